@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "yourict",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yourict", targets: ["yourict"]),
+        .library(name: "YourICT", targets: ["YourICT"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "CYourICTSystem"),
+        .target(
+            name: "YourICT",
+            dependencies: [
+                "CCmarkGFM",
+                "CYourICTSystem",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "YourICTServer",
+            dependencies: [
+                "YourICT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "yourict",
+            dependencies: [
+                "YourICT",
+                "YourICTServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "YourICTTests",
+            dependencies: ["YourICT", "YourICTServer"]
+        ),
+    ]
+)

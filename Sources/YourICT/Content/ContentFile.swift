@@ -1,0 +1,96 @@
+import Yams
+
+/// A content file after the generic steps every kind shares: named, decoded,
+/// split into front matter and body, the YAML parsed.
+struct ContentFile: Sendable {
+    var path: String
+    /// The id or slug, from the file name.
+    var id: String
+    /// The language of the file: its suffix (`x.nl.md`), else the site's default.
+    var lang: String
+    var isDefaultLanguage: Bool
+    var source: SourceText
+    var document: FrontMatterDocument
+
+    /// Reads and splits every `.md` file of `folder`, reporting problems with names,
+    /// encoding, delimiters and YAML.
+    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> [(ContentFile, Node)] {
+        let paths = tree.files(in: folder)
+        for path in paths where !path.hasSuffix(".md") {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.lowercased().hasSuffix(".markdown") || name.lowercased().hasSuffix(".md") {
+                diagnostics.warning("`\(name)` is ignored: content files end in `.md` (lowercase)", at: SourceLocation(path: path))
+            }
+        }
+        let results: [(ContentFile, Node)?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
+            load(path: path, tree: tree, languages: languages, diagnostics: diagnostics)
+        }
+        return results.compactMap { $0 }
+    }
+
+    static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, Node)? {
+        let name = String(path.split(separator: "/").last!.dropLast(3))
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var id = name
+        var lang = languages[0]
+        var isDefault = true
+        if parts.count == 2 {
+            id = parts[0]
+            lang = parts[1]
+            if !languages.contains(lang) {
+                diagnostics.error("`\(lang)` in the file name is not one of the site's languages (\(languages.joined(separator: ", ")))",
+                                  at: SourceLocation(path: path),
+                                  hint: "translations are named <id>.<lang>.md with a language of site.yaml; add `\(lang)` to `languages` or rename the file")
+                return nil
+            }
+            isDefault = lang == languages[0]
+        } else if parts.count > 2 {
+            diagnostics.error("`\(name).md` is not a valid content file name", at: SourceLocation(path: path),
+                              hint: "name files <id>.md, or <id>.<lang>.md for a translation")
+            return nil
+        }
+        guard Validation.isSafeID(id) else {
+            diagnostics.error("`\(id)` is not a valid id (it comes from the file name)", at: SourceLocation(path: path), hint: Validation.idHint)
+            return nil
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try tree.read(path)
+        } catch {
+            diagnostics.error("\(error)", at: SourceLocation(path: path))
+            return nil
+        }
+        if bytes.count > 8 << 20 {
+            diagnostics.error("the file is larger than 8 MiB", at: SourceLocation(path: path), hint: "split it; a page this large is not readable anyway")
+            return nil
+        }
+        let source: SourceText
+        switch SourceText.decode(bytes, path: path) {
+        case .success(let s): source = s
+        case .failure(let d): diagnostics.add(d); return nil
+        }
+        let document: FrontMatterDocument
+        switch FrontMatter.split(source) {
+        case .success(let d): document = d
+        case .failure(let d): diagnostics.add(d); return nil
+        }
+        switch YAMLDocument.parse(document.yaml, path: path, firstLine: document.yamlFirstLine) {
+        case .failure(let d):
+            diagnostics.add(d)
+            return nil
+        case .success(nil):
+            diagnostics.error("the front matter is empty", at: SourceLocation(path: path, line: 2),
+                              hint: "add at least `title:` between the `---` lines")
+            return nil
+        case .success(let node?):
+            let file = ContentFile(path: path, id: id, lang: lang, isDefaultLanguage: isDefault, source: source, document: document)
+            return (file, node)
+        }
+    }
+
+    func reader(_ node: Node, languages: [String], diagnostics: DiagnosticBag) -> YAMLReader? {
+        YAMLReader(node, what: "the front matter", path: path, lineOffset: document.yamlFirstLine - 1, languages: languages, diagnostics: diagnostics)
+    }
+
+    var body: MarkdownSource { MarkdownSource(text: document.body, path: path, firstLine: document.bodyFirstLine) }
+}

@@ -1,0 +1,127 @@
+import Yams
+
+/// Everything under `content/`, decoded and checked against itself.
+public struct ContentSet: Sendable {
+    public var site: SiteConfig
+    /// Per id, per language. The default language always exists for an id.
+    public var services: [String: [String: ServiceSheet]]
+    public var pages: [String: [String: Page]]
+    public var incidents: [String: [String: Incident]]
+
+    public var serviceIDs: [String] { services.keys.sorted() }
+
+    /// The sheet in `lang`, or the default language's one as a fallback.
+    public func service(_ id: String, in lang: String) -> ServiceSheet? {
+        services[id]?[lang] ?? services[id]?[site.defaultLanguage]
+    }
+
+    public func page(_ slug: String, in lang: String) -> Page? {
+        pages[slug]?[lang] ?? pages[slug]?[site.defaultLanguage]
+    }
+
+    public func incident(_ id: String, in lang: String) -> Incident? {
+        incidents[id]?[lang] ?? incidents[id]?[site.defaultLanguage]
+    }
+
+    /// Services in catalogue order: by weight, then title in the default language, then id.
+    public var orderedServiceIDs: [String] {
+        let d = site.defaultLanguage
+        return serviceIDs.sorted { a, b in
+            let sa = services[a]![d]!, sb = services[b]![d]!
+            if sa.weight != sb.weight { return sa.weight < sb.weight }
+            if sa.title != sb.title { return sa.title.localizedStandardCompare(sb.title) == .orderedAscending }
+            return a < b
+        }
+    }
+
+    public var orderedPageSlugs: [String] {
+        let d = site.defaultLanguage
+        return pages.keys.sorted { a, b in
+            let pa = pages[a]![d]!, pb = pages[b]![d]!
+            return (pa.weight, pa.title, a) < (pb.weight, pb.title, b)
+        }
+    }
+}
+
+/// Loads `content/`: `site.yaml`, then every sheet, page and incident in parallel.
+public enum ContentLoader {
+    public static func load(from tree: SourceTree, includeDrafts: Bool, diagnostics: DiagnosticBag) -> ContentSet? {
+        guard let site = SiteConfigLoader.load(from: tree, diagnostics: diagnostics) else { return nil }
+        let langs = site.languages
+
+        let serviceFiles = ContentFile.loadAll(in: "content/services", tree: tree, languages: langs, diagnostics: diagnostics)
+        let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics)
+        let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics)
+
+        let services = merge(serviceFiles, kind: "service sheet", site: site, diagnostics: diagnostics) { file, r, base in
+            ServiceDecoder.decode(file, r, base: base, site: site)
+        }
+        let pages = merge(pageFiles, kind: "page", site: site, diagnostics: diagnostics) { file, r, base in
+            PageDecoder.decode(file, r, base: base)
+        }
+        let incidents = merge(incidentFiles, kind: "incident", site: site, diagnostics: diagnostics) { file, r, base in
+            IncidentDecoder.decode(file, r, base: base)
+        }
+
+        var content = ContentSet(site: site, services: services, pages: pages, incidents: incidents)
+        if !includeDrafts {
+            let d = site.defaultLanguage
+            content.services = content.services.filter { !($0.value[d]?.draft ?? false) }
+            content.pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
+            content.incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
+        }
+        ContentValidator(content: content, diagnostics: diagnostics).validate()
+        return content
+    }
+
+    /// Decodes default-language files first, then translations on top of them, so a
+    /// translation only needs the fields it translates.
+    private static func merge<T: Sendable>(
+        _ files: [(ContentFile, Node)], kind: String, site: SiteConfig, diagnostics: DiagnosticBag,
+        decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
+    ) -> [String: [String: T]] {
+        var out: [String: [String: T]] = [:]
+        var seen: [String: String] = [:]
+        var unique: [(ContentFile, Node)] = []
+        for (file, node) in files {
+            let key = file.id + "." + file.lang
+            if let first = seen[key] {
+                diagnostics.error("`\(file.id)` in `\(file.lang)` is defined twice, here and in \(first)", at: SourceLocation(path: file.path),
+                                  hint: "`\(file.id).md` is already the default language (\(site.defaultLanguage)); keep one of the two files")
+                continue
+            }
+            seen[key] = file.path
+            unique.append((file, node))
+        }
+        let defaults = unique.filter { $0.0.isDefaultLanguage }
+        let translations = unique.filter { !$0.0.isDefaultLanguage }
+        let decodedDefaults: [(String, T?)] = defaults.parallelMap { file, node in
+            guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return (file.id, nil) }
+            let value = decode(file, r, nil)
+            r.finish()
+            return (file.id, value)
+        }
+        for (id, value) in decodedDefaults {
+            if let value { out[id, default: [:]][site.defaultLanguage] = value }
+        }
+        let defaultIDs = Set(defaults.map(\.0.id))
+        let decodedTranslations: [(String, String, T?)] = translations.parallelMap { file, node in
+            guard let base = out[file.id]?[site.defaultLanguage] else {
+                if !defaultIDs.contains(file.id) {
+                    diagnostics.error("this translation has no \(kind) in the default language (`\(file.id).md`)",
+                                      at: SourceLocation(path: file.path),
+                                      hint: "write content/…/\(file.id).md first; translations add to it")
+                }
+                return (file.id, file.lang, nil)
+            }
+            guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return (file.id, file.lang, nil) }
+            let value = decode(file, r, base)
+            r.finish()
+            return (file.id, file.lang, value)
+        }
+        for (id, lang, value) in decodedTranslations {
+            if let value { out[id, default: [:]][lang] = value }
+        }
+        return out
+    }
+}

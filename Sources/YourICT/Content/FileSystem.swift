@@ -1,0 +1,134 @@
+import Foundation
+
+/// Read access to the source tree, as a value, so that the loader runs the same on
+/// disk and on an in-memory tree in tests. Paths are relative, `/`-separated.
+public protocol SourceTree: Sendable {
+    /// Regular files directly inside `directory`, sorted by name. Missing folder: empty.
+    func files(in directory: String) -> [String]
+    /// Every regular file under `directory`, recursively, sorted.
+    func allFiles(under directory: String) -> [String]
+    func read(_ path: String) throws -> [UInt8]
+    func exists(_ path: String) -> Bool
+}
+
+public enum SourceTreeError: Error, CustomStringConvertible {
+    case notFound(String)
+    case outsideSource(String)
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): return "\(p): no such file"
+        case .outsideSource(let p): return "\(p) resolves outside the source folder (a symbolic link?); it was not read"
+        case .unreadable(let p, let why): return "\(p): \(why)"
+        }
+    }
+}
+
+/// The source folder on disk. Refuses to read anything that resolves outside it,
+/// so a symbolic link in `content/` cannot leak a file of the machine into the site.
+public struct DiskSourceTree: SourceTree {
+    public let root: URL
+    private let resolvedRoot: String
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+        self.resolvedRoot = Self.realPath(self.root.path) ?? self.root.path
+    }
+
+    public func files(in directory: String) -> [String] {
+        let url = root.appendingPathComponent(directory)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
+        return names.sorted().compactMap { name -> String? in
+            guard !name.hasPrefix(".") else { return nil }
+            let rel = directory.isEmpty ? name : directory + "/" + name
+            return isRegularFile(rel) ? rel : nil
+        }
+    }
+
+    public func allFiles(under directory: String) -> [String] {
+        var out: [String] = []
+        var stack = [directory]
+        while let dir = stack.popLast() {
+            let url = root.appendingPathComponent(dir)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let rel = dir.isEmpty ? name : dir + "/" + name
+                var isDir: ObjCBool = false
+                let full = root.appendingPathComponent(rel).path
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    if isInside(full) { stack.append(rel) }
+                } else {
+                    out.append(rel)
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        let full = root.appendingPathComponent(path).path
+        guard FileManager.default.fileExists(atPath: full) else { throw SourceTreeError.notFound(path) }
+        guard isInside(full) else { throw SourceTreeError.outsideSource(path) }
+        guard let data = FileManager.default.contents(atPath: full) else {
+            throw SourceTreeError.unreadable(path, "cannot be read (permissions?)")
+        }
+        return [UInt8](data)
+    }
+
+    public func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
+    }
+
+    private func isRegularFile(_ rel: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent(rel).path, isDirectory: &isDir) && !isDir.boolValue
+    }
+
+    private func isInside(_ full: String) -> Bool {
+        guard let real = Self.realPath(full) else { return false }
+        return real == resolvedRoot || real.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+/// An in-memory source tree, for tests and for `init` templates.
+public struct MemorySourceTree: SourceTree {
+    public var contents: [String: [UInt8]]
+
+    public init(_ files: [String: String] = [:]) {
+        contents = files.mapValues { Array($0.utf8) }
+    }
+
+    public init(bytes: [String: [UInt8]]) { contents = bytes }
+
+    public subscript(path: String) -> String? {
+        get { contents[path].map { String(decoding: $0, as: UTF8.self) } }
+        set { contents[path] = newValue.map { Array($0.utf8) } }
+    }
+
+    public func files(in directory: String) -> [String] {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        return contents.keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }.sorted()
+    }
+
+    public func allFiles(under directory: String) -> [String] {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        return contents.keys.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        guard let bytes = contents[path] else { throw SourceTreeError.notFound(path) }
+        return bytes
+    }
+
+    public func exists(_ path: String) -> Bool {
+        contents[path] != nil || contents.keys.contains { $0.hasPrefix(path + "/") }
+    }
+}

@@ -1,0 +1,59 @@
+/// A content file decoded as UTF-8, with helpers to turn offsets into the line and
+/// column users see in their editor.
+public struct SourceText: Sendable {
+    public let path: String
+    /// The text without a leading BOM and with CRLF turned into LF.
+    public let text: String
+
+    /// Decodes `bytes`, reporting invalid UTF-8 with its line and column.
+    public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        guard let decoded = String(validating: body, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Offset(body)
+            let prefix = body[body.startIndex..<body.startIndex + offset]
+            let line = prefix.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+            let lastNewline = prefix.lastIndex(of: 10).map { $0 + 1 } ?? body.startIndex
+            let column = String(decoding: body[lastNewline..<body.startIndex + offset], as: UTF8.self).unicodeScalars.count + 1
+            return .failure(.error(
+                "the file is not valid UTF-8 (byte \(offset))",
+                at: SourceLocation(path: path, line: line, column: column),
+                hint: "save the file as UTF-8 in your editor"))
+        }
+        let text = decoded.contains("\r") ? decoded.replacingOccurrences(of: "\r\n", with: "\n") : decoded
+        return .success(SourceText(path: path, text: text))
+    }
+
+    private static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i - bytes.startIndex
+            }
+            guard i + length <= bytes.endIndex,
+                  String(validating: bytes[i..<i + length], as: UTF8.self) != nil
+            else { return i - bytes.startIndex }
+            i += length
+        }
+        return bytes.count
+    }
+
+    /// The text of a 1-based line, for quoting under a diagnostic.
+    public func line(_ number: Int) -> String? {
+        var current = 1
+        var start = text.startIndex
+        while current < number {
+            guard let nl = text[start...].firstIndex(of: "\n") else { return nil }
+            start = text.index(after: nl)
+            current += 1
+        }
+        let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
+        return String(text[start..<end])
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Resolves links written in Markdown to the URLs of the built site, and records what
+/// must be verified once every document is rendered (targets and `#anchors`).
+struct LinkResolver: Sendable {
+    /// A link that points into the site and must be checked after rendering.
+    struct PendingCheck: Sendable {
+        var written: String
+        var location: SourceLocation
+        var target: DocumentKey?
+        /// Language of the target page (the link's explicit `.nl.md`, else the page's).
+        var targetLang: String
+        /// When the link had no language suffix and the document is shown in another
+        /// language than it is written in: its own language, where its anchors were written.
+        var sourceLang: String?
+        var fragment: String?
+        /// A root-relative path that must be one of the site's outputs.
+        var sitePath: String?
+    }
+
+    let content: ContentSet
+    let urls: URLBuilder
+
+    /// `url` as written in `sourcePath` (written in `sourceLang`), shown on a page in `lang`.
+    func resolve(_ url: String, sourcePath: String, sourceLang: String, lang: String, location: SourceLocation)
+        -> (rewritten: String?, check: PendingCheck?)
+    {
+        if url.isEmpty { return (nil, nil) }
+        let (pathAndQuery, fragment) = split(url, at: "#")
+        let (path, query) = split(pathAndQuery, at: "?")
+        let lower = path.lowercased()
+        if lower.hasPrefix("//") || hasScheme(lower) { return (nil, nil) }
+
+        if path.isEmpty {
+            // `#anchor` in the same document.
+            let key = documentKey(forContentPath: sourcePath)
+            let check = PendingCheck(written: url, location: location, target: key?.0, targetLang: lang, sourceLang: sourceLang == lang ? nil : sourceLang,
+                                     fragment: fragment, sitePath: nil)
+            return (nil, fragment == nil ? nil : check)
+        }
+        if path.hasPrefix("/") {
+            let sitePath = String(path.dropFirst())
+            let check = PendingCheck(written: url, location: location, target: nil, targetLang: lang, sourceLang: nil, fragment: fragment, sitePath: sitePath)
+            let rewritten = urls.basePath == "/" ? nil : urls.basePath + sitePath + (query.map { "?\($0)" } ?? "") + (fragment.map { "#\($0)" } ?? "")
+            return (rewritten, check)
+        }
+        guard lower.hasSuffix(".md") else { return (nil, nil) }
+
+        let resolvedPath = normalize(directory(of: sourcePath) + "/" + (path.removingPercentEncoding ?? path))
+        guard let resolvedPath, let (key, explicitLang) = documentKey(forContentPath: resolvedPath) else {
+            let check = PendingCheck(written: url, location: location, target: nil, targetLang: lang, sourceLang: nil, fragment: nil, sitePath: nil)
+            return (nil, check)
+        }
+        let targetLang = explicitLang ?? lang
+        let check = PendingCheck(written: url, location: location, target: key, targetLang: targetLang,
+                                 sourceLang: explicitLang == nil && sourceLang != lang ? sourceLang : nil, fragment: fragment, sitePath: nil)
+        let rewritten = urls.url(key.route, lang: targetLang) + (query.map { "?\($0)" } ?? "") + (fragment.map { "#\($0)" } ?? "")
+        return (rewritten, check)
+    }
+
+    /// `content/services/x.nl.md` → (services/x, nl).
+    func documentKey(forContentPath path: String) -> (DocumentKey, String?)? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count == 3, parts[0] == "content", let kind = DocumentKey.Kind(rawValue: parts[1]), parts[2].hasSuffix(".md") else { return nil }
+        let name = parts[2].dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        switch name.count {
+        case 1: return (DocumentKey(kind, name[0]), nil)
+        case 2 where content.site.languages.contains(name[1]):
+            return (DocumentKey(kind, name[0]), name[1])
+        default: return nil
+        }
+    }
+
+    private func hasScheme(_ s: String) -> Bool {
+        guard let colon = s.firstIndex(of: ":") else { return false }
+        let scheme = s[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
+    private func split(_ s: String, at separator: Character) -> (String, String?) {
+        guard let i = s.firstIndex(of: separator) else { return (s, nil) }
+        return (String(s[..<i]), String(s[s.index(after: i)...]))
+    }
+
+    private func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Resolves `.` and `..`; nil when the path climbs above the source folder.
+    private func normalize(_ path: String) -> String? {
+        var out: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                guard !out.isEmpty else { return nil }
+                out.removeLast()
+            } else {
+                out.append(part)
+            }
+        }
+        return out.joined(separator: "/")
+    }
+}

@@ -1,0 +1,204 @@
+import CCmarkGFM
+import Foundation
+
+/// How a body is rendered.
+public struct MarkdownOptions: Sendable {
+    /// Let raw HTML through (site.yaml `markdown.unsafe_html`). Off: it is omitted.
+    public var unsafeHTML: Bool
+    /// Ids the page layout uses, which headings must not take.
+    public var reservedIDs: Set<String>
+    /// Accessible name of the footnote back-links, in the page's language.
+    public var footnoteBackLabel: String
+    /// Accessible name of the scrollable region wrapping each table.
+    public var tableLabel: String
+
+    public init(unsafeHTML: Bool = false, reservedIDs: Set<String> = [], footnoteBackLabel: String = "Back to content", tableLabel: String = "Table") {
+        self.unsafeHTML = unsafeHTML
+        self.reservedIDs = reservedIDs
+        self.footnoteBackLabel = footnoteBackLabel
+        self.tableLabel = tableLabel
+    }
+}
+
+public struct RenderedMarkdown: Sendable {
+    public struct Heading: Sendable, Equatable {
+        public var level: Int
+        public var text: String
+        public var id: String
+    }
+
+    public struct Link: Sendable, Equatable {
+        public var url: String
+        public var location: SourceLocation
+        public var isImage: Bool
+    }
+
+    public var html: String
+    public var headings: [Heading]
+    /// Every link and image destination, as written.
+    public var links: [Link]
+    /// Links whose scheme is unsafe (`javascript:`, `data:` other than images…); their
+    /// destination was removed from the output.
+    public var removedLinks: [Link]
+}
+
+/// cmark-gfm with the GFM extensions and footnotes, plus what cmark-gfm lacks:
+/// heading ids, link rewriting, and URL filtering even when raw HTML is allowed.
+public enum MarkdownRenderer {
+    /// Registration writes global tables and is not thread-safe: done once, lazily.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Attaching extensions to a parser touches shared state; parsers are made under
+    /// this lock, after which parsing and rendering run in parallel.
+    private static let parserLock = NSLock()
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Renders `source`. `rewrite` sees each link and image destination with its
+    /// location and returns a replacement, or nil to keep it.
+    public static func render(
+        _ source: MarkdownSource, options: MarkdownOptions,
+        rewrite: (String, SourceLocation) -> String? = { _, _ in nil }
+    ) -> RenderedMarkdown {
+        precondition(registered)
+        var cmarkOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | CMARK_OPT_VALIDATE_UTF8
+        if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
+
+        parserLock.lock()
+        let parser = cmark_parser_new(cmarkOptions)!
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        parserLock.unlock()
+        defer { cmark_parser_free(parser) }
+
+        source.text.utf8CString.withUnsafeBufferPointer { buffer in
+            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        }
+        guard let document = cmark_parser_finish(parser) else {
+            return RenderedMarkdown(html: "", headings: [], links: [], removedLinks: [])
+        }
+        defer { cmark_node_free(document) }
+
+        var headingNodes: [OpaquePointer] = []
+        var linkNodes: [OpaquePointer] = []
+        var tableNodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING: headingNodes.append(node)
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
+            default:
+                if let typeName = cmark_node_get_type_string(node), String(cString: typeName) == "table" { tableNodes.append(node) }
+            }
+        }
+        cmark_iter_free(iterator)
+
+        var links: [RenderedMarkdown.Link] = []
+        var removed: [RenderedMarkdown.Link] = []
+        for node in linkNodes {
+            let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+            let location = SourceLocation(path: source.path,
+                                          line: Int(cmark_node_get_start_line(node)) + source.firstLine - 1,
+                                          column: Int(cmark_node_get_start_column(node)))
+            let link = RenderedMarkdown.Link(url: url, location: location, isImage: isImage)
+            links.append(link)
+            if !URLSafety.isSafe(url, isImage: isImage) {
+                removed.append(link)
+                cmark_node_set_url(node, "")
+            } else if let replacement = rewrite(url, location) {
+                cmark_node_set_url(node, replacement)
+            }
+        }
+
+        // cmark-gfm has no heading ids. Each heading is replaced by a custom block that
+        // prints the tag with its id and holds the heading's inline children. The
+        // heading nodes own the text those children point into, so they are freed only
+        // after rendering.
+        var slugger = Slugger(reserved: options.reservedIDs)
+        var headings: [RenderedMarkdown.Heading] = []
+        var detached: [OpaquePointer] = []
+        for node in headingNodes {
+            let level = Int(cmark_node_get_heading_level(node))
+            let text = plainText(of: node).trimmingWhitespace
+            let id = slugger.slug(for: text)
+            headings.append(.init(level: level, text: text, id: id))
+            let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(block, "<h\(level) id=\"\(id)\">")
+            cmark_node_set_on_exit(block, "</h\(level)>")
+            cmark_node_insert_before(node, block)
+            while let child = cmark_node_first_child(node) {
+                cmark_node_append_child(block, child)
+            }
+            cmark_node_unlink(node)
+            detached.append(node)
+        }
+        defer { detached.forEach { cmark_node_free($0) } }
+
+        // Tables scroll sideways on narrow screens inside a focusable, named region.
+        let label = HTML.escape(options.tableLabel)
+        for table in tableNodes {
+            let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(wrapper, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">")
+            cmark_node_set_on_exit(wrapper, "</div>")
+            cmark_node_insert_before(table, wrapper)
+            cmark_node_append_child(wrapper, table)
+        }
+
+        guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
+            return RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed)
+        }
+        var html = String(cString: rendered)
+        free(rendered)
+        if html.contains("data-footnote-backref") {
+            html = html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"\(HTML.escape(options.footnoteBackLabel))\"")
+        }
+        return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed)
+    }
+
+    /// The text of a node's inline content, as a reader would see it.
+    private static func plainText(of node: OpaquePointer) -> String {
+        var out = ""
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            switch cmark_node_get_type(c) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(c) { out += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                out += " "
+            case CMARK_NODE_HTML_INLINE:
+                break
+            default:
+                out += plainText(of: c)
+            }
+            child = cmark_node_next(c)
+        }
+        return out
+    }
+}
+
+/// Which link destinations may reach a page. Applied whatever the raw-HTML setting,
+/// because `unsafe_html` is about trusted markup, not about scripts in links.
+public enum URLSafety {
+    public static func isSafe(_ url: String, isImage: Bool) -> Bool {
+        let trimmed = url.unicodeScalars.filter { $0.value > 0x20 }.map(String.init).joined().lowercased()
+        guard let colon = trimmed.firstIndex(of: ":") else { return true }
+        let scheme = trimmed[..<colon]
+        if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
+        switch scheme {
+        case "javascript", "vbscript", "file", "livescript", "mocha":
+            return false
+        case "data":
+            guard isImage else { return false }
+            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { trimmed.hasPrefix($0) }
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Renders every document body for every output language, then checks the links
+/// between them (targets and anchors) once all headings are known.
+struct MarkdownStage {
+    struct Output: Sendable {
+        /// Rendered body per document and output language.
+        var documents: [DocumentKey: [String: RenderedMarkdown]]
+
+        func rendered(_ key: DocumentKey, _ lang: String) -> RenderedMarkdown? { documents[key]?[lang] }
+    }
+
+    let content: ContentSet
+    let urls: URLBuilder
+    let i18n: I18n
+    /// Root-relative paths the site will write, for checking `/…` links.
+    let sitePaths: Set<String>
+    /// Ids the layout uses, which headings must not take.
+    static let layoutIDs: Set<String> = ["main", "top", "content", "nav", "menu", "search", "footer", "header", "languages", "skip"]
+
+    private struct Job: Sendable {
+        var key: DocumentKey
+        var lang: String
+        var source: MarkdownSource
+        var sourceLang: String
+    }
+
+    func run(diagnostics: DiagnosticBag) -> Output {
+        let resolver = LinkResolver(content: content, urls: urls)
+        var jobs: [Job] = []
+        for lang in content.site.languages {
+            for id in content.services.keys.sorted() {
+                if let s = content.service(id, in: lang) { jobs.append(Job(key: .init(.service, id), lang: lang, source: s.body, sourceLang: s.lang)) }
+            }
+            for id in content.pages.keys.sorted() {
+                if let p = content.page(id, in: lang) { jobs.append(Job(key: .init(.page, id), lang: lang, source: p.body, sourceLang: p.lang)) }
+            }
+            for id in content.incidents.keys.sorted() {
+                if let i = content.incident(id, in: lang) { jobs.append(Job(key: .init(.incident, id), lang: lang, source: i.body, sourceLang: i.lang)) }
+            }
+        }
+        let unsafeHTML = content.site.unsafeHTML
+        let render: @Sendable (Job, [String: String]) -> (RenderedMarkdown, [LinkResolver.PendingCheck]) = { job, overrides in
+            let options = MarkdownOptions(unsafeHTML: unsafeHTML, reservedIDs: Self.layoutIDs,
+                                          footnoteBackLabel: i18n.string("footnote_back", job.lang),
+                                          tableLabel: i18n.string("table_label", job.lang))
+            var checks: [LinkResolver.PendingCheck] = []
+            let rendered = MarkdownRenderer.render(job.source, options: options) { url, location in
+                if let forced = overrides[url] { return forced }
+                let (rewritten, check) = resolver.resolve(url, sourcePath: job.source.path, sourceLang: job.sourceLang, lang: job.lang, location: location)
+                if let check { checks.append(check) }
+                return rewritten
+            }
+            return (rendered, checks)
+        }
+        let results = jobs.parallelMap { render($0, [:]) }
+
+        var documents: [DocumentKey: [String: RenderedMarkdown]] = [:]
+        for (job, result) in zip(jobs, results) { documents[job.key, default: [:]][job.lang] = result.0 }
+
+        // Unsafe destinations were removed; say so once per document source.
+        var reportedUnsafe = Set<SourceLocation>()
+        for result in results {
+            for link in result.0.removedLinks where reportedUnsafe.insert(link.location).inserted {
+                diagnostics.warning("the link `\(String(link.url.prefix(60)))` was removed: its scheme can run code in the reader's browser",
+                                    at: link.location, hint: "link to http(s), mailto: or tel: addresses, or to other .md files")
+            }
+        }
+
+        // Check links; a fallback document whose anchors exist only in its own language
+        // is re-rendered to point there.
+        var overrides: [Int: [String: String]] = [:]
+        var reported = Set<String>()
+        for (index, result) in results.enumerated() {
+            for check in result.1 {
+                switch verify(check, documents: documents) {
+                case .ok: break
+                case .useSourceLanguage(let url): overrides[index, default: [:]][check.written] = url
+                case .broken(let message, let hint):
+                    let key = "\(check.location)|\(check.written)"
+                    if reported.insert(key).inserted {
+                        diagnostics.add(Diagnostic(content.site.brokenLinks, message, at: check.location, hint: hint))
+                    }
+                }
+            }
+        }
+        for (index, map) in overrides.sorted(by: { $0.key < $1.key }) {
+            documents[jobs[index].key]![jobs[index].lang] = render(jobs[index], map).0
+        }
+        return Output(documents: documents)
+    }
+
+    private enum Verdict {
+        case ok
+        case useSourceLanguage(String)
+        case broken(String, String?)
+    }
+
+    private func verify(_ check: LinkResolver.PendingCheck, documents: [DocumentKey: [String: RenderedMarkdown]]) -> Verdict {
+        if let sitePath = check.sitePath {
+            let clean = sitePath.removingPercentEncoding ?? sitePath
+            if sitePaths.contains(clean) || sitePaths.contains(clean + (clean.hasSuffix("/") || clean.isEmpty ? "" : "/")) || clean.isEmpty {
+                return .ok
+            }
+            return .broken("broken link `\(check.written)`: the site has no page at /\(clean)",
+                           "link to the Markdown file instead (e.g. ../services/x.md) so the link follows the site")
+        }
+        guard let target = check.target else {
+            return .broken("broken link `\(check.written)`: it does not point to a content file",
+                           "links to other pages name their Markdown file: pages/x.md, services/x.md, incidents/x.md")
+        }
+        guard let byLang = documents[target], let doc = byLang[check.targetLang] else {
+            let ids: [String]
+            switch target.kind {
+            case .service: ids = Array(content.services.keys)
+            case .page: ids = Array(content.pages.keys)
+            case .incident: ids = Array(content.incidents.keys)
+            }
+            return .broken("broken link `\(check.written)`: there is no \(target.kind.rawValue.dropLast()) `\(target.id)`",
+                           Spelling.closest(to: target.id, in: ids).map { "did you mean `\($0).md`?" })
+        }
+        guard let fragment = check.fragment, !fragment.isEmpty else { return .ok }
+        let anchor = fragment.removingPercentEncoding ?? fragment
+        if Self.anchors(of: doc).contains(anchor) { return .ok }
+        if let sourceLang = check.sourceLang, let own = byLang[sourceLang], Self.anchors(of: own).contains(anchor) {
+            return .useSourceLanguage(urls.url(target.route, lang: sourceLang) + "#" + fragment)
+        }
+        let available = doc.headings.map(\.id)
+        return .broken("broken anchor `#\(anchor)` in `\(check.written)`: \(target) has no such heading",
+                       Spelling.closest(to: anchor, in: available).map { "did you mean `#\($0)`?" }
+                           ?? (available.isEmpty ? "that page has no headings" : "its headings: \(available.prefix(8).map { "#\($0)" }.joined(separator: ", "))"))
+    }
+
+    private static func anchors(of doc: RenderedMarkdown) -> Set<String> {
+        var set = Set(doc.headings.map(\.id))
+        // Footnote anchors generated by cmark-gfm.
+        if doc.html.contains("id=\"fn-") {
+            var rest = doc.html[...]
+            while let r = rest.range(of: "id=\"") {
+                rest = rest[r.upperBound...]
+                if let end = rest.firstIndex(of: "\"") { set.insert(String(rest[..<end])) }
+            }
+        }
+        return set
+    }
+}

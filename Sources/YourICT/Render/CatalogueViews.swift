@@ -1,0 +1,175 @@
+/// Contexts of the catalogue and the service sheets.
+extension ViewBuilder {
+    /// A service as listed on the catalogue and the dashboard.
+    func serviceSummary(_ id: String, lang: String) -> ViewContext? {
+        guard let sheet = content.service(id, in: lang) else { return nil }
+        let site = content.site
+        let d = site.defaultLanguage
+        let strings = self.strings(lang)
+        var c: ViewContext = [
+            "id": id,
+            "title": sheet.title,
+            "summary": sheet.summary,
+            "url": urls.url(.service(id), lang: lang),
+            "delivery": sheet.delivery.rawValue,
+            "delivery_label": strings["delivery_" + sheet.delivery.rawValue.lowercased()] ?? sheet.delivery.rawValue,
+            "tags": sheet.tags,
+            "has_tags": !sheet.tags.isEmpty,
+        ]
+        if sheet.lang != lang { c["content_lang"] = sheet.lang }
+        if let level = site.serviceLevel(sheet.serviceLevel) {
+            c["level"] = levelContext(level, lang: lang)
+        }
+        if let category = site.category(sheet.category) {
+            c["category"] = category.name.resolve(lang, fallback: d)
+        } else {
+            c["category"] = sheet.category
+        }
+        if let s = status?.services[id] {
+            c["status"] = stateContext(s.overall.state, lang: lang)
+            c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, lang: lang)
+        }
+        return c
+    }
+
+    func levelContext(_ level: SiteConfig.ServiceLevel, lang: String) -> ViewContext {
+        let d = content.site.defaultLanguage
+        var c: ViewContext = [
+            "id": level.id,
+            "name": level.name.resolve(lang, fallback: d),
+            "target": format(lang).target(level.target),
+            "target_value": JSONText.number(level.target),
+        ]
+        if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
+        if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
+        let allowed = 30 * 24 * 60 * (100 - level.target) / 100
+        c["allowed_downtime_30d"] = format(lang).duration(Duration(millis: Int64((allowed * 60_000).rounded())))
+        return c
+    }
+
+    /// Services grouped by category, categories in site.yaml order (then by weight).
+    func categoriesContext(lang: String) -> [ViewContext] {
+        let site = content.site
+        let d = site.defaultLanguage
+        var groups: [String: [String]] = [:]
+        for id in content.orderedServiceIDs {
+            guard let sheet = content.services[id]?[d] else { continue }
+            groups[sheet.category, default: []].append(id)
+        }
+        let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
+        let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()
+        return keys.map { key in
+            let ids = groups[key]!
+            let category = site.category(key)
+            var c: ViewContext = [
+                "id": key,
+                "name": category?.name.resolve(lang, fallback: d) ?? key,
+                "count": String(ids.count),
+                "services": ids.compactMap { serviceSummary($0, lang: lang) },
+            ]
+            if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
+            return c
+        }
+    }
+
+    func catalogue(lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        var c = frame(route: .catalogue, lang: lang, title: strings["catalogue_title"] ?? "Catalogue",
+                      description: content.site.description?.resolve(lang, fallback: content.site.defaultLanguage), kind: "catalogue")
+        let categories = categoriesContext(lang: lang)
+        c["categories"] = categories
+        c["service_count"] = String(content.services.count)
+        c["levels"] = content.site.serviceLevels.map { levelContext($0, lang: lang) }
+        return c
+    }
+
+    func service(_ id: String, lang: String) -> ViewContext? {
+        guard let sheet = content.service(id, in: lang), var summary = serviceSummary(id, lang: lang) else { return nil }
+        let site = content.site
+        let strings = self.strings(lang)
+        var c = frame(route: .service(id), lang: lang, title: sheet.title, description: sheet.summary, kind: "service")
+        if let fb = fallback(contentLang: sheet.lang, pageLang: lang) { c["fallback"] = fb }
+        let (html, toc) = body(.init(.service, id), lang: lang)
+        summary["body"] = html
+        summary["toc"] = toc
+        summary["has_toc"] = toc.count > 1
+
+        if let m = sheet.manager {
+            var manager: ViewContext = ["name": m.name]
+            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email }
+            if let phone = m.phone, let tel = Validation.telURI(phone) { manager["phone"] = phone; manager["tel"] = tel }
+            summary["manager"] = manager
+        }
+        summary["packs"] = sheet.packs.map { pack -> ViewContext in
+            var p: ViewContext = ["id": pack.id, "name": pack.name, "includes": pack.includes, "has_includes": !pack.includes.isEmpty]
+            if let v = pack.description.nonEmpty { p["description"] = v }
+            if let level = site.serviceLevel(pack.serviceLevel ?? sheet.serviceLevel) { p["level"] = levelContext(level, lang: lang) }
+            return p
+        }
+        summary["has_packs"] = !sheet.packs.isEmpty
+        summary["options"] = sheet.options.map { option -> ViewContext in
+            var o: ViewContext = ["id": option.id, "name": option.name]
+            if let v = option.description.nonEmpty { o["description"] = v }
+            return o
+        }
+        summary["has_options"] = !sheet.options.isEmpty
+
+        // The levels this service offers: its own, then those of its packs.
+        var levelIDs = [sheet.serviceLevel]
+        for pack in sheet.packs { if let l = pack.serviceLevel, !levelIDs.contains(l) { levelIDs.append(l) } }
+        summary["levels"] = levelIDs.compactMap { levelID -> ViewContext? in
+            guard let level = site.serviceLevel(levelID) else { return nil }
+            var l = levelContext(level, lang: lang)
+            let packs = sheet.packs.filter { ($0.serviceLevel ?? sheet.serviceLevel) == levelID }.map(\.name)
+            l["packs"] = packs.joined(separator: ", ")
+            l["is_default"] = levelID == sheet.serviceLevel
+            return l
+        }
+
+        let serviceStatus = status?.services[id]
+        summary["components"] = sheet.components.map { component -> ViewContext in
+            var cc: ViewContext = ["id": component.id, "name": component.name]
+            if let v = component.description.nonEmpty { cc["description"] = v }
+            if let cs = serviceStatus?.component(component.id) {
+                cc["status"] = stateContext(cs.state, lang: lang)
+                cc["windows"] = windowsContext(cs, target: serviceStatus?.target, lang: lang)
+                cc["availability_30d"] = figureContext(cs.windows[.d30] ?? StateTally(), target: serviceStatus?.target, lang: lang)
+            }
+            return cc
+        }
+        summary["has_components"] = !sheet.components.isEmpty
+        if let s = serviceStatus {
+            summary["has_status"] = true
+            summary["has_months"] = !s.overall.months.isEmpty
+            summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
+            summary["history"] = historyContext(s.overall, lang: lang)
+            summary["target"] = format(lang).target(s.target)
+            if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
+                let format = self.format(lang)
+                let remaining = allowed - used
+                let usedPercent = allowed > 0 ? Int(min(100, (used / allowed * 100).rounded())) : (used > 0 ? 100 : 0)
+                summary["budget"] = [
+                    "allowed": format.minutes(allowed),
+                    "used": format.minutes(used),
+                    "remaining": format.minutes(max(0, remaining)),
+                    "exceeded": remaining < 0,
+                    "overrun": format.minutes(max(0, -remaining)),
+                    "used_percent": String(usedPercent),
+                    "used_percent_text": format.percentPattern.replacingOccurrences(of: "{n}", with: String(usedPercent)),
+                ] as ViewContext
+            }
+            summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
+                var m = figureContext(entry.tally, target: s.target, lang: lang)
+                m["month"] = format(lang).month(entry.month)
+                m["url"] = urls.url(.slaReport(service: id, month: entry.month), lang: lang)
+                return m
+            }
+        }
+        let incidents = incidentsAffecting(id, lang: lang)
+        summary["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
+        summary["has_incidents"] = !incidents.isEmpty
+        summary["level_label"] = strings["service_level"] ?? "Service level"
+        c["service"] = summary
+        return c
+    }
+}

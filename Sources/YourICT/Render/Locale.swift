@@ -1,0 +1,103 @@
+/// How numbers, dates and durations are written in one language. Read from the
+/// `locale:` section of `templates/i18n/<lang>.yaml`, so a theme can adjust it.
+public struct LocaleFormat: Sendable {
+    public var decimalSeparator: String = "."
+    /// `{n}` is replaced by the number: `{n}%` in English, `{n} %` in French.
+    public var percentPattern: String = "{n}%"
+    public var months: [String] = ["January", "February", "March", "April", "May", "June", "July",
+                                   "August", "September", "October", "November", "December"]
+    /// `{d}`, `{month}`, `{yyyy}`.
+    public var datePattern: String = "{d} {month} {yyyy}"
+    /// `{date}`, `{time}`, `{offset}`.
+    public var dateTimePattern: String = "{date}, {time} ({offset})"
+    /// `{month}`, `{yyyy}`.
+    public var monthPattern: String = "{month} {yyyy}"
+    public var minutesAbbreviation: String = "min"
+    public var hoursAbbreviation: String = "h"
+    public var daysAbbreviation: String = "d"
+
+    public init() {}
+
+    /// A number with a fixed count of decimals, rounded half away from zero.
+    public func number(_ value: Double, decimals: Int) -> String {
+        let text = fixed(value, decimals: decimals, mode: .toNearestOrAwayFromZero)
+        return decimalSeparator == "." ? text : text.replacingOccurrences(of: ".", with: decimalSeparator)
+    }
+
+    /// An availability figure. Rounded *down*, so a measurement never reads better than
+    /// it is (99.8996 % shows as 99.89 %, not as a target-meeting 99.90 %).
+    public func availability(_ value: Double, decimals: Int = 2) -> String {
+        var text = fixed(value, decimals: decimals, mode: .down)
+        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
+        return percentPattern.replacingOccurrences(of: "{n}", with: text)
+    }
+
+    /// A target such as 99.9 % with as many decimals as it was written with.
+    public func target(_ value: Double) -> String {
+        var text = JSONText.number(value)
+        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
+        return percentPattern.replacingOccurrences(of: "{n}", with: text)
+    }
+
+    public func date(_ date: CivilDate) -> String {
+        datePattern.replacingOccurrences(of: "{d}", with: String(date.day))
+            .replacingOccurrences(of: "{dd}", with: twoDigits(date.day))
+            .replacingOccurrences(of: "{month}", with: months[date.month - 1])
+            .replacingOccurrences(of: "{yyyy}", with: String(date.year))
+    }
+
+    public func month(_ month: YearMonth) -> String {
+        monthPattern.replacingOccurrences(of: "{month}", with: months[month.month - 1])
+            .replacingOccurrences(of: "{yyyy}", with: String(month.year))
+    }
+
+    public func dateTime(_ t: Timestamp, calendar: ZonedCalendar) -> String {
+        let local = calendar.localTime(of: t)
+        let time = "\(twoDigits(local.hour)):\(twoDigits(local.minute))"
+        return dateTimePattern.replacingOccurrences(of: "{date}", with: date(local.date))
+            .replacingOccurrences(of: "{time}", with: time)
+            .replacingOccurrences(of: "{offset}", with: Self.offsetText(calendar.offsetSeconds(at: t)))
+    }
+
+    public func time(_ t: Timestamp, calendar: ZonedCalendar) -> String {
+        let local = calendar.localTime(of: t)
+        return "\(twoDigits(local.hour)):\(twoDigits(local.minute))"
+    }
+
+    /// `UTC+01:00`.
+    public static func offsetText(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let a = abs(seconds)
+        return "UTC\(sign)\(twoDigits(a / 3600)):\(twoDigits(a / 60 % 60))"
+    }
+
+    /// `2 d 3 h`, `1 h 28 min`, `47 min`, `0 min`: two units at most, minutes rounded up
+    /// so that a short outage never shows as none.
+    public func duration(_ d: Duration) -> String {
+        let totalMinutes = Int((d.millis + 59_999) / 60_000)
+        let days = totalMinutes / 1440, hours = totalMinutes / 60 % 24, minutes = totalMinutes % 60
+        if days > 0 { return hours > 0 ? "\(days) \(daysAbbreviation) \(hours) \(hoursAbbreviation)" : "\(days) \(daysAbbreviation)" }
+        if hours > 0 { return minutes > 0 ? "\(hours) \(hoursAbbreviation) \(minutes) \(minutesAbbreviation)" : "\(hours) \(hoursAbbreviation)" }
+        return "\(minutes) \(minutesAbbreviation)"
+    }
+
+    /// Minutes with one decimal, for error budgets (`43,2 min`).
+    public func minutes(_ value: Double) -> String {
+        "\(number(value, decimals: 1)) \(minutesAbbreviation)"
+    }
+
+    private func fixed(_ value: Double, decimals: Int, mode: FloatingPointRoundingRule) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        // A tiny nudge absorbs binary representation error (99.9 * 100 = 9989.999…).
+        let scaled = (value * scale + (mode == .down ? 1e-7 : 0)).rounded(mode)
+        let negative = scaled < 0
+        let magnitude = Int64(abs(scaled))
+        let integer = magnitude / Int64(scale)
+        var text = (negative ? "-" : "") + String(integer)
+        if decimals > 0 {
+            text += "." + String(magnitude % Int64(scale)).leftPadded(to: decimals)
+        }
+        return text
+    }
+}

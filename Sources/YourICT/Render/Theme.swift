@@ -1,0 +1,135 @@
+import Foundation
+import Mustache
+
+/// The templates, interface strings and assets of `templates/`, loaded once per build.
+public struct Theme: Sendable {
+    public struct Asset: Sendable {
+        /// Path under `templates/assets/`, e.g. `style.css`.
+        public var name: String
+        /// Fingerprinted output path, e.g. `assets/style.3f9a1c2b.css`.
+        public var outputPath: String
+        public var bytes: [UInt8]
+    }
+
+    public var library: MustacheLibrary
+    public var templateNames: Set<String>
+    public var assets: [Asset]
+    public var i18n: I18n
+    /// A hash of every template, string and asset: part of the build-cache key.
+    public var fingerprint: String
+
+    static let folder = "templates"
+    /// Templates every site needs; each page kind renders with one of them.
+    public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "incidents", "incident", "page", "404", "languages"]
+
+    /// URL of an asset by its name (`style.css`), for templates.
+    public func assetURLs(_ urls: URLBuilder) -> [String: String] {
+        var out: [String: String] = [:]
+        for asset in assets {
+            out[asset.name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")] = urls.url(path: asset.outputPath)
+        }
+        return out
+    }
+
+    static func load(tree: SourceTree, siteLanguages: [String], diagnostics: DiagnosticBag) -> Theme? {
+        var library = MustacheLibrary()
+        var names = Set<String>()
+        var texts: [(name: String, path: String, text: String)] = []
+        var hasher = SHA256()
+        let files = tree.allFiles(under: folder)
+        if files.isEmpty {
+            diagnostics.error("the templates folder is missing or empty", at: SourceLocation(path: folder),
+                              hint: "copy the default theme's templates/ next to content/, or start a site with `yourict init DIR`")
+            return nil
+        }
+        for path in files where path.hasSuffix(".mustache") {
+            let name = String(path.dropFirst(folder.count + 1).dropLast(".mustache".count))
+            guard let bytes = try? tree.read(path), case .success(let source) = SourceText.decode(bytes, path: path) else {
+                diagnostics.error("cannot read the template (not UTF-8?)", at: SourceLocation(path: path))
+                continue
+            }
+            hasher.update(path)
+            hasher.update(bytes)
+            do {
+                let template = try MustacheTemplate(string: source.text)
+                library.register(template, named: name)
+                names.insert(name)
+                texts.append((name, path, source.text))
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error("template syntax: \(describe(error.error))",
+                                  at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber))
+            } catch {
+                diagnostics.error("template syntax: \(error)", at: SourceLocation(path: path))
+            }
+        }
+        for required in requiredTemplates where !names.contains(required) {
+            diagnostics.error("the theme has no `\(required)` template", at: SourceLocation(path: "\(folder)/\(required).mustache"),
+                              hint: "every page kind needs its template; copy it from the default theme")
+        }
+        // swift-mustache renders a missing partial as nothing; a theme with a typo would
+        // silently lose part of every page, so references are checked here.
+        for (_, path, text) in texts {
+            for reference in partialReferences(in: text) where !names.contains(reference.name) {
+                diagnostics.error("the template includes `\(reference.name)`, which does not exist",
+                                  at: SourceLocation(path: path, line: reference.line, column: reference.column),
+                                  hint: Spelling.closest(to: reference.name, in: Array(names)).map { "did you mean `\($0)`?" }
+                                      ?? "templates are named by their path under templates/ without .mustache, e.g. partials/header")
+            }
+        }
+
+        var assets: [Asset] = []
+        for path in files where path.hasPrefix(folder + "/assets/") {
+            guard let bytes = try? tree.read(path) else { continue }
+            hasher.update(path)
+            hasher.update(bytes)
+            let name = String(path.dropFirst(folder.count + "/assets/".count))
+            let hash = String(SHA256.hex(bytes).prefix(10))
+            let dot = name.lastIndex(of: ".")
+            let fingerprinted = dot.map { "\(name[..<$0]).\(hash)\(name[$0...])" } ?? "\(name).\(hash)"
+            assets.append(Asset(name: name, outputPath: "assets/" + fingerprinted, bytes: bytes))
+        }
+        for path in files where path.hasPrefix(folder + "/i18n/") {
+            if let bytes = try? tree.read(path) { hasher.update(path); hasher.update(bytes) }
+        }
+        let i18n = I18n.load(tree: tree, folder: folder, siteLanguages: siteLanguages, diagnostics: diagnostics)
+        let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return Theme(library: library, templateNames: names, assets: assets, i18n: i18n, fingerprint: fingerprint)
+    }
+
+    /// `{{> name}}` and `{{< name}}` tags with their positions.
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var out: [(String, Int, Int)] = []
+        var line = 1
+        var column = 1
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "{", i + 2 < scalars.count, scalars[i + 1] == "{", scalars[i + 2] == ">" || scalars[i + 2] == "<" {
+                var j = i + 3
+                while j < scalars.count, scalars[j] == " " { j += 1 }
+                var name = ""
+                while j < scalars.count, scalars[j] != "}", scalars[j] != " " {
+                    name.unicodeScalars.append(scalars[j])
+                    j += 1
+                }
+                if !name.isEmpty, !name.hasPrefix("*") { out.append((name, line, column)) }
+            }
+            if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+            i += 1
+        }
+        return out
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let e = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch e {
+        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
+        case .unfinishedName: return "a tag is not closed (missing `}}`)"
+        case .expectedSectionEnd: return "a section is never closed (missing `{{/…}}`)"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        case .transformAppliedToInheritanceSection: return "a transform cannot apply to an inheritance section"
+        case .illegalTokenInsideInheritSection, .textInsideInheritSection: return "only `{{$block}}` overrides may appear inside `{{<parent}}`"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "invalid `{{% … }}` pragma"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Builds the template contexts of every page from the loaded content, the rendered
+/// Markdown and the monitoring report. Templates see only these plain values.
+struct ViewBuilder {
+    let content: ContentSet
+    let theme: Theme
+    let urls: URLBuilder
+    let markdown: MarkdownStage.Output
+    let status: StatusReport?
+    let calendar: ZonedCalendar
+    let languageContexts: [String: LanguageContext]
+    /// Extra markup for `serve` (the live-reload script); empty in `build`.
+    let devHead: String
+
+    init(content: ContentSet, theme: Theme, urls: URLBuilder, markdown: MarkdownStage.Output, status: StatusReport?, devHead: String) {
+        self.content = content
+        self.theme = theme
+        self.urls = urls
+        self.markdown = markdown
+        self.status = status
+        self.devHead = devHead
+        calendar = ZonedCalendar(timeZone: content.site.timeZone)
+        var contexts: [String: LanguageContext] = [:]
+        let assets = theme.assetURLs(urls)
+        for lang in content.site.languages {
+            let language = theme.i18n.language(lang)
+            let strings = theme.i18n.strings(for: lang)
+            contexts[lang] = LanguageContext(lang: lang, strings: strings, format: language.format,
+                                             shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
+        }
+        languageContexts = contexts
+    }
+
+    private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],
+                               urls: URLBuilder, i18n: I18n) -> ViewContext {
+        let site = content.site
+        let d = site.defaultLanguage
+        var organisation: ViewContext = ["name": site.organisation.name.resolve(lang, fallback: d)]
+        if let url = site.organisation.url { organisation["url"] = url }
+        var siteContext: ViewContext = [
+            "title": site.title.resolve(lang, fallback: d),
+            "organisation": organisation,
+            "home_url": urls.url(.dashboard, lang: lang),
+            "root_url": urls.url(path: ""),
+            "catalogue_url": urls.url(.catalogue, lang: lang),
+            "incidents_url": urls.url(.incidents, lang: lang),
+            "feed_url": urls.url(.feed, lang: lang),
+            "time_zone": site.timeZone.identifier,
+        ]
+        if let v = site.description?.resolve(lang, fallback: d).nonEmpty { siteContext["description"] = v }
+        if let v = site.notice?.resolve(lang, fallback: d).nonEmpty { siteContext["notice"] = v }
+
+        var support: ViewContext = [:]
+        if let v = site.support.helpdeskHours?.resolve(lang, fallback: d).nonEmpty { support["helpdesk_hours"] = v }
+        if let v = site.support.onCall?.resolve(lang, fallback: d).nonEmpty { support["on_call"] = v }
+        let contacts = site.contacts.map { contactContext($0, lang: lang, fallback: d) }
+        support["escalation"] = site.support.escalation.enumerated().map { index, step -> ViewContext in
+            var c: ViewContext = ["step": String(index + 1), "role": step.role.resolve(lang, fallback: d)]
+            if let id = step.contact, let contact = site.contact(id) { c["contact"] = contactContext(contact, lang: lang, fallback: d) }
+            return c
+        }
+        support["has_escalation"] = !site.support.escalation.isEmpty
+        if let desk = site.contacts.first { support["helpdesk"] = contactContext(desk, lang: lang, fallback: d) }
+
+        return [
+            "lang": lang,
+            "site": siteContext,
+            "t": strings,
+            "assets": assets,
+            "support": support,
+            "contacts": contacts,
+            "has_languages": site.languages.count > 1,
+        ]
+    }
+
+    static func contactContext(_ contact: SiteConfig.Contact, lang: String, fallback: String) -> ViewContext {
+        var c: ViewContext = ["id": contact.id, "name": contact.name.resolve(lang, fallback: fallback)]
+        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email }
+        if let phone = contact.phone, let tel = Validation.telURI(phone) { c["phone"] = phone; c["tel"] = tel }
+        if let url = contact.url, Validation.isSafeLink(url) { c["url"] = url }
+        if let v = contact.description?.resolve(lang, fallback: fallback).nonEmpty { c["description"] = v }
+        return c
+    }
+
+    // MARK: - Page frame
+
+    /// The context every page starts from: shared values, plus this page's title,
+    /// navigation, language switcher and alternates.
+    func frame(route: Route?, lang: String, title: String, description: String?, kind: String, alternatesExist: Bool = true) -> ViewContext {
+        let lc = languageContexts[lang]!
+        var context = lc.shared
+        let site = content.site
+        var page: ViewContext = ["title": title, "kind": kind]
+        if let description = description.nonEmpty { page["description"] = description }
+        if let route {
+            page["url"] = urls.url(route, lang: lang)
+            page["canonical"] = urls.absolute(route, lang: lang)
+            context["languages"] = site.languages.map { other -> ViewContext in
+                let name = theme.i18n.language(other).name
+                return ["code": other, "name": name, "url": urls.url(route, lang: other), "current": other == lang]
+            }
+            context["has_switcher"] = site.languages.count > 1
+            context["alternates"] = site.languages.map { other -> ViewContext in
+                ["lang": other, "url": urls.absolute(route, lang: other)]
+            } + [["lang": "x-default", "url": urls.absolute(route, lang: site.defaultLanguage)]]
+        }
+        context["page"] = page
+        context["nav"] = navigation(current: route, lang: lang)
+        if !devHead.isEmpty { context["dev_head"] = devHead }
+        if let status { context["as_of"] = asOf(status, lang: lang) }
+        return context
+    }
+
+    private func navigation(current: Route?, lang: String) -> [ViewContext] {
+        let strings = languageContexts[lang]!.strings
+        return content.site.menu.compactMap { item -> ViewContext? in
+            let route: Route
+            let title: String
+            switch item {
+            case .section(let section):
+                switch section {
+                case .dashboard: route = .dashboard; title = strings["nav_dashboard"] ?? "Status"
+                case .catalogue: route = .catalogue; title = strings["nav_catalogue"] ?? "Catalogue"
+                case .incidents: route = .incidents; title = strings["nav_incidents"] ?? "Incidents"
+                }
+            case .page(let slug):
+                guard let page = content.page(slug, in: lang) else { return nil }
+                route = .page(slug)
+                title = page.title
+            case .link(let t, let url):
+                return ["title": t.resolve(lang, fallback: content.site.defaultLanguage), "url": url, "current": false]
+            }
+            var isCurrent = current == route
+            if case .service = current, route == .catalogue { isCurrent = true }
+            if case .slaReport = current, route == .catalogue { isCurrent = true }
+            if case .incident = current, route == .incidents { isCurrent = true }
+            return ["title": title, "url": urls.url(route, lang: lang), "current": isCurrent, "exact": current == route]
+        }
+    }
+
+    func asOf(_ status: StatusReport, lang: String) -> ViewContext {
+        let format = languageContexts[lang]!.format
+        guard let t = status.referenceTime else { return [:] }
+        return ["text": format.dateTime(t, calendar: calendar), "datetime": t.iso8601UTC]
+    }
+
+    /// Marks content shown in the default language because no translation exists.
+    func fallback(contentLang: String, pageLang: String) -> ViewContext? {
+        guard contentLang != pageLang else { return nil }
+        let strings = languageContexts[pageLang]!.strings
+        return ["lang": contentLang, "language_name": theme.i18n.language(contentLang).name,
+                "notice": strings["translation_missing"] ?? "This content is not yet translated."]
+    }
+
+    func body(_ key: DocumentKey, lang: String) -> (html: String, toc: [ViewContext]) {
+        guard let rendered = markdown.rendered(key, lang) else { return ("", []) }
+        let toc = rendered.headings.filter { $0.level == 2 }.map { ["id": $0.id, "text": $0.text] as ViewContext }
+        return (rendered.html, toc)
+    }
+
+    func strings(_ lang: String) -> [String: String] { languageContexts[lang]!.strings }
+    func format(_ lang: String) -> LocaleFormat { languageContexts[lang]!.format }
+}

@@ -1,0 +1,44 @@
+/// What a build is asked to do, beyond the source tree itself.
+public struct BuildSettings: Sendable {
+    /// Include sheets, pages and incidents marked `draft: true`.
+    public var includeDrafts: Bool
+    /// Replaces `base_url` of site.yaml (`--base-url`).
+    public var baseURL: String?
+    /// The reference time (`--now`, or `SOURCE_DATE_EPOCH`); else the newest sample.
+    public var now: Timestamp?
+    /// Markup added to every page's head by `serve` (the live-reload script).
+    public var devHead: String
+
+    public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, devHead: String = "") {
+        self.includeDrafts = includeDrafts
+        self.baseURL = baseURL
+        self.now = now
+        self.devHead = devHead
+    }
+}
+
+/// One file of the built site.
+public struct OutputFile: Sendable {
+    /// Relative path, `/`-separated, e.g. `fr/services/messagerie/index.html`.
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.bytes = Array(text.utf8)
+    }
+}
+
+/// The site in memory, ready to be written or served.
+public struct GeneratedSite: Sendable {
+    public var files: [OutputFile]
+    public var pageCount: Int
+    public var serviceCount: Int
+    public var incidentCount: Int
+    public var referenceTime: Timestamp?
+}

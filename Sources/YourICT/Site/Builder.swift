@@ -1,0 +1,78 @@
+import Foundation
+
+/// `yourict build` and `yourict check` as library calls, so the CLI stays thin and
+/// tests drive exactly what users run.
+public enum Builder {
+    public struct Result: Sendable {
+        public var diagnostics: [Diagnostic]
+        public var site: GeneratedSite?
+        /// Set when the site was generated but could not be written (refused folder, disk).
+        public var writeError: OutputWriter.WriteError?
+        public var milliseconds: Int
+
+        public var succeeded: Bool { site != nil && writeError == nil && !diagnostics.hasErrors }
+
+        /// `Built 42 pages (8 services, 7 incidents) in 120 ms`.
+        public var summary: String? {
+            guard let site, succeeded else { return nil }
+            return "Built \(site.pageCount) pages (\(site.serviceCount) services, \(site.incidentCount) incidents) in \(milliseconds) ms"
+        }
+    }
+
+    /// Generates the site; writes it when `output` is given and nothing failed.
+    /// With `strict`, warnings are errors.
+    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool) -> Result {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let writer = output.map { OutputWriter(output: $0, source: source) }
+        if let writer {
+            do {
+                try writer.checkDestination()
+            } catch let error as OutputWriter.WriteError {
+                return Result(diagnostics: [], site: nil, writeError: error, milliseconds: 0)
+            } catch {
+                return Result(diagnostics: [], site: nil, writeError: .io("\(error)"), milliseconds: 0)
+            }
+        }
+        let bag = DiagnosticBag()
+        let tree = DiskSourceTree(root: source)
+        let site = SiteGenerator.generate(tree: tree, settings: settings, diagnostics: bag)
+        var diagnostics = bag.all.sortedForDisplay()
+        if strict { diagnostics = diagnostics.escalatingWarnings() }
+        var result = Result(diagnostics: diagnostics, site: site, writeError: nil, milliseconds: 0)
+        if let site, let writer, !diagnostics.hasErrors {
+            do {
+                try writer.write(site)
+            } catch let error as OutputWriter.WriteError {
+                result.writeError = error
+            } catch {
+                result.writeError = .io("\(error)")
+            }
+        }
+        let elapsed = clock.now - start
+        result.milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return result
+    }
+
+    /// The reference time from the environment: `SOURCE_DATE_EPOCH` (seconds), if set.
+    public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Timestamp? {
+        guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingWhitespace, let seconds = Int64(text) else { return nil }
+        return Timestamp(seconds: seconds)
+    }
+
+    /// `--now`: RFC 3339, or a date alone (midnight UTC).
+    public static func parseNow(_ text: String) -> Timestamp? {
+        if let t = Timestamp(rfc3339: text) { return t }
+        if text.count == 10, let t = Timestamp(rfc3339: text + "T00:00:00Z") { return t }
+        return nil
+    }
+
+    /// Reads source lines for diagnostics, from the files the diagnostics name.
+    public static func sourceLineReader(root: URL) -> @Sendable (String, Int) -> String? {
+        let tree = DiskSourceTree(root: root)
+        return { path, line in
+            guard let bytes = try? tree.read(path), case .success(let text) = SourceText.decode(bytes, path: path) else { return nil }
+            return text.line(line)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The build pipeline: load → validate → compute → render. Writing is separate
+/// (`OutputWriter`) so that `check` and `serve` reuse everything up to the files.
+public enum SiteGenerator {
+    public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag) -> GeneratedSite? {
+        guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics) else { return nil }
+        if let base = settings.baseURL {
+            content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
+        }
+        guard let theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
+        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
+        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
+
+        let monitoring = MonitoringLoader.load(tree: tree, content: content, diagnostics: diagnostics)
+        let reference = settings.now ?? monitoring.newestSample
+        var status: StatusReport? = nil
+        if let reference {
+            monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
+            let engine = AvailabilityEngine(content: content, calendar: calendar, reference: reference,
+                                            partialWeight: content.site.partialOutageWeight)
+            status = engine.report(monitoring: monitoring.timelines)
+        }
+
+        let plan = SitePlan(content: content, status: status)
+        let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n, sitePaths: plan.sitePaths(theme: theme))
+            .run(diagnostics: diagnostics)
+        if diagnostics.hasErrors { return nil }
+
+        let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead)
+        let pages = plan.pages
+        let rendered: [OutputFile?] = pages.parallelMap { job in
+            guard let context = views.context(for: job), let html = theme.library.render(context, withTemplate: job.template) else { return nil }
+            return OutputFile(path: job.path, text: html)
+        }
+        var files = rendered.compactMap { $0 }
+        if files.count != pages.count {
+            for (job, file) in zip(pages, rendered) where file == nil {
+                diagnostics.error("could not render \(job.path) with template `\(job.template)`", at: SourceLocation(path: "templates/\(job.template).mustache"))
+            }
+            return nil
+        }
+        files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
+        files += staticFiles(tree: tree, diagnostics: diagnostics)
+        files += SiteMaps.files(content: content, urls: urls, plan: plan)
+        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
+        files.sort { $0.path < $1.path }
+        if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
+            diagnostics.error("two outputs would be written to \(duplicate.0.path)", at: SourceLocation(path: "static/" + duplicate.0.path),
+                              hint: "a file in static/ has the same path as a generated page; rename it")
+            return nil
+        }
+        return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
+                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime)
+    }
+
+    /// Files of `static/` are copied as they are (logos, documents, favicon).
+    private static func staticFiles(tree: SourceTree, diagnostics: DiagnosticBag) -> [OutputFile] {
+        tree.allFiles(under: "static").compactMap { path in
+            do {
+                return OutputFile(path: String(path.dropFirst("static/".count)), bytes: try tree.read(path))
+            } catch {
+                diagnostics.error("\(error)", at: SourceLocation(path: path))
+                return nil
+            }
+        }
+    }
+}
+
+extension ViewBuilder {
+    func context(for job: SitePlan.PageJob) -> ViewContext? {
+        switch job.kind {
+        case .dashboard: return dashboard(lang: job.lang)
+        case .catalogue: return catalogue(lang: job.lang)
+        case .service(let id): return service(id, lang: job.lang)
+        case .sla(let id, let month): return slaReport(id, month: month, lang: job.lang)
+        case .incidents: return incidents(lang: job.lang)
+        case .incident(let id): return incident(id, lang: job.lang)
+        case .page(let slug): return page(slug, lang: job.lang)
+        case .notFound: return notFound(lang: job.lang)
+        case .languages: return languageChooser()
+        }
+    }
+}

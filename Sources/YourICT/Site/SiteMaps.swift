@@ -1,0 +1,47 @@
+/// `sitemap.xml` (with hreflang alternates) and `robots.txt`.
+enum SiteMaps {
+    static func files(content: ContentSet, urls: URLBuilder, plan: SitePlan) -> [OutputFile] {
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+
+        """
+        let languages = content.site.languages
+        for job in plan.pages {
+            guard let route = job.route else { continue }
+            xml += "  <url>\n    <loc>\(XML.escape(urls.absolute(route, lang: job.lang)))</loc>\n"
+            if languages.count > 1 {
+                for other in languages {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(other)\" href=\"\(XML.escape(urls.absolute(route, lang: other)))\"/>\n"
+                }
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(urls.absolute(route, lang: languages[0])))\"/>\n"
+            }
+            xml += "  </url>\n"
+        }
+        xml += "</urlset>\n"
+        let robots = "User-agent: *\nAllow: /\n\nSitemap: \(urls.absolute(path: "sitemap.xml"))\n"
+        return [OutputFile(path: "sitemap.xml", text: xml), OutputFile(path: "robots.txt", text: robots)]
+    }
+}
+
+/// Escaping for XML text and attributes.
+enum XML {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // Control characters are not allowed in XML 1.0.
+                if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { continue }
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import YourICT
+
+@main
+struct YourICTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "yourict",
+        abstract: "Builds an ICT service catalogue and 24/7 monitoring dashboard from Markdown and monitoring JSON.",
+        version: YourICTVersion.current,
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Init.self, Pull.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Options shared by commands that read a site.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: "The site folder, holding content/ and templates/.", completion: .directory)
+    var source: String = FileManager.default.currentDirectoryPath
+
+    var sourceURL: URL { URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL }
+}
+
+func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.Format, root: URL) {
+    let formatter = DiagnosticFormatter(format: format, sourceLine: Builder.sourceLineReader(root: root))
+    for d in diagnostics {
+        FileHandle.standardError.write(Data((formatter.format(d) + "\n").utf8))
+    }
+    if format == .text, let summary = formatter.summary(of: diagnostics) {
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+    }
+}
+
+func fail(_ message: String, hint: String? = nil, code: Int32 = 2) -> ExitCode {
+    var text = "error: \(message)\n"
+    if let hint { text += "  hint: \(hint)\n" }
+    FileHandle.standardError.write(Data(text.utf8))
+    return ExitCode(code)
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into the output folder (atomically).")
+
+    @OptionGroup var source: SourceOptions
+    @Option(help: "Output folder (default: public inside the source folder).", completion: .directory)
+    var output: String?
+    @Option(name: .customLong("base-url"), help: "Absolute base URL, overriding site.yaml's base_url.")
+    var baseURL: String?
+    @Option(help: "Reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else the newest monitoring sample.")
+    var now: String?
+    @Flag(help: "Include drafts.")
+    var drafts = false
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    func run() throws {
+        let root = source.sourceURL
+        let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.appendingPathComponent("public", isDirectory: true)
+        var reference = Builder.sourceDateEpoch()
+        if let now {
+            guard let t = Builder.parseNow(now) else {
+                throw fail("--now `\(now)` is not an RFC 3339 time", hint: "e.g. --now 2026-11-26T12:00:00Z")
+            }
+            reference = t
+        }
+        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
+        }
+        let settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference)
+        let result = Builder.run(source: root, output: outputURL, settings: settings, strict: strict)
+        printDiagnostics(result.diagnostics, format: .text, root: root)
+        if let error = result.writeError {
+            throw fail(error.description, hint: error.hint)
+        }
+        guard let summary = result.summary else { throw ExitCode(1) }
+        print(summary)
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate the site without writing anything.")
+
+    @OptionGroup var source: SourceOptions
+    @Option(help: "Diagnostics format: text, json or github.")
+    var format: String = "text"
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    func run() throws {
+        guard let format = DiagnosticFormatter.Format(rawValue: format) else {
+            throw fail("--format must be text, json or github, found `\(format)`")
+        }
+        let root = source.sourceURL
+        let result = Builder.run(source: root, output: nil, settings: BuildSettings(now: Builder.sourceDateEpoch()), strict: strict)
+        printDiagnostics(result.diagnostics, format: format, root: root)
+        if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Preview the site with live reload.")
+    @OptionGroup var source: SourceOptions
+    @Option var host: String = "127.0.0.1"
+    @Option var port: Int = 8080
+
+    func run() throws { throw fail("`serve` is not available in this version yet") }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new content file.", subcommands: [NewService.self])
+}
+
+struct NewService: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "service", abstract: "Write a service sheet skeleton.")
+    @OptionGroup var source: SourceOptions
+    @Argument var id: String
+    @Option var lang: String?
+
+    func run() throws { throw fail("`new service` is not available in this version yet") }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new site that builds at once.")
+    @Argument var directory: String
+
+    func run() throws { throw fail("`init` is not available in this version yet") }
+}
+
+struct Pull: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export monitoring data.", subcommands: [PullPrometheus.self])
+}
+
+struct PullPrometheus: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "prometheus", abstract: "Export a query_range history from Prometheus.")
+    @Option var url: String
+    @Option var query: String
+    @Option var days: Int = 90
+    @Option var step: String = "60s"
+    @Option var out: String?
+
+    func run() throws { throw fail("`pull prometheus` is not available in this version yet") }
+}
