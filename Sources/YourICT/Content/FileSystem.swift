@@ -9,6 +9,9 @@ public protocol SourceTree: Sendable {
     func allFiles(under directory: String) -> [String]
     func read(_ path: String) throws -> [UInt8]
     func exists(_ path: String) -> Bool
+    /// A path on disk to stream a large file from, or nil when the tree is not on disk.
+    /// Throws when the file resolves outside the source folder.
+    func diskPath(_ path: String) throws -> String?
 }
 
 public enum SourceTreeError: Error, CustomStringConvertible {
@@ -81,6 +84,13 @@ public struct DiskSourceTree: SourceTree {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
     }
 
+    public func diskPath(_ path: String) throws -> String? {
+        let full = root.appendingPathComponent(path).path
+        guard FileManager.default.fileExists(atPath: full) else { throw SourceTreeError.notFound(path) }
+        guard isInside(full) else { throw SourceTreeError.outsideSource(path) }
+        return full
+    }
+
     private func isRegularFile(_ rel: String) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: root.appendingPathComponent(rel).path, isDirectory: &isDir) && !isDir.boolValue
@@ -131,4 +141,6 @@ public struct MemorySourceTree: SourceTree {
     public func exists(_ path: String) -> Bool {
         contents[path] != nil || contents.keys.contains { $0.hasPrefix(path + "/") }
     }
+
+    public func diskPath(_ path: String) throws -> String? { nil }
 }

@@ -1,18 +1,311 @@
-/// Reads every file of `content/monitoring/` into one timeline per component.
+import Foundation
+
+/// Reads every file of `content/monitoring/` into one timeline per component
+/// (`service/component`), recognising each file's format by its shape.
 struct MonitoringLoader {
+    static let folder = "content/monitoring"
+
     var timelines: [String: Timeline] = [:]
     var newestSample: Timestamp?
-    var futureSamples: [(path: String, newest: Timestamp)] = []
+    /// Per file, its newest sample: samples after the reference time are reported.
+    var newestPerFile: [(path: String, newest: Timestamp)] = []
+    var bytesRead = 0
+
+    /// What one file held.
+    private struct FileContents {
+        var path: String
+        var series: [PrometheusSeries] = []
+        var checks: [OwnFormatReader.Check] = []
+        var bytes = 0
+    }
 
     static func load(tree: SourceTree, content: ContentSet, diagnostics: DiagnosticBag) -> MonitoringLoader {
-        MonitoringLoader()
+        let paths = tree.files(in: folder)
+        for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
+            diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
+        }
+        let files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
+            read(path, tree: tree, diagnostics: diagnostics)
+        }.compactMap { $0 }
+
+        var loader = MonitoringLoader()
+        for file in files {
+            loader.bytesRead += file.bytes
+            let newest = (file.series.compactMap { $0.runs.newest } + file.checks.compactMap { check in
+                max(check.samples.newest ?? .min, check.runs.map(\.end).max() ?? .min)
+            }).max()
+            if let newest, newest != .min {
+                loader.newestPerFile.append((file.path, Timestamp(millis: newest)))
+                loader.newestSample = max(loader.newestSample ?? Timestamp(millis: newest), Timestamp(millis: newest))
+            }
+        }
+        var sources: [String: [Timeline]] = [:]
+        loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
+        loader.addOwnFormat(files, content: content, diagnostics: diagnostics, into: &sources)
+        if files.contains(where: { !$0.series.isEmpty }) {
+            warnAboutUnmatchedMonitors(content: content, found: sources, diagnostics: diagnostics)
+        }
+        for (key, list) in sources {
+            loader.timelines[key] = list.count == 1 ? list[0]
+                : Timeline.combine(list) { AvailabilityEngine.combine($0, rule: .any) }
+        }
+        return loader
     }
 
     func warnAboutFutureSamples(after reference: Timestamp, diagnostics: DiagnosticBag) {
-        for entry in futureSamples where entry.newest > reference {
-            diagnostics.warning("samples after the reference time \(reference) are ignored (newest: \(entry.newest))",
+        for entry in newestPerFile where entry.newest > reference {
+            diagnostics.warning("samples after the reference time \(reference) are not counted (newest: \(entry.newest))",
                                 at: SourceLocation(path: entry.path),
-                                hint: "--now is earlier than the data; drop --now to use the newest sample")
+                                hint: "the reference time comes from --now or SOURCE_DATE_EPOCH; without them it is the newest sample")
+        }
+    }
+
+    // MARK: Reading one file
+
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
+        var contents = FileContents(path: path)
+        let diskPath: String?
+        var bytes: [UInt8] = []
+        do {
+            diskPath = try tree.diskPath(path)
+            if diskPath == nil { bytes = try tree.read(path) }
+        } catch {
+            diagnostics.error("\(error)", at: SourceLocation(path: path))
+            return nil
+        }
+        func location(_ offset: Int) -> SourceLocation {
+            let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
+            return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
+        }
+        func openReader() throws(JSONError) -> JSONPullReader {
+            if let diskPath { return try JSONPullReader(contentsOfFile: diskPath) }
+            return JSONPullReader(bytes: bytes)
+        }
+        let size = diskPath.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size]) as? Int } ?? bytes.count
+        contents.bytes = size
+        if size == 0 {
+            diagnostics.error("the monitoring file is empty", at: SourceLocation(path: path),
+                              hint: "export a Prometheus query_range result or write the yourict monitoring format (docs/monitoring-format.md)")
+            return nil
+        }
+        let isOwnFormat = sniffOwnFormat(diskPath: diskPath, bytes: bytes)
+        do {
+            var reader = try openReader()
+            if isOwnFormat {
+                contents.checks = try OwnFormatReader.read(&reader)
+            } else {
+                var sink = PrometheusCollector()
+                try PrometheusMatrixReader().read(from: reader, into: &sink)
+                contents.series = sink.series
+                sink.report(path: path, location: location, diagnostics: diagnostics)
+            }
+        } catch let error as JSONError {
+            diagnostics.error("invalid JSON: \(error.message)", at: location(error.offset), hint: "is the file truncated? export it again")
+            return nil
+        } catch let error as OwnFormatReader.ReadError {
+            diagnostics.error(error.message, at: location(error.offset), hint: "see docs/monitoring-format.md")
+            return nil
+        } catch let error as PrometheusReadError {
+            diagnostics.error(prometheusMessage(error), at: location(error.offset), hint: prometheusHint(error))
+            return nil
+        } catch {
+            diagnostics.error("cannot read: \(error)", at: SourceLocation(path: path))
+            return nil
+        }
+        return contents
+    }
+
+    /// The project's format announces itself with `"yourict_monitoring"` near the start.
+    private static func sniffOwnFormat(diskPath: String?, bytes: [UInt8]) -> Bool {
+        let needle = Array("\"yourict_monitoring\"".utf8)
+        var head: [UInt8]
+        if let diskPath, let handle = FileHandle(forReadingAtPath: diskPath) {
+            head = [UInt8](handle.readData(ofLength: 65_536))
+            try? handle.close()
+        } else {
+            head = Array(bytes.prefix(65_536))
+        }
+        guard head.count >= needle.count else { return false }
+        for i in 0...(head.count - needle.count) where head[i] == needle[0] {
+            if head[i..<i + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    private static func prometheusMessage(_ error: PrometheusReadError) -> String {
+        switch error.kind {
+        case .apiError(let type, let text): return "this file is a Prometheus error response (\(type)): \(text)"
+        case .json: return "invalid JSON: \(error.message)"
+        default: return error.message
+        }
+    }
+
+    private static func prometheusHint(_ error: PrometheusReadError) -> String {
+        switch error.kind {
+        case .apiError: return "the export failed; fix the query and export again (yourict pull prometheus retries and reports such errors)"
+        case .wrongResultType: return "export with /api/v1/query_range, which returns a matrix"
+        case .json: return "is the file truncated? export it again"
+        default: return "monitoring files are Prometheus query_range results or the yourict format (docs/monitoring-format.md)"
+        }
+    }
+
+    // MARK: Assigning data to components
+
+    private mutating func addPrometheus(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
+        // Chunked exports: the same label set in several files is one series.
+        var byKey: [String: (labels: [String: String], lists: [[SampleRuns.Run]], deltas: [Int64: Int], file: String)] = [:]
+        var order: [String] = []
+        for file in files {
+            for series in file.series {
+                let key = series.key
+                if byKey[key] == nil {
+                    byKey[key] = (series.labels, [], [:], file.path)
+                    order.append(key)
+                }
+                byKey[key]!.lists.append(series.runs.runs)
+                byKey[key]!.deltas.merge(series.runs.deltaCounts, uniquingKeysWith: +)
+            }
+        }
+        guard !byKey.isEmpty else { return }
+        let d = content.site.defaultLanguage
+        for key in order.sorted() {
+            let entry = byKey[key]!
+            var targets: [(String, ServiceSheet.Component, String)] = []
+            for id in content.serviceIDs {
+                guard let sheet = content.services[id]?[d] else { continue }
+                for component in sheet.components where !component.monitor.isEmpty {
+                    if component.monitor.allSatisfy({ entry.labels[$0.key] == $0.value }) {
+                        targets.append(("\(id)/\(component.id)", component, sheet.path))
+                    }
+                }
+            }
+            if targets.count > 1 {
+                diagnostics.warning("the series \(PrometheusSeries.describe(entry.labels)) matches several components: \(targets.map(\.0).joined(separator: ", "))",
+                                    at: SourceLocation(path: entry.file),
+                                    hint: "add a label to the `monitor` matchers so that each series belongs to one component")
+            }
+            guard !targets.isEmpty else { continue }
+            let runs = SampleRuns.merged(entry.lists)
+            guard let interval = SampleRuns.usualInterval(entry.deltas) ?? runs.first.map({ _ in Int64(60_000) }) else { continue }
+            var timeline = Timeline()
+            for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+            for target in targets { sources[target.0, default: []].append(timeline) }
+        }
+    }
+
+    /// A component whose `monitor` matchers select no series, and that has no data of
+    /// its own, would silently show *no data*: say so where the matchers are written.
+    private static func warnAboutUnmatchedMonitors(content: ContentSet, found: [String: [Timeline]], diagnostics: DiagnosticBag) {
+        let d = content.site.defaultLanguage
+        for id in content.serviceIDs {
+            guard let sheet = content.services[id]?[d] else { continue }
+            for component in sheet.components where !component.monitor.isEmpty && found["\(id)/\(component.id)"] == nil {
+                diagnostics.warning("the monitor of `\(id)/\(component.id)` (\(PrometheusSeries.describe(component.monitor))) matches no series in \(folder)/",
+                                    at: component.monitorLocation ?? SourceLocation(path: sheet.path),
+                                    hint: "check the label values against the exported series; until then the component has no data")
+            }
+        }
+    }
+
+    private mutating func addOwnFormat(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
+        let d = content.site.defaultLanguage
+        for file in files {
+            for check in file.checks {
+                guard let sheet = content.services[check.service]?[d] else {
+                    diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: SourceLocation(path: file.path),
+                                        hint: Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" })
+                    continue
+                }
+                var key = check.service
+                if let component = check.component {
+                    guard sheet.components.contains(where: { $0.id == component }) else {
+                        diagnostics.warning("monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
+                                            at: SourceLocation(path: file.path),
+                                            hint: "its components: \(sheet.components.map(\.id).joined(separator: ", "))")
+                        continue
+                    }
+                    key += "/" + component
+                }
+                var timeline = Timeline()
+                let runs = check.samples.runs
+                if !runs.isEmpty {
+                    let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts) ?? 60_000
+                    for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+                }
+                for segment in check.runs { timeline.overlay(segment.start, segment.end) { _ in segment.state } }
+                sources[key, default: []].append(timeline)
+            }
+        }
+    }
+}
+
+/// One Prometheus series as read from one file.
+struct PrometheusSeries: Sendable {
+    var labels: [String: String]
+    var runs: SampleRuns
+
+    var key: String { labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}") }
+
+    static func describe(_ labels: [String: String]) -> String {
+        "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
+    }
+}
+
+/// Folds Prometheus samples into runs as the reader streams them: `1` is up, `0` is
+/// down, anything else (NaN, 0.5, 2…) holds no state and is reported.
+struct PrometheusCollector: PrometheusSampleSink {
+    var series: [PrometheusSeries] = []
+    private var labels: [String: String] = [:]
+    private var runs = SampleRuns()
+    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, negative: Int, firstNegative: Int)] = []
+    private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
+    private var negative = 0, firstNegative = 0
+
+    mutating func beginSeries(labels: [String: String]) {
+        self.labels = labels
+        runs = SampleRuns()
+        unusual = 0
+        negative = 0
+    }
+
+    @inline(__always)
+    mutating func sample(timestampMillis: Int64, value: PrometheusValue, byteOffset: Int) {
+        if timestampMillis < 0 {
+            if negative == 0 { firstNegative = byteOffset }
+            negative += 1
+            return
+        }
+        let v = value.doubleValue
+        if v == 1 {
+            runs.add(timestampMillis, .up)
+        } else if v == 0 {
+            runs.add(timestampMillis, .down)
+        } else {
+            if unusual == 0 { firstUnusual = byteOffset; unusualValue = v }
+            unusual += 1
+            runs.add(timestampMillis, nil)
+        }
+    }
+
+    mutating func endSeries() {
+        runs.finish()
+        series.append(PrometheusSeries(labels: labels, runs: runs))
+        if unusual > 0 || negative > 0 {
+            problems.append((labels, unusual, firstUnusual, unusualValue, negative, firstNegative))
+        }
+    }
+
+    func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
+        for p in problems {
+            if p.unusual > 0 {
+                diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") neither 0 nor 1 (first: \(p.unusualValue)); they count as no data",
+                                    at: location(p.firstUnusual),
+                                    hint: "export an up/down metric such as probe_success or up, not an average or a ratio")
+            }
+            if p.negative > 0 {
+                diagnostics.warning("\(p.negative) sample\(p.negative == 1 ? " has a timestamp" : "s have timestamps") before 1970 in \(PrometheusSeries.describe(p.labels)); ignored",
+                                    at: location(p.firstNegative))
+            }
         }
     }
 }
