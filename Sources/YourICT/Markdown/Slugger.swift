@@ -52,6 +52,6 @@ public struct Slugger: Sendable {
 
     private static let foldTable: [Unicode.Scalar: String] = [
         "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-        "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "’": "", "'": "",
+        "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d",
     ]
 }

@@ -1,0 +1,168 @@
+import Foundation
+import XCTest
+@testable import YourICT
+
+/// End to end: a small site built into a temporary folder, as users run it.
+final class BuildTests: XCTestCase {
+    func testBuildsEveryPageWithExpectedFragments() throws {
+        let (site, diagnostics) = SiteFixture().generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let site2 = try XCTUnwrap(site)
+        let sheet = site2.text("fr/services/messagerie/index.html")
+        XCTAssertContains(sheet, "<html lang=\"fr\" dir=\"ltr\">")
+        XCTAssertContains(sheet, "<h1>Messagerie</h1>")
+        XCTAssertContains(sheet, "<h3 id=\"pack-standard\">Pack standard</h3>")
+        XCTAssertContains(sheet, "<li>50 Go</li><li>Antispam</li>")
+        XCTAssertContains(sheet, "<tr><th scope=\"row\">Archivage</th><td>Conservation légale.</td></tr>")
+        // Service levels: the sheet's own (critical) and the one of pack "plus" (standard).
+        XCTAssertContains(sheet, "<tr><th scope=\"row\">Critique</th><td>99,9\u{202F}%</td><td>24h/24</td><td>44 min</td><td>Pack standard</td></tr>")
+        XCTAssertContains(sheet, "<tr><th scope=\"row\">Standard</th><td>99,5\u{202F}%</td><td>24h/24</td><td>3 h 36 min</td><td>Pack plus</td></tr>")
+        XCTAssertContains(sheet, "<li><a href=\"mailto:ann@example.org\">ann@example.org</a></li>")
+        XCTAssertContains(sheet, "<li><a href=\"tel:+3220000001\">+32 2 000 00 01</a></li>")
+        // The .md link is rewritten to the page's URL, its anchor kept.
+        XCTAssertContains(sheet, "<a href=\"/fr/support/#helpdesk\">support</a>")
+        // The language switcher links to the same page in the other language.
+        XCTAssertContains(sheet, "<a href=\"/nl/services/messagerie/\" lang=\"nl\" hreflang=\"nl\">Nederlands</a>")
+        XCTAssertContains(sheet, "<a class=\"skip-link\" href=\"#main\">Aller au contenu</a>")
+
+        let catalogue = site2.text("fr/catalogue/index.html")
+        XCTAssertContains(catalogue, "<h2 id=\"communication\">Communication <span class=\"count\">(1)</span></h2>")
+        XCTAssertContains(catalogue, "<abbr title=\"Software as a Service")
+
+        XCTAssertContains(site2.text("index.html"), "<a href=\"/nl/\" hreflang=\"nl\"><span class=\"choice-name\">Nederlands</span>")
+        XCTAssertContains(site2.text("sitemap.xml"), "<loc>https://status.example.org/fr/services/messagerie/</loc>")
+        XCTAssertContains(site2.text("sitemap.xml"), "<xhtml:link rel=\"alternate\" hreflang=\"nl\" href=\"https://status.example.org/nl/services/messagerie/\"/>")
+        XCTAssertContains(site2.text("robots.txt"), "Sitemap: https://status.example.org/sitemap.xml")
+        XCTAssertNotNil(site2.text("404.html"))
+        XCTAssertTrue(site2.files.contains { $0.path.hasPrefix("assets/style.") && $0.path.hasSuffix(".css") })
+    }
+
+    func testMissingTranslationFallsBackMarkedWithLang() throws {
+        let (site, _) = SiteFixture().generate()
+        let nl = try XCTUnwrap(site?.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(nl, "<html lang=\"nl\"")
+        XCTAssertContains(nl, "<p class=\"fallback-notice\" role=\"note\">Deze pagina is nog niet vertaald")
+        XCTAssertContains(nl, "<div lang=\"fr\">")
+        // A link from the French text to a heading of the untranslated support page still works.
+        XCTAssertContains(nl, "href=\"/nl/support/#helpdesk\"")
+    }
+
+    func testBaseURLWithAPathPrefixesEveryLink() throws {
+        let (site, _) = SiteFixture().generate(BuildSettings(baseURL: "https://intranet.example.org/ict/status/"))
+        let page = try XCTUnwrap(site?.text("fr/catalogue/index.html"))
+        XCTAssertContains(page, "href=\"/ict/status/fr/services/messagerie/\"")
+        XCTAssertContains(page, "href=\"/ict/status/assets/style.")
+        XCTAssertContains(site?.text("sitemap.xml"), "<loc>https://intranet.example.org/ict/status/fr/catalogue/</loc>")
+    }
+
+    func testTemplateValuesAreEscaped() throws {
+        let sheet = SiteFixture.mailSheet
+            .replacingOccurrences(of: "title: Messagerie", with: "title: \"<script>alert(1)</script>\"")
+            .replacingOccurrences(of: "summary: Le courriel des agents.", with: "summary: '\" onmouseover=\"x()'")
+        let (site, _) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        let html = try XCTUnwrap(site?.text("fr/services/messagerie/index.html"))
+        XCTAssertNotContains(html, "<script>alert")
+        XCTAssertContains(html, "&lt;script&gt;alert(1)&lt;/script&gt;")
+        XCTAssertNotContains(html, "\" onmouseover=\"")
+    }
+
+    func testBrokenLinksAndAnchorsAreErrors() {
+        let page = "---\ntitle: X\n---\n[a](missing.md) [b](support.md#nowhere) [c](/fr/nope/) [d](#here)\n\n## Here\n"
+        let (site, diagnostics) = SiteFixture(["content/pages/x.md": page]).generate()
+        XCTAssertNil(site)
+        let lines = diagnostics.lines
+        XCTAssertTrue(lines.contains("content/pages/x.md:4:1: error: broken link `missing.md`: there is no page `missing`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/pages/x.md:4:17: error: broken anchor `#nowhere` in `support.md#nowhere`: pages/support has no such heading"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/pages/x.md:4:41: error: broken link `/fr/nope/`: the site has no page at /fr/nope/"), "\(lines)")
+        XCTAssertEqual(lines.filter { $0.contains("#here") }, [])
+    }
+
+    func testBrokenLinksCanBeWarnings() {
+        let yaml = SiteFixture.siteYAML + "links: {broken: warning}\n"
+        let (site, diagnostics) = SiteFixture(["content/site.yaml": yaml, "content/pages/x.md": "---\ntitle: X\n---\n[a](missing.md)\n"]).generate()
+        XCTAssertNotNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.message.hasPrefix("broken link") }.map(\.severity), [.warning])
+    }
+
+    func testMissingPartialIsAnError() {
+        var fixture = SiteFixture()
+        fixture.files["templates/page.mustache"] = "{{<base}}{{$main}}{{> partials/nope}}{{/main}}{{/base}}"
+        let (site, diagnostics) = fixture.generate()
+        XCTAssertNil(site)
+        XCTAssertTrue(diagnostics.lines.contains("templates/page.mustache:1:19: error: the template includes `partials/nope`, which does not exist"), "\(diagnostics.lines)")
+    }
+
+    // MARK: On disk
+
+    func testBuildIsDeterministicAndAtomic() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let first = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(first.succeeded, "\(first.diagnostics.lines) \(String(describing: first.writeError))")
+        XCTAssertNotNil(first.summary?.range(of: #"^Built \d+ pages \(1 services, 0 incidents\) in \d+ ms$"#, options: .regularExpression))
+        let snapshot1 = try snapshot(output)
+
+        let second = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(second.succeeded)
+        XCTAssertEqual(try snapshot(output), snapshot1, "two builds of the same input differ")
+
+        // A broken sheet: errors, and the previous output is left exactly as it was.
+        try "---\ntitle: [broken\n---\n".write(to: root.appendingPathComponent("content/services/messagerie.md"), atomically: true, encoding: .utf8)
+        let third = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertFalse(third.succeeded)
+        XCTAssertEqual(third.diagnostics.first?.location?.path, "content/services/messagerie.md")
+        XCTAssertEqual(try snapshot(output), snapshot1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") || $0.contains(".old-") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testStrictTurnsWarningsIntoErrors() throws {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "teaser: x\nsummary:")
+        let root = try SiteFixture(["content/services/messagerie.md": sheet]).writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).succeeded)
+        let strict = Builder.run(source: root, output: root.appendingPathComponent("public2"), settings: BuildSettings(), strict: true)
+        XCTAssertFalse(strict.succeeded)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("public2").path))
+    }
+
+    func testRefusesDangerousOutputFolders() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for output in [URL(fileURLWithPath: "/"), FileManager.default.homeDirectoryForCurrentUser, root,
+                       root.deletingLastPathComponent(), root.appendingPathComponent("content"),
+                       root.appendingPathComponent("content/public"), root.appendingPathComponent("templates")] {
+            let result = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+            guard case .refused? = result.writeError else { return XCTFail("not refused: \(output.path)") }
+        }
+        // A non-empty folder yourict did not write is not replaced.
+        let foreign = root.appendingPathComponent("foreign")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try "keep me".write(to: foreign.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let result = Builder.run(source: root, output: foreign, settings: BuildSettings(), strict: false)
+        guard case .refused? = result.writeError else { return XCTFail("foreign folder not refused") }
+        XCTAssertEqual(try String(contentsOf: foreign.appendingPathComponent("notes.txt"), encoding: .utf8), "keep me")
+    }
+
+    func testSymlinkOutOfTheSourceIsNotRead() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-secret-\(UUID().uuidString).md")
+        try "---\ntitle: SECRET\n---\nSECRET\n".write(to: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("content/pages/leak.md"), withDestinationURL: secret)
+        let result = Builder.run(source: root, output: root.appendingPathComponent("public"), settings: BuildSettings(), strict: false)
+        XCTAssertFalse(result.succeeded)
+        XCTAssertTrue(result.diagnostics.lines.contains { $0.contains("content/pages/leak.md") && $0.contains("outside the source folder") }, "\(result.diagnostics.lines)")
+    }
+
+    private func snapshot(_ folder: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let tree = DiskSourceTree(root: folder)
+        for path in tree.allFiles(under: "") { out[path] = Data(try tree.read(path)) }
+        XCTAssertFalse(out.isEmpty)
+        return out
+    }
+}

@@ -1,0 +1,90 @@
+import XCTest
+@testable import YourICT
+
+/// Content errors come out as `path:line:column` in the original file, all at once.
+final class ContentDiagnosticsTests: XCTestCase {
+    func testYAMLSyntaxErrorIsLocatedInTheOriginalFile() {
+        let sheet = "---\ntitle: Messagerie\nsummary: Note: broken\n---\nBody\n"
+        let (site, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        XCTAssertNil(site)
+        XCTAssertEqual(diagnostics.first?.location, SourceLocation(path: "content/services/messagerie.md", line: 3, column: 14))
+        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted, e.g. title: \"Note: …\"")
+    }
+
+    func testEveryErrorIsReportedNotJustTheFirst() {
+        let (_, diagnostics) = SiteFixture([
+            "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: IaaS\nservice_level: critical\n---\n",
+            "content/services/b.md": "---\ntitle: B\nsummary: B\ncategory: communication\ndelivery: SaaS\nservice_level: gold\n---\n",
+        ]).generate()
+        let errors = diagnostics.filter { $0.severity == .error }.lines
+        XCTAssertTrue(errors.contains("content/services/a.md:5:11: error: `delivery` must be one of `PaaS`, `SaaS`, found `IaaS`"), "\(errors)")
+        XCTAssertTrue(errors.contains("content/services/b.md:6:16: error: service level `gold` is not defined in site.yaml `service_levels`"), "\(errors)")
+    }
+
+    func testMissingRequiredFieldsAndWrongTypes() {
+        let (_, diagnostics) = SiteFixture([
+            "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
+        ]).generate()
+        let lines = diagnostics.lines
+        XCTAssertTrue(lines.contains("content/services/a.md:2:8: error: `title` must be text, found a list"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/services/a.md:2:1: error: missing required field `summary`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/services/a.md:6:9: error: `weight` must be a whole number, found `heavy`"), "\(lines)")
+    }
+
+    func testUnknownKeyIsAWarningWithSuggestion() {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "sumary:")
+        let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        let warning = diagnostics.first { $0.message.hasPrefix("unknown field") }
+        XCTAssertEqual(warning?.message, "unknown field `sumary`; it is ignored")
+        XCTAssertEqual(warning?.hint, "did you mean `summary`?")
+        XCTAssertEqual(warning?.location?.line, 3)
+    }
+
+    func testDuplicateKeysAreAnError() {
+        let (_, diagnostics) = SiteFixture(["content/pages/x.md": "---\ntitle: A\ntitle: B\n---\n"]).generate()
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("duplicate key `title`") && $0.location?.line == 2 }, "\(diagnostics.lines)")
+    }
+
+    func testIncidentReferencesMustResolve() {
+        let incident = """
+        ---
+        title: Panne
+        severity: major_outage
+        affected: [messagerie/smtp, agenda]
+        started_at: 2026-11-03T09:12:00+01:00
+        ---
+
+        """
+        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+        let lines = diagnostics.lines
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:11: error: `messagerie/smtp`: service `messagerie` has no component `smtp`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:11: error: `agenda`: there is no service `agenda`"), "\(lines)")
+    }
+
+    func testDatesNeedAnOffset() {
+        let incident = "---\ntitle: P\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 2026-11-03 09:12\n---\n"
+        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+        XCTAssertEqual(diagnostics.first { $0.severity == .error }?.lines,
+                       "content/incidents/i.md:5:13: error: `started_at` must be a date and time with an offset, found `2026-11-03 09:12`")
+    }
+
+    func testServiceLevelTargetsMustBeInRange() {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.5", with: "target: 120")
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
+        XCTAssertTrue(diagnostics.lines.contains { $0.contains("`target` must be a percentage above 0 and at most 100, found 120") }, "\(diagnostics.lines)")
+    }
+
+    func testTranslationWithoutOriginal() {
+        let (_, diagnostics) = SiteFixture(["content/pages/only.nl.md": "---\ntitle: Alleen\n---\n"]).generate()
+        XCTAssertTrue(diagnostics.lines.contains("content/pages/only.nl.md:1:1: error: this translation has no page in the default language (`only.md`)"), "\(diagnostics.lines)")
+    }
+
+    func testUnsafeIDsFromFileNames() {
+        let (_, diagnostics) = SiteFixture(["content/services/Mail Box.md": SiteFixture.mailSheet]).generate()
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("`Mail Box` is not a valid id") })
+    }
+}
+
+extension Diagnostic {
+    var lines: String { [self].lines[0] }
+}
