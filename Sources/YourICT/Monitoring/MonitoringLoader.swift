@@ -24,9 +24,10 @@ struct MonitoringLoader {
         for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
             diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
         }
-        let files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
-            read(path, tree: tree, diagnostics: diagnostics)
+        var files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
+            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
         }.compactMap { $0 }
+        makeExact(&files, tree: tree)
 
         var loader = MonitoringLoader()
         for file in files {
@@ -60,9 +61,43 @@ struct MonitoringLoader {
         }
     }
 
+    /// Per series (or per check of the own format), the largest gap a run may span.
+    struct SplitLimits {
+        var series: [String: Int64] = [:]
+        var checks: [Int: Int64] = [:]
+        var isEmpty: Bool { series.isEmpty && checks.isEmpty }
+    }
+
+    /// The usual interval of a series is known only once all its samples are read. In
+    /// the rare series whose first gaps were wider than its usual interval, runs may
+    /// span gaps longer than a sample covers; those files are read a second time with
+    /// the limit known, so that every figure is exact.
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree) {
+        var deltas: [String: [Int64: Int]] = [:]
+        for file in files {
+            for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
+        }
+        for index in files.indices {
+            var limits = SplitLimits()
+            for series in files[index].series {
+                guard let interval = SampleRuns.usualInterval(deltas[series.key] ?? [:]),
+                      !SampleRuns.isExact(series.runs.runs, usualInterval: interval) else { continue }
+                limits.series[series.key] = interval * 2
+            }
+            for (i, check) in files[index].checks.enumerated() {
+                guard let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts),
+                      !SampleRuns.isExact(check.samples.runs, usualInterval: interval) else { continue }
+                limits.checks[i] = interval * 2
+            }
+            guard !limits.isEmpty else { continue }
+            // Problems were reported by the first reading.
+            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits) { files[index] = again }
+        }
+    }
+
     // MARK: Reading one file
 
-    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits) -> FileContents? {
         var contents = FileContents(path: path)
         let diskPath: String?
         var bytes: [UInt8] = []
@@ -92,9 +127,9 @@ struct MonitoringLoader {
         do {
             var reader = try openReader()
             if isOwnFormat {
-                contents.checks = try OwnFormatReader.read(&reader)
+                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
             } else {
-                var sink = PrometheusCollector()
+                var sink = PrometheusCollector(limits: limits.series)
                 try PrometheusMatrixReader().read(from: reader, into: &sink)
                 contents.series = sink.series
                 sink.report(path: path, location: location, diagnostics: diagnostics)
@@ -179,6 +214,7 @@ struct MonitoringLoader {
                     }
                 }
             }
+            targets.sort { $0.0 < $1.0 }
             if targets.count > 1 {
                 diagnostics.warning("the series \(PrometheusSeries.describe(entry.labels)) matches several components: \(targets.map(\.0).joined(separator: ", "))",
                                     at: SourceLocation(path: entry.file),
@@ -254,6 +290,8 @@ struct PrometheusSeries: Sendable {
 /// Folds Prometheus samples into runs as the reader streams them: `1` is up, `0` is
 /// down, anything else (NaN, 0.5, 2…) holds no state and is reported.
 struct PrometheusCollector: PrometheusSampleSink {
+    /// Split limits for series read a second time (see `MonitoringLoader.makeExact`).
+    let limits: [String: Int64]
     var series: [PrometheusSeries] = []
     private var labels: [String: String] = [:]
     private var runs = SampleRuns()
@@ -261,9 +299,11 @@ struct PrometheusCollector: PrometheusSampleSink {
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
     private var negative = 0, firstNegative = 0
 
+    init(limits: [String: Int64] = [:]) { self.limits = limits }
+
     mutating func beginSeries(labels: [String: String]) {
         self.labels = labels
-        runs = SampleRuns()
+        runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries(labels: labels, runs: SampleRuns()).key])
         unusual = 0
         negative = 0
     }

@@ -14,7 +14,7 @@ struct OwnFormatReader {
         /// Byte offset of the check's object, for diagnostics.
         var offset: Int
         var interval: Int64?
-        var samples = SampleRuns()
+        var samples: SampleRuns
         /// Stretches given directly as [from, until, status].
         var runs: [Timeline.Segment] = []
     }
@@ -38,7 +38,8 @@ struct OwnFormatReader {
         }
     }
 
-    static func read(_ reader: inout JSONPullReader) throws -> [Check] {
+    /// `limits`: per check index, the split limit of its samples (see `SampleRuns.splitLimit`).
+    static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:]) throws -> [Check] {
         var checks: [Check] = []
         var version: Int?
         guard try reader.next() == .beginObject else { throw ReadError(message: "expected an object at the top level", offset: reader.tokenOffset) }
@@ -59,7 +60,7 @@ struct OwnFormatReader {
                     let t = try reader.next()
                     if t == .endArray { break }
                     guard t == .beginObject else { throw ReadError(message: "each check must be an object", offset: reader.tokenOffset) }
-                    checks.append(try readCheck(&reader))
+                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count]))
                 }
             } else {
                 try reader.skipValue()
@@ -70,8 +71,8 @@ struct OwnFormatReader {
         return checks
     }
 
-    private static func readCheck(_ reader: inout JSONPullReader) throws -> Check {
-        var check = Check(service: "", component: nil, offset: reader.tokenOffset)
+    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?) throws -> Check {
+        var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit))
         while true {
             let token = try reader.next()
             if token == .endObject { break }

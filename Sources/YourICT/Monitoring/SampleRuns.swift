@@ -15,6 +15,14 @@ struct SampleRuns: Sendable {
         var maxDelta: Int64
     }
 
+    /// The largest gap a run may span. Unknown while a series is first read (it is
+    /// twice the usual interval, known only at the end): then a gap over 1.5× the
+    /// smallest gap seen starts a new run, and `isExact(usualInterval:)` tells whether
+    /// that guess held; if not, the file is read again with the limit known.
+    let splitLimit: Int64?
+
+    init(splitLimit: Int64? = nil) { self.splitLimit = splitLimit }
+
     private(set) var runs: [Run] = []
     private var current: Run?
     private var lastTimestamp = Int64.min
@@ -56,7 +64,10 @@ struct SampleRuns: Sendable {
             }
             if delta < minDelta { minDelta = delta }
         }
-        if var c = current, c.state == state, delta > 0, delta * 2 <= minDelta * 3 {
+        // minDelta is finite once a positive gap was seen; wrapping arithmetic keeps
+        // absurd timestamps (years apart) from trapping.
+        let continues = delta > 0 && (splitLimit.map { delta <= $0 } ?? (delta &* 2 <= minDelta &* 3))
+        if var c = current, c.state == state, continues {
             c.last = t
             c.count += 1
             if delta < c.minDelta { c.minDelta = delta }
@@ -79,6 +90,12 @@ struct SampleRuns: Sendable {
         current = nil
         flushDelta()
         if needsSorting { runs = Self.merged([runs]) }
+    }
+
+    /// Whether every run spans only gaps a sample may cover (at most twice the usual
+    /// interval), which makes `segments` exact.
+    static func isExact(_ runs: [Run], usualInterval: Int64) -> Bool {
+        runs.allSatisfy { $0.maxDelta <= usualInterval * 2 }
     }
 
     /// The usual interval: the most frequent gap (the smaller one on a tie).
@@ -126,19 +143,9 @@ struct SampleRuns: Sendable {
             let next = i + 1 < runs.count ? runs[i + 1].start : Int64.max
             let tailEnd = min(run.last &+ limit, next)
             guard let state = run.state else { continue }
-            if run.maxDelta <= limit {
-                out.append(.init(start: run.start, end: tailEnd, state: state))
-            } else {
-                // Gaps inside the run exceed the limit (the interval shrank later in the
-                // series): count each sample for at most the limit, spread evenly.
-                let step = run.count > 1 ? (run.last - run.start) / Int64(run.count - 1) : limit
-                var t = run.start
-                for _ in 0..<run.count - 1 {
-                    out.append(.init(start: t, end: t + min(step, limit), state: state))
-                    t += step
-                }
-                out.append(.init(start: run.last, end: tailEnd, state: state))
-            }
+            // Callers make runs exact first (`isExact`); a run with wider gaps would
+            // otherwise be counted as covered throughout.
+            out.append(.init(start: run.start, end: tailEnd, state: state))
         }
         return out
     }

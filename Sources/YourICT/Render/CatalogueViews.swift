@@ -1,7 +1,7 @@
 /// Contexts of the catalogue and the service sheets.
 extension ViewBuilder {
     /// A service as listed on the catalogue and the dashboard.
-    func serviceSummary(_ id: String, lang: String) -> ViewContext? {
+    func serviceSummary(_ id: String, lang: String, withHistory: Bool = false) -> ViewContext? {
         guard let sheet = content.service(id, in: lang) else { return nil }
         let site = content.site
         let d = site.defaultLanguage
@@ -28,6 +28,7 @@ extension ViewBuilder {
         if let s = status?.services[id] {
             c["status"] = stateContext(s.overall.state, lang: lang)
             c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, lang: lang)
+            if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
         }
         return c
     }
@@ -48,7 +49,7 @@ extension ViewBuilder {
     }
 
     /// Services grouped by category, categories in site.yaml order (then by weight).
-    func categoriesContext(lang: String) -> [ViewContext] {
+    func categoriesContext(lang: String, withHistory: Bool = false) -> [ViewContext] {
         let site = content.site
         let d = site.defaultLanguage
         var groups: [String: [String]] = [:]
@@ -65,7 +66,7 @@ extension ViewBuilder {
                 "id": key,
                 "name": category?.name.resolve(lang, fallback: d) ?? key,
                 "count": String(ids.count),
-                "services": ids.compactMap { serviceSummary($0, lang: lang) },
+                "services": ids.compactMap { serviceSummary($0, lang: lang, withHistory: withHistory) },
             ]
             if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
             return c

@@ -5,7 +5,7 @@ extension ViewBuilder {
         let site = content.site
         var c = frame(route: .dashboard, lang: lang, title: strings["dashboard_title"] ?? "Status",
                       description: site.description?.resolve(lang, fallback: site.defaultLanguage), kind: "dashboard")
-        c["categories"] = categoriesContext(lang: lang)
+        c["categories"] = categoriesContext(lang: lang, withHistory: true)
         let all = sortedIncidents(lang: lang)
         let open = all.filter(isOpen), upcoming = all.filter(isUpcoming).reversed()
         c["open"] = open.map { incidentSummary($0, lang: lang) }
