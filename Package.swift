@@ -45,6 +45,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "yourict-bench",
+            dependencies: [
+                "YourICT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "YourICTTests",
             dependencies: ["YourICT", "YourICTServer"]

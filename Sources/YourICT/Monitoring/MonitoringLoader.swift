@@ -12,7 +12,7 @@ struct MonitoringLoader {
     var bytesRead = 0
 
     /// What one file held.
-    private struct FileContents {
+    struct FileContents {
         var path: String
         var series: [PrometheusSeries] = []
         var checks: [OwnFormatReader.Check] = []
@@ -96,6 +96,10 @@ struct MonitoringLoader {
     }
 
     // MARK: Reading one file
+
+    static func readFile(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
+        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
+    }
 
     private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits) -> FileContents? {
         var contents = FileContents(path: path)
