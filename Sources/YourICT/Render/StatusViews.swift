@@ -74,7 +74,7 @@ extension ViewBuilder {
                 c["figure"] = strings["no_data"] ?? "no data"
             }
             if day.tally.maintenance > 0 { c["maintenance"] = format.duration(Duration(millis: day.tally.maintenance)) }
-            var summary = "\(c["date"]!): \(c["figure"]!)"
+            var summary = "\(c["date"]!)\(strings["colon"] ?? ": ")\(c["figure"]!)"
             if let downtime = c["downtime"] { summary += ", \(strings["downtime"] ?? "downtime") \(downtime)" }
             if let m = c["maintenance"] { summary += ", \(strings["maintenance"] ?? "maintenance") \(m)" }
             c["summary"] = summary

@@ -52,6 +52,7 @@ struct SitePlan {
         }
         for lang in content.site.languages { set.insert(Route.feed.path(lang: lang)) }
         for asset in theme.assets { set.insert(asset.outputPath) }
+        for id in content.services.keys { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
         set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
         return set
     }

@@ -1,0 +1,173 @@
+/// `/api/v2/summary.json` and `/api/v2/status.json` in the shape of the Statuspage
+/// public API v2, so that existing clients and widgets can read this site.
+///
+/// Services are component groups, their components the group's children. Time with
+/// no monitoring data has no Statuspage status; it is published as
+/// `degraded_performance` (never as operational) with a description saying so.
+struct StatuspageAPI {
+    let content: ContentSet
+    let status: StatusReport?
+    let urls: URLBuilder
+    let theme: Theme
+
+    private var lang: String { content.site.defaultLanguage }
+    private var referenceText: String { (status?.referenceTime ?? Timestamp(millis: 0)).iso8601UTC }
+    private let pageID = "yourict"
+
+    func summary() -> JSONValue {
+        .object([
+            ("page", page()),
+            ("components", .array(components())),
+            ("incidents", .array(incidents(kind: .incident))),
+            ("scheduled_maintenances", .array(incidents(kind: .maintenance))),
+            ("status", statusObject()),
+        ])
+    }
+
+    func statusDocument() -> JSONValue {
+        .object([("page", page()), ("status", statusObject())])
+    }
+
+    private func page() -> JSONValue {
+        .object([
+            ("id", .string(pageID)),
+            ("name", .string(content.site.title.resolve(lang, fallback: lang))),
+            ("url", .string(urls.absolute(.dashboard, lang: lang))),
+            ("time_zone", .string(content.site.timeZone.identifier)),
+            ("updated_at", .string(referenceText)),
+        ])
+    }
+
+    private static func statuspageStatus(_ state: ComponentState) -> String {
+        state == .noData ? "degraded_performance" : state.statusName
+    }
+
+    private func components() -> [JSONValue] {
+        var out: [JSONValue] = []
+        var position = 1
+        for id in content.orderedServiceIDs {
+            guard let sheet = content.services[id]?[lang] else { continue }
+            let s = status?.services[id]
+            let childIDs = sheet.components.map { "\(id)/\($0.id)" }
+            out.append(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
+                                 position: position, groupID: nil, children: childIDs))
+            position += 1
+            for c in sheet.components {
+                out.append(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
+                                     description: c.description, position: position, groupID: id, children: nil))
+                position += 1
+            }
+        }
+        return out
+    }
+
+    private func component(id: String, name: String, state: ComponentState, description: String?, position: Int,
+                           groupID: String?, children: [String]?) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(id)),
+            ("name", .string(name)),
+            ("status", .string(Self.statuspageStatus(state))),
+            ("created_at", .string(referenceText)),
+            ("updated_at", .string(referenceText)),
+            ("position", .int(Int64(position))),
+            ("description", state == .noData ? .string("No monitoring data") : .optional(description)),
+            ("showcase", .bool(true)),
+            ("start_date", .null),
+            ("group_id", .optional(groupID)),
+            ("page_id", .string(pageID)),
+            ("group", .bool(children != nil)),
+            ("only_show_if_degraded", .bool(false)),
+        ]
+        if let children { fields.append(("components", .array(children.map { .string($0) }))) }
+        return .object(fields)
+    }
+
+    /// Unresolved incidents, or active and upcoming maintenance.
+    private func incidents(kind: Incident.Kind) -> [JSONValue] {
+        let ref = status?.referenceTime
+        return content.incidents.keys.sorted().compactMap { content.incidents[$0]?[lang] }
+            .filter { $0.kind == kind }
+            .filter { incident in
+                guard let ref else { return incident.end == nil }
+                return incident.end.map { $0 > ref } ?? true
+            }
+            .sorted { ($0.start?.millis ?? 0, $0.id) > ($1.start?.millis ?? 0, $1.id) }
+            .map { incident(for: $0) }
+    }
+
+    private func incident(for incident: Incident) -> JSONValue {
+        let id = incident.id
+        let created = (incident.updates.first?.at ?? incident.start)?.iso8601UTC
+        let updated = (incident.updates.last?.at ?? incident.start)?.iso8601UTC
+        let affected: [JSONValue] = incident.affected.map { ref in
+            let name = content.service(ref.service, in: lang).map { sheet in
+                ref.component.flatMap { c in sheet.components.first { $0.id == c }?.name } ?? sheet.title
+            } ?? ref.text
+            return .object([("id", .string(ref.text)), ("name", .string(name)), ("status", .string(ComponentState(severity: incident.severity).statusName))])
+        }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(id)),
+            ("name", .string(incident.title)),
+            ("status", .string(currentStatus(incident))),
+            ("created_at", .optional(created)),
+            ("updated_at", .optional(updated)),
+            ("monitoring_at", .optional(incident.updates.last { $0.status == "monitoring" }?.at.iso8601UTC)),
+            ("resolved_at", .optional(incident.kind == .incident ? incident.resolvedAt?.iso8601UTC : nil)),
+            ("impact", .string(impact(incident))),
+            ("shortlink", .string(urls.absolute(.incident(id), lang: lang))),
+            ("started_at", .optional(incident.start?.iso8601UTC)),
+            ("page_id", .string(pageID)),
+            ("incident_updates", .array(incident.updates.reversed().enumerated().map { index, update in
+                .object([
+                    ("id", .string("\(id)-\(incident.updates.count - index)")),
+                    ("status", .string(update.status)),
+                    ("body", .string(update.body)),
+                    ("incident_id", .string(id)),
+                    ("created_at", .string(update.at.iso8601UTC)),
+                    ("updated_at", .string(update.at.iso8601UTC)),
+                    ("display_at", .string(update.at.iso8601UTC)),
+                    ("affected_components", .array(affected)),
+                ])
+            })),
+            ("components", .array(affected)),
+        ]
+        if incident.kind == .maintenance {
+            fields.append(("scheduled_for", .optional(incident.scheduledFor?.iso8601UTC)))
+            fields.append(("scheduled_until", .optional(incident.scheduledUntil?.iso8601UTC)))
+        }
+        return .object(fields)
+    }
+
+    /// The Statuspage status: the last update's, or derived from the times.
+    private func currentStatus(_ incident: Incident) -> String {
+        if let last = incident.updates.last?.status { return last }
+        if incident.kind == .maintenance {
+            guard let ref = status?.referenceTime, let start = incident.start else { return "scheduled" }
+            return start > ref ? "scheduled" : "in_progress"
+        }
+        return incident.resolvedAt == nil ? "investigating" : "resolved"
+    }
+
+    private func impact(_ incident: Incident) -> String {
+        switch incident.severity {
+        case .underMaintenance: return "maintenance"
+        case .degradedPerformance: return "minor"
+        case .partialOutage: return "major"
+        case .majorOutage: return "critical"
+        }
+    }
+
+    private func statusObject() -> JSONValue {
+        let state = status?.overallState ?? .noData
+        let (indicator, description): (String, String) = {
+            switch state {
+            case .up: return ("none", "All Systems Operational")
+            case .degraded, .noData: return ("minor", state == .noData ? "Monitoring Data Unavailable" : "Minor Service Outage")
+            case .partial: return ("major", "Partial System Outage")
+            case .down: return ("critical", "Major Service Outage")
+            case .maintenance: return ("maintenance", "Service Under Maintenance")
+            }
+        }()
+        return .object([("indicator", .string(indicator)), ("description", .string(description))])
+    }
+}
