@@ -57,8 +57,8 @@ final class ContentDiagnosticsTests: XCTestCase {
         """
         let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
         let lines = diagnostics.lines
-        XCTAssertTrue(lines.contains("content/incidents/i.md:4:11: error: `messagerie/smtp`: service `messagerie` has no component `smtp`"), "\(lines)")
-        XCTAssertTrue(lines.contains("content/incidents/i.md:4:11: error: `agenda`: there is no service `agenda`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:12: error: `messagerie/smtp`: service `messagerie` has no component `smtp`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:29: error: `agenda`: there is no service `agenda`"), "\(lines)")
     }
 
     func testDatesNeedAnOffset() {

@@ -24,13 +24,12 @@ enum IncidentDecoder {
         var affected = base?.affected ?? []
         if r.node("affected") != nil || required {
             affected = []
-            let texts = r.strings("affected")
-            if texts.isEmpty && required {
+            let items = r.stringsWithLocations("affected")
+            if items.isEmpty && required {
                 d.error("`affected` lists no service", at: r.node("affected").map { r.location(of: $0) } ?? r.location,
                         hint: "list the service ids (or service/component ids) concerned, e.g. affected: [messagerie/webmail]")
             }
-            let location = r.node("affected").map { r.location(of: $0) } ?? r.location
-            for text in texts {
+            for (text, location) in items {
                 let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
                 guard (1...2).contains(parts.count), parts.allSatisfy(Validation.isSafeID) else {
                     d.error("`\(text)` is not a service id or service/component id", at: location, hint: Validation.idHint)
@@ -72,9 +71,11 @@ enum IncidentDecoder {
                       hint: "add a final update with status: resolved")
         }
         let draft = r.bool("draft") ?? base?.draft ?? false
-        guard let title, let severity else { return nil }
-        return Incident(id: file.id, lang: file.lang, path: file.path, title: title, kind: kind, severity: severity,
+        // Kept with placeholders when a field was reported missing, so nothing cascades.
+        var incident = Incident(id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, kind: kind, severity: severity ?? .majorOutage,
                         affected: affected, startedAt: startedAt, resolvedAt: resolvedAt, scheduledFor: scheduledFor,
                         scheduledUntil: scheduledUntil, updates: updates, draft: draft, body: file.body)
+        if let base { TranslationRules.reconcile(&incident, base: base, r: r) }
+        return incident
     }
 }

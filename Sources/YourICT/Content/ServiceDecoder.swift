@@ -88,11 +88,14 @@ enum ServiceDecoder {
         let downWhen = r.choice("down_when", ServiceSheet.DownRule.allCases.map(\.rawValue)).flatMap(ServiceSheet.DownRule.init(rawValue:))
             ?? base?.downWhen ?? .any
 
-        guard let title, let summary, let category, let delivery, let level else { return nil }
-        return ServiceSheet(
-            id: file.id, lang: file.lang, path: file.path, title: title, summary: summary, category: category,
-            delivery: delivery, serviceLevel: level, manager: manager, packs: packs, options: options,
+        // A missing or invalid field was reported above; the sheet is still kept (with
+        // placeholders) so that links and incidents pointing to it do not add errors.
+        var sheet = ServiceSheet(
+            id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, summary: summary ?? "", category: category ?? "",
+            delivery: delivery ?? .saas, serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
             components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: file.body)
+        if let base { TranslationRules.reconcile(&sheet, base: base, r: r) }
+        return sheet
     }
 
     private static func checkLevel(_ level: String, at location: SourceLocation, site: SiteConfig, diagnostics: DiagnosticBag) {
@@ -131,7 +134,7 @@ enum PageDecoder {
                                 hint: "rename the file")
             return nil
         }
-        guard let title = r.string("title", required: base == nil, hint: "e.g. title: Support général") ?? base?.title else { return nil }
+        let title = r.string("title", required: base == nil, hint: "e.g. title: Support général") ?? base?.title ?? file.id
         return Page(slug: file.id, lang: file.lang, path: file.path, title: title, summary: r.string("summary") ?? base?.summary,
                     weight: r.int("weight") ?? base?.weight ?? 0, draft: r.bool("draft") ?? base?.draft ?? false, body: file.body)
     }

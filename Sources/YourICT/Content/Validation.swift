@@ -5,7 +5,7 @@ public enum Validation {
         "catalogue", "services", "incidents", "feed.xml", "assets", "api", "badges", "search", "index", "sla", "404",
     ]
 
-    static let idHint = "use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `messagerie`, `web-hosting`)"
+    static let idHint = "use lowercase letters, digits, hyphens and underscores, starting with a letter or digit (e.g. `messagerie`, `web-hosting`)"
 
     /// Ids become URL segments and file names: lowercase ASCII, digits and hyphens only,
     /// so there is no `..`, no `/`, and no two ids that differ only in case.

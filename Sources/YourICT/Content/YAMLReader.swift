@@ -217,6 +217,23 @@ final class YAMLReader {
         }
     }
 
+    /// Like `strings`, with where each item is written (for precise diagnostics).
+    func stringsWithLocations(_ key: String) -> [(String, SourceLocation)] {
+        guard let value = node(key) else { return [] }
+        let items: [Node]
+        switch value {
+        case .sequence(let seq): items = Array(seq)
+        default: items = [value]
+        }
+        return items.compactMap { item in
+            guard case .scalar(let s) = item else {
+                wrongType(key, expected: "a list of text", found: item)
+                return nil
+            }
+            return (s.string.trimmingWhitespace, location(of: item))
+        }
+    }
+
     /// A list of localized texts.
     func localizedList(_ key: String) -> [LocalizedText] {
         guard let value = node(key) else { return [] }

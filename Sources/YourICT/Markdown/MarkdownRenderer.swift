@@ -101,12 +101,13 @@ public enum MarkdownRenderer {
 
         var links: [RenderedMarkdown.Link] = []
         var removed: [RenderedMarkdown.Link] = []
+        let columns = linkNodes.isEmpty ? nil : ColumnMap(source.text)
         for node in linkNodes {
             let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            let location = SourceLocation(path: source.path,
-                                          line: Int(cmark_node_get_start_line(node)) + source.firstLine - 1,
-                                          column: Int(cmark_node_get_start_column(node)))
+            let line = Int(cmark_node_get_start_line(node))
+            let location = SourceLocation(path: source.path, line: line + source.firstLine - 1,
+                                          column: columns!.column(line: line, byteColumn: Int(cmark_node_get_start_column(node))))
             let link = RenderedMarkdown.Link(url: url, location: location, isImage: isImage)
             links.append(link)
             if !URLSafety.isSafe(url, isImage: isImage) {
@@ -180,6 +181,26 @@ public enum MarkdownRenderer {
             child = cmark_node_next(c)
         }
         return out
+    }
+}
+
+/// cmark counts columns in bytes; editors and diagnostics count characters.
+private struct ColumnMap {
+    private let bytes: [UInt8]
+    private var lineStarts: [Int] = [0]
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        for (i, b) in bytes.enumerated() where b == 10 { lineStarts.append(i + 1) }
+    }
+
+    /// The 1-based character column of a 1-based byte column on a 1-based line.
+    func column(line: Int, byteColumn: Int) -> Int {
+        guard line >= 1, line <= lineStarts.count, byteColumn > 1 else { return max(byteColumn, 1) }
+        let start = lineStarts[line - 1]
+        let end = min(start + byteColumn - 1, bytes.count)
+        // Count the bytes that start a character (not UTF-8 continuation bytes).
+        return bytes[start..<end].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 }
 

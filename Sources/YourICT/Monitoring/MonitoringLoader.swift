@@ -257,6 +257,12 @@ struct MonitoringLoader {
                     continue
                 }
                 var key = check.service
+                if check.component == nil, !sheet.components.isEmpty {
+                    diagnostics.warning("monitoring for the whole service `\(check.service)`, which has components; it is ignored",
+                                        at: SourceLocation(path: file.path),
+                                        hint: "add \"component\" with one of: \(sheet.components.map(\.id).joined(separator: ", "))")
+                    continue
+                }
                 if let component = check.component {
                     guard sheet.components.contains(where: { $0.id == component }) else {
                         diagnostics.warning("monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",

@@ -44,7 +44,7 @@ extension ViewBuilder {
         if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
         if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
         let allowed = 30 * 24 * 60 * (100 - level.target) / 100
-        c["allowed_downtime_30d"] = format(lang).duration(Duration(millis: Int64((allowed * 60_000).rounded())))
+        c["allowed_downtime_30d"] = format(lang).duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
         return c
     }
 
@@ -93,7 +93,7 @@ extension ViewBuilder {
         let (html, toc) = body(.init(.service, id), lang: lang)
         summary["body"] = html
         summary["toc"] = toc
-        summary["has_toc"] = toc.count > 1
+        summary["has_toc"] = toc.count > 2
 
         if let m = sheet.manager {
             var manager: ViewContext = ["name": m.name]
@@ -150,11 +150,11 @@ extension ViewBuilder {
                 let remaining = allowed - used
                 let usedPercent = allowed > 0 ? Int(min(100, (used / allowed * 100).rounded())) : (used > 0 ? 100 : 0)
                 summary["budget"] = [
-                    "allowed": format.minutes(allowed),
-                    "used": format.minutes(used),
-                    "remaining": format.minutes(max(0, remaining)),
+                    "allowed": format.minutes(allowed, roundingUp: false),
+                    "used": format.minutes(used, roundingUp: true),
+                    "remaining": format.minutes(max(0, remaining), roundingUp: false),
                     "exceeded": remaining < 0,
-                    "overrun": format.minutes(max(0, -remaining)),
+                    "overrun": format.minutes(max(0, -remaining), roundingUp: true),
                     "used_percent": String(usedPercent),
                     "used_percent_text": format.percentPattern.replacingOccurrences(of: "{n}", with: String(usedPercent)),
                 ] as ViewContext

@@ -20,7 +20,9 @@ extension ViewBuilder {
             c["has_status"] = true
         }
         if let intro = content.page("introduction", in: lang) {
-            c["intro"] = ["title": intro.title, "summary": intro.summary ?? "", "url": urls.url(.page("introduction"), lang: lang)] as ViewContext
+            var i: ViewContext = ["title": intro.title, "url": urls.url(.page("introduction"), lang: lang)]
+            if let summary = intro.summary.nonEmpty { i["summary"] = summary }
+            c["intro"] = i
         }
         c["legend"] = [ComponentState.up, .degraded, .partial, .down, .maintenance, .noData].map { stateContext($0, lang: lang) }
         return c
@@ -40,12 +42,12 @@ extension ViewBuilder {
         r["target"] = format.target(s.target)
         if let level = content.site.serviceLevel(sheet.serviceLevel) { r["level"] = levelContext(level, lang: lang) }
         let weight = status?.partialWeight ?? 1
-        r["downtime_minutes"] = format.minutes(entry.tally.downtime(partialWeight: weight) / 60_000)
-        r["maintenance_minutes"] = format.minutes(Double(entry.tally.maintenance) / 60_000)
-        r["no_data_minutes"] = format.minutes(Double(entry.tally.noData) / 60_000)
+        r["downtime_minutes"] = format.minutes(entry.tally.downtime(partialWeight: weight) / 60_000, roundingUp: true)
+        r["maintenance_minutes"] = format.minutes(Double(entry.tally.maintenance) / 60_000, roundingUp: false)
+        r["no_data_minutes"] = format.minutes(Double(entry.tally.noData) / 60_000, roundingUp: false)
         r["measured"] = format.duration(Duration(millis: entry.tally.measured))
         let allowed = Double(entry.tally.measured) / 60_000 * (100 - s.target) / 100
-        r["allowed_minutes"] = format.minutes(allowed)
+        r["allowed_minutes"] = format.minutes(allowed, roundingUp: false)
         let start = calendar.startOfMonth(month)
         let end = min(calendar.startOfMonth(month.next), status!.referenceTime!)
         r["period"] = "\(format.dateTime(start, calendar: calendar)) – \(format.dateTime(end, calendar: calendar))"

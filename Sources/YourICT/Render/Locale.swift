@@ -71,26 +71,31 @@ public struct LocaleFormat: Sendable {
         return "UTC\(sign)\(twoDigits(a / 3600)):\(twoDigits(a / 60 % 60))"
     }
 
-    /// `2 d 3 h`, `1 h 28 min`, `47 min`, `0 min`: two units at most, minutes rounded up
-    /// so that a short outage never shows as none.
-    public func duration(_ d: Duration) -> String {
-        let totalMinutes = Int((d.millis + 59_999) / 60_000)
+    /// `2 d 3 h`, `1 h 28 min`, `47 min`, `0 min`: two units at most. Downtime rounds
+    /// up, so that a short outage never shows as none; an allowance rounds down, so
+    /// that it never promises more than the target grants.
+    public func duration(_ d: Duration, roundingUp: Bool = true) -> String {
+        let totalMinutes = Int(roundingUp ? (d.millis + 59_999) / 60_000 : d.millis / 60_000)
         let days = totalMinutes / 1440, hours = totalMinutes / 60 % 24, minutes = totalMinutes % 60
         if days > 0 { return hours > 0 ? "\(days) \(daysAbbreviation) \(hours) \(hoursAbbreviation)" : "\(days) \(daysAbbreviation)" }
         if hours > 0 { return minutes > 0 ? "\(hours) \(hoursAbbreviation) \(minutes) \(minutesAbbreviation)" : "\(hours) \(hoursAbbreviation)" }
         return "\(minutes) \(minutesAbbreviation)"
     }
 
-    /// Minutes with one decimal, for error budgets (`43,2 min`).
-    public func minutes(_ value: Double) -> String {
-        "\(number(value, decimals: 1)) \(minutesAbbreviation)"
+    /// Minutes with one decimal, for error budgets (`43,2 min`): used time rounds up,
+    /// allowed time down, so a budget never reads as kept when it was overrun.
+    public func minutes(_ value: Double, roundingUp: Bool) -> String {
+        var text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
+        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
+        return "\(text) \(minutesAbbreviation)"
     }
 
     private func fixed(_ value: Double, decimals: Int, mode: FloatingPointRoundingRule) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         // A tiny nudge absorbs binary representation error (99.9 * 100 = 9989.999…).
-        let scaled = (value * scale + (mode == .down ? 1e-7 : 0)).rounded(mode)
+        let nudge = mode == .down ? 1e-7 : mode == .up ? -1e-7 : 0
+        let scaled = (value * scale + nudge).rounded(mode)
         let negative = scaled < 0
         let magnitude = Int64(abs(scaled))
         let integer = magnitude / Int64(scale)

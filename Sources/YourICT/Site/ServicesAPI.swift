@@ -26,7 +26,7 @@ enum ServicesAPI {
                 ("availability", windows(s?.overall)),
                 ("error_budget", .object([
                     ("allowed_minutes", .optional(s?.budgetAllowedMinutes.map(rounded))),
-                    ("used_minutes", .optional(s?.budgetUsedMinutes.map(rounded))),
+                    ("used_minutes", .optional(s?.budgetUsedMinutes.map(roundedUp))),
                 ])),
             ]
             fields.append(("components", .array(sheet.components.map { component in
@@ -46,6 +46,10 @@ enum ServicesAPI {
         ])
     }
 
-    /// Six decimals: more than the four the contract promises, and stable across machines.
-    static func rounded(_ v: Double) -> Double { (v * 1_000_000).rounded() / 1_000_000 }
+    /// Six decimals, rounded down like every figure of the site (a figure never reads
+    /// better than measured, so it never contradicts `met`), and stable across machines.
+    static func rounded(_ v: Double) -> Double { (v * 1_000_000 + 1e-4).rounded(.down) / 1_000_000 }
+
+    /// Used downtime rounds up, for the same reason.
+    static func roundedUp(_ v: Double) -> Double { (v * 1_000_000 - 1e-4).rounded(.up) / 1_000_000 }
 }

@@ -23,7 +23,9 @@ public enum SiteGenerator {
         }
 
         let plan = SitePlan(content: content, status: status)
-        let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n, sitePaths: plan.sitePaths(theme: theme))
+        let statics = staticFiles(tree: tree, diagnostics: diagnostics)
+        let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
+                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)))
             .run(diagnostics: diagnostics)
         if diagnostics.hasErrors { return nil }
 
@@ -41,7 +43,7 @@ public enum SiteGenerator {
             return nil
         }
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
-        files += staticFiles(tree: tree, diagnostics: diagnostics)
+        files += statics
         files += SiteMaps.files(content: content, urls: urls, plan: plan)
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         files.sort { $0.path < $1.path }

@@ -44,8 +44,8 @@ struct SitePlan {
     }
 
     /// Every path a root-relative link may point to (`fr/catalogue/`, `api/services.json`, …).
-    func sitePaths(theme: Theme) -> Set<String> {
-        var set = Set<String>()
+    func sitePaths(theme: Theme, staticFiles: [String]) -> Set<String> {
+        var set = Set(staticFiles)
         for job in pages {
             set.insert(job.path)
             if job.path.hasSuffix("index.html") { set.insert(String(job.path.dropLast("index.html".count))) }

@@ -1,0 +1,54 @@
+/// What a translation may change: its text. Fields that decide figures, structure or
+/// URLs come from the original; a translation that sets them differently gets a
+/// warning and the original's value, so every language shows the same facts.
+enum TranslationRules {
+    static func reconcile(_ t: inout ServiceSheet, base: ServiceSheet, r: YAMLReader) {
+        check("category", t.category, base.category, r) { t.category = base.category }
+        check("delivery", t.delivery, base.delivery, r) { t.delivery = base.delivery }
+        check("service_level", t.serviceLevel, base.serviceLevel, r) { t.serviceLevel = base.serviceLevel }
+        check("weight", t.weight, base.weight, r) { t.weight = base.weight }
+        check("down_when", t.downWhen, base.downWhen, r) { t.downWhen = base.downWhen }
+        check("draft", t.draft, base.draft, r) { t.draft = base.draft }
+        check("packs", t.packs.map { [$0.id, $0.serviceLevel ?? ""] }, base.packs.map { [$0.id, $0.serviceLevel ?? ""] }, r,
+              what: "pack ids and service levels") {
+            t.packs = base.packs.map { pack in t.packs.first { $0.id == pack.id }.map { var p = $0; p.serviceLevel = pack.serviceLevel; return p } ?? pack }
+        }
+        check("options", t.options.map(\.id), base.options.map(\.id), r, what: "option ids") {
+            t.options = base.options.map { option in t.options.first { $0.id == option.id } ?? option }
+        }
+        // Components are compared by the validator (an error: monitoring relies on them).
+        for i in t.components.indices where i < base.components.count {
+            t.components[i].monitor = base.components[i].monitor
+            t.components[i].monitorLocation = base.components[i].monitorLocation
+        }
+    }
+
+    static func reconcile(_ t: inout Incident, base: Incident, r: YAMLReader) {
+        check("kind", t.kind, base.kind, r) { t.kind = base.kind }
+        check("severity", t.severity, base.severity, r) { t.severity = base.severity }
+        check("affected", t.affected.map(\.text), base.affected.map(\.text), r) { t.affected = base.affected }
+        check("started_at", t.startedAt, base.startedAt, r) { t.startedAt = base.startedAt }
+        check("resolved_at", t.resolvedAt, base.resolvedAt, r) { t.resolvedAt = base.resolvedAt }
+        check("scheduled_for", t.scheduledFor, base.scheduledFor, r) { t.scheduledFor = base.scheduledFor }
+        check("scheduled_until", t.scheduledUntil, base.scheduledUntil, r) { t.scheduledUntil = base.scheduledUntil }
+        check("draft", t.draft, base.draft, r) { t.draft = base.draft }
+        // Updates: times and statuses from the original, bodies from the translation.
+        let same = t.updates.count == base.updates.count && zip(t.updates, base.updates).allSatisfy { $0.at == $1.at && $0.status == $1.status }
+        if !same {
+            r.diagnostics.warning("the updates of this translation differ from the original's in number, times or statuses; the original's are used, with the translated texts in order",
+                                  at: r.keyLocation("updates"), hint: "a translation repeats each update's `at` and `status` and translates `body`")
+            t.updates = base.updates.enumerated().map { i, update in
+                var u = update
+                if i < t.updates.count { u.body = t.updates[i].body }
+                return u
+            }
+        }
+    }
+
+    private static func check<T: Equatable>(_ key: String, _ value: T, _ original: T, _ r: YAMLReader, what: String? = nil, restore: () -> Void) {
+        guard value != original else { return }
+        r.diagnostics.warning("a translation cannot change \(what ?? "`\(key)`"); the original's value is used", at: r.keyLocation(key),
+                              hint: "change it in the original file; translations only translate text")
+        restore()
+    }
+}
