@@ -31,6 +31,20 @@ func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.F
     }
 }
 
+/// `--now`, else `SOURCE_DATE_EPOCH`, else nil (the newest sample).
+func referenceTime(_ now: String?) throws -> Timestamp? {
+    if let now {
+        guard let t = Builder.parseNow(now) else {
+            throw fail("--now `\(now)` is not an RFC 3339 time", hint: "e.g. --now 2026-11-26T12:00:00Z")
+        }
+        return t
+    }
+    if let raw = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Builder.sourceDateEpoch() == nil {
+        throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+    }
+    return Builder.sourceDateEpoch()
+}
+
 func fail(_ message: String, hint: String? = nil, code: Int32 = 2) -> ExitCode {
     var text = "error: \(message)\n"
     if let hint { text += "  hint: \(hint)\n" }
@@ -56,13 +70,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let root = source.sourceURL
         let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.appendingPathComponent("public", isDirectory: true)
-        var reference = Builder.sourceDateEpoch()
-        if let now {
-            guard let t = Builder.parseNow(now) else {
-                throw fail("--now `\(now)` is not an RFC 3339 time", hint: "e.g. --now 2026-11-26T12:00:00Z")
-            }
-            reference = t
-        }
+        let reference = try referenceTime(now)
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
         }
@@ -83,6 +91,10 @@ struct Check: ParsableCommand {
     @OptionGroup var source: SourceOptions
     @Option(help: "Diagnostics format: text, json or github.")
     var format: String = "text"
+    @Option(help: "Reference time (RFC 3339), as for build.")
+    var now: String?
+    @Flag(help: "Include drafts, as build --drafts does.")
+    var drafts = false
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
@@ -91,7 +103,8 @@ struct Check: ParsableCommand {
             throw fail("--format must be text, json or github, found `\(format)`")
         }
         let root = source.sourceURL
-        let result = Builder.run(source: root, output: nil, settings: BuildSettings(now: Builder.sourceDateEpoch()), strict: strict)
+        let settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now))
+        let result = Builder.run(source: root, output: nil, settings: settings, strict: strict)
         printDiagnostics(result.diagnostics, format: format, root: root)
         if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }
     }

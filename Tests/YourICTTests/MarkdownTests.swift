@@ -43,6 +43,14 @@ final class MarkdownTests: XCTestCase {
         XCTAssertContains(html, "&lt;script>")
     }
 
+    func testScriptURLsInRawHTMLAreDisarmedEvenWhenAllowed() {
+        let html = render("<a href=\"javascript:alert(1)\">x</a> <img src='data:image/png;base64,AA'> <a href=JaVaScRiPt&#58;x>y</a> <a href=\"https://ok.example\">z</a>\n", unsafe: true).html
+        XCTAssertContains(html, "<a href=\"#\">x</a>")
+        XCTAssertContains(html, "<img src='data:image/png;base64,AA'>")
+        XCTAssertContains(html, "<a href=\"#\">y</a>")
+        XCTAssertContains(html, "<a href=\"https://ok.example\">z</a>")
+    }
+
     func testHeadingIDsOnEveryLevelDeduplicatedAndFolded() {
         let r = render("# Support\n\n## Support\n\n### Réseau & sécurité\n\n#### Support\n\n###### Straße\n")
         XCTAssertEqual(r.headings.map(\.id), ["support", "support-1", "reseau-securite", "support-2", "strasse"])

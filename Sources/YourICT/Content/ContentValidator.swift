@@ -37,7 +37,7 @@ struct ContentValidator {
             }
         }
         for item in site.menu {
-            if case .page(let slug) = item, content.pages[slug] == nil {
+            if case .page(let slug, _) = item, content.pages[slug] == nil {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")

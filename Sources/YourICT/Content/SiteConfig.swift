@@ -63,13 +63,14 @@ public struct SiteConfig: Sendable {
 
     public enum MenuItem: Sendable, Equatable {
         case section(Section)
-        case page(String)
+        /// A general page; `title` replaces the page's own title in the menu.
+        case page(String, title: LocalizedText?)
         case link(title: LocalizedText, url: String)
 
         public static func == (lhs: MenuItem, rhs: MenuItem) -> Bool {
             switch (lhs, rhs) {
             case let (.section(a), .section(b)): return a == b
-            case let (.page(a), .page(b)): return a == b
+            case let (.page(a, t1), .page(b, t2)): return a == b && t1 == t2
             case let (.link(t1, u1), .link(t2, u2)): return t1 == t2 && u1 == u2
             default: return false
             }

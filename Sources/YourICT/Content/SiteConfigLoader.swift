@@ -169,14 +169,13 @@ enum SiteConfigLoader {
                 if let section = m.choice("section", SiteConfig.Section.allCases.map(\.rawValue)) {
                     menu.append(.section(SiteConfig.Section(rawValue: section)!))
                 } else if let page = m.string("page") {
-                    menu.append(.page(page))
+                    menu.append(.page(page, title: m.localized("title")))
                 } else if let url = m.string("url") {
                     checkExternalURL(url, key: "url", reader: m)
                     menu.append(.link(title: m.localized("title") ?? LocalizedText(url), url: url))
                 } else if m.keys.isEmpty || !(m.keys.contains("section")) {
                     diagnostics.error("a menu entry needs `section:`, `page:` or `url:`", at: m.location)
                 }
-                _ = m.node("title")
                 m.finish()
             }
         } else {

@@ -82,6 +82,8 @@ public enum MarkdownRenderer {
         }
         defer { cmark_node_free(document) }
 
+        if options.unsafeHTML { neutraliseScriptURLs(in: document) }
+
         var headingNodes: [OpaquePointer] = []
         var linkNodes: [OpaquePointer] = []
         var tableNodes: [OpaquePointer] = []
@@ -163,6 +165,23 @@ public enum MarkdownRenderer {
         return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed)
     }
 
+    /// With raw HTML allowed, markup is trusted but a `javascript:` URL in an attribute
+    /// is still disarmed (it becomes `#`): the one trap that copy-pasted HTML carries.
+    private static func neutraliseScriptURLs(in document: OpaquePointer) {
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) else { continue }
+            let html = String(cString: literal)
+            let cleaned = URLSafety.disarmingAttributes(html)
+            if cleaned != html { cmark_node_set_literal(node, cleaned) }
+        }
+    }
+
     /// The text of a node's inline content, as a reader would see it.
     private static func plainText(of node: OpaquePointer) -> String {
         var out = ""
@@ -207,6 +226,31 @@ private struct ColumnMap {
 /// Which link destinations may reach a page. Applied whatever the raw-HTML setting,
 /// because `unsafe_html` is about trusted markup, not about scripts in links.
 public enum URLSafety {
+    /// Replaces unsafe URLs in `href`, `src`, `action`, `formaction`, `xlink:href` and
+    /// `data` attributes of raw HTML with `#`.
+    public static func disarmingAttributes(_ html: String) -> String {
+        guard let regex = try? NSRegularExpression(
+            pattern: #"(\b(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)"#,
+            options: [.caseInsensitive]) else { return html }
+        let ns = html as NSString
+        var out = ""
+        var last = 0
+        for match in regex.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+            let valueRange = match.range(at: 2)
+            var value = ns.substring(with: valueRange)
+            let quote = value.first.flatMap { $0 == "\"" || $0 == "'" ? $0 : nil }
+            if quote != nil { value = String(value.dropFirst().dropLast()) }
+            let decoded = value.replacingOccurrences(of: "&#58;", with: ":").replacingOccurrences(of: "&colon;", with: ":")
+            let attribute = ns.substring(with: match.range(at: 1)).lowercased()
+            guard !isSafe(decoded, isImage: attribute.hasPrefix("src") || attribute.hasPrefix("poster")) else { continue }
+            out += ns.substring(with: NSRange(location: last, length: valueRange.location - last))
+            out += quote.map { "\($0)#\($0)" } ?? "\"#\""
+            last = valueRange.location + valueRange.length
+        }
+        out += ns.substring(from: last)
+        return out
+    }
+
     public static func isSafe(_ url: String, isImage: Bool) -> Bool {
         let trimmed = url.unicodeScalars.filter { $0.value > 0x20 }.map(String.init).joined().lowercased()
         guard let colon = trimmed.firstIndex(of: ":") else { return true }

@@ -15,6 +15,8 @@ struct MarkdownStage {
     let i18n: I18n
     /// Root-relative paths the site will write, for checking `/…` links.
     let sitePaths: Set<String>
+    /// Fixed ids of the theme's templates.
+    let themeIDs: Set<String>
     /// Ids the layout uses, which headings must not take.
     static let layoutIDs: Set<String> = ["main", "top", "content", "nav", "menu", "search", "footer", "header", "languages", "skip"]
 
@@ -40,8 +42,9 @@ struct MarkdownStage {
             }
         }
         let unsafeHTML = content.site.unsafeHTML
+        let reservedIDs = Self.layoutIDs.union(themeIDs)
         let render: @Sendable (Job, [String: String]) -> (RenderedMarkdown, [LinkResolver.PendingCheck]) = { job, overrides in
-            let options = MarkdownOptions(unsafeHTML: unsafeHTML, reservedIDs: Self.layoutIDs,
+            let options = MarkdownOptions(unsafeHTML: unsafeHTML, reservedIDs: reservedIDs,
                                           footnoteBackLabel: i18n.string("footnote_back", job.lang),
                                           tableLabel: i18n.string("table_label", job.lang))
             var checks: [LinkResolver.PendingCheck] = []

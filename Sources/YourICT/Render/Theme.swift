@@ -15,6 +15,9 @@ public struct Theme: Sendable {
     public var templateNames: Set<String>
     public var assets: [Asset]
     public var i18n: I18n
+    /// Fixed `id`s the templates write (`main`, `toc-title`…): a heading of the content
+    /// must not take one of them.
+    public var reservedIDs: Set<String>
     /// A hash of every template, string and asset: part of the build-cache key.
     public var fingerprint: String
 
@@ -93,7 +96,22 @@ public struct Theme: Sendable {
         }
         let i18n = I18n.load(tree: tree, folder: folder, siteLanguages: siteLanguages, diagnostics: diagnostics)
         let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        return Theme(library: library, templateNames: names, assets: assets, i18n: i18n, fingerprint: fingerprint)
+        var ids = Set<String>()
+        for (_, _, text) in texts { ids.formUnion(staticIDs(in: text)) }
+        return Theme(library: library, templateNames: names, assets: assets, i18n: i18n, reservedIDs: ids, fingerprint: fingerprint)
+    }
+
+    /// Values of `id="…"` attributes that hold no Mustache tag.
+    static func staticIDs(in text: String) -> Set<String> {
+        var out = Set<String>()
+        var rest = text[...]
+        while let r = rest.range(of: "id=\"") {
+            rest = rest[r.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            let value = rest[..<end]
+            if !value.contains("{{") && !value.isEmpty { out.insert(String(value)) }
+        }
+        return out
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their positions.

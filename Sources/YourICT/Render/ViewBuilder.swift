@@ -124,10 +124,10 @@ struct ViewBuilder {
                 case .catalogue: route = .catalogue; title = strings["nav_catalogue"] ?? "Catalogue"
                 case .incidents: route = .incidents; title = strings["nav_incidents"] ?? "Incidents"
                 }
-            case .page(let slug):
+            case .page(let slug, let menuTitle):
                 guard let page = content.page(slug, in: lang) else { return nil }
                 route = .page(slug)
-                title = page.title
+                title = menuTitle?.resolve(lang, fallback: content.site.defaultLanguage) ?? page.title
             case .link(let t, let url):
                 return ["title": t.resolve(lang, fallback: content.site.defaultLanguage), "url": url, "current": false]
             }

@@ -7,6 +7,9 @@ public enum SiteGenerator {
         guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics) else { return nil }
         if let base = settings.baseURL {
             content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
+        } else if content.site.origin.isEmpty {
+            diagnostics.warning("`base_url` is not set: the sitemap, feeds and canonical links need the site's absolute address",
+                                at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
         guard let theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
@@ -25,7 +28,7 @@ public enum SiteGenerator {
         let plan = SitePlan(content: content, status: status)
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
         let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
-                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)))
+                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs)
             .run(diagnostics: diagnostics)
         if diagnostics.hasErrors { return nil }
 
