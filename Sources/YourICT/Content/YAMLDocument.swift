@@ -20,7 +20,9 @@ enum YAMLDocument {
                                    hint: "flatten the structure; fields here never need deep nesting"))
         }
         do {
-            return .success(try Yams.compose(yaml: yaml))
+            // The basic resolver: scalars stay text (YAMLReader interprets them); the default
+            // resolver matches every plain scalar against regular expressions, which is slow.
+            return .success(try Yams.compose(yaml: yaml, .basic))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml, path: path, lineOffset: lineOffset))
         } catch {

@@ -42,7 +42,9 @@ public enum Builder {
         var result = Result(diagnostics: diagnostics, site: site, writeError: nil, milliseconds: 0)
         if let site, let writer, !diagnostics.hasErrors {
             do {
+                var timer = StageTimer()
                 try writer.write(site)
+                timer.lap("write")
             } catch let error as OutputWriter.WriteError {
                 result.writeError = error
             } catch {

@@ -4,6 +4,7 @@ import Foundation
 /// (`OutputWriter`) so that `check` and `serve` reuse everything up to the files.
 public enum SiteGenerator {
     public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag) -> GeneratedSite? {
+        var timer = StageTimer()
         guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics) else { return nil }
         if let base = settings.baseURL {
             content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
@@ -11,10 +12,12 @@ public enum SiteGenerator {
             diagnostics.warning("`base_url` is not set: the sitemap, feeds and canonical links need the site's absolute address",
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
+        timer.lap("content")
         guard let theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 
+        timer.lap("theme")
         let monitoring = MonitoringLoader.load(tree: tree, content: content, diagnostics: diagnostics)
         let reference = settings.now ?? monitoring.newestSample
         var status: StatusReport? = nil
@@ -25,11 +28,13 @@ public enum SiteGenerator {
             status = engine.report(monitoring: monitoring.timelines)
         }
 
+        timer.lap("monitoring")
         let plan = SitePlan(content: content, status: status)
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
         let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
                                      sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs)
             .run(diagnostics: diagnostics)
+        timer.lap("markdown")
         if diagnostics.hasErrors { return nil }
 
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead)
@@ -38,6 +43,7 @@ public enum SiteGenerator {
             guard let context = views.context(for: job), let html = theme.library.render(context, withTemplate: job.template) else { return nil }
             return OutputFile(path: job.path, text: html)
         }
+        timer.lap("pages")
         var files = rendered.compactMap { $0 }
         if files.count != pages.count {
             for (job, file) in zip(pages, rendered) where file == nil {
@@ -49,6 +55,7 @@ public enum SiteGenerator {
         files += statics
         files += SiteMaps.files(content: content, urls: urls, plan: plan)
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
+        timer.lap("machine outputs")
         files.sort { $0.path < $1.path }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
             diagnostics.error("two outputs would be written to \(duplicate.0.path)", at: SourceLocation(path: "static/" + duplicate.0.path),

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+
+/// Times `yourict build` on a synthetic site, and the same Markdown with Hugo and
+/// cmark-gfm when they are installed, so that the ratios come from one run.
+struct BuildBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Generate a synthetic site, time yourict build (median of runs), compare with Hugo and cmark-gfm.")
+
+    @Option(help: "Service sheets.") var services = 5000
+    @Option(help: "Languages (1–4): each sheet is translated into each.") var languages = 1
+    @Option(help: "Prometheus series (two per service at most are matched).") var series = 0
+    @Option(help: "Days of monitoring history.") var days = 90
+    @Option(help: "Monitoring step, in seconds.") var step = 60
+    @Option(help: "Timed runs; the median is reported.") var runs = 5
+    @Option(help: "Working folder (default: a temporary folder).") var directory: String?
+    @Option(help: "The yourict binary (default: next to this one).") var yourict: String?
+    @Flag(help: "Skip the Hugo and cmark-gfm comparison.") var noCompare = false
+
+    func run() throws {
+        let base = directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("yourict-bench-build")
+        let siteRoot = base.appendingPathComponent("site")
+        let binary = yourict ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yourict").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("no yourict binary at \(binary); build it with `swift build -c release --product yourict`")
+        }
+        let templates = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates")
+        let synthetic = SyntheticSite(services: services, languages: languages, series: series, days: days, step: step)
+        print("Generating \(services) sheets × \(languages) language(s), \(series) series × \(days) days at \(step) s …")
+        try synthetic.write(to: siteRoot, templates: templates)
+        let markdownBytes = folderSize(siteRoot.appendingPathComponent("content/services"))
+        let monitoringBytes = folderSize(siteRoot.appendingPathComponent("content/monitoring"))
+        print("Markdown: \(mb(markdownBytes)) in \(services * languages) files; monitoring: \(mb(monitoringBytes))")
+
+        let output = base.appendingPathComponent("public")
+        try? FileManager.default.removeItem(at: output)
+        var times: [Double] = []
+        var pages = 0
+        var peak = 0
+        for run in 0..<runs {
+            // A clean build each time: no cache, no previous output.
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: siteRoot.appendingPathComponent(".yourict-cache"))
+            let result = try timed(binary, ["build", "--source", siteRoot.path, "--output", output.path])
+            times.append(result.seconds)
+            peak = max(peak, result.peakMemory)
+            if run == 0 {
+                print(result.output.split(separator: "\n").last.map(String.init) ?? "")
+                pages = Int(result.output.split(separator: " ").dropFirst().first ?? "0") ?? 0
+            }
+        }
+        let full = median(times)
+        print(String(format: "yourict build (clean): %.3f s median of %d (min %.3f, max %.3f) — %.0f pages/s, peak memory %@",
+                     full, runs, times.min()!, times.max()!, Double(pages) / full, mb(peak)))
+        if monitoringBytes > 0 {
+            print(String(format: "  monitoring share: %@ read within the build (%.0f MB/s of the whole build time)",
+                         mb(monitoringBytes), Double(monitoringBytes) / 1_000_000 / full))
+        }
+        // Nothing changed since the last build: the cache should answer.
+        var warm: [Double] = []
+        for _ in 0..<runs { warm.append(try timed(binary, ["build", "--source", siteRoot.path, "--output", output.path]).seconds) }
+        print(String(format: "yourict build (nothing changed): %.3f s median of %d", median(warm), runs))
+
+        guard !noCompare else { return }
+        if let hugo = which("hugo") {
+            let hugoRoot = base.appendingPathComponent("hugo")
+            try synthetic.writeHugo(to: hugoRoot, from: siteRoot)
+            var hugoTimes: [Double] = []
+            for _ in 0..<runs {
+                try? FileManager.default.removeItem(at: hugoRoot.appendingPathComponent("public"))
+                hugoTimes.append(try timed(hugo, ["--quiet", "--source", hugoRoot.path]).seconds)
+            }
+            let h = median(hugoTimes)
+            print(String(format: "hugo (same Markdown, minimal template): %.3f s median — yourict/hugo = %.2f", h, full / h))
+        } else {
+            print("hugo: not installed (apt-get install hugo) — no comparison")
+        }
+        if let cmark = which("cmark-gfm") {
+            let files = try FileManager.default.contentsOfDirectory(atPath: siteRoot.appendingPathComponent("content/services").path)
+                .sorted().map { siteRoot.appendingPathComponent("content/services/\($0)").path }
+            var cmarkTimes: [Double] = []
+            for _ in 0..<runs {
+                cmarkTimes.append(try timed(cmark, ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"] + files, discardOutput: true).seconds)
+            }
+            let c = median(cmarkTimes)
+            print(String(format: "cmark-gfm CLI (same Markdown, one process): %.3f s median — yourict/cmark-gfm = %.2f", c, full / c))
+        }
+    }
+
+    private func folderSize(_ url: URL) -> Int {
+        guard let e = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.fileSizeKey]) else { return 0 }
+        var total = 0
+        for case let f as URL in e { total += (try? f.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0 }
+        return total
+    }
+}
+
+struct TimedRun {
+    var seconds: Double
+    var peakMemory: Int
+    var output: String
+}
+
+/// Runs a command, returning its wall time and the peak memory of the child (wait4 rusage).
+func timed(_ executable: String, _ arguments: [String], discardOutput: Bool = false) throws -> TimedRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = discardOutput ? FileHandle.nullDevice : pipe
+    process.standardError = discardOutput ? FileHandle.nullDevice : pipe
+    let start = DispatchTime.now().uptimeNanoseconds
+    try process.run()
+    let data = discardOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    let text = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0 else {
+        throw ValidationError("\(executable) failed (\(process.terminationStatus)):\n\(text.suffix(2000))")
+    }
+    return TimedRun(seconds: seconds, peakMemory: usage.ru_maxrss * 1024, output: text)
+}
+
+func which(_ name: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+        let path = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// Writes a deterministic synthetic site: N service sheets of realistic shape (about
+/// 3.2 KB each: front matter with packs, options and components; headings, tables,
+/// lists and links), L languages, and Prometheus exports of S series over D days.
+struct SyntheticSite {
+    var services: Int
+    var languages: Int
+    var series: Int
+    var days: Int
+    var step: Int
+
+    static let languageCodes = ["fr", "nl", "de", "en"]
+
+    /// Pseudo-random but reproducible words, so the Markdown is not one repeated string.
+    private static let words = ["service", "plateforme", "disponibilité", "partenaire", "sauvegarde", "réseau",
+                                "sécurité", "application", "maintenance", "support", "utilisateurs", "données",
+                                "hébergement", "surveillance", "messagerie", "annuaire", "stockage", "accès"]
+
+    func write(to root: URL, templates: URL) throws {
+        let fm = FileManager.default
+        try? fm.removeItem(at: root)
+        for folder in ["content/services", "content/pages", "content/incidents", "content/monitoring"] {
+            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try fm.copyItem(at: templates, to: root.appendingPathComponent("templates"))
+        let langs = Array(Self.languageCodes.prefix(max(1, min(4, languages))))
+        try siteYAML(langs).write(to: root.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
+        try "---\ntitle: Support\nsummary: Support général.\n---\n## Helpdesk\n\nDu lundi au vendredi.\n"
+            .write(to: root.appendingPathComponent("content/pages/support.md"), atomically: true, encoding: .utf8)
+        for i in 0..<services {
+            for (n, lang) in langs.enumerated() {
+                let name = n == 0 ? "service-\(i).md" : "service-\(i).\(lang).md"
+                try sheet(i, lang: lang).write(to: root.appendingPathComponent("content/services/\(name)"), atomically: false, encoding: .utf8)
+            }
+        }
+        if series > 0 { try writeMonitoring(to: root.appendingPathComponent("content/monitoring")) }
+    }
+
+    /// The same Markdown for Hugo, with a minimal template: the comparison of the run.
+    func writeHugo(to root: URL, from site: URL) throws {
+        let fm = FileManager.default
+        try? fm.removeItem(at: root)
+        try fm.createDirectory(at: root.appendingPathComponent("layouts/_default"), withIntermediateDirectories: true)
+        try fm.copyItem(at: site.appendingPathComponent("content/services"), to: root.appendingPathComponent("content/services"))
+        try "baseURL = 'https://bench.example.org/'\ntitle = 'bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n"
+            .write(to: root.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        let single = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n"
+        try single.write(to: root.appendingPathComponent("layouts/_default/single.html"), atomically: true, encoding: .utf8)
+        try "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
+            .write(to: root.appendingPathComponent("layouts/_default/list.html"), atomically: true, encoding: .utf8)
+    }
+
+    private func siteYAML(_ langs: [String]) -> String {
+        """
+        title: Benchmark
+        base_url: https://bench.example.org/
+        languages: [\(langs.joined(separator: ", "))]
+        timezone: Europe/Brussels
+        links: {broken: warning}
+        categories:
+          infra: {name: Infrastructure, weight: 1}
+          apps: {name: Applications, weight: 2}
+          workplace: {name: Poste de travail, weight: 3}
+        service_levels:
+          critical: {name: Critique, target: 99.9, hours: "24h/24"}
+          standard: {name: Standard, target: 99.7, hours: "24h/24"}
+          basic: {name: Basique, target: 99.5, hours: "24h/24"}
+        contacts:
+          servicedesk: {name: Helpdesk, email: help@example.org, phone: "+32 2 000 00 00"}
+        menu:
+          - {section: dashboard}
+          - {section: catalogue}
+          - {section: incidents}
+          - {page: support}
+
+        """
+    }
+
+    private func word(_ i: Int, _ j: Int) -> String { Self.words[(i &* 31 &+ j &* 17) % Self.words.count] }
+
+    private func sentence(_ i: Int, _ j: Int, length: Int = 14) -> String {
+        var s = (0..<length).map { word(i, j + $0) }.joined(separator: " ")
+        s = s.prefix(1).uppercased() + s.dropFirst()
+        return s + "."
+    }
+
+    func sheet(_ i: Int, lang: String) -> String {
+        let categories = ["infra", "apps", "workplace"], levels = ["critical", "standard", "basic"]
+        var s = """
+        ---
+        title: "Service \(i) — \(word(i, 1)) \(word(i, 2))\(lang == "fr" ? "" : " (\(lang))")"
+        summary: "\(sentence(i, 3, length: 12))"
+        category: \(categories[i % 3])
+        delivery: \(i % 2 == 0 ? "SaaS" : "PaaS")
+        service_level: \(levels[i % 3])
+        manager: {name: "Gestionnaire \(i)", email: "spoc\(i)@example.org", phone: "+32 2 000 \(String(format: "%02d", i % 100)) \(String(format: "%02d", (i / 100) % 100))"}
+        packs:
+          - {id: standard, name: Pack standard, description: "\(sentence(i, 4, length: 10))", includes: [\(word(i, 5)), \(word(i, 6)), \(word(i, 7))]}
+          - {id: plus, name: Pack plus, description: "\(sentence(i, 8, length: 10))", includes: [\(word(i, 9)), \(word(i, 10))], service_level: critical}
+        options:
+          - {id: archive, name: Archivage, description: "\(sentence(i, 11, length: 9))"}
+          - {id: extra, name: Capacité supplémentaire, description: "\(sentence(i, 12, length: 9))"}
+        components:
+          - {id: web, name: Portail, monitor: {job: blackbox, instance: "https://s\(i).example.org/"}}
+          - {id: api, name: API, monitor: {job: blackbox, instance: "https://api.s\(i).example.org/health"}}
+        tags: [\(word(i, 13)), \(word(i, 14))]
+        weight: \(i % 50)
+        ---
+
+        ## Caractéristiques
+
+        \(sentence(i, 20)) \(sentence(i, 21)) \(sentence(i, 22)) Voir aussi le [support](../pages/support.md#helpdesk).
+
+        \(sentence(i, 23)) **\(word(i, 24))** et *\(word(i, 25))*. \(sentence(i, 26)) \(sentence(i, 27))
+
+        ## Responsabilités
+
+        | Domaine | Service ICT | Partenaire |
+        | --- | --- | --- |
+
+        """
+        for r in 0..<6 { s += "| \(word(i, 30 + r)) | \(sentence(i, 40 + r, length: 6)) | \(sentence(i, 50 + r, length: 5)) |\n" }
+        s += "\n## Packs et options\n\n"
+        for r in 0..<6 { s += "- \(sentence(i, 60 + r, length: 11))\n" }
+        s += "\n### Prérequis\n\n1. \(sentence(i, 70))\n2. \(sentence(i, 71))\n3. Consultez [la documentation](https://docs.example.org/s\(i)) et le [service \((i + 1) % max(services, 1))](service-\((i + 1) % max(services, 1)).md).\n\n"
+        s += "## Niveaux de service\n\n\(sentence(i, 80)) \(sentence(i, 81)) \(sentence(i, 82))\n\n> \(sentence(i, 83))\n\n"
+        s += "## Demander le service\n\n\(sentence(i, 90)) \(sentence(i, 91)) `\(word(i, 92))` \(sentence(i, 93))\n"
+        return s
+    }
+
+    /// probe_success for `series` series (two per service, as the sheets' matchers say),
+    /// one file per chunk of at most 11,000 points, as Prometheus exports come.
+    private func writeMonitoring(to folder: URL) throws {
+        let start: Int64 = 1_790_812_800
+        let points = days * 86_400 / step
+        let perChunk = 11_000
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        var chunkStart = 0
+        var fileIndex = 0
+        while chunkStart < points {
+            let count = min(perChunk, points - chunkStart)
+            var text = #"{"status":"success","data":{"resultType":"matrix","result":["#
+            text.reserveCapacity(series * count * 18 + 1000)
+            for k in 0..<series {
+                let service = k / 2
+                let instance = k % 2 == 0 ? "https://s\(service).example.org/" : "https://api.s\(service).example.org/health"
+                text += (k == 0 ? "" : ",") + #"{"metric":{"__name__":"probe_success","instance":"\#(instance)","job":"blackbox"},"values":["#
+                for p in 0..<count {
+                    state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                    let t = start + Int64(chunkStart + p) * Int64(step)
+                    text += (p == 0 ? "" : ",") + "[\(t),\"\(state % 5_000 == 0 ? 0 : 1)\"]"
+                }
+                text += "]}"
+            }
+            text += "]}}"
+            try text.write(to: folder.appendingPathComponent("export-\(fileIndex).json"), atomically: false, encoding: .utf8)
+            chunkStart += count
+            fileIndex += 1
+        }
+    }
+}
