@@ -129,14 +129,29 @@ struct NewService: ParsableCommand {
     @Argument var id: String
     @Option var lang: String?
 
-    func run() throws { throw fail("`new service` is not available in this version yet") }
+    func run() throws {
+        do {
+            let path = try Scaffold.newService(id: id, lang: lang, source: source.sourceURL)
+            print("Wrote \(path)")
+        } catch let error as Scaffold.ScaffoldError {
+            throw fail(error.description, hint: error.hint, code: 1)
+        }
+    }
 }
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a new site that builds at once.")
     @Argument var directory: String
 
-    func run() throws { throw fail("`init` is not available in this version yet") }
+    func run() throws {
+        let url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        do {
+            let files = try Scaffold.initSite(at: url)
+            print("Created a site in \(url.path) (\(files.count) files). Next:\n  cd \(directory)\n  yourict serve")
+        } catch let error as Scaffold.ScaffoldError {
+            throw fail(error.description, hint: error.hint, code: 1)
+        }
+    }
 }
 
 struct Pull: ParsableCommand {

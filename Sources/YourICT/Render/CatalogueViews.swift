@@ -12,8 +12,13 @@ extension ViewBuilder {
             "summary": sheet.summary,
             "url": urls.url(.service(id), lang: lang),
             "delivery": sheet.delivery.rawValue,
+            "delivery_key": sheet.delivery.rawValue.lowercased(),
             "delivery_label": strings["delivery_" + sheet.delivery.rawValue.lowercased()] ?? sheet.delivery.rawValue,
-            "tags": sheet.tags,
+            "category_id": sheet.category,
+            "tags": sheet.tags.map { tag -> ViewContext in
+                ["label": tag, "url": urls.url(.catalogueFilter(.tag, CatalogueFacets.tagSlug(tag)), lang: lang)]
+            },
+            "tag_keys": sheet.tags.map(CatalogueFacets.tagSlug).joined(separator: " "),
             "has_tags": !sheet.tags.isEmpty,
         ]
         if sheet.lang != lang { c["content_lang"] = sheet.lang }
@@ -49,12 +54,14 @@ extension ViewBuilder {
     }
 
     /// Services grouped by category, categories in site.yaml order (then by weight).
-    func categoriesContext(lang: String, withHistory: Bool = false) -> [ViewContext] {
+    func categoriesContext(lang: String, withHistory: Bool = false, filter: (CatalogueFacet, String)? = nil) -> [ViewContext] {
         let site = content.site
         let d = site.defaultLanguage
+        let facets = CatalogueFacets(content: content)
         var groups: [String: [String]] = [:]
         for id in content.orderedServiceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
+            if let filter, !facets.matches(sheet, filter.0, filter.1) { continue }
             groups[sheet.category, default: []].append(id)
         }
         let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
@@ -73,15 +80,65 @@ extension ViewBuilder {
         }
     }
 
-    func catalogue(lang: String) -> ViewContext {
+    func catalogue(lang: String, filter: (CatalogueFacet, String)? = nil) -> ViewContext {
         let strings = self.strings(lang)
-        var c = frame(route: .catalogue, lang: lang, title: strings["catalogue_title"] ?? "Catalogue",
+        var title = strings["catalogue_title"] ?? "Catalogue"
+        if let filter { title += " — " + facetValueLabel(filter.0, filter.1, lang: lang) }
+        let route: Route = filter.map { .catalogueFilter($0.0, $0.1) } ?? .catalogue
+        var c = frame(route: route, lang: lang, title: title,
                       description: content.site.description?.resolve(lang, fallback: content.site.defaultLanguage), kind: "catalogue")
-        let categories = categoriesContext(lang: lang)
+        let categories = categoriesContext(lang: lang, filter: filter)
         c["categories"] = categories
-        c["service_count"] = String(content.services.count)
+        let shown = categories.reduce(0) { $0 + (($1["services"] as? [ViewContext])?.count ?? 0) }
+        c["service_count"] = String(shown)
+        c["total_count"] = String(content.services.count)
         c["levels"] = content.site.serviceLevels.map { levelContext($0, lang: lang) }
+        c["facets"] = facetsContext(lang: lang, current: filter)
+        c["search_url"] = urls.url(path: "search/index.\(lang).json")
+        if let filter {
+            c["filter"] = ["facet": strings["facet_" + filter.0.rawValue] ?? filter.0.rawValue,
+                           "value": facetValueLabel(filter.0, filter.1, lang: lang),
+                           "clear_url": urls.url(.catalogue, lang: lang)] as ViewContext
+        }
         return c
+    }
+
+    /// The filters of the catalogue: each facet with its values, counts and links.
+    func facetsContext(lang: String, current: (CatalogueFacet, String)?) -> [ViewContext] {
+        let strings = self.strings(lang)
+        let facets = CatalogueFacets(content: content)
+        let sheets = content.orderedServiceIDs.compactMap { content.services[$0]?[content.site.defaultLanguage] }
+        return CatalogueFacet.allCases.compactMap { facet -> ViewContext? in
+            let values = facets.values(facet)
+            guard !values.isEmpty else { return nil }
+            return [
+                "key": facet.rawValue,
+                "label": strings["facet_" + facet.rawValue] ?? facet.rawValue,
+                "values": values.map { value -> ViewContext in
+                    [
+                        "value": value,
+                        "label": facetValueLabel(facet, value, lang: lang),
+                        "count": String(sheets.filter { facets.matches($0, facet, value) }.count),
+                        "url": urls.url(.catalogueFilter(facet, value), lang: lang),
+                        "current": current.map { $0.0 == facet && $0.1 == value } ?? false,
+                    ]
+                },
+            ]
+        }
+    }
+
+    func facetValueLabel(_ facet: CatalogueFacet, _ value: String, lang: String) -> String {
+        switch facet {
+        case .delivery:
+            return ServiceSheet.Delivery.allCases.first { $0.rawValue.lowercased() == value }?.rawValue ?? value
+        case .level:
+            return content.site.serviceLevel(value).map { $0.name.resolve(lang, fallback: content.site.defaultLanguage) } ?? value
+        case .tag:
+            for id in content.orderedServiceIDs {
+                if let tag = content.service(id, in: lang)?.tags.first(where: { CatalogueFacets.tagSlug($0) == value }) { return tag }
+            }
+            return value
+        }
     }
 
     func service(_ id: String, lang: String) -> ViewContext? {

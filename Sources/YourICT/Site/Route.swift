@@ -3,6 +3,8 @@
 public enum Route: Sendable, Hashable {
     case dashboard
     case catalogue
+    /// The catalogue filtered by one facet, readable without JavaScript.
+    case catalogueFilter(CatalogueFacet, String)
     case service(String)
     case slaReport(service: String, month: YearMonth)
     case incidents
@@ -15,6 +17,7 @@ public enum Route: Sendable, Hashable {
         switch self {
         case .dashboard: return "\(lang)/"
         case .catalogue: return "\(lang)/catalogue/"
+        case .catalogueFilter(let facet, let value): return "\(lang)/catalogue/\(facet.rawValue)/\(value)/"
         case .service(let id): return "\(lang)/services/\(id)/"
         case .slaReport(let id, let month): return "\(lang)/services/\(id)/sla/\(month)/"
         case .incidents: return "\(lang)/incidents/"
@@ -29,6 +32,11 @@ public enum Route: Sendable, Hashable {
         let p = path(lang: lang)
         return p.hasSuffix("/") ? p + "index.html" : p
     }
+}
+
+/// The facets the catalogue can be filtered by.
+public enum CatalogueFacet: String, Sendable, Hashable, CaseIterable {
+    case delivery, level, tag
 }
 
 /// Builds links for one site: root-relative ones under the base path, and absolute

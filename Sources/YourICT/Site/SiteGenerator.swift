@@ -54,7 +54,7 @@ public enum SiteGenerator {
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
         files += statics
         files += SiteMaps.files(content: content, urls: urls, plan: plan)
-        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
+        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown)
         timer.lap("machine outputs")
         files.sort { $0.path < $1.path }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
@@ -84,6 +84,7 @@ extension ViewBuilder {
         switch job.kind {
         case .dashboard: return dashboard(lang: job.lang)
         case .catalogue: return catalogue(lang: job.lang)
+        case .catalogueFilter(let facet, let value): return catalogue(lang: job.lang, filter: (facet, value))
         case .service(let id): return service(id, lang: job.lang)
         case .sla(let id, let month): return slaReport(id, month: month, lang: job.lang)
         case .incidents: return incidents(lang: job.lang)

@@ -2,6 +2,7 @@
 struct SitePlan {
     enum Kind: Sendable {
         case dashboard, catalogue, incidents, notFound, languages
+        case catalogueFilter(CatalogueFacet, String)
         case service(String)
         case sla(String, YearMonth)
         case incident(String)
@@ -28,6 +29,9 @@ struct SitePlan {
         for lang in content.site.languages {
             add(.dashboard, .dashboard, lang, "dashboard")
             add(.catalogue, .catalogue, lang, "catalogue")
+            for (facet, value) in CatalogueFacets(content: content).all {
+                add(.catalogueFilter(facet, value), .catalogueFilter(facet, value), lang, "catalogue")
+            }
             add(.incidents, .incidents, lang, "incidents")
             for id in content.orderedServiceIDs {
                 add(.service(id), .service(id), lang, "service")
@@ -53,6 +57,7 @@ struct SitePlan {
         for lang in content.site.languages { set.insert(Route.feed.path(lang: lang)) }
         for asset in theme.assets { set.insert(asset.outputPath) }
         for id in content.services.keys { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
+        for lang in content.site.languages { set.insert("search/index.\(lang).json") }
         set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
         return set
     }

@@ -1,0 +1,212 @@
+import Foundation
+
+/// `yourict new service` and `yourict init`: files that are complete, valid and
+/// commented, so that a new sheet or site builds and passes `check` at once.
+public enum Scaffold {
+    public enum ScaffoldError: Error, CustomStringConvertible {
+        case refused(String, hint: String?)
+
+        public var description: String {
+            if case .refused(let message, _) = self { return message }
+            return ""
+        }
+
+        public var hint: String? {
+            if case .refused(_, let hint) = self { return hint }
+            return nil
+        }
+    }
+
+    // MARK: new service
+
+    /// Writes `content/services/<id>[.<lang>].md` in the site at `source`; returns its path.
+    public static func newService(id: String, lang: String?, source: URL) throws -> String {
+        guard Validation.isSafeID(id) else {
+            throw ScaffoldError.refused("`\(id)` is not a valid service id", hint: Validation.idHint)
+        }
+        let tree = DiskSourceTree(root: source)
+        let bag = DiagnosticBag()
+        guard let site = SiteConfigLoader.load(from: tree, diagnostics: bag) else {
+            throw ScaffoldError.refused("no valid content/site.yaml in \(source.path)",
+                                        hint: "run it in the site's folder (or pass --source), or start a site with `yourict init DIR`")
+        }
+        let language = lang ?? site.defaultLanguage
+        guard site.languages.contains(language) else {
+            throw ScaffoldError.refused("`\(language)` is not one of the site's languages (\(site.languages.joined(separator: ", ")))",
+                                        hint: "add it to `languages` in site.yaml first")
+        }
+        let isTranslation = language != site.defaultLanguage
+        let relative = "content/services/\(id)\(isTranslation ? ".\(language)" : "").md"
+        let url = source.appendingPathComponent(relative)
+        if FileManager.default.fileExists(atPath: url.path) {
+            throw ScaffoldError.refused("\(relative) already exists; it was not changed", hint: "choose another id, or edit the file")
+        }
+        if isTranslation && !FileManager.default.fileExists(atPath: source.appendingPathComponent("content/services/\(id).md").path) {
+            throw ScaffoldError.refused("there is no content/services/\(id).md to translate",
+                                        hint: "create it first: yourict new service \(id)")
+        }
+        let text = isTranslation
+            ? translationSkeleton(id: id, lang: language)
+            : sheetSkeleton(id: id, category: site.categories.first?.id, level: site.serviceLevels.first?.id)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return relative
+    }
+
+    static func sheetSkeleton(id: String, category: String?, level: String?) -> String {
+        let title = id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        return """
+        ---
+        # The service's name, as partners know it.
+        title: \(title)
+        # One or two sentences: shown in the catalogue, the dashboard and search results.
+        summary: What this service gives partners, in one or two sentences.
+        # A key of `categories` in content/site.yaml.
+        category: \(category ?? "general")
+        # PaaS (infrastructure and system provided, the partner runs the application)
+        # or SaaS (everything provided, up to the application).
+        delivery: SaaS
+        # The default service level: a key of `service_levels` in content/site.yaml.
+        service_level: \(level ?? "standard")
+        # The service manager, the partners' single point of contact (SPOC).
+        manager:
+          name: Service Manager
+          email: spoc@example.org
+          phone: "+32 2 000 00 00"
+        # Standard packs: what each includes, and its service level if not the default.
+        packs:
+          - id: standard
+            name: Standard pack
+            description: What the standard pack is for.
+            includes:
+              - First thing included
+              - Second thing included
+        # Options a partner can add to a pack.
+        options:
+          - id: option
+            name: An option
+            description: What the option adds.
+        # Monitored parts of the service. `monitor` holds label matchers that select
+        # Prometheus series (e.g. {job: blackbox, instance: "https://…"}); without it, the
+        # component is measured by yourict monitoring files naming it, or by incidents.
+        components:
+          - id: main
+            name: Main
+        #   monitor: {job: blackbox, instance: "https://\(id).example.org/"}
+        # Words partners may search for.
+        tags: []
+        # Order in the catalogue (lower first), and `draft: true` to keep it unpublished.
+        weight: 100
+        draft: false
+        ---
+
+        ## Characteristics
+
+        What the service does, for whom, and what sets it apart.
+
+        ## Responsibilities
+
+        | Area | ICT department | Partner |
+        | --- | --- | --- |
+        | Infrastructure and updates | Runs and updates the platform | — |
+        | Users and access | Creates accounts on request | Asks for arrivals and departures |
+
+        ## Service levels
+
+        How the service level applies, maintenance windows, on-call.
+
+        ## Requesting the service
+
+        Contact the service manager, or the central helpdesk.
+
+        """
+    }
+
+    static func translationSkeleton(id: String, lang: String) -> String {
+        """
+        ---
+        # Translation (\(lang)) of \(id).md: translate the text; category, delivery, levels,
+        # components and monitoring come from the original. Packs and options are matched
+        # by id: repeat them with translated names, descriptions and includes.
+        title: \(id)
+        summary: Translate the summary of \(id).md here.
+        ---
+
+        ## Translate the body of \(id).md here
+
+        """
+    }
+
+    // MARK: init
+
+    /// Writes a new site into `directory`: site.yaml, a page, a sheet, the default theme.
+    public static func initSite(at directory: URL) throws -> [String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: directory.path, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw ScaffoldError.refused("\(directory.path) exists and is not a folder", hint: nil) }
+            let entries = (try? fm.contentsOfDirectory(atPath: directory.path))?.filter { !$0.hasPrefix(".") } ?? []
+            if !entries.isEmpty {
+                throw ScaffoldError.refused("\(directory.path) is not empty; nothing was written", hint: "choose a new or empty folder")
+            }
+        }
+        var files: [(String, String)] = [
+            ("content/site.yaml", siteYAML),
+            ("content/pages/introduction.md", introduction),
+            ("content/services/example.md", sheetSkeleton(id: "example", category: "general", level: "standard")),
+            (".gitignore", "public/\n.yourict-cache/\n"),
+        ]
+        files += DefaultTheme.files.map { ($0.path, $0.text) }
+        for (path, text) in files {
+            let url = directory.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        for folder in ["content/incidents", "content/monitoring", "static"] {
+            try fm.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        return files.map(\.0)
+    }
+
+    static let siteYAML = """
+    # The site: see docs/content.md for every field.
+    title: ICT service catalogue
+    description: The services of the ICT department, their service levels and their status.
+    organisation:
+      name: ICT department
+    # The address the site is published at (sitemap, feeds and canonical links need it).
+    base_url: https://status.example.org/
+    # The first language is the default; translations are <id>.<lang>.md files.
+    languages: [en]
+    timezone: Europe/Brussels
+    categories:
+      general: {name: General services, weight: 10}
+    service_levels:
+      critical: {name: Critical, target: 99.9, hours: "24/7"}
+      standard: {name: Standard, target: 99.7, hours: "24/7"}
+    support:
+      helpdesk_hours: Monday to Friday, 8:00 to 18:00
+      on_call: Outside these hours, an on-call team handles major incidents.
+    contacts:
+      servicedesk: {name: Central helpdesk, email: servicedesk@example.org, phone: "+32 2 000 00 00"}
+    menu:
+      - {section: dashboard}
+      - {section: catalogue}
+      - {section: incidents}
+      - {page: introduction}
+
+    """
+
+    static let introduction = """
+    ---
+    title: Introduction
+    summary: What the catalogue contains and how to use it.
+    weight: 10
+    ---
+
+    The catalogue lists the services partners can use. Each service sheet describes the
+    service, who is responsible for what, its standard packs and options, and its service
+    levels. The dashboard shows their status, measured around the clock.
+
+    """
+}
