@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import YourICT
+import YourICTServer
 
 @main
-struct YourICTCommand: ParsableCommand {
+struct YourICTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yourict",
         abstract: "Builds an ICT service catalogue and 24/7 monitoring dashboard from Markdown and monitoring JSON.",
@@ -43,6 +44,12 @@ func referenceTime(_ now: String?) throws -> Timestamp? {
         throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
     }
     return Builder.sourceDateEpoch()
+}
+
+/// A line on standard output, unbuffered: `serve` runs for hours with its output
+/// often in a pipe or a log file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 func fail(_ message: String, hint: String? = nil, code: Int32 = 2) -> ExitCode {
@@ -110,13 +117,36 @@ struct Check: ParsableCommand {
     }
 }
 
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Preview the site with live reload.")
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Preview the site with live reload; rebuilds on every change.")
     @OptionGroup var source: SourceOptions
-    @Option var host: String = "127.0.0.1"
-    @Option var port: Int = 8080
+    @Option(help: "Address to listen on (loopback by default).")
+    var host: String = "127.0.0.1"
+    @Option(help: "Port; the next free one is used when it is taken.")
+    var port: Int = 8080
 
-    func run() throws { throw fail("`serve` is not available in this version yet") }
+    func run() async throws {
+        let root = source.sourceURL
+        var server = PreviewServer(source: root, host: host, port: port)
+        let requested = port
+        server.onReady = { url in
+            if url.port != requested { say("Port \(requested) is in use; using \(url.port ?? 0).") }
+            say("Serving \(url.absoluteString) — press Ctrl-C to stop")
+        }
+        server.onRebuild = { report in
+            printDiagnostics(report.diagnostics, format: .text, root: root)
+            if report.succeeded {
+                say("Rebuilt \(report.pages) pages in \(report.milliseconds) ms")
+            } else {
+                say("Build failed; still serving the last good site (details in the browser)")
+            }
+        }
+        do {
+            try await server.run()
+        } catch let error as PreviewServer.ServeError {
+            throw fail(error.description, hint: "pass --port with another number")
+        }
+    }
 }
 
 struct New: ParsableCommand {

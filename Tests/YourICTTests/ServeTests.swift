@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import XCTest
+@testable import YourICT
+@testable import YourICTServer
+
+/// `yourict serve` for real: a server on an ephemeral loopback port, a site on disk
+/// edited while it runs, and raw HTTP requests (no mock).
+final class ServeTests: XCTestCase {
+    func testServesReloadsSurvivesBrokenSavesAndRefusesTraversal() async throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let ready = Locked<URL?>(nil)
+        let rebuilds = Locked(0)
+        var server = PreviewServer(source: root, host: "127.0.0.1", port: 0)
+        server.onReady = { url in ready.set(url) }
+        server.onRebuild = { _ in rebuilds.update { $0 += 1 } }
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        let url = try await waitFor(timeout: 20) { ready.get() }
+        let port = try XCTUnwrap(url.port)
+
+        // Pages, with the live-reload script injected (and only here, never in build output).
+        let page = try HTTP.get(port: port, path: "/fr/services/messagerie/")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
+        XCTAssertEqual(page.headers["cache-control"], "no-store")
+        XCTAssertContains(page.body, "<script src=\"/__yourict/live.js\" defer></script>")
+        XCTAssertContains(page.body, "<h1>Messagerie</h1>")
+        XCTAssertEqual(try HTTP.get(port: port, path: "/fr/catalogue").status, 301)
+        XCTAssertEqual(try HTTP.get(port: port, path: "/assets/").status, 404, "no directory listings")
+        XCTAssertEqual(try HTTP.get(port: port, path: "/nope/").status, 404)
+        let css = try XCTUnwrap(page.body.range(of: #"/assets/style\.[0-9a-f]+\.css"#, options: .regularExpression).map { String(page.body[$0]) })
+        XCTAssertEqual(try HTTP.get(port: port, path: css).headers["content-type"], "text/css; charset=utf-8")
+
+        // Traversal, plain and encoded: refused, never served.
+        for path in ["/../content/site.yaml", "/fr/%2e%2e/%2e%2e/content/site.yaml", "/%2E%2E/Package.swift", "/fr/..%2fcontent", "/fr/%00", "/a\\b"] {
+            let response = try HTTP.get(port: port, path: path)
+            XCTAssertTrue([400, 404].contains(response.status), "\(path) → \(response.status)")
+            XCTAssertNotContains(response.body, "base_url")
+        }
+
+        // Edit a sheet: a reload event, then the new content.
+        let events = try SSEClient(port: port)
+        defer { events.close() }
+        _ = try events.next(timeout: 5)
+        let sheet = root.appendingPathComponent("content/services/messagerie.md")
+        let original = try String(contentsOf: sheet, encoding: .utf8)
+        try original.replacingOccurrences(of: "title: Messagerie", with: "title: Messagerie renouvelée").write(to: sheet, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
+        XCTAssertContains(try HTTP.get(port: port, path: "/fr/services/messagerie/").body, "<h1>Messagerie renouvelée</h1>")
+
+        // Break it: a failure event, the errors page lists the diagnostic, the old site stays.
+        try "---\ntitle: [oops\n---\n".write(to: sheet, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "failed")
+        let errors = try HTTP.get(port: port, path: "/__yourict/errors.json")
+        XCTAssertContains(errors.body, "\"file\":\"content/services/messagerie.md\"")
+        XCTAssertContains(try HTTP.get(port: port, path: "/__yourict/errors").body, "content/services/messagerie.md:3:1: error: invalid YAML")
+        XCTAssertContains(try HTTP.get(port: port, path: "/fr/services/messagerie/").body, "<h1>Messagerie renouvelée</h1>")
+
+        // The next good save clears it.
+        try original.write(to: sheet, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
+        XCTAssertEqual(try HTTP.get(port: port, path: "/__yourict/errors.json").body, "[]\n")
+        XCTAssertContains(try HTTP.get(port: port, path: "/fr/services/messagerie/").body, "<h1>Messagerie</h1>")
+    }
+
+    func testBusyPortIsReportedOrTheNextIsUsed() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 1)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let busy = Int(UInt16(bigEndian: addr.sin_port))
+        XCTAssertFalse(PreviewServer.isFree(host: "127.0.0.1", port: busy))
+    }
+
+    func testSafePath() {
+        XCTAssertEqual(SafePath.resolve("/fr/catalogue/"), "fr/catalogue/")
+        XCTAssertEqual(SafePath.resolve("/fr/h%C3%A9/"), "fr/hé/")
+        XCTAssertNil(SafePath.resolve("/fr/../x"))
+        XCTAssertNil(SafePath.resolve("/fr/%2e%2e/x"))
+        XCTAssertNil(SafePath.resolve("/fr/%2E%2E%2Fx/.."))
+        XCTAssertNil(SafePath.resolve("relative"))
+        XCTAssertNil(SafePath.resolve("/x%00y"))
+    }
+
+    private func waitFor<T>(timeout: Double, _ probe: () -> T?) async throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let value = probe() { return value }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        throw XCTSkip("timed out")
+    }
+}
+
+/// A value shared with the server's callbacks.
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
+    func update(_ f: (inout T) -> Void) { lock.lock(); f(&value); lock.unlock() }
+}
+
+/// Minimal HTTP/1.1 over a socket, so the test talks to the server exactly as a browser.
+enum HTTP {
+    struct Response {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    static func connect(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard ok == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    static func get(port: Int, path: String) throws -> Response {
+        let fd = try connect(port: port)
+        defer { close(fd) }
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return parse(data)
+    }
+
+    static func parse(_ data: [UInt8]) -> Response {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { return Response(status: 0, headers: [:], body: "") }
+        let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
+        let status = Int(head.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = String(text[split.upperBound...])
+        if headers["transfer-encoding"] == "chunked" { body = dechunk(body) }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    static func dechunk(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let lineEnd = rest.range(of: "\r\n") {
+            guard let size = Int(rest[..<lineEnd.lowerBound], radix: 16), size > 0 else { break }
+            let start = lineEnd.upperBound
+            let utf8 = rest[start...].utf8
+            let end = utf8.index(utf8.startIndex, offsetBy: min(size, utf8.count))
+            out += String(rest[start..<end])
+            rest = rest[end...].dropFirst(2)
+        }
+        return out
+    }
+}
+
+/// Reads Server-Sent Events from `/__yourict/events`.
+final class SSEClient {
+    private let fd: Int32
+    private var pending = ""
+
+    init(port: Int) throws {
+        fd = try HTTP.connect(port: port)
+        let request = "GET /__yourict/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    }
+
+    func close() { Glibc.close(fd) }
+
+    /// The next event (name and data), or nil on timeout.
+    func next(timeout: Double) throws -> (event: String, data: String)? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            if let range = pending.range(of: "\n\n") {
+                let block = pending[..<range.lowerBound]
+                pending = String(pending[range.upperBound...])
+                var event = "message", data = ""
+                for line in block.split(separator: "\n") {
+                    let l = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+                    if l.hasPrefix("event: ") { event = String(l.dropFirst(7)) }
+                    if l.hasPrefix("data: ") { data = String(l.dropFirst(6)) }
+                }
+                if block.contains("event: ") { return (event, data) }
+                continue
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { return nil }
+            // Chunk sizes of the chunked encoding appear as their own lines; they are
+            // not `event:`/`data:` lines, so they are ignored by the parser above.
+            pending += String(decoding: buffer[0..<n], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        return nil
+    }
+}
