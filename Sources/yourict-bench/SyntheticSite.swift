@@ -110,9 +110,9 @@ struct SyntheticSite {
 
         ## Caractéristiques
 
-        \(sentence(i, 20)) \(sentence(i, 21)) \(sentence(i, 22)) Voir aussi le [support](../pages/support.md#helpdesk).
+        \(sentence(i, 20)) \(sentence(i, 21)) Voir aussi le [support](../pages/support.md#helpdesk).
 
-        \(sentence(i, 23)) **\(word(i, 24))** et *\(word(i, 25))*. \(sentence(i, 26)) \(sentence(i, 27))
+        \(sentence(i, 23, length: 10)) **\(word(i, 24))** et *\(word(i, 25))*. \(sentence(i, 26))
 
         ## Responsabilités
 
@@ -120,12 +120,12 @@ struct SyntheticSite {
         | --- | --- | --- |
 
         """
-        for r in 0..<6 { s += "| \(word(i, 30 + r)) | \(sentence(i, 40 + r, length: 6)) | \(sentence(i, 50 + r, length: 5)) |\n" }
+        for r in 0..<4 { s += "| \(word(i, 30 + r)) | \(sentence(i, 40 + r, length: 5)) | \(sentence(i, 50 + r, length: 4)) |\n" }
         s += "\n## Packs et options\n\n"
-        for r in 0..<6 { s += "- \(sentence(i, 60 + r, length: 11))\n" }
+        for r in 0..<4 { s += "- \(sentence(i, 60 + r, length: 8))\n" }
         s += "\n### Prérequis\n\n1. \(sentence(i, 70))\n2. \(sentence(i, 71))\n3. Consultez [la documentation](https://docs.example.org/s\(i)) et le [service \((i + 1) % max(services, 1))](service-\((i + 1) % max(services, 1)).md).\n\n"
-        s += "## Niveaux de service\n\n\(sentence(i, 80)) \(sentence(i, 81)) \(sentence(i, 82))\n\n> \(sentence(i, 83))\n\n"
-        s += "## Demander le service\n\n\(sentence(i, 90)) \(sentence(i, 91)) `\(word(i, 92))` \(sentence(i, 93))\n"
+        s += "## Niveaux de service\n\n\(sentence(i, 80)) \(sentence(i, 81))\n\n> \(sentence(i, 83, length: 8))\n\n"
+        s += "## Demander le service\n\n\(sentence(i, 90)) `\(word(i, 92))`\n"
         return s
     }
 

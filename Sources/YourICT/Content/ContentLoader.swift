@@ -8,7 +8,37 @@ public struct ContentSet: Sendable {
     public var pages: [String: [String: Page]]
     public var incidents: [String: [String: Incident]]
 
-    public var serviceIDs: [String] { services.keys.sorted() }
+    /// Service ids, sorted; and in catalogue order (weight, then title, then id).
+    public private(set) var serviceIDs: [String] = []
+    public private(set) var orderedServiceIDs: [String] = []
+    /// Page slugs in menu order (weight, then title, then slug).
+    public private(set) var orderedPageSlugs: [String] = []
+
+    public init(site: SiteConfig, services: [String: [String: ServiceSheet]], pages: [String: [String: Page]], incidents: [String: [String: Incident]]) {
+        self.site = site
+        self.services = services
+        self.pages = pages
+        self.incidents = incidents
+        computeOrder()
+    }
+
+    /// Sorting happens once, here, rather than wherever an order is needed. The
+    /// comparison is byte-wise on folded text, never locale-dependent, so that every
+    /// machine sorts the same way.
+    mutating func computeOrder() {
+        let d = site.defaultLanguage
+        serviceIDs = services.keys.sorted()
+        orderedServiceIDs = serviceIDs.map { id -> (String, Int, String) in
+            let s = services[id]![d]!
+            return (id, s.weight, Self.sortKey(s.title))
+        }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+        orderedPageSlugs = pages.keys.map { slug -> (String, Int, String) in
+            let p = pages[slug]![d]!
+            return (slug, p.weight, Self.sortKey(p.title))
+        }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+    }
+
+    static func sortKey(_ text: String) -> String { Slugger.slugify(text) }
 
     /// The sheet in `lang`, or the default language's one as a fallback.
     public func service(_ id: String, in lang: String) -> ServiceSheet? {
@@ -23,24 +53,7 @@ public struct ContentSet: Sendable {
         incidents[id]?[lang] ?? incidents[id]?[site.defaultLanguage]
     }
 
-    /// Services in catalogue order: by weight, then title in the default language, then id.
-    public var orderedServiceIDs: [String] {
-        let d = site.defaultLanguage
-        return serviceIDs.sorted { a, b in
-            let sa = services[a]![d]!, sb = services[b]![d]!
-            if sa.weight != sb.weight { return sa.weight < sb.weight }
-            if sa.title != sb.title { return sa.title.localizedStandardCompare(sb.title) == .orderedAscending }
-            return a < b
-        }
-    }
 
-    public var orderedPageSlugs: [String] {
-        let d = site.defaultLanguage
-        return pages.keys.sorted { a, b in
-            let pa = pages[a]![d]!, pb = pages[b]![d]!
-            return (pa.weight, pa.title, a) < (pb.weight, pb.title, b)
-        }
-    }
 }
 
 /// Loads `content/`: `site.yaml`, then every sheet, page and incident in parallel.
@@ -69,6 +82,7 @@ public enum ContentLoader {
             content.services = content.services.filter { !($0.value[d]?.draft ?? false) }
             content.pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
             content.incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
+            content.computeOrder()
         }
         ContentValidator(content: content, diagnostics: diagnostics).validate()
         return content

@@ -22,36 +22,57 @@ public struct Slugger: Sendable {
     }
 
     /// Lowercase; accents folded; letters and digits kept (non-Latin letters too);
-    /// every other run of characters becomes one `-`.
+    /// every other run of characters becomes one `-`. ASCII takes a fast path: slugs
+    /// are computed for every heading, tag and title of a build.
     public static func slugify(_ text: String) -> String {
-        var out = ""
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
         var pendingDash = false
+        func emit(_ bytes: some Sequence<UInt8>) {
+            if pendingDash && !out.isEmpty { out.append(45) }
+            pendingDash = false
+            out.append(contentsOf: bytes)
+        }
         for scalar in text.unicodeScalars {
-            let folded = fold(scalar)
-            for c in folded.lowercased().unicodeScalars {
-                if c.properties.isAlphabetic || (c.value >= 48 && c.value <= 57) {
-                    if pendingDash && !out.isEmpty { out.append("-") }
-                    pendingDash = false
-                    out.unicodeScalars.append(c)
-                } else {
-                    pendingDash = true
+            let v = scalar.value
+            if v < 0x80 {
+                switch v {
+                case 0x30...0x39, 0x61...0x7A: emit(CollectionOfOne(UInt8(v)))
+                case 0x41...0x5A: emit(CollectionOfOne(UInt8(v + 32)))
+                default: pendingDash = true
                 }
+            } else if let folded = latinFold[v] {
+                if folded.isEmpty { pendingDash = true } else { emit(folded.utf8) }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                emit(String(scalar).lowercased().utf8)
+            } else {
+                pendingDash = true
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func fold(_ s: Unicode.Scalar) -> String {
-        if s.isASCII { return String(s) }
-        if let mapped = foldTable[s] { return mapped }
-        // Decompose and drop combining marks (é → e); other letters pass through.
-        let decomposed = String(s).decomposedStringWithCanonicalMapping.unicodeScalars
-        let base = decomposed.filter { !(0x300...0x36F).contains($0.value) }
-        return String(String.UnicodeScalarView(base))
-    }
-
-    private static let foldTable: [Unicode.Scalar: String] = [
-        "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-        "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d",
-    ]
+    /// Latin-1 Supplement and Latin Extended-A letters to ASCII; other symbols of those
+    /// blocks to "" (a separator).
+    private static let latinFold: [UInt32: String] = {
+        var table: [UInt32: String] = [:]
+        let groups: [(String, String)] = [
+            ("àáâãäåāăą", "a"), ("ÀÁÂÃÄÅĀĂĄ", "a"), ("çćĉċč", "c"), ("ÇĆĈĊČ", "c"), ("ďđ", "d"), ("ĎĐ", "d"),
+            ("èéêëēĕėęě", "e"), ("ÈÉÊËĒĔĖĘĚ", "e"), ("ĝğġģ", "g"), ("ĜĞĠĢ", "g"), ("ĥħ", "h"), ("ĤĦ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ÌÍÎÏĨĪĬĮİ", "i"), ("ĵ", "j"), ("Ĵ", "j"), ("ķ", "k"), ("Ķ", "k"),
+            ("ĺļľŀł", "l"), ("ĹĻĽĿŁ", "l"), ("ñńņňŉ", "n"), ("ÑŃŅŇ", "n"), ("òóôõöøōŏő", "o"), ("ÒÓÔÕÖØŌŎŐ", "o"),
+            ("ŕŗř", "r"), ("ŔŖŘ", "r"), ("śŝşš", "s"), ("ŚŜŞŠ", "s"), ("ţťŧ", "t"), ("ŢŤŦ", "t"),
+            ("ùúûüũūŭůűų", "u"), ("ÙÚÛÜŨŪŬŮŰŲ", "u"), ("ŵ", "w"), ("Ŵ", "w"), ("ýÿŷ", "y"), ("ÝŶŸ", "y"),
+            ("źżž", "z"), ("ŹŻŽ", "z"), ("ß", "ss"), ("æÆ", "ae"), ("œŒ", "oe"), ("ðÐ", "d"), ("þÞ", "th"),
+            ("ĳĲ", "ij"), ("ºª", ""),
+        ]
+        for (letters, ascii) in groups {
+            for s in letters.unicodeScalars { table[s.value] = ascii }
+        }
+        // Everything else of U+0080–U+00BF and the two signs inside the letter block.
+        for v in UInt32(0x80)...0xBF where table[v] == nil { table[v] = "" }
+        table[0xD7] = ""  // ×
+        table[0xF7] = ""  // ÷
+        return table
+    }()
 }

@@ -57,11 +57,10 @@ extension ViewBuilder {
     func categoriesContext(lang: String, withHistory: Bool = false, filter: (CatalogueFacet, String)? = nil) -> [ViewContext] {
         let site = content.site
         let d = site.defaultLanguage
-        let facets = CatalogueFacets(content: content)
         var groups: [String: [String]] = [:]
         for id in content.orderedServiceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
-            if let filter, !facets.matches(sheet, filter.0, filter.1) { continue }
+            if let filter, !facets.contains(id, filter.0, filter.1) { continue }
             groups[sheet.category, default: []].append(id)
         }
         let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
@@ -106,8 +105,6 @@ extension ViewBuilder {
     /// The filters of the catalogue: each facet with its values, counts and links.
     func facetsContext(lang: String, current: (CatalogueFacet, String)?) -> [ViewContext] {
         let strings = self.strings(lang)
-        let facets = CatalogueFacets(content: content)
-        let sheets = content.orderedServiceIDs.compactMap { content.services[$0]?[content.site.defaultLanguage] }
         return CatalogueFacet.allCases.compactMap { facet -> ViewContext? in
             let values = facets.values(facet)
             guard !values.isEmpty else { return nil }
@@ -118,7 +115,7 @@ extension ViewBuilder {
                     [
                         "value": value,
                         "label": facetValueLabel(facet, value, lang: lang),
-                        "count": String(sheets.filter { facets.matches($0, facet, value) }.count),
+                        "count": String(facets.count(facet, value)),
                         "url": urls.url(.catalogueFilter(facet, value), lang: lang),
                         "current": current.map { $0.0 == facet && $0.1 == value } ?? false,
                     ]
@@ -134,10 +131,7 @@ extension ViewBuilder {
         case .level:
             return content.site.serviceLevel(value).map { $0.name.resolve(lang, fallback: content.site.defaultLanguage) } ?? value
         case .tag:
-            for id in content.orderedServiceIDs {
-                if let tag = content.service(id, in: lang)?.tags.first(where: { CatalogueFacets.tagSlug($0) == value }) { return tag }
-            }
-            return value
+            return facets.tagLabel(value, lang: lang, fallback: content.site.defaultLanguage)
         }
     }
 

@@ -12,6 +12,8 @@ public struct Theme: Sendable {
     }
 
     public var library: MustacheLibrary
+    /// The same templates compiled for speed; nil when one needs swift-mustache itself.
+    var compiled: CompiledTemplates?
     public var templateNames: Set<String>
     public var assets: [Asset]
     public var i18n: I18n
@@ -24,6 +26,12 @@ public struct Theme: Sendable {
     static let folder = "templates"
     /// Templates every site needs; each page kind renders with one of them.
     public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "incidents", "incident", "page", "404", "languages"]
+
+    /// Renders `context` with the template `name`: compiled when possible, else with swift-mustache.
+    func render(_ context: Any, template name: String) -> String? {
+        if let compiled { return compiled.render(context, template: name) }
+        return library.render(context, withTemplate: name)
+    }
 
     /// URL of an asset by its name (`style.css`), for templates.
     public func assetURLs(_ urls: URLBuilder) -> [String: String] {
@@ -98,7 +106,8 @@ public struct Theme: Sendable {
         let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         var ids = Set<String>()
         for (_, _, text) in texts { ids.formUnion(staticIDs(in: text)) }
-        return Theme(library: library, templateNames: names, assets: assets, i18n: i18n, reservedIDs: ids, fingerprint: fingerprint)
+        let compiled = CompiledTemplates(library: library, names: names)
+        return Theme(library: library, compiled: compiled, templateNames: names, assets: assets, i18n: i18n, reservedIDs: ids, fingerprint: fingerprint)
     }
 
     /// Values of `id="…"` attributes that hold no Mustache tag.

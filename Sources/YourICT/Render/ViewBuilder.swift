@@ -10,6 +10,7 @@ struct ViewBuilder {
     let status: StatusReport?
     let calendar: ZonedCalendar
     let languageContexts: [String: LanguageContext]
+    let facets: CatalogueFacets
     /// Extra markup for `serve` (the live-reload script); empty in `build`.
     let devHead: String
 
@@ -21,6 +22,7 @@ struct ViewBuilder {
         self.status = status
         self.devHead = devHead
         calendar = ZonedCalendar(timeZone: content.site.timeZone)
+        facets = CatalogueFacets(content: content)
         var contexts: [String: LanguageContext] = [:]
         let assets = theme.assetURLs(urls)
         for lang in content.site.languages {

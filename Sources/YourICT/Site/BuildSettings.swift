@@ -8,6 +8,9 @@ public struct BuildSettings: Sendable {
     public var now: Timestamp?
     /// Markup added to every page's head by `serve` (the live-reload script).
     public var devHead: String
+    /// Render with swift-mustache itself instead of the compiled templates (tests
+    /// compare the two; `YOURICT_REFERENCE_RENDERER=1` does the same from the CLI).
+    public var referenceRenderer = false
 
     public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, devHead: String = "") {
         self.includeDrafts = includeDrafts

@@ -82,10 +82,7 @@ public struct OutputWriter {
             let stagingPath = staging.path
             let failures = site.files.parallelMap { file -> String? in
                 guard Self.isSafeRelativePath(file.path) else { return "refusing to write outside the output folder: \(file.path)" }
-                let ok = file.bytes.withUnsafeBytes { buffer in
-                    FileManager.default.createFile(atPath: stagingPath + "/" + file.path, contents: Data(buffer))
-                }
-                return ok ? nil : "cannot write \(file.path)"
+                return Self.writeFile(stagingPath + "/" + file.path, file.bytes) ? nil : "cannot write \(file.path): \(String(cString: strerror(errno)))"
             }.compactMap { $0 }
             if let failure = failures.first { throw WriteError.io(failure) }
             fm.createFile(atPath: staging.appendingPathComponent(Self.marker).path, contents: Data("This folder is written by yourict build; it is replaced on every build.\n".utf8))
@@ -117,6 +114,26 @@ public struct OutputWriter {
             try? fm.removeItem(at: old)
         } else {
             try fm.moveItem(at: staging, to: output)
+        }
+    }
+
+    /// One `open`/`write`/`close`: the staging folder is new and private, so the
+    /// temporary-file-and-rename of an atomic write per file would only double the work.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
         }
     }
 

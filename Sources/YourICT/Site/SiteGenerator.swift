@@ -13,7 +13,8 @@ public enum SiteGenerator {
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
         timer.lap("content")
-        guard let theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
+        guard var theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
+        if settings.referenceRenderer || ProcessInfo.processInfo.environment["YOURICT_REFERENCE_RENDERER"] != nil { theme.compiled = nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 
@@ -40,7 +41,7 @@ public enum SiteGenerator {
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead)
         let pages = plan.pages
         let rendered: [OutputFile?] = pages.parallelMap { job in
-            guard let context = views.context(for: job), let html = theme.library.render(context, withTemplate: job.template) else { return nil }
+            guard let context = views.context(for: job), let html = theme.render(context, template: job.template) else { return nil }
             return OutputFile(path: job.path, text: html)
         }
         timer.lap("pages")

@@ -23,13 +23,14 @@ struct SitePlan {
     init(content: ContentSet, status: StatusReport?) {
         self.content = content
         var jobs: [PageJob] = []
+        let facets = CatalogueFacets(content: content)
         func add(_ kind: Kind, _ route: Route, _ lang: String, _ template: String) {
             jobs.append(PageJob(kind: kind, lang: lang, route: route, path: route.file(lang: lang), template: template))
         }
         for lang in content.site.languages {
             add(.dashboard, .dashboard, lang, "dashboard")
             add(.catalogue, .catalogue, lang, "catalogue")
-            for (facet, value) in CatalogueFacets(content: content).all {
+            for (facet, value) in facets.all {
                 add(.catalogueFilter(facet, value), .catalogueFilter(facet, value), lang, "catalogue")
             }
             add(.incidents, .incidents, lang, "incidents")
