@@ -20,7 +20,8 @@ public struct SourceText: Sendable {
                 at: SourceLocation(path: path, line: line, column: column),
                 hint: "save the file as UTF-8 in your editor"))
         }
-        let text = decoded.contains("\r") ? decoded.replacingOccurrences(of: "\r\n", with: "\n") : decoded
+        // Byte checks: Foundation's string search is slow on Linux, and this runs per file.
+        let text = body.contains(13) ? String(decoding: body.crlfNormalized(), as: UTF8.self) : decoded
         return .success(SourceText(path: path, text: text))
     }
 
@@ -56,4 +57,36 @@ public struct SourceText: Sendable {
         let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
         return String(text[start..<end])
     }
+}
+
+extension Collection where Element == UInt8 {
+    /// CRLF line ends as LF; a lone CR is kept.
+    func crlfNormalized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var previousCR = false
+        for b in self {
+            if previousCR && b != 10 { out.append(13) }
+            previousCR = b == 13
+            if !previousCR { out.append(b) }
+        }
+        if previousCR { out.append(13) }
+        return out
+    }
+
+    /// Whether `needle` occurs in these bytes.
+    func contains(bytes needle: [UInt8]) -> Bool {
+        guard let first = needle.first, count >= needle.count else { return needle.isEmpty }
+        var i = startIndex
+        while i != endIndex {
+            if self[i] == first, self[i...].starts(with: needle) { return true }
+            i = index(after: i)
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Substring search on UTF-8 bytes (Foundation's `contains` is slow on Linux).
+    func containsBytes(_ needle: String) -> Bool { utf8.contains(bytes: Array(needle.utf8)) }
 }

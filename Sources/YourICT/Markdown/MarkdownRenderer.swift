@@ -159,7 +159,7 @@ public enum MarkdownRenderer {
         }
         var html = String(cString: rendered)
         free(rendered)
-        if html.contains("data-footnote-backref") {
+        if html.containsBytes("data-footnote-backref") {
             html = html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"\(HTML.escape(options.footnoteBackLabel))\"")
         }
         return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed)

@@ -60,7 +60,7 @@ extension ViewBuilder {
         var groups: [String: [String]] = [:]
         for id in content.orderedServiceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
-            if let filter, !facets.contains(id, filter.0, filter.1) { continue }
+            if let filter, !facets.contains(id, filter.0, filter.1, lang: lang) { continue }
             groups[sheet.category, default: []].append(id)
         }
         let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
@@ -106,16 +106,18 @@ extension ViewBuilder {
     func facetsContext(lang: String, current: (CatalogueFacet, String)?) -> [ViewContext] {
         let strings = self.strings(lang)
         return CatalogueFacet.allCases.compactMap { facet -> ViewContext? in
-            let values = facets.values(facet)
+            let values = facets.values(facet, lang: lang)
             guard !values.isEmpty else { return nil }
             return [
                 "key": facet.rawValue,
+                // Keywords can be many; themes may fold them on small screens.
+                "collapsed": facet == .tag,
                 "label": strings["facet_" + facet.rawValue] ?? facet.rawValue,
                 "values": values.map { value -> ViewContext in
                     [
                         "value": value,
                         "label": facetValueLabel(facet, value, lang: lang),
-                        "count": String(facets.count(facet, value)),
+                        "count": String(facets.count(facet, value, lang: lang)),
                         "url": urls.url(.catalogueFilter(facet, value), lang: lang),
                         "current": current.map { $0.0 == facet && $0.1 == value } ?? false,
                     ]
@@ -131,7 +133,7 @@ extension ViewBuilder {
         case .level:
             return content.site.serviceLevel(value).map { $0.name.resolve(lang, fallback: content.site.defaultLanguage) } ?? value
         case .tag:
-            return facets.tagLabel(value, lang: lang, fallback: content.site.defaultLanguage)
+            return facets.tagLabel(value, lang: lang)
         }
     }
 

@@ -7,9 +7,11 @@ enum DefaultTheme {
 {{<base}}
 {{$main}}
 <div class="wrap narrow">
+<header class="page-head">
 <h1>{{page.title}}</h1>
-<p>{{t.not_found_text}}</p>
-<ul class="plain">
+<p class="lead">{{t.not_found_text}}</p>
+</header>
+<ul class="home-links">
 {{#homes}}<li lang="{{lang}}"><a href="{{url}}" hreflang="{{lang}}">{{label}}</a></li>{{/homes}}
 </ul>
 </div>
@@ -18,62 +20,165 @@ enum DefaultTheme {
 
 """#),
         ("templates/assets/app.js", #"""
-// Progressive enhancement only: the site reads fully without this script.
+// Progressive enhancement only: every page reads fully without this script.
+// Works under `script-src 'self'`: no eval, no inline handlers, no inline styles
+// (positions are set through the CSSOM, which the policy allows).
 (function () {
   "use strict";
 
-  // History strips: one tab stop per strip, arrow keys move between days, and the
-  // focused or hovered day shows its figure in a visible tooltip.
+  // History strips: one tab stop per strip (the last focused day, today at first);
+  // arrow keys, Home and End move between days; the focused or hovered day's text is
+  // shown next to the strip. Screen readers read each day's own text.
   function setupStrip(strip) {
     var days = Array.prototype.slice.call(strip.querySelectorAll("li"));
     if (!days.length) return;
+    var box = strip.parentNode;
     var tip = document.createElement("div");
     tip.className = "strip-tip";
+    tip.setAttribute("aria-hidden", "true");
     tip.hidden = true;
-    strip.parentNode.appendChild(tip);
+    box.appendChild(tip);
     var current = days.length - 1;
+    days.forEach(function (day, i) { day.tabIndex = i === current ? 0 : -1; });
 
+    function text(day) {
+      return day.getAttribute("data-tip") || day.textContent;
+    }
     function show(day) {
-      tip.textContent = day.getAttribute("data-tip");
+      tip.textContent = text(day);
       tip.hidden = false;
-      var box = strip.parentNode.getBoundingClientRect();
+      var outer = box.getBoundingClientRect();
       var r = day.getBoundingClientRect();
-      var left = Math.max(0, Math.min(r.left - box.left - 40, box.width - tip.offsetWidth));
-      tip.style.left = left + "px";
+      var left = r.left - outer.left + r.width / 2 - tip.offsetWidth / 2;
+      left = Math.max(0, Math.min(left, outer.width - tip.offsetWidth));
+      tip.style.left = Math.round(left) + "px";
+      // Above the day's own row (the strip wraps into rows on small screens).
+      tip.style.bottom = Math.round(outer.bottom - r.top + 6) + "px";
     }
     function hide() { tip.hidden = true; }
-    function focusDay(i) {
-      current = Math.max(0, Math.min(days.length - 1, i));
+    function move(i) {
+      i = Math.max(0, Math.min(days.length - 1, i));
+      days[current].tabIndex = -1;
+      current = i;
+      days[current].tabIndex = 0;
       days[current].focus();
     }
 
     strip.addEventListener("keydown", function (e) {
-      var onStrip = e.target === strip;
-      var i = onStrip ? current : days.indexOf(e.target);
-      if (e.key === "ArrowRight") { focusDay(onStrip ? current : i + 1); e.preventDefault(); }
-      else if (e.key === "ArrowLeft") { focusDay(onStrip ? current : i - 1); e.preventDefault(); }
-      else if (e.key === "Home") { focusDay(0); e.preventDefault(); }
-      else if (e.key === "End") { focusDay(days.length - 1); e.preventDefault(); }
-      else if (e.key === "Escape") { hide(); strip.focus(); }
+      var i = days.indexOf(e.target);
+      if (i < 0) return;
+      var handled = true;
+      if (e.key === "ArrowRight" || e.key === "ArrowDown") move(i + 1);
+      else if (e.key === "ArrowLeft" || e.key === "ArrowUp") move(i - 1);
+      else if (e.key === "Home") move(0);
+      else if (e.key === "End") move(days.length - 1);
+      else if (e.key === "Escape") hide();
+      else handled = false;
+      if (handled) e.preventDefault();
     });
-    days.forEach(function (day) {
-      day.addEventListener("focus", function () { show(day); });
-      day.addEventListener("mouseenter", function () { show(day); });
-      day.addEventListener("mouseleave", hide);
+    days.forEach(function (day, i) {
+      day.addEventListener("focus", function () {
+        if (current !== i) { days[current].tabIndex = -1; current = i; day.tabIndex = 0; }
+        show(day);
+      });
       day.addEventListener("blur", hide);
+      day.addEventListener("mouseenter", function () { show(day); });
+      day.addEventListener("mouseleave", function () { if (document.activeElement !== day) hide(); });
+      day.addEventListener("click", function () { move(i); });
     });
   }
 
   function setupPrint() {
-    var buttons = document.querySelectorAll("[data-print]");
-    Array.prototype.forEach.call(buttons, function (b) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
       b.hidden = false;
       b.addEventListener("click", function () { window.print(); });
     });
   }
 
+  // Catalogue search over /search/index.<lang>.json: titles, summaries, categories,
+  // tags and headings; every word typed must match, accents ignored.
+  function fold(s) {
+    return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function setupSearch(form) {
+    var input = form.querySelector("input[type=search]");
+    var status = form.querySelector(".search-status");
+    var list = form.querySelector(".search-results");
+    if (!input || !status || !list || !window.fetch) return;
+    var kinds = { service: form.getAttribute("data-kind-service"), page: form.getAttribute("data-kind-page") };
+    var entries = null, loading = null, timer = 0;
+
+    function load() {
+      if (!loading) {
+        loading = fetch(form.getAttribute("data-search"), { credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (doc) {
+            entries = (doc.entries || []).map(function (e) {
+              var hay = [e.title, e.summary, e.category, e.delivery, e.level]
+                .concat(e.tags || [], e.headings || []).join(" ");
+              return { entry: e, title: fold(e.title), hay: fold(hay) };
+            });
+          });
+      }
+      return loading;
+    }
+    function render() {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      list.textContent = "";
+      if (!words.length) { status.textContent = ""; list.hidden = true; return; }
+      var found = entries.filter(function (x) {
+        return words.every(function (w) { return x.hay.indexOf(w) >= 0; });
+      }).sort(function (a, b) {
+        var at = words.every(function (w) { return a.title.indexOf(w) >= 0; }) ? 0 : 1;
+        var bt = words.every(function (w) { return b.title.indexOf(w) >= 0; }) ? 0 : 1;
+        return at - bt;
+      });
+      status.textContent = found.length
+        ? form.getAttribute("data-results").replace("{n}", String(found.length))
+        : form.getAttribute("data-none");
+      found.slice(0, 30).forEach(function (x) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = x.entry.url;
+        a.textContent = x.entry.title;
+        li.appendChild(a);
+        var kind = kinds[x.entry.kind];
+        if (kind) {
+          var k = document.createElement("span");
+          k.className = "result-kind";
+          k.textContent = kind;
+          li.appendChild(k);
+        }
+        if (x.entry.summary) {
+          var p = document.createElement("p");
+          p.textContent = x.entry.summary;
+          li.appendChild(p);
+        }
+        list.appendChild(li);
+      });
+      list.hidden = !found.length;
+    }
+    function update() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { load().then(render, function () { form.hidden = true; }); }, 120);
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    input.addEventListener("input", update);
+    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
+    form.hidden = false;
+  }
+
+  // The catalogue's filters start folded on small screens (so that the services come
+  // first) and unfolded on wide ones; without the script they start folded everywhere
+  // except on a filtered page.
+  function setupFilters(details) {
+    if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) details.open = true;
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-filters]"), setupFilters);
     Array.prototype.forEach.call(document.querySelectorAll("[data-strip]"), setupStrip);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-search]"), setupSearch);
     setupPrint();
   }
 
@@ -87,21 +192,29 @@ enum DefaultTheme {
 
 """##),
         ("templates/assets/style.css", #"""
-/* yourict default theme. No external fonts, no framework: system fonts, CSS custom
-   properties for light and dark schemes, and a print stylesheet for SLA reports. */
+/* yourict default theme.
+   No external fonts, no framework: system fonts, CSS custom properties for light and dark
+   schemes, and a print stylesheet that turns SLA reports into clean documents.
+   Works under `style-src 'self'`: no inline styles anywhere, the script only sets
+   CSSOM properties. Status is never told by colour alone: every state has an icon and
+   words, and the history strip gives each state its own shape or pattern. */
 
 :root {
   --bg: #ffffff;
-  --bg-soft: #f4f6f9;
+  --bg-soft: #f3f5f8;
   --bg-raised: #ffffff;
   --text: #1a1f2b;
   --muted: #4a5263;
-  --border: #c9d0db;
+  --border: #c6cdd8;
+  --border-strong: #7d879a;
+  --control-border: #0b3d91;
   --link: #0a4aa6;
   --link-visited: #5b3a9e;
   --brand: #0b3d91;
+  --brand-dark: #082d6b;
   --brand-text: #ffffff;
   --focus: #c2410c;
+  --focus-on-brand: #ffd08a;
   --notice-bg: #fff4d6;
   --notice-text: #4d3800;
   --ok: #1a7f37;
@@ -109,15 +222,17 @@ enum DefaultTheme {
   --partial: #b34700;
   --down: #c22a2a;
   --maintenance: #1f5fbf;
-  --nodata: #6b7280;
-  --ok-soft: #e6f4ea;
-  --degraded-soft: #fff5d6;
-  --partial-soft: #ffe9d9;
-  --down-soft: #fde8e8;
-  --maintenance-soft: #e5eefc;
+  --nodata: #5f6673;
+  --ok-soft: #e8f5ec;
+  --degraded-soft: #fff6db;
+  --partial-soft: #ffeadb;
+  --down-soft: #fdeaea;
+  --maintenance-soft: #e7effc;
   --nodata-soft: #eef0f3;
   --radius: 6px;
   --wrap: 72rem;
+  --measure: 70ch;
+  --gutter: 1.25rem;
   color-scheme: light dark;
 }
 
@@ -127,16 +242,20 @@ enum DefaultTheme {
     --bg-soft: #171c25;
     --bg-raised: #1b212b;
     --text: #e7eaf0;
-    --muted: #aeb6c4;
+    --muted: #b0b8c6;
     --border: #3a4352;
+    --border-strong: #6b7688;
+    --control-border: #8cb8ff;
     --link: #8cb8ff;
     --link-visited: #c6a8ff;
-    --brand: #1b3f7a;
+    --brand: #16325f;
+    --brand-dark: #0f2446;
     --brand-text: #ffffff;
     --focus: #ffb36b;
+    --focus-on-brand: #ffd08a;
     --notice-bg: #3a2e0a;
     --notice-text: #ffe8a6;
-    --ok: #4cc36a;
+    --ok: #3fb55f;
     --degraded: #e3b341;
     --partial: #f59a52;
     --down: #ff7b72;
@@ -151,18 +270,25 @@ enum DefaultTheme {
   }
 }
 
+/* ---------------------------------------------------------------- Base */
+
 *, *::before, *::after { box-sizing: border-box; }
 
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 
 body {
   margin: 0;
+  min-height: 100vh;
+  display: flex;
+  flex-direction: column;
   background: var(--bg);
   color: var(--text);
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
   font-size: 1rem;
   line-height: 1.6;
 }
+main { flex: 1 0 auto; padding-bottom: 3rem; }
+main:focus { outline: none; }
 
 a { color: var(--link); text-underline-offset: 0.15em; }
 a:visited { color: var(--link-visited); }
@@ -174,20 +300,22 @@ a:hover { text-decoration-thickness: 2px; }
   border-radius: 2px;
 }
 
-h1, h2, h3 { line-height: 1.25; margin: 1.6em 0 0.6em; }
-h1 { font-size: clamp(1.6rem, 1.2rem + 1.6vw, 2.2rem); margin-top: 0.4em; }
+h1, h2, h3 { line-height: 1.25; margin: 1.6em 0 0.6em; text-wrap: balance; }
+h1 { font-size: clamp(1.65rem, 1.3rem + 1.4vw, 2.25rem); margin-top: 0; }
 h2 { font-size: 1.45rem; }
 h3 { font-size: 1.15rem; }
 p, ul, ol, dl, table { margin: 0 0 1em; }
+abbr[title] { text-decoration: underline dotted; text-underline-offset: 0.2em; cursor: help; }
 
-.wrap { max-width: var(--wrap); margin: 0 auto; padding: 0 1.25rem; }
-.narrow { max-width: 48rem; }
+.wrap { width: 100%; max-width: var(--wrap); margin: 0 auto; padding: 0 var(--gutter); }
+.narrow > * { max-width: 48rem; }
+.measure { max-width: var(--measure); }
 
 .visually-hidden {
   position: absolute !important;
   width: 1px; height: 1px;
   padding: 0; margin: -1px;
-  overflow: hidden; clip: rect(0 0 0 0);
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%);
   white-space: nowrap; border: 0;
 }
 
@@ -198,79 +326,91 @@ p, ul, ol, dl, table { margin: 0 0 1em; }
   padding: 0.6rem 1rem;
   background: var(--bg-raised);
   color: var(--link);
+  font-weight: 600;
   border: 2px solid var(--focus);
   border-radius: var(--radius);
 }
 .skip-link:focus { top: 0.75rem; }
 
-main:focus { outline: none; }
-main { padding-bottom: 3rem; }
+/* ---------------------------------------------------------------- Header */
 
-/* Header */
 .site-notice {
-  margin: 0;
-  padding: 0.4rem 0;
   background: var(--notice-bg);
   color: var(--notice-text);
   font-size: 0.9rem;
 }
-.site-notice .wrap { display: block; }
+.site-notice p { margin: 0 auto; padding-top: 0.4rem; padding-bottom: 0.4rem; }
 
 .site-header { background: var(--brand); color: var(--brand-text); }
 .header-row {
   display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
-  gap: 0.75rem; padding-top: 0.9rem; padding-bottom: 0.9rem;
+  gap: 0.75rem 1.5rem; padding-top: 0.9rem; padding-bottom: 0.9rem;
 }
-.brand { display: flex; align-items: center; gap: 0.75rem; color: inherit; text-decoration: none; }
-.brand:visited { color: inherit; }
+.brand { display: flex; align-items: center; gap: 0.75rem; margin: 0; color: inherit; text-decoration: none; }
+a.brand:visited { color: inherit; }
+a.brand:hover .brand-title { text-decoration: underline; text-underline-offset: 0.15em; }
 .brand-mark {
-  width: 2.2rem; height: 2.2rem; flex: none;
+  width: 2.25rem; height: 2.25rem; flex: none;
   border-radius: 50%;
   border: 3px solid currentColor;
   background: radial-gradient(circle at 50% 50%, currentColor 0 28%, transparent 30%);
 }
 .brand-text { display: flex; flex-direction: column; }
-.brand-title { font-weight: 700; font-size: 1.15rem; line-height: 1.2; }
-.brand-org { font-size: 0.85rem; opacity: 0.92; }
+.brand-title { font-weight: 700; font-size: 1.15rem; line-height: 1.25; }
+.brand-org { font-size: 0.85rem; line-height: 1.35; }
 
 .language-switcher ul, .main-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; }
-.language-switcher ul { gap: 0.25rem; }
+.language-switcher ul { gap: 0.4rem; }
 .language-switcher a {
-  display: inline-block; padding: 0.2rem 0.6rem;
-  color: var(--brand-text); border: 1px solid rgba(255, 255, 255, 0.6); border-radius: 999px;
+  display: inline-block; padding: 0.2rem 0.7rem;
+  color: var(--brand-text); border: 1px solid currentColor; border-radius: 999px;
   text-decoration: none; font-size: 0.9rem;
 }
+.language-switcher a:hover { text-decoration: underline; }
 .language-switcher a[aria-current="page"] { background: var(--brand-text); color: var(--brand); font-weight: 700; }
 
-.main-nav { background: rgba(0, 0, 0, 0.22); }
-.main-nav ul { gap: 0.25rem; }
+.main-nav { background: var(--brand-dark); }
+.main-nav ul { gap: 0 0.25rem; margin-left: -0.8rem; }
 .main-nav a {
-  display: inline-block; padding: 0.6rem 0.8rem;
+  display: block; padding: 0.65rem 0.8rem 0.5rem;
   color: var(--brand-text); text-decoration: none; font-weight: 600;
-  border-bottom: 3px solid transparent;
+  border-bottom: 4px solid transparent;
 }
-.main-nav a:hover { border-bottom-color: rgba(255, 255, 255, 0.6); }
-.main-nav a.active, .main-nav a[aria-current="page"] { border-bottom-color: var(--brand-text); }
-.site-header :focus-visible { outline-color: #ffd08a; }
+.main-nav a:hover { border-bottom-color: rgba(255, 255, 255, 0.55); text-decoration: underline; text-underline-offset: 0.25em; }
+.main-nav a[aria-current] { border-bottom-color: var(--brand-text); }
+.site-header :focus-visible { outline-color: var(--focus-on-brand); outline-offset: -3px; }
+.language-switcher :focus-visible { outline-offset: 2px; }
 
-/* Page heads, facts */
-.page-head { margin: 1.5rem 0 1.5rem; }
-.lead { font-size: 1.15rem; color: var(--muted); max-width: 48rem; }
+/* ---------------------------------------------------------------- Page heads, facts */
+
+.page-head { margin: 2rem 0 1.75rem; }
+.page-head > :last-child { margin-bottom: 0; }
+.breadcrumb + .page-head, .breadcrumb + .fallback-notice { margin-top: 0.75rem; }
+.lead { font-size: 1.15rem; color: var(--muted); max-width: var(--measure); }
 .breadcrumb ol { list-style: none; padding: 0; margin: 1.25rem 0 0; display: flex; flex-wrap: wrap; font-size: 0.9rem; color: var(--muted); }
 .breadcrumb li + li::before { content: "›"; padding: 0 0.5em; }
 
-.facts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 1rem 0; }
-.facts div { min-width: 8rem; }
+.facts { display: flex; flex-wrap: wrap; gap: 0.75rem 2.25rem; margin: 1.25rem 0 0; }
 .facts dt, .report-figures dt, .card-facts dt, .service-row-figures dt { font-size: 0.85rem; color: var(--muted); }
 .facts dd, .report-figures dd, .card-facts dd, .service-row-figures dd { margin: 0; font-weight: 600; }
 
 .fallback-notice, .note {
+  max-width: var(--measure);
   padding: 0.6rem 0.9rem; border-left: 4px solid var(--maintenance);
   background: var(--maintenance-soft); border-radius: var(--radius);
 }
+.empty {
+  padding: 0.9rem 1.1rem; border: 1px dashed var(--border-strong); border-radius: var(--radius);
+  color: var(--muted); max-width: var(--measure);
+}
 
-/* Status: an icon and words, colour only reinforces */
-.status { display: inline-flex; align-items: center; gap: 0.35em; font-weight: 600; white-space: nowrap; }
+.panel { margin: 2.5rem 0 0; }
+.panel > h2:first-child { margin-top: 0; }
+.section-note { color: var(--muted); font-size: 0.95rem; max-width: var(--measure); margin-top: -0.25rem; }
+
+/* ---------------------------------------------------------------- Status: icon and words */
+
+.status { display: inline-flex; align-items: baseline; gap: 0.35em; font-weight: 600; }
 .status-icon { display: inline-block; min-width: 1.1em; text-align: center; font-weight: 700; }
 .status-operational { color: var(--ok); }
 .status-degraded_performance { color: var(--degraded); }
@@ -279,228 +419,370 @@ main { padding-bottom: 3rem; }
 .status-under_maintenance { color: var(--maintenance); }
 .status-no_data { color: var(--nodata); }
 
-.overall {
-  margin: 1.5rem 0; padding: 1rem 1.25rem;
-  border: 2px solid var(--nodata); border-left-width: 8px; border-radius: var(--radius);
-  background: var(--nodata-soft);
-}
-.overall-message { margin: 0; font-size: 1.3rem; font-weight: 700; }
-.overall .as-of { margin: 0.25rem 0 0; }
-.overall-operational { border-color: var(--ok); background: var(--ok-soft); }
-.overall-degraded_performance { border-color: var(--degraded); background: var(--degraded-soft); }
-.overall-partial_outage { border-color: var(--partial); background: var(--partial-soft); }
-.overall-major_outage { border-color: var(--down); background: var(--down-soft); }
-.overall-under_maintenance { border-color: var(--maintenance); background: var(--maintenance-soft); }
-
 .as-of { color: var(--muted); font-size: 0.9rem; }
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict-met { color: var(--ok); }
 .verdict-breached { color: var(--down); }
-.figure { font-variant-numeric: tabular-nums; font-weight: 700; }
+.figure { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
 .figure-none { color: var(--nodata); font-weight: 400; }
 
-.panel { margin: 1.5rem 0; }
-.section-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0 1rem; }
-.section-note { color: var(--muted); font-size: 0.9rem; max-width: 40rem; }
-.category-title { margin-top: 1.5rem; font-size: 1.05rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+/* ---------------------------------------------------------------- Dashboard */
 
-/* Dashboard rows */
-.service-rows { list-style: none; padding: 0; margin: 0; border: 1px solid var(--border); border-radius: var(--radius); }
-.service-row { padding: 0.9rem 1rem; }
-.service-row + .service-row { border-top: 1px solid var(--border); }
-.service-row-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.25rem 1rem; }
-.service-name { font-weight: 700; font-size: 1.05rem; }
-.service-row-figures { display: flex; flex-wrap: wrap; gap: 0.25rem 2rem; margin: 0.4rem 0 0.5rem; }
+.page-head-dashboard { margin-bottom: 1rem; }
+.page-head-dashboard h1 { margin-bottom: 0.25rem; }
+.page-head-dashboard .as-of { margin: 0.35rem 0 0; }
 
-/* History strip: each day a bar; shape and pattern differ per state, not only colour */
-.history { margin: 0.25rem 0 0.5rem; position: relative; }
-.strip {
-  list-style: none; margin: 0; padding: 2px;
-  display: flex; gap: 2px; height: 2.25rem; align-items: stretch;
-  border-radius: 4px;
+.overall {
+  margin: 0 0 0.5rem; padding: 1rem 1.25rem;
+  border: 1px solid var(--nodata); border-left-width: 8px; border-radius: var(--radius);
+  background: var(--nodata-soft);
 }
-.strip > li { flex: 1 1 0; min-width: 2px; border-radius: 2px; background: var(--ok); position: relative; }
+.overall-message { margin: 0; font-size: 1.3rem; font-weight: 700; line-height: 1.35; }
+.overall .status-icon { margin-right: 0.15em; }
+.overall-operational { border-color: var(--ok); background: var(--ok-soft); }
+.overall-operational .status-icon { color: var(--ok); }
+.overall-degraded_performance { border-color: var(--degraded); background: var(--degraded-soft); }
+.overall-degraded_performance .status-icon { color: var(--degraded); }
+.overall-partial_outage { border-color: var(--partial); background: var(--partial-soft); }
+.overall-partial_outage .status-icon { color: var(--partial); }
+.overall-major_outage { border-color: var(--down); background: var(--down-soft); }
+.overall-major_outage .status-icon { color: var(--down); }
+.overall-under_maintenance { border-color: var(--maintenance); background: var(--maintenance-soft); }
+.overall-under_maintenance .status-icon { color: var(--maintenance); }
+
+.category-title {
+  margin: 1.75rem 0 0.6rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
+}
+.service-rows { list-style: none; padding: 0; margin: 0; border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-raised); }
+.service-row { padding: 0.9rem 1.1rem 0.75rem; }
+.service-row + .service-row { border-top: 1px solid var(--border); }
+.service-row-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.25rem 1rem; }
+.service-name { font-weight: 700; font-size: 1.08rem; }
+.service-row-figures { display: flex; flex-wrap: wrap; gap: 0.25rem 2.25rem; margin: 0.35rem 0 0.6rem; }
+
+/* History strip: one bar per day. Each state has its own shape or pattern, so the strip
+   reads without colour: operational = full solid bar; degraded = half-height bar;
+   partial outage = diagonal hatching; major outage = cross-hatching; maintenance = dots;
+   no data = an empty outline. */
+.history { position: relative; margin: 0.25rem 0 0.25rem; }
+.strip {
+  list-style: none; margin: 0; padding: 0;
+  display: grid; grid-template-columns: repeat(90, minmax(0, 1fr)); gap: 2px;
+  height: 2.25rem;
+}
+.strip > li { min-width: 0; border-radius: 1px; background: var(--ok); position: relative; }
 .day-operational { background: var(--ok); }
 .day-degraded_performance {
-  background: linear-gradient(to top, var(--degraded) 0 70%, transparent 70%) !important;
+  background: linear-gradient(to top, var(--degraded) 0 50%, transparent 50%);
   box-shadow: inset 0 0 0 1px var(--degraded);
 }
-.day-partial_outage {
-  background: repeating-linear-gradient(45deg, var(--partial) 0 3px, var(--partial-soft) 3px 5px) !important;
+.strip > .day-degraded_performance { background: linear-gradient(to top, var(--degraded) 0 50%, transparent 50%); }
+.strip > .day-partial_outage, .day-partial_outage {
+  background: repeating-linear-gradient(-45deg, var(--partial) 0 2px, var(--partial-soft) 2px 4px);
   box-shadow: inset 0 0 0 1px var(--partial);
 }
-.day-major_outage {
-  background: repeating-linear-gradient(45deg, var(--down) 0 2px, transparent 2px 4px),
-              repeating-linear-gradient(-45deg, var(--down) 0 2px, var(--down-soft) 2px 4px) !important;
+.strip > .day-major_outage, .day-major_outage {
+  background:
+    repeating-linear-gradient(45deg, var(--down) 0 1.5px, transparent 1.5px 3.5px),
+    repeating-linear-gradient(-45deg, var(--down) 0 1.5px, var(--down-soft) 1.5px 3.5px);
   box-shadow: inset 0 0 0 1px var(--down);
 }
-.day-under_maintenance {
-  background: radial-gradient(var(--maintenance) 35%, var(--maintenance-soft) 40%) 0 0 / 4px 4px !important;
+.strip > .day-under_maintenance, .day-under_maintenance {
+  background: radial-gradient(circle, var(--maintenance) 0 1.2px, var(--maintenance-soft) 1.6px) 0 0 / 4px 4px;
   box-shadow: inset 0 0 0 1px var(--maintenance);
 }
-.day-no_data { background: transparent !important; box-shadow: inset 0 0 0 1px var(--nodata); }
-.strip > li:hover, .strip > li:focus { outline: 2px solid var(--text); outline-offset: 1px; z-index: 1; }
-.strip-scale { display: flex; justify-content: space-between; margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--muted); }
+.strip > .day-no_data, .day-no_data { background: transparent; box-shadow: inset 0 0 0 1px var(--nodata); }
+.strip > li:hover { outline: 2px solid var(--text); outline-offset: 1px; z-index: 1; }
+.strip > li:focus-visible, .strip > li:focus { outline: 3px solid var(--focus); outline-offset: 1px; z-index: 2; border-radius: 1px; }
+.strip-scale { display: flex; justify-content: space-between; margin: 0.2rem 0 0; font-size: 0.8rem; color: var(--muted); }
 .strip-tip {
-  position: absolute; z-index: 5; bottom: calc(100% + 0.4rem);
-  max-width: min(22rem, 90vw); padding: 0.4rem 0.6rem;
+  position: absolute; z-index: 5; bottom: calc(100% + 0.35rem); left: 0;
+  max-width: min(24rem, 100%); padding: 0.4rem 0.65rem;
   background: var(--text); color: var(--bg); border-radius: var(--radius);
   font-size: 0.85rem; line-height: 1.35; pointer-events: none;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.25);
 }
+.strip-tip[hidden] { display: none; }
 
-.legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; }
+.legend { margin-top: 2rem; }
+.legend h2 { font-size: 1.05rem; margin: 0 0 0.6rem; }
+.legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1.75rem; }
 .legend li { display: flex; align-items: center; gap: 0.5rem; }
-.legend-swatch { display: inline-block; width: 0.9rem; height: 1.6rem; border-radius: 2px; }
-.legend h2 { font-size: 1.05rem; }
+.legend-swatch { display: inline-block; width: 0.8rem; height: 1.6rem; border-radius: 1px; flex: none; }
 
-.intro-card, .spoc, .pack, .card, .incident-card {
+.intro-card, .spoc, .pack, .card, .incident-card, .search {
   border: 1px solid var(--border); border-radius: var(--radius); background: var(--bg-raised);
 }
-.intro-card { padding: 1rem 1.25rem; margin-top: 2rem; }
-.intro-card h2 { margin-top: 0.2rem; }
+.intro-card { padding: 1.1rem 1.35rem; margin-top: 2.5rem; }
+.intro-card h2 { margin: 0 0 0.4rem; font-size: 1.2rem; }
+.intro-card p { max-width: var(--measure); }
+.intro-card p:last-child { margin-bottom: 0; }
+.intro-links { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; }
 
-/* Catalogue */
-.category-index ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
-.category-index a { display: inline-block; padding: 0.3rem 0.8rem; border: 1px solid var(--border); border-radius: 999px; text-decoration: none; }
+/* ---------------------------------------------------------------- Catalogue */
+
+.filter-state {
+  display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; align-items: baseline;
+  padding: 0.7rem 1rem; border-left: 4px solid var(--brand); background: var(--bg-soft); border-radius: var(--radius);
+}
+
+.search { padding: 1rem 1.1rem; margin: 0 0 1.5rem; }
+.search label { display: block; font-weight: 700; margin-bottom: 0.35rem; }
+.search-row { display: flex; gap: 0.5rem; max-width: 40rem; }
+.search input {
+  flex: 1; min-width: 0; font: inherit; padding: 0.45rem 0.6rem;
+  color: var(--text); background: var(--bg); border: 2px solid var(--border-strong); border-radius: 4px;
+}
+.search button, .print-button {
+  font: inherit; font-weight: 600; padding: 0.45rem 1rem; border-radius: 4px; cursor: pointer;
+  color: var(--brand-text); background: var(--brand); border: 2px solid var(--control-border);
+}
+.search button:hover, .print-button:hover { background: var(--brand-dark); text-decoration: underline; }
+.search-status { margin: 0.6rem 0 0; color: var(--muted); font-size: 0.95rem; }
+.search-status:empty { display: none; }
+.search-results { list-style: none; padding: 0; margin: 0.5rem 0 0; }
+.search-results li { padding: 0.55rem 0; border-top: 1px solid var(--border); }
+.search-results a { font-weight: 700; }
+.search-results .result-kind { margin-left: 0.5rem; font-size: 0.8rem; color: var(--muted); }
+.search-results p { margin: 0.15rem 0 0; max-width: var(--measure); color: var(--muted); font-size: 0.95rem; }
+
+.browse { margin: 0 0 1rem; padding: 0 0 0.5rem; border-bottom: 1px solid var(--border); }
+.browse-title { font-size: 1.05rem; margin: 0 0 0.6rem; }
+.facets { margin: 0; }
+.filters { margin: 0.35rem 0 0.25rem; }
+.filters > summary {
+  cursor: pointer; width: fit-content; padding: 0.35rem 0; font-weight: 600; color: var(--link);
+}
+.filters > summary:hover { text-decoration: underline; }
+.filters[open] > summary { margin-bottom: 0.25rem; }
+.facet { display: grid; grid-template-columns: 12rem minmax(0, 1fr); gap: 0.25rem 1rem; padding: 0.35rem 0; }
+.facet dt { font-weight: 600; font-size: 0.95rem; padding-top: 0.25rem; }
+.facet dd { margin: 0; }
+.chips { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.chips a {
+  display: inline-block; padding: 0.2rem 0.7rem; font-size: 0.92rem;
+  border: 1px solid var(--border-strong); border-radius: 999px; text-decoration: none;
+}
+.chips a:hover { text-decoration: underline; border-color: var(--link); }
+.chips a[aria-current="page"] { background: var(--brand); border-color: var(--control-border); color: var(--brand-text); font-weight: 700; }
+.facet-tag .chips a { font-size: 0.85rem; padding: 0.1rem 0.6rem; }
 .count { color: var(--muted); font-weight: 400; }
-.cards { list-style: none; padding: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr)); }
-.card { padding: 1rem 1.1rem; display: flex; flex-direction: column; }
-.card-title { margin: 0 0 0.4rem; font-size: 1.1rem; }
-.card p { flex: 1; }
-.card-facts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.5rem; margin: 0; font-size: 0.95rem; }
-abbr[title] { text-decoration: underline dotted; cursor: help; }
+.chips a[aria-current="page"] .count { color: inherit; }
 
-/* Service sheet */
-.layout-sheet { display: grid; gap: 2rem; grid-template-columns: minmax(0, 1fr); }
+.category > h2 { margin-top: 2rem; }
+.cards { list-style: none; padding: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 26rem), 1fr)); }
+.card { padding: 1rem 1.2rem; display: flex; flex-direction: column; }
+.card-title { margin: 0 0 0.35rem; font-size: 1.15rem; }
+.card-summary { flex: 1; margin-bottom: 0.85rem; }
+.card-facts {
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: 0.5rem 1.5rem; margin: 0;
+  padding-top: 0.75rem; border-top: 1px solid var(--border); font-size: 0.95rem;
+}
+
+/* ---------------------------------------------------------------- Service sheet */
+
+.layout-sheet { display: grid; gap: 2rem 3rem; grid-template-columns: minmax(0, 1fr); margin-top: 2rem; }
 @media (min-width: 60rem) {
-  .layout-sheet { grid-template-columns: minmax(0, 1fr) 18rem; }
+  .layout-sheet { grid-template-columns: minmax(0, 1fr) 19rem; }
   .sheet-aside { position: sticky; top: 1rem; align-self: start; }
 }
+.sheet-main > :first-child, .sheet-main .prose > :first-child { margin-top: 0; }
 .sheet-aside { display: flex; flex-direction: column; gap: 1rem; }
-.spoc { padding: 1rem 1.1rem; }
-.spoc h2 { font-size: 1.05rem; margin: 0 0 0.4rem; }
+.spoc { padding: 1rem 1.15rem; }
+.spoc h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
+.spoc p { margin-bottom: 0.5rem; }
 .spoc-name { font-weight: 700; margin: 0; }
 .spoc-role { color: var(--muted); font-size: 0.9rem; }
-.contact-lines { list-style: none; padding: 0; margin: 0; }
+.contact-lines { list-style: none; padding: 0; margin: 0 0 1em; }
+.spoc .contact-lines { margin: 0; }
 .contact-lines a { overflow-wrap: anywhere; }
-.toc { border-left: 3px solid var(--border); padding-left: 1rem; margin: 1rem 0 1.5rem; }
+.toc { border-left: 3px solid var(--border); padding-left: 1rem; margin: 0 0 2rem; }
 .toc h2 { font-size: 1rem; margin: 0 0 0.3rem; }
-.toc ol { margin: 0; padding-left: 1.2rem; }
-.packs { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 18rem), 1fr)); }
-.pack { padding: 1rem 1.1rem; }
+.toc ol { margin: 0; padding-left: 1.3rem; }
+.packs { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 18rem), 1fr)); margin-bottom: 1rem; }
+.pack { padding: 1rem 1.15rem; }
 .pack h3 { margin-top: 0; }
-.checklist { padding-left: 1.3rem; }
+.checklist { padding-left: 1.4rem; }
 .checklist li::marker { content: "✓  "; color: var(--ok); }
-.pack-level { font-size: 0.95rem; }
-.level-note { font-size: 0.95rem; color: var(--muted); }
+.pack-level { font-size: 0.95rem; margin: 0; }
+.level-note { font-size: 0.95rem; color: var(--muted); max-width: var(--measure); }
 
-.prose { max-width: 48rem; }
+.prose { max-width: var(--measure); }
+.prose h2 { margin-top: 2rem; }
 .prose img { max-width: 100%; height: auto; }
 .prose pre { overflow-x: auto; padding: 0.8rem; background: var(--bg-soft); border-radius: var(--radius); }
-.prose code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
+.prose code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
 .prose blockquote { margin: 1em 0; padding-left: 1rem; border-left: 4px solid var(--border); color: var(--muted); }
+.prose a { overflow-wrap: break-word; }
 
-/* Tables */
-.table-scroll { overflow-x: auto; margin: 0 0 1.25rem; }
+/* ---------------------------------------------------------------- Tables */
+
+.table-scroll {
+  position: relative; /* keeps visually hidden text inside the scrolling box */
+  overflow-x: auto; margin: 0 0 1.25rem;
+  /* Shadows show that a table scrolls sideways (they scroll away at the edges). */
+  background:
+    linear-gradient(to right, var(--bg) 30%, transparent) left center / 2.5rem 100% no-repeat local,
+    linear-gradient(to left, var(--bg) 30%, transparent) right center / 2.5rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.22), transparent) left center / 0.9rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.22), transparent) right center / 0.9rem 100% no-repeat scroll;
+}
+.table-scroll > table { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 600; padding: 0 0 0.4rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.5rem 0.75rem; border-bottom: 1px solid var(--border); }
-thead th { background: var(--bg-soft); font-size: 0.9rem; }
+caption { text-align: left; font-weight: 700; padding: 0 0 0.5rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.55rem 0.75rem; border-bottom: 1px solid var(--border); }
+thead th { background: var(--bg-soft); font-size: 0.9rem; border-bottom: 2px solid var(--border-strong); vertical-align: bottom; }
 tbody th { font-weight: 600; }
-table.compact th, table.compact td { padding: 0.2rem 0.6rem; }
+th.num, td.num { text-align: right; }
+td.num { white-space: nowrap; }
+table.compact th, table.compact td { padding: 0.25rem 0.75rem; }
 
-.availability { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 2px solid var(--border); }
-.budget .facts { margin-bottom: 0.5rem; }
+.availability { margin-top: 3rem; padding-top: 0.25rem; border-top: 2px solid var(--border); }
+.availability > h2 { margin-top: 1.5rem; }
+.budget .facts { margin-bottom: 0.75rem; }
 .meter-row { display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap; }
 meter { width: min(20rem, 100%); height: 1.1rem; }
-details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5rem 0; }
+details.history-table { margin-top: 0.75rem; }
+details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5rem 0; color: var(--link); width: fit-content; }
+details.history-table summary:hover { text-decoration: underline; }
 
-/* Incidents */
-.incident-card { padding: 0.9rem 1.1rem; margin: 0 0 1rem; border-left-width: 6px; }
+/* ---------------------------------------------------------------- Incidents */
+
+.incident-card { padding: 0.9rem 1.2rem; margin: 0 0 1rem; border-left-width: 6px; }
 .severity-major_outage { border-left-color: var(--down); }
 .severity-partial_outage { border-left-color: var(--partial); }
 .severity-degraded_performance { border-left-color: var(--degraded); }
 .severity-under_maintenance { border-left-color: var(--maintenance); }
-.incident-title { margin: 0 0 0.3rem; font-size: 1.1rem; }
-.incident-meta { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; align-items: center; margin: 0 0 0.4rem; color: var(--muted); font-size: 0.95rem; }
-.affected, .last-update { margin: 0.2rem 0 0; font-size: 0.95rem; }
-.tag { display: inline-block; padding: 0 0.5rem; border: 1px solid currentColor; border-radius: 999px; font-size: 0.8rem; font-weight: 600; }
+.incident-title { margin: 0 0 0.35rem; font-size: 1.1rem; }
+.incident-meta { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: baseline; margin: 0 0 0.4rem; font-size: 0.95rem; }
+.incident-meta .when, .incident-meta .duration { color: var(--muted); }
+.affected, .last-update { margin: 0.3rem 0 0; font-size: 0.95rem; max-width: var(--measure); }
+.tag { display: inline-block; padding: 0 0.55rem; border: 1px solid currentColor; border-radius: 999px; font-size: 0.8rem; font-weight: 600; line-height: 1.5; }
 .tag-maintenance { color: var(--maintenance); }
 .tag-open { color: var(--down); }
 .tag-upcoming { color: var(--maintenance); }
 .month-title { border-bottom: 1px solid var(--border); padding-bottom: 0.3rem; }
-.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--border); }
-.timeline-item { position: relative; padding: 0 0 1rem 1.25rem; }
+.feed-link { font-size: 0.95rem; }
+
+.timeline { list-style: none; padding: 0; margin: 0 0 0 0.4rem; border-left: 3px solid var(--border); }
+.timeline-item { position: relative; padding: 0 0 1.1rem 1.4rem; }
+.timeline-item:last-child { padding-bottom: 0.25rem; }
 .timeline-item::before {
-  content: ""; position: absolute; left: -0.55rem; top: 0.4rem;
-  width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted);
+  content: ""; position: absolute; left: -0.6rem; top: 0.35rem;
+  width: 0.85rem; height: 0.85rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted);
 }
 .update-resolved::before, .update-completed::before { border-color: var(--ok); background: var(--ok); }
 .timeline-head { margin: 0 0 0.2rem; }
 .timeline-head time { color: var(--muted); margin-left: 0.4rem; }
+.timeline-body { max-width: var(--measure); margin: 0; }
+.incident-details { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid var(--border); }
 .plain { list-style: none; padding: 0; margin: 0; }
 
-/* SLA report */
-.report-kicker { text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.85rem; color: var(--muted); margin: 0; }
-.report-figures { display: grid; gap: 0.75rem 2rem; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
-.method { color: var(--muted); font-size: 0.9rem; max-width: 48rem; }
-.print-button {
-  font: inherit; padding: 0.5rem 1rem; border-radius: var(--radius);
-  border: 1px solid var(--border); background: var(--bg-soft); color: var(--text); cursor: pointer;
-}
+/* ---------------------------------------------------------------- SLA report */
 
-/* Language chooser */
-.chooser { padding-top: 2rem; }
-.language-choices { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
+.report-kicker { text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.85rem; color: var(--muted); margin: 0 0 0.5rem; }
+.report-period { color: var(--muted); }
+.report-figures { display: grid; gap: 0.9rem 2rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr)); }
+.report-key dd .figure { font-size: 1.35rem; }
+.method { color: var(--muted); font-size: 0.9rem; max-width: var(--measure); }
+.report-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem 1.5rem; margin-top: 1.5rem; }
+
+/* ---------------------------------------------------------------- Other pages */
+
+.home-links { list-style: none; padding: 0; }
+.home-links li + li { margin-top: 0.4rem; }
+.chooser { padding-top: 2.5rem; }
+.language-choices { list-style: none; padding: 0; display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); }
 .language-choices a {
-  display: flex; flex-direction: column; padding: 1rem 1.25rem;
-  border: 1px solid var(--border); border-radius: var(--radius); text-decoration: none;
+  display: flex; flex-direction: column; height: 100%; padding: 1rem 1.25rem;
+  border: 1px solid var(--border); border-left: 6px solid var(--brand); border-radius: var(--radius); text-decoration: none;
+  background: var(--bg-raised);
 }
+.language-choices a:hover { border-color: var(--link); }
+.language-choices a:hover .choice-name { text-decoration: underline; }
 .choice-name { font-size: 1.3rem; font-weight: 700; }
 .choice-title { color: var(--muted); }
 
-/* Footer */
-.site-footer { background: var(--bg-soft); border-top: 1px solid var(--border); padding: 1.5rem 0 2rem; font-size: 0.95rem; }
-.footer-grid { display: grid; gap: 1.5rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); }
+/* ---------------------------------------------------------------- Footer */
+
+.site-footer { background: var(--bg-soft); border-top: 1px solid var(--border); padding: 1.75rem 0 2rem; font-size: 0.95rem; }
+.footer-grid { display: grid; gap: 1.5rem 2.5rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr)); }
 .site-footer h2 { font-size: 1rem; margin: 0 0 0.5rem; }
+.site-footer p { margin-bottom: 0.6rem; }
 .escalation { padding-left: 1.3rem; }
-.footer-links { list-style: none; padding: 0; }
+.escalation li + li { margin-top: 0.35rem; }
+.escalation a, .footer-links a { overflow-wrap: anywhere; }
+.footer-links { list-style: none; padding: 0; margin-bottom: 0.6rem; }
+
+/* ---------------------------------------------------------------- Small screens */
 
 @media (max-width: 40rem) {
-  .wrap { padding: 0 0.9rem; }
-  .main-nav a { padding: 0.5rem 0.55rem; }
-  th, td { padding: 0.4rem 0.5rem; }
-  .strip { height: 1.9rem; gap: 1px; }
+  :root { --gutter: 0.9rem; }
+  h2 { font-size: 1.3rem; }
+  .page-head { margin: 1.25rem 0 1.25rem; }
+  .main-nav ul { margin-left: -0.55rem; }
+  .main-nav a { padding: 0.55rem 0.55rem 0.4rem; }
+  th, td { padding: 0.45rem 0.5rem; }
+  table.compact th, table.compact td { padding: 0.25rem 0.5rem; }
+  .overall-message { font-size: 1.15rem; }
+  .service-row { padding: 0.8rem 0.85rem 0.7rem; }
+  .facet { grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }
+  .search-row { flex-wrap: wrap; }
+  /* The 90 days in three rows of 30, so that each day stays a visible bar. */
+  .history { display: grid; grid-template-columns: 1fr auto; }
+  .strip { grid-column: 1 / -1; grid-row: 2; grid-template-columns: repeat(30, minmax(0, 1fr)); grid-auto-rows: 1.15rem; height: auto; gap: 3px 2px; }
+  .strip-scale { display: contents; }
+  .scale-start { grid-column: 1; grid-row: 1; margin-bottom: 0.15rem; font-size: 0.8rem; color: var(--muted); }
+  .scale-end { grid-column: 2; grid-row: 3; margin-top: 0.15rem; font-size: 0.8rem; color: var(--muted); }
+  /* The day's text goes under the strip rather than over the other rows. */
+  .strip-tip { position: static; grid-column: 1 / -1; grid-row: 4; max-width: none; margin-top: 0.3rem; box-shadow: none; }
 }
 
 @media (prefers-reduced-motion: reduce) {
   * { scroll-behavior: auto !important; transition: none !important; animation: none !important; }
 }
 
+/* Windows high contrast and other forced-colour modes keep the patterns of the strip. */
 @media (forced-colors: active) {
-  .strip > li { forced-color-adjust: none; }
-  .status-icon, .verdict { forced-color-adjust: auto; }
+  .strip > li, .legend-swatch { forced-color-adjust: none; }
+  .overall, .incident-card, .card, .spoc, .pack { border-color: CanvasText; }
+  .main-nav a[aria-current] { border-bottom-color: Highlight; }
 }
 
-/* Print: SLA reports and sheets become clean documents */
+/* ---------------------------------------------------------------- Print */
+
 @media print {
-  :root { --text: #000; --muted: #333; --bg: #fff; --border: #999; }
-  body { font-size: 10.5pt; line-height: 1.4; background: #fff; color: #000; }
+  :root {
+    --text: #000; --muted: #333; --bg: #fff; --bg-soft: #fff; --bg-raised: #fff; --border: #999; --border-strong: #555;
+    --ok: #0d5c26; --down: #a11d1d; --partial: #8a3600; --degraded: #6b4600; --maintenance: #17468f; --link: #000;
+  }
+  body { display: block; min-height: 0; font-size: 10pt; line-height: 1.4; background: #fff; color: #000; }
+  main { padding: 0; }
   .site-header, .site-footer, .site-notice, .skip-link, .no-print, .language-switcher, .main-nav,
-  .history, .legend, .toc, details.history-table summary, .print-button { display: none !important; }
+  .history, .legend, .toc, .search, .browse, details.history-table summary, .print-button, .report-actions { display: none !important; }
   details.history-table > * { display: block; }
   .wrap { max-width: none; padding: 0; }
-  a { color: #000; text-decoration: none; }
+  a, a:visited { color: #000; text-decoration: none; }
   .prose a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
-  h1 { font-size: 18pt; margin-top: 0; }
-  h2 { font-size: 13pt; margin-top: 1.2em; break-after: avoid; }
-  table { page-break-inside: auto; }
-  tr { break-inside: avoid; }
-  .report-days table { font-size: 9pt; }
-  .report-figures { grid-template-columns: repeat(3, 1fr); }
+  h1 { font-size: 17pt; margin: 0 0 0.2em; }
+  h2 { font-size: 12.5pt; margin: 1.1em 0 0.4em; break-after: avoid; }
+  h3 { font-size: 11pt; break-after: avoid; }
+  .page-head { margin: 0 0 0.8em; }
+  .table-scroll { overflow: visible; background: none; margin-bottom: 0.6em; }
+  table { break-inside: auto; }
+  tr, .report-figures > div { break-inside: avoid; }
+  thead { display: table-header-group; }
+  thead th { background: none; }
+  th, td { padding: 0.2em 0.5em; }
+  .report-head { border-bottom: 2px solid #000; padding-bottom: 0.5em; }
+  .report-figures { grid-template-columns: repeat(4, 1fr); gap: 0.5em 1em; margin-bottom: 0.5em; }
+  .report-key dd .figure { font-size: 12pt; }
+  .method { font-size: 8.5pt; }
+  .report-days table { font-size: 8.5pt; }
+  .report-days th, .report-days td { padding: 0.05em 0.5em; }
   .layout-sheet { display: block; }
   .overall, .incident-card, .pack, .spoc, .card { break-inside: avoid; }
-  @page { margin: 16mm 14mm; }
+  @page { size: A4; margin: 14mm 14mm 16mm; }
 }
 
 """#),
@@ -531,11 +813,11 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 </head>
 <body class="page-{{page.kind}}">
 <a class="skip-link" href="#main">{{t.skip_to_content}}</a>
-{{> partials/header}}
+{{$header}}{{> partials/header}}{{/header}}
 <main id="main" tabindex="-1">
 {{$main}}{{/main}}
 </main>
-{{> partials/footer}}
+{{$footer}}{{> partials/footer}}{{/footer}}
 </body>
 </html>
 
@@ -546,44 +828,69 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 <div class="wrap">
 <header class="page-head">
 <h1>{{page.title}}</h1>
+{{^filter}}
 {{#page.description}}<p class="lead">{{page.description}}</p>{{/page.description}}
-<p>{{t.catalogue_intro}}</p>
+<p class="measure">{{t.catalogue_intro}}</p>
+{{/filter}}
+{{#filter}}
+<p class="filter-state"><span>{{t.filter_active}}{{t.colon}}<strong>{{facet}} — {{value}}</strong></span> <span>{{t.services_shown}}{{t.colon}}{{service_count}} / {{total_count}}</span> <a href="{{clear_url}}">{{t.filter_clear}}</a></p>
+{{/filter}}
 </header>
 
-<nav class="category-index" aria-labelledby="category-index-title">
-<h2 id="category-index-title" class="visually-hidden">{{t.categories}}</h2>
-<ul>
+<form class="search" role="search" action="{{site.catalogue_url}}" data-search="{{search_url}}" data-results="{{t.search_results}}" data-none="{{t.search_none}}" data-kind-service="{{t.kind_service}}" data-kind-page="{{t.kind_page}}" hidden>
+<label for="search-input">{{t.search_label}}</label>
+<div class="search-row"><input id="search-input" type="search" name="q" autocomplete="off" spellcheck="false"><button type="submit">{{t.search_button}}</button></div>
+<p class="search-status" role="status"></p>
+<ol class="search-results" hidden></ol>
+</form>
+
+<nav class="browse" aria-labelledby="browse-title">
+<h2 id="browse-title" class="browse-title">{{t.browse_by}}</h2>
+<dl class="facets">
+<div class="facet"><dt>{{t.categories}}</dt><dd><ul class="chips">
 {{#categories}}<li><a href="#{{id}}">{{name}} <span class="count">({{count}})</span></a></li>{{/categories}}
-</ul>
+</ul></dd></div>
+</dl>
+<details class="filters" data-filters{{#filter}} open{{/filter}}>
+<summary>{{t.filter_by}}</summary>
+<dl class="facets">
+{{#facets}}
+<div class="facet facet-{{key}}"><dt>{{label}}</dt><dd><ul class="chips">
+{{#values}}<li><a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{label}} <span class="count">({{count}})</span></a></li>{{/values}}
+</ul></dd></div>
+{{/facets}}
+</dl>
+</details>
 </nav>
 
 {{#categories}}
 <section class="category" aria-labelledby="{{id}}">
 <h2 id="{{id}}">{{name}} <span class="count">({{count}})</span></h2>
-{{#description}}<p>{{description}}</p>{{/description}}
+{{#description}}<p class="measure">{{description}}</p>{{/description}}
 <ul class="cards">
 {{#services}}
 <li class="card">
 <h3 class="card-title"><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a></h3>
-<p{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{summary}}</p>
+<p class="card-summary"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{summary}}</p>
 <dl class="card-facts">
-<div><dt>{{t.delivery}}</dt><dd><abbr title="{{delivery_label}}">{{delivery}}</abbr></dd></div>
-{{#level}}<div><dt>{{t.service_level}}</dt><dd>{{name}} — {{target}}</dd></div>{{/level}}
 {{#status}}<div><dt>{{t.current_status}}</dt><dd>{{> partials/status}}</dd></div>{{/status}}
+<div><dt>{{t.delivery}}</dt><dd><abbr title="{{delivery_label}}">{{delivery}}</abbr></dd></div>
+{{#level}}<div><dt>{{t.service_level}}</dt><dd>{{name}} · {{target}}</dd></div>{{/level}}
 </dl>
 </li>
 {{/services}}
 </ul>
 </section>
 {{/categories}}
+{{^categories}}<p class="empty">{{t.no_services}}</p>{{/categories}}
 
-<section aria-labelledby="levels-title">
+<section class="panel" aria-labelledby="levels-title">
 <h2 id="levels-title">{{t.service_levels}}</h2>
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="levels-title">
 <table>
-<thead><tr><th scope="col">{{t.service_level}}</th><th scope="col">{{t.target_availability}}</th><th scope="col">{{t.hours}}</th><th scope="col">{{t.allowed_downtime_30d}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.service_level}}</th><th scope="col" class="num">{{t.target_availability}}</th><th scope="col">{{t.hours}}</th><th scope="col" class="num">{{t.allowed_downtime_30d}}</th></tr></thead>
 <tbody>
-{{#levels}}<tr><th scope="row">{{name}}</th><td>{{target}}</td><td>{{hours}}</td><td>{{allowed_downtime_30d}}</td></tr>{{/levels}}
+{{#levels}}<tr><th scope="row">{{name}}</th><td class="num">{{target}}</td><td>{{hours}}</td><td class="num">{{allowed_downtime_30d}}</td></tr>{{/levels}}
 </tbody>
 </table>
 </div>
@@ -597,15 +904,17 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 {{<base}}
 {{$main}}
 <div class="wrap">
-<h1 class="visually-hidden">{{page.title}}</h1>
+<header class="page-head page-head-dashboard">
+<h1>{{page.title}}</h1>
+{{#as_of.text}}<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time></p>{{/as_of.text}}
+</header>
 {{#overall}}
-<section class="overall overall-{{key}}" aria-labelledby="overall-message">
-<p id="overall-message" class="overall-message"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{message}}</p>
-<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time></p>
-</section>
+<div class="overall overall-{{key}}">
+<p class="overall-message"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{message}}</p>
+</div>
 {{/overall}}
 {{^has_status}}
-<section class="overall overall-no_data"><p class="overall-message"><span class="status-icon" aria-hidden="true">?</span> {{t.no_monitoring_data}}</p></section>
+<div class="overall overall-no_data"><p class="overall-message"><span class="status-icon" aria-hidden="true">?</span> {{t.no_monitoring_data}}</p></div>
 {{/has_status}}
 
 {{#has_open}}
@@ -622,11 +931,9 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 </section>
 {{/has_upcoming}}
 
-<section aria-labelledby="services-status">
-<div class="section-head">
+<section class="panel" aria-labelledby="services-status">
 <h2 id="services-status">{{t.services_status}}</h2>
 <p class="section-note">{{t.availability_30d_note}}</p>
-</div>
 {{#categories}}
 <section class="category" aria-labelledby="cat-{{id}}">
 <h3 id="cat-{{id}}" class="category-title">{{name}}</h3>
@@ -636,12 +943,13 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 <div class="service-row-head">
 <a class="service-name" href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a>
 {{#status}}{{> partials/status}}{{/status}}
+{{^status}}<span class="status status-no_data"><span class="status-icon" aria-hidden="true">?</span> {{t.status_no_data}}</span>{{/status}}
 </div>
 <dl class="service-row-figures">
-<div><dt>{{t.availability_30d}}</dt><dd>{{#availability_30d}}{{> partials/figure}}{{/availability_30d}}{{^availability_30d}}{{t.no_data}}{{/availability_30d}}</dd></div>
+<div><dt>{{t.availability_30d}}</dt><dd>{{#availability_30d}}{{> partials/figure}}{{/availability_30d}}{{^availability_30d}}<span class="figure figure-none">{{t.no_data}}</span>{{/availability_30d}}</dd></div>
 {{#level}}<div><dt>{{t.target}}</dt><dd>{{target}}</dd></div>{{/level}}
 </dl>
-{{> partials/history}}
+{{#first(history)}}{{> partials/history}}{{/first(history)}}
 </li>
 {{/services}}
 </ul>
@@ -649,18 +957,20 @@ details.history-table summary { cursor: pointer; font-weight: 600; margin: 0.5re
 {{/categories}}
 </section>
 
+{{#has_status}}
 <section class="legend" aria-labelledby="legend-title">
 <h2 id="legend-title">{{t.legend}}</h2>
 <ul>
 {{#legend}}<li><span class="legend-swatch day-{{key}}" aria-hidden="true"></span> {{> partials/status}}</li>{{/legend}}
 </ul>
 </section>
+{{/has_status}}
 
 {{#intro}}
 <section class="intro-card" aria-labelledby="intro-title">
 <h2 id="intro-title">{{title}}</h2>
 {{#summary}}<p>{{summary}}</p>{{/summary}}
-<p><a href="{{url}}">{{t.read_more}}</a> · <a href="{{site.catalogue_url}}">{{t.browse_catalogue}}</a></p>
+<p class="intro-links"><a href="{{url}}">{{t.read_more}}</a> <a href="{{site.catalogue_url}}">{{t.browse_catalogue}}</a></p>
 </section>
 {{/intro}}
 </div>
@@ -824,6 +1134,26 @@ strings:
   not_found_title: Seite nicht gefunden
   not_found_text: Die angeforderte Adresse existiert nicht oder wurde verschoben.
   not_found_home: Zurück zum Dienststatus
+  # Theme: table columns, empty cells, catalogue filters and search.
+  downtime_column: Ausfallzeit
+  maintenance_column: Wartung
+  state_column: Status
+  none: keine
+  facet_delivery: Bereitstellungsmodell
+  facet_level: Service-Level
+  facet_tag: Schlagwörter
+  browse_by: Katalog durchsuchen
+  filter_active: Filter
+  services_shown: Angezeigte Dienste
+  filter_clear: Alle Dienste anzeigen
+  no_services: Kein Dienst entspricht diesem Filter.
+  search_label: Einen Dienst oder eine Seite suchen
+  search_button: Suchen
+  search_results: "Ergebnisse: {n}"
+  search_none: Keine Ergebnisse für diese Suche.
+  kind_service: Dienst
+  kind_page: Seite
+  filter_by: Dienste filtern
 
 """#),
         ("templates/i18n/en.yaml", #"""
@@ -982,6 +1312,26 @@ strings:
   not_found_title: Page not found
   not_found_text: The address you asked for does not exist or has moved.
   not_found_home: Back to the service status
+  # Theme: table columns, empty cells, catalogue filters and search.
+  downtime_column: Downtime
+  maintenance_column: Maintenance
+  state_column: Status
+  none: none
+  facet_delivery: Delivery model
+  facet_level: Service level
+  facet_tag: Keywords
+  browse_by: Browse the catalogue
+  filter_active: Filter
+  services_shown: Services shown
+  filter_clear: Show all services
+  no_services: No service matches this filter.
+  search_label: Search for a service or page
+  search_button: Search
+  search_results: "Results: {n}"
+  search_none: No results for this search.
+  kind_service: Service
+  kind_page: Page
+  filter_by: Filter the services
 
 """#),
         ("templates/i18n/fr.yaml", #"""
@@ -1141,6 +1491,26 @@ strings:
   not_found_title: Page introuvable
   not_found_text: L'adresse demandée n'existe pas ou a été déplacée.
   not_found_home: Retour à l'état des services
+  # Theme: table columns, empty cells, catalogue filters and search.
+  downtime_column: Indisponibilité
+  maintenance_column: Maintenance
+  state_column: État
+  none: aucune
+  facet_delivery: Mode de fourniture
+  facet_level: Niveau de service
+  facet_tag: Mots-clés
+  browse_by: Parcourir le catalogue
+  filter_active: Filtre
+  services_shown: Services affichés
+  filter_clear: Afficher tous les services
+  no_services: Aucun service ne correspond à ce filtre.
+  search_label: Rechercher un service ou une page
+  search_button: Rechercher
+  search_results: "Résultats : {n}"
+  search_none: Aucun résultat pour cette recherche.
+  kind_service: Service
+  kind_page: Page
+  filter_by: Filtrer les services
 
 """#),
         ("templates/i18n/nl.yaml", #"""
@@ -1299,6 +1669,26 @@ strings:
   not_found_title: Pagina niet gevonden
   not_found_text: Het gevraagde adres bestaat niet of werd verplaatst.
   not_found_home: Terug naar de status van de diensten
+  # Theme: table columns, empty cells, catalogue filters and search.
+  downtime_column: Onbeschikbaarheid
+  maintenance_column: Onderhoud
+  state_column: Status
+  none: geen
+  facet_delivery: Leveringsmodel
+  facet_level: Serviceniveau
+  facet_tag: Trefwoorden
+  browse_by: De catalogus doorbladeren
+  filter_active: Filter
+  services_shown: Getoonde diensten
+  filter_clear: Alle diensten tonen
+  no_services: Geen enkele dienst beantwoordt aan deze filter.
+  search_label: Een dienst of pagina zoeken
+  search_button: Zoeken
+  search_results: "Resultaten: {n}"
+  search_none: Geen resultaten voor deze zoekopdracht.
+  kind_service: Dienst
+  kind_page: Pagina
+  filter_by: Diensten filteren
 
 """#),
         ("templates/incident.mustache", #"""
@@ -1308,10 +1698,10 @@ strings:
 {{#incident}}
 <nav class="breadcrumb" aria-label="{{t.breadcrumb}}"><ol><li><a href="{{site.incidents_url}}">{{t.nav_incidents}}</a></li><li>{{kind_label}}</li></ol></nav>
 {{#fallback}}<p class="fallback-notice" role="note">{{notice}}</p>{{/fallback}}
-<article{{#fallback}} lang="{{lang}}"{{/fallback}}>
+<article>
 <header class="page-head">
 <p class="incident-meta"><span class="tag tag-{{kind}}">{{kind_label}}</span> {{#severity}}{{> partials/status}}{{/severity}}{{#is_open}} <span class="tag tag-open">{{t.ongoing}}</span>{{/is_open}}{{#is_upcoming}} <span class="tag tag-upcoming">{{t.planned}}</span>{{/is_upcoming}}</p>
-<h1>{{title}}</h1>
+<h1{{> partials/content-lang}}>{{title}}</h1>
 <dl class="facts">
 {{#start}}<div><dt>{{#is_maintenance}}{{t.scheduled_for}}{{/is_maintenance}}{{^is_maintenance}}{{t.started}}{{/is_maintenance}}</dt><dd><time datetime="{{iso}}">{{text}}</time></dd></div>{{/start}}
 {{#end}}<div><dt>{{#is_maintenance}}{{t.scheduled_until}}{{/is_maintenance}}{{^is_maintenance}}{{t.resolved}}{{/is_maintenance}}</dt><dd><time datetime="{{iso}}">{{text}}</time></dd></div>{{/end}}
@@ -1327,16 +1717,18 @@ strings:
 {{#updates}}
 <li class="timeline-item update-{{status}}">
 <p class="timeline-head"><strong>{{status_label}}</strong> <time datetime="{{iso}}">{{at}}</time></p>
-<p>{{body}}</p>
+<p class="timeline-body"{{> partials/content-lang}}>{{body}}</p>
 </li>
 {{/updates}}
 </ol>
 </section>
 {{/has_updates}}
 {{#body}}
-<section class="prose" aria-labelledby="details-title">
-<h2 id="details-title">{{t.details}}</h2>
+<section class="incident-details prose" aria-labelledby="details-title">
+<h2 id="details-title" class="visually-hidden">{{t.details}}</h2>
+<div{{> partials/content-lang}}>
 {{{body}}}
+</div>
 </section>
 {{/body}}
 </article>
@@ -1352,7 +1744,8 @@ strings:
 <div class="wrap">
 <header class="page-head">
 <h1>{{page.title}}</h1>
-<p>{{t.incidents_intro}} <a href="{{site.feed_url}}">{{t.feed_link}}</a></p>
+<p class="measure">{{t.incidents_intro}}</p>
+<p class="feed-link"><a href="{{site.feed_url}}" type="application/atom+xml">{{t.feed_link}}</a></p>
 </header>
 {{#has_open}}
 <section class="panel" aria-labelledby="open-title">
@@ -1366,7 +1759,7 @@ strings:
 {{#upcoming}}{{> partials/incident-card}}{{/upcoming}}
 </section>
 {{/has_upcoming}}
-<section aria-labelledby="history-title">
+<section class="panel" aria-labelledby="history-title">
 <h2 id="history-title">{{t.incident_history}}</h2>
 {{#has_history}}
 {{#months}}
@@ -1376,7 +1769,7 @@ strings:
 </section>
 {{/months}}
 {{/has_history}}
-{{^has_history}}<p>{{t.no_incidents}}</p>{{/has_history}}
+{{^has_history}}<p class="empty">{{t.no_incidents}}</p>{{/has_history}}
 </section>
 </div>
 {{/main}}
@@ -1385,9 +1778,20 @@ strings:
 """#),
         ("templates/languages.mustache", #"""
 {{<base}}
+{{$header}}
+{{#site.notice}}
+<div class="site-notice" role="note"><p class="wrap">{{site.notice}}</p></div>
+{{/site.notice}}
+<header class="site-header">
+<div class="wrap header-row">
+<p class="brand"><span class="brand-mark" aria-hidden="true"></span>
+<span class="brand-text"><span class="brand-title">{{site.organisation.name}}</span></span></p>
+</div>
+</header>
+{{/header}}
 {{$main}}
 <div class="wrap narrow chooser">
-<h1>{{page.title}}</h1>
+<h1>{{#choices}}<span lang="{{lang}}">{{title}}</span>{{^last()}}<br>{{/last()}}{{/choices}}</h1>
 <ul class="language-choices">
 {{#choices}}
 <li lang="{{lang}}"><a href="{{url}}" hreflang="{{lang}}"><span class="choice-name">{{name}}</span> <span class="choice-title">{{title}}</span></a></li>
@@ -1395,6 +1799,7 @@ strings:
 </ul>
 </div>
 {{/main}}
+{{$footer}}{{/footer}}
 {{/base}}
 
 """#),
@@ -1404,18 +1809,18 @@ strings:
 <div class="wrap narrow">
 {{#fallback}}<p class="fallback-notice" role="note">{{notice}}</p>{{/fallback}}
 {{#content}}
-<article{{#fallback}} lang="{{lang}}"{{/fallback}}>
+<article>
 <header class="page-head">
-<h1>{{title}}</h1>
-{{#summary}}<p class="lead">{{summary}}</p>{{/summary}}
+<h1{{> partials/content-lang}}>{{title}}</h1>
+{{#summary}}<p class="lead"{{> partials/content-lang}}>{{summary}}</p>{{/summary}}
 </header>
 {{#has_toc}}
 <nav class="toc" aria-labelledby="toc-title">
 <h2 id="toc-title">{{t.on_this_page}}</h2>
-<ol>{{#toc}}<li><a href="#{{id}}">{{text}}</a></li>{{/toc}}</ol>
+<ol{{> partials/content-lang}}>{{#toc}}<li><a href="#{{id}}">{{text}}</a></li>{{/toc}}</ol>
 </nav>
 {{/has_toc}}
-<div class="prose">
+<div class="prose"{{> partials/content-lang}}>
 {{{body}}}
 </div>
 </article>
@@ -1425,6 +1830,9 @@ strings:
 {{/base}}
 
 """##),
+        ("templates/partials/content-lang.mustache", #"""
+{{#fallback}} lang="{{lang}}"{{/fallback}}
+"""#),
         ("templates/partials/figure.mustache", #"""
 {{#has_data}}<span class="figure">{{text}}</span>{{#verdict}} <span class="verdict {{#met}}verdict-met{{/met}}{{^met}}verdict-breached{{/met}}"><span aria-hidden="true">{{verdict_icon}}</span> {{verdict}}</span>{{/verdict}}{{/has_data}}{{^has_data}}<span class="figure figure-none">{{text}}</span>{{/has_data}}
 
@@ -1435,14 +1843,14 @@ strings:
 <section aria-labelledby="footer-support">
 <h2 id="footer-support">{{t.footer_support}}</h2>
 {{#support.helpdesk}}
-<p><strong>{{name}}</strong>{{#support.helpdesk_hours}} — {{support.helpdesk_hours}}{{/support.helpdesk_hours}}</p>
+<p><strong>{{name}}</strong>{{#support.helpdesk_hours}}<br>{{support.helpdesk_hours}}{{/support.helpdesk_hours}}</p>
 <ul class="contact-lines">
 {{#email}}<li><a href="{{mailto}}">{{email}}</a></li>{{/email}}
 {{#phone}}<li><a href="{{tel}}">{{phone}}</a></li>{{/phone}}
 </ul>
 {{/support.helpdesk}}
 {{#support.on_call}}
-<p>{{support.on_call}}</p>
+<p class="on-call">{{support.on_call}}</p>
 {{/support.on_call}}
 </section>
 {{#support.has_escalation}}
@@ -1450,7 +1858,7 @@ strings:
 <h2 id="footer-escalation">{{t.escalation_title}}</h2>
 <ol class="escalation">
 {{#support.escalation}}
-<li>{{role}}{{#contact}}{{#email}} — <a href="{{mailto}}">{{email}}</a>{{/email}}{{/contact}}</li>
+<li>{{role}}{{#contact}}{{#email}}<br><a href="{{mailto}}">{{email}}</a>{{/email}}{{/contact}}</li>
 {{/support.escalation}}
 </ol>
 </section>
@@ -1472,7 +1880,7 @@ strings:
 """#),
         ("templates/partials/header.mustache", #"""
 {{#site.notice}}
-<p class="site-notice" role="note"><span class="wrap">{{site.notice}}</span></p>
+<div class="site-notice" role="note"><p class="wrap">{{site.notice}}</p></div>
 {{/site.notice}}
 <header class="site-header">
 <div class="wrap header-row">
@@ -1491,23 +1899,26 @@ strings:
 {{/has_switcher}}
 </div>
 <nav class="main-nav" aria-label="{{t.nav_label}}">
-<ul class="wrap">
+<div class="wrap">
+<ul>
 {{#nav}}
-<li><a href="{{url}}"{{#exact}} aria-current="page"{{/exact}}{{#current}} class="active"{{/current}}>{{title}}</a></li>
+<li><a href="{{url}}"{{#exact}} aria-current="page"{{/exact}}{{^exact}}{{#current}} aria-current="true"{{/current}}{{/exact}}>{{title}}</a></li>
 {{/nav}}
 </ul>
+</div>
 </nav>
 </header>
 
 """#),
         ("templates/partials/history.mustache", #"""
 <div class="history">
-<ol class="strip" tabindex="0" aria-label="{{t.history_label}} — {{title}}" data-strip>
+<p class="visually-hidden" id="strip-{{id}}">{{t.history_label}} — <span{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</span></p>
+<ol class="strip" aria-labelledby="strip-{{id}}" data-strip>
 {{#history}}
-<li class="day day-{{state}}" tabindex="-1" data-tip="{{summary}} — {{state_label}}"><span class="visually-hidden">{{summary}} — {{state_label}}</span></li>
+<li class="day day-{{state}}" data-tip="{{summary}} — {{state_label}}"><span class="visually-hidden">{{summary}} — {{state_label}}</span></li>
 {{/history}}
 </ol>
-<p class="strip-scale" aria-hidden="true"><span>{{t.days_ago_90}}</span><span>{{t.today}}</span></p>
+<p class="strip-scale" aria-hidden="true"><span class="scale-start">{{t.days_ago_90}}</span><span class="scale-end">{{t.today}}</span></p>
 </div>
 
 """#),
@@ -1517,16 +1928,19 @@ strings:
 <p class="incident-meta">
 <span class="tag tag-{{kind}}">{{kind_label}}</span>
 {{#severity}}{{> partials/status}}{{/severity}}
-{{#start}}<span><time datetime="{{iso}}">{{text}}</time></span>{{/start}}{{#end}} – <span><time datetime="{{iso}}">{{text}}</time></span>{{/end}}{{#duration}} <span class="duration">({{duration}})</span>{{/duration}}
+<span class="when">{{#start}}<time datetime="{{iso}}">{{text}}</time>{{/start}}{{#end}} – <time datetime="{{iso}}">{{text}}</time>{{/end}}{{#duration}} <span class="duration">({{duration}})</span>{{/duration}}</span>
 </p>
 {{#has_affected}}
 <p class="affected">{{t.affected}} {{#affected}}<a href="{{url}}">{{title}}{{#component}} — {{component}}{{/component}}</a>{{^last()}}, {{/last()}}{{/affected}}</p>
 {{/has_affected}}
 {{#last_update}}
-<p class="last-update"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}><strong>{{status_label}}</strong> <time datetime="{{iso}}">{{at}}</time> — {{body}}</p>
+<p class="last-update"><strong>{{status_label}}</strong> · <time datetime="{{iso}}">{{at}}</time><br><span{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{body}}</span></p>
 {{/last_update}}
 </article>
 
+"""#),
+        ("templates/partials/none.mustache", #"""
+<span aria-hidden="true">—</span><span class="visually-hidden">{{t.none}}</span>
 """#),
         ("templates/partials/status.mustache", #"""
 <span class="status status-{{key}}"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{label}}</span>
@@ -1539,10 +1953,10 @@ strings:
 {{#service}}
 <nav class="breadcrumb" aria-label="{{t.breadcrumb}}"><ol><li><a href="{{site.catalogue_url}}">{{t.nav_catalogue}}</a></li><li>{{category}}</li></ol></nav>
 {{#fallback}}<p class="fallback-notice" role="note">{{notice}}</p>{{/fallback}}
-<div{{#fallback}} lang="{{lang}}"{{/fallback}}>
+<div>
 <header class="page-head">
-<h1>{{title}}</h1>
-<p class="lead">{{summary}}</p>
+<h1{{> partials/content-lang}}>{{title}}</h1>
+<p class="lead"{{> partials/content-lang}}>{{summary}}</p>
 <dl class="facts">
 <div><dt>{{t.category}}</dt><dd>{{category}}</dd></div>
 <div><dt>{{t.delivery}}</dt><dd><abbr title="{{delivery_label}}">{{delivery}}</abbr></dd></div>
@@ -1556,17 +1970,17 @@ strings:
 {{#has_toc}}
 <nav class="toc" aria-labelledby="toc-title">
 <h2 id="toc-title">{{t.on_this_page}}</h2>
-<ol>{{#toc}}<li><a href="#{{id}}">{{text}}</a></li>{{/toc}}</ol>
+<ol{{> partials/content-lang}}>{{#toc}}<li><a href="#{{id}}">{{text}}</a></li>{{/toc}}</ol>
 </nav>
 {{/has_toc}}
-<div class="prose">
+<div class="prose"{{> partials/content-lang}}>
 {{{body}}}
 </div>
 
 {{#has_packs}}
 <section aria-labelledby="packs-title">
 <h2 id="packs-title">{{t.packs}}</h2>
-<div class="packs">
+<div class="packs"{{> partials/content-lang}}>
 {{#packs}}
 <article class="pack" aria-labelledby="pack-{{id}}">
 <h3 id="pack-{{id}}">{{name}}</h3>
@@ -1585,7 +1999,7 @@ strings:
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="options-title">
 <table>
 <thead><tr><th scope="col">{{t.option}}</th><th scope="col">{{t.description}}</th></tr></thead>
-<tbody>
+<tbody{{> partials/content-lang}}>
 {{#options}}<tr><th scope="row">{{name}}</th><td>{{description}}</td></tr>{{/options}}
 </tbody>
 </table>
@@ -1597,9 +2011,9 @@ strings:
 <h2 id="levels-title">{{t.service_levels}}</h2>
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="levels-title">
 <table>
-<thead><tr><th scope="col">{{t.service_level}}</th><th scope="col">{{t.target_availability}}</th><th scope="col">{{t.hours}}</th><th scope="col">{{t.allowed_downtime_30d}}</th><th scope="col">{{t.packs}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.service_level}}</th><th scope="col" class="num">{{t.target_availability}}</th><th scope="col">{{t.hours}}</th><th scope="col" class="num">{{t.allowed_downtime_30d}}</th><th scope="col">{{t.packs}}</th></tr></thead>
 <tbody>
-{{#levels}}<tr><th scope="row">{{name}}</th><td>{{target}}</td><td>{{hours}}</td><td>{{allowed_downtime_30d}}</td><td>{{packs}}</td></tr>{{/levels}}
+{{#levels}}<tr><th scope="row">{{name}}</th><td class="num">{{target}}</td><td>{{hours}}</td><td class="num">{{allowed_downtime_30d}}</td><td>{{packs}}</td></tr>{{/levels}}
 </tbody>
 </table>
 </div>
@@ -1641,9 +2055,9 @@ strings:
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="windows-caption">
 <table class="windows">
 <caption id="windows-caption">{{t.availability_by_window}} ({{t.target}} {{target}})</caption>
-<thead><tr><th scope="col">{{t.window}}</th><th scope="col">{{t.measured}}</th><th scope="col">{{t.downtime}}</th><th scope="col">{{t.maintenance_excluded}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.window}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.maintenance_excluded}}</th></tr></thead>
 <tbody>
-{{#windows}}<tr><th scope="row">{{label}}</th><td>{{> partials/figure}}</td><td>{{#has_data}}{{downtime}}{{/has_data}}</td><td>{{maintenance}}</td></tr>{{/windows}}
+{{#windows}}<tr><th scope="row">{{label}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td class="num">{{.maintenance}}{{^.maintenance}}{{> partials/none}}{{/.maintenance}}</td></tr>{{/windows}}
 </tbody>
 </table>
 </div>
@@ -1669,7 +2083,7 @@ strings:
 <table>
 <thead><tr><th scope="col">{{t.component}}</th><th scope="col">{{t.current_status}}</th><th scope="col">{{t.availability_30d}}</th></tr></thead>
 <tbody>
-{{#components}}<tr><th scope="row">{{name}}</th><td>{{#status}}{{> partials/status}}{{/status}}</td><td>{{#availability_30d}}{{> partials/figure}}{{/availability_30d}}</td></tr>{{/components}}
+{{#components}}<tr><th scope="row">{{name}}</th><td>{{#status}}{{> partials/status}}{{/status}}{{^status}}{{> partials/none}}{{/status}}</td><td>{{#availability_30d}}{{> partials/figure}}{{/availability_30d}}{{^availability_30d}}{{> partials/none}}{{/availability_30d}}</td></tr>{{/components}}
 </tbody>
 </table>
 </div>
@@ -1683,9 +2097,9 @@ strings:
 <summary>{{t.history_as_table}}</summary>
 <div class="table-scroll" role="region" tabindex="0" aria-label="{{t.history_90d}}">
 <table>
-<thead><tr><th scope="col">{{t.date}}</th><th scope="col">{{t.measured}}</th><th scope="col">{{t.downtime}}</th><th scope="col">{{t.maintenance}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.date}}</th><th scope="col">{{t.state_column}}</th><th scope="col" class="num">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.maintenance_column}}</th></tr></thead>
 <tbody>
-{{#history}}<tr><th scope="row"><time datetime="{{iso}}">{{date}}</time></th><td><span class="status-icon" aria-hidden="true">{{icon}}</span> {{figure}}</td><td>{{downtime}}</td><td>{{maintenance}}</td></tr>{{/history}}
+{{#history}}<tr><th scope="row"><time datetime="{{iso}}">{{date}}</time></th><td><span class="status status-{{state}}"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{state_label}}</span></td><td class="num">{{figure}}</td><td class="num">{{.downtime}}{{^.downtime}}{{> partials/none}}{{/.downtime}}</td><td class="num">{{.maintenance}}{{^.maintenance}}{{> partials/none}}{{/.maintenance}}</td></tr>{{/history}}
 </tbody>
 </table>
 </div>
@@ -1697,9 +2111,9 @@ strings:
 <h3 id="months-title">{{t.monthly_reports}}</h3>
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="months-title">
 <table>
-<thead><tr><th scope="col">{{t.month}}</th><th scope="col">{{t.measured}}</th><th scope="col">{{t.downtime}}</th><th scope="col">{{t.report}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.month}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col">{{t.report}}</th></tr></thead>
 <tbody>
-{{#months}}<tr><th scope="row">{{month}}</th><td>{{> partials/figure}}</td><td>{{#has_data}}{{downtime}}{{/has_data}}</td><td><a href="{{url}}">{{t.sla_report_link}}<span class="visually-hidden"> — {{month}}</span></a></td></tr>{{/months}}
+{{#months}}<tr><th scope="row">{{month}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td><a href="{{url}}">{{t.sla_report_link}}<span class="visually-hidden"> — {{month}}</span></a></td></tr>{{/months}}
 </tbody>
 </table>
 </div>
@@ -1708,10 +2122,10 @@ strings:
 </section>
 {{/has_status}}
 
-<section aria-labelledby="incidents-title">
+<section class="panel" aria-labelledby="incidents-title">
 <h2 id="incidents-title">{{t.service_incidents}}</h2>
 {{#has_incidents}}{{#incidents}}{{> partials/incident-card}}{{/incidents}}{{/has_incidents}}
-{{^has_incidents}}<p>{{t.no_incidents}}</p>{{/has_incidents}}
+{{^has_incidents}}<p class="empty">{{t.no_incidents}}</p>{{/has_incidents}}
 </section>
 {{/service}}
 </div>
@@ -1725,10 +2139,10 @@ strings:
 <div class="wrap report">
 {{#report}}
 <nav class="breadcrumb no-print" aria-label="{{t.breadcrumb}}"><ol><li><a href="{{site.catalogue_url}}">{{t.nav_catalogue}}</a></li><li><a href="{{service.url}}">{{service.title}}</a></li><li>{{month}}</li></ol></nav>
-<header class="page-head">
+<header class="page-head report-head">
 <p class="report-kicker">{{t.sla_report_title}} · {{site.organisation.name}}</p>
 <h1>{{service.title}} — {{month}}</h1>
-<p>{{period}}{{#is_partial_month}} ({{t.month_in_progress}}){{/is_partial_month}}</p>
+<p class="report-period">{{period}}{{#is_partial_month}} ({{t.month_in_progress}}){{/is_partial_month}}</p>
 </header>
 
 <section aria-labelledby="summary-title">
@@ -1736,7 +2150,7 @@ strings:
 <dl class="report-figures">
 {{#level}}<div><dt>{{t.service_level}}</dt><dd>{{name}}{{#hours}}, {{hours}}{{/hours}}</dd></div>{{/level}}
 <div><dt>{{t.target_availability}}</dt><dd>{{target}}</dd></div>
-<div><dt>{{t.measured_availability}}</dt><dd>{{> partials/figure}}</dd></div>
+<div class="report-key"><dt>{{t.measured_availability}}</dt><dd>{{> partials/figure}}</dd></div>
 <div><dt>{{t.downtime_counted}}</dt><dd>{{downtime_minutes}}</dd></div>
 <div><dt>{{t.budget_allowed}}</dt><dd>{{allowed_minutes}}</dd></div>
 <div><dt>{{t.maintenance_excluded}}</dt><dd>{{maintenance_minutes}}</dd></div>
@@ -1748,38 +2162,44 @@ strings:
 {{#has_components}}
 <section aria-labelledby="components-title">
 <h2 id="components-title">{{t.components}}</h2>
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="components-title">
 <table>
-<thead><tr><th scope="col">{{t.component}}</th><th scope="col">{{t.measured}}</th><th scope="col">{{t.downtime}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.component}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th></tr></thead>
 <tbody>
-{{#components}}<tr><th scope="row">{{name}}</th><td>{{> partials/figure}}</td><td>{{#has_data}}{{downtime}}{{/has_data}}</td></tr>{{/components}}
+{{#components}}<tr><th scope="row">{{name}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td></tr>{{/components}}
 </tbody>
 </table>
+</div>
 </section>
 {{/has_components}}
 
 <section aria-labelledby="incidents-title">
 <h2 id="incidents-title">{{t.incidents_of_month}}</h2>
 {{#has_incidents}}
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="incidents-title">
 <table>
-<thead><tr><th scope="col">{{t.incident}}</th><th scope="col">{{t.severity}}</th><th scope="col">{{t.period}}</th><th scope="col">{{t.duration}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.incident}}</th><th scope="col">{{t.severity}}</th><th scope="col">{{t.period}}</th><th scope="col" class="num">{{t.duration}}</th></tr></thead>
 <tbody>
-{{#incidents}}<tr><th scope="row"><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a></th><td>{{#severity}}{{> partials/status}}{{/severity}}</td><td>{{#start}}<time datetime="{{iso}}">{{text}}</time>{{/start}}{{#end}} – <time datetime="{{iso}}">{{text}}</time>{{/end}}</td><td>{{duration}}</td></tr>{{/incidents}}
+{{#incidents}}<tr><th scope="row"><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a></th><td>{{#severity}}{{> partials/status}}{{/severity}}</td><td>{{#start}}<time datetime="{{iso}}">{{text}}</time>{{/start}}{{#end}} – <time datetime="{{iso}}">{{text}}</time>{{/end}}</td><td class="num">{{duration}}</td></tr>{{/incidents}}
 </tbody>
 </table>
+</div>
 {{/has_incidents}}
 {{^has_incidents}}<p>{{t.no_incidents_month}}</p>{{/has_incidents}}
 </section>
 
 <section aria-labelledby="days-title" class="report-days">
 <h2 id="days-title">{{t.daily_figures}}</h2>
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="days-title">
 <table class="compact">
-<thead><tr><th scope="col">{{t.date}}</th><th scope="col">{{t.measured}}</th><th scope="col">{{t.downtime}}</th><th scope="col">{{t.maintenance}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.date}}</th><th scope="col" class="num">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.maintenance_column}}</th></tr></thead>
 <tbody>
-{{#days}}<tr><th scope="row"><time datetime="{{iso}}">{{date}}</time></th><td>{{text}}</td><td>{{#has_downtime}}{{downtime}}{{/has_downtime}}</td><td>{{maintenance}}</td></tr>{{/days}}
+{{#days}}<tr><th scope="row"><time datetime="{{iso}}">{{date}}</time></th><td class="num">{{text}}</td><td class="num">{{#.has_downtime}}{{.downtime}}{{/.has_downtime}}{{^.has_downtime}}{{> partials/none}}{{/.has_downtime}}</td><td class="num">{{.maintenance}}{{^.maintenance}}{{> partials/none}}{{/.maintenance}}</td></tr>{{/days}}
 </tbody>
 </table>
+</div>
 </section>
-<p class="no-print"><button type="button" class="print-button" data-print hidden>{{t.print}}</button></p>
+<p class="no-print report-actions"><button type="button" class="print-button" data-print hidden>{{t.print}}</button> <a href="{{service.url}}">{{service.title}}</a></p>
 {{/report}}
 </div>
 {{/main}}

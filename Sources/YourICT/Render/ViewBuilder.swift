@@ -100,12 +100,14 @@ struct ViewBuilder {
             page["canonical"] = urls.absolute(route, lang: lang)
             context["languages"] = site.languages.map { other -> ViewContext in
                 let name = theme.i18n.language(other).name
-                return ["code": other, "name": name, "url": urls.url(route, lang: other), "current": other == lang]
+                let target = facets.exists(route, lang: other) ? route : .catalogue
+                return ["code": other, "name": name, "url": urls.url(target, lang: other), "current": other == lang]
             }
             context["has_switcher"] = site.languages.count > 1
-            context["alternates"] = site.languages.map { other -> ViewContext in
+            let others = site.languages.filter { facets.exists(route, lang: $0) }
+            context["alternates"] = others.map { other -> ViewContext in
                 ["lang": other, "url": urls.absolute(route, lang: other)]
-            } + [["lang": "x-default", "url": urls.absolute(route, lang: site.defaultLanguage)]]
+            } + (others.contains(site.defaultLanguage) ? [["lang": "x-default", "url": urls.absolute(route, lang: site.defaultLanguage)]] : [])
         }
         context["page"] = page
         context["nav"] = navigation(current: route, lang: lang)

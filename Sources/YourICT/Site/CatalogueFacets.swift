@@ -1,14 +1,16 @@
 /// The values of each catalogue facet (delivery model, service level, tag), the
 /// services under each and their labels: computed once per build, then read by
-/// every catalogue page and filter.
+/// every catalogue page and filter. Tags are per language: a translation has its own
+/// words, and its tag pages are built from them.
 struct CatalogueFacets: Sendable {
     /// Tags become URL segments through their slug; tags with the same slug are one facet value.
     static func tagSlug(_ tag: String) -> String { Slugger.slugify(tag) }
 
-    private let values: [CatalogueFacet: [String]]
-    /// Per facet and value, the ids of the services it holds.
-    private let members: [CatalogueFacet: [String: Set<String>]]
-    /// Per language and tag slug, the tag as written in that language.
+    private let shared: [CatalogueFacet: [String]]
+    private let sharedMembers: [CatalogueFacet: [String: Set<String>]]
+    /// Per language: tag slugs, the services under each, and the tag as written.
+    private let tags: [String: [String]]
+    private let tagMembers: [String: [String: Set<String>]]
     private let tagLabels: [String: [String: String]]
 
     init(content: ContentSet) {
@@ -18,41 +20,54 @@ struct CatalogueFacets: Sendable {
             guard let sheet = content.services[id]?[d] else { continue }
             members[.delivery, default: [:]][sheet.delivery.rawValue.lowercased(), default: []].insert(id)
             members[.level, default: [:]][sheet.serviceLevel, default: []].insert(id)
-            for tag in sheet.tags {
-                let slug = Self.tagSlug(tag)
-                if !slug.isEmpty { members[.tag, default: [:]][slug, default: []].insert(id) }
-            }
         }
+        var tagMembers: [String: [String: Set<String>]] = [:]
         var labels: [String: [String: String]] = [:]
         for lang in content.site.languages {
             for id in content.orderedServiceIDs {
                 for tag in content.service(id, in: lang)?.tags ?? [] {
                     let slug = Self.tagSlug(tag)
+                    guard !slug.isEmpty else { continue }
+                    tagMembers[lang, default: [:]][slug, default: []].insert(id)
                     if labels[lang, default: [:]][slug] == nil { labels[lang, default: [:]][slug] = tag }
                 }
             }
         }
-        self.members = members
-        self.tagLabels = labels
-        self.values = [
+        sharedMembers = members
+        self.tagMembers = tagMembers
+        tagLabels = labels
+        tags = tagMembers.mapValues { $0.keys.sorted() }
+        shared = [
             .delivery: ServiceSheet.Delivery.allCases.map { $0.rawValue.lowercased() }.filter { members[.delivery]?[$0] != nil },
             .level: content.site.serviceLevels.map(\.id).filter { members[.level]?[$0] != nil },
-            .tag: (members[.tag] ?? [:]).keys.sorted(),
         ]
     }
 
-    /// Every (facet, value) with at least one service, in a stable order.
-    var all: [(CatalogueFacet, String)] {
-        CatalogueFacet.allCases.flatMap { facet in values(facet).map { (facet, $0) } }
+    /// Every (facet, value) of `lang` with at least one service, in a stable order.
+    func all(lang: String) -> [(CatalogueFacet, String)] {
+        CatalogueFacet.allCases.flatMap { facet in values(facet, lang: lang).map { (facet, $0) } }
     }
 
-    func values(_ facet: CatalogueFacet) -> [String] { values[facet] ?? [] }
+    func values(_ facet: CatalogueFacet, lang: String) -> [String] {
+        facet == .tag ? tags[lang] ?? [] : shared[facet] ?? []
+    }
 
-    func count(_ facet: CatalogueFacet, _ value: String) -> Int { members[facet]?[value]?.count ?? 0 }
+    private func members(_ facet: CatalogueFacet, _ value: String, lang: String) -> Set<String>? {
+        facet == .tag ? tagMembers[lang]?[value] : sharedMembers[facet]?[value]
+    }
 
-    func contains(_ id: String, _ facet: CatalogueFacet, _ value: String) -> Bool { members[facet]?[value]?.contains(id) ?? false }
+    func count(_ facet: CatalogueFacet, _ value: String, lang: String) -> Int { members(facet, value, lang: lang)?.count ?? 0 }
 
-    func tagLabel(_ slug: String, lang: String, fallback: String) -> String {
-        tagLabels[lang]?[slug] ?? tagLabels[fallback]?[slug] ?? slug
+    func contains(_ id: String, _ facet: CatalogueFacet, _ value: String, lang: String) -> Bool {
+        members(facet, value, lang: lang)?.contains(id) ?? false
+    }
+
+    func tagLabel(_ slug: String, lang: String) -> String { tagLabels[lang]?[slug] ?? slug }
+
+    /// Whether `route` is built in `lang`: every page is, except a tag no sheet of that
+    /// language uses. Language switchers and alternates link elsewhere then.
+    func exists(_ route: Route, lang: String) -> Bool {
+        if case .catalogueFilter(.tag, let value) = route { return tagMembers[lang]?[value] != nil }
+        return true
     }
 }

@@ -76,8 +76,16 @@ public struct OutputWriter {
             for file in site.files {
                 if let slash = file.path.lastIndex(of: "/") { folders.insert(String(file.path[..<slash])) }
             }
+            // Parents sort before their children, so each mkdir finds its parent there.
+            var made = Set<String>()
             for folder in folders.sorted() {
-                try fm.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+                var prefix = ""
+                for part in folder.split(separator: "/") {
+                    prefix += (prefix.isEmpty ? "" : "/") + part
+                    if made.insert(prefix).inserted, mkdir(staging.path + "/" + prefix, 0o755) != 0, errno != EEXIST {
+                        throw WriteError.io("cannot create \(prefix): \(String(cString: strerror(errno)))")
+                    }
+                }
             }
             let stagingPath = staging.path
             let failures = site.files.parallelMap { file -> String? in

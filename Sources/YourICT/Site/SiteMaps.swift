@@ -1,6 +1,7 @@
 /// `sitemap.xml` (with hreflang alternates) and `robots.txt`.
 enum SiteMaps {
     static func files(content: ContentSet, urls: URLBuilder, plan: SitePlan) -> [OutputFile] {
+        let facets = CatalogueFacets(content: content)
         var xml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
@@ -10,11 +11,14 @@ enum SiteMaps {
         for job in plan.pages {
             guard let route = job.route else { continue }
             xml += "  <url>\n    <loc>\(XML.escape(urls.absolute(route, lang: job.lang)))</loc>\n"
-            if languages.count > 1 {
-                for other in languages {
+            let alternates = languages.filter { facets.exists(route, lang: $0) }
+            if alternates.count > 1 {
+                for other in alternates {
                     xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(other)\" href=\"\(XML.escape(urls.absolute(route, lang: other)))\"/>\n"
                 }
-                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(urls.absolute(route, lang: languages[0])))\"/>\n"
+                if alternates.contains(languages[0]) {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(urls.absolute(route, lang: languages[0])))\"/>\n"
+                }
             }
             xml += "  </url>\n"
         }

@@ -30,7 +30,7 @@ struct SitePlan {
         for lang in content.site.languages {
             add(.dashboard, .dashboard, lang, "dashboard")
             add(.catalogue, .catalogue, lang, "catalogue")
-            for (facet, value) in facets.all {
+            for (facet, value) in facets.all(lang: lang) {
                 add(.catalogueFilter(facet, value), .catalogueFilter(facet, value), lang, "catalogue")
             }
             add(.incidents, .incidents, lang, "incidents")

@@ -84,6 +84,10 @@ public enum JSONText {
     /// A JSON string literal. Escapes `<`, `>` and `&` too, so that the text is also safe
     /// inside `<script type="application/json">` and HTML attributes.
     public static func quote(_ s: String) -> String {
+        // Most strings need no escape at all: one scan, one copy.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
