@@ -1,4 +1,3 @@
-import Yams
 
 /// A content file after the generic steps every kind shares: named, decoded,
 /// split into front matter and body, the YAML parsed.
@@ -14,7 +13,7 @@ struct ContentFile: Sendable {
 
     /// Reads and splits every `.md` file of `folder`, reporting problems with names,
     /// encoding, delimiters and YAML.
-    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> [(ContentFile, Node)] {
+    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> [(ContentFile, YAMLNode)] {
         let paths = tree.files(in: folder)
         for path in paths where !path.hasSuffix(".md") {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -22,13 +21,13 @@ struct ContentFile: Sendable {
                 diagnostics.warning("`\(name)` is ignored: content files end in `.md` (lowercase)", at: SourceLocation(path: path))
             }
         }
-        let results: [(ContentFile, Node)?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
+        let results: [(ContentFile, YAMLNode)?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
             load(path: path, tree: tree, languages: languages, diagnostics: diagnostics)
         }
         return results.compactMap { $0 }
     }
 
-    static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, Node)? {
+    static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, YAMLNode)? {
         let name = String(path.split(separator: "/").last!.dropLast(3))
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var id = name
@@ -88,7 +87,7 @@ struct ContentFile: Sendable {
         }
     }
 
-    func reader(_ node: Node, languages: [String], diagnostics: DiagnosticBag) -> YAMLReader? {
+    func reader(_ node: YAMLNode, languages: [String], diagnostics: DiagnosticBag) -> YAMLReader? {
         YAMLReader(node, what: "the front matter", path: path, lineOffset: document.yamlFirstLine - 1, languages: languages, diagnostics: diagnostics)
     }
 

@@ -1,4 +1,3 @@
-import Yams
 
 /// Everything under `content/`, decoded and checked against itself.
 public struct ContentSet: Sendable {
@@ -91,12 +90,12 @@ public enum ContentLoader {
     /// Decodes default-language files first, then translations on top of them, so a
     /// translation only needs the fields it translates.
     private static func merge<T: Sendable>(
-        _ files: [(ContentFile, Node)], kind: String, site: SiteConfig, diagnostics: DiagnosticBag,
+        _ files: [(ContentFile, YAMLNode)], kind: String, site: SiteConfig, diagnostics: DiagnosticBag,
         decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
     ) -> [String: [String: T]] {
         var out: [String: [String: T]] = [:]
         var seen: [String: String] = [:]
-        var unique: [(ContentFile, Node)] = []
+        var unique: [(ContentFile, YAMLNode)] = []
         for (file, node) in files {
             let key = file.id + "." + file.lang
             if let first = seen[key] {

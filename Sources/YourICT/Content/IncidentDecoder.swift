@@ -1,4 +1,3 @@
-import Yams
 
 /// Front matter of an incident or maintenance to `Incident`.
 enum IncidentDecoder {

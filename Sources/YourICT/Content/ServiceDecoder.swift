@@ -1,4 +1,3 @@
-import Yams
 
 /// Front matter of a service sheet to `ServiceSheet`. With a `base` (the default
 /// language's sheet), missing fields are inherited instead of being errors.

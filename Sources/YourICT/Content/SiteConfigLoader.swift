@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads `content/site.yaml` into a `SiteConfig`, with diagnostics for every problem.
 enum SiteConfigLoader {
@@ -31,7 +30,7 @@ enum SiteConfigLoader {
         }
     }
 
-    static func decode(_ node: Node, diagnostics: DiagnosticBag) -> SiteConfig? {
+    static func decode(_ node: YAMLNode, diagnostics: DiagnosticBag) -> SiteConfig? {
         // Languages first: localized fields are checked against them.
         let languages: [String]
         if case .mapping(let m) = node, let langNode = m["languages"] {

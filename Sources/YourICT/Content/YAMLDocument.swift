@@ -9,7 +9,10 @@ enum YAMLDocument {
     static let maxIndentation = 200
     static let maxBytes = 1 << 20
 
-    static func parse(_ yaml: String, path: String, firstLine: Int) -> Result<Node?, Diagnostic> {
+    /// Yams nodes a document may expand to (aliases included) before it is refused.
+    static let maxNodes = 200_000
+
+    static func parse(_ yaml: String, path: String, firstLine: Int) -> Result<YAMLNode?, Diagnostic> {
         let lineOffset = firstLine - 1
         if yaml.utf8.count > maxBytes {
             return .failure(.error("the YAML is larger than 1 MiB", at: SourceLocation(path: path, line: firstLine),
@@ -19,10 +22,22 @@ enum YAMLDocument {
             return .failure(.error(problem.message, at: SourceLocation(path: path, line: problem.line + lineOffset, column: problem.column),
                                    hint: "flatten the structure; fields here never need deep nesting"))
         }
+        switch FastYAML.parse(yaml) {
+        case .node(let node): return .success(node)
+        case .empty: return .success(nil)
+        case .unsupported: break
+        }
         do {
             // The basic resolver: scalars stay text (YAMLReader interprets them); the default
             // resolver matches every plain scalar against regular expressions, which is slow.
-            return .success(try Yams.compose(yaml: yaml, .basic))
+            guard let node = try Yams.compose(yaml: yaml, .basic) else { return .success(nil) }
+            var budget = maxNodes
+            guard let converted = YAMLNode.from(node, budget: &budget) else {
+                return .failure(.error("the YAML expands to more than \(maxNodes) values (through aliases?)",
+                                       at: SourceLocation(path: path, line: firstLine),
+                                       hint: "front matter and site.yaml need no aliases; write the values out"))
+            }
+            return .success(converted)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml, path: path, lineOffset: lineOffset))
         } catch {

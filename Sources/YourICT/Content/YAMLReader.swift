@@ -1,4 +1,3 @@
-import Yams
 
 /// Reads typed fields out of a YAML mapping, reporting each problem (missing field,
 /// wrong type, unknown key) as a diagnostic at the exact place in the original file.
@@ -10,13 +9,13 @@ final class YAMLReader {
     let lineOffset: Int
     let diagnostics: DiagnosticBag
     let languages: [String]
-    private let pairs: [(key: String, keyNode: Node, value: Node)]
-    private let node: Node
+    private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
+    private let node: YAMLNode
     private var asked: Set<String> = []
     private var askedOrder: [String] = []
 
     /// `nil` (with an error) when `node` is not a mapping.
-    init?(_ node: Node, what: String, path: String, lineOffset: Int, languages: [String], diagnostics: DiagnosticBag) {
+    init?(_ node: YAMLNode, what: String, path: String, lineOffset: Int, languages: [String], diagnostics: DiagnosticBag) {
         self.path = path
         self.lineOffset = lineOffset
         self.diagnostics = diagnostics
@@ -27,7 +26,7 @@ final class YAMLReader {
                               at: Self.location(of: node, path: path, lineOffset: lineOffset))
             return nil
         }
-        var pairs: [(String, Node, Node)] = []
+        var pairs: [(String, YAMLNode, YAMLNode)] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 diagnostics.error("a key must be plain text", at: Self.location(of: key, path: path, lineOffset: lineOffset))
@@ -39,15 +38,15 @@ final class YAMLReader {
     }
 
     /// A reader for a nested mapping, sharing this reader's file and diagnostics.
-    func nested(_ node: Node, what: String) -> YAMLReader? {
+    func nested(_ node: YAMLNode, what: String) -> YAMLReader? {
         YAMLReader(node, what: what, path: path, lineOffset: lineOffset, languages: languages, diagnostics: diagnostics)
     }
 
     var location: SourceLocation { location(of: node) }
 
-    func location(of node: Node) -> SourceLocation { Self.location(of: node, path: path, lineOffset: lineOffset) }
+    func location(of node: YAMLNode) -> SourceLocation { Self.location(of: node, path: path, lineOffset: lineOffset) }
 
-    static func location(of node: Node, path: String, lineOffset: Int) -> SourceLocation {
+    static func location(of node: YAMLNode, path: String, lineOffset: Int) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(path: path, line: lineOffset + 1) }
         return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
@@ -55,10 +54,10 @@ final class YAMLReader {
     var keys: [String] { pairs.map(\.key) }
 
     /// The value node of `key`, remembering that the key is known.
-    func node(_ key: String) -> Node? {
+    func node(_ key: String) -> YAMLNode? {
         if asked.insert(key).inserted { askedOrder.append(key) }
         guard let value = pairs.first(where: { $0.key == key })?.value else { return nil }
-        if case .scalar(let s) = value, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
+        if case .scalar(let s) = value, s.isPlain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
         return value
     }
 
@@ -70,7 +69,7 @@ final class YAMLReader {
         diagnostics.error("missing required field `\(key)`", at: location, hint: hint)
     }
 
-    private func wrongType(_ key: String, expected: String, found node: Node) {
+    private func wrongType(_ key: String, expected: String, found node: YAMLNode) {
         diagnostics.error("`\(key)` must be \(expected), found \(Self.describe(node))", at: location(of: node))
     }
 
@@ -100,7 +99,7 @@ final class YAMLReader {
         return localizedValue(value, key: key)
     }
 
-    func localizedValue(_ value: Node, key: String) -> LocalizedText? {
+    func localizedValue(_ value: YAMLNode, key: String) -> LocalizedText? {
         switch value {
         case .scalar(let scalar):
             return LocalizedText(scalar.string.trimmingWhitespace)
@@ -188,7 +187,7 @@ final class YAMLReader {
         return nil
     }
 
-    func sequence(_ key: String) -> [Node]? {
+    func sequence(_ key: String) -> [YAMLNode]? {
         guard let value = node(key) else { return nil }
         guard case .sequence(let seq) = value else {
             wrongType(key, expected: "a list", found: value)
@@ -220,7 +219,7 @@ final class YAMLReader {
     /// Like `strings`, with where each item is written (for precise diagnostics).
     func stringsWithLocations(_ key: String) -> [(String, SourceLocation)] {
         guard let value = node(key) else { return [] }
-        let items: [Node]
+        let items: [YAMLNode]
         switch value {
         case .sequence(let seq): items = Array(seq)
         default: items = [value]
@@ -260,14 +259,13 @@ final class YAMLReader {
         }
     }
 
-    static func describe(_ node: Node) -> String {
+    static func describe(_ node: YAMLNode) -> String {
         switch node {
         case .scalar(let s):
             let text = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
             return text.isEmpty ? "nothing" : "`\(text)`"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
-        case .alias: return "an alias"
         }
     }
 }

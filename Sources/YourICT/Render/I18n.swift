@@ -1,4 +1,3 @@
-import Yams
 
 /// Interface strings and formats per language, from `templates/i18n/<lang>.yaml`.
 public struct I18n: Sendable {
@@ -43,7 +42,7 @@ public struct I18n: Sendable {
                 diagnostics.error("\(path) is not valid UTF-8", at: SourceLocation(path: path))
                 continue
             }
-            let node: Node
+            let node: YAMLNode
             switch YAMLDocument.parse(source.text, path: path, firstLine: 1) {
             case .failure(let d): diagnostics.add(d); continue
             case .success(nil): continue
