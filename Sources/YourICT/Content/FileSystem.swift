@@ -33,6 +33,16 @@ public enum SourceTreeError: Error, CustomStringConvertible {
 public struct DiskSourceTree: SourceTree {
     public let root: URL
     private let resolvedRoot: String
+    /// Folders already known to resolve inside the source: a file in one of them that
+    /// is not itself a symbolic link is inside too, without resolving its whole path.
+    private let checkedFolders = FolderCache()
+
+    private final class FolderCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var inside: [String: Bool] = [:]
+        func get(_ path: String) -> Bool? { lock.lock(); defer { lock.unlock() }; return inside[path] }
+        func set(_ path: String, _ value: Bool) { lock.lock(); inside[path] = value; lock.unlock() }
+    }
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -45,7 +55,9 @@ public struct DiskSourceTree: SourceTree {
         return names.sorted().compactMap { name -> String? in
             guard !name.hasPrefix(".") else { return nil }
             let rel = directory.isEmpty ? name : directory + "/" + name
-            return isRegularFile(rel) ? rel : nil
+            var st = stat()
+            guard stat(url.path + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+            return rel
         }
     }
 
@@ -71,13 +83,35 @@ public struct DiskSourceTree: SourceTree {
     }
 
     public func read(_ path: String) throws -> [UInt8] {
-        let full = root.appendingPathComponent(path).path
-        guard FileManager.default.fileExists(atPath: full) else { throw SourceTreeError.notFound(path) }
-        guard isInside(full) else { throw SourceTreeError.outsideSource(path) }
-        guard let data = FileManager.default.contents(atPath: full) else {
-            throw SourceTreeError.unreadable(path, "cannot be read (permissions?)")
+        let full = root.path + "/" + path
+        var st = stat()
+        guard lstat(full, &st) == 0 else { throw SourceTreeError.notFound(path) }
+        guard isInsideFast(full, isLink: st.st_mode & S_IFMT == S_IFLNK) else { throw SourceTreeError.outsideSource(path) }
+        let fd = open(full, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SourceTreeError.unreadable(path, "cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw SourceTreeError.unreadable(path, "is not a regular file") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            offset += n
         }
-        return [UInt8](data)
+        if offset < bytes.count { bytes.removeSubrange(offset...) }
+        return bytes
+    }
+
+    /// A file that is not a symbolic link, in a folder known to be inside, is inside.
+    private func isInsideFast(_ full: String, isLink: Bool) -> Bool {
+        if isLink { return isInside(full) }
+        let folder = (full as NSString).deletingLastPathComponent
+        if let known = checkedFolders.get(folder) { return known }
+        let inside = isInside(folder)
+        checkedFolders.set(folder, inside)
+        return inside
     }
 
     public func exists(_ path: String) -> Bool {
@@ -91,10 +125,6 @@ public struct DiskSourceTree: SourceTree {
         return full
     }
 
-    private func isRegularFile(_ rel: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: root.appendingPathComponent(rel).path, isDirectory: &isDir) && !isDir.boolValue
-    }
 
     private func isInside(_ full: String) -> Bool {
         guard let real = Self.realPath(full) else { return false }

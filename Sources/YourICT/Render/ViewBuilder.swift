@@ -11,6 +11,9 @@ struct ViewBuilder {
     let calendar: ZonedCalendar
     let languageContexts: [String: LanguageContext]
     let facets: CatalogueFacets
+    /// Each service's catalogue entry per language, built once: the catalogue, its
+    /// filter pages and the dashboard all list the same entries.
+    private(set) var summaries: [String: [String: ViewContext]] = [:]
     /// Extra markup for `serve` (the live-reload script); empty in `build`.
     let devHead: String
 
@@ -32,6 +35,12 @@ struct ViewBuilder {
                                              shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
         }
         languageContexts = contexts
+        let builder = self
+        let jobs = content.site.languages.flatMap { lang in content.orderedServiceIDs.map { (lang, $0) } }
+        let built = jobs.parallelMap { lang, id in builder.serviceSummary(id, lang: lang) }
+        var summaries: [String: [String: ViewContext]] = [:]
+        for ((lang, id), summary) in zip(jobs, built) { summaries[lang, default: [:]][id] = summary }
+        self.summaries = summaries
     }
 
     private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],

@@ -34,49 +34,53 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Serialises with two-space indentation when `pretty`, compactly otherwise.
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: pretty ? 0 : nil)
-        if pretty { out += "\n" }
-        return out
+        if pretty { out.append(10) }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int?) {
+    /// Appends UTF-8 bytes: a large API document is built without string reallocations.
+    private func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += JSONText.number(d)
-        case .string(let s): out += JSONText.quote(s)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: JSONText.number(d).utf8)
+        case .string(let s): JSONText.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(91)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(44) }
                 Self.newline(&out, indent.map { $0 + 1 })
                 item.write(into: &out, indent: indent.map { $0 + 1 })
             }
             Self.newline(&out, indent)
-            out += "]"
+            out.append(93)
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(123)
             for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(44) }
                 Self.newline(&out, indent.map { $0 + 1 })
-                out += JSONText.quote(key)
-                out += indent == nil ? ":" : ": "
+                JSONText.quote(key, into: &out)
+                out.append(58)
+                if indent != nil { out.append(32) }
                 value.write(into: &out, indent: indent.map { $0 + 1 })
             }
             Self.newline(&out, indent)
-            out += "}"
+            out.append(125)
         }
     }
 
-    private static func newline(_ out: inout String, _ indent: Int?) {
+    private static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        out += "\n"
-        out += String(repeating: "  ", count: indent)
+        out.append(10)
+        for _ in 0..<indent { out.append(32); out.append(32) }
     }
+
 }
 
 /// JSON text helpers shared by every writer of JSON (API files, diagnostics, search index).
@@ -112,6 +116,17 @@ public enum JSONText {
         }
         out += "\""
         return out
+    }
+
+    /// Appends `s` as a JSON string literal (same escapes as `quote`).
+    public static func quote(_ s: String, into out: inout [UInt8]) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
+            out.append(34)
+            out.append(contentsOf: s.utf8)
+            out.append(34)
+        } else {
+            out.append(contentsOf: quote(s).utf8)
+        }
     }
 
     /// Numbers without exponent noise: integral values print without a fraction,
