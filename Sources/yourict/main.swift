@@ -73,6 +73,8 @@ struct Build: ParsableCommand {
     var drafts = false
     @Flag(help: "Treat warnings as errors.")
     var strict = false
+    @Flag(name: .customLong("no-cache"), help: "Build from scratch even when nothing changed since the last build.")
+    var noCache = false
 
     func run() throws {
         let root = source.sourceURL
@@ -82,7 +84,7 @@ struct Build: ParsableCommand {
             throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
         }
         let settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference)
-        let result = Builder.run(source: root, output: outputURL, settings: settings, strict: strict)
+        let result = Builder.run(source: root, output: outputURL, settings: settings, strict: strict, useCache: !noCache)
         printDiagnostics(result.diagnostics, format: .text, root: root)
         if let error = result.writeError {
             throw fail(error.description, hint: error.hint)

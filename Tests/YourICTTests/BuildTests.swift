@@ -118,6 +118,38 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testNothingChangedReusesTheOutputAndAnyChangeRebuilds() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let first = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(first.succeeded)
+        XCTAssertNil(first.reused)
+        let snapshot1 = try snapshot(output)
+
+        let second = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertNotNil(second.reused)
+        XCTAssertTrue(second.summary?.hasSuffix("(nothing changed)") ?? false)
+        XCTAssertEqual(try snapshot(output), snapshot1)
+
+        // Other settings: a real build.
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(baseURL: "https://other.example.org/"), strict: false).reused)
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+        XCTAssertNotNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+
+        // A touched source file, a removed output file: a real build, same bytes as a clean one.
+        let page = root.appendingPathComponent("content/pages/support.md")
+        try String(contentsOf: page, encoding: .utf8).appending("\nUne ligne de plus.\n").write(to: page, atomically: true, encoding: .utf8)
+        let edited = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertNil(edited.reused)
+        XCTAssertContains(try String(contentsOf: output.appendingPathComponent("fr/support/index.html"), encoding: .utf8), "Une ligne de plus.")
+        try FileManager.default.removeItem(at: output.appendingPathComponent("fr/support/index.html"))
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+        let clean = root.appendingPathComponent("clean")
+        XCTAssertTrue(Builder.run(source: root, output: clean, settings: BuildSettings(), strict: false, useCache: false).succeeded)
+        XCTAssertEqual(try snapshot(output), try snapshot(clean))
+    }
+
     func testStrictTurnsWarningsIntoErrors() throws {
         let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "teaser: x\nsummary:")
         let root = try SiteFixture(["content/services/messagerie.md": sheet]).writeToDisk()

@@ -9,21 +9,31 @@ public enum Builder {
         /// Set when the site was generated but could not be written (refused folder, disk).
         public var writeError: OutputWriter.WriteError?
         public var milliseconds: Int
+        /// Set when nothing changed since the last build and its output was kept as it is.
+        public var reused: (pages: Int, services: Int, incidents: Int)?
 
-        public var succeeded: Bool { site != nil && writeError == nil && !diagnostics.hasErrors }
+        public var succeeded: Bool { (site != nil || reused != nil) && writeError == nil && !diagnostics.hasErrors }
 
         /// `Built 42 pages (8 services, 7 incidents) in 120 ms`.
         public var summary: String? {
-            guard let site, succeeded else { return nil }
+            guard succeeded else { return nil }
+            if let reused {
+                return "Built \(reused.pages) pages (\(reused.services) services, \(reused.incidents) incidents) in \(milliseconds) ms (nothing changed)"
+            }
+            guard let site else { return nil }
             return "Built \(site.pageCount) pages (\(site.serviceCount) services, \(site.incidentCount) incidents) in \(milliseconds) ms"
         }
     }
 
     /// Generates the site; writes it when `output` is given and nothing failed.
     /// With `strict`, warnings are errors.
-    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool) -> Result {
+    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool, useCache: Bool = true) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
+        func elapsed() -> Int {
+            let d = clock.now - start
+            return Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        }
         let writer = output.map { OutputWriter(output: $0, source: source) }
         if let writer {
             do {
@@ -34,6 +44,14 @@ public enum Builder {
                 return Result(diagnostics: [], site: nil, writeError: .io("\(error)"), milliseconds: 0)
             }
         }
+        let cache = output.map { BuildCache(source: source, output: $0, settings: settings) }
+        if useCache, let cache, let previous = cache.reusable() {
+            var result = Result(diagnostics: [], site: nil, writeError: nil, milliseconds: 0)
+            result.reused = (previous.pages, previous.services, previous.incidents)
+            result.milliseconds = elapsed()
+            return result
+        }
+        let cacheKey = cache?.currentKey()
         let bag = DiagnosticBag()
         let tree = DiskSourceTree(root: source)
         let site = SiteGenerator.generate(tree: tree, settings: settings, diagnostics: bag)
@@ -45,14 +63,15 @@ public enum Builder {
                 var timer = StageTimer()
                 try writer.write(site)
                 timer.lap("write")
+                // Warnings count as changes worth seeing again: only a clean build is cached.
+                if useCache, let cache, let cacheKey, diagnostics.isEmpty { cache.record(site, key: cacheKey) }
             } catch let error as OutputWriter.WriteError {
                 result.writeError = error
             } catch {
                 result.writeError = .io("\(error)")
             }
         }
-        let elapsed = clock.now - start
-        result.milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        result.milliseconds = elapsed()
         return result
     }
 

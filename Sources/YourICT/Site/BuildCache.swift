@@ -1,0 +1,102 @@
+import Foundation
+
+/// The build cache (`.yourict-cache/` in the source folder, safe to delete): a
+/// manifest of the last successful build — every input file's size and modification
+/// time, the settings, the binary, and what was written. When nothing changed and the
+/// output is still what was written, the build reuses it as it is: same bytes, no work.
+struct BuildCache {
+    static let folder = ".yourict-cache"
+
+    struct Manifest: Codable, Equatable {
+        /// yourict's version and its binary's size and modification time: a rebuilt
+        /// binary may render differently.
+        var binary: String
+        /// Everything else that shapes the output: output folder, base URL, reference
+        /// time, drafts, renderer.
+        var settings: String
+        var inputs: [String: Stamp]
+        var outputFiles: Int
+        var outputBytes: Int
+        var pages: Int
+        var services: Int
+        var incidents: Int
+    }
+
+    struct Stamp: Codable, Equatable {
+        var size: Int64
+        var mtime: Int64
+    }
+
+    let source: URL
+    let output: URL
+    let settings: BuildSettings
+
+    private var manifestURL: URL { source.appendingPathComponent(Self.folder).appendingPathComponent("manifest.json") }
+
+    /// The manifest the current inputs would have, without outputs.
+    func currentKey() -> (binary: String, settings: String, inputs: [String: Stamp]) {
+        var inputs: [String: Stamp] = [:]
+        for folder in ["content", "templates", "static"] { Self.stamp(source.appendingPathComponent(folder).path, prefix: folder, into: &inputs) }
+        let s = settings
+        let settingsKey = [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
+                           String(s.includeDrafts), String(s.referenceRenderer), s.devHead].joined(separator: "\u{1}")
+        return (Self.binaryIdentity(), settingsKey, inputs)
+    }
+
+    /// The previous build's result when it can stand as this build's.
+    func reusable() -> Manifest? {
+        guard let data = try? Data(contentsOf: manifestURL),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
+        let key = currentKey()
+        guard manifest.binary == key.binary, manifest.settings == key.settings, manifest.inputs == key.inputs else { return nil }
+        // The output must still be exactly what was written (nobody edited or removed it).
+        guard FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path) else { return nil }
+        var files: [String: Stamp] = [:]
+        Self.stamp(output.path, prefix: "", into: &files)
+        files[OutputWriter.marker] = nil
+        guard files.count == manifest.outputFiles, files.values.reduce(0, { $0 + Int($1.size) }) == manifest.outputBytes else { return nil }
+        return manifest
+    }
+
+    /// Records a successful build. Failing to write the cache never fails the build.
+    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: [String: Stamp])) {
+        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs,
+                                outputFiles: site.files.count, outputBytes: site.files.reduce(0) { $0 + $1.bytes.count },
+                                pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount)
+        let folder = source.appendingPathComponent(Self.folder)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(manifest) else { return }
+        try? data.write(to: manifestURL, options: .atomic)
+    }
+
+    /// Sizes and modification times (nanoseconds) of every file under `path`.
+    static func stamp(_ path: String, prefix: String, into out: inout [String: Stamp]) {
+        guard let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name == "." || name == ".." { continue }
+            let full = path + "/" + name
+            let rel = prefix.isEmpty ? name : prefix + "/" + name
+            var st = stat()
+            guard stat(full, &st) == 0 else { continue }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                stamp(full, prefix: rel, into: &out)
+            } else {
+                out[rel] = Stamp(size: Int64(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+            }
+        }
+    }
+
+    /// The running binary, by version, size and modification time.
+    static func binaryIdentity() -> String {
+        var st = stat()
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if stat(exe, &st) == 0 {
+            return "\(YourICTVersion.current)|\(st.st_size)|\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        }
+        return YourICTVersion.current
+    }
+}
