@@ -13,7 +13,8 @@ struct ContentFile: Sendable {
 
     /// Reads and splits every `.md` file of `folder`, reporting problems with names,
     /// encoding, delimiters and YAML.
-    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> [(ContentFile, YAMLNode)] {
+    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag,
+                        cache: GenerationCache? = nil) -> [(ContentFile, YAMLNode)] {
         let paths = tree.files(in: folder)
         for path in paths where !path.hasSuffix(".md") {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -22,7 +23,18 @@ struct ContentFile: Sendable {
             }
         }
         let results: [(ContentFile, YAMLNode)?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
-            load(path: path, tree: tree, languages: languages, diagnostics: diagnostics)
+            guard let cache, let stamp = tree.stamp(path) else {
+                return load(path: path, tree: tree, languages: languages, diagnostics: diagnostics)
+            }
+            if let hit = cache.parsedFile(path, stamp: stamp, languages: languages) {
+                diagnostics.add(contentsOf: hit.diagnostics)
+                return hit.result
+            }
+            let local = DiagnosticBag()
+            let result = load(path: path, tree: tree, languages: languages, diagnostics: local)
+            diagnostics.add(contentsOf: local.all)
+            cache.store(.init(stamp: stamp, languages: languages, result: result, diagnostics: local.all), for: path)
+            return result
         }
         return results.compactMap { $0 }
     }

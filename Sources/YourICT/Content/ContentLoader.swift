@@ -57,13 +57,13 @@ public struct ContentSet: Sendable {
 
 /// Loads `content/`: `site.yaml`, then every sheet, page and incident in parallel.
 public enum ContentLoader {
-    public static func load(from tree: SourceTree, includeDrafts: Bool, diagnostics: DiagnosticBag) -> ContentSet? {
+    public static func load(from tree: SourceTree, includeDrafts: Bool, diagnostics: DiagnosticBag, cache: GenerationCache? = nil) -> ContentSet? {
         guard let site = SiteConfigLoader.load(from: tree, diagnostics: diagnostics) else { return nil }
         let langs = site.languages
 
-        let serviceFiles = ContentFile.loadAll(in: "content/services", tree: tree, languages: langs, diagnostics: diagnostics)
-        let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics)
-        let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics)
+        let serviceFiles = ContentFile.loadAll(in: "content/services", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
+        let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
+        let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
 
         let services = merge(serviceFiles, kind: "service sheet", site: site, diagnostics: diagnostics) { file, r, base in
             ServiceDecoder.decode(file, r, base: base, site: site)

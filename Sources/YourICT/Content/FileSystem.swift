@@ -12,6 +12,15 @@ public protocol SourceTree: Sendable {
     /// A path on disk to stream a large file from, or nil when the tree is not on disk.
     /// Throws when the file resolves outside the source folder.
     func diskPath(_ path: String) throws -> String?
+    /// What identifies a version of the file cheaply (size and modification time on
+    /// disk), so that `serve` can skip unchanged files; nil when unknown.
+    func stamp(_ path: String) -> FileStamp?
+}
+
+/// A file's identity for caching: two reads with equal stamps read equal bytes.
+public struct FileStamp: Sendable, Hashable {
+    public var size: Int64
+    public var version: Int64
 }
 
 public enum SourceTreeError: Error, CustomStringConvertible {
@@ -118,6 +127,12 @@ public struct DiskSourceTree: SourceTree {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
     }
 
+    public func stamp(_ path: String) -> FileStamp? {
+        var st = stat()
+        guard stat(root.path + "/" + path, &st) == 0 else { return nil }
+        return FileStamp(size: Int64(st.st_size), version: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+    }
+
     public func diskPath(_ path: String) throws -> String? {
         let full = root.appendingPathComponent(path).path
         guard FileManager.default.fileExists(atPath: full) else { throw SourceTreeError.notFound(path) }
@@ -173,4 +188,11 @@ public struct MemorySourceTree: SourceTree {
     }
 
     public func diskPath(_ path: String) throws -> String? { nil }
+
+    public func stamp(_ path: String) -> FileStamp? {
+        guard let bytes = contents[path] else { return nil }
+        var hasher = Hasher()
+        hasher.combine(bytes)
+        return FileStamp(size: Int64(bytes.count), version: Int64(hasher.finalize()))
+    }
 }

@@ -27,7 +27,7 @@ struct MarkdownStage {
         var sourceLang: String
     }
 
-    func run(diagnostics: DiagnosticBag) -> Output {
+    func run(diagnostics: DiagnosticBag, cache: GenerationCache? = nil) -> Output {
         let resolver = LinkResolver(content: content, urls: urls)
         var jobs: [Job] = []
         for lang in content.site.languages {
@@ -56,7 +56,17 @@ struct MarkdownStage {
             }
             return (rendered, checks)
         }
-        let results = jobs.parallelMap { render($0, [:]) }
+        let basePath = urls.basePath
+        let optionsKey = "\(unsafeHTML)"
+        let results = jobs.parallelMap { job -> (RenderedMarkdown, [LinkResolver.PendingCheck]) in
+            guard let cache else { return render(job, [:]) }
+            let key = GenerationCache.MarkdownKey(path: job.source.path, text: job.source.text, lang: job.lang, sourceLang: job.sourceLang,
+                                                  options: optionsKey + "|" + String(job.source.firstLine), reservedIDs: reservedIDs, basePath: basePath)
+            if let hit = cache.rendered(key) { return hit }
+            let value = render(job, [:])
+            cache.store(value, for: key)
+            return value
+        }
 
         var documents: [DocumentKey: [String: RenderedMarkdown]] = [:]
         for (job, result) in zip(jobs, results) { documents[job.key, default: [:]][job.lang] = result.0 }

@@ -72,7 +72,7 @@ extension ViewBuilder {
                 "id": key,
                 "name": category?.name.resolve(lang, fallback: d) ?? key,
                 "count": String(ids.count),
-                "services": ids.compactMap { withHistory ? serviceSummary($0, lang: lang, withHistory: true) : summaries[lang]?[$0] },
+                "services": ids.compactMap { withHistory ? serviceSummary($0, lang: lang, withHistory: true) : summary($0, lang: lang) },
             ]
             if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
             return c
@@ -138,7 +138,7 @@ extension ViewBuilder {
     }
 
     func service(_ id: String, lang: String) -> ViewContext? {
-        guard let sheet = content.service(id, in: lang), var summary = summaries[lang]?[id] ?? serviceSummary(id, lang: lang) else { return nil }
+        guard let sheet = content.service(id, in: lang), var summary = summary(id, lang: lang) else { return nil }
         let site = content.site
         let strings = self.strings(lang)
         var c = frame(route: .service(id), lang: lang, title: sheet.title, description: sheet.summary, kind: "service")

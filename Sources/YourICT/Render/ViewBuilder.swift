@@ -11,9 +11,24 @@ struct ViewBuilder {
     let calendar: ZonedCalendar
     let languageContexts: [String: LanguageContext]
     let facets: CatalogueFacets
-    /// Each service's catalogue entry per language, built once: the catalogue, its
-    /// filter pages and the dashboard all list the same entries.
-    private(set) var summaries: [String: [String: ViewContext]] = [:]
+    /// Each service's catalogue entry per language, built once when first needed: the
+    /// catalogue, its filter pages and the dashboard all list the same entries.
+    private let summaryCache = SummaryCache()
+
+    final class SummaryCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: ViewContext] = [:]
+        func get(_ key: String) -> ViewContext? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+        func set(_ key: String, _ value: ViewContext) { lock.lock(); entries[key] = value; lock.unlock() }
+    }
+
+    func summary(_ id: String, lang: String) -> ViewContext? {
+        let key = lang + "/" + id
+        if let hit = summaryCache.get(key) { return hit }
+        guard let value = serviceSummary(id, lang: lang) else { return nil }
+        summaryCache.set(key, value)
+        return value
+    }
     /// Extra markup for `serve` (the live-reload script); empty in `build`.
     let devHead: String
 
@@ -35,12 +50,6 @@ struct ViewBuilder {
                                              shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
         }
         languageContexts = contexts
-        let builder = self
-        let jobs = content.site.languages.flatMap { lang in content.orderedServiceIDs.map { (lang, $0) } }
-        let built = jobs.parallelMap { lang, id in builder.serviceSummary(id, lang: lang) }
-        var summaries: [String: [String: ViewContext]] = [:]
-        for ((lang, id), summary) in zip(jobs, built) { summaries[lang, default: [:]][id] = summary }
-        self.summaries = summaries
     }
 
     private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],

@@ -1,24 +1,53 @@
 /// The site's machine-readable outputs: feeds, APIs, search indexes and badges. Each is
-/// independent of the others, so they are produced in parallel.
+/// independent of the others, so they are produced in parallel; with a generation
+/// cache (`serve`), a group whose inputs did not change is reused.
 enum MachineOutputs {
+    struct Group {
+        var name: String
+        var signature: Int
+        var produce: @Sendable () -> [OutputFile]
+    }
+
     static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
-                      markdown: MarkdownStage.Output) -> [OutputFile] {
+                      markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?) -> [OutputFile] {
         let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme)
         let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
-        var jobs: [@Sendable () -> [OutputFile]] = [
-            { [OutputFile(path: "api/services.json", text: ServicesAPI.document(content: content, status: status, urls: urls).serialized())] },
-            { [OutputFile(path: "api/v2/summary.json", text: statuspage.summary().serialized())] },
-            { [OutputFile(path: "api/v2/status.json", text: statuspage.statusDocument().serialized())] },
-            { [OutputFile(path: "api/catalogue.json", text: CatalogueAPI.document(content: content, urls: urls).serialized())] },
-            { Badges(content: content, status: status).files() },
+        let s = signatures
+        func sig(_ name: String, _ parts: Int...) -> Int {
+            guard let s else { return 0 }
+            var h = Hasher()
+            h.combine(s.signature(name))
+            for p in parts { h.combine(p) }
+            return h.finalize()
+        }
+        let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
+        var groups: [Group] = [
+            Group(name: "services", signature: sig("services", all.3, all.1)) {
+                [OutputFile(path: "api/services.json", text: ServicesAPI.document(content: content, status: status, urls: urls).serialized())]
+            },
+            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
+                [OutputFile(path: "api/v2/summary.json", text: statuspage.summary().serialized()),
+                 OutputFile(path: "api/v2/status.json", text: statuspage.statusDocument().serialized())]
+            },
+            Group(name: "catalogue", signature: sig("catalogue", all.0)) {
+                [OutputFile(path: "api/catalogue.json", text: CatalogueAPI.document(content: content, urls: urls).serialized())]
+            },
+            Group(name: "badges", signature: sig("badges", all.1, all.3)) { Badges(content: content, status: status).files() },
         ]
         for lang in content.site.languages {
-            jobs.append { [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))] }
-            jobs.append {
+            groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
+                [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
+            })
+            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
                 [OutputFile(path: "search/index.\(lang).json",
                             text: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang).serialized(pretty: false))]
-            }
+            })
         }
-        return jobs.parallelMap { $0() }.flatMap { $0 }
+        return groups.parallelMap { group -> [OutputFile] in
+            if let cache, signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files }
+            let files = group.produce()
+            cache?.store(group: files, name: group.name, signature: group.signature)
+            return files
+        }.flatMap { $0 }
     }
 }

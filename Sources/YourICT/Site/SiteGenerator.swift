@@ -3,9 +3,20 @@ import Foundation
 /// The build pipeline: load → validate → compute → render. Writing is separate
 /// (`OutputWriter`) so that `check` and `serve` reuse everything up to the files.
 public enum SiteGenerator {
-    public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag) -> GeneratedSite? {
+    /// With `cache` (`serve`), what did not change since the previous generation of the
+    /// same cache is reused; without it, everything is made from scratch.
+    public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
+                                cache: GenerationCache? = nil) -> GeneratedSite? {
+        cache?.beginGeneration()
+        let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache)
+        cache?.endGeneration(succeeded: site != nil)
+        return site
+    }
+
+    private static func generateStages(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
+                                       cache: GenerationCache?) -> GeneratedSite? {
         var timer = StageTimer()
-        guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics) else { return nil }
+        guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: cache) else { return nil }
         if let base = settings.baseURL {
             content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
         } else if content.site.origin.isEmpty {
@@ -19,14 +30,30 @@ public enum SiteGenerator {
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 
         timer.lap("theme")
-        let monitoring = MonitoringLoader.load(tree: tree, content: content, diagnostics: diagnostics)
+        let monitoringKey = cache.map { _ in Self.monitoringKey(tree: tree, content: content) }
+        let monitoring: MonitoringLoader
+        if let cache, let monitoringKey, let hit = cache.monitoring, hit.key == monitoringKey {
+            monitoring = hit.loader
+            diagnostics.add(contentsOf: hit.diagnostics)
+        } else {
+            let local = DiagnosticBag()
+            monitoring = MonitoringLoader.load(tree: tree, content: content, diagnostics: local)
+            diagnostics.add(contentsOf: local.all)
+            if let cache, let monitoringKey { cache.monitoring = (monitoringKey, monitoring, local.all) }
+        }
         let reference = settings.now ?? monitoring.newestSample
         var status: StatusReport? = nil
         if let reference {
             monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
-            let engine = AvailabilityEngine(content: content, calendar: calendar, reference: reference,
-                                            partialWeight: content.site.partialOutageWeight)
-            status = engine.report(monitoring: monitoring.timelines)
+            let statusKey = monitoringKey.map { Self.statusKey(monitoring: $0, content: content, tree: tree, reference: reference) }
+            if let cache, let statusKey, let hit = cache.status, hit.key == statusKey {
+                status = hit.report
+            } else {
+                let engine = AvailabilityEngine(content: content, calendar: calendar, reference: reference,
+                                                partialWeight: content.site.partialOutageWeight)
+                status = engine.report(monitoring: monitoring.timelines)
+                if let cache, let statusKey, let status { cache.status = (statusKey, status) }
+            }
         }
 
         timer.lap("monitoring")
@@ -34,15 +61,22 @@ public enum SiteGenerator {
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
         let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
                                      sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs)
-            .run(diagnostics: diagnostics)
+            .run(diagnostics: diagnostics, cache: cache)
         timer.lap("markdown")
         if diagnostics.hasErrors { return nil }
 
+        let signatures = cache.map { _ in
+            OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
+        }
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead)
         let pages = plan.pages
         let rendered: [OutputFile?] = pages.parallelMap { job in
+            let signature = signatures?.signature(for: job)
+            if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return OutputFile(path: job.path, bytes: bytes) }
             guard let context = views.context(for: job), let html = theme.render(context, template: job.template) else { return nil }
-            return OutputFile(path: job.path, text: html)
+            let file = OutputFile(path: job.path, text: html)
+            if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
+            return file
         }
         timer.lap("pages")
         var files = rendered.compactMap { $0 }
@@ -55,7 +89,8 @@ public enum SiteGenerator {
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
         files += statics
         files += SiteMaps.files(content: content, urls: urls, plan: plan)
-        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown)
+        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
+                                      signatures: signatures, cache: cache)
         timer.lap("machine outputs")
         files.sort { $0.path < $1.path }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
@@ -65,6 +100,37 @@ public enum SiteGenerator {
         }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
                              incidentCount: content.incidents.count, referenceTime: status?.referenceTime)
+    }
+
+    /// What the monitoring data depends on: its files, and the components' matchers.
+    private static func monitoringKey(tree: SourceTree, content: ContentSet) -> Int {
+        var h = Hasher()
+        for path in tree.files(in: MonitoringLoader.folder) { h.combine(path); h.combine(tree.stamp(path)) }
+        let d = content.site.defaultLanguage
+        for id in content.serviceIDs {
+            h.combine(id)
+            for c in content.services[id]?[d]?.components ?? [] { h.combine(c.id); h.combine(c.monitor) }
+        }
+        return h.finalize()
+    }
+
+    /// What the availability report depends on beyond monitoring: incidents, levels,
+    /// rules, the reference time and the time zone.
+    private static func statusKey(monitoring: Int, content: ContentSet, tree: SourceTree, reference: Timestamp) -> Int {
+        var h = Hasher()
+        h.combine(monitoring)
+        h.combine(reference.millis)
+        h.combine(tree.stamp(SiteConfigLoader.path))
+        for (id, byLang) in content.incidents.sorted(by: { $0.key < $1.key }) {
+            h.combine(id)
+            for file in byLang.values.map(\.path).sorted() { h.combine(file); h.combine(tree.stamp(file)) }
+        }
+        let d = content.site.defaultLanguage
+        for id in content.serviceIDs {
+            guard let s = content.services[id]?[d] else { continue }
+            h.combine(id); h.combine(s.serviceLevel); h.combine(s.downWhen.rawValue); h.combine(s.components.map(\.id))
+        }
+        return h.finalize()
     }
 
     /// Files of `static/` are copied as they are (logos, documents, favicon).

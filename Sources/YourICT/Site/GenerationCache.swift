@@ -1,0 +1,139 @@
+import Foundation
+
+/// What one generation can reuse from the previous one in the same process (`serve`):
+/// parsed content files, rendered Markdown, the monitoring report, and every output
+/// whose inputs have the same signature. A full `build` never uses it: it is always
+/// correct from scratch.
+public final class GenerationCache: @unchecked Sendable {
+    private let lock = NSLock()
+
+    struct ParsedFile {
+        var stamp: FileStamp
+        var languages: [String]
+        var result: (ContentFile, YAMLNode)?
+        var diagnostics: [Diagnostic]
+    }
+
+    struct MarkdownKey: Hashable {
+        var path: String
+        var text: String
+        var lang: String
+        var sourceLang: String
+        var options: String
+        var reservedIDs: Set<String>
+        var basePath: String
+    }
+
+    private var parsed: [String: ParsedFile] = [:]
+    private var markdown: [MarkdownKey: (RenderedMarkdown, [LinkResolver.PendingCheck])] = [:]
+    private var markdownUsed: [MarkdownKey: (RenderedMarkdown, [LinkResolver.PendingCheck])] = [:]
+    private var outputs: [String: (signature: Int, bytes: [UInt8])] = [:]
+    private var nextOutputs: [String: (signature: Int, bytes: [UInt8])] = [:]
+    private var groups: [String: (signature: Int, files: [OutputFile])] = [:]
+    private var nextGroups: [String: (signature: Int, files: [OutputFile])] = [:]
+    var monitoring: (key: Int, loader: MonitoringLoader, diagnostics: [Diagnostic])?
+    var status: (key: Int, report: StatusReport)?
+
+    /// How many outputs the last generation rendered and reused: for tests and logs.
+    public private(set) var lastRendered = 0
+    /// The outputs the last generation rendered (pages, and machine-output groups by name).
+    public private(set) var lastRenderedNames: [String] = []
+    public private(set) var lastReused = 0
+
+    public init() {}
+
+    func parsedFile(_ path: String, stamp: FileStamp, languages: [String]) -> ParsedFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = parsed[path], hit.stamp == stamp, hit.languages == languages else { return nil }
+        return hit
+    }
+
+    func store(_ file: ParsedFile, for path: String) {
+        lock.lock()
+        parsed[path] = file
+        lock.unlock()
+    }
+
+    func rendered(_ key: MarkdownKey) -> (RenderedMarkdown, [LinkResolver.PendingCheck])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = markdown[key] else { return nil }
+        markdownUsed[key] = hit
+        return hit
+    }
+
+    func store(_ value: (RenderedMarkdown, [LinkResolver.PendingCheck]), for key: MarkdownKey) {
+        lock.lock()
+        markdownUsed[key] = value
+        lock.unlock()
+    }
+
+    /// The previous output at `path` if it was made from the same inputs.
+    func output(_ path: String, signature: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let previous = outputs[path], previous.signature == signature else { return nil }
+        nextOutputs[path] = previous
+        lastReused += 1
+        return previous.bytes
+    }
+
+    func store(output bytes: [UInt8], path: String, signature: Int) {
+        lock.lock()
+        nextOutputs[path] = (signature, bytes)
+        lastRendered += 1
+        lastRenderedNames.append(path)
+        lock.unlock()
+    }
+
+    func group(_ name: String, signature: Int) -> [OutputFile]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let previous = groups[name], previous.signature == signature else { return nil }
+        nextGroups[name] = previous
+        lastReused += previous.files.count
+        return previous.files
+    }
+
+    func store(group files: [OutputFile], name: String, signature: Int) {
+        lock.lock()
+        nextGroups[name] = (signature, files)
+        lastRendered += files.count
+        lastRenderedNames.append(name)
+        lock.unlock()
+    }
+
+    func beginGeneration() {
+        lock.lock()
+        lastRendered = 0
+        lastReused = 0
+        lastRenderedNames = []
+        nextOutputs = [:]
+        nextGroups = [:]
+        markdownUsed = [:]
+        lock.unlock()
+    }
+
+    /// Keeps what this generation used (so the cache does not grow with old versions).
+    func endGeneration(succeeded: Bool) {
+        lock.lock()
+        if succeeded {
+            outputs = nextOutputs
+            groups = nextGroups
+            markdown = markdownUsed
+        }
+        nextOutputs = [:]
+        nextGroups = [:]
+        markdownUsed = [:]
+        lock.unlock()
+    }
+
+    /// Forgets everything but parsed files (after a failed generation, outputs of the
+    /// last good one stay valid).
+    func pruneParsed(keeping paths: Set<String>) {
+        lock.lock()
+        parsed = parsed.filter { paths.contains($0.key) }
+        lock.unlock()
+    }
+}

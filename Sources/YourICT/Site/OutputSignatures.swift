@@ -1,0 +1,154 @@
+/// For `serve`: a signature of everything each output is made from, so that an output
+/// whose inputs did not change is reused instead of rendered. Signatures are
+/// deliberately generous (a page depends on the whole site configuration and theme)
+/// and are only compared within one process. A test checks that incremental
+/// generations give the same bytes as generations from scratch.
+struct OutputSignatures {
+    private let global: Int
+    private let service: [String: Int]
+    private let summary: [String: Int]
+    private let status: [String: Int]
+    private let incident: [String: Int]
+    private let page: [String: Int]
+    private let markdown: [DocumentKey: [String: Int]]
+    private let affecting: [String: [String]]
+    let servicesAll: Int
+    let summariesAll: Int
+    let statusAll: Int
+    let incidentsAll: Int
+    let pagesAll: Int
+    let markdownAll: Int
+
+    init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
+         settings: BuildSettings, tree: SourceTree, staticFiles: [OutputFile]) {
+        func stamps(_ paths: [String]) -> Int {
+            var h = Hasher()
+            for path in paths.sorted() {
+                h.combine(path)
+                h.combine(tree.stamp(path))
+            }
+            return h.finalize()
+        }
+        func combined(_ values: [String: Int]) -> Int {
+            var h = Hasher()
+            for key in values.keys.sorted() { h.combine(key); h.combine(values[key]!) }
+            return h.finalize()
+        }
+        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:]
+        for (id, byLang) in content.services {
+            service[id] = stamps(byLang.values.map(\.path))
+            var h = Hasher()
+            for lang in byLang.keys.sorted() {
+                let s = byLang[lang]!
+                h.combine(lang); h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+                h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
+                for c in s.components { h.combine(c.id); h.combine(c.name) }
+            }
+            summary[id] = h.finalize()
+            var st = Hasher()
+            if let s = report?.services[id] {
+                st.combine(s.target)
+                Self.combine(s.overall.timeline, into: &st)
+                st.combine(s.overall.state.rawValue)
+                for c in s.components {
+                    st.combine(c.id)
+                    st.combine(c.status.state.rawValue)
+                    Self.combine(c.status.timeline, into: &st)
+                }
+            }
+            status[id] = st.finalize()
+        }
+        var incident: [String: Int] = [:]
+        var affecting: [String: [String]] = [:]
+        for (id, byLang) in content.incidents {
+            incident[id] = stamps(byLang.values.map(\.path))
+            for ref in byLang[content.site.defaultLanguage]?.affected ?? [] { affecting[ref.service, default: []].append(id) }
+        }
+        var page: [String: Int] = [:]
+        for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
+        var markdown: [DocumentKey: [String: Int]] = [:]
+        var mdAll = Hasher()
+        for key in rendered.documents.keys.sorted() {
+            for (lang, doc) in rendered.documents[key]!.sorted(by: { $0.key < $1.key }) {
+                var h = Hasher()
+                h.combine(doc.html)
+                for heading in doc.headings { h.combine(heading.id); h.combine(heading.text) }
+                let value = h.finalize()
+                markdown[key, default: [:]][lang] = value
+                mdAll.combine(key.description); mdAll.combine(lang); mdAll.combine(value)
+            }
+        }
+
+        var g = Hasher()
+        g.combine(theme.fingerprint)
+        g.combine(tree.stamp(SiteConfigLoader.path))
+        g.combine(settings.baseURL); g.combine(settings.devHead); g.combine(settings.includeDrafts)
+        g.combine(report?.referenceTime?.millis)
+        g.combine(content.orderedServiceIDs); g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
+        for (id, byLang) in content.services.sorted(by: { $0.key < $1.key }) { g.combine(id); g.combine(byLang.keys.sorted()) }
+        for (slug, byLang) in content.pages.sorted(by: { $0.key < $1.key }) {
+            g.combine(slug)
+            for lang in byLang.keys.sorted() { g.combine(lang); g.combine(byLang[lang]!.title); g.combine(byLang[lang]!.summary) }
+        }
+        for file in staticFiles { g.combine(file.path) }
+        global = g.finalize()
+
+        self.service = service
+        self.summary = summary
+        self.status = status
+        self.incident = incident
+        self.page = page
+        self.markdown = markdown
+        // Dictionary order changes from run to run; a signature must not.
+        self.affecting = affecting.mapValues { $0.sorted() }
+        servicesAll = combined(service)
+        summariesAll = combined(summary)
+        statusAll = combined(status)
+        incidentsAll = combined(incident)
+        pagesAll = combined(page)
+        markdownAll = mdAll.finalize()
+    }
+
+    private static func combine(_ timeline: Timeline, into h: inout Hasher) {
+        h.combine(timeline.segments.count)
+        for s in timeline.segments { h.combine(s.start); h.combine(s.end); h.combine(s.state.rawValue) }
+    }
+
+    /// The signature of a page: global inputs plus what this page shows.
+    func signature(for job: SitePlan.PageJob) -> Int {
+        var h = Hasher()
+        h.combine(global)
+        h.combine(job.path)
+        h.combine(job.template)
+        switch job.kind {
+        case .service(let id), .sla(let id, _):
+            h.combine(service[id]); h.combine(status[id])
+            for incidentID in affecting[id] ?? [] { h.combine(incident[incidentID]) }
+            h.combine(markdown[DocumentKey(.service, id)]?[job.lang])
+        case .catalogue, .catalogueFilter:
+            h.combine(summariesAll); h.combine(statusAll)
+        case .dashboard:
+            h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
+        case .incidents:
+            h.combine(incidentsAll); h.combine(summariesAll)
+        case .incident(let id):
+            h.combine(incident[id]); h.combine(summariesAll)
+            h.combine(markdown[DocumentKey(.incident, id)]?[job.lang])
+        case .page(let slug):
+            h.combine(page[slug])
+            h.combine(markdown[DocumentKey(.page, slug)]?[job.lang])
+        case .notFound, .languages:
+            break
+        }
+        return h.finalize()
+    }
+
+    /// The signature of a group of machine outputs.
+    func signature(_ name: String, _ parts: Int...) -> Int {
+        var h = Hasher()
+        h.combine(global)
+        h.combine(name)
+        for p in parts { h.combine(p) }
+        return h.finalize()
+    }
+}
