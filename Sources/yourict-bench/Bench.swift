@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yourict-bench",
         abstract: "Reproducible benchmarks of yourict (use a release build).",
-        subcommands: [MonitoringBench.self, BuildBench.self])
+        subcommands: [MonitoringBench.self, BuildBench.self, ServeBench.self])
 }
 
 /// Peak resident memory of this process, in bytes.

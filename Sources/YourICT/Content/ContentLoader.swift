@@ -65,13 +65,16 @@ public enum ContentLoader {
         let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
         let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
 
-        let services = merge(serviceFiles, kind: "service sheet", site: site, diagnostics: diagnostics) { file, r, base in
+        // Decoding depends on site.yaml (languages, categories, levels): part of the cache key.
+        let siteKey = cache.map { _ in tree.stamp(SiteConfigLoader.path).hashValue }
+        let decodeCache = cache.map { DecodeCache(cache: $0, tree: tree, siteKey: siteKey ?? 0) }
+        let services = merge(serviceFiles, kind: "service sheet", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             ServiceDecoder.decode(file, r, base: base, site: site)
         }
-        let pages = merge(pageFiles, kind: "page", site: site, diagnostics: diagnostics) { file, r, base in
+        let pages = merge(pageFiles, kind: "page", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             PageDecoder.decode(file, r, base: base)
         }
-        let incidents = merge(incidentFiles, kind: "incident", site: site, diagnostics: diagnostics) { file, r, base in
+        let incidents = merge(incidentFiles, kind: "incident", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             IncidentDecoder.decode(file, r, base: base)
         }
 
@@ -89,10 +92,49 @@ public enum ContentLoader {
 
     /// Decodes default-language files first, then translations on top of them, so a
     /// translation only needs the fields it translates.
+    /// Decoded files from the previous generation (`serve`), valid while the file, the
+    /// site configuration and (for a translation) the original are unchanged.
+    struct DecodeCache: Sendable {
+        let cache: GenerationCache
+        let tree: SourceTree
+        let siteKey: Int
+
+        func key(_ file: ContentFile, basePath: String?) -> Int? {
+            guard let stamp = tree.stamp(file.path) else { return nil }
+            var h = Hasher()
+            h.combine(stamp)
+            h.combine(siteKey)
+            if let basePath { h.combine(basePath); h.combine(tree.stamp(basePath)) }
+            return h.finalize()
+        }
+    }
+
     private static func merge<T: Sendable>(
         _ files: [(ContentFile, YAMLNode)], kind: String, site: SiteConfig, diagnostics: DiagnosticBag,
-        decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
+        cache: DecodeCache? = nil, decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
     ) -> [String: [String: T]] {
+        /// Decodes one file, through the cache when there is one.
+        @Sendable func decoded(_ file: ContentFile, _ node: YAMLNode, base: T?, basePath: String?) -> T? {
+            guard let cache, let key = cache.key(file, basePath: basePath) else {
+                guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return nil }
+                let value = decode(file, r, base)
+                r.finish()
+                return value
+            }
+            if let hit = cache.cache.decoded(file.path, key: key) {
+                diagnostics.add(contentsOf: hit.diagnostics)
+                return hit.value as? T
+            }
+            let local = DiagnosticBag()
+            var value: T? = nil
+            if let r = file.reader(node, languages: site.languages, diagnostics: local) {
+                value = decode(file, r, base)
+                r.finish()
+            }
+            diagnostics.add(contentsOf: local.all)
+            cache.cache.store(decoded: value as Any?, diagnostics: local.all, path: file.path, key: key)
+            return value
+        }
         var out: [String: [String: T]] = [:]
         var seen: [String: String] = [:]
         var unique: [(ContentFile, YAMLNode)] = []
@@ -109,11 +151,9 @@ public enum ContentLoader {
         let defaults = unique.filter { $0.0.isDefaultLanguage }
         let translations = unique.filter { !$0.0.isDefaultLanguage }
         let decodedDefaults: [(String, T?)] = defaults.parallelMap { file, node in
-            guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return (file.id, nil) }
-            let value = decode(file, r, nil)
-            r.finish()
-            return (file.id, value)
+            (file.id, decoded(file, node, base: nil, basePath: nil))
         }
+        let defaultPaths = Dictionary(defaults.map { ($0.0.id, $0.0.path) }, uniquingKeysWith: { a, _ in a })
         for (id, value) in decodedDefaults {
             if let value { out[id, default: [:]][site.defaultLanguage] = value }
         }
@@ -127,10 +167,7 @@ public enum ContentLoader {
                 }
                 return (file.id, file.lang, nil)
             }
-            guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return (file.id, file.lang, nil) }
-            let value = decode(file, r, base)
-            r.finish()
-            return (file.id, file.lang, value)
+            return (file.id, file.lang, decoded(file, node, base: base, basePath: defaultPaths[file.id]))
         }
         for (id, lang, value) in decodedTranslations {
             if let value { out[id, default: [:]][lang] = value }

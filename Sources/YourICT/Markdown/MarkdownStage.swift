@@ -6,6 +6,8 @@ struct MarkdownStage {
     struct Output: Sendable {
         /// Rendered body per document and output language.
         var documents: [DocumentKey: [String: RenderedMarkdown]]
+        /// A hash of each rendered body (HTML and headings), for output signatures.
+        var digests: [DocumentKey: [String: Int]] = [:]
 
         func rendered(_ key: DocumentKey, _ lang: String) -> RenderedMarkdown? { documents[key]?[lang] }
     }
@@ -17,6 +19,8 @@ struct MarkdownStage {
     let sitePaths: Set<String>
     /// Fixed ids of the theme's templates.
     let themeIDs: Set<String>
+    /// The source tree, for file stamps when a generation cache is used.
+    var tree: SourceTree? = nil
     /// Ids the layout uses, which headings must not take.
     static let layoutIDs: Set<String> = ["main", "top", "content", "nav", "menu", "search", "footer", "header", "languages", "skip"]
 
@@ -56,20 +60,38 @@ struct MarkdownStage {
             }
             return (rendered, checks)
         }
-        let basePath = urls.basePath
-        let optionsKey = "\(unsafeHTML)"
-        let results = jobs.parallelMap { job -> (RenderedMarkdown, [LinkResolver.PendingCheck]) in
-            guard let cache else { return render(job, [:]) }
-            let key = GenerationCache.MarkdownKey(path: job.source.path, text: job.source.text, lang: job.lang, sourceLang: job.sourceLang,
-                                                  options: optionsKey + "|" + String(job.source.firstLine), reservedIDs: reservedIDs, basePath: basePath)
-            if let hit = cache.rendered(key) { return hit }
-            let value = render(job, [:])
-            cache.store(value, for: key)
-            return value
+        // What else shapes a body's HTML: options, ids to avoid, labels, the base path.
+        var optionsHasher = Hasher()
+        optionsHasher.combine(unsafeHTML)
+        optionsHasher.combine(reservedIDs)
+        optionsHasher.combine(urls.basePath)
+        for lang in content.site.languages {
+            optionsHasher.combine(i18n.string("footnote_back", lang))
+            optionsHasher.combine(i18n.string("table_label", lang))
         }
+        let options = optionsHasher.finalize()
+        var digests: [Int?] = Array(repeating: nil, count: jobs.count)
+        let results = jobs.parallelMap { job -> (RenderedMarkdown, [LinkResolver.PendingCheck], Int?) in
+            guard let cache, let stamp = tree?.stamp(job.source.path) else {
+                let value = render(job, [:])
+                return (value.0, value.1, nil)
+            }
+            let key = GenerationCache.MarkdownKey(path: job.source.path, stamp: stamp, firstLine: job.source.firstLine,
+                                                  lang: job.lang, sourceLang: job.sourceLang, options: options)
+            if let hit = cache.rendered(key) { return (hit.rendered, hit.checks, hit.digest) }
+            let value = render(job, [:])
+            let digest = Self.digest(value.0)
+            cache.store(.init(rendered: value.0, checks: value.1, digest: digest), for: key)
+            return (value.0, value.1, digest)
+        }
+        for (i, r) in results.enumerated() { digests[i] = r.2 }
 
         var documents: [DocumentKey: [String: RenderedMarkdown]] = [:]
-        for (job, result) in zip(jobs, results) { documents[job.key, default: [:]][job.lang] = result.0 }
+        var documentDigests: [DocumentKey: [String: Int]] = [:]
+        for (i, (job, result)) in zip(jobs, results).enumerated() {
+            documents[job.key, default: [:]][job.lang] = result.0
+            documentDigests[job.key, default: [:]][job.lang] = digests[i] ?? Self.digest(result.0)
+        }
 
         // Unsafe destinations were removed; say so once per document source.
         var reportedUnsafe = Set<SourceLocation>()
@@ -98,9 +120,18 @@ struct MarkdownStage {
             }
         }
         for (index, map) in overrides.sorted(by: { $0.key < $1.key }) {
-            documents[jobs[index].key]![jobs[index].lang] = render(jobs[index], map).0
+            let rendered = render(jobs[index], map).0
+            documents[jobs[index].key]![jobs[index].lang] = rendered
+            documentDigests[jobs[index].key]![jobs[index].lang] = Self.digest(rendered)
         }
-        return Output(documents: documents)
+        return Output(documents: documents, digests: documentDigests)
+    }
+
+    static func digest(_ doc: RenderedMarkdown) -> Int {
+        var h = Hasher()
+        h.combineBytes(doc.html)
+        for heading in doc.headings { h.combineBytes(heading.id); h.combineBytes(heading.text) }
+        return h.finalize()
     }
 
     private enum Verdict {

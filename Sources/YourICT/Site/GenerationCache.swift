@@ -14,23 +14,32 @@ public final class GenerationCache: @unchecked Sendable {
         var diagnostics: [Diagnostic]
     }
 
+    /// A body is identified by its file's stamp, not its text: hashing 20 MB of text
+    /// (normalised to NFC by `String`'s hashing) would cost more than rendering it.
     struct MarkdownKey: Hashable {
         var path: String
-        var text: String
+        var stamp: FileStamp
+        var firstLine: Int
         var lang: String
         var sourceLang: String
-        var options: String
-        var reservedIDs: Set<String>
-        var basePath: String
+        var options: Int
+    }
+
+    struct MarkdownEntry {
+        var rendered: RenderedMarkdown
+        var checks: [LinkResolver.PendingCheck]
+        /// A hash of the HTML and headings, for output signatures.
+        var digest: Int
     }
 
     private var parsed: [String: ParsedFile] = [:]
-    private var markdown: [MarkdownKey: (RenderedMarkdown, [LinkResolver.PendingCheck])] = [:]
-    private var markdownUsed: [MarkdownKey: (RenderedMarkdown, [LinkResolver.PendingCheck])] = [:]
+    private var markdown: [MarkdownKey: MarkdownEntry] = [:]
+    private var markdownUsed: [MarkdownKey: MarkdownEntry] = [:]
     private var outputs: [String: (signature: Int, bytes: [UInt8])] = [:]
     private var nextOutputs: [String: (signature: Int, bytes: [UInt8])] = [:]
     private var groups: [String: (signature: Int, files: [OutputFile])] = [:]
     private var nextGroups: [String: (signature: Int, files: [OutputFile])] = [:]
+    private var decodedFiles: [String: (key: Int, value: Any?, diagnostics: [Diagnostic])] = [:]
     var monitoring: (key: Int, loader: MonitoringLoader, diagnostics: [Diagnostic])?
     var status: (key: Int, report: StatusReport)?
 
@@ -55,7 +64,20 @@ public final class GenerationCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    func rendered(_ key: MarkdownKey) -> (RenderedMarkdown, [LinkResolver.PendingCheck])? {
+    func decoded(_ path: String, key: Int) -> (value: Any?, diagnostics: [Diagnostic])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = decodedFiles[path], hit.key == key else { return nil }
+        return (hit.value, hit.diagnostics)
+    }
+
+    func store(decoded value: Any?, diagnostics: [Diagnostic], path: String, key: Int) {
+        lock.lock()
+        decodedFiles[path] = (key, value, diagnostics)
+        lock.unlock()
+    }
+
+    func rendered(_ key: MarkdownKey) -> MarkdownEntry? {
         lock.lock()
         defer { lock.unlock() }
         guard let hit = markdown[key] else { return nil }
@@ -63,7 +85,7 @@ public final class GenerationCache: @unchecked Sendable {
         return hit
     }
 
-    func store(_ value: (RenderedMarkdown, [LinkResolver.PendingCheck]), for key: MarkdownKey) {
+    func store(_ value: MarkdownEntry, for key: MarkdownKey) {
         lock.lock()
         markdownUsed[key] = value
         lock.unlock()
@@ -112,6 +134,8 @@ public final class GenerationCache: @unchecked Sendable {
         nextOutputs = [:]
         nextGroups = [:]
         markdownUsed = [:]
+        markdownUsed.reserveCapacity(markdown.count)
+        nextOutputs.reserveCapacity(outputs.count)
         lock.unlock()
     }
 

@@ -66,15 +66,10 @@ struct OutputSignatures {
         }
         var page: [String: Int] = [:]
         for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
-        var markdown: [DocumentKey: [String: Int]] = [:]
+        let markdown = rendered.digests
         var mdAll = Hasher()
-        for key in rendered.documents.keys.sorted() {
-            for (lang, doc) in rendered.documents[key]!.sorted(by: { $0.key < $1.key }) {
-                var h = Hasher()
-                h.combine(doc.html)
-                for heading in doc.headings { h.combine(heading.id); h.combine(heading.text) }
-                let value = h.finalize()
-                markdown[key, default: [:]][lang] = value
+        for key in markdown.keys.sorted() {
+            for (lang, value) in markdown[key]!.sorted(by: { $0.key < $1.key }) {
                 mdAll.combine(key.description); mdAll.combine(lang); mdAll.combine(value)
             }
         }

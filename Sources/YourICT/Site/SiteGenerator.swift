@@ -60,7 +60,8 @@ public enum SiteGenerator {
         let plan = SitePlan(content: content, status: status)
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
         let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
-                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs)
+                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs,
+                                     tree: tree)
             .run(diagnostics: diagnostics, cache: cache)
         timer.lap("markdown")
         if diagnostics.hasErrors { return nil }
