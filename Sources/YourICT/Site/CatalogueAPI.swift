@@ -2,7 +2,7 @@
 /// an intranet), documented in docs/api.md. Text is given per language; a language
 /// without a translation carries the default language's text.
 enum CatalogueAPI {
-    static func document(content: ContentSet, urls: URLBuilder) -> JSONValue {
+    static func document(content: ContentSet, urls: URLBuilder, entry: EntryBuilder = { _, _, build in build() }) -> JSONValue {
         let site = content.site
         let langs = site.languages
         let d = site.defaultLanguage
@@ -10,64 +10,10 @@ enum CatalogueAPI {
             guard let text else { return .null }
             return .object(langs.map { ($0, .string(text.resolve($0, fallback: d))) })
         }
-        func perLanguage(_ value: (String) -> String?) -> JSONValue {
-            .object(langs.compactMap { lang in value(lang).map { (lang, .string($0)) } })
-        }
-        let services: [JSONValue] = content.orderedServiceIDs.compactMap { id in
-            guard let sheet = content.services[id]?[d] else { return nil }
-            let sheets = langs.map { content.service(id, in: $0) ?? sheet }
-            func text(_ pick: @escaping (ServiceSheet) -> String?) -> JSONValue {
-                perLanguage { lang in pick(content.service(id, in: lang) ?? sheet) }
-            }
-            var fields: [(String, JSONValue)] = [
-                ("id", .string(id)),
-                ("title", text(\.title)),
-                ("summary", text(\.summary)),
-                ("category", .string(sheet.category)),
-                ("delivery", .string(sheet.delivery.rawValue)),
-                ("service_level", .string(sheet.serviceLevel)),
-                ("target", site.serviceLevel(sheet.serviceLevel).map { .number($0.target) } ?? .null),
-                ("tags", .array(sheet.tags.map { .string($0) })),
-                ("urls", perLanguage { urls.absolute(.service(id), lang: $0) }),
-            ]
-            if let m = sheet.manager {
-                fields.append(("manager", .object([("name", .string(m.name)), ("email", .optional(m.email)), ("phone", .optional(m.phone))])))
-            } else {
-                fields.append(("manager", .null))
-            }
-            fields.append(("packs", .array(sheet.packs.enumerated().map { index, pack in
-                func packText(_ pick: @escaping (ServiceSheet.Pack) -> String?) -> JSONValue {
-                    .object(zip(langs, sheets).compactMap { lang, s in
-                        let p = s.packs.first { $0.id == pack.id } ?? pack
-                        return pick(p).map { (lang, .string($0)) }
-                    })
-                }
-                return .object([
-                    ("id", .string(pack.id)),
-                    ("name", packText(\.name)),
-                    ("description", pack.description == nil ? .null : packText(\.description)),
-                    ("includes", .object(zip(langs, sheets).map { lang, s in
-                        (lang, .array((s.packs.first { $0.id == pack.id } ?? pack).includes.map { .string($0) }))
-                    })),
-                    ("service_level", .string(pack.serviceLevel ?? sheet.serviceLevel)),
-                ])
-            })))
-            fields.append(("options", .array(sheet.options.map { option in
-                .object([
-                    ("id", .string(option.id)),
-                    ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).name)) })),
-                    ("description", option.description == nil ? .null
-                        : .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).description ?? "")) })),
-                ])
-            })))
-            fields.append(("components", .array(sheet.components.map { component in
-                .object([
-                    ("id", .string(component.id)),
-                    ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.components.first { $0.id == component.id } ?? component).name)) })),
-                    ("monitor", .object(component.monitor.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-                ])
-            })))
-            return .object(fields)
+        let services: [JSONValue] = content.orderedServiceIDs.compactMap { id -> JSONValue? in
+            guard content.services[id]?[d] != nil else { return nil }
+            // Entries sit at nesting level 2 (document, then the `services` list).
+            return entry(DocumentKey(.service, id), 2) { serviceEntry(id, content: content, urls: urls) }
         }
         return .object([
             ("languages", .array(langs.map { .string($0) })),
@@ -79,5 +25,68 @@ enum CatalogueAPI {
             })),
             ("services", .array(services)),
         ])
+    }
+
+    private static func serviceEntry(_ id: String, content: ContentSet, urls: URLBuilder) -> JSONValue {
+        let site = content.site
+        let langs = site.languages
+        let d = site.defaultLanguage
+        func perLanguage(_ value: (String) -> String?) -> JSONValue {
+            .object(langs.compactMap { lang in value(lang).map { (lang, .string($0)) } })
+        }
+        let sheet = content.services[id]![d]!
+        let sheets = langs.map { content.service(id, in: $0) ?? sheet }
+        func text(_ pick: @escaping (ServiceSheet) -> String?) -> JSONValue {
+            perLanguage { lang in pick(content.service(id, in: lang) ?? sheet) }
+        }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(id)),
+            ("title", text(\.title)),
+            ("summary", text(\.summary)),
+            ("category", .string(sheet.category)),
+            ("delivery", .string(sheet.delivery.rawValue)),
+            ("service_level", .string(sheet.serviceLevel)),
+            ("target", site.serviceLevel(sheet.serviceLevel).map { .number($0.target) } ?? .null),
+            ("tags", .array(sheet.tags.map { .string($0) })),
+            ("urls", perLanguage { urls.absolute(.service(id), lang: $0) }),
+        ]
+        if let m = sheet.manager {
+            fields.append(("manager", .object([("name", .string(m.name)), ("email", .optional(m.email)), ("phone", .optional(m.phone))])))
+        } else {
+            fields.append(("manager", .null))
+        }
+        fields.append(("packs", .array(sheet.packs.map { pack in
+            func packText(_ pick: @escaping (ServiceSheet.Pack) -> String?) -> JSONValue {
+                .object(zip(langs, sheets).compactMap { lang, s in
+                    let p = s.packs.first { $0.id == pack.id } ?? pack
+                    return pick(p).map { (lang, .string($0)) }
+                })
+            }
+            return .object([
+                ("id", .string(pack.id)),
+                ("name", packText(\.name)),
+                ("description", pack.description == nil ? .null : packText(\.description)),
+                ("includes", .object(zip(langs, sheets).map { lang, s in
+                    (lang, .array((s.packs.first { $0.id == pack.id } ?? pack).includes.map { .string($0) }))
+                })),
+                ("service_level", .string(pack.serviceLevel ?? sheet.serviceLevel)),
+            ])
+        })))
+        fields.append(("options", .array(sheet.options.map { option in
+            .object([
+                ("id", .string(option.id)),
+                ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).name)) })),
+                ("description", option.description == nil ? .null
+                    : .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).description ?? "")) })),
+            ])
+        })))
+        fields.append(("components", .array(sheet.components.map { component in
+            .object([
+                ("id", .string(component.id)),
+                ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.components.first { $0.id == component.id } ?? component).name)) })),
+                ("monitor", .object(component.monitor.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ])
+        })))
+        return .object(fields)
     }
 }

@@ -39,6 +39,8 @@ public final class GenerationCache: @unchecked Sendable {
     private var nextOutputs: [String: (signature: Int, bytes: [UInt8])] = [:]
     private var groups: [String: (signature: Int, files: [OutputFile])] = [:]
     private var nextGroups: [String: (signature: Int, files: [OutputFile])] = [:]
+    private var fragments: [Int: [UInt8]] = [:]
+    private var fragmentsUsed: [Int: [UInt8]] = [:]
     private var decodedFiles: [String: (key: Int, value: Any?, diagnostics: [Diagnostic])] = [:]
     var monitoring: (key: Int, loader: MonitoringLoader, diagnostics: [Diagnostic])?
     var status: (key: Int, report: StatusReport)?
@@ -61,6 +63,21 @@ public final class GenerationCache: @unchecked Sendable {
     func store(_ file: ParsedFile, for path: String) {
         lock.lock()
         parsed[path] = file
+        lock.unlock()
+    }
+
+    /// A cached entry of a large JSON document, or nil.
+    func fragment(_ key: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = fragments[key] else { return nil }
+        fragmentsUsed[key] = hit
+        return hit
+    }
+
+    func store(fragment: [UInt8], key: Int) {
+        lock.lock()
+        fragmentsUsed[key] = fragment
         lock.unlock()
     }
 
@@ -134,6 +151,7 @@ public final class GenerationCache: @unchecked Sendable {
         nextOutputs = [:]
         nextGroups = [:]
         markdownUsed = [:]
+        fragmentsUsed = [:]
         markdownUsed.reserveCapacity(markdown.count)
         nextOutputs.reserveCapacity(outputs.count)
         lock.unlock()
@@ -146,6 +164,7 @@ public final class GenerationCache: @unchecked Sendable {
             outputs = nextOutputs
             groups = nextGroups
             markdown = markdownUsed
+            fragments = fragmentsUsed
         }
         nextOutputs = [:]
         nextGroups = [:]

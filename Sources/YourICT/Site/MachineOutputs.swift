@@ -20,6 +20,20 @@ enum MachineOutputs {
             for p in parts { h.combine(p) }
             return h.finalize()
         }
+        // Entries of the big documents, cached one by one when serving.
+        @Sendable func cached(_ name: String, _ key: @escaping (DocumentKey) -> Int) -> EntryBuilder {
+            guard let cache, signatures != nil else { return { _, _, build in build() } }
+            return { doc, indent, build in
+                var h = Hasher()
+                h.combine(name)
+                h.combine(key(doc))
+                let k = h.finalize()
+                if let bytes = cache.fragment(k) { return .raw(bytes) }
+                let bytes = build().fragment(indent: indent)
+                cache.store(fragment: bytes, key: k)
+                return .raw(bytes)
+            }
+        }
         let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
         var groups: [Group] = [
             Group(name: "services", signature: sig("services", all.3, all.1)) {
@@ -30,7 +44,8 @@ enum MachineOutputs {
                  OutputFile(path: "api/v2/status.json", text: statuspage.statusDocument().serialized())]
             },
             Group(name: "catalogue", signature: sig("catalogue", all.0)) {
-                [OutputFile(path: "api/catalogue.json", text: CatalogueAPI.document(content: content, urls: urls).serialized())]
+                let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
+                return [OutputFile(path: "api/catalogue.json", text: CatalogueAPI.document(content: content, urls: urls, entry: entry).serialized())]
             },
             Group(name: "badges", signature: sig("badges", all.1, all.3)) { Badges(content: content, status: status).files() },
         ]
@@ -39,8 +54,9 @@ enum MachineOutputs {
                 [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
             })
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
-                [OutputFile(path: "search/index.\(lang).json",
-                            text: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang).serialized(pretty: false))]
+                let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
+                return [OutputFile(path: "search/index.\(lang).json",
+                                   text: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry).serialized(pretty: false))]
             })
         }
         return groups.parallelMap { group -> [OutputFile] in

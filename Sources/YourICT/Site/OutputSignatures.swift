@@ -138,6 +138,25 @@ struct OutputSignatures {
         return h.finalize()
     }
 
+    /// Keys of the entries of the search index and the JSON catalogue, cached one by one.
+    func searchEntryKey(_ doc: DocumentKey, lang: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("search"); h.combine(doc); h.combine(lang)
+        h.combine(markdown[doc]?[lang])
+        switch doc.kind {
+        case .service: h.combine(summary[doc.id])
+        case .page: h.combine(page[doc.id])
+        case .incident: h.combine(incident[doc.id])
+        }
+        return h.finalize()
+    }
+
+    func catalogueEntryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(service[id])
+        return h.finalize()
+    }
+
     /// The signature of a group of machine outputs.
     func signature(_ name: String, _ parts: Int...) -> Int {
         var h = Hasher()
