@@ -43,6 +43,7 @@ public final class GenerationCache: @unchecked Sendable {
     private var fragmentsUsed: [Int: [UInt8]] = [:]
     private var decodedFiles: [String: (key: Int, value: Any?, diagnostics: [Diagnostic])] = [:]
     var monitoring: (key: Int, loader: MonitoringLoader, diagnostics: [Diagnostic])?
+    var theme: (key: Int, theme: Theme, diagnostics: [Diagnostic])?
     var status: (key: Int, report: StatusReport)?
 
     /// How many outputs the last generation rendered and reused: for tests and logs.

@@ -8,6 +8,7 @@ public enum SiteGenerator {
     public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
                                 cache: GenerationCache? = nil) -> GeneratedSite? {
         cache?.beginGeneration()
+        let tree: SourceTree = cache == nil ? tree : StampMemoTree(tree)
         let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache)
         cache?.endGeneration(succeeded: site != nil)
         return site
@@ -24,7 +25,7 @@ public enum SiteGenerator {
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
         timer.lap("content")
-        guard var theme = Theme.load(tree: tree, siteLanguages: content.site.languages, diagnostics: diagnostics) else { return nil }
+        guard var theme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache) else { return nil }
         if settings.referenceRenderer || ProcessInfo.processInfo.environment["YOURICT_REFERENCE_RENDERER"] != nil { theme.compiled = nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
@@ -101,6 +102,24 @@ public enum SiteGenerator {
         }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
                              incidentCount: content.incidents.count, referenceTime: status?.referenceTime)
+    }
+
+    /// The theme, reused by `serve` while no file of `templates/` changed.
+    private static func loadTheme(tree: SourceTree, languages: [String], diagnostics: DiagnosticBag, cache: GenerationCache?) -> Theme? {
+        guard let cache else { return Theme.load(tree: tree, siteLanguages: languages, diagnostics: diagnostics) }
+        var h = Hasher()
+        h.combine(languages)
+        for path in tree.allFiles(under: Theme.folder) { h.combine(path); h.combine(tree.stamp(path)) }
+        let key = h.finalize()
+        if let hit = cache.theme, hit.key == key {
+            diagnostics.add(contentsOf: hit.diagnostics)
+            return hit.theme
+        }
+        let local = DiagnosticBag()
+        let theme = Theme.load(tree: tree, siteLanguages: languages, diagnostics: local)
+        diagnostics.add(contentsOf: local.all)
+        cache.theme = theme.map { (key, $0, local.all) }
+        return theme
     }
 
     /// What the monitoring data depends on: its files, and the components' matchers.
