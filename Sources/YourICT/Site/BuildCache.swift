@@ -7,6 +7,8 @@ import Foundation
 struct BuildCache {
     static let folder = ".yourict-cache"
 
+    /// Digests rather than file lists: the manifest stays a few hundred bytes, read and
+    /// compared in microseconds, whatever the size of the site.
     struct Manifest: Codable, Equatable {
         /// yourict's version and its binary's size and modification time: a rebuilt
         /// binary may render differently.
@@ -14,9 +16,10 @@ struct BuildCache {
         /// Everything else that shapes the output: output folder, base URL, reference
         /// time, drafts, renderer.
         var settings: String
-        var inputs: [String: Stamp]
-        var outputFiles: Int
-        var outputBytes: Int
+        /// Every input file's path, size and modification time.
+        var inputs: String
+        /// The same for every file written, so an edited or removed output is noticed.
+        var outputs: String
         var pages: Int
         var services: Int
         var incidents: Int
@@ -34,13 +37,37 @@ struct BuildCache {
     private var manifestURL: URL { source.appendingPathComponent(Self.folder).appendingPathComponent("manifest.json") }
 
     /// The manifest the current inputs would have, without outputs.
-    func currentKey() -> (binary: String, settings: String, inputs: [String: Stamp]) {
-        var inputs: [String: Stamp] = [:]
-        for folder in ["content", "templates", "static"] { Self.stamp(source.appendingPathComponent(folder).path, prefix: folder, into: &inputs) }
+    func currentKey() -> (binary: String, settings: String, inputs: String) {
+        var stamps: [String: Stamp] = [:]
+        for folder in ["content", "templates", "static"] { Self.stamp(source.appendingPathComponent(folder).path, prefix: folder, into: &stamps) }
         let s = settings
         let settingsKey = [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
                            String(s.includeDrafts), String(s.referenceRenderer), s.devHead].joined(separator: "\u{1}")
-        return (Self.binaryIdentity(), settingsKey, inputs)
+        return (Self.binaryIdentity(), settingsKey, Self.digest(stamps))
+    }
+
+    /// Stable across processes (unlike `Hasher`): FNV-1a over two lanes, 128 bits.
+    static func digest(_ stamps: [String: Stamp]) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+        func feed(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_0193 &+ 0x9E37
+            }
+        }
+        for path in stamps.keys.sorted() {
+            let s = stamps[path]!
+            feed(path.utf8)
+            feed("\u{0}\(s.size)\u{0}\(s.mtime)\n".utf8)
+        }
+        return String(a, radix: 16) + String(b, radix: 16)
+    }
+
+    private func outputDigest() -> String {
+        var files: [String: Stamp] = [:]
+        Self.stamp(output.path, prefix: "", into: &files)
+        files[OutputWriter.marker] = nil
+        return Self.digest(files)
     }
 
     /// The previous build's result when it can stand as this build's.
@@ -50,18 +77,14 @@ struct BuildCache {
         let key = currentKey()
         guard manifest.binary == key.binary, manifest.settings == key.settings, manifest.inputs == key.inputs else { return nil }
         // The output must still be exactly what was written (nobody edited or removed it).
-        guard FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path) else { return nil }
-        var files: [String: Stamp] = [:]
-        Self.stamp(output.path, prefix: "", into: &files)
-        files[OutputWriter.marker] = nil
-        guard files.count == manifest.outputFiles, files.values.reduce(0, { $0 + Int($1.size) }) == manifest.outputBytes else { return nil }
+        guard FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path),
+              outputDigest() == manifest.outputs else { return nil }
         return manifest
     }
 
     /// Records a successful build. Failing to write the cache never fails the build.
-    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: [String: Stamp])) {
-        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs,
-                                outputFiles: site.files.count, outputBytes: site.files.reduce(0) { $0 + $1.bytes.count },
+    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String)) {
+        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputDigest(),
                                 pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount)
         let folder = source.appendingPathComponent(Self.folder)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
