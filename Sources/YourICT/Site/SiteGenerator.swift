@@ -90,7 +90,15 @@ public enum SiteGenerator {
         }
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
         files += statics
-        files += SiteMaps.files(content: content, urls: urls, plan: plan)
+        // The sitemap lists every page: it changes only when the set of pages does.
+        let sitemapSignature = signatures?.signature("sitemap", plan.pages.count, signatures?.summariesAll ?? 0, signatures?.statusAll ?? 0)
+        if let cache, let sitemapSignature, let cached = cache.group("sitemap", signature: sitemapSignature) {
+            files += cached
+        } else {
+            let maps = SiteMaps.files(content: content, urls: urls, plan: plan)
+            if let cache, let sitemapSignature { cache.store(group: maps, name: "sitemap", signature: sitemapSignature) }
+            files += maps
+        }
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
                                       signatures: signatures, cache: cache)
         timer.lap("machine outputs")
