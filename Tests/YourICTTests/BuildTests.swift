@@ -101,7 +101,7 @@ final class BuildTests: XCTestCase {
         let output = root.appendingPathComponent("public")
         let first = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
         XCTAssertTrue(first.succeeded, "\(first.diagnostics.lines) \(String(describing: first.writeError))")
-        XCTAssertNotNil(first.summary?.range(of: #"^Built \d+ pages \(1 services, 0 incidents\) in \d+ ms$"#, options: .regularExpression))
+        XCTAssertNotNil(first.summary?.range(of: #"^Built \d+ pages \(1 service, 0 incidents\) in \d+ ms$"#, options: .regularExpression))
         let snapshot1 = try snapshot(output)
 
         let second = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)

@@ -17,11 +17,12 @@ public enum Builder {
         /// `Built 42 pages (8 services, 7 incidents) in 120 ms`.
         public var summary: String? {
             guard succeeded else { return nil }
+            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
             if let reused {
-                return "Built \(reused.pages) pages (\(reused.services) services, \(reused.incidents) incidents) in \(milliseconds) ms (nothing changed)"
+                return "Built \(count(reused.pages, "page")) (\(count(reused.services, "service")), \(count(reused.incidents, "incident"))) in \(milliseconds) ms (nothing changed)"
             }
             guard let site else { return nil }
-            return "Built \(site.pageCount) pages (\(site.serviceCount) services, \(site.incidentCount) incidents) in \(milliseconds) ms"
+            return "Built \(count(site.pageCount, "page")) (\(count(site.serviceCount, "service")), \(count(site.incidentCount, "incident"))) in \(milliseconds) ms"
         }
     }
 
