@@ -12,7 +12,8 @@
 #      are already there. --delay-updates switches each pass's files in at its end;
 #   3. --delete, last: what the new site no longer has, old assets included, goes.
 # Each file arrives under a temporary name and is renamed into place, so no reader
-# gets half a file. Extra rsync options (e.g. -e "ssh -i key") go in RSYNC_OPTIONS.
+# gets half a file. The ssh command goes in RSYNC_RSH (e.g. RSYNC_RSH="ssh -i ~/.ssh/deploy"),
+# extra rsync options, separated by spaces, in RSYNC_OPTIONS (e.g. RSYNC_OPTIONS=--dry-run).
 set -euo pipefail
 
 if [ $# -eq 1 ]; then set -- public/ "$1"; fi

@@ -208,5 +208,29 @@ mkdir -p "$dest/assets" && echo old > "$dest/assets/style.0123456789.css" && ech
 check "a second publish removes what the site no longer has" sh -c "'$repo/docs/publish.sh' '$site' '$dest' && [ ! -e '$dest/assets/style.0123456789.css' ] && [ ! -e '$dest/fr/gone.html' ] && diff -r -x .yourict-output '$site' '$dest'"
 check "publish.sh refuses a folder yourict did not build" sh -c "! '$repo/docs/publish.sh' '$repo/docs' '$work/nothing' 2>/dev/null"
 
+# --- docs/ci/github-actions.yml ------------------------------------------------------------------
+check "the CI workflow example parses, runs every 5 minutes, pulls, builds --strict, publishes; its steps are valid shell" \
+  python3 - "$repo/docs/ci/github-actions.yml" <<'EOF'
+import re, subprocess, sys
+try:
+    import yaml
+except ImportError:
+    print("    (PyYAML missing: not checked)")
+    sys.exit(0)
+doc = yaml.safe_load(open(sys.argv[1]))
+on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` as true
+assert on["schedule"][0]["cron"] == "*/5 * * * *", on
+steps = doc["jobs"]["publish"]["steps"]
+assert any(s.get("uses", "").startswith("actions/checkout") for s in steps)
+runs = [s["run"] for s in steps if "run" in s]
+text = "\n".join(runs)
+for needle in ("yourict pull prometheus", "yourict build --strict", "publish.sh public/"):
+    assert needle in text, needle
+for run in runs:
+    script = re.sub(r"\$\{\{[^}]*\}\}", "X", run)
+    subprocess.run(["bash", "-n"], input=script, text=True, check=True)
+print(f"    {len(steps)} steps")
+EOF
+
 echo "nginx: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
