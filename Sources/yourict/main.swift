@@ -237,7 +237,8 @@ struct PullPrometheus: AsyncParsableCommand {
         defer { transport.close() }
         let terminal = isatty(STDERR_FILENO) == 1
         var client = PrometheusClient(baseURL: options.url, credentials: credentials, timeout: timeout, retries: retries, transport: transport)
-        if terminal { client.onRetry = { note("  \($0)") } }
+        // Retries are rare and worth a line in CI logs too.
+        client.onRetry = { note("warning: \($0)") }
         let summary: PrometheusPull.Summary
         do {
             summary = try await PrometheusPull.run(options, client: client) { p in
