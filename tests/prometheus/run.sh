@@ -53,9 +53,10 @@ cleanup() {
 trap cleanup EXIT
 
 failures=0
+passes=0
 check() {  # check DESCRIPTION COMMAND…
   local what="$1"; shift
-  if "$@"; then echo "  ok   $what"; else echo "  FAIL $what" >&2; failures=$((failures + 1)); fi
+  if "$@"; then echo "  ok   $what"; passes=$((passes + 1)); else echo "  FAIL $what" >&2; failures=$((failures + 1)); fi
 }
 
 # --- The series -------------------------------------------------------------------------
@@ -160,8 +161,8 @@ check "credentials on the command line are refused (exit 2)" \
   expect_exit 2 "must not contain credentials" -- "$bin" pull prometheus --url "http://yourict:x@127.0.0.1:$port" --query "$query" --out "$out"
 
 echo "== build and check /api/services.json"
-"$bin" build --source "$site" --now 2026-11-26T00:00:00Z --strict
-python3 - "$site/public/api/services.json" "$version" <<'EOF'
+check "build --strict with --now 2026-11-26T00:00:00Z" "$bin" build --source "$site" --now 2026-11-26T00:00:00Z --strict
+check "the exact figures of /api/services.json" python3 - "$site/public/api/services.json" "$version" <<'EOF'
 import json, sys
 from decimal import Decimal, ROUND_FLOOR, ROUND_HALF_UP
 
@@ -215,8 +216,5 @@ if errors:
     sys.exit(1)
 EOF
 
-if [ "$failures" -gt 0 ]; then
-  echo "prometheus: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "prometheus: all checks passed"
+echo "prometheus: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
