@@ -166,7 +166,7 @@ struct NewService: ParsableCommand {
             let path = try Scaffold.newService(id: id, lang: lang, source: source.sourceURL)
             print("Wrote \(path)")
         } catch let error as Scaffold.ScaffoldError {
-            throw fail(error.description, hint: error.hint, code: 1)
+            throw fail(error.description, hint: error.hint)
         }
     }
 }
@@ -181,7 +181,7 @@ struct Init: ParsableCommand {
             let files = try Scaffold.initSite(at: url)
             print("Created a site in \(url.path) (\(files.count) files). Next:\n  cd \(directory)\n  yourict serve")
         } catch let error as Scaffold.ScaffoldError {
-            throw fail(error.description, hint: error.hint, code: 1)
+            throw fail(error.description, hint: error.hint)
         }
     }
 }
@@ -190,13 +190,74 @@ struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export monitoring data.", subcommands: [PullPrometheus.self])
 }
 
-struct PullPrometheus: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prometheus", abstract: "Export a query_range history from Prometheus.")
-    @Option var url: String
-    @Option var query: String
-    @Option var days: Int = 90
-    @Option var step: String = "60s"
-    @Option var out: String?
+struct PullPrometheus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prometheus",
+        abstract: "Export a query's history from Prometheus' /api/v1/query_range into content/monitoring/.",
+        discussion: """
+        Exports in chunks under Prometheus' 11,000 points per series, retrying network errors and HTTP 5xx. \
+        With files of an earlier pull of the same query and step, fetches only what came after their newest sample. \
+        Credentials come from the environment only: YOURICT_PROMETHEUS_TOKEN (bearer), or \
+        YOURICT_PROMETHEUS_USER and YOURICT_PROMETHEUS_PASSWORD (basic). \
+        Exit status: 0 done, 1 Prometheus answered with an error or bad data, 2 usage, network or write errors.
+        """)
+    @Option(help: "Prometheus' base URL, e.g. http://prometheus:9090.")
+    var url: String
+    @Option(help: "The PromQL query, e.g. 'probe_success{job=\"blackbox\"}'.")
+    var query: String
+    @Option(help: "Days of history to keep (1…3650).")
+    var days: Int = 90
+    @Option(help: "Resolution: 60s, 5m, 1h or plain seconds; the probes' interval.")
+    var step: String = "60s"
+    @Option(help: "FOLDER/NAME of the files (NAME-<start>.json); default: content/monitoring/prometheus-<query>-<hash>.")
+    var out: String?
+    @Option(help: "Last instant to export (RFC 3339); default: now.")
+    var end: String?
+    @Flag(help: "Export the whole window again and replace every file of NAME.")
+    var full = false
+    @Option(help: "Seconds to wait for each answer.")
+    var timeout: Double = 60
+    @Option(help: "Further attempts on network errors and HTTP 5xx/429, with back-off.")
+    var retries: Int = 3
 
-    func run() throws { throw fail("`pull prometheus` is not available in this version yet") }
+    func run() async throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let options: PrometheusPull.Options
+        let credentials: PrometheusCredentials?
+        do {
+            guard timeout > 0, timeout <= 3600 else { throw PullError(.usage, "--timeout must be from 0 to 3600 seconds, found \(timeout)") }
+            guard (0...10).contains(retries) else { throw PullError(.usage, "--retries must be from 0 to 10, found \(retries)") }
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            options = try PrometheusPull.Options.validated(
+                url: url, query: query, days: days, step: step, end: end, out: out,
+                currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true), now: now, full: full)
+            credentials = try PrometheusCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch let error as PullError {
+            throw fail(error.message, hint: error.hint, code: error.exitCode)
+        }
+        let transport = URLSessionTransport(timeout: timeout)
+        defer { transport.close() }
+        let terminal = isatty(STDERR_FILENO) == 1
+        var client = PrometheusClient(baseURL: options.url, credentials: credentials, timeout: timeout, retries: retries, transport: transport)
+        // Retries are rare and worth a line in CI logs too.
+        client.onRetry = { note("warning: \($0)") }
+        let summary: PrometheusPull.Summary
+        do {
+            summary = try await PrometheusPull.run(options, client: client) { p in
+                guard terminal else { return }
+                note("[\(p.index)/\(p.count)] \(Timestamp(millis: p.chunk.start)) to \(Timestamp(millis: p.chunk.end)): "
+                     + "\(p.series) series, \(PullReport.grouped(p.samples)) samples, \(PullReport.grouped(p.bytes / 1024)) KiB in \(p.milliseconds) ms"
+                     + (p.attempts > 1 ? " (\(p.attempts) attempts)" : ""))
+            }
+        } catch {
+            throw fail(error.message, hint: error.hint, code: error.exitCode)
+        }
+        let ms = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        print(PullReport.text(summary, milliseconds: Int(ms), currentDirectory: FileManager.default.currentDirectoryPath))
+    }
+}
+
+/// A progress line on standard error.
+func note(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

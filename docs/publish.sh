@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Publishes a built site with rsync so that readers never see a page without its CSS.
+#
+#   docs/publish.sh [SITE] DESTINATION
+#   docs/publish.sh public/ deploy@web1.example.org:/srv/yourict/public/
+#
+# SITE defaults to public/. DESTINATION is anything rsync accepts (host:path, a local
+# folder). Three passes, in this order:
+#   1. assets/: the new fingerprinted files are added next to the old ones; pages still
+#      served (and cached for 60 s) keep the CSS and scripts they name;
+#   2. everything else: HTML, JSON, feeds, badges. Every page now names assets that
+#      are already there. --delay-updates switches each pass's files in at its end;
+#   3. --delete, last: what the new site no longer has, old assets included, goes.
+# Each file arrives under a temporary name and is renamed into place, so no reader
+# gets half a file. The ssh command goes in RSYNC_RSH (e.g. RSYNC_RSH="ssh -i ~/.ssh/deploy"),
+# extra rsync options, separated by spaces, in RSYNC_OPTIONS (e.g. RSYNC_OPTIONS=--dry-run).
+set -euo pipefail
+
+if [ $# -eq 1 ]; then set -- public/ "$1"; fi
+if [ $# -ne 2 ]; then
+  echo "usage: $0 [SITE] DESTINATION" >&2
+  exit 2
+fi
+site="${1%/}/"
+dest="${2%/}/"
+if [ ! -f "$site.yourict-output" ] || [ ! -f "${site}index.html" ]; then
+  echo "publish.sh: $site is not a site built by yourict (no .yourict-output or index.html)" >&2
+  exit 2
+fi
+# shellcheck disable=SC2206
+extra=(${RSYNC_OPTIONS:-})
+common=(-rlpt --chmod=D755,F644 --exclude=/.yourict-output "${extra[@]}")
+
+rsync "${common[@]}" --delay-updates --include=/assets/ --include='/assets/**' --exclude='*' "$site" "$dest"
+rsync "${common[@]}" --delay-updates --exclude=/assets/ "$site" "$dest"
+rsync "${common[@]}" --delete --delete-after "$site" "$dest"

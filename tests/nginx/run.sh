@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Checks the deployment recipes of docs/ for real:
+#   - docs/nginx/yourict.conf passes `nginx -t` and, serving a built site on a free
+#     loopback port (its own nginx, not Debian's service), answers with the documented
+#     statuses, headers, types and compression;
+#   - the built site satisfies the Content-Security-Policy the config sends;
+#   - docs/publish.sh uploads a site (to a local folder) and removes stale files.
+#
+#   tests/nginx/run.sh
+#
+# Needs a built yourict: YOURICT_BIN, else .build/release/yourict. Installs Debian's nginx,
+# rsync and curl if missing. KEEP=1 keeps the work folder.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+bin="${YOURICT_BIN:-$repo/.build/release/yourict}"
+[ -x "$bin" ] || { echo "run.sh: no yourict binary at $bin (swift build -c release --product yourict)" >&2; exit 2; }
+
+# --- Debian packages, only those missing ----------------------------------------------
+missing=()
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  echo "== installing Debian packages: ${missing[*]}"
+  # Keep Debian's nginx service from starting on port 80: this test runs its own.
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+    "${sudo[@]}" chmod +x "$policy"
+    added_policy=1
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$added_policy" -eq 0 ] || "${sudo[@]}" rm -f "$policy"
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/yourict-nginx.XXXXXX")"
+chmod 755 "$work"  # nginx's workers run as www-data
+nginx_pid=""
+cleanup() {
+  if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+failures=0
+passes=0
+check() {  # check DESCRIPTION COMMAND…
+  local what="$1"; shift
+  if "$@"; then echo "  ok   $what"; passes=$((passes + 1)); else echo "  FAIL $what" >&2; failures=$((failures + 1)); fi
+}
+
+echo "== building the example site"
+site="$work/public"
+"$bin" build --source "$repo" --output "$site" >/dev/null
+
+# --- nginx with the documented server block ---------------------------------------------
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# The documented block, with only its listen lines and root changed for the test.
+sed -e "s|^\(\s*\)listen 80;|\1listen 127.0.0.1:$port;|" -e '/^\s*listen \[::\]:80;/d' \
+    -e "s|^\(\s*\)root /srv/yourict/public;|\1root $site;|" "$repo/docs/nginx/yourict.conf" > "$work/yourict.conf"
+grep -q "listen 127.0.0.1:$port;" "$work/yourict.conf" && grep -q "root $site;" "$work/yourict.conf" \
+  || { echo "run.sh: docs/nginx/yourict.conf no longer has 'listen 80;' and 'root /srv/yourict/public;'" >&2; exit 1; }
+mkdir -p "$work/temp"
+cat > "$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log $work/access.log;
+    client_body_temp_path $work/temp/body;
+    proxy_temp_path $work/temp/proxy;
+    fastcgi_temp_path $work/temp/fastcgi;
+    uwsgi_temp_path $work/temp/uwsgi;
+    scgi_temp_path $work/temp/scgi;
+    include $work/yourict.conf;
+}
+EOF
+
+echo "== nginx -t"
+check "nginx -t accepts the server block" "$nginx_bin" -t -q -p "$work" -e "$work/error.log" -c "$work/nginx.conf"
+
+echo "== serving the site on 127.0.0.1:$port"
+"$nginx_bin" -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g "daemon off;" &
+nginx_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 50); do curl -s -o /dev/null "$base/" && break; sleep 0.2; done
+
+csp="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+# fetch PATH [curl options…]: headers (lower-cased names) to $work/h, body to $work/b, status printed.
+fetch() {
+  local path="$1"; shift
+  curl -s -D "$work/h.raw" -o "$work/b" -w '%{http_code}' "$@" "$base$path"
+  tr -d '\r' < "$work/h.raw" | awk 'NR>1 && /:/ { i = index($0, ":"); print tolower(substr($0, 1, i - 1)) ":" substr($0, i + 1) }' > "$work/h"
+}
+header() { grep -i "^$1: " "$work/h" | head -1 | cut -d' ' -f2-; }
+is() { [ "$1" = "$2" ] || { echo "    got [$1], expected [$2]" >&2; return 1; }; }
+
+status="$(fetch /fr/)"
+check "/fr/ answers 200" is "$status" 200
+check "/fr/ is text/html; charset=utf-8" is "$(header content-type)" "text/html; charset=utf-8"
+check "/fr/ has the Content-Security-Policy" is "$(header content-security-policy)" "$csp"
+check "/fr/ has X-Content-Type-Options: nosniff" is "$(header x-content-type-options)" nosniff
+check "/fr/ has Referrer-Policy" is "$(header referrer-policy)" strict-origin-when-cross-origin
+check "/fr/ is cached briefly (60 s)" is "$(header cache-control)" "public, max-age=60"
+check "/fr/ is the dashboard" cmp -s "$work/b" "$site/fr/index.html"
+
+status="$(fetch /fr/catalogue)"
+check "/fr/catalogue redirects to /fr/catalogue/" is "$status" 301
+
+status="$(fetch /fr/no-such-page/)"
+check "a missing page answers 404" is "$status" 404
+check "... with the site's 404 page" cmp -s "$work/b" "$site/404.html"
+check "... and the security headers" is "$(header content-security-policy)" "$csp"
+
+asset="$(cd "$site" && ls assets/style.*.css | head -1)"
+status="$(fetch "/$asset")"
+check "/$asset answers 200 as text/css" is "$status $(header content-type)" "200 text/css; charset=utf-8"
+check "/$asset is cached for a year, immutable" is "$(header cache-control)" "public, max-age=31536000, immutable"
+status="$(fetch "/$asset" -H 'Accept-Encoding: gzip')"
+check "/$asset is gzipped when asked" is "$(header content-encoding)" gzip
+
+status="$(fetch /fr/ -H 'Accept-Encoding: gzip')"
+check "/fr/ is gzipped when asked, with Vary" is "$(header content-encoding) $(header vary)" "gzip Accept-Encoding"
+check "... and decompresses to the page" sh -c "gzip -dc '$work/b' | cmp -s - '$site/fr/index.html'"
+status="$(fetch /fr/)"
+check "/fr/ is not gzipped when not asked" is "$(header content-encoding)" ""
+
+status="$(fetch /api/services.json -H 'Accept-Encoding: gzip')"
+check "/api/services.json: 200 application/json, gzipped, 60 s" is "$status $(header content-type) $(header content-encoding) $(header cache-control)" \
+  "200 application/json; charset=utf-8 gzip public, max-age=60"
+status="$(fetch /fr/feed.xml)"
+check "/fr/feed.xml is application/atom+xml" is "$status $(header content-type)" "200 application/atom+xml; charset=utf-8"
+badge="$(cd "$site" && ls badges/*.svg | head -1)"
+status="$(fetch "/$badge")"
+check "/$badge is image/svg+xml, 60 s" is "$status $(header content-type) $(header cache-control)" "200 image/svg+xml; charset=utf-8 public, max-age=60"
+status="$(fetch /.yourict-output)"
+check "the build marker is not served" is "$status" 404
+
+# --- The site satisfies the policy ----------------------------------------------------------
+check "every page satisfies the Content-Security-Policy (no inline script, style or handler; same-origin resources)" \
+  python3 - "$site" <<'EOF'
+import html.parser, pathlib, re, sys
+root = pathlib.Path(sys.argv[1])
+problems = []
+
+class Page(html.parser.HTMLParser):
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.in_script = path, False
+    def bad(self, what):
+        problems.append(f"{self.path.relative_to(root)}: {what}")
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.bad(f"inline handler {name} on <{tag}>")
+            if name == "style":
+                self.bad(f"style attribute on <{tag}>")
+            if name in ("href", "src", "action") and value and value.strip().lower().startswith("javascript:"):
+                self.bad(f"javascript: URL on <{tag}>")
+        def same_origin(url):  # relative, or absolute to this site's own origin only
+            return url is not None and not re.match(r"^([a-z][a-z0-9+.-]*:)?//", url, re.I) and not url.lower().startswith("data:")
+        if tag == "script":
+            if a.get("type") not in (None, "module", "text/javascript", "application/ld+json", "application/json"):
+                return
+            if "src" not in a and a.get("type") not in ("application/ld+json", "application/json"):
+                self.bad("inline <script>")
+            elif "src" in a and not same_origin(a["src"]):
+                self.bad(f"script from {a['src']}")
+        if tag == "style":
+            self.bad("<style> element")
+        if tag == "link" and "stylesheet" in (a.get("rel") or "") and not same_origin(a.get("href")):
+            self.bad(f"stylesheet from {a.get('href')}")
+        if tag == "img" and a.get("src") and not (same_origin(a["src"]) or a["src"].startswith("data:")):
+            self.bad(f"image from {a['src']}")
+        if tag in ("iframe", "object", "embed", "base"):
+            self.bad(f"<{tag}>")
+        if tag == "form" and a.get("action") and not same_origin(a["action"]):
+            self.bad(f"form posting to {a['action']}")
+
+pages = sorted(root.rglob("*.html"))
+for path in pages:
+    Page(path).feed(path.read_text(encoding="utf-8"))
+if problems:
+    print("\n".join("    " + p for p in problems[:20]), file=sys.stderr)
+    sys.exit(1)
+print(f"    {len(pages)} pages checked")
+EOF
+
+# --- docs/publish.sh ---------------------------------------------------------------------------
+dest="$work/published"
+check "publish.sh uploads the site" "$repo/docs/publish.sh" "$site/" "$dest/"
+check "... everything but the build marker" diff -r -x .yourict-output "$site" "$dest"
+check "... readable by the web server" sh -c "[ -z \"\$(find '$dest' ! -perm -o+r)\" ]"
+mkdir -p "$dest/assets" && echo old > "$dest/assets/style.0123456789.css" && echo old > "$dest/fr/gone.html"
+check "a second publish removes what the site no longer has" sh -c "'$repo/docs/publish.sh' '$site' '$dest' && [ ! -e '$dest/assets/style.0123456789.css' ] && [ ! -e '$dest/fr/gone.html' ] && diff -r -x .yourict-output '$site' '$dest'"
+check "publish.sh refuses a folder yourict did not build" sh -c "! '$repo/docs/publish.sh' '$repo/docs' '$work/nothing' 2>/dev/null"
+
+# --- docs/ci/github-actions.yml ------------------------------------------------------------------
+check "the CI workflow example parses, runs every 5 minutes, pulls, builds --strict, publishes; its steps are valid shell" \
+  python3 - "$repo/docs/ci/github-actions.yml" <<'EOF'
+import re, subprocess, sys
+try:
+    import yaml
+except ImportError:
+    print("    (PyYAML missing: not checked)")
+    sys.exit(0)
+doc = yaml.safe_load(open(sys.argv[1]))
+on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` as true
+assert on["schedule"][0]["cron"] == "*/5 * * * *", on
+steps = doc["jobs"]["publish"]["steps"]
+assert any(s.get("uses", "").startswith("actions/checkout") for s in steps)
+runs = [s["run"] for s in steps if "run" in s]
+text = "\n".join(runs)
+for needle in ("yourict pull prometheus", "yourict build --strict", "publish.sh public/"):
+    assert needle in text, needle
+for run in runs:
+    script = re.sub(r"\$\{\{[^}]*\}\}", "X", run)
+    subprocess.run(["bash", "-n"], input=script, text=True, check=True)
+print(f"    {len(steps)} steps")
+EOF
+
+echo "nginx: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
