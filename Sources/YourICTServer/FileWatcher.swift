@@ -3,19 +3,25 @@ import Glibc
 #endif
 import Foundation
 
-/// Tells when anything under the watched folders changes. Uses inotify (instant,
-/// cheap on thousands of files) and watches new folders as they appear.
+/// Tells when anything under the watched folders of a site changes. Uses inotify (instant,
+/// cheap on thousands of files), watches new folders as they appear, and watches the site
+/// folder itself so that `static/` or `templates/` created later are picked up too.
 final class FileWatcher: @unchecked Sendable {
     private let fd: Int32
+    private let root: String
+    private let folderNames: Set<String>
+    private var rootWatch: Int32 = -1
     private var watches: [Int32: String] = [:]
-    private let lock = NSLock()
 
     /// nil when inotify is not available (the caller then polls).
-    init?(folders: [URL]) {
+    init?(root: URL, folders: [String]) {
         let fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { return nil }
         self.fd = fd
-        for folder in folders { addRecursively(folder.path) }
+        self.root = root.path
+        folderNames = Set(folders)
+        rootWatch = inotify_add_watch(fd, self.root, UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE))
+        for name in folders { addRecursively(self.root + "/" + name) }
     }
 
     deinit { close(fd) }
@@ -28,51 +34,73 @@ final class FileWatcher: @unchecked Sendable {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return }
         let wd = inotify_add_watch(fd, path, mask)
-        if wd >= 0 {
-            lock.lock()
-            watches[wd] = path
-            lock.unlock()
-        }
+        if wd >= 0 { watches[wd] = path }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
             addRecursively(path + "/" + name)
         }
     }
 
-    /// Blocks until at least one change, then returns the changed paths.
-    func waitForChanges() -> [String] {
+    /// Blocks until at least one relevant change, then waits until the changes stop for
+    /// `quiet` seconds (an editor saving several files, a `git checkout`), at most `limit`
+    /// seconds, and returns every path that changed meanwhile. Empty when inotify fails.
+    func waitForChanges(quiet: TimeInterval = 0.03, limit: TimeInterval = 0.5) -> [String] {
+        var changed: [String] = []
+        while changed.isEmpty {
+            guard let batch = readBatch() else { return [] }
+            changed += batch
+        }
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(quiet * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0, let batch = readBatch() else { break }
+            changed += batch
+        }
+        return changed
+    }
+
+    /// One `read` of events: the relevant changed paths (maybe none), nil on failure.
+    private func readBatch() -> [String]? {
         let size = 64 * 1024
         var buffer = [UInt8](repeating: 0, count: size)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
-            if n <= 0 {
-                if errno == EINTR { continue }
-                return []
+        var n = 0
+        repeat {
+            n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
+        } while n < 0 && errno == EINTR
+        if n <= 0 { return nil }
+        var changed: [String] = []
+        var offset = 0
+        let header = MemoryLayout<inotify_event>.size
+        while offset + header <= n {
+            let event = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: inotify_event.self) }
+            let nameLength = Int(event.len)
+            var name = ""
+            if nameLength > 0 {
+                let bytes = buffer[(offset + header)..<min(n, offset + header + nameLength)]
+                name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
-            var changed: [String] = []
-            var offset = 0
-            while offset < n {
-                let event = buffer.withUnsafeBytes { $0.load(fromByteOffset: offset, as: inotify_event.self) }
-                let nameLength = Int(event.len)
-                var name = ""
-                if nameLength > 0 {
-                    name = buffer[(offset + MemoryLayout<inotify_event>.size)..<(offset + MemoryLayout<inotify_event>.size + nameLength)]
-                        .withUnsafeBufferPointer { String(cString: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
-                }
-                lock.lock()
-                let folder = watches[event.wd]
-                lock.unlock()
-                if let folder, !name.hasPrefix(".") {
-                    let path = name.isEmpty ? folder : folder + "/" + name
-                    changed.append(path)
-                    if event.mask & UInt32(IN_ISDIR) != 0 && event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
-                        addRecursively(path)
-                    }
-                }
-                offset += MemoryLayout<inotify_event>.size + nameLength
+            offset += header + nameLength
+            let isDirectory = event.mask & UInt32(IN_ISDIR) != 0
+            let appeared = event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0
+            if event.wd == rootWatch {
+                // Only the site's own folders matter at the top: not public/, not .git/.
+                guard folderNames.contains(name) else { continue }
+                if isDirectory && appeared { addRecursively(root + "/" + name) }
+                changed.append(root + "/" + name)
+                continue
             }
+            guard let folder = watches[event.wd], !name.hasPrefix(".") else { continue }
+            if event.mask & UInt32(IN_IGNORED) != 0 {
+                watches[event.wd] = nil
+                continue
+            }
+            let path = name.isEmpty ? folder : folder + "/" + name
+            if isDirectory && appeared { addRecursively(path) }
             // Editors' swap files and backups are not content changes.
-            let relevant = changed.filter { !$0.hasSuffix("~") && !$0.hasSuffix(".swp") && !$0.hasSuffix(".swx") && !$0.contains("/.#") }
-            if !relevant.isEmpty { return relevant }
+            if path.hasSuffix("~") || path.hasSuffix(".swp") || path.hasSuffix(".swx") || path.contains("/.#") { continue }
+            changed.append(path)
         }
+        return changed
     }
 }

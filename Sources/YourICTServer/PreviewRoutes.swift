@@ -80,17 +80,26 @@ enum PreviewRoutes {
     /// The overlay page: every diagnostic, as `check` prints it.
     static func errorsPage(_ store: SiteStore) async -> String {
         let diagnostics = await store.diagnostics
+        let hasSite = await store.hasSite
+        let failing = diagnostics.hasErrors
+        let title = failing ? "The site does not build" : (diagnostics.isEmpty ? "The site builds" : "The site builds, with warnings")
+        let advice: String
+        if failing {
+            advice = "Fix these and save: the page reloads by itself." + (hasSite ? " The last good version of the site is still served." : "")
+        } else {
+            advice = diagnostics.isEmpty ? "No diagnostics." : "Warnings do not stop the build; <code>yourict build --strict</code> treats them as errors."
+        }
         let formatter = DiagnosticFormatter(format: .text)
         let items = diagnostics.map { "<li class=\"\($0.severity.rawValue)\"><pre>\(HTML.escape(formatter.format($0)))</pre></li>" }.joined()
         return """
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>yourict: build errors</title>
+        <html lang="en"><head><meta charset="utf-8"><title>yourict: \(title.lowercased())</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <script src="\(PreviewServer.livePath)" defer></script>
         <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1f2b}pre{white-space:pre-wrap;margin:0;font:13px/1.45 ui-monospace,monospace}
         li{list-style:none;border-left:6px solid #c22a2a;background:#fde8e8;padding:.6rem .9rem;margin:.6rem 0}li.warning{border-color:#8a5a00;background:#fff5d6}</style>
-        </head><body><h1>The site does not build</h1>
-        <p>\(diagnostics.isEmpty ? "No diagnostics." : "Fix these and save: the page reloads by itself. The last good version of the site is still served.")</p>
+        </head><body><h1>\(title)</h1>
+        <p>\(advice)</p>
         <ul>\(items)</ul></body></html>
         """
     }
@@ -113,7 +122,7 @@ enum PreviewRoutes {
           }
           overlay.textContent = "";
           var h = document.createElement("h2");
-          h.textContent = "The site does not build — the last good version is shown";
+          h.textContent = "The site does not build — fix and save, the page reloads by itself";
           overlay.appendChild(h);
           list.forEach(function (d) {
             var pre = document.createElement("pre");

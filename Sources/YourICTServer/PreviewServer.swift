@@ -5,6 +5,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
 import YourICT
 
 /// `yourict serve`: builds the site in memory, serves it on loopback, rebuilds when a
@@ -27,16 +29,33 @@ public struct PreviewServer: Sendable {
         public var milliseconds: Int
         public var diagnostics: [Diagnostic]
         public var pages: Int
+        /// The first build since the server started.
+        public var first: Bool
+        /// Whether a good site is being served (this build's or an earlier one).
+        public var serving: Bool
     }
 
     public enum ServeError: Error, CustomStringConvertible {
         case portInUse(Int)
+        case badPort(Int)
         case badHost(String)
+        case cannotListen(String, Int, String)
 
         public var description: String {
             switch self {
-            case .portInUse(let p): return "port \(p) is already in use"
-            case .badHost(let h): return "cannot listen on `\(h)`"
+            case .portInUse(let p): return "port \(p) is already in use, and so are the next ones"
+            case .badPort(let p): return "--port must be between 0 and 65535, found \(p)"
+            case .badHost(let h): return "cannot listen on `\(h)`: it is not an address of this machine"
+            case .cannotListen(let h, let p, let reason): return "cannot listen on \(h) port \(p): \(reason)"
+            }
+        }
+
+        public var hint: String {
+            switch self {
+            case .portInUse: return "pass --port with another number, or --port 0 for any free port"
+            case .badPort: return "e.g. --port 8080, or --port 0 for any free port"
+            case .badHost: return "use 127.0.0.1 (the default), ::1, 0.0.0.0 to listen on every interface, or a name that resolves"
+            case .cannotListen: return "ports below 1024 need privileges: pass e.g. --port 8080"
             }
         }
     }
@@ -52,8 +71,39 @@ public struct PreviewServer: Sendable {
     static let eventsPath = "/__yourict/events"
     static let errorsPath = "/__yourict/errors"
 
+    /// Checks the host and port and picks the port, before anything is built: errors in
+    /// the command line are reported at once.
+    public func resolvePort() throws -> Int {
+        guard (0...65535).contains(port) else { throw ServeError.badPort(port) }
+        guard let address = Self.address(host: host, port: 0) else { throw ServeError.badHost(host) }
+        if port == 0 {
+            // Let the system choose, then keep that number: the base URL of the pages needs it.
+            return try probe(address, port: 0)
+        }
+        let last = searchFreePort ? min(port + 19, 65535) : port
+        for candidate in port...last {
+            do {
+                return try probe(address, port: candidate)
+            } catch BindFailure.inUse {
+                continue
+            }
+        }
+        throw ServeError.portInUse(port)
+    }
+
+    enum BindFailure: Error { case inUse }
+
+    private func probe(_ address: (family: Int32, bytes: [UInt8]), port: Int) throws -> Int {
+        switch Self.bindProbe(address, port: port) {
+        case .success(let bound): return bound
+        case .failure(let e) where e.code == EADDRINUSE: throw BindFailure.inUse
+        case .failure(let e) where e.code == EADDRNOTAVAIL || e.code == EAFNOSUPPORT: throw ServeError.badHost(host)
+        case .failure(let e): throw ServeError.cannotListen(host, port, String(cString: strerror(e.code)))
+        }
+    }
+
     public func run() async throws {
-        let chosen = try choosePort()
+        let chosen = try resolvePort()
         let store = SiteStore()
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(chosen)/"
         let builder = PreviewBuilder(source: source, baseURL: baseURL, store: store, onRebuild: onRebuild)
@@ -75,32 +125,74 @@ public struct PreviewServer: Sendable {
                 onReady(URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(actual)/")!)
             },
             logger: logger)
-        try await app.runService()
+        // Ctrl-C and SIGTERM start a graceful shutdown, which waits for open responses:
+        // the live-reload streams must end first, or it would wait forever. Services are
+        // shut down last to first, so the stream closer goes after the server.
+        let group = ServiceGroup(configuration: .init(
+            services: [app, StreamCloser(store: store)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
     }
 
-    /// The port to listen on: `port` if free, else (when allowed) the next free one.
-    private func choosePort() throws -> Int {
-        if port == 0 { return 0 }
-        for candidate in port..<(searchFreePort ? port + 20 : port + 1) where Self.isFree(host: host, port: candidate) {
-            return candidate
+    /// Waits for the graceful shutdown, then ends every live-reload stream.
+    struct StreamCloser: Service {
+        let store: SiteStore
+        func run() async throws {
+            try? await gracefulShutdown()
+            await store.closeStreams()
         }
-        throw ServeError.portInUse(port)
     }
 
-    static func isFree(host: String, port: Int) -> Bool {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &addr.sin_addr) == 1 else { return true }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return true }
+    /// The first address `host` resolves to, for a passive (listening) socket.
+    static func address(host: String, port: Int) -> (family: Int32, bytes: [UInt8])? {
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return nil }
+        defer { freeaddrinfo(list) }
+        guard let sa = first.pointee.ai_addr else { return nil }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: UnsafeRawPointer(sa), count: Int(first.pointee.ai_addrlen)))
+        return (first.pointee.ai_family, bytes)
+    }
+
+    struct Errno: Error { var code: Int32 }
+
+    /// Binds a throw-away socket to the address and `port`: the port bound (the one the
+    /// system chose for 0), or the `errno` of the failure.
+    static func bindProbe(_ address: (family: Int32, bytes: [UInt8]), port: Int) -> Result<Int, Errno> {
+        var storage = sockaddr_storage()
+        var length = socklen_t(address.bytes.count)
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw.copyBytes(from: address.bytes)
+            let networkPort = UInt16(port).bigEndian
+            if address.family == AF_INET6 {
+                raw.storeBytes(of: networkPort, toByteOffset: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!, as: UInt16.self)
+            } else {
+                raw.storeBytes(of: networkPort, toByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
+            }
+        }
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .failure(Errno(code: errno)) }
         defer { close(fd) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let result = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let bound = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        return result == 0
+        guard bound == 0 else { return .failure(Errno(code: errno)) }
+        let named = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { return .failure(Errno(code: errno)) }
+        let networkPort: UInt16 = withUnsafeBytes(of: &storage) { raw in
+            raw.load(fromByteOffset: address.family == AF_INET6
+                        ? MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!
+                        : MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
+        }
+        return .success(Int(UInt16(bigEndian: networkPort)))
     }
 }
 
@@ -112,6 +204,8 @@ final class PreviewBuilder: @unchecked Sendable {
     let store: SiteStore
     let onRebuild: @Sendable (PreviewServer.RebuildReport) -> Void
     private let session: IncrementalSession
+    private var builds = 0
+    private var served = false
 
     init(source: URL, baseURL: String, store: SiteStore, onRebuild: @escaping @Sendable (PreviewServer.RebuildReport) -> Void) {
         self.source = source
@@ -137,21 +231,22 @@ final class PreviewBuilder: @unchecked Sendable {
             Task { await store.fail(diagnostics); done.signal() }
         }
         done.wait()
-        onRebuild(.init(succeeded: site != nil && !diagnostics.hasErrors, milliseconds: ms, diagnostics: diagnostics, pages: site?.pageCount ?? 0))
+        let succeeded = site != nil && !diagnostics.hasErrors
+        served = served || succeeded
+        builds += 1
+        onRebuild(.init(succeeded: succeeded, milliseconds: ms, diagnostics: diagnostics, pages: site?.pageCount ?? 0,
+                        first: builds == 1, serving: served))
     }
 
     func startWatching() {
-        let folders = ["content", "templates", "static"].map { source.appendingPathComponent($0) }
+        let names = ["content", "templates", "static"]
         let thread = Thread { [self] in
-            if let watcher = FileWatcher(folders: folders) {
-                while true {
-                    if watcher.waitForChanges().isEmpty { break }
-                    // Bursts (an editor saving several files, a git checkout) settle first.
-                    Thread.sleep(forTimeInterval: 0.02)
+            if let watcher = FileWatcher(root: source, folders: names) {
+                while !watcher.waitForChanges().isEmpty {
                     self.buildOnce()
                 }
             }
-            self.poll(folders)
+            self.poll(names.map { source.appendingPathComponent($0) })
         }
         thread.stackSize = 8 << 20
         thread.start()

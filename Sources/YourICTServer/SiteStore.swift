@@ -15,6 +15,7 @@ actor SiteStore {
     private(set) var generation = 0
     private(set) var hasSite = false
     private var subscribers: [UUID: AsyncStream<Event>.Continuation] = [:]
+    private var closed = false
 
     func publish(_ site: GeneratedSite, diagnostics: [Diagnostic]) {
         var map: [String: [UInt8]] = [:]
@@ -43,11 +44,22 @@ actor SiteStore {
     func subscribe() -> AsyncStream<Event> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(4))
+        if closed {
+            continuation.finish()
+            return stream
+        }
         subscribers[id] = continuation
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(id) }
         }
         return stream
+    }
+
+    /// The server is stopping: every event stream ends, so its response completes.
+    func closeStreams() {
+        closed = true
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers = [:]
     }
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }

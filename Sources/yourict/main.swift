@@ -129,25 +129,36 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let root = source.sourceURL
+        // The same reference time rules as `build`: a bad SOURCE_DATE_EPOCH is an error.
+        _ = try referenceTime(nil)
         var server = PreviewServer(source: root, host: host, port: port)
+        do {
+            _ = try server.resolvePort()
+        } catch let error as PreviewServer.ServeError {
+            throw fail(error.description, hint: error.hint)
+        }
         let requested = port
         server.onReady = { url in
-            if url.port != requested { say("Port \(requested) is in use; using \(url.port ?? 0).") }
+            if requested != 0, url.port != requested { say("Port \(requested) is in use; using \(url.port ?? 0).") }
             say("Serving \(url.absoluteString) — press Ctrl-C to stop")
         }
         server.onRebuild = { report in
             printDiagnostics(report.diagnostics, format: .text, root: root)
+            let verb = report.first ? "Built" : "Rebuilt"
             if report.succeeded {
-                say("Rebuilt \(report.pages) pages in \(report.milliseconds) ms")
-            } else {
+                say("\(verb) \(report.pages) pages in \(report.milliseconds) ms")
+            } else if report.serving {
                 say("Build failed; still serving the last good site (details in the browser)")
+            } else {
+                say("Build failed; the browser shows the errors until they are fixed")
             }
         }
         do {
             try await server.run()
         } catch let error as PreviewServer.ServeError {
-            throw fail(error.description, hint: "pass --port with another number")
+            throw fail(error.description, hint: error.hint)
         }
+        say("Stopped")
     }
 }
 

@@ -29,6 +29,8 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(page.headers["cache-control"], "no-store")
         XCTAssertContains(page.body, "<script src=\"/__yourict/live.js\" defer></script>")
         XCTAssertContains(page.body, "<h1>Messagerie</h1>")
+        XCTAssertNotEqual(port, 0)
+        XCTAssertContains(page.body, "http://127.0.0.1:\(port)/fr/services/messagerie/") // absolute links use the port really bound, even with --port 0
         XCTAssertEqual(try HTTP.get(port: port, path: "/fr/catalogue").status, 301)
         XCTAssertEqual(try HTTP.get(port: port, path: "/assets/").status, 404, "no directory listings")
         XCTAssertEqual(try HTTP.get(port: port, path: "/nope/").status, 404)
@@ -79,7 +81,82 @@ final class ServeTests: XCTestCase {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         let busy = Int(UInt16(bigEndian: addr.sin_port))
-        XCTAssertFalse(PreviewServer.isFree(host: "127.0.0.1", port: busy))
+        let source = URL(fileURLWithPath: "/nonexistent")
+        XCTAssertThrowsError(try PreviewServer(source: source, port: busy, searchFreePort: false).resolvePort()) { error in
+            guard case PreviewServer.ServeError.portInUse(busy) = error else { return XCTFail("\(error)") }
+        }
+        let next = try PreviewServer(source: source, port: busy).resolvePort()
+        XCTAssertGreaterThan(next, busy)
+        XCTAssertLessThan(next, busy + 20)
+    }
+
+    func testPortAndHostAreCheckedBeforeAnythingStarts() throws {
+        let source = URL(fileURLWithPath: "/nonexistent")
+        for port in [-1, 65536, 70000, Int.max] {
+            XCTAssertThrowsError(try PreviewServer(source: source, port: port).resolvePort()) { error in
+                guard case PreviewServer.ServeError.badPort(port) = error else { return XCTFail("\(port): \(error)") }
+            }
+        }
+        // 0: the system picks a port, and that number (not 0) is what the pages are built with.
+        let any = try PreviewServer(source: source, port: 0).resolvePort()
+        XCTAssertTrue((1...65535).contains(any))
+        // The top of the range does not overflow while looking for a free port.
+        _ = try? PreviewServer(source: source, port: 65535).resolvePort()
+        for host in ["no-such-host.invalid", "192.0.2.1", "300.1.1.1"] {
+            XCTAssertThrowsError(try PreviewServer(source: source, host: host, port: 8080).resolvePort()) { error in
+                guard case PreviewServer.ServeError.badHost(host) = error else { return XCTFail("\(host): \(error)") }
+            }
+        }
+        XCTAssertNoThrow(try PreviewServer(source: source, host: "localhost", port: 0).resolvePort())
+    }
+
+    func testWatcherCoalescesABurstAndSeesFoldersCreatedLater() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/services"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let watcher = try XCTUnwrap(FileWatcher(root: root, folders: ["content", "templates", "static"]))
+
+        // A burst of saves 5 ms apart is one change, not five.
+        let writer = Thread {
+            for i in 0..<5 {
+                try? "x\(i)".write(to: root.appendingPathComponent("content/services/s\(i).md"), atomically: false, encoding: .utf8)
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+        }
+        writer.start()
+        let burst = watcher.waitForChanges(quiet: 0.1, limit: 2)
+        XCTAssertEqual(Set(burst.map { ($0 as NSString).lastPathComponent }), ["s0.md", "s1.md", "s2.md", "s3.md", "s4.md"])
+
+        // static/ did not exist when the watch started: creating it and a file in it is seen.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("static"), withIntermediateDirectories: true)
+        XCTAssertTrue(watcher.waitForChanges(quiet: 0.1, limit: 2).contains(root.path + "/static"))
+        try "body{}".write(to: root.appendingPathComponent("static/extra.css"), atomically: false, encoding: .utf8)
+        XCTAssertTrue(watcher.waitForChanges(quiet: 0.1, limit: 2).contains(root.path + "/static/extra.css"))
+
+        // Files beside the site folders (public/, .git/) are not changes of the site; the
+        // next change reported is the sheet below, not them.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("public"), withIntermediateDirectories: true)
+        try "x".write(to: root.appendingPathComponent("public/index.html"), atomically: false, encoding: .utf8)
+        try "y".write(to: root.appendingPathComponent("content/services/s0.md"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(Set(watcher.waitForChanges(quiet: 0.1, limit: 2)), [root.path + "/content/services/s0.md"])
+    }
+
+    func testStoppingEndsTheLiveReloadStreams() async throws {
+        let store = SiteStore()
+        let stream = await store.subscribe()
+        let ended = Task { () -> Int in
+            var count = 0
+            for await _ in stream { count += 1 }
+            return count
+        }
+        await store.fail([])
+        await store.closeStreams()
+        let count = await ended.value
+        XCTAssertEqual(count, 1, "the stream delivered the event, then ended")
+        // A browser connecting while the server stops gets a stream that ends at once.
+        var late = 0
+        for await _ in await store.subscribe() { late += 1 }
+        XCTAssertEqual(late, 0)
     }
 
     func testSafePath() {
@@ -98,8 +175,13 @@ final class ServeTests: XCTestCase {
             if let value = probe() { return value }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        throw XCTSkip("timed out")
+        throw Timeout(seconds: timeout)
     }
+}
+
+struct Timeout: Error, CustomStringConvertible {
+    var seconds: Double
+    var description: String { "nothing happened within \(seconds) s" }
 }
 
 /// A value shared with the server's callbacks.
