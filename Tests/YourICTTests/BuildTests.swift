@@ -148,6 +148,33 @@ final class BuildTests: XCTestCase {
         let clean = root.appendingPathComponent("clean")
         XCTAssertTrue(Builder.run(source: root, output: clean, settings: BuildSettings(), strict: false, useCache: false).succeeded)
         XCTAssertEqual(try snapshot(output), try snapshot(clean))
+
+        // Hidden files (an editor's swap file) are not inputs: the cache still holds.
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+        XCTAssertNotNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+        try "swap".write(to: root.appendingPathComponent("content/pages/.support.md.swp"), atomically: true, encoding: .utf8)
+        XCTAssertNotNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+
+        // The reference renderer is another renderer: not the same build.
+        var reference = BuildSettings()
+        reference.referenceRenderer = true
+        XCTAssertNil(Builder.run(source: root, output: output, settings: reference, strict: false).reused)
+
+        // --no-cache forgets the manifest: the next build cannot trust it and builds.
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+        XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false).succeeded)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(".yourict-cache/manifest.json").path))
+        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+    }
+
+    func testEnvironmentFlagsAreOffWhenEmptyOrZero() {
+        XCTAssertFalse(EnvironmentFlag.isOn("X", [:]))
+        XCTAssertFalse(EnvironmentFlag.isOn("X", ["X": ""]))
+        XCTAssertFalse(EnvironmentFlag.isOn("X", ["X": "0"]))
+        XCTAssertFalse(EnvironmentFlag.isOn("X", ["X": " 0 "]))
+        XCTAssertTrue(EnvironmentFlag.isOn("X", ["X": "1"]))
+        XCTAssertTrue(EnvironmentFlag.isOn("X", ["X": "yes"]))
+        XCTAssertTrue(BuildCache.binaryIdentity().contains("cmark-gfm 0."), BuildCache.binaryIdentity())
     }
 
     func testStrictTurnsWarningsIntoErrors() throws {

@@ -45,6 +45,9 @@ public struct RenderedMarkdown: Sendable {
 /// cmark-gfm with the GFM extensions and footnotes, plus what cmark-gfm lacks:
 /// heading ids, link rewriting, and URL filtering even when raw HTML is allowed.
 public enum MarkdownRenderer {
+    /// The cmark-gfm library loaded at run time, e.g. `0.29.0.gfm.13`.
+    public static var libraryVersion: String { String(cString: cmark_version_string()) }
+
     /// Registration writes global tables and is not thread-safe: done once, lazily.
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()

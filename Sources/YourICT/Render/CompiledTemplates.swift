@@ -45,7 +45,9 @@ struct CompiledTemplates: Sendable {
         var compiled: [String: [Node]] = [:]
         for name in names {
             guard let template = library.getTemplate(named: name), let nodes = Self.compile(template) else {
-                if ProcessInfo.processInfo.environment["YOURICT_DEBUG_TEMPLATES"] != nil { print("cannot compile template \(name)") }
+                if EnvironmentFlag.isOn("YOURICT_DEBUG_TEMPLATES") {
+                    FileHandle.standardError.write(Data("yourict: template `\(name)` uses what only swift-mustache renders; using it for every page\n".utf8))
+                }
                 return nil
             }
             compiled[name] = nodes

@@ -42,7 +42,7 @@ struct BuildCache {
         for folder in ["content", "templates", "static"] { Self.stamp(source.appendingPathComponent(folder).path, prefix: folder, into: &stamps) }
         let s = settings
         let settingsKey = [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
-                           String(s.includeDrafts), String(s.referenceRenderer), s.devHead].joined(separator: "\u{1}")
+                           String(s.includeDrafts), String(s.usesReferenceRenderer), s.devHead].joined(separator: "\u{1}")
         return (Self.binaryIdentity(), settingsKey, Self.digest(stamps))
     }
 
@@ -100,7 +100,8 @@ struct BuildCache {
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name == "." || name == ".." { continue }
+            // Hidden files (editor swap files, .DS_Store) are not read by the build either.
+            if name.hasPrefix(".") { continue }
             let full = path + "/" + name
             let rel = prefix.isEmpty ? name : prefix + "/" + name
             var st = stat()
@@ -113,13 +114,21 @@ struct BuildCache {
         }
     }
 
-    /// The running binary, by version, size and modification time.
+    /// Forgets the last build: called before an output is written without being recorded
+    /// (`--no-cache`, a build with warnings), so no manifest describes another output.
+    func forget() {
+        try? FileManager.default.removeItem(at: manifestURL)
+    }
+
+    /// The running binary, by version, size and modification time, and the cmark-gfm
+    /// library it is linked with (a system upgrade may change how Markdown renders).
     static func binaryIdentity() -> String {
         var st = stat()
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let cmark = MarkdownRenderer.libraryVersion
         if stat(exe, &st) == 0 {
-            return "\(YourICTVersion.current)|\(st.st_size)|\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+            return "\(YourICTVersion.current)|\(st.st_size)|\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)|cmark-gfm \(cmark)"
         }
-        return YourICTVersion.current
+        return "\(YourICTVersion.current)|cmark-gfm \(cmark)"
     }
 }

@@ -12,6 +12,9 @@ public struct BuildSettings: Sendable {
     /// compare the two; `YOURICT_REFERENCE_RENDERER=1` does the same from the CLI).
     public var referenceRenderer = false
 
+    /// `referenceRenderer`, or `YOURICT_REFERENCE_RENDERER` set in the environment.
+    public var usesReferenceRenderer: Bool { referenceRenderer || EnvironmentFlag.isOn("YOURICT_REFERENCE_RENDERER") }
+
     public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, devHead: String = "") {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL

@@ -62,10 +62,12 @@ public enum Builder {
         if let site, let writer, !diagnostics.hasErrors {
             do {
                 var timer = StageTimer()
+                // Warnings count as changes worth seeing again: only a clean build is cached.
+                let recorded = useCache && diagnostics.isEmpty
+                if !recorded { cache?.forget() }
                 try writer.write(site)
                 timer.lap("write")
-                // Warnings count as changes worth seeing again: only a clean build is cached.
-                if useCache, let cache, let cacheKey, diagnostics.isEmpty { cache.record(site, key: cacheKey) }
+                if recorded, let cache, let cacheKey { cache.record(site, key: cacheKey) }
             } catch let error as OutputWriter.WriteError {
                 result.writeError = error
             } catch {

@@ -26,7 +26,7 @@ public enum SiteGenerator {
         }
         timer.lap("content")
         guard var theme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache) else { return nil }
-        if settings.referenceRenderer || ProcessInfo.processInfo.environment["YOURICT_REFERENCE_RENDERER"] != nil { theme.compiled = nil }
+        if settings.usesReferenceRenderer { theme.compiled = nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 

@@ -4,7 +4,7 @@ import Foundation
 /// the process's CPU time (which other load on the machine disturbs less). For finding
 /// where time goes; never part of the output.
 struct StageTimer {
-    private let enabled = ProcessInfo.processInfo.environment["YOURICT_TIMINGS"] != nil
+    private let enabled = EnvironmentFlag.isOn("YOURICT_TIMINGS")
     private var lastWall = DispatchTime.now().uptimeNanoseconds
     private var lastCPU = StageTimer.cpuMicroseconds()
 
