@@ -11,7 +11,7 @@ final class BuildTests: XCTestCase {
         let sheet = site2.text("fr/services/messagerie/index.html")
         XCTAssertContains(sheet, "<html lang=\"fr\" dir=\"ltr\">")
         XCTAssertContains(sheet, "<h1>Messagerie</h1>")
-        XCTAssertContains(sheet, "<h3 id=\"pack-standard\">Pack standard</h3>")
+        XCTAssertContains(sheet, "<h3 id=\"pack_standard\">Pack standard</h3>")
         XCTAssertContains(sheet, "<li>50 Go</li><li>Antispam</li>")
         XCTAssertContains(sheet, "<tr><th scope=\"row\">Archivage</th><td>Conservation légale.</td></tr>")
         // Service levels: the sheet's own (critical) and the one of pack "plus" (standard).
@@ -26,7 +26,7 @@ final class BuildTests: XCTestCase {
         XCTAssertContains(sheet, "<a class=\"skip-link\" href=\"#main\">Aller au contenu</a>")
 
         let catalogue = site2.text("fr/catalogue/index.html")
-        XCTAssertContains(catalogue, "<h2 id=\"communication\">Communication <span class=\"count\">(1)</span></h2>")
+        XCTAssertContains(catalogue, "<h2 id=\"cat_communication\">Communication <span class=\"count\">(1)</span></h2>")
         XCTAssertContains(catalogue, "<abbr title=\"Software as a Service")
 
         XCTAssertContains(site2.text("index.html"), "<a href=\"/nl/\" hreflang=\"nl\"><span class=\"choice-name\">Nederlands</span>")

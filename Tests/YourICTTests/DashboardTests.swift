@@ -100,7 +100,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertContains(html, "<div><dt>Durée</dt><dd>43 min</dd></div>")
         XCTAssertContains(html, "<h2 id=\"cause\">")
         let list = try XCTUnwrap(site().text("fr/incidents/index.html"))
-        XCTAssertContains(list, "<h3 id=\"m-2026-10\" class=\"month-title\">octobre 2026</h3>")
+        XCTAssertContains(list, "<h3 id=\"m_2026-10\" class=\"month-title\">octobre 2026</h3>")
     }
 
     func testAtomFeedIsValidAndComplete() throws {

@@ -105,5 +105,14 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(Slugger.slugify("  Œuvre — l'été 2026 !"), "oeuvre-l-ete-2026")
         XCTAssertEqual(Slugger.slugify("Über Größe"), "uber-grosse")
         XCTAssertEqual(Slugger.slugify("???"), "")
+        // Decomposed accents (NFD) fold like composed ones, instead of splitting the word.
+        XCTAssertEqual(Slugger.slugify("re\u{301}sume\u{301} de\u{301}taille\u{301}"), "resume-detaille")
+        XCTAssertEqual(Slugger.slugify("Gru\u{308}\u{DF}e"), "grusse")
+        // Latin letters beyond Latin Extended-A: their base letter.
+        XCTAssertEqual(Slugger.slugify("Țară și Việt Nam"), "tara-si-viet-nam")
+        XCTAssertEqual(Slugger.slugify("Ǆemal"), "ǆemal")
+        // Other scripts keep their letters and marks.
+        XCTAssertEqual(Slugger.slugify("Ελληνικά"), "ελληνικά")
+        XCTAssertEqual(Slugger.slugify("हिन्दी"), "हिन्दी")
     }
 }

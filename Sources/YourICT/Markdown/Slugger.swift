@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns heading text into HTML ids, unique within a page: the first "Support" is
 /// `support`, the next `support-1`, then `support-2`. Latin accents are folded so
 /// that French and German headings give readable ASCII anchors.
@@ -28,6 +30,7 @@ public struct Slugger: Sendable {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         var pendingDash = false
+        var lastWasASCII = false
         func emit(_ bytes: some Sequence<UInt8>) {
             if pendingDash && !out.isEmpty { out.append(45) }
             pendingDash = false
@@ -37,19 +40,38 @@ public struct Slugger: Sendable {
             let v = scalar.value
             if v < 0x80 {
                 switch v {
-                case 0x30...0x39, 0x61...0x7A: emit(CollectionOfOne(UInt8(v)))
-                case 0x41...0x5A: emit(CollectionOfOne(UInt8(v + 32)))
+                case 0x30...0x39, 0x61...0x7A: emit(CollectionOfOne(UInt8(v))); lastWasASCII = true
+                case 0x41...0x5A: emit(CollectionOfOne(UInt8(v + 32))); lastWasASCII = true
                 default: pendingDash = true
                 }
             } else if let folded = latinFold[v] {
-                if folded.isEmpty { pendingDash = true } else { emit(folded.utf8) }
+                if folded.isEmpty { pendingDash = true } else { emit(folded.utf8); lastWasASCII = true }
+            } else if Self.isCombiningMark(scalar) {
+                // Decomposed text (`e` + U+0301, as macOS file names and some editors
+                // write it): the accent of a Latin letter is folded away like `é`.
+                if !lastWasASCII { emit(String(scalar).utf8) }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                emit(String(scalar).lowercased().utf8)
+                // Other Latin letters with diacritics (ș, ạ, ố): their base letter.
+                if let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first,
+                   base.isASCII, base.properties.isAlphabetic {
+                    emit(CollectionOfOne(UInt8(base.value | 0x20)))
+                    lastWasASCII = true
+                } else {
+                    emit(String(scalar).lowercased().utf8)
+                    lastWasASCII = false
+                }
             } else {
                 pendingDash = true
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     /// Latin-1 Supplement and Latin Extended-A letters to ASCII; other symbols of those

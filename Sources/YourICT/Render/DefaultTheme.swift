@@ -848,7 +848,7 @@ details.history-table summary:hover { text-decoration: underline; }
 <h2 id="browse-title" class="browse-title">{{t.browse_by}}</h2>
 <dl class="facets">
 <div class="facet"><dt>{{t.categories}}</dt><dd><ul class="chips">
-{{#categories}}<li><a href="#{{id}}">{{name}} <span class="count">({{count}})</span></a></li>{{/categories}}
+{{#categories}}<li><a href="#cat_{{id}}">{{name}} <span class="count">({{count}})</span></a></li>{{/categories}}
 </ul></dd></div>
 </dl>
 <details class="filters" data-filters{{#filter}} open{{/filter}}>
@@ -864,8 +864,8 @@ details.history-table summary:hover { text-decoration: underline; }
 </nav>
 
 {{#categories}}
-<section class="category" aria-labelledby="{{id}}">
-<h2 id="{{id}}">{{name}} <span class="count">({{count}})</span></h2>
+<section class="category" aria-labelledby="cat_{{id}}">
+<h2 id="cat_{{id}}">{{name}} <span class="count">({{count}})</span></h2>
 {{#description}}<p class="measure">{{description}}</p>{{/description}}
 <ul class="cards">
 {{#services}}
@@ -935,8 +935,8 @@ details.history-table summary:hover { text-decoration: underline; }
 <h2 id="services-status">{{t.services_status}}</h2>
 <p class="section-note">{{t.availability_30d_note}}</p>
 {{#categories}}
-<section class="category" aria-labelledby="cat-{{id}}">
-<h3 id="cat-{{id}}" class="category-title">{{name}}</h3>
+<section class="category" aria-labelledby="cat_{{id}}">
+<h3 id="cat_{{id}}" class="category-title">{{name}}</h3>
 <ul class="service-rows">
 {{#services}}
 <li class="service-row">
@@ -1912,8 +1912,8 @@ strings:
 """#),
         ("templates/partials/history.mustache", #"""
 <div class="history">
-<p class="visually-hidden" id="strip-{{id}}">{{t.history_label}} — <span{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</span></p>
-<ol class="strip" aria-labelledby="strip-{{id}}" data-strip>
+<p class="visually-hidden" id="strip_{{id}}">{{t.history_label}} — <span{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</span></p>
+<ol class="strip" aria-labelledby="strip_{{id}}" data-strip>
 {{#history}}
 <li class="day day-{{state}}" data-tip="{{summary}} — {{state_label}}"><span class="visually-hidden">{{summary}} — {{state_label}}</span></li>
 {{/history}}
@@ -1982,8 +1982,8 @@ strings:
 <h2 id="packs-title">{{t.packs}}</h2>
 <div class="packs"{{> partials/content-lang}}>
 {{#packs}}
-<article class="pack" aria-labelledby="pack-{{id}}">
-<h3 id="pack-{{id}}">{{name}}</h3>
+<article class="pack" aria-labelledby="pack_{{id}}">
+<h3 id="pack_{{id}}">{{name}}</h3>
 {{#description}}<p>{{description}}</p>{{/description}}
 {{#has_includes}}<ul class="checklist">{{#includes}}<li>{{.}}</li>{{/includes}}</ul>{{/has_includes}}
 {{#level}}<p class="pack-level"><strong>{{t.service_level}}</strong> {{name}} — {{target}}{{#hours}}, {{hours}}{{/hours}}</p>{{/level}}

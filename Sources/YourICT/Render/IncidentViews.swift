@@ -108,7 +108,7 @@ extension ViewBuilder {
             if groups.last?.0 == month { groups[groups.count - 1].1.append(incident) } else { groups.append((month, [incident])) }
         }
         c["months"] = groups.map { month, items -> ViewContext in
-            ["month": format(lang).month(month), "id": "m-\(month)", "incidents": items.map { incidentSummary($0, lang: lang) }]
+            ["month": format(lang).month(month), "id": "m_\(month)", "incidents": items.map { incidentSummary($0, lang: lang) }]
         }
         c["has_history"] = !groups.isEmpty
         return c
