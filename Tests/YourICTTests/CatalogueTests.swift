@@ -76,7 +76,9 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(packs.map { $0["service_level"] as? String }, ["critical", "standard"])
         XCTAssertEqual((packs[0]["includes"] as? [String: [String]])?["fr"], ["50 Go", "Antispam"])
         XCTAssertEqual((mail["manager"] as? [String: Any])?["email"] as? String, "ann@example.org")
-        XCTAssertEqual(((mail["components"] as? [[String: Any]])?.first?["monitor"] as? [String: String])?["job"], "blackbox")
+        let component = try XCTUnwrap((mail["components"] as? [[String: Any]])?.first)
+        XCTAssertEqual(component["id"] as? String, "webmail")
+        XCTAssertNil(component["monitor"], "label matchers name internal hosts: not published")
         let levels = try XCTUnwrap(json["service_levels"] as? [[String: Any]])
         XCTAssertEqual(levels.map { $0["id"] as? String }, ["critical", "standard"])
     }
@@ -96,6 +98,65 @@ final class CatalogueTests: XCTestCase {
         let result = Builder.run(source: root, output: nil, settings: BuildSettings(), strict: true)
         XCTAssertEqual(result.diagnostics.lines, [])
         XCTAssertNotNil(result.site?.text("fr/services/agenda/index.html"))
+    }
+
+    func testTranslationSkeletonIsPrefilledWithTheOriginalsTexts() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        XCTAssertEqual(try Scaffold.newService(id: "messagerie", lang: "nl", source: root), "content/services/messagerie.nl.md")
+        let text = try String(contentsOf: root.appendingPathComponent("content/services/messagerie.nl.md"), encoding: .utf8)
+        XCTAssertContains(text, "title: \"Messagerie\"\nsummary: \"Le courriel des agents.\"\n")
+        XCTAssertContains(text, "packs:\n  - id: \"standard\"\n    name: \"Pack standard\"\n    description: \"La boîte de base.\"\n    includes:\n      - \"50 Go\"\n      - \"Antispam\"\n")
+        XCTAssertContains(text, "options:\n  - id: \"archive\"\n    name: \"Archivage\"\n")
+        XCTAssertContains(text, "## Caractéristiques")
+        XCTAssertNotContains(text, "service_level")
+        XCTAssertNotContains(text, "monitor:")
+        XCTAssertNotContains(text, "webmail.example.org")
+        // As written, it builds with no diagnostic at all, even under --strict.
+        let result = Builder.run(source: root, output: nil, settings: BuildSettings(), strict: true)
+        XCTAssertEqual(result.diagnostics.lines, [])
+        XCTAssertContains(try XCTUnwrap(result.site?.text("nl/services/messagerie/index.html")), "<h1>Messagerie</h1>")
+    }
+
+    func testTranslationsInheritFiguresAndMissingTexts() throws {
+        let nl = """
+        ---
+        title: E-mail
+        summary: De e-mail van de medewerkers.
+        tags: [e-mail]
+        packs:
+          - {id: standard, name: Standaardpakket}
+          - {id: plus, name: Pluspakket, includes: [100 GB]}
+        options:
+          - {id: archive, name: Archivering}
+        ---
+        ## Kenmerken
+        """
+        let (site, diagnostics) = SiteFixture(["content/services/messagerie.nl.md": nl]).generate()
+        XCTAssertEqual(diagnostics.lines, [], "a translation need not repeat a pack's level or texts")
+        let page = try XCTUnwrap(site?.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(page, "La boîte de base.")          // description left out: the original's
+        XCTAssertContains(page, "<li>50 Go</li><li>Antispam</li>")
+        XCTAssertContains(page, "<li>100 GB</li>")
+        XCTAssertContains(page, "Conservation légale.")
+        let api = try XCTUnwrap(site?.text("api/catalogue.json"))
+        XCTAssertNotContains(api, "monitor")
+        XCTAssertNotContains(api, "webmail.example.org")
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(api.utf8)) as? [String: Any])
+        let mail = try XCTUnwrap((json["services"] as? [[String: Any]])?.first { $0["id"] as? String == "messagerie" })
+        XCTAssertEqual(mail["tags"] as? [String: [String]], ["fr": [], "nl": ["e-mail"]])
+        let packs = try XCTUnwrap(mail["packs"] as? [[String: Any]])
+        XCTAssertEqual(packs[0]["description"] as? [String: String], ["fr": "La boîte de base.", "nl": "La boîte de base."])
+        XCTAssertEqual(packs[0]["name"] as? [String: String], ["fr": "Pack standard", "nl": "Standaardpakket"])
+        XCTAssertEqual(packs.map { $0["service_level"] as? String }, ["critical", "standard"])
+        let options = try XCTUnwrap(mail["options"] as? [[String: Any]])
+        XCTAssertEqual(options[0]["description"] as? [String: String], ["fr": "Conservation légale.", "nl": "Conservation légale."])
+
+        // A translation that sets another level for a pack: a warning, and the original's level.
+        let other = nl.replacingOccurrences(of: "{id: plus, name: Pluspakket,", with: "{id: plus, name: Pluspakket, service_level: critical,")
+        let (site2, diagnostics2) = SiteFixture(["content/services/messagerie.nl.md": other]).generate()
+        XCTAssertEqual(diagnostics2.lines, ["content/services/messagerie.nl.md:5:1: warning: a translation cannot change a pack's `service_level`; the original's value is used"])
+        XCTAssertContains(try XCTUnwrap(site2?.text("api/catalogue.json")), #""service_level": "standard""#)
     }
 
     func testInitWritesASiteThatBuildsAndChecksClean() throws {

@@ -134,7 +134,9 @@ enum PageDecoder {
             return nil
         }
         let title = r.string("title", required: base == nil, hint: "e.g. title: Support général") ?? base?.title ?? file.id
-        return Page(slug: file.id, lang: file.lang, path: file.path, title: title, summary: r.string("summary") ?? base?.summary,
-                    weight: r.int("weight") ?? base?.weight ?? 0, draft: r.bool("draft") ?? base?.draft ?? false, body: file.body)
+        var page = Page(slug: file.id, lang: file.lang, path: file.path, title: title, summary: r.string("summary") ?? base?.summary,
+                        weight: r.int("weight") ?? base?.weight ?? 0, draft: r.bool("draft") ?? base?.draft ?? false, body: file.body)
+        if let base { TranslationRules.reconcile(&page, base: base, r: r) }
+        return page
     }
 }

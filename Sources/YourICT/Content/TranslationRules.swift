@@ -9,18 +9,37 @@ enum TranslationRules {
         check("weight", t.weight, base.weight, r) { t.weight = base.weight }
         check("down_when", t.downWhen, base.downWhen, r) { t.downWhen = base.downWhen }
         check("draft", t.draft, base.draft, r) { t.draft = base.draft }
-        check("packs", t.packs.map { [$0.id, $0.serviceLevel ?? ""] }, base.packs.map { [$0.id, $0.serviceLevel ?? ""] }, r,
-              what: "pack ids and service levels") {
-            t.packs = base.packs.map { pack in t.packs.first { $0.id == pack.id }.map { var p = $0; p.serviceLevel = pack.serviceLevel; return p } ?? pack }
+        check("packs", t.packs.map(\.id), base.packs.map(\.id), r, what: "the packs (their ids and order)") {
+            t.packs = base.packs.map { pack in t.packs.first { $0.id == pack.id } ?? pack }
         }
-        check("options", t.options.map(\.id), base.options.map(\.id), r, what: "option ids") {
+        // A pack's level is a figure: the original's. A translation need not repeat it.
+        let setLevels = t.packs.filter { $0.serviceLevel != nil }.map { [$0.id, $0.serviceLevel!] }
+        let baseLevels = base.packs.filter { p in setLevels.contains { $0[0] == p.id } }.map { [$0.id, $0.serviceLevel ?? ""] }
+        check("packs", setLevels, baseLevels, r, what: "a pack's `service_level`") {}
+        for i in t.packs.indices {
+            guard let original = base.packs.first(where: { $0.id == t.packs[i].id }) else { continue }
+            t.packs[i].serviceLevel = original.serviceLevel
+            // Text a translation leaves out: the original's rather than nothing.
+            if t.packs[i].description == nil { t.packs[i].description = original.description }
+            if t.packs[i].includes.isEmpty { t.packs[i].includes = original.includes }
+        }
+        check("options", t.options.map(\.id), base.options.map(\.id), r, what: "the options (their ids and order)") {
             t.options = base.options.map { option in t.options.first { $0.id == option.id } ?? option }
+        }
+        for i in t.options.indices where t.options[i].description == nil {
+            t.options[i].description = base.options.first { $0.id == t.options[i].id }?.description
         }
         // Components are compared by the validator (an error: monitoring relies on them).
         for i in t.components.indices where i < base.components.count {
             t.components[i].monitor = base.components[i].monitor
             t.components[i].monitorLocation = base.components[i].monitorLocation
         }
+    }
+
+    /// A page's place in the menu and whether it is published are the original's.
+    static func reconcile(_ t: inout Page, base: Page, r: YAMLReader) {
+        check("weight", t.weight, base.weight, r) { t.weight = base.weight }
+        check("draft", t.draft, base.draft, r) { t.draft = base.draft }
     }
 
     static func reconcile(_ t: inout Incident, base: Incident, r: YAMLReader) {

@@ -47,7 +47,7 @@ enum CatalogueAPI {
             ("delivery", .string(sheet.delivery.rawValue)),
             ("service_level", .string(sheet.serviceLevel)),
             ("target", site.serviceLevel(sheet.serviceLevel).map { .number($0.target) } ?? .null),
-            ("tags", .array(sheet.tags.map { .string($0) })),
+            ("tags", .object(zip(langs, sheets).map { lang, s in (lang, .array(s.tags.map { .string($0) })) })),
             ("urls", perLanguage { urls.absolute(.service(id), lang: $0) }),
         ]
         if let m = sheet.manager {
@@ -57,9 +57,10 @@ enum CatalogueAPI {
         }
         fields.append(("packs", .array(sheet.packs.map { pack in
             func packText(_ pick: @escaping (ServiceSheet.Pack) -> String?) -> JSONValue {
+                // A translation that leaves a text out gets the original's.
                 .object(zip(langs, sheets).compactMap { lang, s in
                     let p = s.packs.first { $0.id == pack.id } ?? pack
-                    return pick(p).map { (lang, .string($0)) }
+                    return (pick(p) ?? pick(pack)).map { (lang, .string($0)) }
                 })
             }
             return .object([
@@ -77,14 +78,16 @@ enum CatalogueAPI {
                 ("id", .string(option.id)),
                 ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).name)) })),
                 ("description", option.description == nil ? .null
-                    : .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).description ?? "")) })),
+                    : .object(zip(langs, sheets).map { lang, s in
+                        (lang, .string((s.options.first { $0.id == option.id } ?? option).description ?? option.description ?? ""))
+                    })),
             ])
         })))
         fields.append(("components", .array(sheet.components.map { component in
             .object([
                 ("id", .string(component.id)),
                 ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.components.first { $0.id == component.id } ?? component).name)) })),
-                ("monitor", .object(component.monitor.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                // Not `monitor`: its label matchers name internal hosts and jobs.
             ])
         })))
         return .object(fields)

@@ -46,7 +46,7 @@ public enum Scaffold {
                                         hint: "create it first: yourict new service \(id)")
         }
         let text = isTranslation
-            ? translationSkeleton(id: id, lang: language)
+            ? translationSkeleton(id: id, lang: language, original: (try? tree.read("content/services/\(id).md")) ?? [])
             : sheetSkeleton(id: id, category: site.categories.first?.id, level: site.serviceLevels.first?.id)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -122,19 +122,68 @@ public enum Scaffold {
         """
     }
 
-    static func translationSkeleton(id: String, lang: String) -> String {
-        """
-        ---
-        # Translation (\(lang)) of \(id).md: translate the text; category, delivery, levels,
-        # components and monitoring come from the original. Packs and options are matched
-        # by id: repeat them with translated names, descriptions and includes.
-        title: \(id)
-        summary: Translate the summary of \(id).md here.
-        ---
+    /// A translation to write over: the original's texts (title, summary, packs, options,
+    /// body), which the translator replaces one by one. The figures are not repeated.
+    static func translationSkeleton(id: String, lang: String, original: [UInt8]) -> String {
+        var title = id, summary = "", body = "## Translate the body of \(id).md here\n"
+        var packs: [YAMLNode] = [], options: [YAMLNode] = []
+        if case .success(let source) = SourceText.decode(original, path: "\(id).md"),
+           case .success(let document) = FrontMatter.split(source),
+           case .success(.mapping(let fields)?) = YAMLDocument.parse(document.yaml, path: "\(id).md", firstLine: document.yamlFirstLine) {
+            title = fields["title"]?.string ?? id
+            summary = fields["summary"]?.string ?? ""
+            if case .sequence(let list)? = fields["packs"] { packs = list.items }
+            if case .sequence(let list)? = fields["options"] { options = list.items }
+            if !document.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { body = document.body }
+        }
+        var lines = [
+            "---",
+            "# Translation (\(lang)) of \(id).md. Every text below is still the original's: translate it.",
+            "# category, delivery, service levels, components and monitoring come from the original;",
+            "# packs and options are matched by id (keep the ids, translate the rest).",
+            "title: \(quoted(title))",
+            "summary: \(quoted(summary))",
+        ]
+        func list(_ key: String, _ items: [YAMLNode], fields: [String]) {
+            guard !items.isEmpty else { return }
+            lines.append("\(key):")
+            for case .mapping(let item) in items {
+                var first = true
+                for field in fields {
+                    let prefix = first ? "  - " : "    "
+                    if field == "includes" {
+                        guard case .sequence(let entries)? = item[field], !entries.isEmpty else { continue }
+                        lines.append(prefix + "includes:")
+                        for entry in entries { lines.append("      - " + quoted(entry.string ?? "")) }
+                    } else if let value = item[field]?.string {
+                        lines.append(prefix + "\(field): " + quoted(value))
+                    } else {
+                        continue
+                    }
+                    first = false
+                }
+            }
+        }
+        list("packs", packs, fields: ["id", "name", "description", "includes"])
+        list("options", options, fields: ["id", "name", "description"])
+        lines.append("---")
+        return lines.joined(separator: "\n") + "\n" + (body.hasPrefix("\n") ? "" : "\n") + body + (body.hasSuffix("\n") ? "" : "\n")
+    }
 
-        ## Translate the body of \(id).md here
-
-        """
+    /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
     }
 
     // MARK: init
