@@ -140,6 +140,37 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(maintenances.first?["status"] as? String, "scheduled")
     }
 
+    func testWithoutMonitoringOrBaseURLTimesAreNullAndIdsStayAbsolute() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/monitoring/p.json"] = nil
+        fixture.files["content/site.yaml"] = fixture.files["content/site.yaml"]!
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("base_url:") }.joined(separator: "\n")
+        let (generated, _) = fixture.generate()
+        let site = try XCTUnwrap(generated)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try XCTUnwrap(site.text("api/v2/summary.json")).utf8)) as? [String: Any])
+        let page = try XCTUnwrap(json["page"] as? [String: Any])
+        XCTAssertTrue(page["updated_at"] is NSNull, "no reference time: null, not 1970")
+        let components = try XCTUnwrap(json["components"] as? [[String: Any]])
+        XCTAssertTrue(components.allSatisfy { $0["updated_at"] is NSNull })
+        XCTAssertNotContains(try XCTUnwrap(site.text("api/v2/summary.json")), "1970")
+
+        // Atom ids must be absolute IRIs: root-relative URLs are not, so URNs stand in.
+        let feed = try XCTUnwrap(site.text("fr/feed.xml"))
+        XCTAssertContains(feed, "<id>urn:yourict:fr:feed</id>")
+        XCTAssertContains(feed, "<id>urn:yourict:fr:incident:past</id>")
+        XCTAssertContains(feed, "<id>urn:yourict:fr:maintenance:planned</id>")
+        XCTAssertNotContains(feed, "<id>/")
+    }
+
+    func testFeedDatesMatchTheUpdatesItShows() throws {
+        // Built as of a time before the open incident's update: the update is still shown
+        // (it was written, so it is news), and the entry's date is that update's.
+        let (generated, _) = Self.fixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-30T23:01:00Z")))
+        let feed = try XCTUnwrap(generated?.text("fr/feed.xml"))
+        XCTAssertContains(feed, "Nous analysons.")
+        XCTAssertContains(feed, "<updated>2026-10-30T23:05:00Z</updated>")
+    }
+
     func testServicesAPIContract() throws {
         let text = try XCTUnwrap(site().text("api/services.json"))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -19,7 +19,7 @@ struct AtomFeed {
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(lang)">
-          <id>\(XML.escape(selfURL))</id>
+          <id>\(XML.escape(atomID(selfURL, fallback: "\(lang):feed")))</id>
           <title>\(XML.escape(title))</title>
           <updated>\(feedUpdated.iso8601UTC)</updated>
           <link rel="self" type="application/atom+xml" href="\(XML.escape(selfURL))"/>
@@ -33,7 +33,7 @@ struct AtomFeed {
             let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
             xml += """
               <entry>
-                <id>\(XML.escape(url))</id>
+                <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
                 <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
                 <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
                 <published>\(published(incident).iso8601UTC)</published>
@@ -54,11 +54,17 @@ struct AtomFeed {
         [incident.updates.first?.at, incident.start].compactMap { $0 }.min()!
     }
 
-    /// The incident's last change up to the reference time (later updates are not published yet).
+    /// The incident's last change: its newest update, start or end. Updates are published
+    /// as written, like on the pages (an update written after the newest monitoring sample
+    /// is news, not a mistake), so the feed's dates match the entries' content.
     private func lastChange(_ incident: Incident) -> Timestamp {
-        ([incident.start, incident.end].compactMap { $0 } + incident.updates.map(\.at)).filter { t in
-            status?.referenceTime.map { t <= $0 } ?? true
-        }.max() ?? incident.start!
+        ([incident.start, incident.end].compactMap { $0 } + incident.updates.map(\.at)).max() ?? incident.start!
+    }
+
+    /// An entry's or the feed's id: its absolute URL, or without `base_url` (when URLs are
+    /// root-relative, which Atom ids cannot be) a URN that stays the same across builds.
+    private func atomID(_ url: String, fallback: String) -> String {
+        url.hasPrefix("http://") || url.hasPrefix("https://") ? url : "urn:yourict:" + fallback
     }
 
     /// The updates, newest first, then the affected services: what a feed reader shows.

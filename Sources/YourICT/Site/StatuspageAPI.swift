@@ -11,7 +11,8 @@ struct StatuspageAPI {
     let theme: Theme
 
     private var lang: String { content.site.defaultLanguage }
-    private var referenceText: String { (status?.referenceTime ?? Timestamp(millis: 0)).iso8601UTC }
+    /// The reference time; null when there is none (no monitoring data and no `--now`).
+    private var referenceText: JSONValue { .optional(status?.referenceTime?.iso8601UTC) }
     private let pageID = "yourict"
 
     func summary() -> JSONValue {
@@ -34,7 +35,7 @@ struct StatuspageAPI {
             ("name", .string(content.site.title.resolve(lang, fallback: lang))),
             ("url", .string(urls.absolute(.dashboard, lang: lang))),
             ("time_zone", .string(content.site.timeZone.identifier)),
-            ("updated_at", .string(referenceText)),
+            ("updated_at", referenceText),
         ])
     }
 
@@ -67,8 +68,8 @@ struct StatuspageAPI {
             ("id", .string(id)),
             ("name", .string(name)),
             ("status", .string(Self.statuspageStatus(state))),
-            ("created_at", .string(referenceText)),
-            ("updated_at", .string(referenceText)),
+            ("created_at", referenceText),
+            ("updated_at", referenceText),
             ("position", .int(Int64(position))),
             ("description", state == .noData ? .string("No monitoring data") : .optional(description)),
             ("showcase", .bool(true)),
