@@ -11,6 +11,23 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted, e.g. title: \"Note: …\"")
     }
 
+    func testAnUnreadableFileIsOneErrorNotACascade() {
+        // The sheet is referenced by a translation, an incident, a page link and the menu's page.
+        let files = [
+            "content/services/messagerie.md": "---\ntitle: [oops\n---\n",
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\n",
+            "content/incidents/panne.md": "---\ntitle: Panne\nseverity: major_outage\naffected: [messagerie/webmail]\nstarted_at: 2026-10-20T10:00:00Z\n---\n",
+            "content/pages/support.md": "---\ntitle: Support\n---\n## Helpdesk\n\nVoir la [messagerie](../services/messagerie.md#archivage).\n",
+        ]
+        let (_, diagnostics) = SiteFixture(files).generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/services/messagerie.md:3:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 2)"])
+        // A reference to a file that does not exist at all is still an error.
+        let (_, missing) = SiteFixture(["content/pages/support.md": "---\ntitle: Support\n---\n## Helpdesk\n\nVoir [x](../services/nope.md).\n"]).generate()
+        XCTAssertEqual(missing.filter { $0.severity == .error }.count, 1, missing.lines.joined(separator: "\n"))
+        XCTAssertContains(missing.lines.joined(), "there is no service `nope`")
+    }
+
     func testEveryErrorIsReportedNotJustTheFirst() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: IaaS\nservice_level: critical\n---\n",

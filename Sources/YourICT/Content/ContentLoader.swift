@@ -6,6 +6,10 @@ public struct ContentSet: Sendable {
     public var services: [String: [String: ServiceSheet]]
     public var pages: [String: [String: Page]]
     public var incidents: [String: [String: Incident]]
+    /// Documents whose default-language file exists but could not be read (invalid YAML,
+    /// a missing required field): already reported, so references to them are not
+    /// reported again as references to nothing.
+    public var unreadable: Set<DocumentKey> = []
 
     /// Service ids, sorted; and in catalogue order (weight, then title, then id).
     public private(set) var serviceIDs: [String] = []
@@ -68,17 +72,30 @@ public enum ContentLoader {
         // Decoding depends on site.yaml (languages, categories, levels): part of the cache key.
         let siteKey = cache.map { _ in tree.stamp(SiteConfigLoader.path).hashValue }
         let decodeCache = cache.map { DecodeCache(cache: $0, tree: tree, siteKey: siteKey ?? 0) }
-        let services = merge(serviceFiles, kind: "service sheet", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
+        // The ids that have a default-language file, readable or not.
+        func originals(_ folder: String) -> Set<String> {
+            Set(tree.files(in: folder).compactMap { path -> String? in
+                guard path.hasSuffix(".md") else { return nil }
+                let name = path.split(separator: "/").last!.dropLast(3)
+                return name.contains(".") ? nil : String(name)
+            })
+        }
+        let serviceOriginals = originals("content/services"), pageOriginals = originals("content/pages"),
+            incidentOriginals = originals("content/incidents")
+        let services = merge(serviceFiles, kind: "service sheet", originals: serviceOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             ServiceDecoder.decode(file, r, base: base, site: site)
         }
-        let pages = merge(pageFiles, kind: "page", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
+        let pages = merge(pageFiles, kind: "page", originals: pageOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             PageDecoder.decode(file, r, base: base)
         }
-        let incidents = merge(incidentFiles, kind: "incident", site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
+        let incidents = merge(incidentFiles, kind: "incident", originals: incidentOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
             IncidentDecoder.decode(file, r, base: base)
         }
 
         var content = ContentSet(site: site, services: services, pages: pages, incidents: incidents)
+        content.unreadable = Set(serviceOriginals.subtracting(services.keys).map { DocumentKey(.service, $0) })
+            .union(pageOriginals.subtracting(pages.keys).map { DocumentKey(.page, $0) })
+            .union(incidentOriginals.subtracting(incidents.keys).map { DocumentKey(.incident, $0) })
         if !includeDrafts {
             let d = site.defaultLanguage
             content.services = content.services.filter { !($0.value[d]?.draft ?? false) }
@@ -110,7 +127,7 @@ public enum ContentLoader {
     }
 
     private static func merge<T: Sendable>(
-        _ files: [(ContentFile, YAMLNode)], kind: String, site: SiteConfig, diagnostics: DiagnosticBag,
+        _ files: [(ContentFile, YAMLNode)], kind: String, originals: Set<String>, site: SiteConfig, diagnostics: DiagnosticBag,
         cache: DecodeCache? = nil, decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
     ) -> [String: [String: T]] {
         /// Decodes one file, through the cache when there is one.
@@ -157,10 +174,10 @@ public enum ContentLoader {
         for (id, value) in decodedDefaults {
             if let value { out[id, default: [:]][site.defaultLanguage] = value }
         }
-        let defaultIDs = Set(defaults.map(\.0.id))
         let decodedTranslations: [(String, String, T?)] = translations.parallelMap { file, node in
             guard let base = out[file.id]?[site.defaultLanguage] else {
-                if !defaultIDs.contains(file.id) {
+                // An original that exists but could not be read was reported already.
+                if !originals.contains(file.id) {
                     diagnostics.error("this translation has no \(kind) in the default language (`\(file.id).md`)",
                                       at: SourceLocation(path: file.path),
                                       hint: "write content/…/\(file.id).md first; translations add to it")

@@ -11,6 +11,7 @@ struct ContentValidator {
             for incident in byLang.values {
                 for ref in incident.affected {
                     guard let service = content.services[ref.service]?[d] else {
+                        if content.unreadable.contains(DocumentKey(.service, ref.service)) { continue }
                         diagnostics.error("`\(ref.text)`: there is no service `\(ref.service)`", at: ref.location,
                                           hint: Spelling.closest(to: ref.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }
                                               ?? "services are the files in content/services/")
@@ -37,7 +38,7 @@ struct ContentValidator {
             }
         }
         for item in site.menu {
-            if case .page(let slug, _) = item, content.pages[slug] == nil {
+            if case .page(let slug, _) = item, content.pages[slug] == nil, !content.unreadable.contains(DocumentKey(.page, slug)) {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")

@@ -168,6 +168,8 @@ struct MarkdownStage {
                            "links to other pages name their Markdown file: pages/x.md, services/x.md, incidents/x.md")
         }
         guard let byLang = documents[target], let doc = byLang[check.targetLang] else {
+            // Its file exists but could not be read: that error is reported on its own.
+            if content.unreadable.contains(target) { return .ok }
             let ids: [String]
             switch target.kind {
             case .service: ids = Array(content.services.keys)
