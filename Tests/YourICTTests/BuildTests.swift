@@ -188,6 +188,49 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("public2").path))
     }
 
+    func testRecyclesThePreviousOutputSafely() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let previous = root.appendingPathComponent(".public.previous")
+        let fm = FileManager.default
+        func build() -> Builder.Result { Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false) }
+        XCTAssertTrue(build().succeeded)
+        XCTAssertFalse(fm.fileExists(atPath: previous.path), "the first build has nothing to keep")
+        XCTAssertTrue(build().succeeded)
+        XCTAssertTrue(fm.fileExists(atPath: previous.appendingPathComponent(OutputWriter.marker).path), "the swapped-out output is kept to be recycled")
+
+        // The recycled folder is tampered with: a stale file, a changed file, a link out of
+        // it where a folder of the site goes, a link where a file goes.
+        let outside = root.appendingPathComponent("outside")
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "stale".write(to: previous.appendingPathComponent("stale.html"), atomically: true, encoding: .utf8)
+        try "changed".write(to: previous.appendingPathComponent("fr/index.html"), atomically: true, encoding: .utf8)
+        try fm.removeItem(at: previous.appendingPathComponent("fr/support"))
+        try fm.createSymbolicLink(at: previous.appendingPathComponent("fr/support"), withDestinationURL: outside)
+        try fm.removeItem(at: previous.appendingPathComponent("robots.txt"))
+        try fm.createSymbolicLink(at: previous.appendingPathComponent("robots.txt"), withDestinationURL: outside.appendingPathComponent("robots.txt"))
+        let unchanged = previous.appendingPathComponent("sitemap.xml")
+        let old = Date(timeIntervalSince1970: 1_700_000_000)
+        try fm.setAttributes([.modificationDate: old], ofItemAtPath: unchanged.path)
+
+        XCTAssertTrue(build().succeeded)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: outside.path), [], "nothing was written through a link")
+        let clean = root.appendingPathComponent("clean")
+        XCTAssertTrue(Builder.run(source: root, output: clean, settings: BuildSettings(), strict: false, useCache: false).succeeded)
+        XCTAssertEqual(try snapshot(output), try snapshot(clean), "a recycled build is byte-identical to a fresh one")
+        XCTAssertEqual(try fm.attributesOfItem(atPath: output.appendingPathComponent("sitemap.xml").path)[.modificationDate] as? Date, old,
+                       "an unchanged file is not rewritten: it keeps its modification time")
+
+        // A folder of that name that yourict did not write is never used.
+        try fm.removeItem(at: previous)
+        try fm.createDirectory(at: previous, withIntermediateDirectories: true)
+        try "mine".write(to: previous.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(build().succeeded)
+        XCTAssertEqual(try String(contentsOf: previous.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
+        XCTAssertEqual(try snapshot(output), try snapshot(clean))
+    }
+
     func testRefusesDangerousOutputFolders() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

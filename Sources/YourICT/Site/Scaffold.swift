@@ -203,7 +203,7 @@ public enum Scaffold {
             ("content/site.yaml", siteYAML),
             ("content/pages/introduction.md", introduction),
             ("content/services/example.md", sheetSkeleton(id: "example", category: "general", level: "standard")),
-            (".gitignore", "public/\n.yourict-cache/\n"),
+            (".gitignore", "public/\n.public.previous/\n.public.staging-*/\n.yourict-cache/\n"),
         ]
         files += DefaultTheme.files.map { ($0.path, $0.text) }
         for (path, text) in files {
