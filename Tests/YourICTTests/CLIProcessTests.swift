@@ -89,7 +89,10 @@ final class CLIProcessTests: XCTestCase {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer {
+            // Never leave a server behind, even when the test fails.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
 
         // "Serving http://127.0.0.1:PORT/ — press Ctrl-C to stop"
         var printed = ""

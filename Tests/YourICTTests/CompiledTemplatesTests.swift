@@ -45,6 +45,32 @@ final class CompiledTemplatesTests: XCTestCase {
         let compiled = try XCTUnwrap(CompiledTemplates(library: library.library, names: Set(templates.keys)))
         XCTAssertEqual(compiled.render(context, template: "t"), library.library.render(context, withTemplate: "t"))
     }
+
+    /// A memoized entry is reused only where it would render the same.
+    func testFragmentMemoNeverServesAStaleEntry() throws {
+        var library = MustacheLibraryBuilder()
+        try library.add("list", "{{#items}}[{{name}} {{t.label}}{{#note}} {{note}}{{/note}}]{{/items}}")
+        try library.add("page", "{{#items}}[{{name}} {{page}}]{{/items}}")
+        try library.add("pos", "{{#items}}[{{name}}{{#first()}}*{{/first()}}]{{/items}}")
+        let compiled = try XCTUnwrap(CompiledTemplates(library: library.library, names: ["list", "page", "pos"]))
+        let memo = FragmentMemo(sharedNames: ["t"])
+        let a: [String: Any] = ["name": "A", FragmentMemo.keyName: "a"]
+        let b: [String: Any] = ["name": "B", FragmentMemo.keyName: "b"]
+        func page(_ extra: [String: Any]) -> [String: Any] {
+            ["items": [a, b] as [[String: Any]], "t": ["label": "L"]].merging(extra) { _, new in new }
+        }
+        // Shared names only: rendered once, reused.
+        XCTAssertEqual(compiled.render(page([:]), template: "list", memo: memo), "[A L][B L]")
+        XCTAssertEqual(compiled.render(page([:]), template: "list", memo: memo), "[A L][B L]")
+        // `note` was looked up in vain; a page that has one must not get the kept entry.
+        XCTAssertEqual(compiled.render(page(["note": "n"]), template: "list", memo: memo), "[A L n][B L n]")
+        // A page-specific name read from outside the entry: never kept.
+        XCTAssertEqual(compiled.render(page(["page": "1"]), template: "page", memo: memo), "[A 1][B 1]")
+        XCTAssertEqual(compiled.render(page(["page": "2"]), template: "page", memo: memo), "[A 2][B 2]")
+        // A list position: never kept.
+        XCTAssertEqual(compiled.render(["items": [a, b] as [[String: Any]]], template: "pos", memo: memo), "[A*][B]")
+        XCTAssertEqual(compiled.render(["items": [b, a] as [[String: Any]]], template: "pos", memo: memo), "[B*][A]")
+    }
 }
 
 import Mustache

@@ -14,7 +14,8 @@ struct CompiledTemplates: Sendable {
     indirect enum Node: Sendable {
         case text(String)
         case variable(Name, escaped: Bool)
-        case section(Name, [Node], inverted: Bool)
+        /// `id` tells sections apart for the fragment memo.
+        case section(Name, [Node], inverted: Bool, id: Int)
         case block(String, [Node], indentation: String?)
         case partial(String, indentation: String?, inherits: [String: [Node]]?)
         case contentType(html: Bool)
@@ -55,15 +56,26 @@ struct CompiledTemplates: Sendable {
         templates = compiled
     }
 
-    func render(_ object: Any, template name: String) -> String? {
+    func render(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> String? {
         guard let nodes = templates[name] else { return nil }
         var out = ""
         out.reserveCapacity(16_384)
-        render(nodes, Context(stack: [object]), into: &out)
+        var context = Context(stack: [object])
+        context.memo = memo
+        render(nodes, context, into: &out)
         return out
     }
 
     // MARK: Compiling
+
+    /// Section ids, unique within the process (themes are compiled once per build).
+    private static let sectionCounter = SectionCounter()
+    private final class SectionCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next }
+    }
+    private static func nextSectionID() -> Int { sectionCounter.take() }
 
     private static let sequenceTransforms: Set<String> = ["first", "last", "index", "even", "odd"]
     private static let valueTransforms: Set<String> = ["empty", "capitalized", "lowercased", "uppercased", "reversed", "first", "last", "count",
@@ -94,7 +106,7 @@ struct CompiledTemplates: Sendable {
             guard fields.count == 3, let name = fields[0] as? String, let transforms = fields[1] as? [String],
                   let template = fields[2] as? MustacheTemplate, let parsed = parseName(name, transforms),
                   let body = compile(template) else { return nil }
-            return .section(parsed, body, inverted: kind == "invertedSection")
+            return .section(parsed, body, inverted: kind == "invertedSection", id: nextSectionID())
         case "blockExpansion":
             guard fields.count == 3, let name = fields[0] as? String, let template = fields[1] as? MustacheTemplate,
                   let body = compile(template) else { return nil }
@@ -147,6 +159,11 @@ struct CompiledTemplates: Sendable {
         var indentation: String? = nil
         var inherited: [String: [Node]]? = nil
         var html = true
+        var memo: FragmentMemo? = nil
+        /// While a memoizable list element renders: what its output read from outside it.
+        var tracker: FragmentMemo.Tracker? = nil
+        /// The stack index of that element: frames below it are outside.
+        var boundary = 0
 
         func pushing(_ object: Any, sequence: Sequence? = nil) -> Context {
             var c = self
@@ -182,9 +199,9 @@ struct CompiledTemplates: Sendable {
             guard let value = resolve(name, context) else { return }
             let text = Self.text(of: value)
             if escaped && context.html { Self.escape(text, into: &out) } else { out += text }
-        case .section(let name, let body, let inverted):
+        case .section(let name, let body, let inverted, let id):
             let value = resolve(name, context)
-            if inverted { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, into: &out) }
+            if inverted { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, section: id, into: &out) }
         case .block(let name, let body, let indentation):
             var c = context
             c.indentation = Self.join(context.indentation, indentation)
@@ -211,11 +228,32 @@ struct CompiledTemplates: Sendable {
         return (a ?? "") + b
     }
 
-    private func renderSection(_ value: Any?, _ body: [Node], _ context: Context, into out: inout String) {
+    private func renderSection(_ value: Any?, _ body: [Node], _ context: Context, section: Int, into out: inout String) {
         guard let value else { return }
         if let list = Self.list(value) {
             for (i, element) in list.enumerated() {
-                render(body, context.pushing(element, sequence: Sequence(first: i == 0, last: i == list.count - 1, index: i)), into: &out)
+                let elementContext = context.pushing(element, sequence: Sequence(first: i == 0, last: i == list.count - 1, index: i))
+                // A list element the views marked as the same on many pages (a service's
+                // catalogue entry) renders once per build and section; see FragmentMemo.
+                if let memo = context.memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
+                   let key = (element as? [String: Any])?[FragmentMemo.keyName] as? String {
+                    let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
+                    // A name the fragment looked up in vain must still be nowhere to be found.
+                    if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !context.stack.contains { Self.immediateChild(name, of: $0) != nil } }) {
+                        out += hit.text
+                        continue
+                    }
+                    var tracked = elementContext
+                    let tracker = FragmentMemo.Tracker()
+                    tracked.tracker = tracker
+                    tracked.boundary = tracked.stack.count - 1
+                    var piece = ""
+                    render(body, tracked, into: &piece)
+                    if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(text: piece, absent: Array(tracker.absent))) }
+                    out += piece
+                    continue
+                }
+                render(body, elementContext, into: &out)
             }
         } else if let flag = value as? Bool {
             if flag { render(body, context, into: &out) }
@@ -255,6 +293,7 @@ struct CompiledTemplates: Sendable {
         case .current:
             return context.stack.last
         case .sequence:
+            context.tracker?.usedSequence = true
             guard let s = context.sequence else { return nil }
             switch name.transforms[0] {
             case "first": return s.first
@@ -267,10 +306,20 @@ struct CompiledTemplates: Sendable {
             value = Self.child(name.parts, from: context.stack.last!)
         case .stack:
             value = nil
+            var index = context.stack.count
             for object in context.stack.reversed() {
+                index -= 1
                 if let first = Self.immediateChild(name.parts[0], of: object) {
                     value = name.parts.count == 1 ? first : Self.child(Array(name.parts.dropFirst()), from: first)
                     break
+                }
+            }
+            // Read from outside the memoized element, or looked up in vain.
+            if let tracker = context.tracker {
+                if value == nil {
+                    tracker.absent.insert(name.parts[0])
+                } else if index < context.boundary {
+                    tracker.outside.insert(name.parts[0])
                 }
             }
         }
@@ -371,4 +420,44 @@ struct CompiledTemplates: Sendable {
         }
         out += String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// Rendered list elements shared by many pages of one build: a service's entry is the
+/// same on the catalogue, each filter page it appears on and the dashboard. The views mark
+/// such elements with `__memo` (a key naming what the element is); the first render of an
+/// element in a section is kept and reused when its output depends on nothing but the
+/// element and on `sharedNames` — values the views guarantee to be the same on every page
+/// of a language (and the key names the language). Anything else it reads from outside
+/// the element (or a list position such as `first()`) makes the render not kept; names it
+/// looked up in vain are checked again on every reuse. So a theme can never get a stale
+/// fragment, only a slower build.
+final class FragmentMemo: @unchecked Sendable {
+    static let keyName = "__memo"
+
+    struct Key: Hashable {
+        var section: Int
+        var element: String
+        var html: Bool
+    }
+
+    final class Tracker {
+        var outside = Set<String>()
+        var absent = Set<String>()
+        var usedSequence = false
+        func isReusable(allowed: Set<String>) -> Bool { !usedSequence && outside.isSubset(of: allowed) }
+    }
+
+    struct Fragment {
+        var text: String
+        var absent: [String]
+    }
+
+    let sharedNames: Set<String>
+    private let lock = NSLock()
+    private var fragments: [Key: Fragment] = [:]
+
+    init(sharedNames: Set<String>) { self.sharedNames = sharedNames }
+
+    func get(_ key: Key) -> Fragment? { lock.lock(); defer { lock.unlock() }; return fragments[key] }
+    func set(_ key: Key, _ value: Fragment) { lock.lock(); fragments[key] = value; lock.unlock() }
 }

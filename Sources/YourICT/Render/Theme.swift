@@ -28,8 +28,8 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "incidents", "incident", "page", "404", "languages"]
 
     /// Renders `context` with the template `name`: compiled when possible, else with swift-mustache.
-    func render(_ context: Any, template name: String) -> String? {
-        if let compiled { return compiled.render(context, template: name) }
+    func render(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> String? {
+        if let compiled { return compiled.render(context, template: name, memo: memo) }
         return library.render(context, withTemplate: name)
     }
 

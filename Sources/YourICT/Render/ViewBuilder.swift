@@ -14,6 +14,9 @@ struct ViewBuilder {
     /// Each service's catalogue entry per language, built once when first needed: the
     /// catalogue, its filter pages and the dashboard all list the same entries.
     private let summaryCache = SummaryCache()
+    /// Rendered entries shared by many pages (see FragmentMemo). `shared()` below lists
+    /// the names every page of a language has with the same value.
+    let fragments = FragmentMemo(sharedNames: ["lang", "site", "t", "assets", "support", "contacts", "has_languages"])
 
     final class SummaryCache: @unchecked Sendable {
         private let lock = NSLock()
@@ -25,7 +28,8 @@ struct ViewBuilder {
     func summary(_ id: String, lang: String) -> ViewContext? {
         let key = lang + "/" + id
         if let hit = summaryCache.get(key) { return hit }
-        guard let value = serviceSummary(id, lang: lang) else { return nil }
+        guard var value = serviceSummary(id, lang: lang) else { return nil }
+        value[FragmentMemo.keyName] = "summary/" + key
         summaryCache.set(key, value)
         return value
     }

@@ -75,7 +75,7 @@ public enum SiteGenerator {
         let rendered: [OutputFile?] = pages.parallelMap { job in
             let signature = signatures?.signature(for: job)
             if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return OutputFile(path: job.path, bytes: bytes) }
-            guard let context = views.context(for: job), let html = theme.render(context, template: job.template) else { return nil }
+            guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
             let file = OutputFile(path: job.path, text: html)
             if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
             return file
