@@ -103,13 +103,16 @@ struct OwnFormatReader {
     private static func time(_ reader: inout JSONPullReader, _ token: JSONToken) throws -> Int64 {
         switch token {
         case .number:
-            guard let ms = reader.currentTimestampMillis(), ms >= 0 else {
-                throw ReadError(message: "a time must be Unix seconds (not negative) or an RFC 3339 text", offset: reader.tokenOffset)
+            guard let ms = reader.currentTimestampMillis(), Timestamp.supportedRange.contains(ms) else {
+                throw ReadError(message: "a time must be Unix seconds from 1970 to 9999, or an RFC 3339 text", offset: reader.tokenOffset)
             }
             return ms
         case .string:
             guard let t = Timestamp(rfc3339: reader.currentString()) else {
                 throw ReadError(message: "`\(reader.currentString())` is not an RFC 3339 time with an offset", offset: reader.tokenOffset)
+            }
+            guard Timestamp.supportedRange.contains(t.millis) else {
+                throw ReadError(message: "`\(reader.currentString())` is before 1970 or after 9999", offset: reader.tokenOffset)
             }
             return t.millis
         default:
