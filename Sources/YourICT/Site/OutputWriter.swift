@@ -64,6 +64,11 @@ public struct OutputWriter {
     /// Writes `site`, then swaps it in. On any failure the previous output is untouched.
     public func write(_ site: GeneratedSite) throws {
         try checkDestination()
+        // Every path is checked before anything is created: the folders are made from
+        // these paths too, and a `..` there would make one outside the staging folder.
+        if let unsafe = site.files.first(where: { !Self.isSafeRelativePath($0.path) }) {
+            throw WriteError.io("refusing to write outside the output folder: \(unsafe.path)")
+        }
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let fm = FileManager.default
@@ -89,8 +94,7 @@ public struct OutputWriter {
             }
             let stagingPath = staging.path
             let failures = site.files.parallelMap { file -> String? in
-                guard Self.isSafeRelativePath(file.path) else { return "refusing to write outside the output folder: \(file.path)" }
-                return Self.writeFile(stagingPath + "/" + file.path, file.bytes) ? nil : "cannot write \(file.path): \(String(cString: strerror(errno)))"
+                Self.writeFile(stagingPath + "/" + file.path, file.bytes) ? nil : "cannot write \(file.path): \(String(cString: strerror(errno)))"
             }.compactMap { $0 }
             if let failure = failures.first { throw WriteError.io(failure) }
             fm.createFile(atPath: staging.appendingPathComponent(Self.marker).path, contents: Data("This folder is written by yourict build; it is replaced on every build.\n".utf8))
