@@ -269,8 +269,8 @@ final class HostileInputTests: XCTestCase {
         let output = root.appendingPathComponent("public")
         XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).succeeded, file: file, line: line)
         let before = snapshot(output)
-        let beside = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         try damage(root)
+        let beside = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         let result = bounded({ Builder.run(source: root, output: output, settings: BuildSettings(), strict: false) }, file: file, line: line)
         XCTAssertFalse(result.succeeded, file: file, line: line)
         XCTAssertTrue(errors(result.diagnostics).contains(expected), "\(errors(result.diagnostics))", file: file, line: line)
@@ -316,6 +316,25 @@ final class HostileInputTests: XCTestCase {
             try FileManager.default.removeItem(at: header)
             try FileManager.default.createSymbolicLink(at: header, withDestinationURL: secret.appendingPathComponent("header.mustache"))
         }, expected: "templates/partials/header.mustache:1:1: error: templates/partials/header.mustache resolves outside the source folder (a symbolic link?); it was not read")
+    }
+
+    func testSymlinkedStaticFolderPointingOutsideIsNotCopied() throws {
+        let secret = try secretFolder()
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try assertFailsCleanly(after: { root in
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("static"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("static/documents"), withDestinationURL: secret)
+        }, expected: "static/documents:1:1: error: static/documents resolves outside the source folder (a symbolic link?); it was not read")
+    }
+
+    func testSymlinkedMonitoringFilePointingOutsideIsNotRead() throws {
+        let secret = try secretFolder()
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try assertFailsCleanly(after: { root in
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("content/monitoring"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("content/monitoring/leak.json"),
+                                                       withDestinationURL: secret.appendingPathComponent("leak.md"))
+        }, expected: "content/monitoring/leak.json:1:1: error: content/monitoring/leak.json resolves outside the source folder (a symbolic link?); it was not read")
     }
 
     func testSymlinkInsideTheSourceIsFollowed() throws {
@@ -518,6 +537,14 @@ final class HostileInputTests: XCTestCase {
         let (site, diagnostics) = generate(SiteFixture(["content/monitoring/o.json": text]))
         XCTAssertNil(site)
         XCTAssertEqual(errors(diagnostics), ["content/monitoring/o.json:1:98: error: `0001-01-01T00:00:00Z` is before 1970 or after 9999"])
+    }
+
+    func testOwnFormatHugeVersionIsAnError() {
+        // Found by yourict-fuzz: a whole number beyond Int trapped in the conversion.
+        let text = #"{"yourict_monitoring": 1e40, "checks": []}"#
+        let (site, diagnostics) = generate(SiteFixture(["content/monitoring/o.json": text]))
+        XCTAssertNil(site)
+        XCTAssertEqual(errors(diagnostics), ["content/monitoring/o.json:1:24: error: `yourict_monitoring` must be the format version, a whole number"])
     }
 
     func testOwnFormatHugeIntervalIsAnError() {

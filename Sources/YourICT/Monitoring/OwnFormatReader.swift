@@ -47,12 +47,13 @@ struct OwnFormatReader {
             let token = try reader.next()
             if token == .endObject { break }
             if reader.currentStringEquals("yourict_monitoring") {
-                guard try reader.next() == .number, let v = reader.currentDouble(), v == v.rounded() else {
+                // `Int(exactly:)`: a version such as 1e40 is whole but beyond `Int`, where `Int(_:)` traps.
+                guard try reader.next() == .number, let v = reader.currentDouble(), let whole = Int(exactly: v) else {
                     throw ReadError(message: "`yourict_monitoring` must be the format version, a whole number", offset: reader.tokenOffset)
                 }
-                version = Int(v)
-                if version != supportedVersion {
-                    throw ReadError(message: "monitoring format version \(Int(v)) is not supported (this yourict reads version \(supportedVersion))", offset: reader.tokenOffset)
+                version = whole
+                if whole != supportedVersion {
+                    throw ReadError(message: "monitoring format version \(whole) is not supported (this yourict reads version \(supportedVersion))", offset: reader.tokenOffset)
                 }
             } else if reader.currentStringEquals("checks") {
                 guard try reader.next() == .beginArray else { throw ReadError(message: "`checks` must be a list", offset: reader.tokenOffset) }
