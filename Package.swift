@@ -58,6 +58,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target over front matter, YAML, Markdown and monitoring input; see
+        // docs/fuzzing.md for the build command. Without the fuzzing flags it builds a
+        // replay tool that runs the inputs named on its command line.
+        .executableTarget(
+            name: "yourict-fuzz",
+            dependencies: ["YourICT"]
+        ),
         .testTarget(
             name: "YourICTTests",
             dependencies: ["YourICT", "YourICTServer"]

@@ -41,7 +41,7 @@ func referenceTime(_ now: String?) throws -> Timestamp? {
         return t
     }
     if let raw = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Builder.sourceDateEpoch() == nil {
-        throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+        throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds from 1970 to 9999", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
     }
     return Builder.sourceDateEpoch()
 }

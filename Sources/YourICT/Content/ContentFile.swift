@@ -80,10 +80,17 @@ struct ContentFile: Sendable {
         case .success(let s): source = s
         case .failure(let d): diagnostics.add(d); return nil
         }
-        let document: FrontMatterDocument
+        var document: FrontMatterDocument
         switch FrontMatter.split(source) {
         case .success(let d): document = d
         case .failure(let d): diagnostics.add(d); return nil
+        }
+        if let problem = MarkdownLimits.problem(in: document.body) {
+            diagnostics.error(problem.message, at: SourceLocation(path: path, line: problem.line + document.bodyFirstLine - 1, column: problem.column),
+                              hint: problem.hint)
+            // The fields are still read, so that links and incidents naming the file do
+            // not add errors of their own; the body is not rendered.
+            document.body = ""
         }
         switch YAMLDocument.parse(document.yaml, path: path, firstLine: document.yamlFirstLine) {
         case .failure(let d):

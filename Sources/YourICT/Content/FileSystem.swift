@@ -5,7 +5,8 @@ import Foundation
 public protocol SourceTree: Sendable {
     /// Regular files directly inside `directory`, sorted by name. Missing folder: empty.
     func files(in directory: String) -> [String]
-    /// Every regular file under `directory`, recursively, sorted.
+    /// Every regular file under `directory`, recursively, sorted. A folder that resolves
+    /// outside the source is listed, not entered: reading it throws `outsideSource`.
     func allFiles(under directory: String) -> [String]
     func read(_ path: String) throws -> [UInt8]
     func exists(_ path: String) -> Bool
@@ -70,7 +71,12 @@ public struct DiskSourceTree: SourceTree {
         }
     }
 
+    /// A folder that resolves outside the source (a symbolic link) is not entered: it is
+    /// listed itself, so that reading it reports the link instead of silently dropping
+    /// what it holds.
     public func allFiles(under directory: String) -> [String] {
+        let top = root.appendingPathComponent(directory).path
+        if FileManager.default.fileExists(atPath: top), !isInside(top) { return [directory] }
         var out: [String] = []
         var stack = [directory]
         while let dir = stack.popLast() {
@@ -82,7 +88,7 @@ public struct DiskSourceTree: SourceTree {
                 let full = root.appendingPathComponent(rel).path
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
                 if isDir.boolValue {
-                    if isInside(full) { stack.append(rel) }
+                    if isInside(full) { stack.append(rel) } else { out.append(rel) }
                 } else {
                     out.append(rel)
                 }

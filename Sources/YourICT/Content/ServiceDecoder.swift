@@ -44,8 +44,11 @@ enum ServiceDecoder {
                       hint: "add manager: {name: …, email: …, phone: …}")
         }
 
+        // Ids written in this file, where they are written: checked below.
+        var packIDs: [(String, SourceLocation)] = [], optionIDs: [(String, SourceLocation)] = [], componentIDs: [(String, SourceLocation)] = []
         let packs: [ServiceSheet.Pack] = r.node("packs") == nil ? base?.packs ?? [] : items(r, "packs", what: "a pack") { p in
             let id = p.string("id", required: true) ?? ""
+            packIDs.append((id, p.node("id").map(p.location(of:)) ?? p.location))
             if let l = p.string("service_level") {
                 checkLevel(l, at: p.keyLocation("service_level"), site: site, diagnostics: d)
             }
@@ -54,10 +57,12 @@ enum ServiceDecoder {
         }
         let options: [ServiceSheet.Option] = r.node("options") == nil ? base?.options ?? [] : items(r, "options", what: "an option") { o in
             let id = o.string("id", required: true) ?? ""
+            optionIDs.append((id, o.node("id").map(o.location(of:)) ?? o.location))
             return ServiceSheet.Option(id: id, name: o.string("name", required: true) ?? id, description: o.string("description"))
         }
         let components: [ServiceSheet.Component] = r.node("components") == nil ? base?.components ?? [] : items(r, "components", what: "a component") { c in
             let id = c.string("id", required: true) ?? ""
+            componentIDs.append((id, c.node("id").map(c.location(of:)) ?? c.location))
             var monitor: [String: String] = [:]
             var monitorLocation: SourceLocation? = nil
             if let m = c.node("monitor") {
@@ -77,9 +82,9 @@ enum ServiceDecoder {
             return ServiceSheet.Component(id: id, name: c.string("name", required: true) ?? id, description: c.string("description"),
                                           monitor: monitor, monitorLocation: monitorLocation)
         }
-        checkUniqueIDs(packs.map(\.id), what: "pack", r: r, key: "packs")
-        checkUniqueIDs(options.map(\.id), what: "option", r: r, key: "options")
-        checkUniqueIDs(components.map(\.id), what: "component", r: r, key: "components")
+        checkUniqueIDs(packIDs, what: "pack", diagnostics: d)
+        checkUniqueIDs(optionIDs, what: "option", diagnostics: d)
+        checkUniqueIDs(componentIDs, what: "component", diagnostics: d)
 
         let tags = r.node("tags") == nil ? base?.tags ?? [] : r.strings("tags")
         let draft = r.bool("draft") ?? base?.draft ?? false
@@ -114,13 +119,15 @@ enum ServiceDecoder {
         }
     }
 
-    private static func checkUniqueIDs(_ ids: [String], what: String, r: YAMLReader, key: String) {
+    /// Ids of packs, options or components become anchors and API keys: each must be a
+    /// valid id, once per sheet. Reported where the id is written.
+    private static func checkUniqueIDs(_ ids: [(String, SourceLocation)], what: String, diagnostics: DiagnosticBag) {
         var seen = Set<String>()
-        for id in ids where !id.isEmpty {
+        for (id, location) in ids where !id.isEmpty {
             if !Validation.isSafeID(id) {
-                r.diagnostics.error("\(what) id `\(id)` is not valid", at: r.keyLocation(key), hint: Validation.idHint)
+                diagnostics.error("\(what) id `\(id)` is not valid", at: location, hint: Validation.idHint)
             } else if !seen.insert(id).inserted {
-                r.diagnostics.error("\(what) id `\(id)` is used twice", at: r.keyLocation(key), hint: "ids must be unique within a sheet")
+                diagnostics.error("\(what) id `\(id)` is used twice", at: location, hint: "ids must be unique within a sheet")
             }
         }
     }

@@ -63,7 +63,7 @@ enum SiteConfigLoader {
         if let o = r.mapping("organisation") {
             organisation.name = o.localized("name") ?? title
             organisation.url = o.string("url")
-            if let url = organisation.url { checkExternalURL(url, key: "organisation.url", reader: o) }
+            if let url = organisation.url { checkExternalURL(url, key: "url", label: "organisation.url", reader: o) }
             o.finish()
         }
 
@@ -209,9 +209,10 @@ enum SiteConfigLoader {
         return out
     }
 
-    private static func checkExternalURL(_ url: String, key: String, reader: YAMLReader) {
+    /// `label` names the field in the message when `key` alone would be ambiguous.
+    private static func checkExternalURL(_ url: String, key: String, label: String? = nil, reader: YAMLReader) {
         if !Validation.isSafeLink(url) {
-            reader.diagnostics.error("`\(key)` must be an http(s), mailto: or tel: link or a path, found `\(url)`", at: reader.keyLocation(key))
+            reader.diagnostics.error("`\(label ?? key)` must be an http(s), mailto: or tel: link or a path, found `\(url)`", at: reader.keyLocation(key))
         }
     }
 }

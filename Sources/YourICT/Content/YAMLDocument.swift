@@ -1,3 +1,4 @@
+import CYaml
 import Yams
 
 /// Parses YAML (front matter or `site.yaml`) into a Yams node tree, turning every
@@ -8,6 +9,10 @@ enum YAMLDocument {
     static let maxFlowDepth = 64
     static let maxIndentation = 200
     static let maxBytes = 1 << 20
+    /// How many values aliases may add to a document. Yams copies an anchored node for
+    /// each alias and hashes mapping keys whole, so nested aliases ("billion laughs")
+    /// cost time exponential in their number; real files repeat a few small values.
+    static let maxAliasExpansion = 10_000
 
     /// Yams nodes a document may expand to (aliases included) before it is refused.
     static let maxNodes = 200_000
@@ -26,6 +31,11 @@ enum YAMLDocument {
         case .node(let node): return .success(node)
         case .empty: return .success(nil)
         case .unsupported: break
+        }
+        if let alias = aliasExpansionProblem(yaml) {
+            return .failure(.error("the YAML aliases expand to more than \(maxAliasExpansion) values (an alias bomb?)",
+                                   at: SourceLocation(path: path, line: alias.line + lineOffset, column: alias.column),
+                                   hint: "write the values out instead of repeating `*aliases` of large anchors"))
         }
         do {
             // The basic resolver: scalars stay text (YAMLReader interprets them); the default
@@ -77,6 +87,56 @@ enum YAMLDocument {
             return "check the indentation of this line against the previous ones"
         }
         return nil
+    }
+
+    /// Where aliases make the document grow past `maxAliasExpansion` values, found from
+    /// libyaml's events before Yams composes anything (Yams has no event API, and its
+    /// composer is where the time would go). Each node counts 1 plus its children, an
+    /// alias counts what its anchor holds. Syntax errors are left to Yams to report.
+    /// Returns the 1-based line and column of the alias that crosses the limit.
+    static func aliasExpansionProblem(_ yaml: String) -> (line: Int, column: Int)? {
+        // Without `*` there is no alias: the common case costs one byte scan.
+        guard yaml.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        let bytes = Array(yaml.utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> (line: Int, column: Int)? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var anchors: [String: Int] = [:]
+            /// Open collections: their anchor and the values counted in them so far.
+            var open: [(anchor: String?, size: Int)] = []
+            var added = 0
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return nil
+                case YAML_SCALAR_EVENT:
+                    if let anchor = event.data.scalar.anchor { anchors[String(cString: anchor)] = 1 }
+                    if !open.isEmpty { open[open.count - 1].size += 1 }
+                case YAML_SEQUENCE_START_EVENT:
+                    open.append((event.data.sequence_start.anchor.map { String(cString: $0) }, 1))
+                case YAML_MAPPING_START_EVENT:
+                    open.append((event.data.mapping_start.anchor.map { String(cString: $0) }, 1))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    guard let collection = open.popLast() else { return nil }
+                    if let anchor = collection.anchor { anchors[anchor] = collection.size }
+                    if !open.isEmpty { open[open.count - 1].size += collection.size }
+                case YAML_ALIAS_EVENT:
+                    let size = event.data.alias.anchor.flatMap { anchors[String(cString: $0)] } ?? 1
+                    added += size
+                    if added > maxAliasExpansion {
+                        return (Int(event.start_mark.line) + 1, Int(event.start_mark.column) + 1)
+                    }
+                    if !open.isEmpty { open[open.count - 1].size += size }
+                default:
+                    break
+                }
+            }
+        }
     }
 
     /// Finds nesting deeper than the limits with a cheap scan that skips quoted

@@ -34,17 +34,34 @@ public struct DiagnosticFormatter: Sendable {
 
     private func text(_ d: Diagnostic) -> String {
         var out = ""
-        if let loc = d.location { out += "\(loc): " }
-        out += "\(d.severity.rawValue): \(d.message)"
+        if let loc = d.location { out += "\(Self.printable(loc.description)): " }
+        out += "\(d.severity.rawValue): \(Self.printable(d.message))"
         if let loc = d.location, let line = sourceLine(loc.path, loc.line) {
-            let shown = String(line.prefix(240)).replacingOccurrences(of: "\t", with: " ")
+            let shown = Self.printable(String(line.prefix(240)).replacingOccurrences(of: "\t", with: " "))
             let caretColumn = min(loc.column, shown.unicodeScalars.count + 1)
             out += "\n  \(loc.line) | \(shown)"
             out += "\n  \(String(repeating: " ", count: String(loc.line).count)) | "
                 + String(repeating: " ", count: caretColumn - 1) + "^"
         }
-        if let hint = d.hint { out += "\n  hint: \(hint)" }
+        if let hint = d.hint { out += "\n  hint: \(Self.printable(hint))" }
         return out
+    }
+
+    /// Text for a terminal or a CI log: control characters that came from the content
+    /// (escape sequences, line breaks in a quoted value) are shown as `<U+001B>`, so that
+    /// they can neither drive the terminal nor start a line that reads as a diagnostic.
+    static func printable(_ s: String) -> String {
+        func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 }
+        guard s.unicodeScalars.contains(where: { isControl($0.value) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if isControl(scalar.value) {
+                out.append(contentsOf: "<U+\(String(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))>".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     private func json(_ d: Diagnostic) -> String {

@@ -229,11 +229,12 @@ private struct ColumnMap {
 /// Which link destinations may reach a page. Applied whatever the raw-HTML setting,
 /// because `unsafe_html` is about trusted markup, not about scripts in links.
 public enum URLSafety {
-    /// Replaces unsafe URLs in `href`, `src`, `action`, `formaction`, `xlink:href` and
-    /// `data` attributes of raw HTML with `#`.
+    /// Replaces unsafe URLs in `href`, `src`, `action`, `formaction`, `xlink:href`, `data`,
+    /// `poster`, `background` attributes of raw HTML, and in the `values`, `to` and `from`
+    /// of SVG animations (which can set an `href`), with `#`.
     public static func disarmingAttributes(_ html: String) -> String {
         guard let regex = try? NSRegularExpression(
-            pattern: #"(\b(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)"#,
+            pattern: #"(\b(?:href|src|action|formaction|xlink:href|data|poster|background|values|to|from)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)"#,
             options: [.caseInsensitive]) else { return html }
         let ns = html as NSString
         var out = ""
@@ -243,7 +244,7 @@ public enum URLSafety {
             var value = ns.substring(with: valueRange)
             let quote = value.first.flatMap { $0 == "\"" || $0 == "'" ? $0 : nil }
             if quote != nil { value = String(value.dropFirst().dropLast()) }
-            let decoded = value.replacingOccurrences(of: "&#58;", with: ":").replacingOccurrences(of: "&colon;", with: ":")
+            let decoded = decodingCharacterReferences(value)
             let attribute = ns.substring(with: match.range(at: 1)).lowercased()
             guard !isSafe(decoded, isImage: attribute.hasPrefix("src") || attribute.hasPrefix("poster")) else { continue }
             out += ns.substring(with: NSRange(location: last, length: valueRange.location - last))
@@ -252,6 +253,56 @@ public enum URLSafety {
         }
         out += ns.substring(from: last)
         return out
+    }
+
+    /// An attribute value as the browser reads it: numeric character references (`&#106;`,
+    /// `&#x6A`, with or without `;`) and the named ones that can spell a scheme (`&colon;`,
+    /// `&Tab;`, `&NewLine;`, `&amp;`) decoded. Without this, `&#106;avascript:` would pass
+    /// the scheme check and still run.
+    static func decodingCharacterReferences(_ value: String) -> String {
+        guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
+        let named: [String: String] = ["colon": ":", "Tab": "\t", "NewLine": "\n", "amp": "&", "sol": "/", "quest": "?", "num": "#"]
+        let scalars = Array(value.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            guard scalars[i] == "&", i + 1 < scalars.count else {
+                out.append(scalars[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            if scalars[j] == "#" {
+                j += 1
+                let hex = j < scalars.count && (scalars[j] == "x" || scalars[j] == "X")
+                if hex { j += 1 }
+                let start = j
+                var code: UInt32 = 0
+                while j < scalars.count, let digit = Int(String(scalars[j]), radix: hex ? 16 : 10) {
+                    code = code > 0x10FFFF ? code : code * (hex ? 16 : 10) + UInt32(digit)
+                    j += 1
+                }
+                guard j > start else {
+                    out.append(scalars[i])
+                    i += 1
+                    continue
+                }
+                if j < scalars.count, scalars[j] == ";" { j += 1 }
+                out.append(Unicode.Scalar(code).flatMap { $0.value == 0 ? nil : $0 } ?? "\u{FFFD}")
+                i = j
+            } else {
+                while j < scalars.count, scalars[j].properties.isAlphabetic, j - i <= 8 { j += 1 }
+                let name = String(String.UnicodeScalarView(scalars[(i + 1)..<j]))
+                if j < scalars.count, scalars[j] == ";", let replacement = named[name] {
+                    out.append(contentsOf: replacement.unicodeScalars)
+                    i = j + 1
+                } else {
+                    out.append(scalars[i])
+                    i += 1
+                }
+            }
+        }
+        return String(out)
     }
 
     public static func isSafe(_ url: String, isImage: Bool) -> Bool {

@@ -5,6 +5,10 @@ import Foundation
 /// that French and German headings give readable ASCII anchors.
 public struct Slugger: Sendable {
     private var used: Set<String>
+    /// Per base slug, the suffix its last heading took: the search for a free id resumes
+    /// there, so a page of thousands of same-named headings costs linear time, not
+    /// quadratic. (Ids below it are all taken: `used` only grows.)
+    private var lastSuffix: [String: Int] = [:]
 
     /// `reserved` holds ids the page layout uses itself (`main`, …), so a heading
     /// never takes them.
@@ -13,13 +17,14 @@ public struct Slugger: Sendable {
     public mutating func slug(for text: String) -> String {
         var base = Self.slugify(text)
         if base.isEmpty { base = "section" }
-        var candidate = base
-        var n = 0
+        var n = lastSuffix[base] ?? 0
+        var candidate = n == 0 ? base : "\(base)-\(n)"
         while used.contains(candidate) {
             n += 1
             candidate = "\(base)-\(n)"
         }
         used.insert(candidate)
+        lastSuffix[base] = n
         return candidate
     }
 

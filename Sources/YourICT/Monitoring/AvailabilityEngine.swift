@@ -101,6 +101,17 @@ struct AvailabilityEngine {
         }
     }
 
+    /// SLA reports go back at most this many months, the current one included. Each
+    /// month is a page per service and language: without a bound, one sample or
+    /// incident dated decades ago (a typo) would add thousands of pages to the build.
+    static let maxReportMonths = 120
+
+    private func earliestReportMonth(_ current: YearMonth) -> YearMonth {
+        var month = current
+        for _ in 1..<Self.maxReportMonths { month = month.previous }
+        return month
+    }
+
     private func entity(_ timeline: Timeline) -> EntityStatus {
         let ref = reference.millis
         var windows: [WindowKey: StateTally] = [:]
@@ -121,7 +132,7 @@ struct AvailabilityEngine {
 
         var months: [(YearMonth, StateTally)] = []
         if let first = timeline.start {
-            var month = calendar.localDate(of: Timestamp(millis: first)).yearMonth
+            var month = max(calendar.localDate(of: Timestamp(millis: first)).yearMonth, earliestReportMonth(today.yearMonth))
             while month <= today.yearMonth {
                 let start = calendar.startOfMonth(month).millis
                 let end = min(calendar.startOfMonth(month.next).millis, ref)

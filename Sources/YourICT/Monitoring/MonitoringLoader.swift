@@ -305,9 +305,9 @@ struct PrometheusCollector: PrometheusSampleSink {
     var series: [PrometheusSeries] = []
     private var labels: [String: String] = [:]
     private var runs = SampleRuns()
-    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, negative: Int, firstNegative: Int)] = []
+    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int)] = []
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
-    private var negative = 0, firstNegative = 0
+    private var outOfRange = 0, firstOutOfRange = 0
 
     init(limits: [String: Int64] = [:]) { self.limits = limits }
 
@@ -315,14 +315,14 @@ struct PrometheusCollector: PrometheusSampleSink {
         self.labels = labels
         runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries(labels: labels, runs: SampleRuns()).key])
         unusual = 0
-        negative = 0
+        outOfRange = 0
     }
 
     @inline(__always)
     mutating func sample(timestampMillis: Int64, value: PrometheusValue, byteOffset: Int) {
-        if timestampMillis < 0 {
-            if negative == 0 { firstNegative = byteOffset }
-            negative += 1
+        if !Timestamp.supportedRange.contains(timestampMillis) {
+            if outOfRange == 0 { firstOutOfRange = byteOffset }
+            outOfRange += 1
             return
         }
         let v = value.doubleValue
@@ -340,8 +340,8 @@ struct PrometheusCollector: PrometheusSampleSink {
     mutating func endSeries() {
         runs.finish()
         series.append(PrometheusSeries(labels: labels, runs: runs))
-        if unusual > 0 || negative > 0 {
-            problems.append((labels, unusual, firstUnusual, unusualValue, negative, firstNegative))
+        if unusual > 0 || outOfRange > 0 {
+            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange))
         }
     }
 
@@ -352,9 +352,9 @@ struct PrometheusCollector: PrometheusSampleSink {
                                     at: location(p.firstUnusual),
                                     hint: "export an up/down metric such as probe_success or up, not an average or a ratio")
             }
-            if p.negative > 0 {
-                diagnostics.warning("\(p.negative) sample\(p.negative == 1 ? " has a timestamp" : "s have timestamps") before 1970 in \(PrometheusSeries.describe(p.labels)); ignored",
-                                    at: location(p.firstNegative))
+            if p.outOfRange > 0 {
+                diagnostics.warning("\(p.outOfRange) sample\(p.outOfRange == 1 ? " has a timestamp" : "s have timestamps") before 1970 or after 9999 in \(PrometheusSeries.describe(p.labels)); ignored",
+                                    at: location(p.firstOutOfRange), hint: "timestamps are Unix seconds, e.g. 1764000000")
             }
         }
     }

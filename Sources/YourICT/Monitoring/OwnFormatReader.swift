@@ -47,12 +47,13 @@ struct OwnFormatReader {
             let token = try reader.next()
             if token == .endObject { break }
             if reader.currentStringEquals("yourict_monitoring") {
-                guard try reader.next() == .number, let v = reader.currentDouble(), v == v.rounded() else {
+                // `Int(exactly:)`: a version such as 1e40 is whole but beyond `Int`, where `Int(_:)` traps.
+                guard try reader.next() == .number, let v = reader.currentDouble(), let whole = Int(exactly: v) else {
                     throw ReadError(message: "`yourict_monitoring` must be the format version, a whole number", offset: reader.tokenOffset)
                 }
-                version = Int(v)
-                if version != supportedVersion {
-                    throw ReadError(message: "monitoring format version \(Int(v)) is not supported (this yourict reads version \(supportedVersion))", offset: reader.tokenOffset)
+                version = whole
+                if whole != supportedVersion {
+                    throw ReadError(message: "monitoring format version \(whole) is not supported (this yourict reads version \(supportedVersion))", offset: reader.tokenOffset)
                 }
             } else if reader.currentStringEquals("checks") {
                 guard try reader.next() == .beginArray else { throw ReadError(message: "`checks` must be a list", offset: reader.tokenOffset) }
@@ -103,13 +104,16 @@ struct OwnFormatReader {
     private static func time(_ reader: inout JSONPullReader, _ token: JSONToken) throws -> Int64 {
         switch token {
         case .number:
-            guard let ms = reader.currentTimestampMillis(), ms >= 0 else {
-                throw ReadError(message: "a time must be Unix seconds (not negative) or an RFC 3339 text", offset: reader.tokenOffset)
+            guard let ms = reader.currentTimestampMillis(), Timestamp.supportedRange.contains(ms) else {
+                throw ReadError(message: "a time must be Unix seconds from 1970 to 9999, or an RFC 3339 text", offset: reader.tokenOffset)
             }
             return ms
         case .string:
             guard let t = Timestamp(rfc3339: reader.currentString()) else {
                 throw ReadError(message: "`\(reader.currentString())` is not an RFC 3339 time with an offset", offset: reader.tokenOffset)
+            }
+            guard Timestamp.supportedRange.contains(t.millis) else {
+                throw ReadError(message: "`\(reader.currentString())` is before 1970 or after 9999", offset: reader.tokenOffset)
             }
             return t.millis
         default:

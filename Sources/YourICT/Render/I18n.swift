@@ -33,14 +33,21 @@ public struct I18n: Sendable {
         var keyLocations: [String: [String: SourceLocation]] = [:]
         for lang in siteLanguages {
             let path = "\(folder)/i18n/\(lang).yaml"
-            guard let bytes = try? tree.read(path) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try tree.read(path)
+            } catch SourceTreeError.notFound {
                 diagnostics.warning("no interface strings for `\(lang)`: \(path) is missing", at: SourceLocation(path: path),
                                     hint: "copy another language's file and translate it; until then the \(siteLanguages[0]) strings are used")
                 continue
-            }
-            guard case .success(let source) = SourceText.decode(bytes, path: path) else {
-                diagnostics.error("\(path) is not valid UTF-8", at: SourceLocation(path: path))
+            } catch {
+                // A link out of the source: `Theme.load` reported it.
                 continue
+            }
+            let source: SourceText
+            switch SourceText.decode(bytes, path: path) {
+            case .success(let s): source = s
+            case .failure(let d): diagnostics.add(d); continue
             }
             let node: YAMLNode
             switch YAMLDocument.parse(source.text, path: path, firstLine: 1) {

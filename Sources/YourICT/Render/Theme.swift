@@ -47,17 +47,36 @@ public struct Theme: Sendable {
         var names = Set<String>()
         var texts: [(name: String, path: String, text: String)] = []
         var hasher = SHA256()
-        let files = tree.allFiles(under: folder)
-        if files.isEmpty {
+        let listed = tree.allFiles(under: folder)
+        if listed.isEmpty {
             diagnostics.error("the templates folder is missing or empty", at: SourceLocation(path: folder),
                               hint: "copy the default theme's templates/ next to content/, or start a site with `yourict init DIR`")
             return nil
         }
+        // A link out of the source folder is reported here, once, and never followed.
+        var refused = Set<String>()
+        for path in listed {
+            do {
+                _ = try tree.diskPath(path)
+            } catch {
+                diagnostics.error("\(error)", at: SourceLocation(path: path), hint: "copy the theme's files into the source folder instead of linking to them")
+                refused.insert(path)
+            }
+        }
+        let files = listed.filter { !refused.contains($0) }
         for path in files where path.hasSuffix(".mustache") {
             let name = String(path.dropFirst(folder.count + 1).dropLast(".mustache".count))
-            guard let bytes = try? tree.read(path), case .success(let source) = SourceText.decode(bytes, path: path) else {
-                diagnostics.error("cannot read the template (not UTF-8?)", at: SourceLocation(path: path))
+            let bytes: [UInt8]
+            do {
+                bytes = try tree.read(path)
+            } catch {
+                diagnostics.error("\(error)", at: SourceLocation(path: path))
                 continue
+            }
+            let source: SourceText
+            switch SourceText.decode(bytes, path: path) {
+            case .success(let s): source = s
+            case .failure(let d): diagnostics.add(d); continue
             }
             hasher.update(path)
             hasher.update(bytes)
@@ -87,10 +106,32 @@ public struct Theme: Sendable {
                                       ?? "templates are named by their path under templates/ without .mustache, e.g. partials/header")
             }
         }
+        // A template that includes itself, directly or through others, would render until
+        // the stack overflows: every such cycle is an error, reported once.
+        var references: [String: [(name: String, line: Int, column: Int)]] = [:]
+        var paths: [String: String] = [:]
+        for (name, path, text) in texts {
+            references[name] = partialReferences(in: text).filter { names.contains($0.name) }
+            paths[name] = path
+        }
+        var reported = Set<[String]>()
+        for start in references.keys.sorted() {
+            guard let cycle = inclusionCycle(from: start, references), reported.insert(Set(cycle).sorted()).inserted,
+                  let first = references[start]?.first(where: { $0.name == cycle[1] }) else { continue }
+            diagnostics.error("the template includes itself (\(cycle.map { "`\($0)`" }.joined(separator: " → "))): it would never finish rendering",
+                              at: SourceLocation(path: paths[start]!, line: first.line, column: first.column),
+                              hint: "a partial may not include itself, directly or through other partials")
+        }
 
         var assets: [Asset] = []
         for path in files where path.hasPrefix(folder + "/assets/") {
-            guard let bytes = try? tree.read(path) else { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = try tree.read(path)
+            } catch {
+                diagnostics.error("\(error)", at: SourceLocation(path: path))
+                continue
+            }
             hasher.update(path)
             hasher.update(bytes)
             let name = String(path.dropFirst(folder.count + "/assets/".count))
@@ -121,6 +162,19 @@ public struct Theme: Sendable {
             if !value.contains("{{") && !value.isEmpty { out.insert(String(value)) }
         }
         return out
+    }
+
+    /// A chain of partial references from `start` back to itself (`[start, …, start]`), if any.
+    static func inclusionCycle(from start: String, _ references: [String: [(name: String, line: Int, column: Int)]]) -> [String]? {
+        var visited: Set<String> = [start]
+        func visit(_ name: String, _ chain: [String]) -> [String]? {
+            for reference in references[name] ?? [] {
+                if reference.name == start { return chain + [start] }
+                if visited.insert(reference.name).inserted, let found = visit(reference.name, chain + [reference.name]) { return found }
+            }
+            return nil
+        }
+        return visit(start, [start])
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their positions.

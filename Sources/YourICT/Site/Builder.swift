@@ -78,9 +78,12 @@ public enum Builder {
         return result
     }
 
-    /// The reference time from the environment: `SOURCE_DATE_EPOCH` (seconds), if set.
+    /// The reference time from the environment: `SOURCE_DATE_EPOCH` (seconds), if set and
+    /// within `Timestamp.supportedRange` (a larger number would overflow milliseconds).
     public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Timestamp? {
-        guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingWhitespace, let seconds = Int64(text) else { return nil }
+        guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingWhitespace, let seconds = Int64(text),
+              Timestamp.supportedRange.contains(seconds.multipliedReportingOverflow(by: 1000).overflow ? -1 : seconds * 1000)
+        else { return nil }
         return Timestamp(seconds: seconds)
     }
 

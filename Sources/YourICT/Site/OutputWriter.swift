@@ -71,6 +71,11 @@ public struct OutputWriter {
     /// Writes `site`, then swaps it in. On any failure the previous output is untouched.
     public func write(_ site: GeneratedSite) throws {
         try checkDestination()
+        // Every path is checked before anything is created: the folders are made from
+        // these paths too, and a `..` there would make one outside the staging folder.
+        if let unsafe = site.files.first(where: { !Self.isSafeRelativePath($0.path) }) {
+            throw WriteError.io("refusing to write outside the output folder: \(unsafe.path)")
+        }
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let fm = FileManager.default
@@ -87,7 +92,6 @@ public struct OutputWriter {
             let stagingPath = staging.path
             var folders = Set<String>()
             for file in site.files {
-                guard Self.isSafeRelativePath(file.path) else { throw WriteError.io("refusing to write outside the output folder: \(file.path)") }
                 var path = Substring(file.path)
                 while let slash = path.lastIndex(of: "/") {
                     path = path[..<slash]

@@ -8,6 +8,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(millis: Int64) { self.millis = millis }
     public init(seconds: Int64) { self.millis = seconds * 1000 }
 
+    /// The instants monitoring data and the reference time may take: 1970-01-01 to the
+    /// end of 9999, what RFC 3339 can write. Further is a mistake in the data, and would
+    /// make calendars and month lists run for millions of years.
+    public static let supportedRange: ClosedRange<Int64> = 0...253_402_300_799_999
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.millis < rhs.millis }
 
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp { Timestamp(millis: lhs.millis + rhs.millis) }
