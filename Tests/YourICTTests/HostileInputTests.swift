@@ -3,18 +3,20 @@ import XCTest
 @testable import YourICT
 
 /// Hostile and broken input, one behaviour per test: each case ends in a clean
-/// diagnostic or is neutralised, within two seconds (a robustness bound, not a speed
+/// diagnostic or is neutralised, within ten seconds (a bound against hangs and blow-ups,
+/// generous for a loaded CI machine running tests in parallel; not a speed
 /// benchmark), reading nothing outside the source and writing nothing outside the output.
 final class HostileInputTests: XCTestCase {
     // MARK: Helpers
 
-    /// Runs `body` and fails when it takes two seconds or more.
+    /// Runs `body` and fails when it takes ten seconds or more (the cases it guards took
+    /// minutes, or forever, before their fixes; they now take well under a second).
     private func bounded<T>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line) rethrows -> T {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try body()
         let elapsed = clock.now - start
-        XCTAssertLessThan(elapsed, .seconds(2), "took \(elapsed)", file: file, line: line)
+        XCTAssertLessThan(elapsed, .seconds(10), "took \(elapsed)", file: file, line: line)
         return result
     }
 
