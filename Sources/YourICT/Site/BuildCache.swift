@@ -25,11 +25,6 @@ struct BuildCache {
         var incidents: Int
     }
 
-    struct Stamp: Codable, Equatable {
-        var size: Int64
-        var mtime: Int64
-    }
-
     let source: URL
     let output: URL
     let settings: BuildSettings
@@ -38,47 +33,107 @@ struct BuildCache {
 
     /// The manifest the current inputs would have, without outputs.
     func currentKey() -> (binary: String, settings: String, inputs: String) {
-        var stamps: [String: Stamp] = [:]
-        for folder in ["content", "templates", "static"] { Self.stamp(source.appendingPathComponent(folder).path, prefix: folder, into: &stamps) }
-        let s = settings
-        let settingsKey = [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
-                           String(s.includeDrafts), String(s.usesReferenceRenderer), s.devHead].joined(separator: "\u{1}")
-        return (Self.binaryIdentity(), settingsKey, Self.digest(stamps))
+        (Self.binaryIdentity(), settingsKey, inputDigest())
     }
 
-    /// Stable across processes (unlike `Hasher`): FNV-1a over two lanes, 128 bits.
-    static func digest(_ stamps: [String: Stamp]) -> String {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
-        func feed(_ bytes: some Sequence<UInt8>) {
+    private var settingsKey: String {
+        let s = settings
+        return [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
+                String(s.includeDrafts), String(s.usesReferenceRenderer), s.devHead].joined(separator: "\u{1}")
+    }
+
+    private func inputDigest() -> String {
+        var digester = TreeDigester()
+        for folder in ["content", "templates", "static"] { digester.add(tree: source.appendingPathComponent(folder).path, as: folder) }
+        return digester.value
+    }
+
+    /// Every file written (the marker and other hidden files aside).
+    private func outputDigest() -> String {
+        var digester = TreeDigester()
+        digester.add(tree: output.path, as: "")
+        return digester.value
+    }
+
+    /// The sizes and modification times (nanoseconds) of every file of some trees, with
+    /// their paths, in a fixed order (names sorted bytewise), as one digest: FNV-1a over
+    /// two lanes, 128 bits, stable across processes (unlike `Hasher`). Streams: no list of
+    /// paths is built, and each entry is looked up relative to its open folder. Hidden
+    /// entries (names starting with `.`) are skipped: the build reads none.
+    struct TreeDigester {
+        private var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var b: UInt64 = 0x6c62_272e_07bb_0142
+
+        var value: String { String(a, radix: 16) + String(b, radix: 16) }
+
+        private mutating func feed(_ bytes: UnsafeRawBufferPointer) {
             for byte in bytes {
                 a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
                 b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_0193 &+ 0x9E37
             }
         }
-        for path in stamps.keys.sorted() {
-            let s = stamps[path]!
-            feed(path.utf8)
-            feed("\u{0}\(s.size)\u{0}\(s.mtime)\n".utf8)
-        }
-        return String(a, radix: 16) + String(b, radix: 16)
-    }
 
-    private func outputDigest() -> String {
-        var files: [String: Stamp] = [:]
-        Self.stamp(output.path, prefix: "", into: &files)
-        files[OutputWriter.marker] = nil
-        return Self.digest(files)
+        private mutating func feed(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { feed($0) }
+        }
+
+        mutating func add(tree path: String, as prefix: String) {
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            Array(prefix.utf8).withUnsafeBytes { feed($0) }
+            walk(fd)
+        }
+
+        /// Takes ownership of `fd`.
+        private mutating func walk(_ fd: Int32) {
+            guard let dir = fdopendir(fd) else { close(fd); return }
+            defer { closedir(dir) }
+            var names: [[UInt8]] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
+                    Array(raw.prefix { $0 != 0 })
+                }
+                if name.first == 46 { continue }  // ".", "..", hidden
+                names.append(name)
+            }
+            names.sort { $0.lexicographicallyPrecedes($1) }
+            let dfd = dirfd(dir)
+            for name in names {
+                var st = stat()
+                let found = name.withUnsafeBufferPointer { buffer -> Bool in
+                    var cName = Array(buffer) + [0]
+                    return cName.withUnsafeMutableBufferPointer { fstatat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st, 0) == 0 }
+                }
+                guard found else { continue }
+                var separator: UInt8 = 47
+                withUnsafeBytes(of: &separator) { feed($0) }
+                name.withUnsafeBytes { feed($0) }
+                if st.st_mode & S_IFMT == S_IFDIR {
+                    var cName = name + [0]
+                    let child = cName.withUnsafeMutableBufferPointer {
+                        openat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    }
+                    if child >= 0 { walk(child) }
+                    var end: UInt8 = 0x1D
+                    withUnsafeBytes(of: &end) { feed($0) }
+                } else {
+                    feed(Int64(st.st_size))
+                    feed(Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec))
+                }
+            }
+        }
     }
 
     /// The previous build's result when it can stand as this build's.
     func reusable() -> Manifest? {
         guard let data = try? Data(contentsOf: manifestURL),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
-        let key = currentKey()
-        guard manifest.binary == key.binary, manifest.settings == key.settings, manifest.inputs == key.inputs else { return nil }
-        // The output must still be exactly what was written (nobody edited or removed it).
-        guard FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path),
-              outputDigest() == manifest.outputs else { return nil }
+        guard manifest.binary == Self.binaryIdentity(), manifest.settings == settingsKey,
+              FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path) else { return nil }
+        // The inputs must be unchanged, and the output still exactly what was written
+        // (nobody edited or removed it): the two trees are read at the same time.
+        let digests = [0, 1].parallelMap { $0 == 0 ? inputDigest() : outputDigest() }
+        guard digests[0] == manifest.inputs, digests[1] == manifest.outputs else { return nil }
         return manifest
     }
 
@@ -92,26 +147,6 @@ struct BuildCache {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(manifest) else { return }
         try? data.write(to: manifestURL, options: .atomic)
-    }
-
-    /// Sizes and modification times (nanoseconds) of every file under `path`.
-    static func stamp(_ path: String, prefix: String, into out: inout [String: Stamp]) {
-        guard let dir = opendir(path) else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            // Hidden files (editor swap files, .DS_Store) are not read by the build either.
-            if name.hasPrefix(".") { continue }
-            let full = path + "/" + name
-            let rel = prefix.isEmpty ? name : prefix + "/" + name
-            var st = stat()
-            guard stat(full, &st) == 0 else { continue }
-            if st.st_mode & S_IFMT == S_IFDIR {
-                stamp(full, prefix: rel, into: &out)
-            } else {
-                out[rel] = Stamp(size: Int64(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
-            }
-        }
     }
 
     /// Forgets the last build: called before an output is written without being recorded
