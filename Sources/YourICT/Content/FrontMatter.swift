@@ -15,19 +15,30 @@ public struct FrontMatterDocument: Sendable {
 public enum FrontMatter {
     public static func split(_ source: SourceText) -> Result<FrontMatterDocument, Diagnostic> {
         let text = source.text
-        let isDelimiter: (Substring) -> Bool = { line in
-            line.hasPrefix("---") && line.dropFirst(3).allSatisfy { $0 == " " || $0 == "\t" }
+        // Bytes, not Characters: a front matter is read for every file of every build,
+        // and `\n` and `-` are ASCII, so UTF-8 indices are valid String indices here.
+        let utf8 = text.utf8
+        func isDelimiter(_ start: String.Index, _ end: String.Index) -> Bool {
+            var i = start
+            for _ in 0..<3 {
+                guard i < end, utf8[i] == 45 else { return false }
+                i = utf8.index(after: i)
+            }
+            while i < end {
+                guard utf8[i] == 32 || utf8[i] == 9 else { return false }
+                i = utf8.index(after: i)
+            }
+            return true
         }
-        var lineStart = text.startIndex
+        var lineStart = utf8.startIndex
         var lineNumber = 1
         var opened = false
-        var yamlStart = text.startIndex
-        while lineStart <= text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[lineStart..<lineEnd]
-            let next = lineEnd == text.endIndex ? text.endIndex : text.index(after: lineEnd)
+        var yamlStart = utf8.startIndex
+        while lineStart <= utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
+            let next = lineEnd == utf8.endIndex ? utf8.endIndex : utf8.index(after: lineEnd)
             if !opened {
-                guard isDelimiter(line) else {
+                guard isDelimiter(lineStart, lineEnd) else {
                     return .failure(.error(
                         "no front matter found",
                         at: SourceLocation(path: source.path, line: 1, column: 1),
@@ -35,14 +46,14 @@ public enum FrontMatter {
                 }
                 opened = true
                 yamlStart = next
-            } else if isDelimiter(line) {
+            } else if isDelimiter(lineStart, lineEnd) {
                 return .success(FrontMatterDocument(
                     yaml: String(text[yamlStart..<lineStart]),
                     yamlFirstLine: 2,
                     body: String(text[next...]),
                     bodyFirstLine: lineNumber + 1))
             }
-            if lineEnd == text.endIndex { break }
+            if lineEnd == utf8.endIndex { break }
             lineStart = next
             lineNumber += 1
         }

@@ -16,6 +16,20 @@ public enum Validation {
     }
 
     public static func isEmail(_ s: String) -> Bool {
+        // ASCII addresses (nearly all) on bytes: one `@`, a dot after it, no blank or quote.
+        if s.utf8.allSatisfy({ $0 < 128 }) {
+            var at = -1, dotAfter = false, i = 0
+            for b in s.utf8 {
+                switch b {
+                case 64: if at >= 0 { return false }; at = i
+                case 46: if at >= 0 { dotAfter = true }
+                case 0...32, 127, 60, 62, 34: return false
+                default: break
+                }
+                i += 1
+            }
+            return at > 0 && dotAfter
+        }
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
     }

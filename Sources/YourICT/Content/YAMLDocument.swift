@@ -142,6 +142,11 @@ enum YAMLDocument {
     /// Finds nesting deeper than the limits with a cheap scan that skips quoted
     /// scalars and comments.
     static func nestingProblem(_ yaml: String) -> (message: String, line: Int, column: Int)? {
+        var yaml = yaml
+        return yaml.withUTF8 { nestingProblem(bytes: $0) }
+    }
+
+    private static func nestingProblem(bytes: UnsafeBufferPointer<UInt8>) -> (message: String, line: Int, column: Int)? {
         var depth = 0
         var line = 1, column = 0
         var atLineStart = true
@@ -150,7 +155,7 @@ enum YAMLDocument {
         var quote: UInt8? = nil
         var inComment = false
         var previous: UInt8 = 10
-        for byte in yaml.utf8 {
+        for byte in bytes {
             column += 1
             if byte == 10 {
                 line += 1

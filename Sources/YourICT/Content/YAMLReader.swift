@@ -272,7 +272,10 @@ final class YAMLReader {
 
 extension StringProtocol {
     var trimmingWhitespace: String {
+        // Most values start and end with a visible ASCII character: nothing to trim, and
+        // no Unicode property lookups.
         var s = Substring(self)
+        if let f = s.utf8.first, let l = s.utf8.last, (33...126).contains(f), (33...126).contains(l) { return String(s) }
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
         return String(s)

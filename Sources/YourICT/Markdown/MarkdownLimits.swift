@@ -26,7 +26,11 @@ enum MarkdownLimits {
     }
 
     static func problem(in text: String) -> Problem? {
-        let bytes = text.utf8
+        var text = text
+        return text.withUTF8 { problem(inBytes: $0) }
+    }
+
+    private static func problem(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         var line = 1
         var column = 1
         var lineLength = 0

@@ -37,6 +37,15 @@ struct CompiledTemplates: Sendable {
         var scope: Scope
         var parts: [String]
         var transforms: [String]
+        /// `parts` after the first, kept rather than sliced on every lookup.
+        var rest: [String] = []
+
+        init(scope: Scope, parts: [String], transforms: [String]) {
+            self.scope = scope
+            self.parts = parts
+            self.transforms = transforms
+            rest = Array(parts.dropFirst())
+        }
     }
 
     private let templates: [String: [Node]]
@@ -60,7 +69,7 @@ struct CompiledTemplates: Sendable {
         guard let nodes = templates[name] else { return nil }
         var out = ""
         out.reserveCapacity(16_384)
-        var context = Context(stack: [object])
+        var context = Context(frames: Frames(object))
         context.memo = memo
         render(nodes, context, into: &out)
         return out
@@ -153,8 +162,18 @@ struct CompiledTemplates: Sendable {
         var index: Int
     }
 
+    /// The context stack of one render, pushed and popped around sections: one array
+    /// shared by every frame rather than a copy per section.
+    private final class Frames {
+        var items: [Any]
+        init(_ root: Any) {
+            items = [root]
+            items.reserveCapacity(16)
+        }
+    }
+
     private struct Context {
-        var stack: [Any]
+        let frames: Frames
         var sequence: Sequence? = nil
         var indentation: String? = nil
         var inherited: [String: [Node]]? = nil
@@ -165,11 +184,14 @@ struct CompiledTemplates: Sendable {
         /// The stack index of that element: frames below it are outside.
         var boundary = 0
 
-        func pushing(_ object: Any, sequence: Sequence? = nil) -> Context {
+        /// Renders `body` with `object` on top of the stack.
+        @inline(__always)
+        func with(_ object: Any, sequence: Sequence? = nil, _ body: (Context) -> Void) {
             var c = self
-            c.stack.append(object)
             c.sequence = sequence
-            return c
+            frames.items.append(object)
+            body(c)
+            frames.items.removeLast()
         }
     }
 
@@ -232,40 +254,42 @@ struct CompiledTemplates: Sendable {
         guard let value else { return }
         if let list = Self.list(value) {
             for (i, element) in list.enumerated() {
-                let elementContext = context.pushing(element, sequence: Sequence(first: i == 0, last: i == list.count - 1, index: i))
+                let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
                 // A list element the views marked as the same on many pages (a service's
                 // catalogue entry) renders once per build and section; see FragmentMemo.
                 if let memo = context.memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
                    let key = (element as? [String: Any])?[FragmentMemo.keyName] as? String {
                     let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
                     // A name the fragment looked up in vain must still be nowhere to be found.
-                    if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !context.stack.contains { Self.immediateChild(name, of: $0) != nil } }) {
+                    if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !context.frames.items.contains { Self.immediateChild(name, of: $0) != nil } }) {
                         out += hit.text
                         continue
                     }
-                    var tracked = elementContext
                     let tracker = FragmentMemo.Tracker()
-                    tracked.tracker = tracker
-                    tracked.boundary = tracked.stack.count - 1
                     var piece = ""
-                    render(body, tracked, into: &piece)
+                    context.with(element, sequence: sequence) { c in
+                        var tracked = c
+                        tracked.tracker = tracker
+                        tracked.boundary = c.frames.items.count - 1
+                        render(body, tracked, into: &piece)
+                    }
                     if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(text: piece, absent: Array(tracker.absent))) }
                     out += piece
                     continue
                 }
-                render(body, elementContext, into: &out)
+                context.with(element, sequence: sequence) { render(body, $0, into: &out) }
             }
         } else if let flag = value as? Bool {
             if flag { render(body, context, into: &out) }
         } else {
-            render(body, context.pushing(value), into: &out)
+            context.with(value) { render(body, $0, into: &out) }
         }
     }
 
     private func renderInverted(_ value: Any?, _ body: [Node], _ context: Context, into out: inout String) {
         guard let value else { return render(body, context, into: &out) }
         if let list = Self.list(value) {
-            if list.isEmpty { render(body, context.pushing(value), into: &out) }
+            if list.isEmpty { context.with(value) { render(body, $0, into: &out) } }
         } else if let flag = value as? Bool {
             if !flag { render(body, context, into: &out) }
         }
@@ -291,7 +315,7 @@ struct CompiledTemplates: Sendable {
         var value: Any?
         switch name.scope {
         case .current:
-            return context.stack.last
+            return context.frames.items.last
         case .sequence:
             context.tracker?.usedSequence = true
             guard let s = context.sequence else { return nil }
@@ -303,14 +327,15 @@ struct CompiledTemplates: Sendable {
             default: return s.index & 1 == 1
             }
         case .anchored:
-            value = Self.child(name.parts, from: context.stack.last!)
+            value = Self.child(name.parts, from: context.frames.items.last!)
         case .stack:
             value = nil
-            var index = context.stack.count
-            for object in context.stack.reversed() {
+            let items = context.frames.items
+            var index = items.count
+            while index > 0 {
                 index -= 1
-                if let first = Self.immediateChild(name.parts[0], of: object) {
-                    value = name.parts.count == 1 ? first : Self.child(Array(name.parts.dropFirst()), from: first)
+                if let first = Self.immediateChild(name.parts[0], of: items[index]) {
+                    value = name.rest.isEmpty ? first : Self.child(name.rest, from: first)
                     break
                 }
             }
