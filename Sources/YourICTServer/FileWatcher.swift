@@ -40,10 +40,15 @@ final class FileWatcher: @unchecked Sendable {
         }
     }
 
+    /// Set when the kernel's event queue overflowed: some changes are unknown.
+    private(set) var overflowed = false
+
     /// Blocks until at least one relevant change, then waits until the changes stop for
     /// `quiet` seconds (an editor saving several files, a `git checkout`), at most `limit`
     /// seconds, and returns every path that changed meanwhile. Empty when inotify fails.
+    /// After it returns, `overflowed` tells whether that list is incomplete.
     func waitForChanges(quiet: TimeInterval = 0.03, limit: TimeInterval = 0.5) -> [String] {
+        overflowed = false
         var changed: [String] = []
         while changed.isEmpty {
             guard let batch = readBatch() else { return [] }
@@ -81,6 +86,11 @@ final class FileWatcher: @unchecked Sendable {
                 name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
             offset += header + nameLength
+            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                overflowed = true
+                changed.append(root)
+                continue
+            }
             let isDirectory = event.mask & UInt32(IN_ISDIR) != 0
             let appeared = event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0
             if event.wd == rootWatch {
@@ -97,8 +107,9 @@ final class FileWatcher: @unchecked Sendable {
             }
             let path = name.isEmpty ? folder : folder + "/" + name
             if isDirectory && appeared { addRecursively(path) }
-            // Editors' swap files and backups are not content changes.
-            if path.hasSuffix("~") || path.hasSuffix(".swp") || path.hasSuffix(".swx") || path.contains("/.#") { continue }
+            // Hidden files (editors' swap and lock files) are skipped above: the build
+            // ignores them too. Anything else may be read by the build (a `notes~` in
+            // static/ is published), so it counts.
             changed.append(path)
         }
         return changed

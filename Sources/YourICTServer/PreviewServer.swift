@@ -212,7 +212,17 @@ final class PreviewBuilder: @unchecked Sendable {
         self.baseURL = baseURL
         self.store = store
         self.onRebuild = onRebuild
-        session = IncrementalSession(tree: DiskSourceTree(root: source))
+        session = IncrementalSession(tree: WatchedSourceTree(DiskSourceTree(root: source)))
+    }
+
+    /// Tells the session which files changed (absolute paths from the watcher), or that
+    /// it cannot know (nil): the next build looks again at exactly those.
+    func invalidate(_ changed: [String]?) {
+        let root = source.standardizedFileURL.path
+        guard let changed, !changed.contains(root) else { return session.invalidate(nil) }
+        session.invalidate(changed.compactMap { path in
+            path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : nil
+        })
     }
 
     func buildOnce() {
@@ -241,8 +251,11 @@ final class PreviewBuilder: @unchecked Sendable {
     func startWatching() {
         let names = ["content", "templates", "static"]
         let thread = Thread { [self] in
-            if let watcher = FileWatcher(root: source, folders: names) {
-                while !watcher.waitForChanges().isEmpty {
+            if let watcher = FileWatcher(root: source.standardizedFileURL, folders: names) {
+                while true {
+                    let changed = watcher.waitForChanges()
+                    if changed.isEmpty { break }
+                    self.invalidate(watcher.overflowed ? nil : changed)
                     self.buildOnce()
                 }
             }
@@ -260,6 +273,7 @@ final class PreviewBuilder: @unchecked Sendable {
             let now = snapshot(folders)
             if now != last {
                 last = now
+                invalidate(nil)
                 buildOnce()
             }
         }

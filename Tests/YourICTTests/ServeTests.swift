@@ -67,6 +67,28 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
         XCTAssertEqual(try HTTP.get(port: port, path: "/__yourict/errors.json").body, "[]\n")
         XCTAssertContains(try HTTP.get(port: port, path: "/fr/services/messagerie/").body, "<h1>Messagerie</h1>")
+
+        // A new sheet appears, and goes when its file is removed (folder listings are
+        // kept between rebuilds and must follow).
+        let agenda = root.appendingPathComponent("content/services/agenda.md")
+        try original.replacingOccurrences(of: "title: Messagerie", with: "title: Agenda partagé").write(to: agenda, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
+        XCTAssertContains(try HTTP.get(port: port, path: "/fr/services/agenda/").body, "<h1>Agenda partagé</h1>")
+        XCTAssertContains(try HTTP.get(port: port, path: "/fr/catalogue/").body, "Agenda partagé")
+        try FileManager.default.removeItem(at: agenda)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
+        XCTAssertEqual(try HTTP.get(port: port, path: "/fr/services/agenda/").status, 404)
+        // A static/ folder created while serving is published.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("static/docs"), withIntermediateDirectories: true)
+        try "hello".write(to: root.appendingPathComponent("static/docs/note.txt"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try events.next(timeout: 20)?.event, "reload")
+        var note = try HTTP.get(port: port, path: "/docs/note.txt")
+        if note.status != 200 {
+            // The folder and the file may arrive as two rebuilds.
+            _ = try events.next(timeout: 20)
+            note = try HTTP.get(port: port, path: "/docs/note.txt")
+        }
+        XCTAssertEqual(note.body, "hello")
     }
 
     func testBusyPortIsReportedOrTheNextIsUsed() throws {
@@ -299,5 +321,44 @@ final class SSEClient {
             pending += String(decoding: buffer[0..<n], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
         }
         return nil
+    }
+}
+
+final class WatchedSourceTreeTests: XCTestCase {
+    func testKeepsStampsAndListingsUntilTold() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-watched-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/services"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = root.appendingPathComponent("content/services/a.md")
+        try "one".write(to: a, atomically: true, encoding: .utf8)
+        let tree = WatchedSourceTree(DiskSourceTree(root: root))
+        let first = try XCTUnwrap(tree.stamp("content/services/a.md"))
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md"])
+
+        // Changed on disk, not reported: the kept values stand (that is the point).
+        try "three".write(to: a, atomically: true, encoding: .utf8)
+        try "b".write(to: root.appendingPathComponent("content/services/b.md"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(tree.stamp("content/services/a.md"), first)
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md"])
+
+        // Reported: seen again, the file's stamp and its folder's listing.
+        tree.invalidate(["content/services/a.md", "content/services/b.md"])
+        XCTAssertNotEqual(tree.stamp("content/services/a.md"), first)
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md", "content/services/b.md"])
+        XCTAssertEqual(tree.allFiles(under: "content"), ["content/services/a.md", "content/services/b.md"])
+
+        // A folder removed: everything under it.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("content/services"))
+        tree.invalidate(["content/services"])
+        XCTAssertNil(tree.stamp("content/services/a.md"))
+        XCTAssertEqual(tree.files(in: "content/services"), [])
+        XCTAssertEqual(tree.allFiles(under: "content"), [])
+
+        // Unknown changes: everything.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/pages"), withIntermediateDirectories: true)
+        try "p".write(to: root.appendingPathComponent("content/pages/p.md"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(tree.allFiles(under: "content"), [])
+        tree.invalidate(nil)
+        XCTAssertEqual(tree.allFiles(under: "content"), ["content/pages/p.md"])
     }
 }

@@ -33,11 +33,11 @@ public struct ContentSet: Sendable {
         serviceIDs = services.keys.sorted()
         orderedServiceIDs = serviceIDs.map { id -> (String, Int, String) in
             let s = services[id]![d]!
-            return (id, s.weight, Self.sortKey(s.title))
+            return (id, s.weight, s.sortKey)
         }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
         orderedPageSlugs = pages.keys.map { slug -> (String, Int, String) in
             let p = pages[slug]![d]!
-            return (slug, p.weight, Self.sortKey(p.title))
+            return (slug, p.weight, p.sortKey)
         }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
     }
 
@@ -77,7 +77,7 @@ public enum ContentLoader {
             Set(tree.files(in: folder).compactMap { path -> String? in
                 guard path.hasSuffix(".md") else { return nil }
                 let name = path.split(separator: "/").last!.dropLast(3)
-                return name.contains(".") ? nil : String(name)
+                return name.utf8.contains(46) ? nil : String(name)
             })
         }
         let serviceOriginals = originals("content/services"), pageOriginals = originals("content/pages"),

@@ -8,4 +8,6 @@ public struct Page: Sendable {
     public var weight: Int
     public var draft: Bool
     public var body: MarkdownSource
+    /// The title folded for sorting, computed once when decoded.
+    public var sortKey: String = ""
 }

@@ -99,6 +99,7 @@ enum ServiceDecoder {
             delivery: delivery ?? .saas, serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
             components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: file.body)
         if let base { TranslationRules.reconcile(&sheet, base: base, r: r) }
+        sheet.sortKey = ContentSet.sortKey(sheet.title)
         return sheet
     }
 
@@ -144,6 +145,7 @@ enum PageDecoder {
         var page = Page(slug: file.id, lang: file.lang, path: file.path, title: title, summary: r.string("summary") ?? base?.summary,
                         weight: r.int("weight") ?? base?.weight ?? 0, draft: r.bool("draft") ?? base?.draft ?? false, body: file.body)
         if let base { TranslationRules.reconcile(&page, base: base, r: r) }
+        page.sortKey = ContentSet.sortKey(page.title)
         return page
     }
 }

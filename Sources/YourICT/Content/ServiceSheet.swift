@@ -17,6 +17,8 @@ public struct ServiceSheet: Sendable {
     public var weight: Int
     public var downWhen: DownRule
     public var body: MarkdownSource
+    /// The title folded for sorting (`ContentSet.sortKey`), computed once when decoded.
+    public var sortKey: String = ""
 
     public enum Delivery: String, Sendable, CaseIterable {
         case paas = "PaaS"

@@ -6,6 +6,12 @@ public final class IncrementalSession: @unchecked Sendable {
 
     public init(tree: SourceTree) { self.tree = tree }
 
+    /// Tells the session what changed on disk since the last generation (paths relative
+    /// to the source folder; nil when unknown), for a tree that keeps stamps and listings.
+    public func invalidate(_ paths: [String]?) {
+        (tree as? WatchedSourceTree)?.invalidate(paths)
+    }
+
     public func generate(settings: BuildSettings, diagnostics: DiagnosticBag) -> GeneratedSite? {
         SiteGenerator.generate(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache)
     }

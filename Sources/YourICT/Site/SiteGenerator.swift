@@ -8,7 +8,7 @@ public enum SiteGenerator {
     public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
                                 cache: GenerationCache? = nil) -> GeneratedSite? {
         cache?.beginGeneration()
-        let tree: SourceTree = cache == nil ? tree : StampMemoTree(tree)
+        let tree: SourceTree = cache == nil || tree is WatchedSourceTree ? tree : StampMemoTree(tree)
         let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache)
         cache?.endGeneration(succeeded: site != nil)
         return site

@@ -28,3 +28,84 @@ struct StampMemoTree: SourceTree {
         return stamp
     }
 }
+
+/// `serve`'s source tree: file stamps and folder listings kept from one generation to the
+/// next, and forgotten for exactly what the file watcher reports changed, so a rebuild
+/// after one saved file does not `stat` and list thousands of unchanged ones. When the
+/// watcher cannot say what changed (polling, an overflow of its queue), everything is
+/// forgotten.
+public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
+    let inner: SourceTree
+    private let lock = NSLock()
+    private var stamps: [String: FileStamp?] = [:]
+    private var listings: [String: [String]] = [:]
+    private var deepListings: [String: [String]] = [:]
+
+    public init(_ inner: SourceTree) { self.inner = inner }
+
+    /// Forgets what `paths` (relative to the source folder) may have changed: their
+    /// stamps, their folders' listings, and everything under them when they are folders.
+    /// nil: everything.
+    public func invalidate(_ paths: [String]?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let paths else {
+            stamps = [:]
+            listings = [:]
+            deepListings = [:]
+            return
+        }
+        for path in paths {
+            let below = path + "/"
+            stamps[path] = nil
+            if stamps.keys.contains(where: { $0.hasPrefix(below) }) {
+                stamps = stamps.filter { !$0.key.hasPrefix(below) }
+            }
+            let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            listings[parent] = nil
+            listings[path] = nil
+            listings = listings.filter { !$0.key.hasPrefix(below) }
+            // Recursive listings of any folder that holds the path, or lies under it.
+            deepListings = deepListings.filter { key, _ in
+                !(key.isEmpty || path == key || path.hasPrefix(key + "/") || key.hasPrefix(below))
+            }
+        }
+    }
+
+    public func files(in directory: String) -> [String] {
+        lock.lock()
+        if let known = listings[directory] { lock.unlock(); return known }
+        lock.unlock()
+        let list = inner.files(in: directory)
+        lock.lock()
+        listings[directory] = list
+        lock.unlock()
+        return list
+    }
+
+    public func allFiles(under directory: String) -> [String] {
+        lock.lock()
+        if let known = deepListings[directory] { lock.unlock(); return known }
+        lock.unlock()
+        let list = inner.allFiles(under: directory)
+        lock.lock()
+        deepListings[directory] = list
+        lock.unlock()
+        return list
+    }
+
+    public func stamp(_ path: String) -> FileStamp? {
+        lock.lock()
+        if let known = stamps[path] { lock.unlock(); return known }
+        lock.unlock()
+        let stamp = inner.stamp(path)
+        lock.lock()
+        stamps[path] = stamp
+        lock.unlock()
+        return stamp
+    }
+
+    public func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
+    public func exists(_ path: String) -> Bool { inner.exists(path) }
+    public func diskPath(_ path: String) throws -> String? { try inner.diskPath(path) }
+}
