@@ -347,6 +347,18 @@ final class WatchedSourceTreeTests: XCTestCase {
         XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md", "content/services/b.md"])
         XCTAssertEqual(tree.allFiles(under: "content"), ["content/services/a.md", "content/services/b.md"])
 
+        // A file saved in place, or an editor's hidden swap file: the listings stand (the
+        // unreported c.md proves they were not read again); a file deleted: they go.
+        try "four".write(to: a, atomically: true, encoding: .utf8)
+        try "c".write(to: root.appendingPathComponent("content/services/c.md"), atomically: true, encoding: .utf8)
+        tree.invalidate(["content/services/a.md", "content/services/.a.md.swp"])
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md", "content/services/b.md"])
+        XCTAssertEqual(tree.allFiles(under: "content"), ["content/services/a.md", "content/services/b.md"])
+        try FileManager.default.removeItem(at: root.appendingPathComponent("content/services/b.md"))
+        tree.invalidate(["content/services/b.md"])
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md", "content/services/c.md"])
+        XCTAssertEqual(tree.allFiles(under: "content"), ["content/services/a.md", "content/services/c.md"])
+
         // A folder removed: everything under it.
         try FileManager.default.removeItem(at: root.appendingPathComponent("content/services"))
         tree.invalidate(["content/services"])

@@ -1,3 +1,4 @@
+import Foundation
 
 /// Everything under `content/`, decoded and checked against itself.
 public struct ContentSet: Sendable {
@@ -30,11 +31,12 @@ public struct ContentSet: Sendable {
     /// machine sorts the same way.
     mutating func computeOrder() {
         let d = site.defaultLanguage
-        serviceIDs = services.keys.sorted()
-        orderedServiceIDs = serviceIDs.map { id -> (String, Int, String) in
+        serviceIDs = OrderMemo.ids.sortedKeys(services)
+        let keys = serviceIDs.map { id -> (String, Int, String) in
             let s = services[id]![d]!
             return (id, s.weight, s.sortKey)
-        }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+        }
+        orderedServiceIDs = OrderMemo.services.ordered(keys)
         orderedPageSlugs = pages.keys.map { slug -> (String, Int, String) in
             let p = pages[slug]![d]!
             return (slug, p.weight, p.sortKey)
@@ -42,6 +44,41 @@ public struct ContentSet: Sendable {
     }
 
     static func sortKey(_ text: String) -> String { Slugger.slugify(text) }
+
+    /// The last sort of each kind, kept for the next generation of the same process:
+    /// `serve` rebuilds after every save, and mostly nothing moved. Comparing with the
+    /// last input is linear (and strings shared with it compare by identity); sorting
+    /// thousands of folded titles again is not.
+    final class OrderMemo: @unchecked Sendable {
+        static let ids = OrderMemo()
+        static let services = OrderMemo()
+        private let lock = NSLock()
+        private var lastIDs: [String]?
+        private var lastKeys: ([(String, Int, String)], [String])?
+
+        /// The keys of `dictionary`, sorted.
+        func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            // Same count, and every last key still there: the same keys.
+            if let last = lastIDs, last.count == dictionary.count, last.allSatisfy({ dictionary[$0] != nil }) { return last }
+            let out = dictionary.keys.sorted()
+            lastIDs = out
+            return out
+        }
+
+        func ordered(_ keys: [(String, Int, String)]) -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let last = lastKeys, last.0.count == keys.count,
+               zip(last.0, keys).allSatisfy({ $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 }) {
+                return last.1
+            }
+            let out = keys.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+            lastKeys = (keys, out)
+            return out
+        }
+    }
 
     /// The sheet in `lang`, or the default language's one as a fallback.
     public func service(_ id: String, in lang: String) -> ServiceSheet? {
@@ -98,10 +135,16 @@ public enum ContentLoader {
             .union(incidentOriginals.subtracting(incidents.keys).map { DocumentKey(.incident, $0) })
         if !includeDrafts {
             let d = site.defaultLanguage
-            content.services = content.services.filter { !($0.value[d]?.draft ?? false) }
-            content.pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
-            content.incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
-            content.computeOrder()
+            let services = content.services.filter { !($0.value[d]?.draft ?? false) }
+            let pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
+            let incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
+            if services.count != content.services.count || pages.count != content.pages.count
+                || incidents.count != content.incidents.count {
+                content.services = services
+                content.pages = pages
+                content.incidents = incidents
+                content.computeOrder()
+            }
         }
         ContentValidator(content: content, diagnostics: diagnostics).validate()
         return content

@@ -1,24 +1,117 @@
 /// A service of the catalogue, from `content/services/<id>[.<lang>].md`.
 public struct ServiceSheet: Sendable {
-    public var id: String
-    public var lang: String
-    public var path: String
-    public var title: String
-    public var summary: String
-    public var category: String
-    public var delivery: Delivery
-    public var serviceLevel: String
-    public var manager: Manager?
-    public var packs: [Pack]
-    public var options: [Option]
-    public var components: [Component]
-    public var tags: [String]
-    public var draft: Bool
-    public var weight: Int
-    public var downWhen: DownRule
-    public var body: MarkdownSource
+    // The fields live in one shared, copy-on-write box: a sheet is passed around and
+    // copied out of dictionaries thousands of times per build, and copying one reference
+    // is much cheaper than copying twenty strings and arrays.
+    struct Fields: Sendable {
+        var id: String
+        var lang: String
+        var path: String
+        var title: String
+        var summary: String
+        var category: String
+        var delivery: Delivery
+        var serviceLevel: String
+        var manager: Manager?
+        var packs: [Pack]
+        var options: [Option]
+        var components: [Component]
+        var tags: [String]
+        var draft: Bool
+        var weight: Int
+        var downWhen: DownRule
+        var body: MarkdownSource
+        var sortKey: String
+    }
+
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+    }
+
+    public init(id: String, lang: String, path: String, title: String, summary: String, category: String, delivery: Delivery, serviceLevel: String, manager: Manager?, packs: [Pack], options: [Option], components: [Component], tags: [String], draft: Bool, weight: Int, downWhen: DownRule, body: MarkdownSource, sortKey: String = "") {
+        box = Box(Fields(id: id, lang: lang, path: path, title: title, summary: summary, category: category, delivery: delivery, serviceLevel: serviceLevel, manager: manager, packs: packs, options: options, components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: body, sortKey: sortKey))
+    }
+
+    public var id: String {
+        get { box.fields.id }
+        _modify { makeUnique(); yield &box.fields.id }
+    }
+    public var lang: String {
+        get { box.fields.lang }
+        _modify { makeUnique(); yield &box.fields.lang }
+    }
+    public var path: String {
+        get { box.fields.path }
+        _modify { makeUnique(); yield &box.fields.path }
+    }
+    public var title: String {
+        get { box.fields.title }
+        _modify { makeUnique(); yield &box.fields.title }
+    }
+    public var summary: String {
+        get { box.fields.summary }
+        _modify { makeUnique(); yield &box.fields.summary }
+    }
+    public var category: String {
+        get { box.fields.category }
+        _modify { makeUnique(); yield &box.fields.category }
+    }
+    public var delivery: Delivery {
+        get { box.fields.delivery }
+        _modify { makeUnique(); yield &box.fields.delivery }
+    }
+    public var serviceLevel: String {
+        get { box.fields.serviceLevel }
+        _modify { makeUnique(); yield &box.fields.serviceLevel }
+    }
+    public var manager: Manager? {
+        get { box.fields.manager }
+        _modify { makeUnique(); yield &box.fields.manager }
+    }
+    public var packs: [Pack] {
+        get { box.fields.packs }
+        _modify { makeUnique(); yield &box.fields.packs }
+    }
+    public var options: [Option] {
+        get { box.fields.options }
+        _modify { makeUnique(); yield &box.fields.options }
+    }
+    public var components: [Component] {
+        get { box.fields.components }
+        _modify { makeUnique(); yield &box.fields.components }
+    }
+    public var tags: [String] {
+        get { box.fields.tags }
+        _modify { makeUnique(); yield &box.fields.tags }
+    }
+    public var draft: Bool {
+        get { box.fields.draft }
+        _modify { makeUnique(); yield &box.fields.draft }
+    }
+    public var weight: Int {
+        get { box.fields.weight }
+        _modify { makeUnique(); yield &box.fields.weight }
+    }
+    public var downWhen: DownRule {
+        get { box.fields.downWhen }
+        _modify { makeUnique(); yield &box.fields.downWhen }
+    }
+    public var body: MarkdownSource {
+        get { box.fields.body }
+        _modify { makeUnique(); yield &box.fields.body }
+    }
     /// The title folded for sorting (`ContentSet.sortKey`), computed once when decoded.
-    public var sortKey: String = ""
+    public var sortKey: String {
+        get { box.fields.sortKey }
+        _modify { makeUnique(); yield &box.fields.sortKey }
+    }
 
     public enum Delivery: String, Sendable, CaseIterable {
         case paas = "PaaS"

@@ -46,7 +46,7 @@ struct LinkResolver: Sendable {
         }
         guard lower.hasSuffix(".md") else { return (nil, nil) }
 
-        let resolvedPath = normalize(directory(of: sourcePath) + "/" + (path.removingPercentEncoding ?? path))
+        let resolvedPath = normalize(directory(of: sourcePath) + "/" + path.percentDecoded)
         guard let resolvedPath, let (key, explicitLang) = documentKey(forContentPath: resolvedPath) else {
             let check = PendingCheck(written: url, location: location, target: nil, targetLang: lang, sourceLang: nil, fragment: nil, sitePath: nil)
             return (nil, check)
@@ -100,5 +100,13 @@ struct LinkResolver: Sendable {
             }
         }
         return out.joined(separator: "/")
+    }
+}
+
+extension String {
+    /// `removingPercentEncoding`, with the text itself when it has no `%` (most links),
+    /// or when its escapes are invalid.
+    var percentDecoded: String {
+        utf8.contains(37) ? removingPercentEncoding ?? self : self
     }
 }

@@ -106,10 +106,14 @@ struct MarkdownStage {
         // is re-rendered to point there.
         var overrides: [Int: [String: String]] = [:]
         var reported = Set<String>()
-        var anchorMemo = AnchorMemo()
+        // Verified on all cores (each document's links with their own memo), reported in order.
+        let verdicts: [[Verdict]] = results.parallelMap { result in
+            var anchorMemo = AnchorMemo()
+            return result.1.map { verify($0, documents: documents, anchors: &anchorMemo) }
+        }
         for (index, result) in results.enumerated() {
-            for check in result.1 {
-                switch verify(check, documents: documents, anchors: &anchorMemo) {
+            for (check, verdict) in zip(result.1, verdicts[index]) {
+                switch verdict {
                 case .ok: break
                 case .useSourceLanguage(let url): overrides[index, default: [:]][check.written] = url
                 case .broken(let message, let hint):
@@ -156,7 +160,7 @@ struct MarkdownStage {
     private func verify(_ check: LinkResolver.PendingCheck, documents: [DocumentKey: [String: RenderedMarkdown]],
                         anchors memo: inout AnchorMemo) -> Verdict {
         if let sitePath = check.sitePath {
-            let clean = sitePath.removingPercentEncoding ?? sitePath
+            let clean = sitePath.percentDecoded
             if sitePaths.contains(clean) || sitePaths.contains(clean + (clean.hasSuffix("/") || clean.isEmpty ? "" : "/")) || clean.isEmpty {
                 return .ok
             }
@@ -180,7 +184,7 @@ struct MarkdownStage {
                            Spelling.closest(to: target.id, in: ids).map { "did you mean `\($0).md`?" })
         }
         guard let fragment = check.fragment, !fragment.isEmpty else { return .ok }
-        let anchor = fragment.removingPercentEncoding ?? fragment
+        let anchor = fragment.percentDecoded
         if memo.anchors(target, check.targetLang, doc).contains(anchor) { return .ok }
         if let sourceLang = check.sourceLang, let own = byLang[sourceLang], memo.anchors(target, sourceLang, own).contains(anchor) {
             return .useSourceLanguage(urls.url(target.route, lang: sourceLang) + "#" + fragment)

@@ -36,7 +36,8 @@ struct ViewBuilder {
     /// Extra markup for `serve` (the live-reload script); empty in `build`.
     let devHead: String
 
-    init(content: ContentSet, theme: Theme, urls: URLBuilder, markdown: MarkdownStage.Output, status: StatusReport?, devHead: String) {
+    init(content: ContentSet, theme: Theme, urls: URLBuilder, markdown: MarkdownStage.Output, status: StatusReport?, devHead: String,
+         facets: CatalogueFacets? = nil) {
         self.content = content
         self.theme = theme
         self.urls = urls
@@ -44,7 +45,7 @@ struct ViewBuilder {
         self.status = status
         self.devHead = devHead
         calendar = ZonedCalendar(timeZone: content.site.timeZone)
-        facets = CatalogueFacets(content: content)
+        self.facets = facets ?? CatalogueFacets(content: content)
         var contexts: [String: LanguageContext] = [:]
         let assets = theme.assetURLs(urls)
         for lang in content.site.languages {

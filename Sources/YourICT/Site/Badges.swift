@@ -27,7 +27,7 @@ struct Badges {
             ])
             return [
                 OutputFile(path: "badges/\(id).svg", text: svg(label: label, message: message, color: color, title: "\(title): \(label) \(message)")),
-                OutputFile(path: "badges/\(id).json", text: endpoint.serialized()),
+                OutputFile(path: "badges/\(id).json", bytes: endpoint.serializedBytes()),
             ]
         }
     }

@@ -13,22 +13,47 @@ struct CatalogueFacets: Sendable {
     private let tagMembers: [String: [String: Set<String>]]
     private let tagLabels: [String: [String: String]]
 
+    /// What the facets are made of: per service in catalogue order, its delivery, level
+    /// and tags in each language.
+    private struct Input: Equatable {
+        var languages: [String]
+        var levels: [String]
+        var services: [Service]
+        struct Service: Equatable {
+            var id: String
+            var delivery: ServiceSheet.Delivery
+            var level: String
+            var tags: [[String]]
+        }
+    }
+    private static let memo = LastValueMemo<Input, CatalogueFacets>()
+
     init(content: ContentSet) {
         let d = content.site.defaultLanguage
+        let languages = content.site.languages
+        let input = Input(languages: languages, levels: content.site.serviceLevels.map(\.id), services: content.orderedServiceIDs.compactMap { id in
+            guard let byLang = content.services[id], let sheet = byLang[d] else { return nil }
+            return .init(id: id, delivery: sheet.delivery, level: sheet.serviceLevel, tags: languages.map { (byLang[$0] ?? sheet).tags })
+        })
+        self = Self.memo.value(for: input) { CatalogueFacets(input: $0) }
+    }
+
+    private init(input: Input) {
         var members: [CatalogueFacet: [String: Set<String>]] = [:]
-        for id in content.orderedServiceIDs {
-            guard let sheet = content.services[id]?[d] else { continue }
-            members[.delivery, default: [:]][sheet.delivery.rawValue.lowercased(), default: []].insert(id)
-            members[.level, default: [:]][sheet.serviceLevel, default: []].insert(id)
+        for service in input.services {
+            members[.delivery, default: [:]][service.delivery.rawValue.lowercased(), default: []].insert(service.id)
+            members[.level, default: [:]][service.level, default: []].insert(service.id)
         }
         var tagMembers: [String: [String: Set<String>]] = [:]
         var labels: [String: [String: String]] = [:]
-        for lang in content.site.languages {
-            for id in content.orderedServiceIDs {
-                for tag in content.service(id, in: lang)?.tags ?? [] {
-                    let slug = Self.tagSlug(tag)
+        var slugs: [String: String] = [:]  // a few tags, on thousands of sheets
+        for (index, lang) in input.languages.enumerated() {
+            for service in input.services {
+                for tag in service.tags[index] {
+                    let slug: String
+                    if let known = slugs[tag] { slug = known } else { slug = Self.tagSlug(tag); slugs[tag] = slug }
                     guard !slug.isEmpty else { continue }
-                    tagMembers[lang, default: [:]][slug, default: []].insert(id)
+                    tagMembers[lang, default: [:]][slug, default: []].insert(service.id)
                     if labels[lang, default: [:]][slug] == nil { labels[lang, default: [:]][slug] = tag }
                 }
             }
@@ -39,7 +64,7 @@ struct CatalogueFacets: Sendable {
         tags = tagMembers.mapValues { $0.keys.sorted() }
         shared = [
             .delivery: ServiceSheet.Delivery.allCases.map { $0.rawValue.lowercased() }.filter { members[.delivery]?[$0] != nil },
-            .level: content.site.serviceLevels.map(\.id).filter { members[.level]?[$0] != nil },
+            .level: input.levels.filter { members[.level]?[$0] != nil },
         ]
     }
 

@@ -37,15 +37,15 @@ enum MachineOutputs {
         let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
         var groups: [Group] = [
             Group(name: "services", signature: sig("services", all.3, all.1)) {
-                [OutputFile(path: "api/services.json", text: ServicesAPI.document(content: content, status: status, urls: urls).serialized())]
+                [OutputFile(path: "api/services.json", bytes: ServicesAPI.document(content: content, status: status, urls: urls).serializedBytes())]
             },
             Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
-                [OutputFile(path: "api/v2/summary.json", text: statuspage.summary().serialized()),
-                 OutputFile(path: "api/v2/status.json", text: statuspage.statusDocument().serialized())]
+                [OutputFile(path: "api/v2/summary.json", bytes: statuspage.summary().serializedBytes()),
+                 OutputFile(path: "api/v2/status.json", bytes: statuspage.statusDocument().serializedBytes())]
             },
             Group(name: "catalogue", signature: sig("catalogue", all.0)) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [OutputFile(path: "api/catalogue.json", text: CatalogueAPI.document(content: content, urls: urls, entry: entry).serialized())]
+                return [OutputFile(path: "api/catalogue.json", bytes: CatalogueAPI.document(content: content, urls: urls, entry: entry).serializedBytes())]
             },
             Group(name: "badges", signature: sig("badges", all.1, all.3)) { Badges(content: content, status: status).files() },
         ]
@@ -56,7 +56,7 @@ enum MachineOutputs {
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
                 return [OutputFile(path: "search/index.\(lang).json",
-                                   text: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry).serialized(pretty: false))]
+                                   bytes: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry).serializedBytes(pretty: false))]
             })
         }
         return groups.parallelMap { group -> [OutputFile] in

@@ -29,22 +29,29 @@ struct OutputSignatures {
             }
             return h.finalize()
         }
+        // Sums of per-entry hashes: independent of dictionary order without sorting
+        // thousands of keys on every rebuild.
         func combined(_ values: [String: Int]) -> Int {
-            var h = Hasher()
-            for key in values.keys.sorted() { h.combine(key); h.combine(values[key]!) }
-            return h.finalize()
+            var sum = 0
+            for (key, value) in values {
+                var h = Hasher()
+                h.combine(key); h.combine(value)
+                sum &+= h.finalize()
+            }
+            return sum
         }
-        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:]
-        for (id, byLang) in content.services {
-            service[id] = stamps(byLang.values.map(\.path))
+        // Per service, on all cores: its files, what lists show of it, its figures, its languages.
+        let ids = content.serviceIDs
+        let perService: [(Int, Int, Int, Int)] = ids.parallelMap { id in
+            let byLang = content.services[id] ?? [:]
+            let langs = byLang.keys.sorted()
             var h = Hasher()
-            for lang in byLang.keys.sorted() {
+            for lang in langs {
                 let s = byLang[lang]!
                 h.combine(lang); h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
                 h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
                 for c in s.components { h.combine(c.id); h.combine(c.name) }
             }
-            summary[id] = h.finalize()
             var st = Hasher()
             if let s = report?.services[id] {
                 st.combine(s.target)
@@ -56,7 +63,14 @@ struct OutputSignatures {
                     Self.combine(c.status.timeline, into: &st)
                 }
             }
-            status[id] = st.finalize()
+            var l = Hasher()
+            l.combine(id); l.combine(langs)
+            return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize())
+        }
+        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:]
+        service.reserveCapacity(ids.count); summary.reserveCapacity(ids.count); status.reserveCapacity(ids.count)
+        for (id, v) in zip(ids, perService) {
+            service[id] = v.0; summary[id] = v.1; status[id] = v.2
         }
         var incident: [String: Int] = [:]
         var affecting: [String: [String]] = [:]
@@ -67,10 +81,12 @@ struct OutputSignatures {
         var page: [String: Int] = [:]
         for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
         let markdown = rendered.digests
-        var mdAll = Hasher()
-        for key in markdown.keys.sorted() {
-            for (lang, value) in markdown[key]!.sorted(by: { $0.key < $1.key }) {
-                mdAll.combine(key.description); mdAll.combine(lang); mdAll.combine(value)
+        var mdAll = 0
+        for (key, byLang) in markdown {
+            for (lang, value) in byLang {
+                var h = Hasher()
+                h.combine(key); h.combine(lang); h.combine(value)
+                mdAll &+= h.finalize()
             }
         }
 
@@ -80,7 +96,7 @@ struct OutputSignatures {
         g.combine(settings.baseURL); g.combine(settings.devHead); g.combine(settings.includeDrafts)
         g.combine(report?.referenceTime?.millis)
         g.combine(content.orderedServiceIDs); g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
-        for (id, byLang) in content.services.sorted(by: { $0.key < $1.key }) { g.combine(id); g.combine(byLang.keys.sorted()) }
+        for v in perService { g.combine(v.3) }
         for (slug, byLang) in content.pages.sorted(by: { $0.key < $1.key }) {
             g.combine(slug)
             for lang in byLang.keys.sorted() { g.combine(lang); g.combine(byLang[lang]!.title); g.combine(byLang[lang]!.summary) }
@@ -101,7 +117,7 @@ struct OutputSignatures {
         statusAll = combined(status)
         incidentsAll = combined(incident)
         pagesAll = combined(page)
-        markdownAll = mdAll.finalize()
+        markdownAll = mdAll
     }
 
     private static func combine(_ timeline: Timeline, into h: inout Hasher) {

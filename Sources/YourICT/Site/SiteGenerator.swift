@@ -70,7 +70,8 @@ public enum SiteGenerator {
         let signatures = cache.map { _ in
             OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
         }
-        let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead)
+        let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
+                                facets: plan.facets)
         let pages = plan.pages
         let rendered: [OutputFile?] = pages.parallelMap { job in
             let signature = signatures?.signature(for: job)
@@ -135,10 +136,14 @@ public enum SiteGenerator {
         var h = Hasher()
         for path in tree.files(in: MonitoringLoader.folder) { h.combine(path); h.combine(tree.stamp(path)) }
         let d = content.site.defaultLanguage
-        for id in content.serviceIDs {
-            h.combine(id)
-            for c in content.services[id]?[d]?.components ?? [] { h.combine(c.id); h.combine(c.monitor) }
+        // Per service on all cores (matchers are dictionaries: slow to hash), then in order.
+        let perService: [Int] = content.serviceIDs.parallelMap { id in
+            var s = Hasher()
+            s.combine(id)
+            for c in content.services[id]?[d]?.components ?? [] { s.combine(c.id); s.combine(c.monitor) }
+            return s.finalize()
         }
+        h.combine(perService)
         return h.finalize()
     }
 

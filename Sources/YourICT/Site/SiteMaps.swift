@@ -1,7 +1,7 @@
 /// `sitemap.xml` (with hreflang alternates) and `robots.txt`.
 enum SiteMaps {
     static func files(content: ContentSet, urls: URLBuilder, plan: SitePlan) -> [OutputFile] {
-        let facets = CatalogueFacets(content: content)
+        let facets = plan.facets
         var xml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">

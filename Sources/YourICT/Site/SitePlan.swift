@@ -19,11 +19,14 @@ struct SitePlan {
 
     let pages: [PageJob]
     let content: ContentSet
+    /// The catalogue's facets, computed once for the plan, the pages and the sitemap.
+    let facets: CatalogueFacets
 
     init(content: ContentSet, status: StatusReport?) {
         self.content = content
         var jobs: [PageJob] = []
         let facets = CatalogueFacets(content: content)
+        self.facets = facets
         func add(_ kind: Kind, _ route: Route, _ lang: String, _ template: String) {
             jobs.append(PageJob(kind: kind, lang: lang, route: route, path: route.file(lang: lang), template: template))
         }
@@ -50,16 +53,25 @@ struct SitePlan {
 
     /// Every path a root-relative link may point to (`fr/catalogue/`, `api/services.json`, …).
     func sitePaths(theme: Theme, staticFiles: [String]) -> Set<String> {
-        var set = Set(staticFiles)
-        for job in pages {
-            set.insert(job.path)
-            if job.path.hasSuffix("index.html") { set.insert(String(job.path.dropLast("index.html".count))) }
+        let input = SitePathsInput(pages: pages.map(\.path), staticFiles: staticFiles, languages: content.site.languages,
+                                   assets: theme.assets.map(\.outputPath), services: content.serviceIDs)
+        return Self.sitePathsMemo.value(for: input) { input in
+            var set = Set(input.staticFiles)
+            for path in input.pages {
+                set.insert(path)
+                if path.hasSuffix("index.html") { set.insert(String(path.dropLast("index.html".count))) }
+            }
+            for lang in input.languages { set.insert(Route.feed.path(lang: lang)) }
+            set.formUnion(input.assets)
+            for id in input.services { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
+            for lang in input.languages { set.insert("search/index.\(lang).json") }
+            set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
+            return set
         }
-        for lang in content.site.languages { set.insert(Route.feed.path(lang: lang)) }
-        for asset in theme.assets { set.insert(asset.outputPath) }
-        for id in content.services.keys { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
-        for lang in content.site.languages { set.insert("search/index.\(lang).json") }
-        set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
-        return set
     }
+
+    private struct SitePathsInput: Equatable {
+        var pages: [String], staticFiles: [String], languages: [String], assets: [String], services: [String]
+    }
+    private static let sitePathsMemo = LastValueMemo<SitePathsInput, Set<String>>()
 }

@@ -61,15 +61,29 @@ public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
             if stamps.keys.contains(where: { $0.hasPrefix(below) }) {
                 stamps = stamps.filter { !$0.key.hasPrefix(below) }
             }
+            // A file saved in place is still listed where it was: listings stay. They are
+            // forgotten when a file appears, disappears, or is not a plain file any more.
+            // Hidden files (an editor's swap file) are never listed.
+            let hidden = path.split(separator: "/").contains { $0.hasPrefix(".") }
+            let stillListed = hidden || isPlainFile(path)
             let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-            listings[parent] = nil
+            if !(hidden || stillListed && listings[parent]?.contains(path) == true) { listings[parent] = nil }
             listings[path] = nil
             listings = listings.filter { !$0.key.hasPrefix(below) }
             // Recursive listings of any folder that holds the path, or lies under it.
-            deepListings = deepListings.filter { key, _ in
-                !(key.isEmpty || path == key || path.hasPrefix(key + "/") || key.hasPrefix(below))
+            deepListings = deepListings.filter { key, list in
+                if key.hasPrefix(below) || path == key { return false }
+                guard key.isEmpty || path.hasPrefix(key + "/") else { return true }
+                return hidden || stillListed && list.contains(path)
             }
         }
+    }
+
+    /// Whether `path` is now a regular file inside the source (what listings hold).
+    private func isPlainFile(_ path: String) -> Bool {
+        guard let disk = try? inner.diskPath(path) else { return false }
+        var st = stat()
+        return stat(disk, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
     }
 
     public func files(in directory: String) -> [String] {

@@ -37,11 +37,16 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Serialises with two-space indentation when `pretty`, compactly otherwise.
     public func serialized(pretty: Bool = true) -> String {
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// The document as UTF-8 bytes, as written to a file (no round trip through `String`).
+    public func serializedBytes(pretty: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(into: &out, indent: pretty ? 0 : nil)
         if pretty { out.append(10) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The bytes of this value as it would be written at nesting level `indent` (nil:
