@@ -13,6 +13,46 @@ final class IncrementalTests: XCTestCase {
         return Dictionary(uniqueKeysWithValues: (site?.files ?? []).map { ($0.path, $0.bytes) })
     }
 
+    private func diagnostics(_ tree: MemorySourceTree, cache: GenerationCache?) -> [String] {
+        let bag = DiagnosticBag()
+        _ = SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: bag, cache: cache)
+        return bag.all.map { "\($0)" }.sorted()
+    }
+
+    /// Decoded files are patched into the last merge (`ContentLoader`): diagnostics of the
+    /// files that did not change are still reported, and errors come and go with edits.
+    func testIncrementalDiagnosticsEqualThoseFromScratch() throws {
+        var fixture = DashboardTests.fixture()
+        fixture.files["content/services/stockage.md"] = "---\ntitle: Stockage\nsummary: Des volumes.\ncategory: communication\ndelivery: PaaS\nservice_level: standard\ncolour: blue\n---\nTexte.\n"
+        fixture.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\n---\nTekst.\n"
+        let cache = GenerationCache()
+        XCTAssertEqual(diagnostics(fixture.tree, cache: cache), diagnostics(fixture.tree, cache: nil))
+        let edits: [(String, (inout SiteFixture) -> Void)] = [
+            ("another sheet's body", { $0.files["content/services/messagerie.md"]! += "\nPlus.\n" }),
+            ("the original broken", { $0.files["content/services/stockage.md"] = "---\ntitle: [\n---\nTexte.\n" }),
+            ("the translation edited while its original is broken", { $0.files["content/services/stockage.nl.md"]! += "Meer.\n" }),
+            ("the original fixed", { $0.files["content/services/stockage.md"] = "---\ntitle: Stockage\nsummary: Des volumes.\ncategory: communication\ndelivery: PaaS\nservice_level: gold\n---\nTexte.\n" }),
+            ("the original removed", { $0.files["content/services/stockage.md"] = nil }),
+        ]
+        for (what, edit) in edits {
+            edit(&fixture)
+            let expected = diagnostics(fixture.tree, cache: nil)
+            XCTAssertFalse(expected.isEmpty, what)
+            XCTAssertEqual(diagnostics(fixture.tree, cache: cache), expected, "after \(what)")
+        }
+    }
+
+    func testVersionedKeysKeepOneVersionPerName() {
+        var keys = VersionedKeys<Int>()
+        XCTAssertEqual(keys.insert(1, element: "summary/fr/a#1"), [])
+        XCTAssertEqual(keys.insert(2, element: "summary/fr/a#1"), [])
+        XCTAssertEqual(keys.insert(3, element: "summary/fr/b#1"), [])
+        XCTAssertEqual(keys.insert(4, element: "summary/fr/a#2").sorted(), [1, 2])
+        XCTAssertEqual(keys.insert(5, element: "summary/fr/a#2"), [])
+        XCTAssertEqual(keys.insert(6, element: "summary/fr/a#1"), [4, 5])
+        XCTAssertEqual(keys.insert(7, element: "no-version"), [])
+    }
+
     func testIncrementalGenerationsEqualGenerationsFromScratch() throws {
         var fixture = DashboardTests.fixture()
         fixture.files["content/services/stockage.md"] = """
@@ -45,6 +85,9 @@ final class IncrementalTests: XCTestCase {
             ("a new sheet", { $0.files["content/services/agenda.md"] = "---\ntitle: Agenda\nsummary: Des agendas.\ncategory: communication\ndelivery: SaaS\nservice_level: critical\n---\nTexte.\n" }),
             ("a removed sheet", { $0.files["content/services/agenda.md"] = nil }),
             ("a translation", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\nsummary: Volumes.\n---\nTekst.\n" }),
+            ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
+            ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
+            ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
         ]
         for (what, edit) in edits {
             edit(&fixture)

@@ -1,15 +1,26 @@
 
 /// A content file after the generic steps every kind shares: named, decoded,
 /// split into front matter and body, the YAML parsed.
-struct ContentFile: Sendable {
-    var path: String
+/// A class: thousands are passed around on every generation of `serve`, and sharing one
+/// reference is cheaper than copying eight strings.
+final class ContentFile: Sendable {
+    let path: String
     /// The id or slug, from the file name.
-    var id: String
+    let id: String
     /// The language of the file: its suffix (`x.nl.md`), else the site's default.
-    var lang: String
-    var isDefaultLanguage: Bool
-    var source: SourceText
-    var document: FrontMatterDocument
+    let lang: String
+    let isDefaultLanguage: Bool
+    let source: SourceText
+    let document: FrontMatterDocument
+
+    init(path: String, id: String, lang: String, isDefaultLanguage: Bool, source: SourceText, document: FrontMatterDocument) {
+        self.path = path
+        self.id = id
+        self.lang = lang
+        self.isDefaultLanguage = isDefaultLanguage
+        self.source = source
+        self.document = document
+    }
 
     /// Reads and splits every `.md` file of `folder`, reporting problems with names,
     /// encoding, delimiters and YAML.

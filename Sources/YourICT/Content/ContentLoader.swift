@@ -169,21 +169,24 @@ public enum ContentLoader {
         }
     }
 
+    /// What the last merge of one kind made, file by file (`serve`): the next merge
+    /// decodes only the files whose key changed and patches the rest in place, instead
+    /// of rebuilding thousands of entries after each save.
+    private struct MergeMemo<T> {
+        var paths: [String]
+        var keys: [Int]
+        var diagnostics: [[Diagnostic]]
+        var out: [String: [String: T]]
+    }
+
     private static func merge<T: Sendable>(
         _ files: [(ContentFile, YAMLNode)], kind: String, originals: Set<String>, site: SiteConfig, diagnostics: DiagnosticBag,
         cache: DecodeCache? = nil, decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
     ) -> [String: [String: T]] {
-        /// Decodes one file, through the cache when there is one.
-        @Sendable func decoded(_ file: ContentFile, _ node: YAMLNode, base: T?, basePath: String?) -> T? {
-            guard let cache, let key = cache.key(file, basePath: basePath) else {
-                guard let r = file.reader(node, languages: site.languages, diagnostics: diagnostics) else { return nil }
-                let value = decode(file, r, base)
-                r.finish()
-                return value
-            }
-            if let hit = cache.cache.decoded(file.path, key: key) {
-                diagnostics.add(contentsOf: hit.diagnostics)
-                return hit.value as? T
+        /// Decodes one file, through the cache when there is one; its diagnostics are returned.
+        @Sendable func decoded(_ file: ContentFile, _ node: YAMLNode, base: T?, key: Int?) -> (T?, [Diagnostic]) {
+            if let cache, let key, let hit = cache.cache.decoded(file.path, key: key) {
+                return (hit.value as? T, hit.diagnostics)
             }
             let local = DiagnosticBag()
             var value: T? = nil
@@ -191,11 +194,9 @@ public enum ContentLoader {
                 value = decode(file, r, base)
                 r.finish()
             }
-            diagnostics.add(contentsOf: local.all)
-            cache.cache.store(decoded: value as Any?, diagnostics: local.all, path: file.path, key: key)
-            return value
+            if let cache, let key { cache.cache.store(decoded: value as Any?, diagnostics: local.all, path: file.path, key: key) }
+            return (value, local.all)
         }
-        var out: [String: [String: T]] = [:]
         var seen: [String: String] = [:]
         var unique: [(ContentFile, YAMLNode)] = []
         for (file, node) in files {
@@ -208,29 +209,69 @@ public enum ContentLoader {
             seen[key] = file.path
             unique.append((file, node))
         }
-        let defaults = unique.filter { $0.0.isDefaultLanguage }
-        let translations = unique.filter { !$0.0.isDefaultLanguage }
-        let decodedDefaults: [(String, T?)] = defaults.parallelMap { file, node in
-            (file.id, decoded(file, node, base: nil, basePath: nil))
-        }
-        let defaultPaths = Dictionary(defaults.map { ($0.0.id, $0.0.path) }, uniquingKeysWith: { a, _ in a })
-        for (id, value) in decodedDefaults {
-            if let value { out[id, default: [:]][site.defaultLanguage] = value }
-        }
-        let decodedTranslations: [(String, String, T?)] = translations.parallelMap { file, node in
+        // Default-language files first, then translations (decoded on top of them).
+        let ordered = unique.filter { $0.0.isDefaultLanguage } + unique.filter { !$0.0.isDefaultLanguage }
+        let defaultCount = ordered.prefix { $0.0.isDefaultLanguage }.count
+        let defaultPaths = Dictionary(ordered[..<defaultCount].map { ($0.0.id, $0.0.path) }, uniquingKeysWith: { a, _ in a })
+        let keys: [Int?] = cache.map { cache in
+            ordered.parallelMap { file, _ in cache.key(file, basePath: file.isDefaultLanguage ? nil : defaultPaths[file.id]) }
+        } ?? Array(repeating: nil, count: ordered.count)
+
+        /// A translation: decoded on its original, or an error when there is none.
+        @Sendable func translation(_ file: ContentFile, _ node: YAMLNode, key: Int?, out: [String: [String: T]]) -> (T?, [Diagnostic]) {
             guard let base = out[file.id]?[site.defaultLanguage] else {
                 // An original that exists but could not be read was reported already.
-                if !originals.contains(file.id) {
-                    diagnostics.error("this translation has no \(kind) in the default language (`\(file.id).md`)",
-                                      at: SourceLocation(path: file.path),
-                                      hint: "write content/…/\(file.id).md first; translations add to it")
-                }
-                return (file.id, file.lang, nil)
+                if originals.contains(file.id) { return (nil, []) }
+                return (nil, [Diagnostic(.error, "this translation has no \(kind) in the default language (`\(file.id).md`)",
+                                         at: SourceLocation(path: file.path),
+                                         hint: "write content/…/\(file.id).md first; translations add to it")])
             }
-            return (file.id, file.lang, decoded(file, node, base: base, basePath: defaultPaths[file.id]))
+            return decoded(file, node, base: base, key: key)
         }
-        for (id, lang, value) in decodedTranslations {
-            if let value { out[id, default: [:]][lang] = value }
+
+        var out: [String: [String: T]] = [:]
+        var found: [[Diagnostic]]
+        let paths = ordered.map(\.0.path)
+        let last = cache?.cache.lastMerge(kind) as? MergeMemo<T>
+        let changed = last.flatMap { last in
+            last.paths == paths && !keys.contains(nil) ? ordered.indices.filter { keys[$0] != last.keys[$0] } : nil
+        }
+        if let last, let changed, changed.count <= 64 {
+            // The same files and a few changed: patch them. A translation's key includes
+            // its original's stamp, so it changes with it.
+            out = last.out
+            found = last.diagnostics
+            for i in changed {
+                let (file, node) = ordered[i]
+                let result = i < defaultCount ? decoded(file, node, base: nil, key: keys[i]) : translation(file, node, key: keys[i], out: out)
+                found[i] = result.1
+                if let value = result.0 {
+                    out[file.id, default: [:]][file.lang] = value
+                } else if out[file.id] != nil {
+                    out[file.id]![file.lang] = nil
+                    if out[file.id]!.isEmpty { out[file.id] = nil }
+                }
+            }
+        } else {
+            let defaults: [(T?, [Diagnostic])] = ordered[..<defaultCount].indices.parallelMap { i in
+                decoded(ordered[i].0, ordered[i].1, base: nil, key: keys[i])
+            }
+            for (i, result) in defaults.enumerated() {
+                if let value = result.0 { out[ordered[i].0.id, default: [:]][site.defaultLanguage] = value }
+            }
+            let frozen = out
+            let translations: [(T?, [Diagnostic])] = ordered[defaultCount...].indices.parallelMap { i in
+                translation(ordered[i].0, ordered[i].1, key: keys[i], out: frozen)
+            }
+            for (j, result) in translations.enumerated() {
+                let file = ordered[defaultCount + j].0
+                if let value = result.0 { out[file.id, default: [:]][file.lang] = value }
+            }
+            found = defaults.map(\.1) + translations.map(\.1)
+        }
+        for list in found where !list.isEmpty { diagnostics.add(contentsOf: list) }
+        if let cache {
+            cache.cache.store(merge: MergeMemo(paths: paths, keys: keys.map { $0 ?? 0 }, diagnostics: found, out: out), kind: kind)
         }
         return out
     }

@@ -35,7 +35,7 @@ struct MarkdownStage {
         let resolver = LinkResolver(content: content, urls: urls)
         var jobs: [Job] = []
         for lang in content.site.languages {
-            for id in content.services.keys.sorted() {
+            for id in content.serviceIDs {
                 if let s = content.service(id, in: lang) { jobs.append(Job(key: .init(.service, id), lang: lang, source: s.body, sourceLang: s.lang)) }
             }
             for id in content.pages.keys.sorted() {

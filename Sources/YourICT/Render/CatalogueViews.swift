@@ -72,7 +72,7 @@ extension ViewBuilder {
                 "id": key,
                 "name": category?.name.resolve(lang, fallback: d) ?? key,
                 "count": String(ids.count),
-                "services": ids.compactMap { withHistory ? serviceSummary($0, lang: lang, withHistory: true) : summary($0, lang: lang) },
+                "services": ids.compactMap { withHistory ? summaryWithHistory($0, lang: lang) : summary($0, lang: lang) },
             ]
             if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
             return c

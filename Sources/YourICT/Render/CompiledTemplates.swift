@@ -480,9 +480,17 @@ final class FragmentMemo: @unchecked Sendable {
     let sharedNames: Set<String>
     private let lock = NSLock()
     private var fragments: [Key: Fragment] = [:]
+    /// Kept between generations (`serve`), element keys end with `#` and a signature of
+    /// what the element is made from: a new version replaces the fragments of the old.
+    private var versions = VersionedKeys<Key>()
 
     init(sharedNames: Set<String>) { self.sharedNames = sharedNames }
 
     func get(_ key: Key) -> Fragment? { lock.lock(); defer { lock.unlock() }; return fragments[key] }
-    func set(_ key: Key, _ value: Fragment) { lock.lock(); fragments[key] = value; lock.unlock() }
+    func set(_ key: Key, _ value: Fragment) {
+        lock.lock()
+        for stale in versions.insert(key, element: key.element) { fragments[stale] = nil }
+        fragments[key] = value
+        lock.unlock()
+    }
 }

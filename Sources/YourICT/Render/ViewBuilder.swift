@@ -13,23 +13,54 @@ struct ViewBuilder {
     let facets: CatalogueFacets
     /// Each service's catalogue entry per language, built once when first needed: the
     /// catalogue, its filter pages and the dashboard all list the same entries.
-    private let summaryCache = SummaryCache()
+    private let summaryCache: SummaryCache
     /// Rendered entries shared by many pages (see FragmentMemo). `shared()` below lists
     /// the names every page of a language has with the same value.
-    let fragments = FragmentMemo(sharedNames: ["lang", "site", "t", "assets", "support", "contacts", "has_languages"])
+    let fragments: FragmentMemo
+    /// With `serve`'s generation cache: entries and their rendered fragments are kept
+    /// from one generation to the next, under keys that include the signature of all
+    /// they are made from (the service, its figures, the site configuration and theme).
+    let signatures: OutputSignatures?
+
+    static let sharedNames: Set<String> = ["lang", "site", "t", "assets", "support", "contacts", "has_languages"]
+
+    /// What `serve` keeps between generations: summaries and fragments.
+    final class Memo: @unchecked Sendable {
+        let summaries = SummaryCache()
+        let fragments = FragmentMemo(sharedNames: ViewBuilder.sharedNames)
+    }
 
     final class SummaryCache: @unchecked Sendable {
         private let lock = NSLock()
         private var entries: [String: ViewContext] = [:]
+        private var versions = VersionedKeys<String>()
         func get(_ key: String) -> ViewContext? { lock.lock(); defer { lock.unlock() }; return entries[key] }
-        func set(_ key: String, _ value: ViewContext) { lock.lock(); entries[key] = value; lock.unlock() }
+        func set(_ key: String, _ value: ViewContext) {
+            lock.lock()
+            for stale in versions.insert(key, element: key) { entries[stale] = nil }
+            entries[key] = value
+            lock.unlock()
+        }
     }
 
     func summary(_ id: String, lang: String) -> ViewContext? {
-        let key = lang + "/" + id
+        var key = lang + "/" + id
+        if let signatures { key += "#" + String(signatures.summaryKey(id)) }
         if let hit = summaryCache.get(key) { return hit }
         guard var value = serviceSummary(id, lang: lang) else { return nil }
         value[FragmentMemo.keyName] = "summary/" + key
+        summaryCache.set(key, value)
+        return value
+    }
+
+    /// A service as the dashboard lists it, with its history. Kept between generations
+    /// only (within one, each appears once per language).
+    func summaryWithHistory(_ id: String, lang: String) -> ViewContext? {
+        guard let signatures else { return serviceSummary(id, lang: lang, withHistory: true) }
+        let key = "history/" + lang + "/" + id + "#" + String(signatures.summaryKey(id))
+        if let hit = summaryCache.get(key) { return hit }
+        guard var value = serviceSummary(id, lang: lang, withHistory: true) else { return nil }
+        value[FragmentMemo.keyName] = key
         summaryCache.set(key, value)
         return value
     }
@@ -37,8 +68,11 @@ struct ViewBuilder {
     let devHead: String
 
     init(content: ContentSet, theme: Theme, urls: URLBuilder, markdown: MarkdownStage.Output, status: StatusReport?, devHead: String,
-         facets: CatalogueFacets? = nil) {
+         facets: CatalogueFacets? = nil, signatures: OutputSignatures? = nil, memo: Memo? = nil) {
         self.content = content
+        self.signatures = memo == nil ? nil : signatures
+        summaryCache = memo?.summaries ?? SummaryCache()
+        fragments = memo?.fragments ?? FragmentMemo(sharedNames: Self.sharedNames)
         self.theme = theme
         self.urls = urls
         self.markdown = markdown

@@ -34,13 +34,17 @@ public final class GenerationCache: @unchecked Sendable {
 
     private var parsed: [String: ParsedFile] = [:]
     private var markdown: [MarkdownKey: MarkdownEntry] = [:]
-    private var markdownUsed: [MarkdownKey: MarkdownEntry] = [:]
+    /// The current key of each (file, language), so a new version replaces the old.
+    private var markdownLatest: [MarkdownDocument: MarkdownKey] = [:]
+    private struct MarkdownDocument: Hashable { var path: String; var lang: String }
     private var outputs: [String: (signature: Int, bytes: [UInt8])] = [:]
-    private var nextOutputs: [String: (signature: Int, bytes: [UInt8])] = [:]
+    /// Paths this generation asked for; outputs no generation asks for any more (a page
+    /// removed) are dropped at the end of a good one.
+    private var outputsTouched: [String] = []
     private var groups: [String: (signature: Int, files: [OutputFile])] = [:]
     private var nextGroups: [String: (signature: Int, files: [OutputFile])] = [:]
     private var fragments: [Int: [UInt8]] = [:]
-    private var fragmentsUsed: [Int: [UInt8]] = [:]
+    private var fragmentsUsed = Set<Int>()
     private var decodedFiles: [String: (key: Int, value: Any?, diagnostics: [Diagnostic])] = [:]
     var monitoring: (key: Int, loader: MonitoringLoader, diagnostics: [Diagnostic])?
     var theme: (key: Int, theme: Theme, diagnostics: [Diagnostic])?
@@ -72,13 +76,14 @@ public final class GenerationCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let hit = fragments[key] else { return nil }
-        fragmentsUsed[key] = hit
+        fragmentsUsed.insert(key)
         return hit
     }
 
     func store(fragment: [UInt8], key: Int) {
         lock.lock()
-        fragmentsUsed[key] = fragment
+        fragments[key] = fragment
+        fragmentsUsed.insert(key)
         lock.unlock()
     }
 
@@ -95,17 +100,36 @@ public final class GenerationCache: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Service entries and rendered fragments of lists, kept between generations.
+    let views = ViewBuilder.Memo()
+
+    /// The last merge of each kind of document (`ContentLoader`), patched by the next one.
+    private var merges: [String: Any] = [:]
+
+    func lastMerge(_ kind: String) -> Any? {
+        lock.lock()
+        defer { lock.unlock() }
+        return merges[kind]
+    }
+
+    func store(merge: Any, kind: String) {
+        lock.lock()
+        merges[kind] = merge
+        lock.unlock()
+    }
+
     func rendered(_ key: MarkdownKey) -> MarkdownEntry? {
         lock.lock()
         defer { lock.unlock() }
-        guard let hit = markdown[key] else { return nil }
-        markdownUsed[key] = hit
-        return hit
+        return markdown[key]
     }
 
     func store(_ value: MarkdownEntry, for key: MarkdownKey) {
         lock.lock()
-        markdownUsed[key] = value
+        let document = MarkdownDocument(path: key.path, lang: key.lang)
+        if let old = markdownLatest[document], old != key { markdown[old] = nil }
+        markdownLatest[document] = key
+        markdown[key] = value
         lock.unlock()
     }
 
@@ -114,14 +138,15 @@ public final class GenerationCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let previous = outputs[path], previous.signature == signature else { return nil }
-        nextOutputs[path] = previous
+        outputsTouched.append(path)
         lastReused += 1
         return previous.bytes
     }
 
     func store(output bytes: [UInt8], path: String, signature: Int) {
         lock.lock()
-        nextOutputs[path] = (signature, bytes)
+        outputs[path] = (signature, bytes)
+        outputsTouched.append(path)
         lastRendered += 1
         lastRenderedNames.append(path)
         lock.unlock()
@@ -149,12 +174,10 @@ public final class GenerationCache: @unchecked Sendable {
         lastRendered = 0
         lastReused = 0
         lastRenderedNames = []
-        nextOutputs = [:]
+        outputsTouched = []
+        outputsTouched.reserveCapacity(outputs.count)
         nextGroups = [:]
-        markdownUsed = [:]
-        fragmentsUsed = [:]
-        markdownUsed.reserveCapacity(markdown.count)
-        nextOutputs.reserveCapacity(outputs.count)
+        fragmentsUsed = []
         lock.unlock()
     }
 
@@ -162,14 +185,20 @@ public final class GenerationCache: @unchecked Sendable {
     func endGeneration(succeeded: Bool) {
         lock.lock()
         if succeeded {
-            outputs = nextOutputs
+            if outputs.count > outputsTouched.count {
+                let touched = Set(outputsTouched)
+                outputs = outputs.filter { touched.contains($0.key) }
+            }
             groups = nextGroups
-            markdown = markdownUsed
-            fragments = fragmentsUsed
+            // Entries of groups not rebuilt this time stay; old versions are dropped
+            // once they outnumber the live ones.
+            if fragments.count > 2 * fragmentsUsed.count + 50_000 {
+                fragments = fragments.filter { fragmentsUsed.contains($0.key) }
+            }
         }
-        nextOutputs = [:]
+        outputsTouched = []
         nextGroups = [:]
-        markdownUsed = [:]
+        fragmentsUsed = []
         lock.unlock()
     }
 

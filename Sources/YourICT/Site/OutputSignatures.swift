@@ -167,6 +167,13 @@ struct OutputSignatures {
         return h.finalize()
     }
 
+    /// What a service's entry in lists (catalogue, dashboard) is made from.
+    func summaryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("summary"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
+        return h.finalize()
+    }
+
     func catalogueEntryKey(_ id: String) -> Int {
         var h = Hasher()
         h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(service[id])

@@ -71,7 +71,7 @@ public enum SiteGenerator {
             OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
         }
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
-                                facets: plan.facets)
+                                facets: plan.facets, signatures: signatures, memo: cache?.views)
         let pages = plan.pages
         let rendered: [OutputFile?] = pages.parallelMap { job in
             let signature = signatures?.signature(for: job)

@@ -24,3 +24,24 @@ final class LastValueMemo<Input: Equatable, Output>: @unchecked Sendable {
         return output
     }
 }
+
+/// Keys of a cache kept between generations whose element names read `name#signature`:
+/// when a new signature of a name is stored, the keys of its older signatures are
+/// returned, to be dropped, so the cache holds one version of each element (not one per
+/// edit). Names without `#` are never replaced.
+struct VersionedKeys<Key: Hashable> {
+    /// Name → its current element (`name#signature`), and element → its keys.
+    private var current: [String: String] = [:]
+    private var keys: [String: [Key]] = [:]
+
+    /// Records `key`, whose element name is `element`; returns the keys now stale.
+    mutating func insert(_ key: Key, element: String) -> [Key] {
+        guard let hash = element.lastIndex(of: "#") else { return [] }
+        let name = String(element[..<hash])
+        var stale: [Key] = []
+        if let old = current[name], old != element { stale = keys.removeValue(forKey: old) ?? [] }
+        current[name] = element
+        if keys[element]?.contains(key) != true { keys[element, default: []].append(key) }
+        return stale
+    }
+}

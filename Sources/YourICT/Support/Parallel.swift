@@ -16,12 +16,13 @@ extension Collection where Index == Int {
             withoutActuallyEscaping(transform) { transform in
                 nonisolated(unsafe) let transform = transform
                 // Chunks rather than one dispatch per element: when each element is cheap
-                // (a cache hit in `serve`), the per-iteration overhead would dominate. A few
-                // chunks per core still balance uneven elements.
+                // (a cache hit in `serve`), the per-iteration overhead would dominate. Each
+                // chunk takes every `chunks`-th element rather than a run of neighbours, so
+                // that expensive neighbours (the catalogue and its filter pages, when all
+                // else is cached) are spread over all cores.
                 let chunks = Swift.min(n, Self.cores * 8)
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let lower = n * chunk / chunks, upper = n * (chunk + 1) / chunks
-                    for i in lower..<upper {
+                    for i in stride(from: chunk, to: n, by: chunks) {
                         (out + i).initialize(to: transform(elements[elements.startIndex + i]))
                     }
                 }
