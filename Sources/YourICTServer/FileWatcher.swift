@@ -47,7 +47,7 @@ final class FileWatcher: @unchecked Sendable {
     /// `quiet` seconds (an editor saving several files, a `git checkout`), at most `limit`
     /// seconds, and returns every path that changed meanwhile. Empty when inotify fails.
     /// After it returns, `overflowed` tells whether that list is incomplete.
-    func waitForChanges(quiet: TimeInterval = 0.03, limit: TimeInterval = 0.5) -> [String] {
+    func waitForChanges(quiet: TimeInterval = 0.015, limit: TimeInterval = 0.5) -> [String] {
         overflowed = false
         var changed: [String] = []
         while changed.isEmpty {

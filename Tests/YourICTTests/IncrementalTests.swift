@@ -87,6 +87,7 @@ final class IncrementalTests: XCTestCase {
             ("a translation", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
+            ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
             ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
         ]
         for (what, edit) in edits {
@@ -103,8 +104,19 @@ final class IncrementalTests: XCTestCase {
         // A body edit re-renders few outputs and reuses the others.
         fixture.files["content/services/stockage.md"]! += "\nEncore un paragraphe.\n"
         _ = incremental(fixture.tree, cache)
-        // Its pages (fr, nl), the search indexes (fr, nl) and the JSON catalogue.
-        XCTAssertEqual(cache.lastRendered, 5, "\(cache.lastRenderedNames.sorted())")
+        // Its pages (fr, nl); the search indexes show headings, not paragraphs, and the
+        // JSON catalogue the front matter: they are reused.
+        XCTAssertEqual(cache.lastRendered, 2, "\(cache.lastRenderedNames.sorted())")
+        XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("search") })
         XCTAssertGreaterThan(cache.lastReused, 30)
+
+        // A new heading: the search indexes too, equal to those from scratch.
+        fixture.files["content/services/stockage.md"]! += "\n## Sauvegardes\n\nChaque nuit.\n"
+        let after = incremental(fixture.tree, cache)
+        XCTAssertEqual(cache.lastRendered, 4, "\(cache.lastRenderedNames.sorted())")
+        let expected = fresh(fixture.tree)
+        for path in ["search/index.fr.json", "search/index.nl.json"] { XCTAssertEqual(after[path], expected[path], path) }
+        // (The Dutch sheet is a translation with its own body.)
+        XCTAssertTrue(String(decoding: after["search/index.fr.json"] ?? [], as: UTF8.self).contains("Sauvegardes"))
     }
 }

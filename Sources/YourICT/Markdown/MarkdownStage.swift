@@ -7,9 +7,16 @@ struct MarkdownStage {
         /// Rendered body per document and output language.
         var documents: [DocumentKey: [String: RenderedMarkdown]]
         /// A hash of each rendered body (HTML and headings), for output signatures.
-        var digests: [DocumentKey: [String: Int]] = [:]
+        var digests: [DocumentKey: [String: Digest]] = [:]
 
         func rendered(_ key: DocumentKey, _ lang: String) -> RenderedMarkdown? { documents[key]?[lang] }
+    }
+
+    /// Hashes of a rendered body: all of it, and its headings alone (what the search
+    /// index shows), so that editing a paragraph does not rebuild the search index.
+    struct Digest: Sendable, Hashable {
+        var body: Int
+        var headings: Int
     }
 
     let content: ContentSet
@@ -31,20 +38,48 @@ struct MarkdownStage {
         var sourceLang: String
     }
 
+    /// What identifies a job but its text (which the file's stamp stands for).
+    private struct JobIdentity: Equatable {
+        var key: DocumentKey
+        var lang: String
+        var path: String
+        var firstLine: Int
+        var sourceLang: String
+    }
+
+    private struct Result: Sendable {
+        var rendered: RenderedMarkdown
+        var checks: [LinkResolver.PendingCheck]
+        var digest: Digest
+    }
+
+    /// The last run (`serve`), before links were checked: the next run with the same
+    /// documents renders or looks up only those whose file changed, and checks all links
+    /// again (a heading removed here can break a link there).
+    private struct Memo {
+        var options: Int
+        var identity: [JobIdentity]
+        var stamps: [FileStamp?]
+        var results: [Result]
+        var documents: [DocumentKey: [String: RenderedMarkdown]]
+        var digests: [DocumentKey: [String: Digest]]
+    }
+
     func run(diagnostics: DiagnosticBag, cache: GenerationCache? = nil) -> Output {
         let resolver = LinkResolver(content: content, urls: urls)
-        var jobs: [Job] = []
+        var jobList: [Job] = []
         for lang in content.site.languages {
             for id in content.serviceIDs {
-                if let s = content.service(id, in: lang) { jobs.append(Job(key: .init(.service, id), lang: lang, source: s.body, sourceLang: s.lang)) }
+                if let s = content.service(id, in: lang) { jobList.append(Job(key: .init(.service, id), lang: lang, source: s.body, sourceLang: s.lang)) }
             }
             for id in content.pages.keys.sorted() {
-                if let p = content.page(id, in: lang) { jobs.append(Job(key: .init(.page, id), lang: lang, source: p.body, sourceLang: p.lang)) }
+                if let p = content.page(id, in: lang) { jobList.append(Job(key: .init(.page, id), lang: lang, source: p.body, sourceLang: p.lang)) }
             }
             for id in content.incidents.keys.sorted() {
-                if let i = content.incident(id, in: lang) { jobs.append(Job(key: .init(.incident, id), lang: lang, source: i.body, sourceLang: i.lang)) }
+                if let i = content.incident(id, in: lang) { jobList.append(Job(key: .init(.incident, id), lang: lang, source: i.body, sourceLang: i.lang)) }
             }
         }
+        let jobs = jobList
         let unsafeHTML = content.site.unsafeHTML
         let reservedIDs = Self.layoutIDs.union(themeIDs)
         let render: @Sendable (Job, [String: String]) -> (RenderedMarkdown, [LinkResolver.PendingCheck]) = { job, overrides in
@@ -70,33 +105,58 @@ struct MarkdownStage {
             optionsHasher.combine(i18n.string("table_label", lang))
         }
         let options = optionsHasher.finalize()
-        var digests: [Int?] = Array(repeating: nil, count: jobs.count)
-        let results = jobs.parallelMap { job -> (RenderedMarkdown, [LinkResolver.PendingCheck], Int?) in
-            guard let cache, let stamp = tree?.stamp(job.source.path) else {
+        let tree = self.tree
+        let stamps: [FileStamp?] = cache == nil ? [] : jobs.parallelMap { tree?.stamp($0.source.path) }
+        @Sendable func result(_ i: Int) -> Result {
+            let job = jobs[i]
+            guard let cache, let stamp = stamps[i] else {
                 let value = render(job, [:])
-                return (value.0, value.1, nil)
+                return Result(rendered: value.0, checks: value.1, digest: Self.digest(value.0))
             }
             let key = GenerationCache.MarkdownKey(path: job.source.path, stamp: stamp, firstLine: job.source.firstLine,
                                                   lang: job.lang, sourceLang: job.sourceLang, options: options)
-            if let hit = cache.rendered(key) { return (hit.rendered, hit.checks, hit.digest) }
+            if let hit = cache.rendered(key) { return Result(rendered: hit.rendered, checks: hit.checks, digest: hit.digest) }
             let value = render(job, [:])
             let digest = Self.digest(value.0)
             cache.store(.init(rendered: value.0, checks: value.1, digest: digest), for: key)
-            return (value.0, value.1, digest)
+            return Result(rendered: value.0, checks: value.1, digest: digest)
         }
-        for (i, r) in results.enumerated() { digests[i] = r.2 }
 
+        var results: [Result]
         var documents: [DocumentKey: [String: RenderedMarkdown]] = [:]
-        var documentDigests: [DocumentKey: [String: Int]] = [:]
-        for (i, (job, result)) in zip(jobs, results).enumerated() {
-            documents[job.key, default: [:]][job.lang] = result.0
-            documentDigests[job.key, default: [:]][job.lang] = digests[i] ?? Self.digest(result.0)
+        var documentDigests: [DocumentKey: [String: Digest]] = [:]
+        let identity = jobs.map { JobIdentity(key: $0.key, lang: $0.lang, path: $0.source.path, firstLine: $0.source.firstLine, sourceLang: $0.sourceLang) }
+        let last = cache?.markdownMemo as? Memo
+        let changed: [Int]? = last.flatMap { last in
+            guard last.options == options, last.identity == identity, !stamps.contains(nil) else { return nil }
+            return jobs.indices.filter { stamps[$0] != last.stamps[$0] }
+        }
+        if let last, let changed, changed.count <= 64 {
+            // The same documents, a few of them edited (`serve`): patch the last run.
+            results = last.results
+            documents = last.documents
+            documentDigests = last.digests
+            for i in changed {
+                results[i] = result(i)
+                documents[jobs[i].key]![jobs[i].lang] = results[i].rendered
+                documentDigests[jobs[i].key]![jobs[i].lang] = results[i].digest
+            }
+        } else {
+            results = jobs.indices.parallelMap(result)
+            for (job, result) in zip(jobs, results) {
+                documents[job.key, default: [:]][job.lang] = result.rendered
+                documentDigests[job.key, default: [:]][job.lang] = result.digest
+            }
+        }
+        if let cache {
+            cache.markdownMemo = Memo(options: options, identity: identity, stamps: stamps, results: results,
+                                      documents: documents, digests: documentDigests)
         }
 
         // Unsafe destinations were removed; say so once per document source.
         var reportedUnsafe = Set<SourceLocation>()
         for result in results {
-            for link in result.0.removedLinks where reportedUnsafe.insert(link.location).inserted {
+            for link in result.rendered.removedLinks where reportedUnsafe.insert(link.location).inserted {
                 diagnostics.warning("the link `\(String(link.url.prefix(60)))` was removed: its scheme can run code in the reader's browser",
                                     at: link.location, hint: "link to http(s), mailto: or tel: addresses, or to other .md files")
             }
@@ -109,10 +169,10 @@ struct MarkdownStage {
         // Verified on all cores (each document's links with their own memo), reported in order.
         let verdicts: [[Verdict]] = results.parallelMap { result in
             var anchorMemo = AnchorMemo()
-            return result.1.map { verify($0, documents: documents, anchors: &anchorMemo) }
+            return result.checks.map { verify($0, documents: documents, anchors: &anchorMemo) }
         }
         for (index, result) in results.enumerated() {
-            for (check, verdict) in zip(result.1, verdicts[index]) {
+            for (check, verdict) in zip(result.checks, verdicts[index]) {
                 switch verdict {
                 case .ok: break
                 case .useSourceLanguage(let url): overrides[index, default: [:]][check.written] = url
@@ -132,11 +192,15 @@ struct MarkdownStage {
         return Output(documents: documents, digests: documentDigests)
     }
 
-    static func digest(_ doc: RenderedMarkdown) -> Int {
+    static func digest(_ doc: RenderedMarkdown) -> Digest {
         var h = Hasher()
         h.combineBytes(doc.html)
-        for heading in doc.headings { h.combineBytes(heading.id); h.combineBytes(heading.text) }
-        return h.finalize()
+        var headings = Hasher()
+        for heading in doc.headings {
+            h.combineBytes(heading.id); h.combineBytes(heading.text)
+            headings.combine(heading.level); headings.combineBytes(heading.text)
+        }
+        return Digest(body: h.finalize(), headings: headings.finalize())
     }
 
     private enum Verdict {

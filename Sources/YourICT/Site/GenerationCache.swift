@@ -29,7 +29,7 @@ public final class GenerationCache: @unchecked Sendable {
         var rendered: RenderedMarkdown
         var checks: [LinkResolver.PendingCheck]
         /// A hash of the HTML and headings, for output signatures.
-        var digest: Int
+        var digest: MarkdownStage.Digest
     }
 
     private var parsed: [String: ParsedFile] = [:]
@@ -99,6 +99,13 @@ public final class GenerationCache: @unchecked Sendable {
         decodedFiles[path] = (key, value, diagnostics)
         lock.unlock()
     }
+
+    /// The last Markdown stage (`MarkdownStage`), patched by the next one.
+    var markdownMemo: Any? {
+        get { lock.lock(); defer { lock.unlock() }; return markdownMemoValue }
+        set { lock.lock(); markdownMemoValue = newValue; lock.unlock() }
+    }
+    private var markdownMemoValue: Any?
 
     /// Service entries and rendered fragments of lists, kept between generations.
     let views = ViewBuilder.Memo()

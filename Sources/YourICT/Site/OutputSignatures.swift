@@ -7,16 +7,20 @@ struct OutputSignatures {
     private let global: Int
     private let service: [String: Int]
     private let summary: [String: Int]
+    /// Per service, its sheets' fields but the body (what the JSON catalogue shows).
+    private let frontMatter: [String: Int]
     private let status: [String: Int]
     private let incident: [String: Int]
     private let page: [String: Int]
-    private let markdown: [DocumentKey: [String: Int]]
+    private let markdown: [DocumentKey: [String: MarkdownStage.Digest]]
     private let affecting: [String: [String]]
+    /// Every service's fields but the body.
     let servicesAll: Int
     let summariesAll: Int
     let statusAll: Int
     let incidentsAll: Int
     let pagesAll: Int
+    /// The headings of every rendered body (what the search indexes show of them).
     let markdownAll: Int
 
     init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
@@ -42,7 +46,7 @@ struct OutputSignatures {
         }
         // Per service, on all cores: its files, what lists show of it, its figures, its languages.
         let ids = content.serviceIDs
-        let perService: [(Int, Int, Int, Int)] = ids.parallelMap { id in
+        let perService: [(Int, Int, Int, Int, Int)] = ids.parallelMap { id in
             let byLang = content.services[id] ?? [:]
             let langs = byLang.keys.sorted()
             var h = Hasher()
@@ -65,12 +69,15 @@ struct OutputSignatures {
             }
             var l = Hasher()
             l.combine(id); l.combine(langs)
-            return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize())
+            var f = Hasher()
+            for lang in langs { f.combine(lang); Self.combineFrontMatter(byLang[lang]!, into: &f) }
+            return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize(), f.finalize())
         }
-        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:]
+        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:], frontMatter: [String: Int] = [:]
         service.reserveCapacity(ids.count); summary.reserveCapacity(ids.count); status.reserveCapacity(ids.count)
+        frontMatter.reserveCapacity(ids.count)
         for (id, v) in zip(ids, perService) {
-            service[id] = v.0; summary[id] = v.1; status[id] = v.2
+            service[id] = v.0; summary[id] = v.1; status[id] = v.2; frontMatter[id] = v.4
         }
         var incident: [String: Int] = [:]
         var affecting: [String: [String]] = [:]
@@ -85,7 +92,7 @@ struct OutputSignatures {
         for (key, byLang) in markdown {
             for (lang, value) in byLang {
                 var h = Hasher()
-                h.combine(key); h.combine(lang); h.combine(value)
+                h.combine(key); h.combine(lang); h.combine(value.headings)
                 mdAll &+= h.finalize()
             }
         }
@@ -105,6 +112,7 @@ struct OutputSignatures {
         global = g.finalize()
 
         self.service = service
+        self.frontMatter = frontMatter
         self.summary = summary
         self.status = status
         self.incident = incident
@@ -112,12 +120,24 @@ struct OutputSignatures {
         self.markdown = markdown
         // Dictionary order changes from run to run; a signature must not.
         self.affecting = affecting.mapValues { $0.sorted() }
-        servicesAll = combined(service)
+        servicesAll = combined(frontMatter)
         summariesAll = combined(summary)
         statusAll = combined(status)
         incidentsAll = combined(incident)
         pagesAll = combined(page)
         markdownAll = mdAll
+    }
+
+    private static func combineFrontMatter(_ s: ServiceSheet, into h: inout Hasher) {
+        h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+        h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight); h.combine(s.draft); h.combine(s.downWhen.rawValue)
+        h.combine(s.manager?.name); h.combine(s.manager?.email); h.combine(s.manager?.phone)
+        h.combine(s.packs.count)
+        for p in s.packs { h.combine(p.id); h.combine(p.name); h.combine(p.description); h.combine(p.includes); h.combine(p.serviceLevel) }
+        h.combine(s.options.count)
+        for o in s.options { h.combine(o.id); h.combine(o.name); h.combine(o.description) }
+        h.combine(s.components.count)
+        for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor) }
     }
 
     private static func combine(_ timeline: Timeline, into h: inout Hasher) {
@@ -158,7 +178,7 @@ struct OutputSignatures {
     func searchEntryKey(_ doc: DocumentKey, lang: String) -> Int {
         var h = Hasher()
         h.combine(global); h.combine("search"); h.combine(doc); h.combine(lang)
-        h.combine(markdown[doc]?[lang])
+        h.combine(markdown[doc]?[lang]?.headings)
         switch doc.kind {
         case .service: h.combine(summary[doc.id])
         case .page: h.combine(page[doc.id])
@@ -176,7 +196,7 @@ struct OutputSignatures {
 
     func catalogueEntryKey(_ id: String) -> Int {
         var h = Hasher()
-        h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(service[id])
+        h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(frontMatter[id])
         return h.finalize()
     }
 

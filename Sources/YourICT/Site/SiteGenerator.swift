@@ -103,7 +103,11 @@ public enum SiteGenerator {
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
                                       signatures: signatures, cache: cache)
         timer.lap("machine outputs")
-        files.sort { $0.path < $1.path }
+        // Sorted by path; the order is kept from the last generation when the paths are the same.
+        let order = Self.outputOrder.value(for: files.map(\.path)) { paths in
+            paths.indices.sorted { paths[$0] < paths[$1] }
+        }
+        files = order.map { files[$0] }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
             diagnostics.error("two outputs would be written to \(duplicate.0.path)", at: SourceLocation(path: "static/" + duplicate.0.path),
                               hint: "a file in static/ has the same path as a generated page; rename it")
@@ -112,6 +116,8 @@ public enum SiteGenerator {
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
                              incidentCount: content.incidents.count, referenceTime: status?.referenceTime)
     }
+
+    private static let outputOrder = LastValueMemo<[String], [Int]>()
 
     /// The theme, reused by `serve` while no file of `templates/` changed.
     private static func loadTheme(tree: SourceTree, languages: [String], diagnostics: DiagnosticBag, cache: GenerationCache?) -> Theme? {
