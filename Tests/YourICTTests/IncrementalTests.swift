@@ -120,3 +120,30 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(String(decoding: after["search/index.fr.json"] ?? [], as: UTF8.self).contains("Sauvegardes"))
     }
 }
+
+/// Hashes kept with a sheet (`ServiceSheet.derived`) follow its changes.
+final class ServiceSheetDerivedTests: XCTestCase {
+    func testDerivedValuesAreRecomputedAfterAChange() {
+        var sheet = ServiceSheet(id: "a", lang: "fr", path: "content/services/a.md", title: "A", summary: "", category: "c",
+                                 delivery: .saas, serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
+                                 tags: [], draft: false, weight: 0, downWhen: .any,
+                                 body: MarkdownSource(text: "", path: "content/services/a.md", firstLine: 1))
+        var computed = 0
+        func titleHash(_ s: ServiceSheet) -> Int { s.derived(.listing) { computed += 1; return $0.title.hashValue } }
+        let first = titleHash(sheet)
+        XCTAssertEqual(titleHash(sheet), first)
+        XCTAssertEqual(computed, 1, "kept with the sheet")
+
+        let copy = sheet
+        sheet.title = "B"  // shared box: the sheet gets its own
+        XCTAssertEqual(titleHash(copy), first)
+        XCTAssertEqual(titleHash(sheet), "B".hashValue)
+        XCTAssertEqual(computed, 2)
+
+        sheet.title = "C"  // its own box, changed in place: what was derived is forgotten
+        XCTAssertEqual(titleHash(sheet), "C".hashValue)
+        sheet.tags.append("x")
+        _ = titleHash(sheet)
+        XCTAssertEqual(computed, 4)
+    }
+}

@@ -110,12 +110,15 @@ public enum ContentLoader {
         let siteKey = cache.map { _ in tree.stamp(SiteConfigLoader.path).hashValue }
         let decodeCache = cache.map { DecodeCache(cache: $0, tree: tree, siteKey: siteKey ?? 0) }
         // The ids that have a default-language file, readable or not.
+        // (`serve` lists a folder again only when a file appears or goes: the same list.)
         func originals(_ folder: String) -> Set<String> {
-            Set(tree.files(in: folder).compactMap { path -> String? in
-                guard path.hasSuffix(".md") else { return nil }
-                let name = path.split(separator: "/").last!.dropLast(3)
-                return name.utf8.contains(46) ? nil : String(name)
-            })
+            originalsMemo[folder]!.value(for: tree.files(in: folder)) { paths in
+                Set(paths.compactMap { path -> String? in
+                    guard path.hasSuffix(".md") else { return nil }
+                    let name = path.split(separator: "/").last!.dropLast(3)
+                    return name.utf8.contains(46) ? nil : String(name)
+                })
+            }
         }
         let serviceOriginals = originals("content/services"), pageOriginals = originals("content/pages"),
             incidentOriginals = originals("content/incidents")
@@ -130,11 +133,17 @@ public enum ContentLoader {
         }
 
         var content = ContentSet(site: site, services: services, pages: pages, incidents: incidents)
-        content.unreadable = Set(serviceOriginals.subtracting(services.keys).map { DocumentKey(.service, $0) })
-            .union(pageOriginals.subtracting(pages.keys).map { DocumentKey(.page, $0) })
-            .union(incidentOriginals.subtracting(incidents.keys).map { DocumentKey(.incident, $0) })
-        if !includeDrafts {
-            let d = site.defaultLanguage
+        // Decoded ids are originals; the same count means none is unreadable.
+        func unreadable<T>(_ originals: Set<String>, _ decoded: [String: T], _ kind: DocumentKey.Kind) -> [DocumentKey] {
+            originals.count == decoded.count ? [] : originals.subtracting(decoded.keys).map { DocumentKey(kind, $0) }
+        }
+        content.unreadable = Set(unreadable(serviceOriginals, services, .service) + unreadable(pageOriginals, pages, .page)
+                                 + unreadable(incidentOriginals, incidents, .incident))
+        let d = site.defaultLanguage
+        func hasDrafts<T>(_ documents: [String: [String: T]], _ isDraft: (T) -> Bool) -> Bool {
+            documents.values.contains { $0[d].map(isDraft) ?? false }
+        }
+        if !includeDrafts, hasDrafts(content.services, \.draft) || hasDrafts(content.pages, \.draft) || hasDrafts(content.incidents, \.draft) {
             let services = content.services.filter { !($0.value[d]?.draft ?? false) }
             let pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
             let incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
@@ -168,6 +177,10 @@ public enum ContentLoader {
             return h.finalize()
         }
     }
+
+    private static let originalsMemo: [String: LastValueMemo<[String], Set<String>>] = [
+        "content/services": .init(), "content/pages": .init(), "content/incidents": .init(),
+    ]
 
     /// What the last merge of one kind made, file by file (`serve`): the next merge
     /// decodes only the files whose key changed and patches the rest in place, instead

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A service of the catalogue, from `content/services/<id>[.<lang>].md`.
 public struct ServiceSheet: Sendable {
     // The fields live in one shared, copy-on-write box: a sheet is passed around and
@@ -26,13 +28,32 @@ public struct ServiceSheet: Sendable {
 
     final class Box: @unchecked Sendable {
         var fields: Fields
+        /// Hashes computed from the fields (`derived(_:_:)`), guarded by `derivedLock`.
+        var derived: [Derived: Int] = [:]
         init(_ fields: Fields) { self.fields = fields }
     }
 
     private var box: Box
 
+    /// Before a change: a box of its own, and nothing derived from the old fields.
     private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) } else if !box.derived.isEmpty { box.derived = [:] }
+    }
+
+    /// Values computed from a sheet and kept with it: `serve` hashes what each output is
+    /// made from on every rebuild, and a sheet that did not change is the same box.
+    enum Derived: Hashable, Sendable { case listing, frontMatter, monitoring }
+    private static let derivedLock = NSLock()
+
+    func derived(_ key: Derived, _ compute: (ServiceSheet) -> Int) -> Int {
+        Self.derivedLock.lock()
+        if let known = box.derived[key] { Self.derivedLock.unlock(); return known }
+        Self.derivedLock.unlock()
+        let value = compute(self)
+        Self.derivedLock.lock()
+        box.derived[key] = value
+        Self.derivedLock.unlock()
+        return value
     }
 
     public init(id: String, lang: String, path: String, title: String, summary: String, category: String, delivery: Delivery, serviceLevel: String, manager: Manager?, packs: [Pack], options: [Option], components: [Component], tags: [String], draft: Bool, weight: Int, downWhen: DownRule, body: MarkdownSource, sortKey: String = "") {

@@ -51,10 +51,14 @@ struct OutputSignatures {
             let langs = byLang.keys.sorted()
             var h = Hasher()
             for lang in langs {
-                let s = byLang[lang]!
-                h.combine(lang); h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
-                h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
-                for c in s.components { h.combine(c.id); h.combine(c.name) }
+                h.combine(lang)
+                h.combine(byLang[lang]!.derived(.listing) { s in
+                    var h = Hasher()
+                    h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+                    h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
+                    for c in s.components { h.combine(c.id); h.combine(c.name) }
+                    return h.finalize()
+                })
             }
             var st = Hasher()
             if let s = report?.services[id] {
@@ -70,7 +74,14 @@ struct OutputSignatures {
             var l = Hasher()
             l.combine(id); l.combine(langs)
             var f = Hasher()
-            for lang in langs { f.combine(lang); Self.combineFrontMatter(byLang[lang]!, into: &f) }
+            for lang in langs {
+                f.combine(lang)
+                f.combine(byLang[lang]!.derived(.frontMatter) { s in
+                    var h = Hasher()
+                    Self.combineFrontMatter(s, into: &h)
+                    return h.finalize()
+                })
+            }
             return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize(), f.finalize())
         }
         var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:], frontMatter: [String: Int] = [:]

@@ -73,7 +73,7 @@ public enum SiteGenerator {
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
                                 facets: plan.facets, signatures: signatures, memo: cache?.views)
         let pages = plan.pages
-        let rendered: [OutputFile?] = pages.parallelMap { job in
+        let rendered: [OutputFile?] = pages.parallelMap(spread: cache != nil) { job in
             let signature = signatures?.signature(for: job)
             if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return OutputFile(path: job.path, bytes: bytes) }
             guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
@@ -146,7 +146,11 @@ public enum SiteGenerator {
         let perService: [Int] = content.serviceIDs.parallelMap { id in
             var s = Hasher()
             s.combine(id)
-            for c in content.services[id]?[d]?.components ?? [] { s.combine(c.id); s.combine(c.monitor) }
+            s.combine(content.services[id]?[d]?.derived(.monitoring) { sheet in
+                var h = Hasher()
+                for c in sheet.components { h.combine(c.id); h.combine(c.monitor) }
+                return h.finalize()
+            })
             return s.finalize()
         }
         h.combine(perService)

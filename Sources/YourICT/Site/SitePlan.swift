@@ -24,31 +24,55 @@ struct SitePlan {
 
     init(content: ContentSet, status: StatusReport?) {
         self.content = content
-        var jobs: [PageJob] = []
         let facets = CatalogueFacets(content: content)
         self.facets = facets
+        let languages = content.site.languages
+        let input = Input(
+            languages: languages, defaultLanguage: content.site.defaultLanguage,
+            facetValues: languages.map { facets.all(lang: $0).map { Input.FacetValue(facet: $0.0, value: $0.1) } },
+            services: content.orderedServiceIDs,
+            months: content.orderedServiceIDs.map { status?.services[$0]?.overall.months.map(\.month) ?? [] },
+            incidents: content.incidents.keys.sorted(), pages: content.orderedPageSlugs)
+        pages = Self.memo.value(for: input, Self.jobs)
+    }
+
+    /// All the plan depends on; `serve` mostly plans the same pages again.
+    private struct Input: Equatable {
+        struct FacetValue: Equatable { var facet: CatalogueFacet; var value: String }
+        var languages: [String]
+        var defaultLanguage: String
+        var facetValues: [[FacetValue]]
+        var services: [String]
+        var months: [[YearMonth]]
+        var incidents: [String]
+        var pages: [String]
+    }
+    private static let memo = LastValueMemo<Input, [PageJob]>()
+
+    private static func jobs(_ input: Input) -> [PageJob] {
+        var jobs: [PageJob] = []
         func add(_ kind: Kind, _ route: Route, _ lang: String, _ template: String) {
             jobs.append(PageJob(kind: kind, lang: lang, route: route, path: route.file(lang: lang), template: template))
         }
-        for lang in content.site.languages {
+        for (index, lang) in input.languages.enumerated() {
             add(.dashboard, .dashboard, lang, "dashboard")
             add(.catalogue, .catalogue, lang, "catalogue")
-            for (facet, value) in facets.all(lang: lang) {
-                add(.catalogueFilter(facet, value), .catalogueFilter(facet, value), lang, "catalogue")
+            for fv in input.facetValues[index] {
+                add(.catalogueFilter(fv.facet, fv.value), .catalogueFilter(fv.facet, fv.value), lang, "catalogue")
             }
             add(.incidents, .incidents, lang, "incidents")
-            for id in content.orderedServiceIDs {
+            for (id, months) in zip(input.services, input.months) {
                 add(.service(id), .service(id), lang, "service")
-                for entry in status?.services[id]?.overall.months ?? [] {
-                    add(.sla(id, entry.month), .slaReport(service: id, month: entry.month), lang, "sla")
+                for month in months {
+                    add(.sla(id, month), .slaReport(service: id, month: month), lang, "sla")
                 }
             }
-            for id in content.incidents.keys.sorted() { add(.incident(id), .incident(id), lang, "incident") }
-            for slug in content.orderedPageSlugs { add(.page(slug), .page(slug), lang, "page") }
+            for id in input.incidents { add(.incident(id), .incident(id), lang, "incident") }
+            for slug in input.pages { add(.page(slug), .page(slug), lang, "page") }
         }
-        jobs.append(PageJob(kind: .languages, lang: content.site.defaultLanguage, route: nil, path: "index.html", template: "languages"))
-        jobs.append(PageJob(kind: .notFound, lang: content.site.defaultLanguage, route: nil, path: "404.html", template: "404"))
-        pages = jobs
+        jobs.append(PageJob(kind: .languages, lang: input.defaultLanguage, route: nil, path: "index.html", template: "languages"))
+        jobs.append(PageJob(kind: .notFound, lang: input.defaultLanguage, route: nil, path: "404.html", template: "404"))
+        return jobs
     }
 
     /// Every path a root-relative link may point to (`fr/catalogue/`, `api/services.json`, …).

@@ -6,7 +6,15 @@ extension Collection where Index == Int {
     private static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Maps on all cores, keeping the order of the input so that output stays deterministic.
-    func parallelMap<T>(_ transform: (Element) -> T) -> [T] {
+    ///
+    /// The elements are split into chunks rather than dispatched one by one: when each is
+    /// cheap (a cache hit in `serve`), the per-iteration overhead would dominate. A few
+    /// chunks per core balance uneven elements. Chunks are runs of neighbours, which keeps
+    /// each core's memory accesses together; with `spread`, a chunk takes every n-th
+    /// block of four elements instead, for when a few expensive elements sit side by side among cheap
+    /// ones (in `serve`, the catalogue and its filter pages re-rendered while every other
+    /// page is reused) and a run would leave them all to one core.
+    func parallelMap<T>(spread: Bool = false, _ transform: (Element) -> T) -> [T] {
         let n = count
         if n < 2 { return map(transform) }
         return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
@@ -15,15 +23,21 @@ extension Collection where Index == Int {
             nonisolated(unsafe) let elements = self
             withoutActuallyEscaping(transform) { transform in
                 nonisolated(unsafe) let transform = transform
-                // Chunks rather than one dispatch per element: when each element is cheap
-                // (a cache hit in `serve`), the per-iteration overhead would dominate. Each
-                // chunk takes every `chunks`-th element rather than a run of neighbours, so
-                // that expensive neighbours (the catalogue and its filter pages, when all
-                // else is cached) are spread over all cores.
                 let chunks = Swift.min(n, Self.cores * 8)
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    for i in stride(from: chunk, to: n, by: chunks) {
-                        (out + i).initialize(to: transform(elements[elements.startIndex + i]))
+                    if spread {
+                        // Blocks of a few neighbours, so that two cores do not write
+                        // into the same cache line of the result for every element.
+                        let block = 4
+                        for start in stride(from: chunk * block, to: n, by: chunks * block) {
+                            for i in start..<Swift.min(start + block, n) {
+                                (out + i).initialize(to: transform(elements[elements.startIndex + i]))
+                            }
+                        }
+                    } else {
+                        for i in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                            (out + i).initialize(to: transform(elements[elements.startIndex + i]))
+                        }
                     }
                 }
             }
