@@ -188,6 +188,46 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("public2").path))
     }
 
+    /// A build with warnings is cached too: reusing it prints the same warnings, and
+    /// `--strict` still fails on them.
+    func testReusedBuildsRepeatTheirWarnings() throws {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "teaser: x\nsummary:")
+        let root = try SiteFixture(["content/services/messagerie.md": sheet]).writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let first = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(first.succeeded)
+        XCTAssertNil(first.reused)
+        XCTAssertFalse(first.diagnostics.isEmpty)
+        XCTAssertTrue(first.diagnostics.allSatisfy { $0.severity == .warning })
+
+        let second = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(second.succeeded)
+        XCTAssertNotNil(second.reused)
+        XCTAssertEqual(second.diagnostics, first.diagnostics)
+
+        let snapshot1 = try snapshot(output)
+        let strict = Builder.run(source: root, output: output, settings: BuildSettings(), strict: true)
+        XCTAssertFalse(strict.succeeded)
+        XCTAssertEqual(strict.diagnostics.map(\.message), first.diagnostics.map(\.message))
+        XCTAssertTrue(strict.diagnostics.allSatisfy { $0.severity == .error })
+        XCTAssertEqual(try snapshot(output), snapshot1)
+
+        // Warnings that cannot be read back: not reused, rebuilt (and recorded again).
+        try "[]".write(to: root.appendingPathComponent(".yourict-cache/warnings.json"), atomically: true, encoding: .utf8)
+        let rebuilt = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertNil(rebuilt.reused)
+        XCTAssertEqual(rebuilt.diagnostics, first.diagnostics)
+        XCTAssertNotNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
+
+        // Fixed: no warnings, and none replayed.
+        try SiteFixture.mailSheet.write(to: root.appendingPathComponent("content/services/messagerie.md"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).diagnostics, [])
+        let clean = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertNotNil(clean.reused)
+        XCTAssertEqual(clean.diagnostics, [])
+    }
+
     func testRecyclesThePreviousOutputSafely() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

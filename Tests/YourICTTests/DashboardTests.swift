@@ -76,6 +76,36 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<li class=\"day day-").count - 1, 90)
     }
 
+    /// A service nothing measured in 90 days gets a sentence, not ninety empty days.
+    func testNoStripForAServiceWithoutAnyData() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/services/archives.md"] = """
+        ---
+        title: Archives
+        summary: Des archives.
+        category: communication
+        delivery: SaaS
+        service_level: standard
+        components:
+          - {id: nas, name: NAS, monitor: {job: nothing}}
+        ---
+        Texte.
+        """
+        let (generated, _) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let site = try XCTUnwrap(generated)
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        // Still one strip (messagerie's), none for archives.
+        XCTAssertEqual(dashboard.components(separatedBy: "<ol class=\"strip\"").count - 1, 1)
+        XCTAssertEqual(dashboard.components(separatedBy: "<li class=\"day day-").count - 1, 90)
+        let page = try XCTUnwrap(site.text("fr/services/archives/index.html"))
+        XCTAssertContains(page, "<p class=\"history-none\">Aucune mesure sur les 90 derniers jours.</p>")
+        XCTAssertFalse(page.contains("<ol class=\"strip\""))
+        XCTAssertFalse(page.contains("history-table"))
+        let measured = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertFalse(measured.contains("history-none"))
+        XCTAssertEqual(measured.components(separatedBy: "<li class=\"day day-").count - 1, 90)
+    }
+
     func testServicePageShowsWindowsBudgetAndIncidents() throws {
         let html = try XCTUnwrap(site().text("fr/services/messagerie/index.html"))
         XCTAssertContains(html, "<tr><th scope=\"row\">30 jours</th><td><span class=\"figure\">99,90\u{202F}%</span>")

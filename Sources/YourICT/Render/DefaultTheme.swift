@@ -1041,6 +1041,7 @@ strings:
   history_label: Verlauf der letzten 90 Tage
   history_90d: Verlauf der letzten 90 Tage
   history_as_table: Verlauf Tag für Tag anzeigen
+  history_none: Keine Messungen in den letzten 90 Tagen.
   days_ago_90: vor 90 Tagen
   today: heute
   downtime: Ausfallzeit
@@ -1219,6 +1220,7 @@ strings:
   history_label: History of the last 90 days
   history_90d: History of the last 90 days
   history_as_table: Show the day-by-day history
+  history_none: Nothing measured in the last 90 days.
   days_ago_90: 90 days ago
   today: today
   downtime: downtime
@@ -1398,6 +1400,7 @@ strings:
   history_label: Historique des 90 derniers jours
   history_90d: Historique des 90 derniers jours
   history_as_table: Afficher l'historique jour par jour
+  history_none: Aucune mesure sur les 90 derniers jours.
   days_ago_90: il y a 90 jours
   today: aujourd'hui
   downtime: indisponibilité
@@ -1576,6 +1579,7 @@ strings:
   history_label: Verloop van de laatste 90 dagen
   history_90d: Verloop van de laatste 90 dagen
   history_as_table: Verloop per dag tonen
+  history_none: Geen metingen in de laatste 90 dagen.
   days_ago_90: 90 dagen geleden
   today: vandaag
   downtime: onbeschikbaarheid
@@ -2092,6 +2096,8 @@ strings:
 
 <section aria-labelledby="history-title">
 <h3 id="history-title">{{t.history_90d}}</h3>
+{{^history}}<p class="history-none">{{t.history_none}}</p>{{/history}}
+{{#first(history)}}
 {{> partials/history}}
 <details class="history-table">
 <summary>{{t.history_as_table}}</summary>
@@ -2104,6 +2110,7 @@ strings:
 </table>
 </div>
 </details>
+{{/first(history)}}
 </section>
 
 {{#has_months}}

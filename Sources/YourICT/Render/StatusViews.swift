@@ -53,7 +53,10 @@ extension ViewBuilder {
 
     /// The 90-day strip: one entry per day with its state, figure and a sentence for
     /// screen readers and tooltips.
+    /// Empty when nothing was measured on any of the days: a strip of ninety "no data"
+    /// days says less than one sentence, and weighs a lot on a dashboard of thousands.
     func historyContext(_ entity: EntityStatus, lang: String) -> [ViewContext] {
+        guard entity.days.contains(where: { $0.tally.worst != .noData }) else { return [] }
         let format = self.format(lang)
         let strings = self.strings(lang)
         let weight = status?.partialWeight ?? 1

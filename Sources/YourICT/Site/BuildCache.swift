@@ -23,6 +23,27 @@ struct BuildCache {
         var pages: Int
         var services: Int
         var incidents: Int
+        /// How many warnings the build gave; they are kept in `warnings.json` and printed
+        /// again when the build is reused, so a cached build says what a fresh one would.
+        var warnings: Int = 0
+    }
+
+    /// A warning as kept in `warnings.json`.
+    struct StoredWarning: Codable, Equatable {
+        var path: String?
+        var line: Int?
+        var column: Int?
+        var message: String
+        var hint: String?
+
+        init(_ d: Diagnostic) {
+            path = d.location?.path; line = d.location?.line; column = d.location?.column
+            message = d.message; hint = d.hint
+        }
+
+        var diagnostic: Diagnostic {
+            Diagnostic(.warning, message, at: path.map { SourceLocation(path: $0, line: line ?? 1, column: column ?? 1) }, hint: hint)
+        }
     }
 
     let source: URL
@@ -30,6 +51,7 @@ struct BuildCache {
     let settings: BuildSettings
 
     private var manifestURL: URL { source.appendingPathComponent(Self.folder).appendingPathComponent("manifest.json") }
+    private var warningsURL: URL { source.appendingPathComponent(Self.folder).appendingPathComponent("warnings.json") }
 
     /// The manifest the current inputs would have, without outputs.
     func currentKey() -> (binary: String, settings: String, inputs: String) {
@@ -137,22 +159,40 @@ struct BuildCache {
         return manifest
     }
 
+    /// The warnings of the build `manifest` describes; nil when they cannot be read back
+    /// (then the build is not reused: its warnings would be lost).
+    func warnings(of manifest: Manifest) -> [Diagnostic]? {
+        guard manifest.warnings > 0 else { return [] }
+        guard let data = try? Data(contentsOf: warningsURL),
+              let stored = try? JSONDecoder().decode([StoredWarning].self, from: data), stored.count == manifest.warnings else { return nil }
+        return stored.map(\.diagnostic)
+    }
+
     /// Records a successful build. Failing to write the cache never fails the build.
-    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String)) {
+    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic]) {
         let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputDigest(),
-                                pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount)
+                                pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount,
+                                warnings: warnings.count)
         let folder = source.appendingPathComponent(Self.folder)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // The warnings first: a manifest never points to warnings of another build.
+        if warnings.isEmpty {
+            try? FileManager.default.removeItem(at: warningsURL)
+        } else {
+            guard let data = try? encoder.encode(warnings.map(StoredWarning.init)),
+                  (try? data.write(to: warningsURL, options: .atomic)) != nil else { return }
+        }
         guard let data = try? encoder.encode(manifest) else { return }
         try? data.write(to: manifestURL, options: .atomic)
     }
 
     /// Forgets the last build: called before an output is written without being recorded
-    /// (`--no-cache`, a build with warnings), so no manifest describes another output.
+    /// (`--no-cache`), so no manifest describes another output.
     func forget() {
         try? FileManager.default.removeItem(at: manifestURL)
+        try? FileManager.default.removeItem(at: warningsURL)
     }
 
     /// The running binary, by version, size and modification time, and the cmark-gfm

@@ -46,8 +46,10 @@ public enum Builder {
             }
         }
         let cache = output.map { BuildCache(source: source, output: $0, settings: settings) }
-        if useCache, let cache, let previous = cache.reusable() {
-            var result = Result(diagnostics: [], site: nil, writeError: nil, milliseconds: 0)
+        if useCache, let cache, let previous = cache.reusable(), let warnings = cache.warnings(of: previous) {
+            // The same warnings as the build that made this output; with `--strict`, errors
+            // (and the output stays as it is, as with any failed build).
+            var result = Result(diagnostics: strict ? warnings.escalatingWarnings() : warnings, site: nil, writeError: nil, milliseconds: 0)
             result.reused = (previous.pages, previous.services, previous.incidents)
             result.milliseconds = elapsed()
             return result
@@ -62,12 +64,10 @@ public enum Builder {
         if let site, let writer, !diagnostics.hasErrors {
             do {
                 var timer = StageTimer()
-                // Warnings count as changes worth seeing again: only a clean build is cached.
-                let recorded = useCache && diagnostics.isEmpty
-                if !recorded { cache?.forget() }
+                if !useCache { cache?.forget() }
                 try writer.write(site)
                 timer.lap("write")
-                if recorded, let cache, let cacheKey { cache.record(site, key: cacheKey) }
+                if useCache, let cache, let cacheKey { cache.record(site, key: cacheKey, warnings: diagnostics) }
             } catch let error as OutputWriter.WriteError {
                 result.writeError = error
             } catch {

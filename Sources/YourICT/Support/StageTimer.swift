@@ -1,7 +1,7 @@
 import Foundation
 
 /// Prints how long each build stage took when `YOURICT_TIMINGS` is set: wall time and
-/// the process's CPU time (which other load on the machine disturbs less). For finding
+/// the process's CPU time (which other load on the machine disturbs less), and the process's peak memory so far. For finding
 /// where time goes; never part of the output.
 struct StageTimer {
     private let enabled = EnvironmentFlag.isOn("YOURICT_TIMINGS")
@@ -12,8 +12,11 @@ struct StageTimer {
         guard enabled else { return }
         let wall = DispatchTime.now().uptimeNanoseconds
         let cpu = Self.cpuMicroseconds()
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let line = "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0)
-            + String(format: "%8.1f ms wall %8.1f ms cpu\n", Double(wall - lastWall) / 1e6, Double(cpu - lastCPU) / 1e3)
+            + String(format: "%8.1f ms wall %8.1f ms cpu %7.0f MB peak\n", Double(wall - lastWall) / 1e6, Double(cpu - lastCPU) / 1e3,
+                     Double(usage.ru_maxrss) / 1024)
         FileHandle.standardError.write(Data(line.utf8))
         lastWall = wall
         lastCPU = cpu
