@@ -10,15 +10,18 @@ final class ContentFile: Sendable {
     /// The language of the file: its suffix (`x.nl.md`), else the site's default.
     let lang: String
     let isDefaultLanguage: Bool
-    let source: SourceText
+    /// The body and where things start; the front matter's text is dropped once parsed
+    /// (the YAML tree holds it), and so is the whole file's: on a large site they are
+    /// hundreds of megabytes held for nothing.
     let document: FrontMatterDocument
 
-    init(path: String, id: String, lang: String, isDefaultLanguage: Bool, source: SourceText, document: FrontMatterDocument) {
+    init(path: String, id: String, lang: String, isDefaultLanguage: Bool, document: FrontMatterDocument) {
         self.path = path
         self.id = id
         self.lang = lang
         self.isDefaultLanguage = isDefaultLanguage
-        self.source = source
+        var document = document
+        document.yaml = ""
         self.document = document
     }
 
@@ -112,7 +115,7 @@ final class ContentFile: Sendable {
                               hint: "add at least `title:` between the `---` lines")
             return nil
         case .success(let node?):
-            let file = ContentFile(path: path, id: id, lang: lang, isDefaultLanguage: isDefault, source: source, document: document)
+            let file = ContentFile(path: path, id: id, lang: lang, isDefaultLanguage: isDefault, document: document)
             return (file, node)
         }
     }
