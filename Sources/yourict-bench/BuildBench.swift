@@ -52,8 +52,10 @@ struct BuildBench: ParsableCommand {
             times.append(result.seconds)
             peak = max(peak, result.peakMemory)
             if run == 0 {
-                print(result.output.split(separator: "\n").last.map(String.init) ?? "")
-                pages = Int(result.output.split(separator: " ").dropFirst().first ?? "0") ?? 0
+                // The summary is the last line (warnings, if any, come before it).
+                let summary = result.output.split(separator: "\n").last.map(String.init) ?? ""
+                print(summary)
+                pages = Int(summary.split(separator: " ").dropFirst().first ?? "0") ?? 0
             }
         }
         let full = median(times)
