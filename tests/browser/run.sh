@@ -13,6 +13,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
 venv="${BROWSER_VENV:-$here/.venv}"
 
 # --- Debian packages, only those missing -----------------------------------------------
@@ -29,16 +31,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 
-if [ ${#missing[@]} -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "run.sh: missing ${missing[*]} and no apt-get to install them" >&2
-    exit 2
-  fi
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
-  echo "== installing Debian packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "${missing[@]}"
 
 # --- Python packages, in a virtual environment --------------------------------------------
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1

@@ -14,49 +14,21 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-bin="${YOURICT_BIN:-$repo/.build/release/yourict}"
-[ -x "$bin" ] || { echo "run.sh: no yourict binary at $bin (swift build -c release --product yourict)" >&2; exit 2; }
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
+yourict_binary "$repo"
 
 # --- Debian packages, only those missing ----------------------------------------------
 missing=()
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
-  echo "== installing Debian packages: ${missing[*]}"
-  # Keep Debian's nginx service from starting on port 80: this test runs its own.
-  policy=/usr/sbin/policy-rc.d
-  added_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
-    "${sudo[@]}" chmod +x "$policy"
-    added_policy=1
-  fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  [ "$added_policy" -eq 0 ] || "${sudo[@]}" rm -f "$policy"
-fi
+# Keep Debian's nginx service from starting on port 80: this test runs its own.
+install_missing --no-start "${missing[@]}"
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/yourict-nginx.XXXXXX")"
+work_folder nginx
 chmod 755 "$work"  # nginx's workers run as www-data
-nginx_pid=""
-cleanup() {
-  if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-    kill "$nginx_pid" 2>/dev/null || true
-    wait "$nginx_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-failures=0
-passes=0
-check() {  # check DESCRIPTION COMMAND…
-  local what="$1"; shift
-  if "$@"; then echo "  ok   $what"; passes=$((passes + 1)); else echo "  FAIL $what" >&2; failures=$((failures + 1)); fi
-}
 
 echo "== building the example site"
 site="$work/public"
@@ -93,7 +65,7 @@ check "nginx -t accepts the server block" "$nginx_bin" -t -q -p "$work" -e "$wor
 
 echo "== serving the site on 127.0.0.1:$port"
 "$nginx_bin" -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g "daemon off;" &
-nginx_pid=$!
+server_pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 50); do curl -s -o /dev/null "$base/" && break; sleep 0.2; done
 
@@ -232,5 +204,4 @@ for run in runs:
 print(f"    {len(steps)} steps")
 EOF
 
-echo "nginx: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+report nginx

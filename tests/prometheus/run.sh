@@ -20,44 +20,17 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-bin="${YOURICT_BIN:-$repo/.build/release/yourict}"
-[ -x "$bin" ] || { echo "run.sh: no yourict binary at $bin (swift build -c release --product yourict)" >&2; exit 2; }
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
+yourict_binary "$repo"
 
 # --- Debian's prometheus, only if missing ---------------------------------------------
+# Keep the package's own service from starting: this test runs its own server.
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
-  echo "== installing Debian's prometheus"
-  # Keep the package's own service from starting: this test runs its own server.
-  policy=/usr/sbin/policy-rc.d
-  added_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
-    "${sudo[@]}" chmod +x "$policy"
-    added_policy=1
-  fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  [ "$added_policy" -eq 0 ] || "${sudo[@]}" rm -f "$policy"
+  install_missing --no-start prometheus
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/yourict-prometheus.XXXXXX")"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-failures=0
-passes=0
-check() {  # check DESCRIPTION COMMAND…
-  local what="$1"; shift
-  if "$@"; then echo "  ok   $what"; passes=$((passes + 1)); else echo "  FAIL $what" >&2; failures=$((failures + 1)); fi
-}
+work_folder prometheus
 
 # --- The series -------------------------------------------------------------------------
 echo "== backfilling the test series"
@@ -216,5 +189,4 @@ if errors:
     sys.exit(1)
 EOF
 
-echo "prometheus: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+report prometheus
