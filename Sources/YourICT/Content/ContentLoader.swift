@@ -31,51 +31,49 @@ public struct ContentSet: Sendable {
     /// machine sorts the same way.
     mutating func computeOrder() {
         let d = site.defaultLanguage
-        serviceIDs = OrderMemo.ids.sortedKeys(services)
-        let keys = serviceIDs.map { id -> (String, Int, String) in
+        serviceIDs = Self.serviceKeys.sorted(services)
+        orderedServiceIDs = Self.serviceOrder.value(for: serviceIDs.map { id in
             let s = services[id]![d]!
-            return (id, s.weight, s.sortKey)
-        }
-        orderedServiceIDs = OrderMemo.services.ordered(keys)
-        orderedPageSlugs = pages.keys.map { slug -> (String, Int, String) in
+            return SortKey(id: id, weight: s.weight, folded: s.sortKey)
+        }, Self.ordered)
+        orderedPageSlugs = Self.ordered(pages.keys.map { slug in
             let p = pages[slug]![d]!
-            return (slug, p.weight, p.sortKey)
-        }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+            return SortKey(id: slug, weight: p.weight, folded: p.sortKey)
+        })
     }
 
     static func sortKey(_ text: String) -> String { Slugger.slugify(text) }
 
-    /// The last sort of each kind, kept for the next generation of the same process:
-    /// `serve` rebuilds after every save, and mostly nothing moved. Comparing with the
-    /// last input is linear (and strings shared with it compare by identity); sorting
-    /// thousands of folded titles again is not.
-    final class OrderMemo: @unchecked Sendable {
-        static let ids = OrderMemo()
-        static let services = OrderMemo()
-        private let lock = NSLock()
-        private var lastIDs: [String]?
-        private var lastKeys: ([(String, Int, String)], [String])?
+    /// Weight, then folded title, then id.
+    struct SortKey: Equatable {
+        var id: String
+        var weight: Int
+        var folded: String
+    }
 
-        /// The keys of `dictionary`, sorted.
-        func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
+    static func ordered(_ keys: [SortKey]) -> [String] {
+        keys.sorted { ($0.weight, $0.folded, $0.id) < ($1.weight, $1.folded, $1.id) }.map(\.id)
+    }
+
+    // The last sorts, kept for the next generation of the same process: `serve` rebuilds
+    // after every save, and mostly nothing moved. Comparing with the last input is linear
+    // (and strings shared with it compare by identity); sorting thousands of folded titles
+    // again is not.
+    private static let serviceOrder = LastValueMemo<[SortKey], [String]>()
+    private static let serviceKeys = SortedKeysMemo()
+
+    /// The keys of a dictionary, sorted; the last result stands while the keys are the same.
+    final class SortedKeysMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var last: [String]?
+
+        func sorted<V>(_ dictionary: [String: V]) -> [String] {
             lock.lock()
             defer { lock.unlock() }
             // Same count, and every last key still there: the same keys.
-            if let last = lastIDs, last.count == dictionary.count, last.allSatisfy({ dictionary[$0] != nil }) { return last }
+            if let last, last.count == dictionary.count, last.allSatisfy({ dictionary[$0] != nil }) { return last }
             let out = dictionary.keys.sorted()
-            lastIDs = out
-            return out
-        }
-
-        func ordered(_ keys: [(String, Int, String)]) -> [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let last = lastKeys, last.0.count == keys.count,
-               zip(last.0, keys).allSatisfy({ $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 }) {
-                return last.1
-            }
-            let out = keys.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
-            lastKeys = (keys, out)
+            last = out
             return out
         }
     }

@@ -1,6 +1,6 @@
 /// Where a diagnostic points: a file relative to the source folder, and a 1-based
 /// line and column in the original file (front matter included, BOM excluded).
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int
@@ -20,8 +20,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
 /// A problem found in the user's content, collected rather than thrown so that one
 /// build reports every mistake at once.
-public struct Diagnostic: Error, Sendable, Hashable {
-    public enum Severity: String, Sendable, Hashable, Comparable {
+public struct Diagnostic: Error, Sendable, Hashable, Codable {
+    public enum Severity: String, Sendable, Hashable, Comparable, Codable {
         case warning, error
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool {

@@ -28,24 +28,6 @@ struct BuildCache {
         var warnings: Int = 0
     }
 
-    /// A warning as kept in `warnings.json`.
-    struct StoredWarning: Codable, Equatable {
-        var path: String?
-        var line: Int?
-        var column: Int?
-        var message: String
-        var hint: String?
-
-        init(_ d: Diagnostic) {
-            path = d.location?.path; line = d.location?.line; column = d.location?.column
-            message = d.message; hint = d.hint
-        }
-
-        var diagnostic: Diagnostic {
-            Diagnostic(.warning, message, at: path.map { SourceLocation(path: $0, line: line ?? 1, column: column ?? 1) }, hint: hint)
-        }
-    }
-
     let source: URL
     let output: URL
     let settings: BuildSettings
@@ -164,8 +146,8 @@ struct BuildCache {
     func warnings(of manifest: Manifest) -> [Diagnostic]? {
         guard manifest.warnings > 0 else { return [] }
         guard let data = try? Data(contentsOf: warningsURL),
-              let stored = try? JSONDecoder().decode([StoredWarning].self, from: data), stored.count == manifest.warnings else { return nil }
-        return stored.map(\.diagnostic)
+              let stored = try? JSONDecoder().decode([Diagnostic].self, from: data), stored.count == manifest.warnings else { return nil }
+        return stored
     }
 
     /// Records a successful build. Failing to write the cache never fails the build.
@@ -181,7 +163,7 @@ struct BuildCache {
         if warnings.isEmpty {
             try? FileManager.default.removeItem(at: warningsURL)
         } else {
-            guard let data = try? encoder.encode(warnings.map(StoredWarning.init)),
+            guard let data = try? encoder.encode(warnings),
                   (try? data.write(to: warningsURL, options: .atomic)) != nil else { return }
         }
         guard let data = try? encoder.encode(manifest) else { return }

@@ -86,37 +86,29 @@ public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
         return stat(disk, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
     }
 
+    /// The value kept in `table` for `key`, or the one `compute` gives, then kept.
+    private func remembered<V>(_ table: ReferenceWritableKeyPath<WatchedSourceTree, [String: V]>, _ key: String,
+                               _ compute: () -> V) -> V {
+        lock.lock()
+        if let known = self[keyPath: table][key] { lock.unlock(); return known }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        self[keyPath: table][key] = value
+        lock.unlock()
+        return value
+    }
+
     public func files(in directory: String) -> [String] {
-        lock.lock()
-        if let known = listings[directory] { lock.unlock(); return known }
-        lock.unlock()
-        let list = inner.files(in: directory)
-        lock.lock()
-        listings[directory] = list
-        lock.unlock()
-        return list
+        remembered(\.listings, directory) { inner.files(in: directory) }
     }
 
     public func allFiles(under directory: String) -> [String] {
-        lock.lock()
-        if let known = deepListings[directory] { lock.unlock(); return known }
-        lock.unlock()
-        let list = inner.allFiles(under: directory)
-        lock.lock()
-        deepListings[directory] = list
-        lock.unlock()
-        return list
+        remembered(\.deepListings, directory) { inner.allFiles(under: directory) }
     }
 
     public func stamp(_ path: String) -> FileStamp? {
-        lock.lock()
-        if let known = stamps[path] { lock.unlock(); return known }
-        lock.unlock()
-        let stamp = inner.stamp(path)
-        lock.lock()
-        stamps[path] = stamp
-        lock.unlock()
-        return stamp
+        remembered(\.stamps, path) { inner.stamp(path) }
     }
 
     public func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
