@@ -113,7 +113,7 @@ struct Check: ParsableCommand {
         }
         let root = source.sourceURL
         let settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now))
-        let result = Builder.run(source: root, output: nil, settings: settings, strict: strict)
+        let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
         printDiagnostics(result.diagnostics, format: format, root: root)
         if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }
     }

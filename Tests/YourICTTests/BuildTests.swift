@@ -250,6 +250,12 @@ final class BuildTests: XCTestCase {
         try fm.createSymbolicLink(at: previous.appendingPathComponent("fr/support"), withDestinationURL: outside)
         try fm.removeItem(at: previous.appendingPathComponent("robots.txt"))
         try fm.createSymbolicLink(at: previous.appendingPathComponent("robots.txt"), withDestinationURL: outside.appendingPathComponent("robots.txt"))
+        // A folder where a file of the site goes, and a file where a folder goes.
+        try fm.removeItem(at: previous.appendingPathComponent("404.html"))
+        try fm.createDirectory(at: previous.appendingPathComponent("404.html/inner"), withIntermediateDirectories: true)
+        try "x".write(to: previous.appendingPathComponent("404.html/inner/x.txt"), atomically: true, encoding: .utf8)
+        try fm.removeItem(at: previous.appendingPathComponent("search"))
+        try "not a folder".write(to: previous.appendingPathComponent("search"), atomically: true, encoding: .utf8)
         let unchanged = previous.appendingPathComponent("sitemap.xml")
         let old = Date(timeIntervalSince1970: 1_700_000_000)
         try fm.setAttributes([.modificationDate: old], ofItemAtPath: unchanged.path)
@@ -269,6 +275,56 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(build().succeeded)
         XCTAssertEqual(try String(contentsOf: previous.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
         XCTAssertEqual(try snapshot(output), try snapshot(clean))
+    }
+
+    func testAWrittenBuildIsTheGeneratedSiteByteForByte() throws {
+        // A build writes each file as it is made (large documents in pieces); the site
+        // generated in memory is the reference.
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let written = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertTrue(written.succeeded)
+        XCTAssertEqual(written.site?.streamed, true)
+        XCTAssertEqual(written.site?.files.allSatisfy { $0.bytes.isEmpty }, true, "a written build keeps no file in memory")
+        let inMemory = try XCTUnwrap(Builder.run(source: root, output: nil, settings: BuildSettings(), strict: false).site)
+        XCTAssertFalse(inMemory.streamed)
+        var expected = Dictionary(uniqueKeysWithValues: inMemory.files.map { ($0.path, Data($0.bytes)) })
+        var onDisk = try snapshot(output)
+        onDisk[OutputWriter.marker] = nil
+        XCTAssertEqual(Set(onDisk.keys), Set(expected.keys))
+        for (path, bytes) in onDisk where expected[path] != bytes { XCTFail("\(path) differs from the generated file") }
+        expected.removeAll()
+        // `check` makes every file too, and keeps none.
+        let checked = try XCTUnwrap(Builder.run(source: root, output: nil, settings: BuildSettings(), strict: false, keepFiles: false).site)
+        XCTAssertEqual(checked.files.map(\.path), inMemory.files.map(\.path))
+        XCTAssertTrue(checked.files.allSatisfy { $0.bytes.isEmpty })
+    }
+
+    func testAFailureFoundAfterFilesWereWrittenLeavesEverythingAsItWas() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let fm = FileManager.default
+        func build() -> Builder.Result { Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false) }
+        XCTAssertTrue(build().succeeded)
+        XCTAssertTrue(build().succeeded)
+        let before = try snapshot(output)
+        // A static file on the path of a page: found once every page has been written.
+        try fm.createDirectory(at: root.appendingPathComponent("static/fr"), withIntermediateDirectories: true)
+        try "clash".write(to: root.appendingPathComponent("static/fr/index.html"), atomically: true, encoding: .utf8)
+        let beside = try fm.contentsOfDirectory(atPath: root.path).sorted()
+        let failed = build()
+        XCTAssertFalse(failed.succeeded)
+        XCTAssertEqual(failed.diagnostics.filter { $0.severity == .error }.map(\.message), ["two outputs would be written to fr/index.html"])
+        XCTAssertEqual(try snapshot(output), before, "the output changed")
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: root.path).sorted(), beside, "a staging folder was left behind")
+        XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent(".public.previous/\(OutputWriter.marker)").path),
+                      "the recycled folder is kept for the next build")
+        // Mended: the next build recycles what the failed one wrote, and is a clean build's twin.
+        try fm.removeItem(at: root.appendingPathComponent("static/fr"))
+        XCTAssertTrue(build().succeeded)
+        XCTAssertEqual(try snapshot(output), before)
     }
 
     func testRefusesDangerousOutputFolders() throws {

@@ -6,4 +6,11 @@
 /// EINVAL or ENOSYS where the file system or kernel cannot exchange.
 int yourict_rename_exchange(const char *a, const char *b);
 
+/// Bytes allocated with malloc and not yet freed, in all arenas (glibc's mallinfo2);
+/// -1 where the C library cannot tell.
+long long yourict_live_heap_bytes(void);
+
+/// Returns the heap's free memory to the system (glibc's malloc_trim); nothing elsewhere.
+void yourict_trim_heap(void);
+
 #endif

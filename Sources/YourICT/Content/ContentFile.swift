@@ -26,9 +26,13 @@ final class ContentFile: Sendable {
     }
 
     /// Reads and splits every `.md` file of `folder`, reporting problems with names,
-    /// encoding, delimiters and YAML.
-    static func loadAll(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag,
-                        cache: GenerationCache? = nil) -> [(ContentFile, YAMLNode)] {
+    /// encoding, delimiters and YAML. With `decodeOriginal`, each default-language file
+    /// is decoded as soon as it is parsed and its YAML tree dropped, so that the trees of
+    /// thousands of files never exist at once (`build`; `serve` keeps them to decode only
+    /// what changed).
+    static func loadAll<T: Sendable>(in folder: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag,
+                                     cache: GenerationCache? = nil,
+                                     decodeOriginal: (@Sendable (ContentFile, YAMLNode) -> (T?, [Diagnostic]))? = nil) -> [Loaded<T>] {
         let paths = tree.files(in: folder)
         for path in paths where !path.hasSuffix(".md") {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -36,21 +40,30 @@ final class ContentFile: Sendable {
                 diagnostics.warning("`\(name)` is ignored: content files end in `.md` (lowercase)", at: SourceLocation(path: path))
             }
         }
-        let results: [(ContentFile, YAMLNode)?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
+        let results: [Loaded<T>?] = paths.filter { $0.hasSuffix(".md") }.parallelMap { path in
             guard let cache, let stamp = tree.stamp(path) else {
-                return load(path: path, tree: tree, languages: languages, diagnostics: diagnostics)
+                guard let (file, node) = load(path: path, tree: tree, languages: languages, diagnostics: diagnostics) else { return nil }
+                if let decodeOriginal, file.isDefaultLanguage { return Loaded(file: file, node: nil, decoded: decodeOriginal(file, node)) }
+                return Loaded(file: file, node: node)
             }
             if let hit = cache.parsedFile(path, stamp: stamp, languages: languages) {
                 diagnostics.add(contentsOf: hit.diagnostics)
-                return hit.result
+                return hit.result.map { Loaded(file: $0.0, node: $0.1) }
             }
             let local = DiagnosticBag()
             let result = load(path: path, tree: tree, languages: languages, diagnostics: local)
             diagnostics.add(contentsOf: local.all)
             cache.store(.init(stamp: stamp, languages: languages, result: result, diagnostics: local.all), for: path)
-            return result
+            return result.map { Loaded(file: $0.0, node: $0.1) }
         }
         return results.compactMap { $0 }
+    }
+
+    /// A file parsed; or, for an original read by `build`, decoded already (`node` is then nil).
+    struct Loaded<T: Sendable>: Sendable {
+        let file: ContentFile
+        let node: YAMLNode?
+        var decoded: (value: T?, diagnostics: [Diagnostic])? = nil
     }
 
     static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, YAMLNode)? {

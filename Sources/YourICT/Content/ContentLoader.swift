@@ -78,6 +78,13 @@ public struct ContentSet: Sendable {
         }
     }
 
+    /// Empties every body's Markdown text (see `MarkdownSource.release`).
+    func releaseMarkdownSources() {
+        for byLang in services.values { for sheet in byLang.values { sheet.body.release() } }
+        for byLang in pages.values { for page in byLang.values { page.body.release() } }
+        for byLang in incidents.values { for incident in byLang.values { incident.body.release() } }
+    }
+
     /// The sheet in `lang`, or the default language's one as a fallback.
     public func service(_ id: String, in lang: String) -> ServiceSheet? {
         services[id]?[lang] ?? services[id]?[site.defaultLanguage]
@@ -100,9 +107,22 @@ public enum ContentLoader {
         guard let site = SiteConfigLoader.load(from: tree, diagnostics: diagnostics) else { return nil }
         let langs = site.languages
 
-        let serviceFiles = ContentFile.loadAll(in: "content/services", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
-        let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
-        let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache)
+        // Without a cache (`build`), originals are decoded as they are parsed.
+        func early<T>(_ decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?) -> (@Sendable (ContentFile, YAMLNode) -> (T?, [Diagnostic]))? {
+            guard cache == nil else { return nil }
+            return { @Sendable file, node in decodeOne(file, node, base: nil, languages: langs, decode: decode) }
+        }
+        let decodeService: @Sendable (ContentFile, YAMLReader, ServiceSheet?) -> ServiceSheet? = { file, r, base in
+            ServiceDecoder.decode(file, r, base: base, site: site)
+        }
+        let decodePage: @Sendable (ContentFile, YAMLReader, Page?) -> Page? = { file, r, base in PageDecoder.decode(file, r, base: base) }
+        let decodeIncident: @Sendable (ContentFile, YAMLReader, Incident?) -> Incident? = { file, r, base in IncidentDecoder.decode(file, r, base: base) }
+        let serviceFiles = ContentFile.loadAll(in: "content/services", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache,
+                                               decodeOriginal: early(decodeService))
+        let pageFiles = ContentFile.loadAll(in: "content/pages", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache,
+                                            decodeOriginal: early(decodePage))
+        let incidentFiles = ContentFile.loadAll(in: "content/incidents", tree: tree, languages: langs, diagnostics: diagnostics, cache: cache,
+                                                decodeOriginal: early(decodeIncident))
 
         // Decoding depends on site.yaml (languages, categories, levels): part of the cache key.
         let siteKey = cache.map { _ in tree.stamp(SiteConfigLoader.path).hashValue }
@@ -120,15 +140,12 @@ public enum ContentLoader {
         }
         let serviceOriginals = originals("content/services"), pageOriginals = originals("content/pages"),
             incidentOriginals = originals("content/incidents")
-        let services = merge(serviceFiles, kind: "service sheet", originals: serviceOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
-            ServiceDecoder.decode(file, r, base: base, site: site)
-        }
-        let pages = merge(pageFiles, kind: "page", originals: pageOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
-            PageDecoder.decode(file, r, base: base)
-        }
-        let incidents = merge(incidentFiles, kind: "incident", originals: incidentOriginals, site: site, diagnostics: diagnostics, cache: decodeCache) { file, r, base in
-            IncidentDecoder.decode(file, r, base: base)
-        }
+        let services = merge(serviceFiles, kind: "service sheet", originals: serviceOriginals, site: site, diagnostics: diagnostics,
+                             cache: decodeCache, decode: decodeService)
+        let pages = merge(pageFiles, kind: "page", originals: pageOriginals, site: site, diagnostics: diagnostics,
+                          cache: decodeCache, decode: decodePage)
+        let incidents = merge(incidentFiles, kind: "incident", originals: incidentOriginals, site: site, diagnostics: diagnostics,
+                              cache: decodeCache, decode: decodeIncident)
 
         var content = ContentSet(site: site, services: services, pages: pages, incidents: incidents)
         // Decoded ids are originals; the same count means none is unreadable.
@@ -190,27 +207,39 @@ public enum ContentLoader {
         var out: [String: [String: T]]
     }
 
+    /// Decodes one parsed file, returning its diagnostics.
+    static func decodeOne<T>(_ file: ContentFile, _ node: YAMLNode, base: T?, languages: [String],
+                             decode: (ContentFile, YAMLReader, T?) -> T?) -> (T?, [Diagnostic]) {
+        let local = DiagnosticBag()
+        var value: T? = nil
+        if let r = file.reader(node, languages: languages, diagnostics: local) {
+            value = decode(file, r, base)
+            r.finish()
+        }
+        return (value, local.all)
+    }
+
     private static func merge<T: Sendable>(
-        _ files: [(ContentFile, YAMLNode)], kind: String, originals: Set<String>, site: SiteConfig, diagnostics: DiagnosticBag,
+        _ files: [ContentFile.Loaded<T>], kind: String, originals: Set<String>, site: SiteConfig, diagnostics: DiagnosticBag,
         cache: DecodeCache? = nil, decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
     ) -> [String: [String: T]] {
         /// Decodes one file, through the cache when there is one; its diagnostics are returned.
-        @Sendable func decoded(_ file: ContentFile, _ node: YAMLNode, base: T?, key: Int?) -> (T?, [Diagnostic]) {
+        @Sendable func decoded(_ loaded: ContentFile.Loaded<T>, base: T?, key: Int?) -> (T?, [Diagnostic]) {
+            if let early = loaded.decoded { return early }
+            let file = loaded.file
             if let cache, let key, let hit = cache.cache.decoded(file.path, key: key) {
                 return (hit.value as? T, hit.diagnostics)
             }
-            let local = DiagnosticBag()
-            var value: T? = nil
-            if let r = file.reader(node, languages: site.languages, diagnostics: local) {
-                value = decode(file, r, base)
-                r.finish()
-            }
-            if let cache, let key { cache.cache.store(decoded: value as Any?, diagnostics: local.all, path: file.path, key: key) }
-            return (value, local.all)
+            // Only originals are decoded early: a translation always has its tree.
+            guard let node = loaded.node else { return (nil, []) }
+            let (value, found) = decodeOne(file, node, base: base, languages: site.languages, decode: decode)
+            if let cache, let key { cache.cache.store(decoded: value as Any?, diagnostics: found, path: file.path, key: key) }
+            return (value, found)
         }
         var seen: [String: String] = [:]
-        var unique: [(ContentFile, YAMLNode)] = []
-        for (file, node) in files {
+        var unique: [ContentFile.Loaded<T>] = []
+        for loaded in files {
+            let file = loaded.file
             let key = file.id + "." + file.lang
             if let first = seen[key] {
                 diagnostics.error("`\(file.id)` in `\(file.lang)` is defined twice, here and in \(first)", at: SourceLocation(path: file.path),
@@ -218,18 +247,19 @@ public enum ContentLoader {
                 continue
             }
             seen[key] = file.path
-            unique.append((file, node))
+            unique.append(loaded)
         }
         // Default-language files first, then translations (decoded on top of them).
-        let ordered = unique.filter { $0.0.isDefaultLanguage } + unique.filter { !$0.0.isDefaultLanguage }
-        let defaultCount = ordered.prefix { $0.0.isDefaultLanguage }.count
-        let defaultPaths = Dictionary(ordered[..<defaultCount].map { ($0.0.id, $0.0.path) }, uniquingKeysWith: { a, _ in a })
+        let ordered = unique.filter { $0.file.isDefaultLanguage } + unique.filter { !$0.file.isDefaultLanguage }
+        let defaultCount = ordered.prefix { $0.file.isDefaultLanguage }.count
+        let defaultPaths = Dictionary(ordered[..<defaultCount].map { ($0.file.id, $0.file.path) }, uniquingKeysWith: { a, _ in a })
         let keys: [Int?] = cache.map { cache in
-            ordered.parallelMap { file, _ in cache.key(file, basePath: file.isDefaultLanguage ? nil : defaultPaths[file.id]) }
+            ordered.parallelMap { cache.key($0.file, basePath: $0.file.isDefaultLanguage ? nil : defaultPaths[$0.file.id]) }
         } ?? Array(repeating: nil, count: ordered.count)
 
         /// A translation: decoded on its original, or an error when there is none.
-        @Sendable func translation(_ file: ContentFile, _ node: YAMLNode, key: Int?, out: [String: [String: T]]) -> (T?, [Diagnostic]) {
+        @Sendable func translation(_ loaded: ContentFile.Loaded<T>, key: Int?, out: [String: [String: T]]) -> (T?, [Diagnostic]) {
+            let file = loaded.file
             guard let base = out[file.id]?[site.defaultLanguage] else {
                 // An original that exists but could not be read was reported already.
                 if originals.contains(file.id) { return (nil, []) }
@@ -237,12 +267,12 @@ public enum ContentLoader {
                                          at: SourceLocation(path: file.path),
                                          hint: "write content/…/\(file.id).md first; translations add to it")])
             }
-            return decoded(file, node, base: base, key: key)
+            return decoded(loaded, base: base, key: key)
         }
 
         var out: [String: [String: T]] = [:]
         var found: [[Diagnostic]]
-        let paths = ordered.map(\.0.path)
+        let paths = ordered.map(\.file.path)
         let last = cache?.cache.lastMerge(kind) as? MergeMemo<T>
         let changed = last.flatMap { last in
             last.paths == paths && !keys.contains(nil) ? ordered.indices.filter { keys[$0] != last.keys[$0] } : nil
@@ -253,8 +283,8 @@ public enum ContentLoader {
             out = last.out
             found = last.diagnostics
             for i in changed {
-                let (file, node) = ordered[i]
-                let result = i < defaultCount ? decoded(file, node, base: nil, key: keys[i]) : translation(file, node, key: keys[i], out: out)
+                let file = ordered[i].file
+                let result = i < defaultCount ? decoded(ordered[i], base: nil, key: keys[i]) : translation(ordered[i], key: keys[i], out: out)
                 found[i] = result.1
                 if let value = result.0 {
                     out[file.id, default: [:]][file.lang] = value
@@ -265,17 +295,18 @@ public enum ContentLoader {
             }
         } else {
             let defaults: [(T?, [Diagnostic])] = ordered[..<defaultCount].indices.parallelMap { i in
-                decoded(ordered[i].0, ordered[i].1, base: nil, key: keys[i])
+                decoded(ordered[i], base: nil, key: keys[i])
             }
+            out.reserveCapacity(defaultCount)
             for (i, result) in defaults.enumerated() {
-                if let value = result.0 { out[ordered[i].0.id, default: [:]][site.defaultLanguage] = value }
+                if let value = result.0 { out[ordered[i].file.id, default: [:]][site.defaultLanguage] = value }
             }
             let frozen = out
             let translations: [(T?, [Diagnostic])] = ordered[defaultCount...].indices.parallelMap { i in
-                translation(ordered[i].0, ordered[i].1, key: keys[i], out: frozen)
+                translation(ordered[i], key: keys[i], out: frozen)
             }
             for (j, result) in translations.enumerated() {
-                let file = ordered[defaultCount + j].0
+                let file = ordered[defaultCount + j].file
                 if let value = result.0 { out[file.id, default: [:]][file.lang] = value }
             }
             found = defaults.map(\.1) + translations.map(\.1)

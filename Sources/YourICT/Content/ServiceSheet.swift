@@ -180,13 +180,25 @@ public struct ServiceSheet: Sendable {
 /// A Markdown body and where it starts in its file, so that positions found while
 /// rendering map back to the original line.
 public struct MarkdownSource: Sendable {
-    public var text: String
+    public var text: String { storage.text }
     public var path: String
     public var firstLine: Int
+    private let storage: Storage
 
     public init(text: String, path: String, firstLine: Int) {
-        self.text = text
+        self.storage = Storage(text)
         self.path = path
         self.firstLine = firstLine
+    }
+
+    /// Empties the text, for this source and every copy of it. `build` does so once
+    /// the Markdown stage has rendered every body (nothing reads them later): on a site
+    /// of tens of thousands of sheets they are hundreds of megabytes.
+    func release() { storage.text = "" }
+
+    /// Written only by `release`, between two stages of a build, never concurrently with a read.
+    private final class Storage: @unchecked Sendable {
+        var text: String
+        init(_ text: String) { self.text = text }
     }
 }

@@ -5,8 +5,13 @@ struct Badges {
     let status: StatusReport?
 
     func files() -> [OutputFile] {
+        content.orderedServiceIDs.flatMap(files(for:))
+    }
+
+    /// The two badges of one service.
+    func files(for id: String) -> [OutputFile] {
         let lang = content.site.defaultLanguage
-        return content.orderedServiceIDs.flatMap { id -> [OutputFile] in
+        do {
             let s = status?.services[id]
             let weight = status?.partialWeight ?? 1
             let value = s?.overall.windows[.d30]?.availability(partialWeight: weight)

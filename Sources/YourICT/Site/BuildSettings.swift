@@ -27,24 +27,41 @@ public struct BuildSettings: Sendable {
 public struct OutputFile: Sendable {
     /// Relative path, `/`-separated, e.g. `fr/services/messagerie/index.html`.
     public var path: String
-    public var bytes: [UInt8]
+    /// The content in pieces, written one after the other: a large document made of
+    /// entries serialised one by one is written without first being copied into one
+    /// buffer (`JSONValue.serializedChunks`).
+    public private(set) var chunks: [[UInt8]]
+
+    /// The content in one piece.
+    public var bytes: [UInt8] {
+        get { chunks.count == 1 ? chunks[0] : chunks.flatMap { $0 } }
+        set { chunks = [newValue] }
+    }
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.bytes = bytes
+        self.chunks = [bytes]
+    }
+
+    public init(path: String, chunks: [[UInt8]]) {
+        self.path = path
+        self.chunks = chunks
     }
 
     public init(path: String, text: String) {
         self.path = path
-        self.bytes = Array(text.utf8)
+        self.chunks = [Array(text.utf8)]
     }
 }
 
-/// The site in memory, ready to be written or served.
+/// The site in memory, ready to be written or served; or, when it was generated into
+/// an `OutputSink` (`build`), the list of what was written: the files' bytes are then
+/// empty, and `streamed` is true.
 public struct GeneratedSite: Sendable {
     public var files: [OutputFile]
     public var pageCount: Int
     public var serviceCount: Int
     public var incidentCount: Int
     public var referenceTime: Timestamp?
+    public var streamed = false
 }

@@ -27,8 +27,12 @@ public enum Builder {
     }
 
     /// Generates the site; writes it when `output` is given and nothing failed.
-    /// With `strict`, warnings are errors.
-    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool, useCache: Bool = true) -> Result {
+    /// With `strict`, warnings are errors. Without `output`, the files are kept in
+    /// `Result.site` when `keepFiles` (tests), else dropped as they are made (`check`).
+    /// With `output`, they are written to a staging folder as they are made, and the
+    /// staging folder replaces the output only if the whole build succeeded.
+    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool, useCache: Bool = true,
+                           keepFiles: Bool = true) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         func elapsed() -> Int {
@@ -39,10 +43,8 @@ public enum Builder {
         if let writer {
             do {
                 try writer.checkDestination()
-            } catch let error as OutputWriter.WriteError {
-                return Result(diagnostics: [], site: nil, writeError: error, milliseconds: 0)
             } catch {
-                return Result(diagnostics: [], site: nil, writeError: .io("\(error)"), milliseconds: 0)
+                return Result(diagnostics: [], site: nil, writeError: error as? OutputWriter.WriteError ?? .io("\(error)"), milliseconds: 0)
             }
         }
         let cache = output.map { BuildCache(source: source, output: $0, settings: settings) }
@@ -55,23 +57,35 @@ public enum Builder {
             return result
         }
         let cacheKey = cache?.currentKey()
+        var staging: OutputWriter.Staging? = nil
+        if let writer {
+            do {
+                staging = try writer.begin()
+            } catch {
+                return Result(diagnostics: [], site: nil, writeError: error as? OutputWriter.WriteError ?? .io("\(error)"), milliseconds: elapsed())
+            }
+        }
         let bag = DiagnosticBag()
         let tree = DiskSourceTree(root: source)
-        let site = SiteGenerator.generate(tree: tree, settings: settings, diagnostics: bag)
+        let sink: OutputSink? = staging ?? (keepFiles ? nil : DiscardingSink())
+        let site = SiteGenerator.generate(tree: tree, settings: settings, diagnostics: bag, sink: sink)
         var diagnostics = bag.all.sortedForDisplay()
         if strict { diagnostics = diagnostics.escalatingWarnings() }
         var result = Result(diagnostics: diagnostics, site: site, writeError: nil, milliseconds: 0)
-        if let site, let writer, !diagnostics.hasErrors {
-            do {
-                var timer = StageTimer()
-                if !useCache { cache?.forget() }
-                try writer.write(site)
-                timer.lap("write")
-                if useCache, let cache, let cacheKey { cache.record(site, key: cacheKey, warnings: diagnostics) }
-            } catch let error as OutputWriter.WriteError {
-                result.writeError = error
-            } catch {
-                result.writeError = .io("\(error)")
+        if let staging {
+            if let site, !diagnostics.hasErrors {
+                do {
+                    var timer = StageTimer()
+                    if !useCache { cache?.forget() }
+                    try staging.commit(paths: site.files.map(\.path))
+                    timer.lap("write")
+                    if useCache, let cache, let cacheKey { cache.record(site, key: cacheKey, warnings: diagnostics) }
+                } catch {
+                    staging.abandon()
+                    result.writeError = error as? OutputWriter.WriteError ?? .io("\(error)")
+                }
+            } else {
+                staging.abandon()
             }
         }
         result.milliseconds = elapsed()

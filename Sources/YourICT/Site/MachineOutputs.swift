@@ -5,11 +5,27 @@ enum MachineOutputs {
     struct Group {
         var name: String
         var signature: Int
+        /// Makes the group's files, or (`produceEach`) hands each to `emit` as it is made.
         var produce: @Sendable () -> [OutputFile]
+        var produceEach: (@Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile])? = nil
+
+        init(name: String, signature: Int, produce: @escaping @Sendable () -> [OutputFile]) {
+            self.name = name
+            self.signature = signature
+            self.produce = produce
+        }
+
+        init(name: String, signature: Int, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
+            self.name = name
+            self.signature = signature
+            self.produce = { each { $0 } }
+            self.produceEach = each
+        }
     }
 
     static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
-                      markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?) -> [OutputFile] {
+                      markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
+                      emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
         let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme)
         let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         let s = signatures
@@ -20,9 +36,10 @@ enum MachineOutputs {
             for p in parts { h.combine(p) }
             return h.finalize()
         }
-        // Entries of the big documents, cached one by one when serving.
+        // Entries of the big documents, cached one by one when serving; always serialised
+        // as soon as they are made, so that thousands of entry trees never exist at once.
         @Sendable func cached(_ name: String, _ key: @escaping (DocumentKey) -> Int) -> EntryBuilder {
-            guard let cache, signatures != nil else { return { _, _, build in build() } }
+            guard let cache, signatures != nil else { return { _, indent, build in .raw(build().fragment(indent: indent)) } }
             return { doc, indent, build in
                 var h = Hasher()
                 h.combine(name)
@@ -34,36 +51,52 @@ enum MachineOutputs {
                 return .raw(bytes)
             }
         }
+        // A build writes the big documents in pieces (no copy of the whole); `serve` keeps
+        // them whole, as it serves them from memory.
+        @Sendable func file(_ path: String, _ document: JSONValue, pretty: Bool = true) -> OutputFile {
+            cache == nil ? OutputFile(path: path, chunks: document.serializedChunks(pretty: pretty))
+                : OutputFile(path: path, bytes: document.serializedBytes(pretty: pretty))
+        }
         let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
         var groups: [Group] = [
             Group(name: "services", signature: sig("services", all.3, all.1)) {
-                [OutputFile(path: "api/services.json", bytes: ServicesAPI.document(content: content, status: status, urls: urls).serializedBytes())]
+                [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls))]
             },
             Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
-                [OutputFile(path: "api/v2/summary.json", bytes: statuspage.summary().serializedBytes()),
-                 OutputFile(path: "api/v2/status.json", bytes: statuspage.statusDocument().serializedBytes())]
+                [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
             },
             Group(name: "catalogue", signature: sig("catalogue", all.0)) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [OutputFile(path: "api/catalogue.json", bytes: CatalogueAPI.document(content: content, urls: urls, entry: entry).serializedBytes())]
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, entry: entry))]
             },
-            Group(name: "badges", signature: sig("badges", all.1, all.3)) { Badges(content: content, status: status).files() },
         ]
+        // Two files per service: in parts, so that both cores write them, each file
+        // written (by a build) as soon as it is made.
+        let badges = Badges(content: content, status: status)
+        let ids = content.orderedServiceIDs
+        let parts = 4
+        for part in 0..<parts {
+            let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
+            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", all.1, all.3, range.lowerBound, range.upperBound)) { emit in
+                ids[range].flatMap { badges.files(for: $0).map(emit) }
+            })
+        }
         for lang in content.site.languages {
             groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
                 [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
             })
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
-                return [OutputFile(path: "search/index.\(lang).json",
-                                   bytes: SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry).serializedBytes(pretty: false))]
+                return [file("search/index.\(lang).json", SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry),
+                             pretty: false)]
             })
         }
         return groups.parallelMap { group -> [OutputFile] in
-            if let cache, signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files }
+            if let cache, signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
+            if cache == nil, let each = group.produceEach { return each(emit) }
             let files = group.produce()
             cache?.store(group: files, name: group.name, signature: group.signature)
-            return files
+            return files.map(emit)
         }.flatMap { $0 }
     }
 }

@@ -1,6 +1,17 @@
 import CYourICTSystem
 import Foundation
 
+/// Receives generated files as they are made (`build` writes them to a staging folder).
+public protocol OutputSink: Sendable {
+    func write(_ file: OutputFile)
+}
+
+/// For `check`: the files are made (and every error found) but kept nowhere.
+public struct DiscardingSink: OutputSink {
+    public init() {}
+    public func write(_ file: OutputFile) {}
+}
+
 /// Writes a generated site into the output folder atomically: everything goes to a
 /// staging folder beside it, which then replaces the old output in one rename.
 public struct OutputWriter {
@@ -70,57 +81,142 @@ public struct OutputWriter {
 
     /// Writes `site`, then swaps it in. On any failure the previous output is untouched.
     public func write(_ site: GeneratedSite) throws {
-        try checkDestination()
         // Every path is checked before anything is created: the folders are made from
         // these paths too, and a `..` there would make one outside the staging folder.
         if let unsafe = site.files.first(where: { !Self.isSafeRelativePath($0.path) }) {
+            try checkDestination()
             throw WriteError.io("refusing to write outside the output folder: \(unsafe.path)")
         }
+        let staging = try begin()
+        _ = site.files.parallelMap { staging.write($0) }
+        do {
+            try staging.commit(paths: site.files.map(\.path))
+        } catch {
+            staging.abandon()
+            throw error
+        }
+    }
+
+    /// Prepares a staging folder beside the output, for files written as they are
+    /// generated (`Staging.write`); `commit` swaps it in, `abandon` leaves the output as it was.
+    public func begin() throws -> Staging {
+        try checkDestination()
         let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
         let fm = FileManager.default
         try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(name).staging-\(getpid())")
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(getpid())")
         try? fm.removeItem(at: staging)
-        do {
-            var existing = Tree()
-            if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
-                existing = Self.scan(staging.path)
-            } else {
+        var existing = Tree()
+        if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
+            existing = Self.scan(staging.path)
+        } else {
+            do {
                 try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError.io("cannot create \(staging.path): \(error.localizedDescription)")
             }
-            let stagingPath = staging.path
-            var folders = Set<String>()
-            for file in site.files {
-                var path = Substring(file.path)
-                while let slash = path.lastIndex(of: "/") {
-                    path = path[..<slash]
-                    if !folders.insert(String(path)).inserted { break }
+        }
+        return Staging(writer: self, folder: staging, existing: existing)
+    }
+
+    /// A staging folder being filled: by several threads at once, each file as soon as it
+    /// is made, so that a large site is never held in memory whole. It starts as the
+    /// output before the last one (`previous`), recycled: its files are overwritten in
+    /// place and what the new site does not have is removed on `commit`.
+    public final class Staging: OutputSink, @unchecked Sendable {
+        let writer: OutputWriter
+        let folder: URL
+        private let path: String
+        private let existing: Tree
+        private let lock = NSLock()
+        /// Folders known to exist in the staging folder (made, or recycled and kept).
+        private var folders = Set<String>()
+        private var failure: String?
+
+        init(writer: OutputWriter, folder: URL, existing: Tree) {
+            self.writer = writer
+            self.folder = folder
+            self.path = folder.path
+            self.existing = existing
+        }
+
+        /// Writes one file; safe to call from several threads. A failure is kept and
+        /// thrown by `commit`.
+        public func write(_ file: OutputFile) {
+            guard OutputWriter.isSafeRelativePath(file.path) else {
+                return fail("refusing to write outside the output folder: \(file.path)")
+            }
+            if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash])) { return }
+            let full = path + "/" + file.path
+            if OutputWriter.writeFile(full, file.chunks, reuse: existing.files.contains(file.path)) { return }
+            // Something else stands there (a recycled folder where a file now goes, or
+            // the reverse): it goes, and the file is written again.
+            if errno == EEXIST || errno == EISDIR {
+                try? FileManager.default.removeItem(atPath: full)
+                if OutputWriter.writeFile(full, file.chunks) { return }
+            }
+            fail("cannot write \(file.path): \(String(cString: strerror(errno)))")
+        }
+
+        /// Makes `folder` and its parents, parents first, unless they exist.
+        private func makeFolders(_ folder: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if folders.contains(folder) { return true }
+            var missing: [String] = []
+            var current = Substring(folder)
+            while !folders.contains(String(current)) {
+                missing.append(String(current))
+                guard let slash = current.lastIndex(of: "/") else { break }
+                current = current[..<slash]
+            }
+            for folder in missing.reversed() {
+                if !existing.folders.contains(folder) {
+                    let full = path + "/" + folder
+                    if mkdir(full, 0o755) != 0 {
+                        // A recycled file where a folder now goes.
+                        guard errno == EEXIST, unlink(full) == 0 || errno == EISDIR, mkdir(full, 0o755) == 0 || errno == EEXIST else {
+                            failure = failure ?? "cannot create \(folder): \(String(cString: strerror(errno)))"
+                            return false
+                        }
+                    }
                 }
+                folders.insert(folder)
             }
-            // What the recycled folder holds that this site does not: removed first, deepest first.
-            let wanted = Set(site.files.map(\.path)).union([Self.marker])
-            for file in existing.files where !wanted.contains(file) { unlink(stagingPath + "/" + file) }
-            for folder in existing.folders.sorted(by: >) where !folders.contains(folder) { rmdir(stagingPath + "/" + folder) }
-            // Parents sort before their children, so each mkdir finds its parent there.
-            for folder in folders.sorted() where !existing.folders.contains(folder) {
-                if mkdir(stagingPath + "/" + folder, 0o755) != 0, errno != EEXIST {
-                    throw WriteError.io("cannot create \(folder): \(String(cString: strerror(errno)))")
-                }
+            return true
+        }
+
+        private func fail(_ message: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            if failure == nil { failure = message }
+        }
+
+        /// Removes what the recycled folder held that `paths` do not name, writes the
+        /// marker and swaps the staging folder in. Throws the first failure of `write`.
+        public func commit(paths: [String]) throws {
+            lock.lock()
+            let failure = self.failure
+            lock.unlock()
+            if let failure { throw WriteError.io(failure) }
+            let wanted = Set(paths).union([OutputWriter.marker])
+            for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
+            // Deepest first, so that each folder is empty when its turn comes.
+            for folder in existing.folders.sorted(by: >) where !folders.contains(folder) { rmdir(path + "/" + folder) }
+            guard OutputWriter.writeFile(path + "/" + OutputWriter.marker,
+                                         Array("This folder is written by yourict build; it is replaced on every build.\n".utf8),
+                                         reuse: existing.files.contains(OutputWriter.marker)) else {
+                throw WriteError.io("cannot write \(OutputWriter.marker): \(String(cString: strerror(errno)))")
             }
-            let failures = site.files.parallelMap { file -> String? in
-                Self.writeFile(stagingPath + "/" + file.path, file.bytes, reuse: existing.files.contains(file.path))
-                    ? nil : "cannot write \(file.path): \(String(cString: strerror(errno)))"
-            }.compactMap { $0 }
-            if let failure = failures.first { throw WriteError.io(failure) }
-            guard Self.writeFile(stagingPath + "/" + Self.marker, Array("This folder is written by yourict build; it is replaced on every build.\n".utf8),
-                                 reuse: existing.files.contains(Self.marker)) else {
-                throw WriteError.io("cannot write \(Self.marker): \(String(cString: strerror(errno)))")
-            }
-            try swapIn(staging)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
+            try writer.swapIn(folder)
+        }
+
+        /// Gives up: the output stays as it was. The staging folder becomes the recycled
+        /// folder of the next build (every file there is compared before it is kept).
+        public func abandon() {
+            let fm = FileManager.default
+            if !fm.fileExists(atPath: writer.previous.path), OutputWriter.isOurs(path), rename(path, writer.previous.path) == 0 { return }
+            try? fm.removeItem(at: folder)
         }
     }
 
@@ -172,7 +268,7 @@ public struct OutputWriter {
         return tree
     }
 
-    private func swapIn(_ staging: URL) throws {
+    fileprivate func swapIn(_ staging: URL) throws {
         let fm = FileManager.default
         // The folder swapped out becomes the next build's recycled output.
         func keep(_ old: URL) {
@@ -209,40 +305,55 @@ public struct OutputWriter {
     /// in place, or left as it is when it already holds these bytes (it then keeps its
     /// modification time); a new file is created. Never through a symbolic link.
     static func writeFile(_ path: String, _ bytes: [UInt8], reuse: Bool = false) -> Bool {
+        writeFile(path, [bytes], reuse: reuse)
+    }
+
+    /// The same, for content in pieces (written one after the other).
+    static func writeFile(_ path: String, _ chunks: [[UInt8]], reuse: Bool = false) -> Bool {
         let fd = open(path, reuse ? (O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC), 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        let size = chunks.reduce(0) { $0 + $1.count }
         if reuse {
             var st = stat()
-            if fstat(fd, &st) == 0, Int(st.st_size) == bytes.count, sameContent(fd, bytes) { return true }
+            if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) { return true }
         }
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
+        var offset = 0
+        for chunk in chunks {
+            let written = chunk.withUnsafeBytes { buffer -> Bool in
+                var done = 0
+                while done < buffer.count {
+                    let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    done += n
                 }
-                offset += n
+                return true
             }
-            return true
+            guard written else { return false }
+            offset += chunk.count
         }
-        return written && (!reuse || ftruncate(fd, off_t(bytes.count)) == 0)
+        return !reuse || ftruncate(fd, off_t(size)) == 0
     }
 
-    /// Whether the open file holds exactly `bytes` (its size already matches).
-    private static func sameContent(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        if bytes.isEmpty { return true }
-        var buffer = [UInt8](repeating: 0, count: min(bytes.count, 1 << 16))
+    /// Whether the open file holds exactly `chunks`, one after the other (its size already matches).
+    private static func sameContent(_ fd: Int32, _ chunks: [[UInt8]], size: Int) -> Bool {
+        if size == 0 { return true }
+        var buffer = [UInt8](repeating: 0, count: min(size, 1 << 16))
         var offset = 0
-        while offset < bytes.count {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, bytes.count - offset), off_t(offset)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            let equal = buffer.withUnsafeBytes { b in bytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + offset, n) == 0 } }
-            guard equal else { return false }
-            offset += n
+        for bytes in chunks where !bytes.isEmpty {
+            var done = 0
+            while done < bytes.count {
+                let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, bytes.count - done), off_t(offset + done)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                let equal = buffer.withUnsafeBytes { b in bytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + done, n) == 0 } }
+                guard equal else { return false }
+                done += n
+            }
+            offset += bytes.count
         }
         return true
     }

@@ -38,7 +38,9 @@ enum ServicesAPI {
                     ("availability", windows(cs)),
                 ])
             })))
-            return .object(fields)
+            // Serialised at once (entries sit at nesting level 2), so that the trees of
+            // thousands of services never exist together.
+            return .raw(JSONValue.object(fields).fragment(indent: 2))
         }
         return .object([
             ("reference_time", .optional(status?.referenceTime?.iso8601UTC)),

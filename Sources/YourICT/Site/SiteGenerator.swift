@@ -1,21 +1,29 @@
+import CYourICTSystem
 import Foundation
 
 /// The build pipeline: load → validate → compute → render. Writing is separate
 /// (`OutputWriter`) so that `check` and `serve` reuse everything up to the files.
 public enum SiteGenerator {
     /// With `cache` (`serve`), what did not change since the previous generation of the
-    /// same cache is reused; without it, everything is made from scratch.
+    /// same cache is reused; without it, everything is made from scratch. With `sink`,
+    /// each file goes there as soon as it is made and is not kept (see `GeneratedSite`).
     public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
-                                cache: GenerationCache? = nil) -> GeneratedSite? {
+                                cache: GenerationCache? = nil, sink: OutputSink? = nil) -> GeneratedSite? {
         cache?.beginGeneration()
         let tree: SourceTree = cache == nil || tree is WatchedSourceTree ? tree : StampMemoTree(tree)
-        let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache)
+        let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache, sink: sink)
         cache?.endGeneration(succeeded: site != nil)
         return site
     }
 
     private static func generateStages(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
-                                       cache: GenerationCache?) -> GeneratedSite? {
+                                       cache: GenerationCache?, sink: OutputSink?) -> GeneratedSite? {
+        /// A file handed to the sink keeps only its path here.
+        @Sendable func emit(_ file: OutputFile) -> OutputFile {
+            guard let sink else { return file }
+            sink.write(file)
+            return OutputFile(path: file.path, bytes: [])
+        }
         var timer = StageTimer()
         guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: cache) else { return nil }
         if let base = settings.baseURL {
@@ -66,21 +74,30 @@ public enum SiteGenerator {
             .run(diagnostics: diagnostics, cache: cache)
         timer.lap("markdown")
         if diagnostics.hasErrors { return nil }
+        // A build reads no Markdown text from here on (`serve` hashes it for the next generation).
+        if cache == nil { content.releaseMarkdownSources() }
 
         let signatures = cache.map { _ in
             OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
         }
-        let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
-                                facets: plan.facets, signatures: signatures, memo: cache?.views)
         let pages = plan.pages
-        let rendered: [OutputFile?] = pages.parallelMap(spread: cache != nil) { job in
-            let signature = signatures?.signature(for: job)
-            if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return OutputFile(path: job.path, bytes: bytes) }
-            guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
-            let file = OutputFile(path: job.path, text: html)
-            if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
-            return file
-        }
+        // The views (and the list entries they keep for the catalogue pages) live only
+        // while pages are rendered: a build makes its machine outputs without them.
+        let rendered: [OutputFile?] = {
+            let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
+                                    facets: plan.facets, signatures: signatures, memo: cache?.views)
+            return pages.parallelMap(spread: cache != nil) { job in
+                let signature = signatures?.signature(for: job)
+                if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return emit(OutputFile(path: job.path, bytes: bytes)) }
+                guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
+                let file = OutputFile(path: job.path, text: html)
+                if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
+                return emit(file)
+            }
+        }()
+        // What the pages stage freed goes back to the system before the machine outputs
+        // are made: the allocator would otherwise keep it, and the peak would add both.
+        if sink != nil { yourict_trim_heap() }
         timer.lap("pages")
         var files = rendered.compactMap { $0 }
         if files.count != pages.count {
@@ -89,19 +106,19 @@ public enum SiteGenerator {
             }
             return nil
         }
-        files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes) }
-        files += statics
+        files += theme.assets.map { emit(OutputFile(path: $0.outputPath, bytes: $0.bytes)) }
+        files += statics.map(emit)
         // The sitemap lists every page: it changes only when the set of pages does.
         let sitemapSignature = signatures?.signature("sitemap", plan.pages.count, signatures?.summariesAll ?? 0, signatures?.statusAll ?? 0)
         if let cache, let sitemapSignature, let cached = cache.group("sitemap", signature: sitemapSignature) {
-            files += cached
+            files += cached.map(emit)
         } else {
             let maps = SiteMaps.files(content: content, urls: urls, plan: plan)
             if let cache, let sitemapSignature { cache.store(group: maps, name: "sitemap", signature: sitemapSignature) }
-            files += maps
+            files += maps.map(emit)
         }
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
-                                      signatures: signatures, cache: cache)
+                                      signatures: signatures, cache: cache, emit: emit)
         timer.lap("machine outputs")
         // Sorted by path; the order is kept from the last generation when the paths are the same.
         let order = Self.outputOrder.value(for: files.map(\.path)) { paths in
@@ -114,7 +131,7 @@ public enum SiteGenerator {
             return nil
         }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
-                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime)
+                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil)
     }
 
     private static let outputOrder = LastValueMemo<[String], [Int]>()

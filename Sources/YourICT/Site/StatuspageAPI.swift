@@ -43,6 +43,9 @@ struct StatuspageAPI {
         state == .noData ? "degraded_performance" : state.statusName
     }
 
+    /// Each component is serialised as soon as it is made (at the nesting level of the
+    /// `components` list): on a large site the trees of every component would otherwise
+    /// exist at once, several times the size of the file.
     private func components() -> [JSONValue] {
         var out: [JSONValue] = []
         var position = 1
@@ -50,12 +53,12 @@ struct StatuspageAPI {
             guard let sheet = content.services[id]?[lang] else { continue }
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
-            out.append(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
-                                 position: position, groupID: nil, children: childIDs))
+            out.append(.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
+                                      position: position, groupID: nil, children: childIDs).fragment(indent: 2)))
             position += 1
             for c in sheet.components {
-                out.append(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
-                                     description: c.description, position: position, groupID: id, children: nil))
+                out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
+                                          description: c.description, position: position, groupID: id, children: nil).fragment(indent: 2)))
                 position += 1
             }
         }

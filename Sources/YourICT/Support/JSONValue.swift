@@ -49,18 +49,49 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// The document in pieces, for a file: each `.raw` value is a piece of its own, shared
+    /// rather than copied, with the text between them in pieces of their own. A document
+    /// of thousands of serialised entries is then written without a second copy of it all.
+    public func serializedChunks(pretty: Bool = true) -> [[UInt8]] {
+        var chunks: [[UInt8]]? = []
+        var out: [UInt8] = []
+        write(into: &out, indent: pretty ? 0 : nil, chunks: &chunks)
+        if pretty { out.append(10) }
+        if !out.isEmpty { chunks!.append(out) }
+        return chunks!
+    }
+
     /// The bytes of this value as it would be written at nesting level `indent` (nil:
-    /// compact), for caching entries of large documents as `.raw`.
+    /// compact), for caching entries of large documents as `.raw`. Exactly as large as
+    /// needed: thousands of them may be kept.
     public func fragment(indent: Int?) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(into: &out, indent: indent)
-        return out
+        guard out.capacity - out.count > 64 else { return out }
+        // A copy of exactly this size (converting a whole slice would keep the buffer).
+        return [UInt8](unsafeUninitializedCapacity: out.count) { buffer, count in
+            _ = buffer.initialize(from: out)
+            count = out.count
+        }
     }
 
     /// Appends UTF-8 bytes: a large API document is built without string reallocations.
     private func write(into out: inout [UInt8], indent: Int?) {
+        var noChunks: [[UInt8]]? = nil
+        write(into: &out, indent: indent, chunks: &noChunks)
+    }
+
+    /// With `chunks`, a `.raw` value ends the current piece of `out` and is a piece of its own.
+    private func write(into out: inout [UInt8], indent: Int?, chunks: inout [[UInt8]]?) {
         switch self {
-        case .raw(let bytes): out.append(contentsOf: bytes)
+        case .raw(let bytes):
+            if chunks == nil {
+                out.append(contentsOf: bytes)
+            } else {
+                if !out.isEmpty { chunks!.append(out); out = [] }
+                chunks!.append(bytes)
+            }
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let i): out.append(contentsOf: String(i).utf8)
@@ -72,7 +103,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(44) }
                 Self.newline(&out, indent.map { $0 + 1 })
-                item.write(into: &out, indent: indent.map { $0 + 1 })
+                item.write(into: &out, indent: indent.map { $0 + 1 }, chunks: &chunks)
             }
             Self.newline(&out, indent)
             out.append(93)
@@ -85,7 +116,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 JSONText.quote(key, into: &out)
                 out.append(58)
                 if indent != nil { out.append(32) }
-                value.write(into: &out, indent: indent.map { $0 + 1 })
+                value.write(into: &out, indent: indent.map { $0 + 1 }, chunks: &chunks)
             }
             Self.newline(&out, indent)
             out.append(125)

@@ -1,0 +1,53 @@
+import XCTest
+@testable import YourICT
+
+/// The big API documents are built from entries serialised one by one (`.raw`) and
+/// written in pieces; both must give exactly the bytes of the document built whole.
+final class JSONValueTests: XCTestCase {
+    private func entry(_ i: Int) -> JSONValue {
+        .object([
+            ("id", .string("service-\(i)")),
+            ("title", .string("Messagerie <\(i)> & \"co\"")),
+            ("tags", .array(i.isMultiple(of: 2) ? [] : [.string("a"), .string("b")])),
+            ("empty", .object([])),
+            ("target", .number(99.9)),
+            ("met", i.isMultiple(of: 3) ? .null : .bool(true)),
+            ("components", .array([.object([("id", .string("web")), ("availability", .object([("d30", .number(0.999123))]))])])),
+        ])
+    }
+
+    private func document(_ entries: [JSONValue]) -> JSONValue {
+        .object([("languages", .array([.string("fr"), .string("nl")])), ("services", .array(entries)), ("count", .int(Int64(entries.count)))])
+    }
+
+    func testEntriesSerialisedAheadGiveTheSameDocument() {
+        let whole = document((0..<7).map(entry))
+        for pretty in [true, false] {
+            // Entries sit at nesting level 2: the document, then its `services` list.
+            let raw = document((0..<7).map { JSONValue.raw(entry($0).fragment(indent: pretty ? 2 : nil)) })
+            XCTAssertEqual(raw.serializedBytes(pretty: pretty), whole.serializedBytes(pretty: pretty), "pretty: \(pretty)")
+        }
+        // A fragment at the wrong level does not: the check above can fail.
+        let wrong = document((0..<7).map { JSONValue.raw(entry($0).fragment(indent: 1)) })
+        XCTAssertNotEqual(wrong.serializedBytes(), whole.serializedBytes())
+    }
+
+    func testPiecesJoinToTheWholeDocument() {
+        for pretty in [true, false] {
+            let entries = (0..<5).map { JSONValue.raw(entry($0).fragment(indent: pretty ? 2 : nil)) }
+            for value in [document(entries), document([]), .array([]), .raw(Array("[1]".utf8)), .string("x"), document((0..<3).map(entry))] {
+                let chunks = value.serializedChunks(pretty: pretty)
+                XCTAssertEqual(chunks.flatMap { $0 }, value.serializedBytes(pretty: pretty))
+                XCTAssertEqual(OutputFile(path: "a.json", chunks: chunks).bytes, value.serializedBytes(pretty: pretty))
+            }
+            // Each entry is a piece of its own, shared rather than copied into one buffer.
+            let chunks = document(entries).serializedChunks(pretty: pretty)
+            XCTAssertGreaterThanOrEqual(chunks.count, entries.count)
+        }
+    }
+
+    func testFragmentsKeepNoSpareCapacity() {
+        let bytes = entry(1).fragment(indent: 2)
+        XCTAssertLessThanOrEqual(bytes.capacity - bytes.count, 64)
+    }
+}
