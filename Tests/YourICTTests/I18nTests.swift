@@ -72,6 +72,19 @@ final class I18nTests: XCTestCase {
         XCTAssertEqual(LocaleFormat().duration(Duration.days(2) + Duration.hours(3)), "2 d 3 h")
         XCTAssertEqual(fr.minutes(43.2, roundingUp: false), "43,2 min")
         XCTAssertEqual(fr.minutes(43.21, roundingUp: true), "43,3 min")
+        fr.datePattern = "le {d} {month} {yyyy} ({dd}/{yyyy})"
+        XCTAssertEqual(fr.date(CivilDate(year: 2026, month: 3, day: 7)), "le 7 March 2026 (07/2026)")
+    }
+
+    func testReplacingEveryOccurrence() {
+        XCTAssertEqual("a.b.c".replacingEvery(".", with: ","), "a,b,c")
+        XCTAssertEqual("{n}{n} %".replacingEvery("{n}", with: "99,9"), "99,999,9 %")
+        XCTAssertEqual("{n".replacingEvery("{n}", with: "x"), "{n")
+        XCTAssertEqual("é{n}é".replacingEvery("{n}", with: "\u{202F}"), "é\u{202F}é")
+        XCTAssertEqual("aaa".replacingEvery("aa", with: "b"), "ba", "left to right, without overlaps")
+        XCTAssertEqual("abc".replacingEvery("", with: "x"), "abc")
+        XCTAssertEqual("".replacingEvery("a", with: "x"), "")
+        XCTAssertEqual("xyz".replacingEvery("xyz", with: ""), "")
     }
 
     func testRootChooserNamesEachLanguageInItself() throws {

@@ -183,10 +183,10 @@ public struct MarkdownSource: Sendable {
     public var text: String { storage.text }
     public var path: String
     public var firstLine: Int
-    private let storage: Storage
+    private let storage: ReleasableText
 
     public init(text: String, path: String, firstLine: Int) {
-        self.storage = Storage(text)
+        self.storage = ReleasableText(text)
         self.path = path
         self.firstLine = firstLine
     }
@@ -194,11 +194,14 @@ public struct MarkdownSource: Sendable {
     /// Empties the text, for this source and every copy of it. `build` does so once
     /// the Markdown stage has rendered every body (nothing reads them later): on a site
     /// of tens of thousands of sheets they are hundreds of megabytes.
-    func release() { storage.text = "" }
+    func release() { storage.release() }
+}
 
-    /// Written only by `release`, between two stages of a build, never concurrently with a read.
-    private final class Storage: @unchecked Sendable {
-        var text: String
-        init(_ text: String) { self.text = text }
-    }
+/// Text that a build may drop once its last reader is done, in every copy of the value
+/// holding it. Released only between the reads that need it and any later read, never
+/// concurrently with one (the stage that reads it is over, or the same job released it).
+final class ReleasableText: @unchecked Sendable {
+    private(set) var text: String
+    init(_ text: String) { self.text = text }
+    func release() { text = "" }
 }

@@ -33,13 +33,25 @@ public struct RenderedMarkdown: Sendable {
         public var isImage: Bool
     }
 
-    public var html: String
+    public var html: String { storage.text }
     public var headings: [Heading]
     /// Every link and image destination, as written.
     public var links: [Link]
     /// Links whose scheme is unsafe (`javascript:`, `data:` other than images…); their
     /// destination was removed from the output.
     public var removedLinks: [Link]
+    private let storage: ReleasableText
+
+    public init(html: String, headings: [Heading], links: [Link], removedLinks: [Link]) {
+        self.storage = ReleasableText(html)
+        self.headings = headings
+        self.links = links
+        self.removedLinks = removedLinks
+    }
+
+    /// Empties the HTML, here and in every copy. `build` does so once the one page that
+    /// shows a service's body is written: on a large site the bodies are hundreds of megabytes.
+    func releaseHTML() { storage.release() }
 }
 
 /// cmark-gfm with the GFM extensions and footnotes, plus what cmark-gfm lacks:

@@ -111,7 +111,8 @@ struct MarkdownStage {
             let job = jobs[i]
             guard let cache, let stamp = stamps[i] else {
                 let value = render(job, [:])
-                return Result(rendered: value.0, checks: value.1, digest: Self.digest(value.0))
+                // Digests are for `serve`'s output signatures: a build has none to make.
+                return Result(rendered: value.0, checks: value.1, digest: cache == nil ? Digest(body: 0, headings: 0) : Self.digest(value.0))
             }
             let key = GenerationCache.MarkdownKey(path: job.source.path, stamp: stamp, firstLine: job.source.firstLine,
                                                   lang: job.lang, sourceLang: job.sourceLang, options: options)
@@ -187,7 +188,7 @@ struct MarkdownStage {
         for (index, map) in overrides.sorted(by: { $0.key < $1.key }) {
             let rendered = render(jobs[index], map).0
             documents[jobs[index].key]![jobs[index].lang] = rendered
-            documentDigests[jobs[index].key]![jobs[index].lang] = Self.digest(rendered)
+            if cache != nil { documentDigests[jobs[index].key]![jobs[index].lang] = Self.digest(rendered) }
         }
         return Output(documents: documents, digests: documentDigests)
     }

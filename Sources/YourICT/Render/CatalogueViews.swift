@@ -38,18 +38,24 @@ extension ViewBuilder {
         return c
     }
 
+    /// Made once per level and language (`levelContexts`): every sheet, pack and
+    /// catalogue entry shows one.
     func levelContext(_ level: SiteConfig.ServiceLevel, lang: String) -> ViewContext {
-        let d = content.site.defaultLanguage
+        levelContexts[lang]?[level.id] ?? Self.makeLevelContext(level, lang: lang, site: content.site, format: format(lang))
+    }
+
+    static func makeLevelContext(_ level: SiteConfig.ServiceLevel, lang: String, site: SiteConfig, format: LocaleFormat) -> ViewContext {
+        let d = site.defaultLanguage
         var c: ViewContext = [
             "id": level.id,
             "name": level.name.resolve(lang, fallback: d),
-            "target": format(lang).target(level.target),
+            "target": format.target(level.target),
             "target_value": JSONText.number(level.target),
         ]
         if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
         if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
         let allowed = 30 * 24 * 60 * (100 - level.target) / 100
-        c["allowed_downtime_30d"] = format(lang).duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
+        c["allowed_downtime_30d"] = format.duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
         return c
     }
 
@@ -209,7 +215,7 @@ extension ViewBuilder {
                     "exceeded": remaining < 0,
                     "overrun": format.minutes(max(0, -remaining), roundingUp: true),
                     "used_percent": String(usedPercent),
-                    "used_percent_text": format.percentPattern.replacingOccurrences(of: "{n}", with: String(usedPercent)),
+                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(usedPercent)),
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in

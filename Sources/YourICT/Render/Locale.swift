@@ -21,42 +21,42 @@ public struct LocaleFormat: Sendable {
     /// A number with a fixed count of decimals, rounded half away from zero.
     public func number(_ value: Double, decimals: Int) -> String {
         let text = fixed(value, decimals: decimals, mode: .toNearestOrAwayFromZero)
-        return decimalSeparator == "." ? text : text.replacingOccurrences(of: ".", with: decimalSeparator)
+        return decimalSeparator == "." ? text : text.replacingEvery(".", with: decimalSeparator)
     }
 
     /// An availability figure. Rounded *down*, so a measurement never reads better than
     /// it is (99.8996 % shows as 99.89 %, not as a target-meeting 99.90 %).
     public func availability(_ value: Double, decimals: Int = 2) -> String {
         var text = fixed(value, decimals: decimals, mode: .down)
-        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
-        return percentPattern.replacingOccurrences(of: "{n}", with: text)
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
+        return percentPattern.replacingEvery("{n}", with: text)
     }
 
     /// A target such as 99.9 % with as many decimals as it was written with.
     public func target(_ value: Double) -> String {
         var text = JSONText.number(value)
-        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
-        return percentPattern.replacingOccurrences(of: "{n}", with: text)
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
+        return percentPattern.replacingEvery("{n}", with: text)
     }
 
     public func date(_ date: CivilDate) -> String {
-        datePattern.replacingOccurrences(of: "{d}", with: String(date.day))
-            .replacingOccurrences(of: "{dd}", with: twoDigits(date.day))
-            .replacingOccurrences(of: "{month}", with: months[date.month - 1])
-            .replacingOccurrences(of: "{yyyy}", with: String(date.year))
+        datePattern.replacingEvery("{d}", with: String(date.day))
+            .replacingEvery("{dd}", with: twoDigits(date.day))
+            .replacingEvery("{month}", with: months[date.month - 1])
+            .replacingEvery("{yyyy}", with: String(date.year))
     }
 
     public func month(_ month: YearMonth) -> String {
-        monthPattern.replacingOccurrences(of: "{month}", with: months[month.month - 1])
-            .replacingOccurrences(of: "{yyyy}", with: String(month.year))
+        monthPattern.replacingEvery("{month}", with: months[month.month - 1])
+            .replacingEvery("{yyyy}", with: String(month.year))
     }
 
     public func dateTime(_ t: Timestamp, calendar: ZonedCalendar) -> String {
         let local = calendar.localTime(of: t)
         let time = "\(twoDigits(local.hour)):\(twoDigits(local.minute))"
-        return dateTimePattern.replacingOccurrences(of: "{date}", with: date(local.date))
-            .replacingOccurrences(of: "{time}", with: time)
-            .replacingOccurrences(of: "{offset}", with: Self.offsetText(calendar.offsetSeconds(at: t)))
+        return dateTimePattern.replacingEvery("{date}", with: date(local.date))
+            .replacingEvery("{time}", with: time)
+            .replacingEvery("{offset}", with: Self.offsetText(calendar.offsetSeconds(at: t)))
     }
 
     public func time(_ t: Timestamp, calendar: ZonedCalendar) -> String {
@@ -86,7 +86,7 @@ public struct LocaleFormat: Sendable {
     /// allowed time down, so a budget never reads as kept when it was overrun.
     public func minutes(_ value: Double, roundingUp: Bool) -> String {
         var text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
-        if decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: decimalSeparator) }
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
         return "\(text) \(minutesAbbreviation)"
     }
 

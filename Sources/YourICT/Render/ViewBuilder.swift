@@ -10,6 +10,8 @@ struct ViewBuilder {
     let status: StatusReport?
     let calendar: ZonedCalendar
     let languageContexts: [String: LanguageContext]
+    /// Per language, per service level id.
+    let levelContexts: [String: [String: ViewContext]]
     let facets: CatalogueFacets
     /// Each service's catalogue entry per language, built once when first needed: the
     /// catalogue, its filter pages and the dashboard all list the same entries.
@@ -89,6 +91,11 @@ struct ViewBuilder {
                                              shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
         }
         languageContexts = contexts
+        levelContexts = contexts.mapValues { language in
+            Dictionary(content.site.serviceLevels.map { level in
+                (level.id, Self.makeLevelContext(level, lang: language.lang, site: content.site, format: language.format))
+            }, uniquingKeysWith: { a, _ in a })
+        }
     }
 
     private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],

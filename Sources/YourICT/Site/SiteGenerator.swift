@@ -92,6 +92,8 @@ public enum SiteGenerator {
                 guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
                 let file = OutputFile(path: job.path, text: html)
                 if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
+                // A service's body is shown on its page only; a build drops it once shown.
+                if cache == nil, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
                 return emit(file)
             }
         }()
