@@ -327,6 +327,37 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(try snapshot(output), before)
     }
 
+    func testTheStagingFolderOfAKilledBuildIsRecycledOrRemoved() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        let output = root.appendingPathComponent("public")
+        XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false).succeeded)
+        let reference = try snapshot(output)
+        // Two builds killed while writing: their process ids are free.
+        var dead: [Int32] = []
+        var pid: Int32 = 4_000_000
+        while dead.count < 2 && pid > 1000 {
+            if kill(pid, 0) != 0 && errno == ESRCH { dead.append(pid) }
+            pid -= 7919
+        }
+        XCTAssertEqual(dead.count, 2)
+        for (i, pid) in dead.enumerated() {
+            let staging = root.appendingPathComponent(".public.staging-\(pid)")
+            try fm.createDirectory(at: staging.appendingPathComponent("fr"), withIntermediateDirectories: true)
+            try "half".write(to: staging.appendingPathComponent("fr/index.html"), atomically: true, encoding: .utf8)
+            if i == 0 { try "".write(to: staging.appendingPathComponent(OutputWriter.marker), atomically: true, encoding: .utf8) }
+        }
+        // A folder of a build still running is left alone.
+        let running = root.appendingPathComponent(".public.staging-1")
+        try fm.createDirectory(at: running, withIntermediateDirectories: true)
+        XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false).succeeded)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") }, [".public.staging-1"])
+        XCTAssertEqual(try snapshot(output), reference)
+        // The one with the marker became the recycled folder (it was renamed, then swapped out).
+        XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent(".public.previous/\(OutputWriter.marker)").path))
+    }
+
     func testRefusesDangerousOutputFolders() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -106,6 +106,7 @@ public struct OutputWriter {
         try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(getpid())")
         try? fm.removeItem(at: staging)
+        removeAbandonedStaging()
         var existing = Tree()
         if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
             existing = Self.scan(staging.path)
@@ -217,6 +218,24 @@ public struct OutputWriter {
             let fm = FileManager.default
             if !fm.fileExists(atPath: writer.previous.path), OutputWriter.isOurs(path), rename(path, writer.previous.path) == 0 { return }
             try? fm.removeItem(at: folder)
+        }
+    }
+
+    /// Staging folders of builds that were killed (their process is gone): the first is
+    /// recycled as the previous output when there is none (it holds files of this site),
+    /// the others removed.
+    private func removeAbandonedStaging() {
+        let parent = output.deletingLastPathComponent()
+        let prefix = ".\(output.lastPathComponent).staging-"
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = parent.appendingPathComponent(name).path
+            var st = stat()
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { continue }
+            if !fm.fileExists(atPath: previous.path), Self.isOurs(path), rename(path, previous.path) == 0 { continue }
+            try? fm.removeItem(atPath: path)
         }
     }
 
