@@ -87,6 +87,18 @@ final class I18nTests: XCTestCase {
         XCTAssertEqual("xyz".replacingEvery("xyz", with: ""), "")
     }
 
+    func testContainsBytes() {
+        XCTAssertTrue("<sup id=\"fn-1\">".containsBytes("id=\"fn-"))
+        XCTAssertTrue("abc".containsBytes("abc"))
+        XCTAssertTrue("abc".containsBytes("c"))
+        XCTAssertTrue("abc".containsBytes(""))
+        XCTAssertFalse("ab".containsBytes("abc"))
+        XCTAssertFalse("aab".containsBytes("abb"))
+        XCTAssertTrue("aaab".containsBytes("aab"), "a partial match does not hide the next one")
+        XCTAssertTrue("é data-footnote-backref".containsBytes("data-footnote-backref"))
+        XCTAssertFalse("".containsBytes("a"))
+    }
+
     func testRootChooserNamesEachLanguageInItself() throws {
         let root = try XCTUnwrap(site().text("index.html"))
         for (lang, name) in [("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")] {

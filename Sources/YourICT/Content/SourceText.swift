@@ -88,5 +88,25 @@ extension Collection where Element == UInt8 {
 
 extension String {
     /// Substring search on UTF-8 bytes (Foundation's `contains` is slow on Linux).
-    func containsBytes(_ needle: String) -> Bool { utf8.contains(bytes: Array(needle.utf8)) }
+    /// On the contiguous UTF-8 of both strings: it runs over every rendered body.
+    func containsBytes(_ needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard let first = n.first else { return true }
+                guard h.count >= n.count else { return false }
+                var i = 0
+                while i <= h.count - n.count {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
 }

@@ -4,10 +4,6 @@ struct Badges {
     let content: ContentSet
     let status: StatusReport?
 
-    func files() -> [OutputFile] {
-        content.orderedServiceIDs.flatMap(files(for:))
-    }
-
     /// The two badges of one service.
     func files(for id: String) -> [OutputFile] {
         let lang = content.site.defaultLanguage
