@@ -40,6 +40,14 @@ struct BuildBench: ParsableCommand {
         for stale in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where stale.hasPrefix("public") || stale.hasPrefix(".public") {
             try? FileManager.default.removeItem(at: base.appendingPathComponent(stale))
         }
+        // Hugo's clean runs alternate with yourict's, so that both meet the file system in
+        // the same state (creating files soon after many were deleted is slower here).
+        let hugo = noCompare ? nil : which("hugo")
+        let hugoRoot = base.appendingPathComponent("hugo")
+        if hugo != nil {
+            try synthetic.writeHugo(to: hugoRoot, from: siteRoot)
+        }
+        var hugoTimes: [Double] = []
         var times: [Double] = []
         var pages = 0
         var peak = 0
@@ -56,6 +64,10 @@ struct BuildBench: ParsableCommand {
                 let summary = result.output.split(separator: "\n").last.map(String.init) ?? ""
                 print(summary)
                 pages = Int(summary.split(separator: " ").dropFirst().first ?? "0") ?? 0
+            }
+            if let hugo {
+                let destination = hugoRoot.appendingPathComponent("public-\(run + 1)")
+                hugoTimes.append(try timed(hugo, ["--quiet", "--source", hugoRoot.path, "--destination", destination.path]).seconds)
             }
         }
         let full = median(times)
@@ -79,19 +91,9 @@ struct BuildBench: ParsableCommand {
         print(String(format: "yourict build (nothing changed): %.3f s median of %d", median(warm), runs))
 
         guard !noCompare else { return }
-        if let hugo = which("hugo") {
-            let hugoRoot = base.appendingPathComponent("hugo")
-            try synthetic.writeHugo(to: hugoRoot, from: siteRoot)
-            var hugoTimes: [Double] = []
-            for stale in (try? FileManager.default.contentsOfDirectory(atPath: hugoRoot.path)) ?? [] where stale.hasPrefix("public") {
-                try? FileManager.default.removeItem(at: hugoRoot.appendingPathComponent(stale))
-            }
-            for run in 0..<runs {
-                let destination = hugoRoot.appendingPathComponent("public-\(run + 1)")
-                hugoTimes.append(try timed(hugo, ["--quiet", "--source", hugoRoot.path, "--destination", destination.path]).seconds)
-            }
+        if hugo != nil {
             let h = median(hugoTimes)
-            print(String(format: "hugo (same Markdown, minimal template): %.3f s median — yourict/hugo = %.2f", h, full / h))
+            print(String(format: "hugo (same Markdown, minimal template, runs alternating with yourict's): %.3f s median — yourict/hugo = %.2f", h, full / h))
         } else {
             print("hugo: not installed (apt-get install hugo) — no comparison")
         }
@@ -121,24 +123,53 @@ struct TimedRun {
     var output: String
 }
 
-/// Runs a command, returning its wall time and the peak memory of the child (wait4 rusage).
+/// Runs a command, returning its wall time and the peak memory of that child alone
+/// (`wait4`'s rusage: `RUSAGE_CHILDREN` would be the largest of every child so far,
+/// Hugo's included when runs alternate).
 func timed(_ executable: String, _ arguments: [String], discardOutput: Bool = false) throws -> TimedRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = discardOutput ? FileHandle.nullDevice : pipe
-    process.standardError = discardOutput ? FileHandle.nullDevice : pipe
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    var fds: [Int32] = [-1, -1]
+    if discardOutput {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    } else {
+        guard pipe(&fds) == 0 else { throw ValidationError("pipe: \(String(cString: strerror(errno)))") }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+    }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    try process.run()
-    let data = discardOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    if !discardOutput { close(fds[1]) }
+    guard spawned == 0 else {
+        if !discardOutput { close(fds[0]) }
+        throw ValidationError("cannot run \(executable): \(String(cString: strerror(spawned)))")
+    }
+    var data = [UInt8]()
+    if !discardOutput {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        close(fds[0])
+    }
+    var status: Int32 = 0
     var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-        throw ValidationError("\(executable) failed (\(process.terminationStatus)):\n\(text.suffix(2000))")
+    // Exited normally with 0: the low 7 bits are 0 (no signal), the next 8 the code.
+    guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        throw ValidationError("\(executable) failed (status \(status)):\n\(text.suffix(2000))")
     }
     return TimedRun(seconds: seconds, peakMemory: usage.ru_maxrss * 1024, output: text)
 }
