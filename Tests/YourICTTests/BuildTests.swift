@@ -358,6 +358,19 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent(".public.previous/\(OutputWriter.marker)").path))
     }
 
+    func testAnOutputThatCannotBeCreatedIsExplained() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The output's parent is a file: nothing can be created there (even by root).
+        try "a file".write(to: root.appendingPathComponent("blocker"), atomically: true, encoding: .utf8)
+        let result = Builder.run(source: root, output: root.appendingPathComponent("blocker/public"), settings: BuildSettings(), strict: false)
+        XCTAssertFalse(result.succeeded)
+        let error = try XCTUnwrap(result.writeError)
+        XCTAssertEqual(error.description, "cannot create \(root.path)/blocker/.public.staging-\(getpid()): Not a directory")
+        XCTAssertEqual(error.hint, "the site is written beside the output first; check that you may write into \(root.path)/blocker, or choose another folder with --output")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("blocker"), encoding: .utf8), "a file")
+    }
+
     func testRefusesDangerousOutputFolders() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

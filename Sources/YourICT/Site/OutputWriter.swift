@@ -20,18 +20,20 @@ public struct OutputWriter {
 
     public enum WriteError: Error, CustomStringConvertible {
         case refused(String, hint: String)
-        case io(String)
+        case io(String, hint: String? = nil)
 
         public var description: String {
             switch self {
             case .refused(let message, _): return message
-            case .io(let message): return message
+            case .io(let message, _): return message
             }
         }
 
         public var hint: String? {
-            if case .refused(_, let hint) = self { return hint }
-            return nil
+            switch self {
+            case .refused(_, let hint): return hint
+            case .io(_, let hint): return hint
+            }
         }
     }
 
@@ -111,10 +113,9 @@ public struct OutputWriter {
         if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
             existing = Self.scan(staging.path)
         } else {
-            do {
-                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError.io("cannot create \(staging.path): \(error.localizedDescription)")
+            if mkdir(staging.path, 0o755) != 0 {
+                throw WriteError.io("cannot create \(staging.path): \(String(cString: strerror(errno)))",
+                                    hint: "the site is written beside the output first; check that you may write into \(parent.path), or choose another folder with --output")
             }
         }
         return Staging(writer: self, folder: staging, existing: existing)
@@ -199,7 +200,10 @@ public struct OutputWriter {
             lock.lock()
             let failure = self.failure
             lock.unlock()
-            if let failure { throw WriteError.io(failure) }
+            if let failure {
+                throw WriteError.io(failure, hint: failure.hasPrefix("cannot")
+                    ? "the previous output was left as it was; check the free space and permissions of \(writer.output.deletingLastPathComponent().path)" : nil)
+            }
             let wanted = Set(paths).union([OutputWriter.marker])
             for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
             // Deepest first, so that each folder is empty when its turn comes.
