@@ -73,40 +73,54 @@ extension Collection where Element == UInt8 {
         if previousCR { out.append(13) }
         return out
     }
-
-    /// Whether `needle` occurs in these bytes.
-    func contains(bytes needle: [UInt8]) -> Bool {
-        guard let first = needle.first, count >= needle.count else { return needle.isEmpty }
-        var i = startIndex
-        while i != endIndex {
-            if self[i] == first, self[i...].starts(with: needle) { return true }
-            i = index(after: i)
-        }
-        return false
-    }
 }
 
 extension String {
-    /// Substring search on UTF-8 bytes (Foundation's `contains` is slow on Linux).
-    /// On the contiguous UTF-8 of both strings: it runs over every rendered body.
+    /// Substring search on UTF-8 bytes (Foundation's `contains` is slow on Linux), on the
+    /// contiguous UTF-8 of both strings: it runs over every rendered body.
     func containsBytes(_ needle: String) -> Bool {
         var haystack = self
         var needle = needle
+        return haystack.withUTF8 { h in needle.withUTF8 { n in Self.firstMatch(of: n, in: h, from: 0) != nil } }
+    }
+
+    /// Every occurrence of `target` replaced, left to right, comparing UTF-8 bytes (exact,
+    /// no locale). Foundation's `replacingOccurrences` bridges through NSString: a hundred
+    /// times slower, and called for every figure of every page.
+    func replacingEvery(_ target: String, with replacement: String) -> String {
+        var haystack = self
+        var target = target
         return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard let first = n.first else { return true }
-                guard h.count >= n.count else { return false }
-                var i = 0
-                while i <= h.count - n.count {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count && h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return true }
-                    }
-                    i += 1
+            target.withUTF8 { t in
+                guard !t.isEmpty, var match = Self.firstMatch(of: t, in: h, from: 0) else { return self }
+                var out: [UInt8] = []
+                out.reserveCapacity(h.count + replacement.utf8.count)
+                var start = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<match]))
+                    out.append(contentsOf: replacement.utf8)
+                    start = match + t.count
+                    guard let next = Self.firstMatch(of: t, in: h, from: start) else { break }
+                    match = next
                 }
-                return false
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start...]))
+                return String(decoding: out, as: UTF8.self)
             }
         }
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `from` (an empty needle: at `from`).
+    private static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first else { return from }
+        var i = from
+        while i <= haystack.count - needle.count {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }

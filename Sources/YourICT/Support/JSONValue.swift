@@ -191,37 +191,3 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
-
-extension String {
-    /// Every occurrence of `target` replaced, comparing UTF-8 bytes (exact, no locale).
-    /// Foundation's `replacingOccurrences` bridges through NSString: a hundred times
-    /// slower, and called for every figure of every page.
-    func replacingEvery(_ target: String, with replacement: String) -> String {
-        var target = target
-        return target.withUTF8 { t -> String in
-            guard let first = t.first else { return self }
-            var out: [UInt8] = []
-            var found = false
-            var copy = self
-            copy.withUTF8 { s in
-                var i = 0
-                var start = 0
-                while i + t.count <= s.count {
-                    var j = 1
-                    if s[i] == first { while j < t.count && s[i + j] == t[j] { j += 1 } }
-                    if s[i] == first && j == t.count {
-                        if !found { found = true; out.reserveCapacity(s.count + replacement.utf8.count) }
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i]))
-                        out.append(contentsOf: replacement.utf8)
-                        i += t.count
-                        start = i
-                    } else {
-                        i += 1
-                    }
-                }
-                if found { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start...])) }
-            }
-            return found ? String(decoding: out, as: UTF8.self) : self
-        }
-    }
-}
