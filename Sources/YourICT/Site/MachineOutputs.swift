@@ -5,21 +5,18 @@ enum MachineOutputs {
     struct Group {
         var name: String
         var signature: Int
-        /// Makes the group's files, or (`produceEach`) hands each to `emit` as it is made.
-        var produce: @Sendable () -> [OutputFile]
-        var produceEach: (@Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile])? = nil
-
-        init(name: String, signature: Int, produce: @escaping @Sendable () -> [OutputFile]) {
-            self.name = name
-            self.signature = signature
-            self.produce = produce
-        }
+        /// Makes the group's files, handing each to `emit` as soon as it is made.
+        var produce: @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]
 
         init(name: String, signature: Int, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
             self.name = name
             self.signature = signature
-            self.produce = { each { $0 } }
-            self.produceEach = each
+            self.produce = each
+        }
+
+        /// A group whose files are made together (one document or two).
+        init(name: String, signature: Int, files: @escaping @Sendable () -> [OutputFile]) {
+            self.init(name: name, signature: signature) { emit in files().map(emit) }
         }
     }
 
@@ -92,10 +89,11 @@ enum MachineOutputs {
             })
         }
         return groups.parallelMap { group -> [OutputFile] in
-            if let cache, signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
-            if cache == nil, let each = group.produceEach { return each(emit) }
-            let files = group.produce()
-            cache?.store(group: files, name: group.name, signature: group.signature)
+            guard let cache else { return group.produce(emit) }
+            // `serve` keeps each group whole, to reuse it while its signature holds.
+            if signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
+            let files = group.produce { $0 }
+            cache.store(group: files, name: group.name, signature: group.signature)
             return files.map(emit)
         }.flatMap { $0 }
     }

@@ -133,7 +133,7 @@ public struct OutputWriter {
         private let lock = NSLock()
         /// Folders known to exist in the staging folder (made, or recycled and kept).
         private var folders = Set<String>()
-        private var failure: String?
+        private var failure: WriteError?
 
         init(writer: OutputWriter, folder: URL, existing: Tree) {
             self.writer = writer
@@ -146,7 +146,7 @@ public struct OutputWriter {
         /// thrown by `commit`.
         public func write(_ file: OutputFile) {
             guard OutputWriter.isSafeRelativePath(file.path) else {
-                return fail("refusing to write outside the output folder: \(file.path)")
+                return fail(.io("refusing to write outside the output folder: \(file.path)"))
             }
             if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash])) { return }
             let full = path + "/" + file.path
@@ -157,7 +157,13 @@ public struct OutputWriter {
                 try? FileManager.default.removeItem(atPath: full)
                 if OutputWriter.writeFile(full, file.chunks) { return }
             }
-            fail("cannot write \(file.path): \(String(cString: strerror(errno)))")
+            fail(ioFailure("cannot write \(file.path)"))
+        }
+
+        /// A file or folder that could not be made, with `errno`'s reason.
+        private func ioFailure(_ what: String) -> WriteError {
+            .io("\(what): \(String(cString: strerror(errno)))",
+                hint: "the previous output was left as it was; check the free space and permissions of \(writer.output.deletingLastPathComponent().path)")
         }
 
         /// Makes `folder` and its parents, parents first, unless they exist.
@@ -178,7 +184,7 @@ public struct OutputWriter {
                     if mkdir(full, 0o755) != 0 {
                         // A recycled file where a folder now goes.
                         guard errno == EEXIST, unlink(full) == 0 || errno == EISDIR, mkdir(full, 0o755) == 0 || errno == EEXIST else {
-                            failure = failure ?? "cannot create \(folder): \(String(cString: strerror(errno)))"
+                            failure = failure ?? ioFailure("cannot create \(folder)")
                             return false
                         }
                     }
@@ -188,10 +194,10 @@ public struct OutputWriter {
             return true
         }
 
-        private func fail(_ message: String) {
+        private func fail(_ error: WriteError) {
             lock.lock()
             defer { lock.unlock() }
-            if failure == nil { failure = message }
+            if failure == nil { failure = error }
         }
 
         /// Removes what the recycled folder held that `paths` do not name, writes the
@@ -200,10 +206,7 @@ public struct OutputWriter {
             lock.lock()
             let failure = self.failure
             lock.unlock()
-            if let failure {
-                throw WriteError.io(failure, hint: failure.hasPrefix("cannot")
-                    ? "the previous output was left as it was; check the free space and permissions of \(writer.output.deletingLastPathComponent().path)" : nil)
-            }
+            if let failure { throw failure }
             let wanted = Set(paths).union([OutputWriter.marker])
             for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
             // Deepest first, so that each folder is empty when its turn comes.
@@ -219,9 +222,7 @@ public struct OutputWriter {
         /// Gives up: the output stays as it was. The staging folder becomes the recycled
         /// folder of the next build (every file there is compared before it is kept).
         public func abandon() {
-            let fm = FileManager.default
-            if !fm.fileExists(atPath: writer.previous.path), OutputWriter.isOurs(path), rename(path, writer.previous.path) == 0 { return }
-            try? fm.removeItem(at: folder)
+            writer.recycleOrRemove(path)
         }
     }
 
@@ -238,9 +239,16 @@ public struct OutputWriter {
             let path = parent.appendingPathComponent(name).path
             var st = stat()
             guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { continue }
-            if !fm.fileExists(atPath: previous.path), Self.isOurs(path), rename(path, previous.path) == 0 { continue }
-            try? fm.removeItem(atPath: path)
+            recycleOrRemove(path)
         }
+    }
+
+    /// A staging folder that will not be swapped in: it becomes the recycled previous
+    /// output when there is none and yourict wrote it (its marker is there), else it goes.
+    fileprivate func recycleOrRemove(_ path: String) {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: previous.path), Self.isOurs(path), rename(path, previous.path) == 0 { return }
+        try? fm.removeItem(atPath: path)
     }
 
     /// A folder this writer made (its marker is there), and not a symbolic link.
