@@ -20,6 +20,29 @@ final class JSONValueTests: XCTestCase {
         .object([("languages", .array([.string("fr"), .string("nl")])), ("services", .array(entries)), ("count", .int(Int64(entries.count)))])
     }
 
+    /// Every escape, next to plain runs, accents and dashes (a dash starts with the same
+    /// byte as U+2028); the text reads back as itself.
+    func testStringsAreEscapedByteForByte() throws {
+        let cases: [(String, String)] = [
+            ("plain", #""plain""#),
+            ("", #""""#),
+            ("Service 1 — hébergement", "\"Service 1 — hébergement\""),
+            ("a\"b\\c", #""a\"b\\c""#),
+            ("<b>&amp;</b>", #""\u003cb\u003e\u0026amp;\u003c/b\u003e""#),
+            ("line\nnext\r\ttab\u{01}\u{1f}", #""line\nnext\r\ttab\u0001\u001f""#),
+            ("x\u{2028}y\u{2029}z\u{2027}", "\"x\\u2028y\\u2029z\u{2027}\""),
+            ("—", "\"—\""),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(JSONText.quote(text), expected, "quoting \(text.debugDescription)")
+            var bytes: [UInt8] = [65]
+            JSONText.quote(text, into: &bytes)
+            XCTAssertEqual(bytes, [65] + Array(expected.utf8))
+            let back = try JSONSerialization.jsonObject(with: Data(expected.utf8), options: .fragmentsAllowed) as? String
+            XCTAssertEqual(back, text)
+        }
+    }
+
     func testEntriesSerialisedAheadGiveTheSameDocument() {
         let whole = document((0..<7).map(entry))
         for pretty in [true, false] {

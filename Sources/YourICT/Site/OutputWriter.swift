@@ -349,24 +349,43 @@ public struct OutputWriter {
             var st = stat()
             if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) { return true }
         }
+        // Small pieces (the entries of a large JSON document) are gathered into writes of
+        // about 256 KB: one system call per entry would be thousands per file.
         var offset = 0
+        var pending: [UInt8] = []
+        func flush() -> Bool {
+            guard !pending.isEmpty else { return true }
+            defer { offset += pending.count; pending.removeAll(keepingCapacity: true) }
+            return writeAll(fd, pending, at: offset)
+        }
         for chunk in chunks {
-            let written = chunk.withUnsafeBytes { buffer -> Bool in
-                var done = 0
-                while done < buffer.count {
-                    let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    done += n
-                }
-                return true
+            if chunks.count > 1 && chunk.count < 1 << 16 {
+                if pending.isEmpty { pending.reserveCapacity(1 << 18) }
+                pending.append(contentsOf: chunk)
+                if pending.count >= 1 << 18, !flush() { return false }
+                continue
             }
-            guard written else { return false }
+            guard flush(), writeAll(fd, chunk, at: offset) else { return false }
             offset += chunk.count
         }
+        guard flush() else { return false }
         return !reuse || ftruncate(fd, off_t(size)) == 0
+    }
+
+    /// `pwrite` until all of `bytes` is written at `offset`.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
+        bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                done += n
+            }
+            return true
+        }
     }
 
     /// Whether the open file holds exactly `chunks`, one after the other (its size already matches).

@@ -136,45 +136,53 @@ public enum JSONText {
     /// A JSON string literal. Escapes `<`, `>` and `&` too, so that the text is also safe
     /// inside `<script type="application/json">` and HTML attributes.
     public static func quote(_ s: String) -> String {
-        // Most strings need no escape at all: one scan, one copy.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
-            return "\"" + s + "\""
-        }
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-        return out
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `s` as a JSON string literal (same escapes as `quote`).
+    /// The same, appended as UTF-8: one pass over the bytes, runs without an escape
+    /// copied whole (titles with a dash or accents take no slower path).
     public static func quote(_ s: String, into out: inout [UInt8]) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
-            out.append(34)
-            out.append(contentsOf: s.utf8)
-            out.append(34)
-        } else {
-            out.append(contentsOf: quote(s).utf8)
+        var s = s
+        out.append(34)
+        s.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
+            var start = 0
+            var i = 0
+            while i < n {
+                let c = base[i]
+                let escape: String
+                var width = 1
+                switch c {
+                case 34: escape = "\\\""
+                case 92: escape = "\\\\"
+                case 10: escape = "\\n"
+                case 13: escape = "\\r"
+                case 9: escape = "\\t"
+                case 60: escape = "\\u003c"
+                case 62: escape = "\\u003e"
+                case 38: escape = "\\u0026"
+                case 0xE2 where i + 2 < n && base[i + 1] == 0x80 && (base[i + 2] == 0xA8 || base[i + 2] == 0xA9):
+                    // U+2028 and U+2029 end a line in JavaScript.
+                    escape = base[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                case 0..<0x20:
+                    escape = "\\u00" + String(c, radix: 16).leftPadded(to: 2)
+                default:
+                    i += 1
+                    continue
+                }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start)) }
+                out.append(contentsOf: escape.utf8)
+                i += width
+                start = i
+            }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
         }
+        out.append(34)
     }
 
     /// Numbers without exponent noise: integral values print without a fraction,
