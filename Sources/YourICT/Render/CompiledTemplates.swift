@@ -6,19 +6,43 @@ import Mustache
 /// swift-mustache parses the templates (its errors, its whitespace rules); this type
 /// takes the parsed token trees and renders them without the per-tag protocol casts
 /// that make swift-mustache slow on large sites (it renders about 5 MB/s here, this
-/// about ten times that). It implements swift-mustache's rendering rules exactly, and
+/// about twenty times that). It implements swift-mustache's rendering rules exactly, and
 /// a test renders every page of the example site both ways and compares the bytes.
 /// Templates it cannot compile (lambdas, dynamic partials, unknown transforms) make
 /// the whole library fall back to swift-mustache.
+///
+/// All templates are compiled into one flat program: a list of plain instructions
+/// (`Op`) whose sections, blocks and partial overrides are ranges of the same list,
+/// with the static text in one byte buffer. Walking a template then copies and retains
+/// nothing, and pages are rendered straight into UTF-8 bytes.
 struct CompiledTemplates: Sendable {
-    indirect enum Node: Sendable {
-        case text(String)
-        case variable(Name, escaped: Bool)
-        /// `id` tells sections apart for the fragment memo.
-        case section(Name, [Node], inverted: Bool, id: Int)
-        case block(String, [Node], indentation: String?)
-        case partial(String, indentation: String?, inherits: [String: [Node]]?)
-        case contentType(html: Bool)
+    /// One instruction. `next` is the index of the instruction after it: a section, a
+    /// block or a partial with overrides is followed by its bodies, which the walk skips.
+    struct Op: Sendable {
+        enum Kind: UInt8, Sendable {
+            /// `a`: offset in `text`, `b`: length.
+            case text
+            /// `a`: index in `names`; `flag`: escaped.
+            case variable
+            /// `a`: index in `names`; the body is `index + 1 ..< next`; `flag`: inverted;
+            /// `b`: the section's id (for the fragment memo).
+            case section
+            /// `a`: its name in `strings`; the body is `index + 1 ..< next`; `b`: its
+            /// indentation in `strings`, or -1.
+            case block
+            /// `a`: the template's name in `strings`; `b`: indentation in `strings` or -1;
+            /// `c`: overrides in `overrides` or -1 (their bodies lie before `next`).
+            case partial
+            /// `flag`: HTML (else text).
+            case contentType
+        }
+
+        var kind: Kind
+        var flag = false
+        var a: Int32 = 0
+        var b: Int32 = -1
+        var c: Int32 = -1
+        var next: Int32 = 0
     }
 
     /// A tag name, split and classified once.
@@ -48,98 +72,150 @@ struct CompiledTemplates: Sendable {
         }
     }
 
-    private let templates: [String: [Node]]
+    private let ops: [Op]
+    private let text: [UInt8]
+    private let names: [Name]
+    private let strings: [String]
+    /// A partial's block overrides: block name → body.
+    private let overrides: [[String: Range<Int>]]
+    private let templates: [String: Range<Int>]
 
     /// nil when a template uses something only swift-mustache renders.
     init?(library: MustacheLibrary, names: Set<String>) {
-        var compiled: [String: [Node]] = [:]
-        for name in names {
-            guard let template = library.getTemplate(named: name), let nodes = Self.compile(template) else {
+        var program = Program()
+        var templates: [String: Range<Int>] = [:]
+        for name in names.sorted() {
+            guard let template = library.getTemplate(named: name), let range = program.compile(template) else {
                 if EnvironmentFlag.isOn("YOURICT_DEBUG_TEMPLATES") {
                     FileHandle.standardError.write(Data("yourict: template `\(name)` uses what only swift-mustache renders; using it for every page\n".utf8))
                 }
                 return nil
             }
-            compiled[name] = nodes
+            templates[name] = range
         }
-        templates = compiled
+        ops = program.ops
+        text = program.text
+        self.names = program.names
+        strings = program.strings
+        overrides = program.overrides
+        self.templates = templates
     }
 
     func render(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> String? {
-        guard let nodes = templates[name] else { return nil }
-        var out = ""
+        renderBytes(object, template: name, memo: memo).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The page as UTF-8 bytes, as it is written.
+    func renderBytes(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
+        guard let range = templates[name] else { return nil }
+        var out: [UInt8] = []
         out.reserveCapacity(16_384)
-        var context = Context(frames: Frames(object))
-        context.memo = memo
-        render(nodes, context, into: &out)
+        ops.withUnsafeBufferPointer { ops in
+            text.withUnsafeBufferPointer { text in
+                let run = Run(program: self, ops: ops.baseAddress!, text: text.baseAddress!, frames: Frames(object), memo: memo)
+                run.render(range, Context(), into: &out)
+            }
+        }
         return out
     }
 
     // MARK: Compiling
 
-    /// Section ids, unique within the process (themes are compiled once per build).
+    /// Section ids, unique within the process (themes are compiled once per build, and
+    /// `serve`'s fragment memo outlives a theme).
     private static let sectionCounter = SectionCounter()
     private final class SectionCounter: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
         func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next }
     }
-    private static func nextSectionID() -> Int { sectionCounter.take() }
 
     private static let sequenceTransforms: Set<String> = ["first", "last", "index", "even", "odd"]
     private static let valueTransforms: Set<String> = ["empty", "capitalized", "lowercased", "uppercased", "reversed", "first", "last", "count",
                                                        "equalzero", "plusone", "minusone", "even", "odd"]
 
-    private static func compile(_ template: MustacheTemplate) -> [Node]? {
-        guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }
-        var nodes: [Node] = []
-        nodes.reserveCapacity(tokens.count)
-        for token in tokens {
-            guard let node = compileToken(token) else { return nil }
-            nodes.append(node)
-        }
-        return nodes
-    }
+    private struct Program {
+        var ops: [Op] = []
+        var text: [UInt8] = []
+        var names: [Name] = []
+        var strings: [String] = []
+        var overrides: [[String: Range<Int>]] = []
 
-    private static func compileToken(_ token: Any) -> Node? {
-        guard let (kind, payload) = Mirror(reflecting: token).children.first.map({ ($0.label ?? "", $0.value) }) else { return nil }
-        let fields = Mirror(reflecting: payload).children.map(\.value)
-        switch kind {
-        case "text":
-            return (payload as? String).map(Node.text)
-        case "variable", "unescapedVariable":
-            guard fields.count == 2, let name = fields[0] as? String, let transforms = fields[1] as? [String],
-                  let parsed = parseName(name, transforms) else { return nil }
-            return .variable(parsed, escaped: kind == "variable")
-        case "section", "invertedSection":
-            guard fields.count == 3, let name = fields[0] as? String, let transforms = fields[1] as? [String],
-                  let template = fields[2] as? MustacheTemplate, let parsed = parseName(name, transforms),
-                  let body = compile(template) else { return nil }
-            return .section(parsed, body, inverted: kind == "invertedSection", id: nextSectionID())
-        case "blockExpansion":
-            guard fields.count == 3, let name = fields[0] as? String, let template = fields[1] as? MustacheTemplate,
-                  let body = compile(template) else { return nil }
-            return .block(name, body, indentation: fields[2] as? String)
-        case "partial":
-            guard fields.count == 3, let name = fields[0] as? String else { return nil }
-            var inherits: [String: [Node]]? = nil
-            if let map = fields[2] as? [String: MustacheTemplate] {
-                var compiled: [String: [Node]] = [:]
-                for (key, template) in map {
-                    guard let body = compile(template) else { return nil }
-                    compiled[key] = body
-                }
-                inherits = compiled
+        mutating func string(_ s: String) -> Int32 {
+            strings.append(s)
+            return Int32(strings.count - 1)
+        }
+
+        /// Appends the template's instructions; their range, or nil.
+        mutating func compile(_ template: MustacheTemplate) -> Range<Int>? {
+            guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }
+            let start = ops.count
+            for token in tokens {
+                guard compileToken(token) else { return nil }
             }
-            return .partial(name, indentation: fields[1] as? String, inherits: inherits)
-        case "contentType":
-            let typeName = String(describing: type(of: payload))
-            if typeName.hasSuffix("HTMLContentType") { return .contentType(html: true) }
-            if typeName.hasSuffix("TextContentType") { return .contentType(html: false) }
-            return nil
-        default:
-            // Lambdas, dynamic partials and block definitions outside a parent.
-            return nil
+            return start..<ops.count
+        }
+
+        private mutating func append(_ op: Op) -> Int {
+            var op = op
+            op.next = Int32(ops.count + 1)
+            ops.append(op)
+            return ops.count - 1
+        }
+
+        private mutating func compileToken(_ token: Any) -> Bool {
+            guard let (kind, payload) = Mirror(reflecting: token).children.first.map({ ($0.label ?? "", $0.value) }) else { return false }
+            let fields = Mirror(reflecting: payload).children.map(\.value)
+            switch kind {
+            case "text":
+                guard let s = payload as? String else { return false }
+                _ = append(Op(kind: .text, a: Int32(text.count), b: Int32(s.utf8.count)))
+                text.append(contentsOf: s.utf8)
+            case "variable", "unescapedVariable":
+                guard fields.count == 2, let name = fields[0] as? String, let transforms = fields[1] as? [String],
+                      let parsed = CompiledTemplates.parseName(name, transforms) else { return false }
+                names.append(parsed)
+                _ = append(Op(kind: .variable, flag: kind == "variable", a: Int32(names.count - 1)))
+            case "section", "invertedSection":
+                guard fields.count == 3, let name = fields[0] as? String, let transforms = fields[1] as? [String],
+                      let template = fields[2] as? MustacheTemplate, let parsed = CompiledTemplates.parseName(name, transforms) else { return false }
+                names.append(parsed)
+                let at = append(Op(kind: .section, flag: kind == "invertedSection", a: Int32(names.count - 1),
+                                   b: Int32(CompiledTemplates.sectionCounter.take())))
+                guard compile(template) != nil else { return false }
+                ops[at].next = Int32(ops.count)
+            case "blockExpansion":
+                guard fields.count == 3, let name = fields[0] as? String, let template = fields[1] as? MustacheTemplate else { return false }
+                let at = append(Op(kind: .block, a: string(name), b: (fields[2] as? String).map { string($0) } ?? -1))
+                guard compile(template) != nil else { return false }
+                ops[at].next = Int32(ops.count)
+            case "partial":
+                guard fields.count == 3, let name = fields[0] as? String else { return false }
+                let at = append(Op(kind: .partial, a: string(name), b: (fields[1] as? String).map { string($0) } ?? -1))
+                if let map = fields[2] as? [String: MustacheTemplate] {
+                    var compiled: [String: Range<Int>] = [:]
+                    for (key, template) in map.sorted(by: { $0.key < $1.key }) {
+                        guard let body = compile(template) else { return false }
+                        compiled[key] = body
+                    }
+                    overrides.append(compiled)
+                    ops[at].c = Int32(overrides.count - 1)
+                }
+                ops[at].next = Int32(ops.count)
+            case "contentType":
+                let typeName = String(describing: type(of: payload))
+                if typeName.hasSuffix("HTMLContentType") {
+                    _ = append(Op(kind: .contentType, flag: true))
+                } else if typeName.hasSuffix("TextContentType") {
+                    _ = append(Op(kind: .contentType, flag: false))
+                } else {
+                    return false
+                }
+            default:
+                // Lambdas, dynamic partials and block definitions outside a parent.
+                return false
+            }
+            return true
         }
     }
 
@@ -172,127 +248,188 @@ struct CompiledTemplates: Sendable {
         }
     }
 
+    /// What changes from one part of a render to another (what does not is in `Run`).
     private struct Context {
-        let frames: Frames
         var sequence: Sequence? = nil
         var indentation: String? = nil
-        var inherited: [String: [Node]]? = nil
+        var inherited: [String: Range<Int>]? = nil
         var html = true
-        var memo: FragmentMemo? = nil
         /// While a memoizable list element renders: what its output read from outside it.
         var tracker: FragmentMemo.Tracker? = nil
         /// The stack index of that element: frames below it are outside.
         var boundary = 0
+    }
+
+    /// One render: the program (its instructions and text through pointers, valid for
+    /// the render), the context stack and the memo.
+    private struct Run {
+        let program: CompiledTemplates
+        let ops: UnsafePointer<Op>
+        let text: UnsafePointer<UInt8>
+        let frames: Frames
+        let memo: FragmentMemo?
 
         /// Renders `body` with `object` on top of the stack.
         @inline(__always)
-        func with(_ object: Any, sequence: Sequence? = nil, _ body: (Context) -> Void) {
-            var c = self
+        func with(_ object: Any, _ context: Context, sequence: Sequence? = nil, _ body: (Context) -> Void) {
+            var c = context
             c.sequence = sequence
             frames.items.append(object)
             body(c)
             frames.items.removeLast()
         }
-    }
 
-    /// One template render, as swift-mustache's `render(context:)`: indentation is
-    /// added before a token's output when this render's output so far ends a line.
-    private func render(_ nodes: [Node], _ context: Context, into out: inout String) {
-        var context = context
-        if let indentation = context.indentation, !indentation.isEmpty {
-            var local = ""
-            for node in nodes {
-                var piece = ""
-                renderNode(node, &context, into: &piece)
-                if !piece.isEmpty, local.utf8.last == 10 { local += indentation }
-                local += piece
+        /// One template render, as swift-mustache's `render(context:)`: indentation is
+        /// added before a token's output when this render's output so far ends a line.
+        func render(_ range: Range<Int>, _ context: Context, into out: inout [UInt8]) {
+            var context = context
+            var i = range.lowerBound
+            if let indentation = context.indentation, !indentation.isEmpty {
+                var local: [UInt8] = []
+                var piece: [UInt8] = []
+                while i < range.upperBound {
+                    piece.removeAll(keepingCapacity: true)
+                    i = renderOp(i, &context, into: &piece)
+                    if !piece.isEmpty, local.last == 10 { local.append(contentsOf: indentation.utf8) }
+                    local.append(contentsOf: piece)
+                }
+                out.append(contentsOf: local)
+            } else {
+                while i < range.upperBound { i = renderOp(i, &context, into: &out) }
             }
-            out += local
-        } else {
-            for node in nodes { renderNode(node, &context, into: &out) }
         }
-    }
 
-    private func renderNode(_ node: Node, _ context: inout Context, into out: inout String) {
-        switch node {
-        case .text(let text):
-            out += text
-        case .variable(let name, let escaped):
-            guard let value = resolve(name, context) else { return }
-            let text = Self.text(of: value)
-            if escaped && context.html { Self.escape(text, into: &out) } else { out += text }
-        case .section(let name, let body, let inverted, let id):
-            let value = resolve(name, context)
-            if inverted { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, section: id, into: &out) }
-        case .block(let name, let body, let indentation):
-            var c = context
-            c.indentation = Self.join(context.indentation, indentation)
-            c.sequence = nil
-            render(context.inherited?[name] ?? body, c, into: &out)
-        case .partial(let name, let indentation, let inherits):
-            guard let nodes = templates[name] else { return }
-            var c = context
-            c.indentation = Self.join(context.indentation, indentation)
-            if let inherits {
-                // Outer definitions win, as in swift-mustache.
-                c.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
+        /// Renders the instruction at `index`; the index of the next.
+        @inline(__always)
+        private func renderOp(_ index: Int, _ context: inout Context, into out: inout [UInt8]) -> Int {
+            let op = ops[index]
+            switch op.kind {
+            case .text:
+                out.append(contentsOf: UnsafeBufferPointer(start: text + Int(op.a), count: Int(op.b)))
+            case .variable:
+                guard let value = resolve(program.names[Int(op.a)], context) else { break }
+                CompiledTemplates.write(value, escaped: op.flag && context.html, into: &out)
+            case .section:
+                let value = resolve(program.names[Int(op.a)], context)
+                let body = index + 1 ..< Int(op.next)
+                if op.flag { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, section: Int(op.b), into: &out) }
+            case .block:
+                var c = context
+                c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
+                c.sequence = nil
+                render(context.inherited?[program.strings[Int(op.a)]] ?? (index + 1 ..< Int(op.next)), c, into: &out)
+            case .partial:
+                guard let range = program.templates[program.strings[Int(op.a)]] else { break }
+                var c = context
+                c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
+                if op.c >= 0 {
+                    // Outer definitions win, as in swift-mustache.
+                    let inherits = program.overrides[Int(op.c)]
+                    c.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
+                }
+                c.html = true
+                c.sequence = nil
+                render(range, c, into: &out)
+            case .contentType:
+                context.html = op.flag
             }
-            c.html = true
-            c.sequence = nil
-            render(nodes, c, into: &out)
-        case .contentType(let html):
-            context.html = html
+            return Int(op.next)
+        }
+
+        private func renderSection(_ value: Any?, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
+            guard let value else { return }
+            if let list = CompiledTemplates.list(value) {
+                for (i, element) in list.enumerated() {
+                    let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
+                    // A list element the views marked as the same on many pages (a service's
+                    // catalogue entry) renders once per build and section; see FragmentMemo.
+                    if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
+                       let key = (element as? [String: Any])?[FragmentMemo.keyName] as? String {
+                        let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
+                        // A name the fragment looked up in vain must still be nowhere to be found.
+                        if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !frames.items.contains { CompiledTemplates.immediateChild(name, of: $0) != nil } }) {
+                            out.append(contentsOf: hit.bytes)
+                            continue
+                        }
+                        let tracker = FragmentMemo.Tracker()
+                        var piece: [UInt8] = []
+                        with(element, context, sequence: sequence) { c in
+                            var tracked = c
+                            tracked.tracker = tracker
+                            tracked.boundary = frames.items.count - 1
+                            render(body, tracked, into: &piece)
+                        }
+                        if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(bytes: piece, absent: Array(tracker.absent))) }
+                        out.append(contentsOf: piece)
+                        continue
+                    }
+                    with(element, context, sequence: sequence) { render(body, $0, into: &out) }
+                }
+            } else if let flag = value as? Bool {
+                if flag { render(body, context, into: &out) }
+            } else {
+                with(value, context) { render(body, $0, into: &out) }
+            }
+        }
+
+        private func renderInverted(_ value: Any?, _ body: Range<Int>, _ context: Context, into out: inout [UInt8]) {
+            guard let value else { return render(body, context, into: &out) }
+            if let list = CompiledTemplates.list(value) {
+                if list.isEmpty { with(value, context) { render(body, $0, into: &out) } }
+            } else if let flag = value as? Bool {
+                if !flag { render(body, context, into: &out) }
+            }
+        }
+
+        private func resolve(_ name: Name, _ context: Context) -> Any? {
+            var value: Any?
+            switch name.scope {
+            case .current:
+                return frames.items.last
+            case .sequence:
+                context.tracker?.usedSequence = true
+                guard let s = context.sequence else { return nil }
+                switch name.transforms[0] {
+                case "first": return s.first
+                case "last": return s.last
+                case "index": return s.index
+                case "even": return s.index & 1 == 0
+                default: return s.index & 1 == 1
+                }
+            case .anchored:
+                value = CompiledTemplates.child(name.parts, from: frames.items.last!)
+            case .stack:
+                value = nil
+                let items = frames.items
+                var index = items.count
+                while index > 0 {
+                    index -= 1
+                    if let first = CompiledTemplates.immediateChild(name.parts[0], of: items[index]) {
+                        value = name.rest.isEmpty ? first : CompiledTemplates.child(name.rest, from: first)
+                        break
+                    }
+                }
+                // Read from outside the memoized element, or looked up in vain.
+                if let tracker = context.tracker {
+                    if value == nil {
+                        tracker.absent.insert(name.parts[0])
+                    } else if index < context.boundary {
+                        tracker.outside.insert(name.parts[0])
+                    }
+                }
+            }
+            guard var result = value else { return nil }
+            for transform in name.transforms.reversed() {
+                guard let transformed = CompiledTemplates.apply(transform, to: result) else { return nil }
+                result = transformed
+            }
+            return result
         }
     }
 
     private static func join(_ a: String?, _ b: String?) -> String? {
         guard let b else { return a }
         return (a ?? "") + b
-    }
-
-    private func renderSection(_ value: Any?, _ body: [Node], _ context: Context, section: Int, into out: inout String) {
-        guard let value else { return }
-        if let list = Self.list(value) {
-            for (i, element) in list.enumerated() {
-                let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
-                // A list element the views marked as the same on many pages (a service's
-                // catalogue entry) renders once per build and section; see FragmentMemo.
-                if let memo = context.memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
-                   let key = (element as? [String: Any])?[FragmentMemo.keyName] as? String {
-                    let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
-                    // A name the fragment looked up in vain must still be nowhere to be found.
-                    if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !context.frames.items.contains { Self.immediateChild(name, of: $0) != nil } }) {
-                        out += hit.text
-                        continue
-                    }
-                    let tracker = FragmentMemo.Tracker()
-                    var piece = ""
-                    context.with(element, sequence: sequence) { c in
-                        var tracked = c
-                        tracked.tracker = tracker
-                        tracked.boundary = c.frames.items.count - 1
-                        render(body, tracked, into: &piece)
-                    }
-                    if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(text: piece, absent: Array(tracker.absent))) }
-                    out += piece
-                    continue
-                }
-                context.with(element, sequence: sequence) { render(body, $0, into: &out) }
-            }
-        } else if let flag = value as? Bool {
-            if flag { render(body, context, into: &out) }
-        } else {
-            context.with(value) { render(body, $0, into: &out) }
-        }
-    }
-
-    private func renderInverted(_ value: Any?, _ body: [Node], _ context: Context, into out: inout String) {
-        guard let value else { return render(body, context, into: &out) }
-        if let list = Self.list(value) {
-            if list.isEmpty { context.with(value) { render(body, $0, into: &out) } }
-        } else if let flag = value as? Bool {
-            if !flag { render(body, context, into: &out) }
-        }
     }
 
     /// Lists as swift-mustache sees them (any Array); the common element types are
@@ -310,51 +447,6 @@ struct CompiledTemplates: Sendable {
     }
 
     // MARK: Names
-
-    private func resolve(_ name: Name, _ context: Context) -> Any? {
-        var value: Any?
-        switch name.scope {
-        case .current:
-            return context.frames.items.last
-        case .sequence:
-            context.tracker?.usedSequence = true
-            guard let s = context.sequence else { return nil }
-            switch name.transforms[0] {
-            case "first": return s.first
-            case "last": return s.last
-            case "index": return s.index
-            case "even": return s.index & 1 == 0
-            default: return s.index & 1 == 1
-            }
-        case .anchored:
-            value = Self.child(name.parts, from: context.frames.items.last!)
-        case .stack:
-            value = nil
-            let items = context.frames.items
-            var index = items.count
-            while index > 0 {
-                index -= 1
-                if let first = Self.immediateChild(name.parts[0], of: items[index]) {
-                    value = name.rest.isEmpty ? first : Self.child(name.rest, from: first)
-                    break
-                }
-            }
-            // Read from outside the memoized element, or looked up in vain.
-            if let tracker = context.tracker {
-                if value == nil {
-                    tracker.absent.insert(name.parts[0])
-                } else if index < context.boundary {
-                    tracker.outside.insert(name.parts[0])
-                }
-            }
-        }
-        guard var result = value else { return nil }
-        for transform in name.transforms.reversed() {
-            guard let transformed = Self.apply(transform, to: result) else { return nil }
-            result = transformed
-        }
-        return result
-    }
 
     private static func child(_ parts: [String], from object: Any) -> Any? {
         var current = object
@@ -412,38 +504,42 @@ struct CompiledTemplates: Sendable {
 
     // MARK: Text
 
-    private static func text(of value: Any) -> String {
-        if let s = value as? String { return s }
-        if let b = value as? Bool { return b ? "true" : "false" }
-        if let i = value as? Int { return String(i) }
-        return String(describing: value)
+    /// A variable's value as text, escaped as swift-mustache does (the same five
+    /// characters, the same entities) when `escaped`.
+    @inline(__always)
+    private static func write(_ value: Any, escaped: Bool, into out: inout [UInt8]) {
+        if let s = value as? String {
+            write(s, escaped: escaped, into: &out)
+        } else if let b = value as? Bool {
+            out.append(contentsOf: (b ? "true" : "false").utf8)
+        } else if let i = value as? Int {
+            out.append(contentsOf: String(i).utf8)
+        } else {
+            write(String(describing: value), escaped: escaped, into: &out)
+        }
     }
 
-    /// The five characters swift-mustache escapes, with the same entities.
-    @inline(__always)
-    private static func escape(_ s: String, into out: inout String) {
-        var clean = true
-        for b in s.utf8 where b == 38 || b == 60 || b == 62 || b == 34 || b == 39 {
-            clean = false
-            break
-        }
-        if clean {
-            out += s
-            return
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
-            switch b {
-            case 38: bytes.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
-            case 60: bytes.append(contentsOf: [38, 108, 116, 59])  // &lt;
-            case 62: bytes.append(contentsOf: [38, 103, 116, 59])  // &gt;
-            case 34: bytes.append(contentsOf: [38, 113, 117, 111, 116, 59])  // &quot;
-            case 39: bytes.append(contentsOf: [38, 35, 51, 57, 59])  // &#39;
-            default: bytes.append(b)
+    private static func write(_ s: String, escaped: Bool, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            guard escaped else { return out.append(contentsOf: bytes) }
+            var start = 0
+            for (i, b) in bytes.enumerated() {
+                let entity: StaticString
+                switch b {
+                case 38: entity = "&amp;"
+                case 60: entity = "&lt;"
+                case 62: entity = "&gt;"
+                case 34: entity = "&quot;"
+                case 39: entity = "&#39;"
+                default: continue
+                }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                start = i + 1
             }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        out += String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -473,7 +569,7 @@ final class FragmentMemo: @unchecked Sendable {
     }
 
     struct Fragment {
-        var text: String
+        var bytes: [UInt8]
         var absent: [String]
     }
 

@@ -33,6 +33,12 @@ public struct Theme: Sendable {
         return library.render(context, withTemplate: name)
     }
 
+    /// The same, as the UTF-8 bytes of a file.
+    func renderBytes(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
+        if let compiled { return compiled.renderBytes(context, template: name, memo: memo) }
+        return library.render(context, withTemplate: name).map { Array($0.utf8) }
+    }
+
     /// URL of an asset by its name (`style.css`), for templates.
     public func assetURLs(_ urls: URLBuilder) -> [String: String] {
         var out: [String: String] = [:]

@@ -89,8 +89,8 @@ public enum SiteGenerator {
             return pages.parallelMap(spread: cache != nil) { job in
                 let signature = signatures?.signature(for: job)
                 if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return emit(OutputFile(path: job.path, bytes: bytes)) }
-                guard let context = views.context(for: job), let html = theme.render(context, template: job.template, memo: views.fragments) else { return nil }
-                let file = OutputFile(path: job.path, text: html)
+                guard let context = views.context(for: job), let html = theme.renderBytes(context, template: job.template, memo: views.fragments) else { return nil }
+                let file = OutputFile(path: job.path, bytes: html)
                 if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
                 // A service's body is shown on its page only; a build drops it once shown.
                 if cache == nil, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
