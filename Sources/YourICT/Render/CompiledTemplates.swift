@@ -63,12 +63,15 @@ struct CompiledTemplates: Sendable {
         var transforms: [String]
         /// `parts` after the first, kept rather than sliced on every lookup.
         var rest: [String] = []
+        /// The first part ("" for `.` and positions): what the stack is searched for.
+        var first: String
 
         init(scope: Scope, parts: [String], transforms: [String]) {
             self.scope = scope
             self.parts = parts
             self.transforms = transforms
             rest = Array(parts.dropFirst())
+            first = parts.first ?? ""
         }
     }
 
@@ -112,8 +115,10 @@ struct CompiledTemplates: Sendable {
         out.reserveCapacity(16_384)
         ops.withUnsafeBufferPointer { ops in
             text.withUnsafeBufferPointer { text in
-                let run = Run(program: self, ops: ops.baseAddress!, text: text.baseAddress!, frames: Frames(object), memo: memo)
-                run.render(range, Context(), into: &out)
+                names.withUnsafeBufferPointer { names in
+                    let run = Run(program: self, ops: ops.baseAddress!, text: text.baseAddress!, names: names.baseAddress!, frames: Frames(object), memo: memo)
+                    run.render(range, Context(), into: &out)
+                }
             }
         }
         return out
@@ -241,7 +246,8 @@ struct CompiledTemplates: Sendable {
     /// The context stack of one render, pushed and popped around sections: one array
     /// shared by every frame rather than a copy per section.
     private final class Frames {
-        var items: [Any]
+        /// Only one render (one thread) ever touches a stack.
+        @exclusivity(unchecked) var items: [Any]
         init(_ root: Any) {
             items = [root]
             items.reserveCapacity(16)
@@ -266,6 +272,7 @@ struct CompiledTemplates: Sendable {
         let program: CompiledTemplates
         let ops: UnsafePointer<Op>
         let text: UnsafePointer<UInt8>
+        let names: UnsafePointer<Name>
         let frames: Frames
         let memo: FragmentMemo?
 
@@ -307,10 +314,10 @@ struct CompiledTemplates: Sendable {
             case .text:
                 out.append(contentsOf: UnsafeBufferPointer(start: text + Int(op.a), count: Int(op.b)))
             case .variable:
-                guard let value = resolve(program.names[Int(op.a)], context) else { break }
+                guard let value = resolve(names + Int(op.a), context) else { break }
                 CompiledTemplates.write(value, escaped: op.flag && context.html, into: &out)
             case .section:
-                let value = resolve(program.names[Int(op.a)], context)
+                let value = resolve(names + Int(op.a), context)
                 let body = index + 1 ..< Int(op.next)
                 if op.flag { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, section: Int(op.b), into: &out) }
             case .block:
@@ -381,15 +388,15 @@ struct CompiledTemplates: Sendable {
             }
         }
 
-        private func resolve(_ name: Name, _ context: Context) -> Any? {
+        private func resolve(_ name: UnsafePointer<Name>, _ context: Context) -> Any? {
             var value: Any?
-            switch name.scope {
+            switch name.pointee.scope {
             case .current:
                 return frames.items.last
             case .sequence:
                 context.tracker?.usedSequence = true
                 guard let s = context.sequence else { return nil }
-                switch name.transforms[0] {
+                switch name.pointee.transforms[0] {
                 case "first": return s.first
                 case "last": return s.last
                 case "index": return s.index
@@ -397,29 +404,31 @@ struct CompiledTemplates: Sendable {
                 default: return s.index & 1 == 1
                 }
             case .anchored:
-                value = CompiledTemplates.child(name.parts, from: frames.items.last!)
+                value = CompiledTemplates.child(name.pointee.parts, from: frames.items.last!)
             case .stack:
                 value = nil
-                let items = frames.items
-                var index = items.count
-                while index > 0 {
-                    index -= 1
-                    if let first = CompiledTemplates.immediateChild(name.parts[0], of: items[index]) {
-                        value = name.rest.isEmpty ? first : CompiledTemplates.child(name.rest, from: first)
-                        break
+                var index = frames.items.count
+                frames.items.withUnsafeBufferPointer { items in
+                    while index > 0 {
+                        index -= 1
+                        if let first = CompiledTemplates.immediateChild(name.pointee.first, of: items[index]) {
+                            value = name.pointee.rest.isEmpty ? first : CompiledTemplates.child(name.pointee.rest, from: first)
+                            break
+                        }
                     }
                 }
                 // Read from outside the memoized element, or looked up in vain.
                 if let tracker = context.tracker {
                     if value == nil {
-                        tracker.absent.insert(name.parts[0])
+                        tracker.absent.insert(name.pointee.first)
                     } else if index < context.boundary {
-                        tracker.outside.insert(name.parts[0])
+                        tracker.outside.insert(name.pointee.first)
                     }
                 }
             }
             guard var result = value else { return nil }
-            for transform in name.transforms.reversed() {
+            if name.pointee.transforms.isEmpty { return result }
+            for transform in name.pointee.transforms.reversed() {
                 guard let transformed = CompiledTemplates.apply(transform, to: result) else { return nil }
                 result = transformed
             }
