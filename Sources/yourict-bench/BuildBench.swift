@@ -17,7 +17,7 @@ struct BuildBench: ParsableCommand {
     @Option(help: "Working folder (default: a temporary folder).") var directory: String?
     @Option(help: "The yourict binary (default: next to this one).") var yourict: String?
     @Flag(help: "Skip the Hugo and cmark-gfm comparison.") var noCompare = false
-    @Option(help: "Seconds to wait after deleting the previous runs' files, before timing (0: none).") var settle = 40
+    @Option(help: "Seconds to wait after deleting the previous runs' files, before timing (0: none).") var settle = 70
 
     func run() throws {
         let base = directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("yourict-bench-build")
@@ -48,8 +48,9 @@ struct BuildBench: ParsableCommand {
         if hugo != nil {
             try synthetic.writeHugo(to: hugoRoot, from: siteRoot)
         }
-        // On ext4 without a journal, a new inode skips every inode freed in the last 30–35
-        // seconds (`recently_deleted`), under the folder's lock: right after the previous
+        // On ext4 without a journal, a new inode skips every inode freed in the last 60
+        // seconds (360 while its inode table block is not yet written back; that takes
+        // about 35 s here), checking each under the folder's lock: right after the previous
         // runs' outputs (or the synthetic sites) were deleted, creating files costs several
         // times more, and the other core spins on the lock. Timing then would measure this
         // benchmark's own clean-up; the builds of CI (a fresh clone) and of operations (the

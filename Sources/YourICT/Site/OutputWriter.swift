@@ -142,9 +142,28 @@ public struct OutputWriter {
             self.existing = existing
         }
 
-        /// Writes one file; safe to call from several threads. A failure is kept and
-        /// thrown by `commit`.
+        /// Files are created by one thread of their own while the pages are rendered:
+        /// creating files in one folder is serialised by the kernel anyway (the folder's
+        /// lock), and a second creator would only spin on that lock instead of rendering.
+        private let queue = DispatchQueue(label: "yourict.output")
+        /// Files handed over but not yet written, at most: producers wait beyond it, so
+        /// that memory stays bounded when the disk is slower than the rendering.
+        private let slots = DispatchSemaphore(value: 256)
+
+        /// Hands one file to the writing thread; safe to call from several threads. A
+        /// failure is kept and thrown by `commit`.
         public func write(_ file: OutputFile) {
+            slots.wait()
+            queue.async {
+                self.writeNow(file)
+                self.slots.signal()
+            }
+        }
+
+        /// Waits until every file handed over is written.
+        private func drain() { queue.sync {} }
+
+        private func writeNow(_ file: OutputFile) {
             guard OutputWriter.isSafeRelativePath(file.path) else {
                 return fail(.io("refusing to write outside the output folder: \(file.path)"))
             }
@@ -203,6 +222,7 @@ public struct OutputWriter {
         /// Removes what the recycled folder held that `paths` do not name, writes the
         /// marker and swaps the staging folder in. Throws the first failure of `write`.
         public func commit(paths: [String]) throws {
+            drain()
             lock.lock()
             let failure = self.failure
             lock.unlock()
@@ -222,6 +242,7 @@ public struct OutputWriter {
         /// Gives up: the output stays as it was. The staging folder becomes the recycled
         /// folder of the next build (every file there is compared before it is kept).
         public func abandon() {
+            drain()
             writer.recycleOrRemove(path)
         }
     }
