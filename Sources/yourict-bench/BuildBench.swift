@@ -17,7 +17,7 @@ struct BuildBench: ParsableCommand {
     @Option(help: "Working folder (default: a temporary folder).") var directory: String?
     @Option(help: "The yourict binary (default: next to this one).") var yourict: String?
     @Flag(help: "Skip the Hugo and cmark-gfm comparison.") var noCompare = false
-    @Option(help: "Seconds to wait after deleting the previous runs' files, before timing (0: none).") var settle = 70
+    @Option(help: "Seconds that must have passed since this benchmark last deleted files (a new synthetic site, the outputs of a previous run) before timing; it waits for the rest. 0: no wait.") var settle = 370
 
     func run() throws {
         let base = directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("yourict-bench-build")
@@ -29,7 +29,7 @@ struct BuildBench: ParsableCommand {
         let templates = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates")
         let synthetic = SyntheticSite(services: services, languages: languages, series: series, days: days, step: step)
         print("Generating \(services) sheets × \(languages) language(s), \(series) series × \(days) days at \(step) s …")
-        try synthetic.write(to: siteRoot, templates: templates)
+        var deleted = try synthetic.write(to: siteRoot, templates: templates)
         let markdownBytes = folderSize(siteRoot.appendingPathComponent("content/services"))
         let monitoringBytes = folderSize(siteRoot.appendingPathComponent("content/monitoring"))
         print("Markdown: \(mb(markdownBytes)) in \(services * languages) files; monitoring: \(mb(monitoringBytes))")
@@ -38,26 +38,41 @@ struct BuildBench: ParsableCommand {
         // on ext4 without a journal (these machines), creating files within minutes of
         // deleting many is several times slower, which would measure the file system's
         // bookkeeping of the previous run rather than the build. Hugo is run the same way.
-        for stale in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where stale.hasPrefix("public") || stale.hasPrefix(".public") {
-            try? FileManager.default.removeItem(at: base.appendingPathComponent(stale))
+        // The outputs are deleted when the benchmark ends (left over only if it was stopped).
+        let hugoRoot = base.appendingPathComponent("hugo")
+        func removeOutputs() -> Bool {
+            var removed = false
+            for folder in [base, hugoRoot] {
+                for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where stale.hasPrefix("public") || stale.hasPrefix(".public") {
+                    removed = (try? FileManager.default.removeItem(at: folder.appendingPathComponent(stale))) != nil || removed
+                }
+            }
+            return removed
         }
+        let deletionStamp = base.appendingPathComponent(".bench-last-deletion")
+        func noteDeletion() { try? String(Date().timeIntervalSince1970).write(to: deletionStamp, atomically: true, encoding: .utf8) }
+        if removeOutputs() { deleted = true }
+        defer { if removeOutputs() { noteDeletion() } }
         // Hugo's clean runs alternate with yourict's, so that both meet the file system in
         // the same state (creating files soon after many were deleted is slower here).
         let hugo = noCompare ? nil : which("hugo")
-        let hugoRoot = base.appendingPathComponent("hugo")
-        if hugo != nil {
-            try synthetic.writeHugo(to: hugoRoot, from: siteRoot)
-        }
+        if hugo != nil, try synthetic.writeHugo(to: hugoRoot, from: siteRoot) { deleted = true }
         // On ext4 without a journal, a new inode skips every inode freed in the last 60
-        // seconds (360 while its inode table block is not yet written back; that takes
-        // about 35 s here), checking each under the folder's lock: right after the previous
-        // runs' outputs (or the synthetic sites) were deleted, creating files costs several
-        // times more, and the other core spins on the lock. Timing then would measure this
-        // benchmark's own clean-up; the builds of CI (a fresh clone) and of operations (the
-        // previous output recycled) do not meet it.
-        if settle > 0 {
-            print("Waiting \(settle) s for the file system to settle after deleting the previous runs' files (--settle 0 to skip) …")
-            Thread.sleep(forTimeInterval: Double(settle))
+        // seconds, or 360 while its inode table block is not yet written back (and the
+        // new inodes written next to them keep it so), checking each under the folder's
+        // lock: for minutes after the previous runs' outputs (or a synthetic site) were
+        // deleted, creating files costs several times more and the other core spins on
+        // the lock. Timing then would measure this benchmark's own clean-up; the builds
+        // of CI (a fresh clone) and of operations (the previous output recycled) do not
+        // meet it. So the runs start `settle` seconds after the last deletion.
+        if deleted { noteDeletion() }
+        if settle > 0, let text = try? String(contentsOf: deletionStamp, encoding: .utf8), let last = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            let wait = Double(settle) - (Date().timeIntervalSince1970 - last)
+            if wait > 0 {
+                print(String(format: "Waiting %.0f s: files were deleted %.0f s ago, and creating files on this file system is slower for %d s after (--settle 0 to skip) …",
+                             wait, Double(settle) - wait, settle))
+                Thread.sleep(forTimeInterval: wait)
+            }
         }
         var hugoTimes: [Double] = []
         var times: [Double] = []

@@ -17,8 +17,21 @@ struct SyntheticSite {
                                 "sécurité", "application", "maintenance", "support", "utilisateurs", "données",
                                 "hébergement", "surveillance", "messagerie", "annuaire", "stockage", "accès"]
 
-    func write(to root: URL, templates: URL) throws {
+    /// What the generated files depend on: a folder holding these is not written again
+    /// (deleting and recreating thousands of files would slow the runs that follow).
+    private var stamp: String { "synthetic site 1: services \(services), languages \(languages), series \(series), days \(days), step \(step)\n" }
+
+    /// Whether files were deleted: false when the folder already held this site (only
+    /// its templates are copied again).
+    @discardableResult
+    func write(to root: URL, templates: URL) throws -> Bool {
         let fm = FileManager.default
+        let stampFile = root.appendingPathComponent(".bench-stamp")
+        if (try? String(contentsOf: stampFile, encoding: .utf8)) == stamp {
+            try? fm.removeItem(at: root.appendingPathComponent("templates"))
+            try fm.copyItem(at: templates, to: root.appendingPathComponent("templates"))
+            return false
+        }
         try? fm.removeItem(at: root)
         for folder in ["content/services", "content/pages", "content/incidents", "content/monitoring"] {
             try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
@@ -35,11 +48,16 @@ struct SyntheticSite {
             }
         }
         if series > 0 { try writeMonitoring(to: root.appendingPathComponent("content/monitoring")) }
+        try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
+        return true
     }
 
     /// The same Markdown for Hugo, with a minimal template: the comparison of the run.
-    func writeHugo(to root: URL, from site: URL) throws {
+    @discardableResult
+    func writeHugo(to root: URL, from site: URL) throws -> Bool {
         let fm = FileManager.default
+        let stampFile = root.appendingPathComponent(".bench-stamp")
+        if (try? String(contentsOf: stampFile, encoding: .utf8)) == stamp { return false }
         try? fm.removeItem(at: root)
         try fm.createDirectory(at: root.appendingPathComponent("layouts/_default"), withIntermediateDirectories: true)
         try fm.copyItem(at: site.appendingPathComponent("content/services"), to: root.appendingPathComponent("content/services"))
@@ -49,6 +67,8 @@ struct SyntheticSite {
         try single.write(to: root.appendingPathComponent("layouts/_default/single.html"), atomically: true, encoding: .utf8)
         try "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
             .write(to: root.appendingPathComponent("layouts/_default/list.html"), atomically: true, encoding: .utf8)
+        try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
+        return true
     }
 
     private func siteYAML(_ langs: [String]) -> String {
