@@ -49,7 +49,9 @@ struct BuildBench: ParsableCommand {
             }
             return removed
         }
-        let deletionStamp = base.appendingPathComponent(".bench-last-deletion")
+        // One stamp for the machine, not per folder: another benchmark's clean-up slows
+        // this one's runs as much as its own.
+        let deletionStamp = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-bench-last-deletion")
         func noteDeletion() { try? String(Date().timeIntervalSince1970).write(to: deletionStamp, atomically: true, encoding: .utf8) }
         if removeOutputs() { deleted = true }
         defer { if removeOutputs() { noteDeletion() } }
