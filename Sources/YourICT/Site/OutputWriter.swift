@@ -90,7 +90,7 @@ public struct OutputWriter {
             throw WriteError.io("refusing to write outside the output folder: \(unsafe.path)")
         }
         let staging = try begin()
-        _ = site.files.parallelMap { staging.write($0) }
+        for file in site.files { staging.write(file) }
         do {
             try staging.commit(paths: site.files.map(\.path))
         } catch {
@@ -121,8 +121,8 @@ public struct OutputWriter {
         return Staging(writer: self, folder: staging, existing: existing)
     }
 
-    /// A staging folder being filled: by several threads at once, each file as soon as it
-    /// is made, so that a large site is never held in memory whole. It starts as the
+    /// A staging folder being filled, each file as soon as it is made (handed over from
+    /// any thread), so that a large site is never held in memory whole. It starts as the
     /// output before the last one (`previous`), recycled: its files are overwritten in
     /// place and what the new site does not have is removed on `commit`.
     public final class Staging: OutputSink, @unchecked Sendable {
@@ -130,7 +130,7 @@ public struct OutputWriter {
         let folder: URL
         private let path: String
         private let existing: Tree
-        private let lock = NSLock()
+        // Touched only on `queue` (and by `commit` after `drain`), hence no lock.
         /// Folders known to exist in the staging folder (made, or recycled and kept).
         private var folders = Set<String>()
         private var failure: WriteError?
@@ -187,8 +187,6 @@ public struct OutputWriter {
 
         /// Makes `folder` and its parents, parents first, unless they exist.
         private func makeFolders(_ folder: String) -> Bool {
-            lock.lock()
-            defer { lock.unlock() }
             if folders.contains(folder) { return true }
             var missing: [String] = []
             var current = Substring(folder)
@@ -203,7 +201,7 @@ public struct OutputWriter {
                     if mkdir(full, 0o755) != 0 {
                         // A recycled file where a folder now goes.
                         guard errno == EEXIST, unlink(full) == 0 || errno == EISDIR, mkdir(full, 0o755) == 0 || errno == EEXIST else {
-                            failure = failure ?? ioFailure("cannot create \(folder)")
+                            fail(ioFailure("cannot create \(folder)"))
                             return false
                         }
                     }
@@ -214,8 +212,6 @@ public struct OutputWriter {
         }
 
         private func fail(_ error: WriteError) {
-            lock.lock()
-            defer { lock.unlock() }
             if failure == nil { failure = error }
         }
 
@@ -223,9 +219,6 @@ public struct OutputWriter {
         /// marker and swaps the staging folder in. Throws the first failure of `write`.
         public func commit(paths: [String]) throws {
             drain()
-            lock.lock()
-            let failure = self.failure
-            lock.unlock()
             if let failure { throw failure }
             let wanted = Set(paths).union([OutputWriter.marker])
             for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
