@@ -529,26 +529,7 @@ struct CompiledTemplates: Sendable {
     }
 
     private static func write(_ s: String, escaped: Bool, into out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { bytes in
-            guard escaped else { return out.append(contentsOf: bytes) }
-            var start = 0
-            for (i, b) in bytes.enumerated() {
-                let entity: StaticString
-                switch b {
-                case 38: entity = "&amp;"
-                case 60: entity = "&lt;"
-                case 62: entity = "&gt;"
-                case 34: entity = "&quot;"
-                case 39: entity = "&#39;"
-                default: continue
-                }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                start = i + 1
-            }
-            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        }
+        if escaped { HTML.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
     }
 }
 

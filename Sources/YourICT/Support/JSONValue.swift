@@ -145,42 +145,25 @@ public enum JSONText {
     /// The same, appended as UTF-8: one pass over the bytes, runs without an escape
     /// copied whole (titles with a dash or accents take no slower path).
     public static func quote(_ s: String, into out: inout [UInt8]) {
-        var s = s
         out.append(34)
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let n = bytes.count
-            var start = 0
-            var i = 0
-            while i < n {
-                let c = base[i]
-                let escape: String
-                var width = 1
-                switch c {
-                case 34: escape = "\\\""
-                case 92: escape = "\\\\"
-                case 10: escape = "\\n"
-                case 13: escape = "\\r"
-                case 9: escape = "\\t"
-                case 60: escape = "\\u003c"
-                case 62: escape = "\\u003e"
-                case 38: escape = "\\u0026"
-                case 0xE2 where i + 2 < n && base[i + 1] == 0x80 && (base[i + 2] == 0xA8 || base[i + 2] == 0xA9):
-                    // U+2028 and U+2029 end a line in JavaScript.
-                    escape = base[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    width = 3
-                case 0..<0x20:
-                    escape = "\\u00" + String(c, radix: 16).leftPadded(to: 2)
-                default:
-                    i += 1
-                    continue
-                }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start)) }
-                out.append(contentsOf: escape.utf8)
-                i += width
-                start = i
+        out.appendEscaping(s) { bytes, i in
+            switch bytes[i] {
+            case 34: return ("\\\"", 1)
+            case 92: return ("\\\\", 1)
+            case 10: return ("\\n", 1)
+            case 13: return ("\\r", 1)
+            case 9: return ("\\t", 1)
+            case 60: return ("\\u003c", 1)
+            case 62: return ("\\u003e", 1)
+            case 38: return ("\\u0026", 1)
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                // U+2028 and U+2029 end a line in JavaScript.
+                return (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
+            case 0..<0x20:
+                return ("\\u00" + String(bytes[i], radix: 16).leftPadded(to: 2), 1)
+            default:
+                return nil
             }
-            if start < n { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
         }
         out.append(34)
     }
