@@ -34,11 +34,9 @@ struct BuildBench: ParsableCommand {
         let monitoringBytes = folderSize(siteRoot.appendingPathComponent("content/monitoring"))
         print("Markdown: \(mb(markdownBytes)) in \(services * languages) files; monitoring: \(mb(monitoringBytes))")
 
-        // Each clean run writes into a folder of its own, and nothing is deleted until the end:
-        // on ext4 without a journal (these machines), creating files within minutes of
-        // deleting many is several times slower, which would measure the file system's
-        // bookkeeping of the previous run rather than the build. Hugo is run the same way.
-        // The outputs are deleted when the benchmark ends (left over only if it was stopped).
+        // Each clean run (Hugo's too) writes into a folder of its own, and the outputs are
+        // deleted when the benchmark ends (left over only if it was stopped): deleting
+        // between runs would slow the next ones (see `settle` below).
         let hugoRoot = base.appendingPathComponent("hugo")
         func removeOutputs() -> Bool {
             var removed = false
@@ -56,7 +54,7 @@ struct BuildBench: ParsableCommand {
         if removeOutputs() { deleted = true }
         defer { if removeOutputs() { noteDeletion() } }
         // Hugo's clean runs alternate with yourict's, so that both meet the file system in
-        // the same state (creating files soon after many were deleted is slower here).
+        // the same state.
         let hugo = noCompare ? nil : which("hugo")
         if hugo != nil, try synthetic.writeHugo(to: hugoRoot, from: siteRoot) { deleted = true }
         // On ext4 without a journal, a new inode skips every inode freed in the last 60

@@ -21,8 +21,8 @@ struct SyntheticSite {
     /// (deleting and recreating thousands of files would slow the runs that follow).
     private var stamp: String { "synthetic site 1: services \(services), languages \(languages), series \(series), days \(days), step \(step)\n" }
 
-    /// Whether files were deleted: false when the folder already held this site (only
-    /// its templates are copied again).
+    /// Whether files were deleted (an older site there): false when the folder already
+    /// held this site (only its templates are copied again) or did not exist.
     @discardableResult
     func write(to root: URL, templates: URL) throws -> Bool {
         let fm = FileManager.default
@@ -32,7 +32,7 @@ struct SyntheticSite {
             try fm.copyItem(at: templates, to: root.appendingPathComponent("templates"))
             return false
         }
-        try? fm.removeItem(at: root)
+        let deleted = (try? fm.removeItem(at: root)) != nil
         for folder in ["content/services", "content/pages", "content/incidents", "content/monitoring"] {
             try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
@@ -49,7 +49,7 @@ struct SyntheticSite {
         }
         if series > 0 { try writeMonitoring(to: root.appendingPathComponent("content/monitoring")) }
         try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
-        return true
+        return deleted
     }
 
     /// The same Markdown for Hugo, with a minimal template: the comparison of the run.
@@ -58,7 +58,7 @@ struct SyntheticSite {
         let fm = FileManager.default
         let stampFile = root.appendingPathComponent(".bench-stamp")
         if (try? String(contentsOf: stampFile, encoding: .utf8)) == stamp { return false }
-        try? fm.removeItem(at: root)
+        let deleted = (try? fm.removeItem(at: root)) != nil
         try fm.createDirectory(at: root.appendingPathComponent("layouts/_default"), withIntermediateDirectories: true)
         try fm.copyItem(at: site.appendingPathComponent("content/services"), to: root.appendingPathComponent("content/services"))
         try "baseURL = 'https://bench.example.org/'\ntitle = 'bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n"
@@ -68,7 +68,7 @@ struct SyntheticSite {
         try "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
             .write(to: root.appendingPathComponent("layouts/_default/list.html"), atomically: true, encoding: .utf8)
         try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
-        return true
+        return deleted
     }
 
     private func siteYAML(_ langs: [String]) -> String {
