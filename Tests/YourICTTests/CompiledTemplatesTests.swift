@@ -44,6 +44,41 @@ final class CompiledTemplatesTests: XCTestCase {
         ]
         let compiled = try XCTUnwrap(CompiledTemplates(library: library.library, names: Set(templates.keys)))
         XCTAssertEqual(compiled.render(context, template: "t"), library.library.render(context, withTemplate: "t"))
+        // The same values as the views make them: contexts, lists of contexts, and a
+        // large context (indexed) on the way to a name.
+        var big = ViewContext()
+        for i in 0..<100 { big["k\(i)"] = "v\(i)" }
+        big["c"] = "deep"
+        let views: ViewContext = [
+            "items": [["name": "a<b"], ["name": "c&d"], ["name": "'e'"]] as [ViewContext],
+            "flag": false, "a": ["b": big] as ViewContext, "raw": "<i>x</i>", "list": [String](),
+            "obj": ["x": "1"] as ViewContext, "y": "from-outer", "x": "X", "name": "N\"",
+        ]
+        let expected = try XCTUnwrap(library.library.render(views, withTemplate: "t"))
+        XCTAssertEqual(compiled.render(views, template: "t"), expected)
+        XCTAssertTrue(expected.contains("<li>c&amp;d, 1</li>") && expected.contains("deep") && expected.contains("1from-outer"), expected)
+    }
+
+    func testViewContextKeepsEveryKey() {
+        var c: ViewContext = ["a": 1, "b": "two"]
+        XCTAssertEqual(c["a"] as? Int, 1)
+        XCTAssertEqual(c["b"] as? String, "two")
+        XCTAssertNil(c["c"])
+        c["a"] = 3
+        XCTAssertEqual(c["a"] as? Int, 3)
+        XCTAssertEqual(c.count, 2)
+        c["a"] = nil
+        XCTAssertNil(c["a"])
+        XCTAssertEqual(c.keys, ["b"])
+        // Past `indexedFrom` keys the lookups go through the index; removals rebuild it.
+        for i in 0..<1_000 { c["key \(i)"] = i }
+        for i in stride(from: 0, to: 1_000, by: 3) { c["key \(i)"] = nil }
+        for i in 0..<1_000 { XCTAssertEqual(c["key \(i)"] as? Int, i % 3 == 0 ? nil : i) }
+        XCTAssertEqual(c["b"] as? String, "two")
+        let copy = c
+        c["b"] = "changed"
+        XCTAssertEqual(copy["b"] as? String, "two", "a copy is a value")
+        XCTAssertEqual(ViewContext(["x": "1", "y": "2"]).child(named: "y") as? String, "2")
     }
 
     /// A memoized entry is reused only where it would render the same.
@@ -70,6 +105,21 @@ final class CompiledTemplatesTests: XCTestCase {
         // A list position: never kept.
         XCTAssertEqual(compiled.render(["items": [a, b] as [[String: Any]]], template: "pos", memo: memo), "[A*][B]")
         XCTAssertEqual(compiled.render(["items": [b, a] as [[String: Any]]], template: "pos", memo: memo), "[B*][A]")
+        // Entries made by the views (contexts): the same rules.
+        let memo2 = FragmentMemo(sharedNames: ["t"])
+        let va: ViewContext = ["name": "A", FragmentMemo.keyName: "a"]
+        let vb: ViewContext = ["name": "B", FragmentMemo.keyName: "b"]
+        func viewPage(_ extra: ViewContext) -> ViewContext {
+            var c: ViewContext = ["items": [va, vb], "t": ViewContext(["label": "L"])]
+            for key in extra.keys { c[key] = extra[key] }
+            return c
+        }
+        XCTAssertEqual(compiled.render(viewPage([:]), template: "list", memo: memo2), "[A L][B L]")
+        XCTAssertEqual(compiled.render(viewPage([:]), template: "list", memo: memo2), "[A L][B L]")
+        XCTAssertEqual(compiled.render(viewPage(["note": "n"]), template: "list", memo: memo2), "[A L n][B L n]")
+        XCTAssertEqual(compiled.render(viewPage(["page": "1"]), template: "page", memo: memo2), "[A 1][B 1]")
+        XCTAssertEqual(compiled.render(viewPage(["page": "2"]), template: "page", memo: memo2), "[A 2][B 2]")
+        XCTAssertEqual(compiled.render(["items": [vb, va]] as ViewContext, template: "pos", memo: memo2), "[B*][A]")
     }
 }
 

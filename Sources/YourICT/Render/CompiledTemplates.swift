@@ -65,6 +65,10 @@ struct CompiledTemplates: Sendable {
         var rest: [String] = []
         /// The first part ("" for `.` and positions): what the stack is searched for.
         var first: String
+        /// `ViewContext.hash` of `first`, and of each of `parts` and `rest`.
+        var firstHash: Int
+        var partHashes: [Int]
+        var restHashes: [Int]
 
         init(scope: Scope, parts: [String], transforms: [String]) {
             self.scope = scope
@@ -72,6 +76,9 @@ struct CompiledTemplates: Sendable {
             self.transforms = transforms
             rest = Array(parts.dropFirst())
             first = parts.first ?? ""
+            firstHash = ViewContext.hash(first)
+            partHashes = parts.map(ViewContext.hash)
+            restHashes = Array(partHashes.dropFirst())
         }
     }
 
@@ -345,16 +352,35 @@ struct CompiledTemplates: Sendable {
 
         private func renderSection(_ value: Any?, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
             guard let value else { return }
-            if let list = CompiledTemplates.list(value) {
-                for (i, element) in list.enumerated() {
+            // The views' lists are iterated as they are: a cast to `[Any]` would copy them.
+            if Swift.type(of: value) == [ViewContext].self {
+                renderList(value as! [ViewContext], body, context, section: section, into: &out)
+            } else if let list = CompiledTemplates.list(value) {
+                renderList(list, body, context, section: section, into: &out)
+            } else if let flag = value as? Bool {
+                if flag { render(body, context, into: &out) }
+            } else {
+                with(value, context) { render(body, $0, into: &out) }
+            }
+        }
+
+        private func renderList<List: RandomAccessCollection>(_ list: List, _ body: Range<Int>, _ context: Context, section: Int,
+                                                              into out: inout [UInt8]) where List.Index == Int {
+                for (i, item) in list.enumerated() {
+                    var element: Any = item
                     let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
                     // A list element the views marked as the same on many pages (a service's
                     // catalogue entry) renders once per build and section; see FragmentMemo.
                     if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
-                       let key = (element as? [String: Any])?[FragmentMemo.keyName] as? String {
+                       let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0) }) as? String {
                         let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
                         // A name the fragment looked up in vain must still be nowhere to be found.
-                        if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in !frames.items.contains { CompiledTemplates.immediateChild(name, of: $0) != nil } }) {
+                        if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in
+                            let hash = ViewContext.hash(name)
+                            return frames.items.withUnsafeBufferPointer { items in
+                                !items.indices.contains { CompiledTemplates.immediateChild(name, hash: hash, at: items.baseAddress! + $0) != nil }
+                            }
+                        }) {
                             out.append(contentsOf: hit.bytes)
                             continue
                         }
@@ -372,11 +398,6 @@ struct CompiledTemplates: Sendable {
                     }
                     with(element, context, sequence: sequence) { render(body, $0, into: &out) }
                 }
-            } else if let flag = value as? Bool {
-                if flag { render(body, context, into: &out) }
-            } else {
-                with(value, context) { render(body, $0, into: &out) }
-            }
         }
 
         private func renderInverted(_ value: Any?, _ body: Range<Int>, _ context: Context, into out: inout [UInt8]) {
@@ -404,15 +425,18 @@ struct CompiledTemplates: Sendable {
                 default: return s.index & 1 == 1
                 }
             case .anchored:
-                value = CompiledTemplates.child(name.pointee.parts, from: frames.items.last!)
+                value = frames.items.withUnsafeBufferPointer { items in
+                    CompiledTemplates.child(name.pointee.parts, name.pointee.partHashes, from: items.baseAddress! + (items.count - 1))
+                }
             case .stack:
                 value = nil
                 var index = frames.items.count
                 frames.items.withUnsafeBufferPointer { items in
                     while index > 0 {
                         index -= 1
-                        if let first = CompiledTemplates.immediateChild(name.pointee.first, of: items[index]) {
-                            value = name.pointee.rest.isEmpty ? first : CompiledTemplates.child(name.pointee.rest, from: first)
+                        if var first = CompiledTemplates.immediateChild(name.pointee.first, hash: name.pointee.firstHash, at: items.baseAddress! + index) {
+                            value = name.pointee.rest.isEmpty ? first
+                                : withUnsafePointer(to: &first) { CompiledTemplates.child(name.pointee.rest, name.pointee.restHashes, from: $0) }
                             break
                         }
                     }
@@ -448,33 +472,43 @@ struct CompiledTemplates: Sendable {
         // Exact type checks first: a conditional cast between container types converts
         // element by element, which on hot paths costs more than the rendering itself.
         let type = Swift.type(of: value)
+        if type == [ViewContext].self { return value as! [ViewContext] }
         if type == [[String: Any]].self { return value as! [[String: Any]] }
         if type == [String].self { return value as! [String] }
         if type == [Any].self { return value as! [Any] }
-        if type == [String: Any].self || type == [String: String].self || type == String.self || type == Bool.self { return nil }
+        if type == ViewContext.self || type == [String: Any].self || type == [String: String].self || type == String.self || type == Bool.self { return nil }
         return value as? [Any]
     }
 
     // MARK: Names
 
-    private static func child(_ parts: [String], from object: Any) -> Any? {
-        var current = object
-        for part in parts {
-            guard let next = immediateChild(part, of: current) else { return nil }
+    /// `object` and the values below it are read where they lie (see `immediateChild`).
+    private static func child(_ parts: [String], _ hashes: [Int], from object: UnsafePointer<Any>) -> Any? {
+        guard var current = immediateChild(parts[0], hash: hashes[0], at: object) else { return nil }
+        for i in parts.indices.dropFirst() {
+            guard let next = withUnsafePointer(to: &current, { immediateChild(parts[i], hash: hashes[i], at: $0) }) else { return nil }
             current = next
         }
         return current
     }
 
-    /// Only string-keyed dictionaries have children: what swift-mustache finds through
-    /// `MustacheParent`. (It would also reflect structs; view models hold none.)
+    /// Only contexts and string-keyed dictionaries have children: what swift-mustache
+    /// finds through `MustacheParent`. (It would also reflect structs; views hold none.)
+    /// `hash` is `ViewContext.hash(name)`.
+    /// The object is read through a pointer: passing an `Any` copies it (retaining what it
+    /// holds), and names are looked up tens of thousands of times per page.
     @inline(__always)
-    private static func immediateChild(_ name: String, of object: Any) -> Any? {
+    private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Any? {
+        if Swift.type(of: pointer.pointee) == ViewContext.self { return ViewContext.inPlace(pointer) { $0.value(name, hash: hash) } }
+        return immediateChild(name, hash: hash, of: pointer.pointee)
+    }
+
+    private static func immediateChild(_ name: String, hash: Int, of object: Any) -> Any? {
         let type = Swift.type(of: object)
         if type == [String: Any].self { return (object as! [String: Any])[name] }
         if type == [String: String].self { return (object as! [String: String])[name] }
-        if type == String.self || type == Bool.self || type == [[String: Any]].self || type == [String].self { return nil }
-        return (object as? [String: Any])?[name]
+        if type == String.self || type == Bool.self || type == [ViewContext].self || type == [[String: Any]].self || type == [String].self { return nil }
+        return (object as? MustacheParent)?.child(named: name)
     }
 
     private static func apply(_ transform: String, to value: Any) -> Any? {
@@ -544,6 +578,7 @@ struct CompiledTemplates: Sendable {
 /// fragment, only a slower build.
 final class FragmentMemo: @unchecked Sendable {
     static let keyName = "__memo"
+    static let keyHash = ViewContext.hash(keyName)
 
     struct Key: Hashable {
         var section: Int

@@ -132,7 +132,7 @@ struct ViewBuilder {
         return [
             "lang": lang,
             "site": siteContext,
-            "t": strings,
+            "t": ViewContext(strings),
             "assets": assets,
             "support": support,
             "contacts": contacts,

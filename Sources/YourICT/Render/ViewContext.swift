@@ -1,6 +1,139 @@
-/// A template context: a dictionary that swift-mustache reads without reflection.
-/// Values are strings, booleans, nested contexts and arrays of contexts.
-public typealias ViewContext = [String: Any]
+import Mustache
+
+/// A template context: named values (strings, booleans, numbers, nested contexts and
+/// arrays of contexts), written like a dictionary.
+///
+/// Not a `[String: Any]`: a Swift dictionary hashes a name again for every lookup
+/// (its seed differs per dictionary), and a page's render looks names up tens of
+/// thousands of times, most of them in vain while the context stack is searched. Here
+/// every key is hashed once with a fixed function (`hash(_:)`), and so is every name of
+/// a compiled template, when the theme is compiled: a lookup compares integers along a
+/// short list, or probes an index in the few large contexts (the translated strings).
+/// swift-mustache reads it as a `MustacheParent`.
+public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
+    @usableFromInline
+    struct Entry {
+        let hash: Int
+        let key: String
+        var value: Any
+    }
+
+    @usableFromInline private(set) var entries: [Entry]
+    /// Open addressing over `entries` (position + 1; 0 is free) once there are more
+    /// than `indexedFrom` of them; empty before.
+    @usableFromInline private(set) var index: [Int32] = []
+
+    static let indexedFrom = 16
+
+    public init() { entries = [] }
+
+    public init(dictionaryLiteral elements: (String, Any)...) {
+        entries = []
+        entries.reserveCapacity(elements.count)
+        for (key, value) in elements { self[key] = value }
+    }
+
+    /// A table of strings (the translations) as a context.
+    public init(_ strings: [String: String]) {
+        entries = []
+        entries.reserveCapacity(strings.count)
+        for (key, value) in strings.sorted(by: { $0.key < $1.key }) { self[key] = value }
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> Any? {
+        get { value(key, hash: Self.hash(key)) }
+        set {
+            let hash = Self.hash(key)
+            if let at = position(key, hash: hash) {
+                if let newValue {
+                    entries[at].value = newValue
+                } else {
+                    entries.remove(at: at)
+                    if !index.isEmpty { rebuildIndex() }
+                }
+            } else if let newValue {
+                entries.append(Entry(hash: hash, key: key, value: newValue))
+                if entries.count > Self.indexedFrom {
+                    if entries.count * 2 > index.count { rebuildIndex() } else { insertInIndex(entries.count - 1) }
+                }
+            }
+        }
+    }
+
+    public func child(named name: String) -> Any? { self[name] }
+
+    /// The value of `key`, whose `hash(_:)` is `hash`.
+    @inline(__always)
+    func value(_ key: String, hash: Int) -> Any? {
+        guard let at = position(key, hash: hash) else { return nil }
+        return entries[at].value
+    }
+
+    @inline(__always)
+    private func position(_ key: String, hash: Int) -> Int? {
+        entries.withUnsafeBufferPointer { entries in
+            if index.isEmpty {
+                for i in 0..<entries.count where entries[i].hash == hash && entries[i].key == key { return i }
+                return nil
+            }
+            return index.withUnsafeBufferPointer { index in
+                let mask = index.count - 1
+                var slot = hash & mask
+                while true {
+                    let at = Int(index[slot])
+                    if at == 0 { return nil }
+                    if entries[at - 1].hash == hash && entries[at - 1].key == key { return at - 1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    private mutating func rebuildIndex() {
+        guard entries.count > Self.indexedFrom else { index = []; return }
+        var size = 64
+        while size < entries.count * 4 { size <<= 1 }
+        index = [Int32](repeating: 0, count: size)
+        for i in entries.indices { insertInIndex(i) }
+    }
+
+    private mutating func insertInIndex(_ position: Int) {
+        let mask = index.count - 1
+        var slot = entries[position].hash & mask
+        while index[slot] != 0 { slot = (slot + 1) & mask }
+        index[slot] = Int32(position + 1)
+    }
+
+    /// `body` applied to the context that `object` (an `Any` holding a `ViewContext`)
+    /// holds, read where it lies: a cast would copy it (retaining and releasing its
+    /// storage), and the renderer reads contexts tens of thousands of times per page.
+    /// A value of two references lies in the existential's inline buffer, at its start
+    /// (the compiled renderer's tests read every kind of context through this).
+    @inline(__always)
+    static func inPlace<R>(_ object: UnsafePointer<Any>, _ body: (borrowing ViewContext) -> R) -> R {
+        guard isInline else { return body(object.pointee as! ViewContext) }
+        return body(UnsafeRawPointer(object).assumingMemoryBound(to: ViewContext.self).pointee)
+    }
+
+    /// An existential holds values of at most three words, of word alignment, inline.
+    @inline(__always)
+    static var isInline: Bool {
+        MemoryLayout<ViewContext>.size <= 3 * MemoryLayout<Int>.size && MemoryLayout<ViewContext>.alignment <= MemoryLayout<Int>.alignment
+    }
+
+    /// FNV-1a over the UTF-8 bytes: fixed, so that template names are hashed once.
+    @inline(__always)
+    static func hash(_ key: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        // The low bits index the table: fold the high ones in.
+        return Int(bitPattern: UInt(h ^ (h >> 29)))
+    }
+}
 
 /// What every page of one language shares: built once per language and referenced
 /// by each page's context, never copied into it.
