@@ -79,6 +79,7 @@ final class CompiledTemplatesTests: XCTestCase {
         c["b"] = "changed"
         XCTAssertEqual(copy["b"] as? String, "two", "a copy is a value")
         XCTAssertEqual(ViewContext(["x": "1", "y": "2"]).child(named: "y") as? String, "2")
+        XCTAssertTrue(ViewContext.valueIsFirst, "the renderer reads values through pointers to their entries")
     }
 
     /// A memoized entry is reused only where it would render the same.

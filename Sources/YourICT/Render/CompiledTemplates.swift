@@ -321,12 +321,21 @@ struct CompiledTemplates: Sendable {
             case .text:
                 out.append(contentsOf: UnsafeBufferPointer(start: text + Int(op.a), count: Int(op.b)))
             case .variable:
-                guard let value = resolve(names + Int(op.a), context) else { break }
-                CompiledTemplates.write(value, escaped: op.flag && context.html, into: &out)
+                switch resolve(names + Int(op.a), context) {
+                case .at(let value): CompiledTemplates.write(at: value, escaped: op.flag && context.html, into: &out)
+                case .made(let value): CompiledTemplates.write(value, escaped: op.flag && context.html, into: &out)
+                case nil: break
+                }
             case .section:
-                let value = resolve(names + Int(op.a), context)
+                let found = resolve(names + Int(op.a), context)
                 let body = index + 1 ..< Int(op.next)
-                if op.flag { renderInverted(value, body, context, into: &out) } else { renderSection(value, body, context, section: Int(op.b), into: &out) }
+                if op.flag {
+                    renderInverted(found?.value, body, context, into: &out)
+                } else if case .at(let value) = found {
+                    renderSection(at: value, body, context, section: Int(op.b), into: &out)
+                } else {
+                    renderSection(found?.value, body, context, section: Int(op.b), into: &out)
+                }
             case .block:
                 var c = context
                 c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
@@ -348,6 +357,16 @@ struct CompiledTemplates: Sendable {
                 context.html = op.flag
             }
             return Int(op.next)
+        }
+
+        /// A section whose value lies in a context of the stack: a list of contexts is
+        /// iterated where it lies.
+        private func renderSection(at value: UnsafePointer<Any>, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
+            if Swift.type(of: value.pointee) == [ViewContext].self {
+                renderList(CompiledTemplates.inPlace(value, as: [ViewContext].self) { $0 }, body, context, section: section, into: &out)
+            } else {
+                renderSection(value.pointee, body, context, section: section, into: &out)
+            }
         }
 
         private func renderSection(_ value: Any?, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
@@ -372,7 +391,7 @@ struct CompiledTemplates: Sendable {
                     // A list element the views marked as the same on many pages (a service's
                     // catalogue entry) renders once per build and section; see FragmentMemo.
                     if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
-                       let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0) }) as? String {
+                       let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0)?.value }) as? String {
                         let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
                         // A name the fragment looked up in vain must still be nowhere to be found.
                         if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in
@@ -409,20 +428,21 @@ struct CompiledTemplates: Sendable {
             }
         }
 
-        private func resolve(_ name: UnsafePointer<Name>, _ context: Context) -> Any? {
-            var value: Any?
+        private func resolve(_ name: UnsafePointer<Name>, _ context: Context) -> Found? {
+            var value: Found?
             switch name.pointee.scope {
             case .current:
-                return frames.items.last
+                // A copy: the stack's own storage moves when it grows.
+                value = frames.items.last.map(Found.made)
             case .sequence:
                 context.tracker?.usedSequence = true
                 guard let s = context.sequence else { return nil }
                 switch name.pointee.transforms[0] {
-                case "first": return s.first
-                case "last": return s.last
-                case "index": return s.index
-                case "even": return s.index & 1 == 0
-                default: return s.index & 1 == 1
+                case "first": return .made(s.first)
+                case "last": return .made(s.last)
+                case "index": return .made(s.index)
+                case "even": return .made(s.index & 1 == 0)
+                default: return .made(s.index & 1 == 1)
                 }
             case .anchored:
                 value = frames.items.withUnsafeBufferPointer { items in
@@ -434,9 +454,8 @@ struct CompiledTemplates: Sendable {
                 frames.items.withUnsafeBufferPointer { items in
                     while index > 0 {
                         index -= 1
-                        if var first = CompiledTemplates.immediateChild(name.pointee.first, hash: name.pointee.firstHash, at: items.baseAddress! + index) {
-                            value = name.pointee.rest.isEmpty ? first
-                                : withUnsafePointer(to: &first) { CompiledTemplates.child(name.pointee.rest, name.pointee.restHashes, from: $0) }
+                        if let first = CompiledTemplates.immediateChild(name.pointee.first, hash: name.pointee.firstHash, at: items.baseAddress! + index) {
+                            value = name.pointee.rest.isEmpty ? first : CompiledTemplates.child(name.pointee.rest, name.pointee.restHashes, from: first)
                             break
                         }
                     }
@@ -450,14 +469,43 @@ struct CompiledTemplates: Sendable {
                     }
                 }
             }
-            guard var result = value else { return nil }
-            if name.pointee.transforms.isEmpty { return result }
+            guard let found = value else { return nil }
+            if name.pointee.transforms.isEmpty { return found }
+            var result = found.value
             for transform in name.pointee.transforms.reversed() {
                 guard let transformed = CompiledTemplates.apply(transform, to: result) else { return nil }
                 result = transformed
             }
-            return result
+            return .made(result)
         }
+    }
+
+    /// Where a name's value is. Inside a context of the stack, it is read where it lies
+    /// (copying an `Any` retains what it holds, and a page reads tens of thousands of
+    /// values): the pointer stays valid while the frame holding that context is on the
+    /// stack, that is, for the instruction that looked it up. Anything else (the current
+    /// object, a transform's result, a value of a dictionary) is a copy.
+    private enum Found {
+        case at(UnsafePointer<Any>)
+        case made(Any)
+
+        var value: Any {
+            switch self {
+            case .at(let pointer): return pointer.pointee
+            case .made(let value): return value
+            }
+        }
+    }
+
+    /// `body` applied to the value of type `T` that `object` holds, read where it lies:
+    /// values of at most three words lie in the existential's inline buffer, at its start.
+    @inline(__always)
+    private static func inPlace<T, R>(_ object: UnsafePointer<Any>, as type: T.Type, _ body: (borrowing T) -> R) -> R {
+        assert(Swift.type(of: object.pointee) == T.self)
+        guard MemoryLayout<T>.size <= 3 * MemoryLayout<Int>.size, MemoryLayout<T>.alignment <= MemoryLayout<Int>.alignment else {
+            return body(object.pointee as! T)
+        }
+        return body(UnsafeRawPointer(object).assumingMemoryBound(to: T.self).pointee)
     }
 
     private static func join(_ a: String?, _ b: String?) -> String? {
@@ -482,12 +530,26 @@ struct CompiledTemplates: Sendable {
 
     // MARK: Names
 
-    /// `object` and the values below it are read where they lie (see `immediateChild`).
-    private static func child(_ parts: [String], _ hashes: [Int], from object: UnsafePointer<Any>) -> Any? {
-        guard var current = immediateChild(parts[0], hash: hashes[0], at: object) else { return nil }
-        for i in parts.indices.dropFirst() {
-            guard let next = withUnsafePointer(to: &current, { immediateChild(parts[i], hash: hashes[i], at: $0) }) else { return nil }
-            current = next
+    /// `object` and the values below it are read where they lie (see `Found`).
+    private static func child(_ parts: [String], _ hashes: [Int], from object: UnsafePointer<Any>) -> Found? {
+        child(parts, hashes, from: immediateChild(parts[0], hash: hashes[0], at: object), after: 1)
+    }
+
+    private static func child(_ parts: [String], _ hashes: [Int], from found: Found) -> Found? {
+        child(parts, hashes, from: found, after: 0)
+    }
+
+    private static func child(_ parts: [String], _ hashes: [Int], from found: Found?, after start: Int) -> Found? {
+        guard var current = found else { return nil }
+        for i in start..<parts.count {
+            switch current {
+            case .at(let pointer):
+                guard let next = immediateChild(parts[i], hash: hashes[i], at: pointer) else { return nil }
+                current = next
+            case .made(let value):
+                guard let next = immediateChild(parts[i], hash: hashes[i], of: value) else { return nil }
+                current = .made(next)
+            }
         }
         return current
     }
@@ -497,10 +559,14 @@ struct CompiledTemplates: Sendable {
     /// `hash` is `ViewContext.hash(name)`.
     /// The object is read through a pointer: passing an `Any` copies it (retaining what it
     /// holds), and names are looked up tens of thousands of times per page.
+    /// A child of a context is found where it lies (its pointer stays valid as long as
+    /// the context that `pointer` reads); of anything else, it is a copy.
     @inline(__always)
-    private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Any? {
-        if Swift.type(of: pointer.pointee) == ViewContext.self { return ViewContext.inPlace(pointer) { $0.value(name, hash: hash) } }
-        return immediateChild(name, hash: hash, of: pointer.pointee)
+    private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Found? {
+        if Swift.type(of: pointer.pointee) == ViewContext.self {
+            return inPlace(pointer, as: ViewContext.self) { $0.valuePointer(name, hash: hash) }.map(Found.at)
+        }
+        return immediateChild(name, hash: hash, of: pointer.pointee).map(Found.made)
     }
 
     private static func immediateChild(_ name: String, hash: Int, of object: Any) -> Any? {
@@ -549,6 +615,15 @@ struct CompiledTemplates: Sendable {
 
     /// A variable's value as text, escaped as swift-mustache does (the same five
     /// characters, the same entities) when `escaped`.
+    @inline(__always)
+    private static func write(at value: UnsafePointer<Any>, escaped: Bool, into out: inout [UInt8]) {
+        if Swift.type(of: value.pointee) == String.self {
+            inPlace(value, as: String.self) { write($0, escaped: escaped, into: &out) }
+        } else {
+            write(value.pointee, escaped: escaped, into: &out)
+        }
+    }
+
     @inline(__always)
     private static func write(_ value: Any, escaped: Bool, into out: inout [UInt8]) {
         if let s = value as? String {

@@ -13,9 +13,10 @@ import Mustache
 public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
     @usableFromInline
     struct Entry {
+        /// First, so that a pointer to an entry is one to its value (`valuePointer`).
+        var value: Any
         let hash: Int
         let key: String
-        var value: Any
     }
 
     @usableFromInline private(set) var entries: [Entry]
@@ -56,7 +57,7 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
                     if !index.isEmpty { rebuildIndex() }
                 }
             } else if let newValue {
-                entries.append(Entry(hash: hash, key: key, value: newValue))
+                entries.append(Entry(value: newValue, hash: hash, key: key))
                 if entries.count > Self.indexedFrom {
                     if entries.count * 2 > index.count { rebuildIndex() } else { insertInIndex(entries.count - 1) }
                 }
@@ -72,6 +73,19 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
         guard let at = position(key, hash: hash) else { return nil }
         return entries[at].value
     }
+
+    /// Where the value of `key` lies: valid while this context's storage lives and is
+    /// not changed (the renderer's stack holds the contexts it reads).
+    @inline(__always)
+    func valuePointer(_ key: String, hash: Int) -> UnsafePointer<Any>? {
+        guard let at = position(key, hash: hash) else { return nil }
+        return entries.withUnsafeBufferPointer { entries in
+            UnsafeRawPointer(entries.baseAddress! + at).assumingMemoryBound(to: Any.self)
+        }
+    }
+
+    /// `valuePointer` relies on it.
+    static var valueIsFirst: Bool { MemoryLayout<Entry>.offset(of: \Entry.value) == 0 }
 
     @inline(__always)
     private func position(_ key: String, hash: Int) -> Int? {
@@ -106,23 +120,6 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
         var slot = entries[position].hash & mask
         while index[slot] != 0 { slot = (slot + 1) & mask }
         index[slot] = Int32(position + 1)
-    }
-
-    /// `body` applied to the context that `object` (an `Any` holding a `ViewContext`)
-    /// holds, read where it lies: a cast would copy it (retaining and releasing its
-    /// storage), and the renderer reads contexts tens of thousands of times per page.
-    /// A value of two references lies in the existential's inline buffer, at its start
-    /// (the compiled renderer's tests read every kind of context through this).
-    @inline(__always)
-    static func inPlace<R>(_ object: UnsafePointer<Any>, _ body: (borrowing ViewContext) -> R) -> R {
-        guard isInline else { return body(object.pointee as! ViewContext) }
-        return body(UnsafeRawPointer(object).assumingMemoryBound(to: ViewContext.self).pointee)
-    }
-
-    /// An existential holds values of at most three words, of word alignment, inline.
-    @inline(__always)
-    static var isInline: Bool {
-        MemoryLayout<ViewContext>.size <= 3 * MemoryLayout<Int>.size && MemoryLayout<ViewContext>.alignment <= MemoryLayout<Int>.alignment
     }
 
     /// FNV-1a over the UTF-8 bytes: fixed, so that template names are hashed once.
