@@ -159,6 +159,22 @@ final class HostileOutputEscapingTests: XCTestCase {
         return out
     }
 
+    /// The quick reading of a scheme agrees with the full one on every kind of URL.
+    func testURLSafetyQuickPathAgreesWithTheFullCheck() {
+        let urls = ["javascript:alert(1)", " JaVa\nScRiPt:alert(1)", "java\u{0}script:x", "\tvbscript:x", "FILE:///etc/passwd", "mocha:x", "livescript:x",
+                    "data:image/png;base64,AAAA", "DATA:image/gif;base64,AA", "data:text/html,<script>", "data:image/svg+xml,<svg>",
+                    "https://example.org/a:b", "/path:with:colons", "../x.md", "#frag:x", "?q=a:b", "mailto:a@example.org", "tel:+3220000000",
+                    "", ":", "x", "ｊavascript:alert(1)", "javascrİpt:x", "é:x", "web+app:x", "a/b:c"]
+        for url in urls {
+            for isImage in [false, true] {
+                XCTAssertEqual(URLSafety.isSafe(url, isImage: isImage), URLSafety.isSafeSlowly(url, isImage: isImage), "\(url) image: \(isImage)")
+            }
+        }
+        XCTAssertFalse(URLSafety.isSafe(" JaVa\nScRiPt:alert(1)", isImage: false))
+        XCTAssertTrue(URLSafety.isSafe("data:image/png;base64,AAAA", isImage: true))
+        XCTAssertFalse(URLSafety.isSafe("data:image/png;base64,AAAA", isImage: false))
+    }
+
     func testNoOutputFileCarriesAScriptFromContent() throws {
         let clock = ContinuousClock()
         let start = clock.now

@@ -11,7 +11,8 @@ final class YAMLReader {
     let languages: [String]
     private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
     private let node: YAMLNode
-    private var asked: Set<String> = []
+    /// Every key asked for, in order, each once: the known fields, for suggestions. (A
+    /// list, not a set: a reader asks for a few dozen keys, and hashing each costs more.)
     private var askedOrder: [String] = []
 
     /// `nil` (with an error) when `node` is not a mapping.
@@ -55,9 +56,14 @@ final class YAMLReader {
 
     /// The value node of `key`, remembering that the key is known.
     func node(_ key: String) -> YAMLNode? {
-        if asked.insert(key).inserted { askedOrder.append(key) }
+        if !askedOrder.contains(key) { askedOrder.append(key) }
         guard let value = pairs.first(where: { $0.key == key })?.value else { return nil }
-        if case .scalar(let s) = value, s.isPlain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
+        if case .scalar(let s) = value, s.isPlain {
+            switch s.string {
+            case "", "~", "null", "Null", "NULL": return nil
+            default: break
+            }
+        }
         return value
     }
 
@@ -252,7 +258,7 @@ final class YAMLReader {
 
     /// Warns about keys that no reader asked for, with the closest known key.
     func finish() {
-        for pair in pairs where !asked.contains(pair.key) {
+        for pair in pairs where !askedOrder.contains(pair.key) {
             let suggestion = Spelling.closest(to: pair.key, in: askedOrder)
             diagnostics.warning("unknown field `\(pair.key)`; it is ignored", at: location(of: pair.keyNode),
                                 hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(askedOrder.joined(separator: ", "))")

@@ -30,9 +30,18 @@ enum MarkdownLimits {
         return text.withUTF8 { problem(inBytes: $0) }
     }
 
+    /// Bytes that change nothing but "this line has text": runs of them are skipped.
+    private static let plain: [Bool] = (0..<256).map { byte in
+        !"\n \t\r|-:@[wW.".utf8.contains(UInt8(byte))
+    }
+
     private static func problem(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+        plain.withUnsafeBufferPointer { plain in problem(inBytes: bytes, plain: plain) }
+    }
+
+    private static func problem(inBytes bytes: UnsafeBufferPointer<UInt8>, plain: UnsafeBufferPointer<Bool>) -> Problem? {
         var line = 1
-        var column = 1
+        var lineStart = 0
         var lineLength = 0
         var ats = 0, pipes = 0
         var brackets = 0, www = 0
@@ -46,6 +55,14 @@ enum MarkdownLimits {
         var dashRuns = 0
         var previous: UInt8 = 0
         var wwwMatch = 0
+
+        /// The 1-based column (in characters) of the byte at `index`, counted only when
+        /// a problem is reported.
+        func column(_ index: Int) -> Int {
+            var column = 0
+            for k in lineStart...index where bytes[k] & 0xC0 != 0x80 { column += 1 }
+            return column
+        }
 
         func endLine() -> Problem? {
             emailWork += ats * lineLength
@@ -66,20 +83,31 @@ enum MarkdownLimits {
             return nil
         }
 
-        for byte in bytes {
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            let byte = bytes[i]
+            if plain[Int(byte)] {
+                blank = false
+                delimiterShape = false
+                wwwMatch = 0
+                previous = 0
+                i += 1
+                while i < count, plain[Int(bytes[i])] { i += 1 }
+                continue
+            }
             if byte == 10 {
+                lineLength = i - lineStart
                 if let problem = endLine() { return problem }
                 line += 1
-                column = 1
-                lineLength = 0
+                lineStart = i + 1
                 ats = 0; pipes = 0
                 blank = true; delimiterShape = true; hasDash = false; dashRuns = 0
                 previous = byte
                 wwwMatch = 0
+                i += 1
                 continue
             }
-            lineLength += 1
-            if byte & 0xC0 != 0x80 { column += 1 }
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), 13:
                 break
@@ -88,7 +116,7 @@ enum MarkdownLimits {
                 pipes += 1
                 if pipes > maxPipesPerLine {
                     return Problem(message: "a line has more than \(maxPipesPerLine) `|`: a table this wide cannot be read",
-                                   line: line, column: column - 1, hint: "split the table, or escape `|` that is text as `\\|`")
+                                   line: line, column: column(i), hint: "split the table, or escape `|` that is text as `\\|`")
                 }
             case UInt8(ascii: "-"):
                 blank = false
@@ -104,7 +132,7 @@ enum MarkdownLimits {
                     brackets += 1
                     if brackets > maxBrackets {
                         return Problem(message: "more than \(maxBrackets) `[` (links, images, footnotes) in one file",
-                                       line: line, column: column - 1, hint: "split the page; the Markdown renderer slows down sharply on so many brackets")
+                                       line: line, column: column(i), hint: "split the page; the Markdown renderer slows down sharply on so many brackets")
                     }
                 }
             }
@@ -115,14 +143,16 @@ enum MarkdownLimits {
                 wwwMatch = 0
                 www += 1
                 if www > maxWWW {
-                    return Problem(message: "more than \(maxWWW) `www.` addresses in one file", line: line, column: column - 4,
+                    return Problem(message: "more than \(maxWWW) `www.` addresses in one file", line: line, column: column(i) - 3,
                                    hint: "split the page; the Markdown renderer slows down sharply on so many autolinks")
                 }
             } else {
                 wwwMatch = 0
             }
             previous = byte
+            i += 1
         }
+        lineLength = count - lineStart
         return endLine()
     }
 }

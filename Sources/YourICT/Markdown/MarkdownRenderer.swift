@@ -89,8 +89,9 @@ public enum MarkdownRenderer {
         parserLock.unlock()
         defer { cmark_parser_free(parser) }
 
-        source.text.utf8CString.withUnsafeBufferPointer { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        var text = source.text
+        text.withUTF8 { buffer in
+            cmark_parser_feed(parser, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buffer.count)
         }
         guard let document = cmark_parser_finish(parser) else {
             return RenderedMarkdown(html: "", headings: [], links: [], removedLinks: [])
@@ -111,7 +112,7 @@ public enum MarkdownRenderer {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
             default:
-                if let typeName = cmark_node_get_type_string(node), String(cString: typeName) == "table" { tableNodes.append(node) }
+                if let typeName = cmark_node_get_type_string(node), strcmp(typeName, "table") == 0 { tableNodes.append(node) }
             }
         }
         cmark_iter_free(iterator)
@@ -318,6 +319,32 @@ public enum URLSafety {
     }
 
     public static func isSafe(_ url: String, isImage: Bool) -> Bool {
+        // Most URLs: the scheme (read as below) is plain ASCII and not `data`, decided
+        // without building the trimmed, lowercased copy.
+        var scheme: [UInt8] = []
+        scheme.reserveCapacity(16)
+        for byte in url.utf8 where byte > 0x20 {
+            switch byte {
+            case UInt8(ascii: ":"):
+                switch String(decoding: scheme, as: UTF8.self) {
+                case "javascript", "vbscript", "file", "livescript", "mocha": return false
+                case "data": return isSafeSlowly(url, isImage: isImage)
+                default: return true
+                }
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"):
+                return true
+            case 0x80...:
+                return isSafeSlowly(url, isImage: isImage)
+            default:
+                scheme.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+            }
+        }
+        return true
+    }
+
+    /// Control characters and spaces (up to U+0020) dropped, as browsers read a scheme,
+    /// and lowercased.
+    static func isSafeSlowly(_ url: String, isImage: Bool) -> Bool {
         let trimmed = url.unicodeScalars.filter { $0.value > 0x20 }.map(String.init).joined().lowercased()
         guard let colon = trimmed.firstIndex(of: ":") else { return true }
         let scheme = trimmed[..<colon]
