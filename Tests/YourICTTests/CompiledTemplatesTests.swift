@@ -80,6 +80,13 @@ final class CompiledTemplatesTests: XCTestCase {
         XCTAssertEqual(copy["b"] as? String, "two", "a copy is a value")
         XCTAssertEqual(ViewContext(["x": "1", "y": "2"]).child(named: "y") as? String, "2")
         XCTAssertTrue(ViewContext.valueIsFirst, "the renderer reads values through pointers to their entries")
+        struct Large { var a = 1, b = 2, c = 3, d = 4, e = 5 }
+        let values: [Any] = ["text", String(repeating: "long text ", count: 10), 42, true, c, [c], ["a"], Large(), 1.5, [String: Any]()]
+        values.withUnsafeBufferPointer { values in
+            for i in values.indices {
+                XCTAssertTrue(CompiledTemplates.type(at: values.baseAddress! + i) == Swift.type(of: values[i]), "\(Swift.type(of: values[i]))")
+            }
+        }
     }
 
     /// A memoized entry is reused only where it would render the same.

@@ -215,7 +215,7 @@ struct CompiledTemplates: Sendable {
                 }
                 ops[at].next = Int32(ops.count)
             case "contentType":
-                let typeName = String(describing: type(of: payload))
+                let typeName = String(describing: Swift.type(of: payload))
                 if typeName.hasSuffix("HTMLContentType") {
                     _ = append(Op(kind: .contentType, flag: true))
                 } else if typeName.hasSuffix("TextContentType") {
@@ -362,7 +362,7 @@ struct CompiledTemplates: Sendable {
         /// A section whose value lies in a context of the stack: a list of contexts is
         /// iterated where it lies.
         private func renderSection(at value: UnsafePointer<Any>, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
-            if Swift.type(of: value.pointee) == [ViewContext].self {
+            if CompiledTemplates.type(at: value) == [ViewContext].self {
                 renderList(CompiledTemplates.inPlace(value, as: [ViewContext].self) { $0 }, body, context, section: section, into: &out)
             } else {
                 renderSection(value.pointee, body, context, section: section, into: &out)
@@ -497,6 +497,14 @@ struct CompiledTemplates: Sendable {
         }
     }
 
+    /// The dynamic type of the value an `Any` holds, read from the existential's type
+    /// word (after its three-word buffer): `type(of: pointer.pointee)` copies the value
+    /// first. A test compares the two on values stored inline and boxed.
+    @inline(__always)
+    static func type(at pointer: UnsafePointer<Any>) -> Any.Type {
+        UnsafeRawPointer(pointer).load(fromByteOffset: 3 * MemoryLayout<Int>.size, as: Any.Type.self)
+    }
+
     /// `body` applied to the value of type `T` that `object` holds, read where it lies:
     /// values of at most three words lie in the existential's inline buffer, at its start.
     @inline(__always)
@@ -563,7 +571,7 @@ struct CompiledTemplates: Sendable {
     /// the context that `pointer` reads); of anything else, it is a copy.
     @inline(__always)
     private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Found? {
-        if Swift.type(of: pointer.pointee) == ViewContext.self {
+        if type(at: pointer) == ViewContext.self {
             return inPlace(pointer, as: ViewContext.self) { $0.valuePointer(name, hash: hash) }.map(Found.at)
         }
         return immediateChild(name, hash: hash, of: pointer.pointee).map(Found.made)
@@ -617,7 +625,7 @@ struct CompiledTemplates: Sendable {
     /// characters, the same entities) when `escaped`.
     @inline(__always)
     private static func write(at value: UnsafePointer<Any>, escaped: Bool, into out: inout [UInt8]) {
-        if Swift.type(of: value.pointee) == String.self {
+        if type(at: value) == String.self {
             inPlace(value, as: String.self) { write($0, escaped: escaped, into: &out) }
         } else {
             write(value.pointee, escaped: escaped, into: &out)
