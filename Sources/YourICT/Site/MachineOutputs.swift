@@ -22,7 +22,7 @@ enum MachineOutputs {
 
     static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
                       markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
-                      emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
+                      includeBadges: Bool = true, emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
         let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme)
         let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         let s = signatures
@@ -55,37 +55,40 @@ enum MachineOutputs {
                 : OutputFile(path: path, bytes: document.serializedBytes(pretty: pretty))
         }
         let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
+        // The groups start in this order, each on the first free core: the longest
+        // first, so that the short ones fill the other core rather than leave it idle
+        // at the end.
         var groups: [Group] = [
+            Group(name: "catalogue", signature: sig("catalogue", all.0)) {
+                let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, entry: entry))]
+            },
             Group(name: "services", signature: sig("services", all.3, all.1)) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls))]
             },
             Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
                 [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
             },
-            Group(name: "catalogue", signature: sig("catalogue", all.0)) {
-                let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, entry: entry))]
-            },
         ]
-        // Two files per service: in parts, so that both cores write them, each file
-        // written (by a build) as soon as it is made.
-        let badges = Badges(content: content, status: status)
-        let ids = content.orderedServiceIDs
-        let parts = 4
-        for part in 0..<parts {
-            let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
-            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", all.1, all.3, range.lowerBound, range.upperBound)) { emit in
-                ids[range].flatMap { badges.files(for: $0).map(emit) }
-            })
-        }
         for lang in content.site.languages {
-            groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
-                [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
-            })
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
                 return [file("search/index.\(lang).json", SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry),
                              pretty: false)]
+            })
+            groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
+                [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
+            })
+        }
+        // Two files per service: in parts, so that both cores make them; last, as the
+        // small parts fill in. (A build makes them with `badges` below, earlier.)
+        let badges = Badges(content: content, status: status)
+        let ids = content.orderedServiceIDs
+        let parts = includeBadges ? 8 : 0
+        for part in 0..<parts {
+            let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
+            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", all.1, all.3, range.lowerBound, range.upperBound)) { emit in
+                ids[range].flatMap { badges.files(for: $0).map(emit) }
             })
         }
         return groups.parallelMap { group -> [OutputFile] in
@@ -96,5 +99,14 @@ enum MachineOutputs {
             cache.store(group: files, name: group.name, signature: group.signature)
             return files.map(emit)
         }.flatMap { $0 }
+    }
+
+    /// Every service's two badges, made on the calling thread, each handed to `emit`.
+    /// A build makes them while the pages render (see `SiteGenerator`): they are ten
+    /// thousand small files in one folder, which the kernel creates one at a time, and
+    /// made last they kept one core idle for a third of a second.
+    static func badges(content: ContentSet, status: StatusReport?, emit: (OutputFile) -> OutputFile) -> [OutputFile] {
+        let badges = Badges(content: content, status: status)
+        return content.orderedServiceIDs.flatMap { badges.files(for: $0).map(emit) }
     }
 }

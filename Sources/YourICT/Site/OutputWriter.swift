@@ -130,10 +130,6 @@ public struct OutputWriter {
         let folder: URL
         private let path: String
         private let existing: Tree
-        // Touched only on `queue` (and by `commit` after `drain`), hence no lock.
-        /// Folders known to exist in the staging folder (made, or recycled and kept).
-        private var folders = Set<String>()
-        private var failure: WriteError?
 
         init(writer: OutputWriter, folder: URL, existing: Tree) {
             self.writer = writer
@@ -142,32 +138,62 @@ public struct OutputWriter {
             self.existing = existing
         }
 
-        /// Files are created by one thread of their own while the pages are rendered:
-        /// creating files in one folder is serialised by the kernel anyway (the folder's
-        /// lock), and a second creator would only spin on that lock instead of rendering.
-        private let queue = DispatchQueue(label: "yourict.output")
-        /// Files handed over but not yet written, at most: producers wait beyond it, so
-        /// that memory stays bounded when the disk is slower than the rendering.
-        private let slots = DispatchSemaphore(value: 256)
+        /// Files are created, while the pages are rendered, by one writing thread per
+        /// top-level folder of the output (`fr`, `badges`, `api`…; the root's own files
+        /// have one too). Creating files in one folder is serialised by the kernel anyway
+        /// (the folder's lock): a second creator there would only spin on that lock
+        /// instead of rendering. In different folders they run at once, so the last
+        /// files of a build (thousands of badges) do not wait behind the pages'.
+        private final class Lane: @unchecked Sendable {
+            let queue: DispatchQueue
+            // Touched only on `queue` (and by `commit` after `drain`), hence no lock.
+            /// Folders known to exist in the staging folder (made, or recycled and kept).
+            var folders = Set<String>()
+            var failure: WriteError?
+            /// Files handed over but not yet written, at most: producers wait beyond it, so
+            /// that memory stays bounded when the disk is slower than the rendering. Per
+            /// lane, so that a slow folder does not hold up the others' producers.
+            let slots = DispatchSemaphore(value: 256)
+            init(_ name: String) { queue = DispatchQueue(label: "yourict.output." + name) }
+        }
 
-        /// Hands one file to the writing thread; safe to call from several threads. A
+        private let lanesLock = NSLock()
+        private var lanes: [String: Lane] = [:]
+
+        private func lane(for path: String) -> Lane {
+            let top = path.firstIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            lanesLock.lock()
+            defer { lanesLock.unlock() }
+            if let lane = lanes[top] { return lane }
+            let lane = Lane(top)
+            lanes[top] = lane
+            return lane
+        }
+
+        /// Hands one file to its writing thread; safe to call from several threads. A
         /// failure is kept and thrown by `commit`.
         public func write(_ file: OutputFile) {
-            slots.wait()
-            queue.async {
-                self.writeNow(file)
-                self.slots.signal()
+            let lane = lane(for: file.path)
+            lane.slots.wait()
+            lane.queue.async {
+                self.writeNow(file, lane)
+                lane.slots.signal()
             }
         }
 
         /// Waits until every file handed over is written.
-        private func drain() { queue.sync {} }
+        private func drain() {
+            lanesLock.lock()
+            let all = Array(lanes.values)
+            lanesLock.unlock()
+            for lane in all { lane.queue.sync {} }
+        }
 
-        private func writeNow(_ file: OutputFile) {
+        private func writeNow(_ file: OutputFile, _ lane: Lane) {
             guard OutputWriter.isSafeRelativePath(file.path) else {
-                return fail(.io("refusing to write outside the output folder: \(file.path)"))
+                return fail(.io("refusing to write outside the output folder: \(file.path)"), lane)
             }
-            if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash])) { return }
+            if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash]), lane) { return }
             let full = path + "/" + file.path
             if OutputWriter.writeFile(full, file.chunks, reuse: existing.files.contains(file.path)) { return }
             // Something else stands there (a recycled folder where a file now goes, or
@@ -176,7 +202,7 @@ public struct OutputWriter {
                 try? FileManager.default.removeItem(atPath: full)
                 if OutputWriter.writeFile(full, file.chunks) { return }
             }
-            fail(ioFailure("cannot write \(file.path)"))
+            fail(ioFailure("cannot write \(file.path)"), lane)
         }
 
         /// A file or folder that could not be made, with `errno`'s reason.
@@ -186,11 +212,11 @@ public struct OutputWriter {
         }
 
         /// Makes `folder` and its parents, parents first, unless they exist.
-        private func makeFolders(_ folder: String) -> Bool {
-            if folders.contains(folder) { return true }
+        private func makeFolders(_ folder: String, _ lane: Lane) -> Bool {
+            if lane.folders.contains(folder) { return true }
             var missing: [String] = []
             var current = Substring(folder)
-            while !folders.contains(String(current)) {
+            while !lane.folders.contains(String(current)) {
                 missing.append(String(current))
                 guard let slash = current.lastIndex(of: "/") else { break }
                 current = current[..<slash]
@@ -201,25 +227,28 @@ public struct OutputWriter {
                     if mkdir(full, 0o755) != 0 {
                         // A recycled file where a folder now goes.
                         guard errno == EEXIST, unlink(full) == 0 || errno == EISDIR, mkdir(full, 0o755) == 0 || errno == EEXIST else {
-                            fail(ioFailure("cannot create \(folder)"))
+                            fail(ioFailure("cannot create \(folder)"), lane)
                             return false
                         }
                     }
                 }
-                folders.insert(folder)
+                lane.folders.insert(folder)
             }
             return true
         }
 
-        private func fail(_ error: WriteError) {
-            if failure == nil { failure = error }
+        private func fail(_ error: WriteError, _ lane: Lane) {
+            if lane.failure == nil { lane.failure = error }
         }
 
         /// Removes what the recycled folder held that `paths` do not name, writes the
         /// marker and swaps the staging folder in. Throws the first failure of `write`.
         public func commit(paths: [String]) throws {
             drain()
-            if let failure { throw failure }
+            // The lanes in the order of their folders: the same failure for the same input.
+            let lanes = lanesLock.withLock { self.lanes.sorted { $0.key < $1.key }.map(\.value) }
+            if let failure = lanes.lazy.compactMap(\.failure).first { throw failure }
+            let folders = lanes.reduce(into: Set<String>()) { $0.formUnion($1.folders) }
             let wanted = Set(paths).union([OutputWriter.marker])
             for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
             // Deepest first, so that each folder is empty when its turn comes.

@@ -81,6 +81,9 @@ public enum SiteGenerator {
             OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
         }
         let pages = plan.pages
+        // A build makes the badges beside the pages (see `MachineOutputs.badges`).
+        let badges = sink != nil && cache == nil
+            ? BackgroundWork { [content, status] in MachineOutputs.badges(content: content, status: status, emit: emit) } : nil
         // The views (and the list entries they keep for the catalogue pages) live only
         // while pages are rendered: a build makes its machine outputs without them.
         let rendered: [OutputFile?] = {
@@ -103,6 +106,7 @@ public enum SiteGenerator {
         timer.lap("pages")
         var files = rendered.compactMap { $0 }
         if files.count != pages.count {
+            _ = badges?.wait()
             for (job, file) in zip(pages, rendered) where file == nil {
                 diagnostics.error("could not render \(job.path) with template `\(job.template)`", at: SourceLocation(path: "templates/\(job.template).mustache"))
             }
@@ -120,7 +124,8 @@ public enum SiteGenerator {
             files += maps.map(emit)
         }
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
-                                      signatures: signatures, cache: cache, emit: emit)
+                                      signatures: signatures, cache: cache, includeBadges: badges == nil, emit: emit)
+        files += badges?.wait() ?? []
         timer.lap("machine outputs")
         // Sorted by path; the order is kept from the last generation when the paths are the same.
         let order = Self.outputOrder.value(for: files.map(\.path)) { paths in

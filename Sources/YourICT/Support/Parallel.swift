@@ -45,3 +45,27 @@ extension Collection where Index == Int {
         }
     }
 }
+
+/// Work run on a thread of its own, whose result is waited for once or more. A thread
+/// rather than a dispatch queue: the queues' threads may all be busy with a parallel map
+/// that this work is meant to run beside.
+final class BackgroundWork<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: T?
+
+    init(_ work: @escaping @Sendable () -> T) {
+        let thread = Thread { [self] in
+            let value = work()
+            lock.withLock { result = value }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func wait() -> T {
+        done.wait()
+        done.signal()
+        return lock.withLock { result! }
+    }
+}
