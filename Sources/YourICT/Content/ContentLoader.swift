@@ -103,8 +103,11 @@ public struct ContentSet: Sendable {
 
 /// Loads `content/`: `site.yaml`, then every sheet, page and incident in parallel.
 public enum ContentLoader {
-    public static func load(from tree: SourceTree, includeDrafts: Bool, diagnostics: DiagnosticBag, cache: GenerationCache? = nil) -> ContentSet? {
+    /// `siteLoaded` sees the site configuration as soon as it is read, before the content.
+    public static func load(from tree: SourceTree, includeDrafts: Bool, diagnostics: DiagnosticBag, cache: GenerationCache? = nil,
+                            siteLoaded: (SiteConfig) -> Void = { _ in }) -> ContentSet? {
         guard let site = SiteConfigLoader.load(from: tree, diagnostics: diagnostics) else { return nil }
+        siteLoaded(site)
         let langs = site.languages
 
         // Without a cache (`build`), originals are decoded as they are parsed.

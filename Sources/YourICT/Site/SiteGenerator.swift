@@ -25,7 +25,20 @@ public enum SiteGenerator {
             return OutputFile(path: file.path, bytes: [])
         }
         var timer = StageTimer()
-        guard var content = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: cache) else { return nil }
+        // A build loads the theme on a thread of its own while the content is read (the
+        // theme needs only the site's languages); `serve` takes it from its cache.
+        var themeWork: BackgroundWork<(Theme?, [Diagnostic])>?
+        let loaded = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: cache) { site in
+            guard cache == nil else { return }
+            themeWork = BackgroundWork { [languages = site.languages] in
+                let local = DiagnosticBag()
+                return (Theme.load(tree: tree, siteLanguages: languages, diagnostics: local), local.all)
+            }
+        }
+        guard var content = loaded else {
+            _ = themeWork?.wait()
+            return nil
+        }
         if let base = settings.baseURL {
             content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
         } else if content.site.origin.isEmpty {
@@ -33,7 +46,15 @@ public enum SiteGenerator {
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
         timer.lap("content")
-        guard var theme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache) else { return nil }
+        let loadedTheme: Theme?
+        if let themeWork {
+            let (theme, found) = themeWork.wait()
+            diagnostics.add(contentsOf: found)
+            loadedTheme = theme
+        } else {
+            loadedTheme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache)
+        }
+        guard var theme = loadedTheme else { return nil }
         if settings.usesReferenceRenderer { theme.compiled = nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
