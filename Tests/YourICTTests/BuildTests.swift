@@ -78,6 +78,26 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.contains("#here") }, [])
     }
 
+    /// Each form of link a sheet may hold, rewritten (or left) as written.
+    func testLinkFormsAreRewrittenOrLeft() throws {
+        let page = "---\ntitle: X\n---\n[a](support.md) [b](../services/messagerie.md?v=1) [c](https://example.org/x.md) "
+            + "[d](mailto:a@example.org) [e](//cdn.example.org/y.md) [f](/fr/catalogue/?q=1#f) [g](#here) [h](é:x.md) [i](./support.md)\n\n## Here\n"
+        let (site, diagnostics) = SiteFixture(["content/pages/x.md": page]).generate()
+        let html = try XCTUnwrap(site?.text("fr/x/index.html"), "\(diagnostics.lines)")
+        XCTAssertContains(html, "<a href=\"/fr/support/\">a</a>")
+        XCTAssertContains(html, "<a href=\"/fr/services/messagerie/?v=1\">b</a>")
+        XCTAssertContains(html, "<a href=\"https://example.org/x.md\">c</a>")
+        XCTAssertContains(html, "<a href=\"mailto:a@example.org\">d</a>")
+        XCTAssertContains(html, "<a href=\"//cdn.example.org/y.md\">e</a>")
+        XCTAssertContains(html, "<a href=\"/fr/catalogue/?q=1#f\">f</a>")
+        XCTAssertContains(html, "<a href=\"#here\">g</a>")
+        XCTAssertContains(html, "<a href=\"%C3%A9:x.md\">h</a>")
+        XCTAssertContains(html, "<a href=\"/fr/support/\">i</a>")
+        // `.MD` is taken for a content link, and content files end in lowercase `.md`.
+        let (_, upper) = SiteFixture(["content/pages/x.md": "---\ntitle: X\n---\n[a](support.MD)\n"]).generate()
+        XCTAssertEqual(upper.lines, ["content/pages/x.md:4:1: error: broken link `support.MD`: it does not point to a content file"])
+    }
+
     func testBrokenLinksCanBeWarnings() {
         let yaml = SiteFixture.siteYAML + "links: {broken: warning}\n"
         let (site, diagnostics) = SiteFixture(["content/site.yaml": yaml, "content/pages/x.md": "---\ntitle: X\n---\n[a](missing.md)\n"]).generate()

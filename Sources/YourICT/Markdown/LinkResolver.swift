@@ -26,10 +26,9 @@ struct LinkResolver: Sendable {
         -> (rewritten: String?, check: PendingCheck?)
     {
         if url.isEmpty { return (nil, nil) }
-        let (pathAndQuery, fragment) = split(url, at: "#")
-        let (path, query) = split(pathAndQuery, at: "?")
-        let lower = path.lowercased()
-        if lower.hasPrefix("//") || hasScheme(lower) { return (nil, nil) }
+        let (pathAndQuery, fragment) = split(url, at: UInt8(ascii: "#"))
+        let (path, query) = split(pathAndQuery, at: UInt8(ascii: "?"))
+        if path.utf8.starts(with: "//".utf8) || hasScheme(path) { return (nil, nil) }
 
         if path.isEmpty {
             // `#anchor` in the same document.
@@ -44,7 +43,11 @@ struct LinkResolver: Sendable {
             let rewritten = urls.basePath == "/" ? nil : urls.basePath + sitePath + (query.map { "?\($0)" } ?? "") + (fragment.map { "#\($0)" } ?? "")
             return (rewritten, check)
         }
-        guard lower.hasSuffix(".md") else { return (nil, nil) }
+        // `.md` in any case.
+        let suffix = Array(path.utf8.suffix(3))
+        guard suffix.count == 3, suffix[0] == UInt8(ascii: "."), suffix[1] | 0x20 == UInt8(ascii: "m"), suffix[2] | 0x20 == UInt8(ascii: "d") else {
+            return (nil, nil)
+        }
 
         let resolvedPath = normalize(directory(of: sourcePath) + "/" + path.percentDecoded)
         guard let resolvedPath, let (key, explicitLang) = documentKey(forContentPath: resolvedPath) else {
@@ -72,18 +75,19 @@ struct LinkResolver: Sendable {
     }
 
     private func hasScheme(_ s: String) -> Bool {
-        guard let colon = s.firstIndex(of: ":") else { return false }
+        guard let colon = s.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let scheme = s[..<colon]
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
-    private func split(_ s: String, at separator: Character) -> (String, String?) {
-        guard let i = s.firstIndex(of: separator) else { return (s, nil) }
-        return (String(s[..<i]), String(s[s.index(after: i)...]))
+    /// At the first `separator` (an ASCII byte, so a boundary between characters).
+    private func split(_ s: String, at separator: UInt8) -> (String, String?) {
+        guard let i = s.utf8.firstIndex(of: separator) else { return (s, nil) }
+        return (String(s[..<i]), String(s[s.utf8.index(after: i)...]))
     }
 
     private func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 

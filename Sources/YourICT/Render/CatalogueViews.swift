@@ -64,10 +64,10 @@ extension ViewBuilder {
         let site = content.site
         let d = site.defaultLanguage
         var groups: [String: [String]] = [:]
-        for id in content.orderedServiceIDs {
-            guard let sheet = content.services[id]?[d] else { continue }
-            if let filter, !facets.contains(id, filter.0, filter.1, lang: lang) { continue }
-            groups[sheet.category, default: []].append(id)
+        let members = filter.map { facets.members($0.0, $0.1, lang: lang) ?? [] }
+        for (id, category) in catalogueOrder {
+            if let members, !members.contains(id) { continue }
+            groups[category, default: []].append(id)
         }
         let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
         let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()

@@ -13,6 +13,9 @@ struct ViewBuilder {
     /// Per language, per service level id.
     let levelContexts: [String: [String: ViewContext]]
     let facets: CatalogueFacets
+    /// The services in catalogue order with their category: what every catalogue page
+    /// and filter groups (a filter page looks at each service again).
+    let catalogueOrder: [(id: String, category: String)]
     /// Each service's catalogue entry per language, built once when first needed: the
     /// catalogue, its filter pages and the dashboard all list the same entries.
     private let summaryCache: SummaryCache
@@ -82,6 +85,8 @@ struct ViewBuilder {
         self.devHead = devHead
         calendar = ZonedCalendar(timeZone: content.site.timeZone)
         self.facets = facets ?? CatalogueFacets(content: content)
+        let d = content.site.defaultLanguage
+        catalogueOrder = content.orderedServiceIDs.compactMap { id in content.services[id]?[d].map { (id, $0.category) } }
         var contexts: [String: LanguageContext] = [:]
         let assets = theme.assetURLs(urls)
         for lang in content.site.languages {

@@ -24,14 +24,20 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
     /// than `indexedFrom` of them; empty before.
     @usableFromInline private(set) var index: [Int32] = []
 
-    static let indexedFrom = 16
+    static let indexedFrom = 32
 
     public init() { entries = [] }
 
     public init(dictionaryLiteral elements: (String, Any)...) {
         entries = []
         entries.reserveCapacity(elements.count)
-        for (key, value) in elements { self[key] = value }
+        for (key, value) in elements {
+            // A literal's keys are distinct (as a dictionary literal's must be).
+            let hash = Self.hash(key)
+            assert(position(key, hash: hash) == nil, "duplicate key \(key) in a context literal")
+            entries.append(Entry(value: value, hash: hash, key: key))
+        }
+        if entries.count > Self.indexedFrom { rebuildIndex() }
     }
 
     /// A table of strings (the translations) as a context.

@@ -77,7 +77,8 @@ struct CatalogueFacets: Sendable {
         facet == .tag ? tags[lang] ?? [] : shared[facet] ?? []
     }
 
-    private func members(_ facet: CatalogueFacet, _ value: String, lang: String) -> Set<String>? {
+    /// The services under a facet value.
+    func members(_ facet: CatalogueFacet, _ value: String, lang: String) -> Set<String>? {
         facet == .tag ? tagMembers[lang]?[value] : sharedMembers[facet]?[value]
     }
 
