@@ -10,7 +10,7 @@ public enum HTML {
 
     /// The same, appended as UTF-8 (templates write pages as bytes).
     static func escape(_ s: String, into out: inout [UInt8]) {
-        out.appendEscaping(s) { bytes, i in
+        out.appendEscaping(s, candidates: candidates) { bytes, i in
             switch bytes[i] {
             case 38: return ("&amp;", 1)
             case 60: return ("&lt;", 1)
@@ -21,19 +21,39 @@ public enum HTML {
             }
         }
     }
+
+    private static let candidates = EscapeCandidates("&<>\"'".utf8)
+}
+
+/// The bytes an escaper may replace: the others are copied without asking it.
+struct EscapeCandidates: Sendable {
+    let table: [Bool]
+    init<S: Sequence>(_ bytes: S, also: ClosedRange<UInt8>? = nil) where S.Element == UInt8 {
+        var table = [Bool](repeating: false, count: 256)
+        for b in bytes { table[Int(b)] = true }
+        if let also { for b in also { table[Int(b)] = true } }
+        self.table = table
+    }
 }
 
 extension Array where Element == UInt8 {
     /// Appends `text` as UTF-8, with what `replacement` names written instead: given the
     /// text's bytes and an index, it returns the replacement and how many bytes it stands
     /// for, or nil to keep the byte. Runs without a replacement are copied whole.
+    /// `replacement` is asked only about the `candidates`.
     @inline(__always)
-    mutating func appendEscaping(_ text: String, _ replacement: (UnsafeBufferPointer<UInt8>, Int) -> (String, width: Int)?) {
+    mutating func appendEscaping(_ text: String, candidates: EscapeCandidates,
+                                 _ replacement: (UnsafeBufferPointer<UInt8>, Int) -> (String, width: Int)?) {
         var text = text
+        candidates.table.withUnsafeBufferPointer { candidates in
         text.withUTF8 { bytes in
             var start = 0
             var i = 0
             while i < bytes.count {
+                if !candidates[Int(bytes[i])] {
+                    i += 1
+                    continue
+                }
                 guard let (escape, width) = replacement(bytes, i) else {
                     i += 1
                     continue
@@ -44,6 +64,7 @@ extension Array where Element == UInt8 {
                 start = i
             }
             if start < bytes.count { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
         }
     }
 }

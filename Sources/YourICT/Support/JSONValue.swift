@@ -146,7 +146,7 @@ public enum JSONText {
     /// copied whole (titles with a dash or accents take no slower path).
     public static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(34)
-        out.appendEscaping(s) { bytes, i in
+        out.appendEscaping(s, candidates: candidates) { bytes, i in
             switch bytes[i] {
             case 34: return ("\\\"", 1)
             case 92: return ("\\\\", 1)
@@ -167,6 +167,8 @@ public enum JSONText {
         }
         out.append(34)
     }
+
+    private static let candidates = EscapeCandidates("\"\\<>&".utf8 + [0xE2], also: 0...0x1F)
 
     /// Numbers without exponent noise: integral values print without a fraction,
     /// others with the shortest text that reads back as the same Double.
