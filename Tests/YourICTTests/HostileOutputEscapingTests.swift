@@ -159,6 +159,12 @@ final class HostileOutputEscapingTests: XCTestCase {
         return out
     }
 
+    func testXMLEscapingKeepsTextAndDropsControls() {
+        XCTAssertEqual(XML.escape("a&b<c>\"d'e\u{1}f\tg\nh\r é\u{7F}\u{2028}"), "a&amp;b&lt;c&gt;&quot;d&apos;ef\tg\nh\r é\u{7F}\u{2028}")
+        XCTAssertEqual(XML.escape(""), "")
+        XCTAssertEqual(XML.escape("plain"), "plain")
+    }
+
     /// The quick reading of a scheme agrees with the full one on every kind of URL.
     func testURLSafetyQuickPathAgreesWithTheFullCheck() {
         let urls = ["javascript:alert(1)", " JaVa\nScRiPt:alert(1)", "java\u{0}script:x", "\tvbscript:x", "FILE:///etc/passwd", "mocha:x", "livescript:x",

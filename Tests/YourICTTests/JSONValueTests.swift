@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import YourICT
 
@@ -18,6 +19,18 @@ final class JSONValueTests: XCTestCase {
 
     private func document(_ entries: [JSONValue]) -> JSONValue {
         .object([("languages", .array([.string("fr"), .string("nl")])), ("services", .array(entries)), ("count", .int(Int64(entries.count)))])
+    }
+
+    /// Integers and deep indentation, written without intermediate strings, as before.
+    func testIntegersAndIndentationAreWrittenAsStringsWouldBe() {
+        for value: Int64 in [0, 1, -1, 9, 10, 99, 100, 12_345, -98_765, Int64.max, Int64.min, 1_000_000_000_000] {
+            XCTAssertEqual(JSONValue.int(value).serialized(pretty: false), String(value))
+        }
+        var deep = JSONValue.int(7)
+        for _ in 0..<20 { deep = .array([deep]) }
+        let text = deep.serialized()
+        XCTAssertTrue(text.contains("\n" + String(repeating: " ", count: 40) + "7\n"), text)
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any], true)
     }
 
     /// Every escape, next to plain runs, accents and dashes (a dash starts with the same

@@ -31,21 +31,22 @@ enum SiteMaps {
 /// Escaping for XML text and attributes.
 enum XML {
     static func escape(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { continue }
-                out.unicodeScalars.append(c)
+        out.appendEscaping(s, candidates: candidates) { bytes, i in
+            switch bytes[i] {
+            case 38: return ("&amp;", 1)
+            case 60: return ("&lt;", 1)
+            case 62: return ("&gt;", 1)
+            case 34: return ("&quot;", 1)
+            case 39: return ("&apos;", 1)
+            case 9, 10, 13: return nil
+            // Control characters are not allowed in XML 1.0.
+            default: return ("", 1)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let candidates = EscapeCandidates("&<>\"'".utf8, also: 0...0x1F)
 }
