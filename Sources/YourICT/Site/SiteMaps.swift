@@ -33,20 +33,11 @@ enum XML {
     static func escape(_ s: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
-        out.appendEscaping(s, candidates: candidates) { bytes, i in
-            switch bytes[i] {
-            case 38: return ("&amp;", 1)
-            case 60: return ("&lt;", 1)
-            case 62: return ("&gt;", 1)
-            case 34: return ("&quot;", 1)
-            case 39: return ("&apos;", 1)
-            case 9, 10, 13: return nil
-            // Control characters are not allowed in XML 1.0.
-            default: return ("", 1)
-            }
-        }
+        out.appendEscaping(s, escapes)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let candidates = EscapeCandidates("&<>\"'".utf8, also: 0...0x1F)
+    /// Control characters other than tab and line ends are not allowed in XML 1.0: dropped.
+    private static let escapes = ByteEscapes(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"],
+                                             bytes: Dictionary(uniqueKeysWithValues: (0..<0x20).filter { ![9, 10, 13].contains($0) }.map { (UInt8($0), "") }))
 }

@@ -10,61 +10,72 @@ public enum HTML {
 
     /// The same, appended as UTF-8 (templates write pages as bytes).
     static func escape(_ s: String, into out: inout [UInt8]) {
-        out.appendEscaping(s, candidates: candidates) { bytes, i in
-            switch bytes[i] {
-            case 38: return ("&amp;", 1)
-            case 60: return ("&lt;", 1)
-            case 62: return ("&gt;", 1)
-            case 34: return ("&quot;", 1)
-            case 39: return ("&#39;", 1)
-            default: return nil
-            }
-        }
+        out.appendEscaping(s, escapes)
     }
 
-    private static let candidates = EscapeCandidates("&<>\"'".utf8)
+    private static let escapes = ByteEscapes(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
 }
 
-/// The bytes an escaper may replace: the others are copied without asking it.
-struct EscapeCandidates: Sendable {
-    let table: [Bool]
-    init<S: Sequence>(_ bytes: S, also: ClosedRange<UInt8>? = nil) where S.Element == UInt8 {
-        var table = [Bool](repeating: false, count: 256)
-        for b in bytes { table[Int(b)] = true }
-        if let also { for b in also { table[Int(b)] = true } }
-        self.table = table
+/// What an escaper writes instead of some bytes of UTF-8 text: per byte, a replacement
+/// (empty: the byte is dropped), or a rule of the escaper's own (`special`, for
+/// sequences of several bytes); every other byte is copied as it is.
+struct ByteEscapes: Sendable {
+    fileprivate enum Kind: UInt8 { case keep, replace, special }
+    fileprivate let kinds: [Kind]
+    fileprivate let replacements: [[UInt8]]
+
+    /// `table` maps ASCII characters to their replacements; `bytes` adds any byte.
+    init(_ table: [Character: String], bytes: [UInt8: String] = [:], special: [UInt8] = []) {
+        var kinds = [Kind](repeating: .keep, count: 256)
+        var replacements = [[UInt8]](repeating: [], count: 256)
+        for (character, replacement) in table {
+            let byte = Int(character.asciiValue!)
+            kinds[byte] = .replace
+            replacements[byte] = Array(replacement.utf8)
+        }
+        for (byte, replacement) in bytes {
+            kinds[Int(byte)] = .replace
+            replacements[Int(byte)] = Array(replacement.utf8)
+        }
+        for byte in special { kinds[Int(byte)] = .special }
+        self.kinds = kinds
+        self.replacements = replacements
     }
 }
 
 extension Array where Element == UInt8 {
-    /// Appends `text` as UTF-8, with what `replacement` names written instead: given the
-    /// text's bytes and an index, it returns the replacement and how many bytes it stands
-    /// for, or nil to keep the byte. Runs without a replacement are copied whole.
-    /// `replacement` is asked only about the `candidates`.
+    /// Appends `text` as UTF-8 with `escapes` applied; runs without an escape are copied
+    /// whole. `special`, given the text's bytes and an index, returns the replacement and
+    /// how many bytes it stands for, or nil to keep the byte.
     @inline(__always)
-    mutating func appendEscaping(_ text: String, candidates: EscapeCandidates,
-                                 _ replacement: (UnsafeBufferPointer<UInt8>, Int) -> (String, width: Int)?) {
+    mutating func appendEscaping(_ text: String, _ escapes: ByteEscapes,
+                                 special: (UnsafeBufferPointer<UInt8>, Int) -> (String, width: Int)? = { _, _ in nil }) {
         var text = text
-        candidates.table.withUnsafeBufferPointer { candidates in
-        text.withUTF8 { bytes in
-            var start = 0
-            var i = 0
-            while i < bytes.count {
-                if !candidates[Int(bytes[i])] {
-                    i += 1
-                    continue
+        escapes.kinds.withUnsafeBufferPointer { kinds in
+            text.withUTF8 { bytes in
+                var start = 0
+                var i = 0
+                while i < bytes.count {
+                    let kind = kinds[Int(bytes[i])]
+                    if kind == .keep {
+                        i += 1
+                        continue
+                    }
+                    if start < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                    if kind == .replace {
+                        append(contentsOf: escapes.replacements[Int(bytes[i])])
+                        i += 1
+                    } else if let (escape, width) = special(bytes, i) {
+                        append(contentsOf: escape.utf8)
+                        i += width
+                    } else {
+                        append(bytes[i])
+                        i += 1
+                    }
+                    start = i
                 }
-                guard let (escape, width) = replacement(bytes, i) else {
-                    i += 1
-                    continue
-                }
-                if start < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                append(contentsOf: escape.utf8)
-                i += width
-                start = i
+                if start < bytes.count { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
             }
-            if start < bytes.count { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        }
         }
     }
 }

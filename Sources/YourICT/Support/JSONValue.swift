@@ -146,29 +146,20 @@ public enum JSONText {
     /// copied whole (titles with a dash or accents take no slower path).
     public static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(34)
-        out.appendEscaping(s, candidates: candidates) { bytes, i in
-            switch bytes[i] {
-            case 34: return ("\\\"", 1)
-            case 92: return ("\\\\", 1)
-            case 10: return ("\\n", 1)
-            case 13: return ("\\r", 1)
-            case 9: return ("\\t", 1)
-            case 60: return ("\\u003c", 1)
-            case 62: return ("\\u003e", 1)
-            case 38: return ("\\u0026", 1)
-            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                // U+2028 and U+2029 end a line in JavaScript.
-                return (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
-            case 0..<0x20:
-                return ("\\u00" + String(bytes[i], radix: 16).leftPadded(to: 2), 1)
-            default:
-                return nil
-            }
+        out.appendEscaping(s, escapes) { bytes, i in
+            // U+2028 and U+2029 end a line in JavaScript.
+            guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { return nil }
+            return (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
         }
         out.append(34)
     }
 
-    private static let candidates = EscapeCandidates("\"\\<>&".utf8 + [0xE2], also: 0...0x1F)
+    private static let escapes = ByteEscapes(
+        ["\"": "\\\"", "\\": "\\\\", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"],
+        bytes: Dictionary(uniqueKeysWithValues: (0..<0x20).map { byte in
+            (UInt8(byte), [9: "\\t", 10: "\\n", 13: "\\r"][byte] ?? "\\u00" + String(byte, radix: 16).leftPadded(to: 2))
+        }),
+        special: [0xE2])
 
     /// Numbers without exponent noise: integral values print without a fraction,
     /// others with the shortest text that reads back as the same Double.
