@@ -80,6 +80,8 @@ final class CompiledTemplatesTests: XCTestCase {
         XCTAssertEqual(copy["b"] as? String, "two", "a copy is a value")
         XCTAssertEqual(ViewContext(["x": "1", "y": "2"]).child(named: "y") as? String, "2")
         XCTAssertTrue(ViewContext.valueIsFirst, "the renderer reads values through pointers to their entries")
+        XCTAssertEqual(String(describing: ["a": "x", "b": 1, "c": ["d": true] as ViewContext] as ViewContext), #"["a": "x", "b": 1, "c": ["d": true]]"#)
+        XCTAssertEqual(ViewContext().description, "[:]")
         struct Large { var a = 1, b = 2, c = 3, d = 4, e = 5 }
         let values: [Any] = ["text", String(repeating: "long text ", count: 10), 42, true, c, [c], ["a"], Large(), 1.5, [String: Any]()]
         values.withUnsafeBufferPointer { values in

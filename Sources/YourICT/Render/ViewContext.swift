@@ -10,7 +10,7 @@ import Mustache
 /// a compiled template, when the theme is compiled: a lookup compares integers along a
 /// short list, or probes an index in the few large contexts (the translated strings).
 /// swift-mustache reads it as a `MustacheParent`.
-public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
+public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, CustomStringConvertible {
     @usableFromInline
     struct Entry {
         /// First, so that a pointer to an entry is one to its value (`valuePointer`).
@@ -72,6 +72,11 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent {
     }
 
     public func child(named name: String) -> Any? { self[name] }
+
+    /// As a dictionary prints (`{{.}}` of a whole context), keys in their order.
+    public var description: String {
+        entries.isEmpty ? "[:]" : "[" + entries.map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value) }.joined(separator: ", ") + "]"
+    }
 
     /// The value of `key`, whose `hash(_:)` is `hash`.
     @inline(__always)
