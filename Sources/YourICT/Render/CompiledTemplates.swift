@@ -385,38 +385,38 @@ struct CompiledTemplates: Sendable {
 
         private func renderList<List: RandomAccessCollection>(_ list: List, _ body: Range<Int>, _ context: Context, section: Int,
                                                               into out: inout [UInt8]) where List.Index == Int {
-                for (i, item) in list.enumerated() {
-                    var element: Any = item
-                    let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
-                    // A list element the views marked as the same on many pages (a service's
-                    // catalogue entry) renders once per build and section; see FragmentMemo.
-                    if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
-                       let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0)?.value }) as? String {
-                        let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
-                        // A name the fragment looked up in vain must still be nowhere to be found.
-                        if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in
-                            let hash = ViewContext.hash(name)
-                            return frames.items.withUnsafeBufferPointer { items in
-                                !items.indices.contains { CompiledTemplates.immediateChild(name, hash: hash, at: items.baseAddress! + $0) != nil }
-                            }
-                        }) {
-                            out.append(contentsOf: hit.bytes)
-                            continue
+            for (i, item) in list.enumerated() {
+                var element: Any = item
+                let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
+                // A list element the views marked as the same on many pages (a service's
+                // catalogue entry) renders once per build and section; see FragmentMemo.
+                if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
+                   let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0)?.value }) as? String {
+                    let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
+                    // A name the fragment looked up in vain must still be nowhere to be found.
+                    if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in
+                        let hash = ViewContext.hash(name)
+                        return frames.items.withUnsafeBufferPointer { items in
+                            !items.indices.contains { CompiledTemplates.immediateChild(name, hash: hash, at: items.baseAddress! + $0) != nil }
                         }
-                        let tracker = FragmentMemo.Tracker()
-                        var piece: [UInt8] = []
-                        with(element, context, sequence: sequence) { c in
-                            var tracked = c
-                            tracked.tracker = tracker
-                            tracked.boundary = frames.items.count - 1
-                            render(body, tracked, into: &piece)
-                        }
-                        if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(bytes: piece, absent: Array(tracker.absent))) }
-                        out.append(contentsOf: piece)
+                    }) {
+                        out.append(contentsOf: hit.bytes)
                         continue
                     }
-                    with(element, context, sequence: sequence) { render(body, $0, into: &out) }
+                    let tracker = FragmentMemo.Tracker()
+                    var piece: [UInt8] = []
+                    with(element, context, sequence: sequence) { c in
+                        var tracked = c
+                        tracked.tracker = tracker
+                        tracked.boundary = frames.items.count - 1
+                        render(body, tracked, into: &piece)
+                    }
+                    if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(bytes: piece, absent: Array(tracker.absent))) }
+                    out.append(contentsOf: piece)
+                    continue
                 }
+                with(element, context, sequence: sequence) { render(body, $0, into: &out) }
+            }
         }
 
         private func renderInverted(_ value: Any?, _ body: Range<Int>, _ context: Context, into out: inout [UInt8]) {
@@ -531,7 +531,7 @@ struct CompiledTemplates: Sendable {
         if type == [ViewContext].self { return value as! [ViewContext] }
         if type == [[String: Any]].self { return value as! [[String: Any]] }
         if type == [String].self { return value as! [String] }
-        if type == [Any].self { return value as! [Any] }
+        if type == [Any].self { return (value as! [Any]) }
         if type == ViewContext.self || type == [String: Any].self || type == [String: String].self || type == String.self || type == Bool.self { return nil }
         return value as? [Any]
     }
@@ -562,13 +562,11 @@ struct CompiledTemplates: Sendable {
         return current
     }
 
-    /// Only contexts and string-keyed dictionaries have children: what swift-mustache
-    /// finds through `MustacheParent`. (It would also reflect structs; views hold none.)
-    /// `hash` is `ViewContext.hash(name)`.
-    /// The object is read through a pointer: passing an `Any` copies it (retaining what it
-    /// holds), and names are looked up tens of thousands of times per page.
-    /// A child of a context is found where it lies (its pointer stays valid as long as
-    /// the context that `pointer` reads); of anything else, it is a copy.
+    /// The child `name` (whose `ViewContext.hash` is `hash`) of the object at `pointer`.
+    /// The object is read through the pointer: passing an `Any` copies it (retaining what it
+    /// holds), and names are looked up tens of thousands of times per page. A child of a
+    /// context is found where it lies (its pointer stays valid as long as the context that
+    /// `pointer` reads); of anything else, it is a copy.
     @inline(__always)
     private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Found? {
         if type(at: pointer) == ViewContext.self {
@@ -577,6 +575,8 @@ struct CompiledTemplates: Sendable {
         return immediateChild(name, hash: hash, of: pointer.pointee).map(Found.made)
     }
 
+    /// Only contexts and string-keyed dictionaries have children: what swift-mustache
+    /// finds through `MustacheParent`. (It would also reflect structs; views hold none.)
     private static func immediateChild(_ name: String, hash: Int, of object: Any) -> Any? {
         let type = Swift.type(of: object)
         if type == [String: Any].self { return (object as! [String: Any])[name] }

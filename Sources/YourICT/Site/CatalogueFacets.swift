@@ -84,10 +84,6 @@ struct CatalogueFacets: Sendable {
 
     func count(_ facet: CatalogueFacet, _ value: String, lang: String) -> Int { members(facet, value, lang: lang)?.count ?? 0 }
 
-    func contains(_ id: String, _ facet: CatalogueFacet, _ value: String, lang: String) -> Bool {
-        members(facet, value, lang: lang)?.contains(id) ?? false
-    }
-
     func tagLabel(_ slug: String, lang: String) -> String { tagLabels[lang]?[slug] ?? slug }
 
     /// Whether `route` is built in `lang`: every page is, except a tag no sheet of that
