@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include "yourict_system.h"
 
 int yourict_rename_exchange(const char *a, const char *b) {
@@ -30,4 +31,8 @@ void yourict_trim_heap(void) {
 #if defined(__GLIBC__)
     malloc_trim(0);
 #endif
+}
+
+const void *yourict_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
 }

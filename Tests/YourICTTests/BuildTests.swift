@@ -187,6 +187,41 @@ final class BuildTests: XCTestCase {
         XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
     }
 
+    /// The cache records the output's digest from what the writer wrote; it must be the
+    /// digest a walk of the folder gives, or no build would ever be reused. Names that sort
+    /// differently as whole paths and segment by segment (`a` / `a-b` / `a.txt`), nesting,
+    /// hidden entries, and a recycled previous output whose files are kept, rewritten or
+    /// removed.
+    func testWrittenDigestIsTheDigestOfTheFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-digest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        func walked() -> String {
+            var digester = BuildCache.TreeDigester()
+            digester.add(tree: output.path, as: "")
+            return digester.value
+        }
+        let writer = OutputWriter(output: output, source: root.appendingPathComponent("site"))
+        let first = ["a/x.html", "a-b/y.html", "a.txt", "a/b/c/d.json", "a/b.txt", "b", "z/.hidden", ".well-known/k", "é/f", "A/g"]
+        var staging = try writer.begin()
+        for (i, path) in first.enumerated() { staging.write(OutputFile(path: path, text: String(repeating: "x", count: i))) }
+        try staging.commit(paths: first)
+        XCTAssertEqual(staging.writtenDigest(), walked())
+
+        // Twice more, so that the previous output is recycled: one file kept as it is, one
+        // rewritten with other bytes, one gone, one new, a file where a folder was.
+        for round in 0..<2 {
+            let next = ["a/x.html", "a-b/y.html", "a.txt", "a/b", "new/\(round)/n.html", "é/f"]
+            staging = try writer.begin()
+            for path in next { staging.write(OutputFile(path: path, text: path == "a.txt" ? "changed \(round)" : "x")) }
+            try staging.commit(paths: next)
+            XCTAssertEqual(staging.writtenDigest(), walked(), "round \(round)")
+        }
+        var other = BuildCache.TreeDigester()
+        other.add(files: [.init(path: "a.txt", size: 1, mtime: 1)], as: "")
+        XCTAssertNotEqual(other.value, walked())
+    }
+
     func testEnvironmentFlagsAreOffWhenEmptyOrZero() {
         XCTAssertFalse(EnvironmentFlag.isOn("X", [:]))
         XCTAssertFalse(EnvironmentFlag.isOn("X", ["X": ""]))

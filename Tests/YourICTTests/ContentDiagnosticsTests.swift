@@ -57,6 +57,19 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(warning?.location?.line, 3)
     }
 
+    func testPhoneNumbersBecomeTelLinks() {
+        XCTAssertEqual(Validation.telURI("+32 2 501 05 55"), "tel:+3225010555")
+        XCTAssertEqual(Validation.telURI("(02) 501.05-55 / 12"), "tel:025010555" + "12")
+        XCTAssertEqual(Validation.telURI("+32\u{A0}2\u{A0}501"), "tel:+322501")
+        XCTAssertNil(Validation.telURI("12"), "fewer than three digits")
+        XCTAssertNil(Validation.telURI("2 + 3 45"), "a + after the start")
+        XCTAssertNil(Validation.telURI("call 123"))
+        XCTAssertNil(Validation.telURI("١٢٣٤"), "only ASCII digits")
+        XCTAssertNil(Validation.telURI("+3\u{301}2 2 501"), "a combining mark")
+        XCTAssertNil(Validation.telURI("123 ©"), "U+00A9 shares the lead byte of U+00A0")
+        XCTAssertNil(Validation.telURI("12\u{C3}\u{A0}3"))
+    }
+
     func testDuplicateKeysAreAnError() {
         let (_, diagnostics) = SiteFixture(["content/pages/x.md": "---\ntitle: A\ntitle: B\n---\n"]).generate()
         XCTAssertTrue(diagnostics.contains { $0.message.contains("duplicate key `title`") && $0.location?.line == 2 }, "\(diagnostics.lines)")

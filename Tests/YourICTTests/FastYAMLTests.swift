@@ -113,9 +113,19 @@ final class FastYAMLTests: XCTestCase {
             "a: \"multi\n  line\"\n",       // multi-line quoted
             "a: b\n  c: d\n",              // bad indentation
             "a: |2\n  x\n",                // indentation indicator
+            "a: {k: 1, k: 2}\n",           // duplicate key in a flow mapping
+            // duplicate keys among many (past the short list of keys seen)
+            (0..<40).map { "k\($0): x\n" }.joined() + "k3: y\n",
+            "a: {" + (0..<40).map { "k\($0): x" }.joined(separator: ", ") + ", k39: y}\n",
         ] {
             if case .node = FastYAML.parse(text) { XCTFail("should fall back: \(text)") }
         }
+    }
+
+    func testManyDistinctKeysStayFast() {
+        let text = (0..<40).map { "k\($0): x\n" }.joined()
+        guard case .node(let node) = FastYAML.parse(text), case .mapping(let m) = node else { return XCTFail("should be parsed") }
+        XCTAssertEqual(m.pairs.count, 40)
     }
 
     func testRandomMutationsNeverDisagree() {

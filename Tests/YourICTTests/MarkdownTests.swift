@@ -27,6 +27,12 @@ final class MarkdownTests: XCTestCase {
         let html = render("Text[^n].\n\n[^n]: The note.\n").html
         XCTAssertContains(html, "<a href=\"#fn-n\" id=\"fnref-n\" data-footnote-ref>1</a>")
         XCTAssertContains(html, "<li id=\"fn-n\">")
+        // The back-link is named in the page's language; without footnotes, nothing to name.
+        let options = MarkdownOptions(footnoteBackLabel: "Retour au texte")
+        let french = MarkdownRenderer.render(MarkdownSource(text: "Texte[^n].\n\n[^n]: La note.\n", path: "p.md", firstLine: 1), options: options).html
+        XCTAssertContains(french, "data-footnote-backref")
+        XCTAssertContains(french, "aria-label=\"Retour au texte\"")
+        XCTAssertNotContains(french, "Back to content")
     }
 
     func testRawHTMLOmittedByDefault() {

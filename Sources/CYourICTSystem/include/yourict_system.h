@@ -13,4 +13,9 @@ long long yourict_live_heap_bytes(void);
 /// Returns the heap's free memory to the system (glibc's malloc_trim); nothing elsewhere.
 void yourict_trim_heap(void);
 
+#include <stddef.h>
+
+/// The first occurrence of `needle` in `haystack` (glibc's memmem, vectorised), or NULL.
+const void *yourict_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 #endif

@@ -102,7 +102,7 @@ struct FastYAML {
     /// (`- id: x` opens a mapping at the column of `id`).
     private mutating func mapping(indent n: Int, firstKeyAt first: Int) throws -> YAMLNode {
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var keyAt: Int? = first
         let mark = self.mark(first, line: i)
         while true {
@@ -118,7 +118,7 @@ struct FastYAML {
                 p = lineStart[i] + n
             }
             let (key, colon) = try self.key(at: p)
-            guard seen.insert(key.string ?? "").inserted else { throw Unsupported() }
+            guard seen.insert(key.string ?? "") else { throw Unsupported() }
             let value = try valueAfterColon(colon + 1, parentIndent: n)
             pairs.append((key, value))
         }
@@ -369,7 +369,7 @@ struct FastYAML {
         let close: UInt8 = open == 91 ? 93 : 125
         var items: [YAMLNode] = []
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-        var seen = Set<String>()
+        var seen = SeenKeys()
         skipSpaces(&q, end)
         if q < end, b[q] == close {
             q += 1
@@ -382,7 +382,7 @@ struct FastYAML {
                 items.append(try flowItem(&q, end, inMapping: false))
             } else {
                 let key = try flowItem(&q, end, inMapping: true)
-                guard case .scalar(let k) = key, seen.insert(k.string).inserted else { throw Unsupported() }
+                guard case .scalar(let k) = key, seen.insert(k.string) else { throw Unsupported() }
                 skipSpaces(&q, end)
                 guard q < end, b[q] == 58 else { throw Unsupported() }
                 q += 1
@@ -451,18 +451,20 @@ struct FastYAML {
     // MARK: Quoted scalars (on one line)
 
     private func closingQuote(from p: Int) -> Int? {
-        let quote = b[p]
-        var q = p + 1
         let end = lineEnd[i]
-        while q < end {
-            if b[q] == quote {
-                if quote == 39, q + 1 < end, b[q + 1] == 39 { q += 2; continue }
-                return q
+        return b.withUnsafeBufferPointer { bytes -> Int? in
+            let quote = bytes[p]
+            var q = p + 1
+            while q < end {
+                let c = bytes[q]
+                if c == quote {
+                    if quote == 39, q + 1 < end, bytes[q + 1] == 39 { q += 2; continue }
+                    return q
+                }
+                q += quote == 34 && c == 92 ? 2 : 1
             }
-            if quote == 34 && b[q] == 92 { q += 2; continue }
-            q += 1
+            return nil
         }
-        return nil
     }
 
     private func quoted(_ open: Int, _ close: Int) throws -> String {
@@ -516,14 +518,53 @@ struct FastYAML {
 
     // MARK: Positions
 
+    /// Where the last mark was taken. Marks are asked left to right along a line, so each
+    /// counts on from the previous one rather than from the line's start: a flow
+    /// collection puts a dozen nodes on one long line.
+    private final class MarkCursor {
+        var line = -1
+        var byte = 0
+        var column = 1
+    }
+
+    private let cursor = MarkCursor()
+
     /// The mark of byte `p` on line `k`: column counted in Unicode scalars, as libyaml does.
     private func mark(_ p: Int, line k: Int) -> YAMLNode.Mark {
-        var column = 1
-        var q = lineStart[k]
-        while q < p {
-            if b[q] & 0xC0 != 0x80 { column += 1 }
-            q += 1
+        var q = lineStart[k], column = 1
+        if cursor.line == k, cursor.byte <= p, cursor.byte >= q {
+            q = cursor.byte
+            column = cursor.column
         }
+        b.withUnsafeBufferPointer { bytes in
+            while q < p {
+                if bytes[q] & 0xC0 != 0x80 { column += 1 }
+                q += 1
+            }
+        }
+        cursor.line = k
+        cursor.byte = p
+        cursor.column = column
         return YAMLNode.Mark(line: k + 1, column: column)
+    }
+}
+
+/// The keys of one mapping so far, to refuse a duplicate: a list while there are few
+/// (front matter mappings have a handful, and hashing each costs more than comparing),
+/// a set beyond.
+private struct SeenKeys {
+    private var list: [String] = []
+    private var set: Set<String>? = nil
+
+    /// False when `key` was seen before.
+    mutating func insert(_ key: String) -> Bool {
+        if set != nil { return set!.insert(key).inserted }
+        if list.contains(key) { return false }
+        list.append(key)
+        if list.count == 16 {
+            set = Set(list)
+            list = []
+        }
+        return true
     }
 }

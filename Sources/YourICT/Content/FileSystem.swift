@@ -42,6 +42,8 @@ public enum SourceTreeError: Error, CustomStringConvertible {
 /// so a symbolic link in `content/` cannot leak a file of the machine into the site.
 public struct DiskSourceTree: SourceTree {
     public let root: URL
+    /// `root.path`, made once: `URL.path` builds a new string on every call.
+    private let rootPath: String
     private let resolvedRoot: String
     /// Folders already known to resolve inside the source: a file in one of them that
     /// is not itself a symbolic link is inside too, without resolving its whole path.
@@ -56,17 +58,18 @@ public struct DiskSourceTree: SourceTree {
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        self.rootPath = self.root.path
         self.resolvedRoot = Self.realPath(self.root.path) ?? self.root.path
     }
 
     public func files(in directory: String) -> [String] {
-        let url = root.appendingPathComponent(directory)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
+        let folder = root.appendingPathComponent(directory).path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.sorted().compactMap { name -> String? in
             guard !name.hasPrefix(".") else { return nil }
             let rel = directory.isEmpty ? name : directory + "/" + name
             var st = stat()
-            guard stat(url.path + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+            guard stat(folder + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
             return rel
         }
     }
@@ -98,7 +101,7 @@ public struct DiskSourceTree: SourceTree {
     }
 
     public func read(_ path: String) throws -> [UInt8] {
-        let full = root.path + "/" + path
+        let full = rootPath + "/" + path
         var st = stat()
         guard lstat(full, &st) == 0 else { throw SourceTreeError.notFound(path) }
         guard isInsideFast(full, isLink: st.st_mode & S_IFMT == S_IFLNK) else { throw SourceTreeError.outsideSource(path) }
@@ -107,22 +110,25 @@ public struct DiskSourceTree: SourceTree {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw SourceTreeError.unreadable(path, "is not a regular file") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            offset += n
+        // Read into uninitialised memory: no zeroing of what is overwritten at once.
+        return [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                offset += n
+            }
+            count = offset
         }
-        if offset < bytes.count { bytes.removeSubrange(offset...) }
-        return bytes
     }
 
     /// A file that is not a symbolic link, in a folder known to be inside, is inside.
     private func isInsideFast(_ full: String, isLink: Bool) -> Bool {
         if isLink { return isInside(full) }
-        let folder = (full as NSString).deletingLastPathComponent
+        // `full` is the root and a relative path from a listing: its folder is what
+        // precedes the last `/` (no `NSString` path handling, which costs more than the read).
+        let folder = full.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(full[..<$0]) } ?? full
         if let known = checkedFolders.get(folder) { return known }
         let inside = isInside(folder)
         checkedFolders.set(folder, inside)
@@ -135,7 +141,7 @@ public struct DiskSourceTree: SourceTree {
 
     public func stamp(_ path: String) -> FileStamp? {
         var st = stat()
-        guard stat(root.path + "/" + path, &st) == 0 else { return nil }
+        guard stat(rootPath + "/" + path, &st) == 0 else { return nil }
         return FileStamp(size: Int64(st.st_size), version: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 

@@ -1,3 +1,5 @@
+import CYourICTSystem
+
 /// A content file decoded as UTF-8, with helpers to turn offsets into the line and
 /// column users see in their editor.
 public struct SourceText: Sendable {
@@ -9,7 +11,8 @@ public struct SourceText: Sendable {
     public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let decoded = String(validating: body, as: UTF8.self) else {
+        // On the contiguous buffer: the generic path validates a byte at a time.
+        guard let decoded = body.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
             let offset = firstInvalidUTF8Offset(body)
             let prefix = body[body.startIndex..<body.startIndex + offset]
             let line = prefix.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
@@ -111,16 +114,10 @@ extension String {
 
     /// Where `needle` first occurs in `haystack` at or after `from` (an empty needle: at `from`).
     private static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first else { return from }
-        var i = from
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
+        guard !needle.isEmpty else { return from }
+        guard from >= 0, haystack.count - from >= needle.count, let base = haystack.baseAddress else { return nil }
+        // glibc's memmem: vectorised, where a byte loop costs a nanosecond per byte.
+        guard let found = yourict_memmem(base + from, haystack.count - from, needle.baseAddress!, needle.count) else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
 }

@@ -36,15 +36,24 @@ public enum Validation {
 
     /// `tel:` URI for a phone number written for humans (`+32 2 501 05 55`, `02/ 501 04 11`).
     public static func telURI(_ phone: String) -> String? {
-        var digits = ""
-        for (i, c) in phone.enumerated() {
-            if c.isASCII, c.isNumber { digits.append(c) }
-            else if c == "+" && i == 0 { digits.append(c) }
-            else if c == " " || c == "/" || c == "." || c == "-" || c == "(" || c == ")" || c == "\u{a0}" { continue }
-            else { return nil }
+        // On UTF-8 bytes: digits, a leading `+`, and separators (space, `/`, `.`, `-`,
+        // parentheses, no-break space U+00A0 = C2 A0); anything else is not a phone number.
+        var out: [UInt8] = Array("tel:".utf8)
+        var digits = 0
+        var bytes = phone.utf8.makeIterator()
+        var first = true
+        while let b = bytes.next() {
+            defer { first = false }
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b); digits += 1
+            case UInt8(ascii: "+") where first: out.append(b)
+            case UInt8(ascii: " "), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"): continue
+            case 0xC2 where bytes.next() == 0xA0: continue
+            default: return nil
+            }
         }
-        guard digits.filter(\.isNumber).count >= 3 else { return nil }
-        return "tel:" + digits
+        guard digits >= 3 else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Links users may put in configuration and that templates may print in `href`:

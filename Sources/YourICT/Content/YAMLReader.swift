@@ -199,7 +199,7 @@ final class YAMLReader {
             wrongType(key, expected: "a list", found: value)
             return nil
         }
-        return Array(seq)
+        return seq.items
     }
 
     /// A list of strings; a single string is accepted as a list of one.

@@ -63,15 +63,20 @@ struct LinkResolver: Sendable {
 
     /// `content/services/x.nl.md` → (services/x, nl).
     func documentKey(forContentPath path: String) -> (DocumentKey, String?)? {
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count == 3, parts[0] == "content", let kind = DocumentKey.Kind(rawValue: parts[1]), parts[2].hasSuffix(".md") else { return nil }
-        let name = parts[2].dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        switch name.count {
-        case 1: return (DocumentKey(kind, name[0]), nil)
-        case 2 where content.site.languages.contains(name[1]):
-            return (DocumentKey(kind, name[0]), name[1])
-        default: return nil
-        }
+        // On UTF-8 bytes: splitting a String splits Characters (grapheme breaking), and
+        // this runs for every link of every page.
+        let bytes = path.utf8
+        let parts = bytes.split(separator: UInt8(ascii: "/"))
+        guard parts.count == 3, parts[0].elementsEqual("content".utf8),
+              let kind = DocumentKey.Kind(rawValue: String(decoding: parts[1], as: UTF8.self)) else { return nil }
+        let file = parts[2]
+        guard file.count >= 3, file.suffix(3).elementsEqual(".md".utf8) else { return nil }
+        let name = file.dropLast(3)
+        guard let dot = name.firstIndex(of: UInt8(ascii: ".")) else { return (DocumentKey(kind, String(decoding: name, as: UTF8.self)), nil) }
+        let lang = name[bytes.index(after: dot)...]
+        let langText = String(decoding: lang, as: UTF8.self)
+        guard !lang.contains(UInt8(ascii: ".")), content.site.languages.contains(langText) else { return nil }
+        return (DocumentKey(kind, String(decoding: name[..<dot], as: UTF8.self)), langText)
     }
 
     private func hasScheme(_ s: String) -> Bool {
@@ -93,17 +98,23 @@ struct LinkResolver: Sendable {
 
     /// Resolves `.` and `..`; nil when the path climbs above the source folder.
     private func normalize(_ path: String) -> String? {
-        var out: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
+        var out: [Substring.UTF8View] = []
+        for part in path.utf8.split(separator: UInt8(ascii: "/")) {
+            if part.elementsEqual(".".utf8) { continue }
+            if part.elementsEqual("..".utf8) {
                 guard !out.isEmpty else { return nil }
                 out.removeLast()
             } else {
                 out.append(part)
             }
         }
-        return out.joined(separator: "/")
+        var joined: [UInt8] = []
+        joined.reserveCapacity(path.utf8.count)
+        for (i, part) in out.enumerated() {
+            if i > 0 { joined.append(UInt8(ascii: "/")) }
+            joined.append(contentsOf: part)
+        }
+        return String(decoding: joined, as: UTF8.self)
     }
 }
 

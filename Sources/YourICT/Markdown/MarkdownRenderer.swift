@@ -78,7 +78,8 @@ public enum MarkdownRenderer {
         rewrite: (String, SourceLocation) -> String? = { _, _ in nil }
     ) -> RenderedMarkdown {
         precondition(registered)
-        var cmarkOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | CMARK_OPT_VALIDATE_UTF8
+        // No CMARK_OPT_VALIDATE_UTF8: the text is a Swift string, valid UTF-8 already.
+        var cmarkOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
         parserLock.lock()
@@ -103,6 +104,7 @@ public enum MarkdownRenderer {
         var headingNodes: [OpaquePointer] = []
         var linkNodes: [OpaquePointer] = []
         var tableNodes: [OpaquePointer] = []
+        var hasFootnotes = false
         let iterator = cmark_iter_new(document)
         while true {
             let event = cmark_iter_next(iterator)
@@ -111,6 +113,7 @@ public enum MarkdownRenderer {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
+            case CMARK_NODE_FOOTNOTE_DEFINITION: hasFootnotes = true
             default:
                 if let typeName = cmark_node_get_type_string(node), strcmp(typeName, "table") == 0 { tableNodes.append(node) }
             }
@@ -175,7 +178,8 @@ public enum MarkdownRenderer {
         }
         var html = String(cString: rendered)
         free(rendered)
-        if html.containsBytes("data-footnote-backref") {
+        // Back-links exist only with footnotes (most bodies have none: no search).
+        if hasFootnotes, html.containsBytes("data-footnote-backref") {
             html = html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"\(HTML.escape(options.footnoteBackLabel))\"")
         }
         return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed)

@@ -49,8 +49,8 @@ public struct Slugger: Sendable {
                 case 0x41...0x5A: emit(CollectionOfOne(UInt8(v + 32))); lastWasASCII = true
                 default: pendingDash = true
                 }
-            } else if let folded = latinFold[v] {
-                if folded.isEmpty { pendingDash = true } else { emit(folded.utf8); lastWasASCII = true }
+            } else if v < 0x180, let folded = latinFold[Int(v) - 0x80] {
+                if folded.isEmpty { pendingDash = true } else { emit(folded); lastWasASCII = true }
             } else if Self.isCombiningMark(scalar) {
                 // Decomposed text (`e` + U+0301, as macOS file names and some editors
                 // write it): the accent of a Latin letter is folded away like `é`.
@@ -80,8 +80,14 @@ public struct Slugger: Sendable {
     }
 
     /// Latin-1 Supplement and Latin Extended-A letters to ASCII; other symbols of those
-    /// blocks to "" (a separator).
-    private static let latinFold: [UInt32: String] = {
+    /// blocks to "" (a separator). Indexed by scalar - 0x80 (U+0080 to U+017F): a slug is
+    /// made for every heading, tag and title, and a dictionary would hash each accent.
+    private static let latinFold: [[UInt8]?] = {
+        let table = latinFoldTable
+        return (0x80..<0x180).map { v in table[UInt32(v)].map { Array($0.utf8) } }
+    }()
+
+    private static let latinFoldTable: [UInt32: String] = {
         var table: [UInt32: String] = [:]
         let groups: [(String, String)] = [
             ("àáâãäåāăą", "a"), ("ÀÁÂÃÄÅĀĂĄ", "a"), ("çćĉċč", "c"), ("ÇĆĈĊČ", "c"), ("ďđ", "d"), ("ĎĐ", "d"),

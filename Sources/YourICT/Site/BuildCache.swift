@@ -59,6 +59,14 @@ struct BuildCache {
         return digester.value
     }
 
+    /// A file as the output writer wrote it.
+    struct WrittenFile: Sendable {
+        var path: String
+        var size: Int64
+        /// Nanoseconds since 1970.
+        var mtime: Int64
+    }
+
     /// The sizes and modification times (nanoseconds) of every file of some trees, with
     /// their paths, in a fixed order (names sorted bytewise), as one digest: FNV-1a over
     /// two lanes, 128 bits, stable across processes (unlike `Hasher`). Streams: no list of
@@ -79,6 +87,48 @@ struct BuildCache {
 
         private mutating func feed(_ value: Int64) {
             withUnsafeBytes(of: value.littleEndian) { feed($0) }
+        }
+
+        /// The digest `add(tree:as:)` gives for a folder that holds exactly `files` (paths
+        /// relative to it; entries with a hidden segment skipped, as the walk skips them).
+        mutating func add(files: [WrittenFile], as prefix: String) {
+            // A path with its separators as 0 bytes sorts as the walk visits: segment by
+            // segment, each folder's names bytewise (0 is below every byte of a name).
+            var keyed: [(key: [UInt8], file: WrittenFile)] = files.map { file in
+                (file.path.utf8.map { $0 == 47 ? 0 : $0 }, file)
+            }
+            keyed.sort { a, b in
+                a.key.withUnsafeBytes { x in b.key.withUnsafeBytes { y in
+                    let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+                    return c != 0 ? c < 0 : x.count < y.count
+                } }
+            }
+            Array(prefix.utf8).withUnsafeBytes { feed($0) }
+            var open: [ArraySlice<UInt8>] = []
+            var separator: UInt8 = 47, end: UInt8 = 0x1D
+            for (key, file) in keyed {
+                let segments = key.split(separator: 0, omittingEmptySubsequences: false)
+                // The walk enters the folders above a hidden entry, and no further.
+                let hidden = segments.firstIndex { $0.first == 46 }
+                let folders = segments[..<(hidden ?? segments.count - 1)]
+                var common = 0
+                while common < open.count, common < folders.count, open[common] == folders[folders.startIndex + common] { common += 1 }
+                while open.count > common {
+                    open.removeLast()
+                    withUnsafeBytes(of: &end) { feed($0) }
+                }
+                for folder in folders.dropFirst(common) {
+                    withUnsafeBytes(of: &separator) { feed($0) }
+                    folder.withUnsafeBytes { feed($0) }
+                    open.append(folder)
+                }
+                guard hidden == nil else { continue }
+                withUnsafeBytes(of: &separator) { feed($0) }
+                segments.last!.withUnsafeBytes { feed($0) }
+                feed(file.size)
+                feed(file.mtime)
+            }
+            for _ in open { withUnsafeBytes(of: &end) { feed($0) } }
         }
 
         mutating func add(tree path: String, as prefix: String) {
@@ -151,8 +201,10 @@ struct BuildCache {
     }
 
     /// Records a successful build. Failing to write the cache never fails the build.
-    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic]) {
-        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputDigest(),
+    /// `outputs`: the output's digest when the writer knows it (`Staging.writtenDigest`);
+    /// else the output folder is read.
+    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic], outputs: String? = nil) {
+        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputs ?? outputDigest(),
                                 pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount,
                                 warnings: warnings.count)
         let folder = source.appendingPathComponent(Self.folder)

@@ -79,7 +79,7 @@ public enum Builder {
                     if !useCache { cache?.forget() }
                     try staging.commit(paths: site.files.map(\.path))
                     timer.lap("write")
-                    if useCache, let cache, let cacheKey { cache.record(site, key: cacheKey, warnings: diagnostics) }
+                    if useCache, let cache, let cacheKey { cache.record(site, key: cacheKey, warnings: diagnostics, outputs: staging.writtenDigest()) }
                 } catch {
                     staging.abandon()
                     result.writeError = error as? OutputWriter.WriteError ?? .io("\(error)")

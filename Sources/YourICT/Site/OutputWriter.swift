@@ -150,6 +150,9 @@ public struct OutputWriter {
             /// Folders known to exist in the staging folder (made, or recycled and kept).
             var folders = Set<String>()
             var failure: WriteError?
+            /// Every file written, with its size and modification time as written (see
+            /// `Staging.writtenDigest`).
+            var written: [BuildCache.WrittenFile] = []
             /// Files handed over but not yet written, at most: producers wait beyond it, so
             /// that memory stays bounded when the disk is slower than the rendering. Per
             /// lane, so that a slow folder does not hold up the others' producers.
@@ -195,12 +198,13 @@ public struct OutputWriter {
             }
             if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash]), lane) { return }
             let full = path + "/" + file.path
-            if OutputWriter.writeFile(full, file.chunks, reuse: existing.files.contains(file.path)) { return }
+            let stamp = { (size: Int64, mtime: Int64) in lane.written.append(.init(path: file.path, size: size, mtime: mtime)) }
+            if OutputWriter.writeFile(full, file.chunks, reuse: existing.files.contains(file.path), stamp: stamp) { return }
             // Something else stands there (a recycled folder where a file now goes, or
             // the reverse): it goes, and the file is written again.
             if errno == EEXIST || errno == EISDIR {
                 try? FileManager.default.removeItem(atPath: full)
-                if OutputWriter.writeFile(full, file.chunks) { return }
+                if OutputWriter.writeFile(full, file.chunks, stamp: stamp) { return }
             }
             fail(ioFailure("cannot write \(file.path)"), lane)
         }
@@ -259,6 +263,18 @@ public struct OutputWriter {
                 throw WriteError.io("cannot write \(OutputWriter.marker): \(String(cString: strerror(errno)))")
             }
             try writer.swapIn(folder)
+        }
+
+        /// After `commit`: the digest `BuildCache` would read from the output folder
+        /// (every file's path, size and modification time), made from what the lanes wrote
+        /// instead of walking twenty thousand entries again at the end of a build. The
+        /// output holds exactly these files: what the recycled folder had besides them was
+        /// removed, and the marker is hidden.
+        public func writtenDigest() -> String {
+            let lanes = lanesLock.withLock { Array(self.lanes.values) }
+            var digester = BuildCache.TreeDigester()
+            digester.add(files: lanes.flatMap(\.written), as: "")
+            return digester.value
         }
 
         /// Gives up: the output stays as it was. The staging folder becomes the recycled
@@ -383,14 +399,22 @@ public struct OutputWriter {
     }
 
     /// The same, for content in pieces (written one after the other).
-    static func writeFile(_ path: String, _ chunks: [[UInt8]], reuse: Bool = false) -> Bool {
+    /// `stamp` is told the file's size and modification time (nanoseconds) as written.
+    static func writeFile(_ path: String, _ chunks: [[UInt8]], reuse: Bool = false, stamp: ((Int64, Int64) -> Void)? = nil) -> Bool {
         let fd = open(path, reuse ? (O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC), 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        func stamped() -> Bool {
+            guard let stamp else { return true }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { return false }
+            stamp(Int64(st.st_size), Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec))
+            return true
+        }
         let size = chunks.reduce(0) { $0 + $1.count }
         if reuse {
             var st = stat()
-            if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) { return true }
+            if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) { return stamped() }
         }
         // Small pieces (the entries of a large JSON document) are gathered into writes of
         // about 256 KB: one system call per entry would be thousands per file.
@@ -412,7 +436,9 @@ public struct OutputWriter {
             offset += chunk.count
         }
         guard flush() else { return false }
-        return !reuse || ftruncate(fd, off_t(size)) == 0
+        // Truncating sets the modification time too: the stamp comes after.
+        guard !reuse || ftruncate(fd, off_t(size)) == 0 else { return false }
+        return stamped()
     }
 
     /// `pwrite` until all of `bytes` is written at `offset`.
