@@ -56,6 +56,38 @@ final class JSONValueTests: XCTestCase {
         }
     }
 
+    /// The writer gives the bytes of the tree, pretty at any level and compact: empty
+    /// containers, nesting, every value kind, and entries written with the writer's own
+    /// calls next to trees.
+    func testWriterWritesWhatTheTreeSerialisesTo() {
+        let trees: [JSONValue] = [document((0..<5).map(entry)), .object([]), .array([]), .array([.array([]), .object([("a", .array([]))])]),
+                                  .string("x"), .int(-3), .number(0.5), .null, .bool(false), .raw(Array("[1, 2]".utf8))]
+        for tree in trees {
+            for indent in [nil, 0, 1, 2, 5, 31, 32, 40] as [Int?] {
+                var w = JSONWriter(indent: indent)
+                w.value(tree)
+                XCTAssertEqual(String(decoding: w.finished, as: UTF8.self), String(decoding: tree.fragment(indent: indent), as: UTF8.self),
+                               "indent \(String(describing: indent))")
+            }
+        }
+        // Calls instead of a tree.
+        for indent in [nil, 2] as [Int?] {
+            var w = JSONWriter(indent: indent)
+            w.object { w in
+                w.key("id"); w.string("s")
+                w.perLanguage("title", ["fr", "nl", "de"]) { $0 == "de" ? nil : "T \($0)" }
+                w.key("none"); w.string(nil as String?)
+                w.key("n"); w.number(nil as Double?)
+                w.key("list"); w.array { w in w.int(1); w.object { _ in }; w.array { w in w.bool(true) } }
+            }
+            let tree = JSONValue.object([
+                ("id", .string("s")), ("title", .object([("fr", .string("T fr")), ("nl", .string("T nl"))])), ("none", .null), ("n", .null),
+                ("list", .array([.int(1), .object([]), .array([.bool(true)])])),
+            ])
+            XCTAssertEqual(w.finished, tree.fragment(indent: indent))
+        }
+    }
+
     func testEntriesSerialisedAheadGiveTheSameDocument() {
         let whole = document((0..<7).map(entry))
         for pretty in [true, false] {

@@ -2,7 +2,7 @@
 /// an intranet), documented in docs/api.md. Text is given per language; a language
 /// without a translation carries the default language's text.
 enum CatalogueAPI {
-    static func document(content: ContentSet, urls: URLBuilder, entry: EntryBuilder = { _, _, build in build() }) -> JSONValue {
+    static func document(content: ContentSet, urls: URLBuilder, entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let langs = site.languages
         let d = site.defaultLanguage
@@ -13,7 +13,7 @@ enum CatalogueAPI {
         let services: [JSONValue] = content.orderedServiceIDs.compactMap { id -> JSONValue? in
             guard content.services[id]?[d] != nil else { return nil }
             // Entries sit at nesting level 2 (document, then the `services` list).
-            return entry(DocumentKey(.service, id), 2) { serviceEntry(id, content: content, urls: urls) }
+            return entry(DocumentKey(.service, id), 2) { serviceEntry(id, content: content, urls: urls, indent: $0) }
         }
         return .object([
             ("languages", .array(langs.map { .string($0) })),
@@ -27,69 +27,97 @@ enum CatalogueAPI {
         ])
     }
 
-    private static func serviceEntry(_ id: String, content: ContentSet, urls: URLBuilder) -> JSONValue {
+    /// One service, serialised at nesting level `indent` (written directly: five thousand
+    /// of these are most of the file).
+    private static func serviceEntry(_ id: String, content: ContentSet, urls: URLBuilder, indent: Int?) -> [UInt8] {
         let site = content.site
         let langs = site.languages
         let d = site.defaultLanguage
-        func perLanguage(_ value: (String) -> String?) -> JSONValue {
-            .object(langs.compactMap { lang in value(lang).map { (lang, .string($0)) } })
-        }
         let sheet = content.services[id]![d]!
+        // Each language's sheet (the original where there is no translation).
         let sheets = langs.map { content.service(id, in: $0) ?? sheet }
-        func text(_ pick: @escaping (ServiceSheet) -> String?) -> JSONValue {
-            perLanguage { lang in pick(content.service(id, in: lang) ?? sheet) }
+        /// An object of one member per language, which `body` writes from that language's sheet.
+        func each(_ w: inout JSONWriter, _ body: (inout JSONWriter, String, ServiceSheet) -> Void) {
+            w.object { w in for (lang, s) in zip(langs, sheets) { body(&w, lang, s) } }
         }
-        var fields: [(String, JSONValue)] = [
-            ("id", .string(id)),
-            ("title", text(\.title)),
-            ("summary", text(\.summary)),
-            ("category", .string(sheet.category)),
-            ("delivery", .string(sheet.delivery.rawValue)),
-            ("service_level", .string(sheet.serviceLevel)),
-            ("target", site.serviceLevel(sheet.serviceLevel).map { .number($0.target) } ?? .null),
-            ("tags", .object(zip(langs, sheets).map { lang, s in (lang, .array(s.tags.map { .string($0) })) })),
-            ("urls", perLanguage { urls.absolute(.service(id), lang: $0) }),
-        ]
-        if let m = sheet.manager {
-            fields.append(("manager", .object([("name", .string(m.name)), ("email", .optional(m.email)), ("phone", .optional(m.phone))])))
-        } else {
-            fields.append(("manager", .null))
-        }
-        fields.append(("packs", .array(sheet.packs.map { pack in
-            func packText(_ pick: @escaping (ServiceSheet.Pack) -> String?) -> JSONValue {
-                // A translation that leaves a text out gets the original's.
-                .object(zip(langs, sheets).compactMap { lang, s in
-                    let p = s.packs.first { $0.id == pack.id } ?? pack
-                    return (pick(p) ?? pick(pack)).map { (lang, .string($0)) }
-                })
+        var w = JSONWriter(indent: indent, capacity: 4096)
+        w.object { w in
+            w.key("id"); w.string(id)
+            w.key("title"); each(&w) { w, lang, s in w.key(lang); w.string(s.title) }
+            w.key("summary"); each(&w) { w, lang, s in w.key(lang); w.string(s.summary) }
+            w.key("category"); w.string(sheet.category)
+            w.key("delivery"); w.string(sheet.delivery.rawValue)
+            w.key("service_level"); w.string(sheet.serviceLevel)
+            w.key("target"); w.number(site.serviceLevel(sheet.serviceLevel)?.target)
+            w.key("tags"); each(&w) { w, lang, s in w.key(lang); w.array { w in for tag in s.tags { w.string(tag) } } }
+            w.perLanguage("urls", langs) { urls.absolute(.service(id), lang: $0) }
+            w.key("manager")
+            if let m = sheet.manager {
+                w.object { w in
+                    w.key("name"); w.string(m.name)
+                    w.key("email"); w.string(m.email)
+                    w.key("phone"); w.string(m.phone)
+                }
+            } else {
+                w.null()
             }
-            return .object([
-                ("id", .string(pack.id)),
-                ("name", packText(\.name)),
-                ("description", pack.description == nil ? .null : packText(\.description)),
-                ("includes", .object(zip(langs, sheets).map { lang, s in
-                    (lang, .array((s.packs.first { $0.id == pack.id } ?? pack).includes.map { .string($0) }))
-                })),
-                ("service_level", .string(pack.serviceLevel ?? sheet.serviceLevel)),
-            ])
-        })))
-        fields.append(("options", .array(sheet.options.map { option in
-            .object([
-                ("id", .string(option.id)),
-                ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.options.first { $0.id == option.id } ?? option).name)) })),
-                ("description", option.description == nil ? .null
-                    : .object(zip(langs, sheets).map { lang, s in
-                        (lang, .string((s.options.first { $0.id == option.id } ?? option).description ?? option.description ?? ""))
-                    })),
-            ])
-        })))
-        fields.append(("components", .array(sheet.components.map { component in
-            .object([
-                ("id", .string(component.id)),
-                ("name", .object(zip(langs, sheets).map { lang, s in (lang, .string((s.components.first { $0.id == component.id } ?? component).name)) })),
-                // Not `monitor`: its label matchers name internal hosts and jobs.
-            ])
-        })))
-        return .object(fields)
+            w.key("packs")
+            w.array { w in
+                for pack in sheet.packs {
+                    // A translation that leaves a text out gets the original's.
+                    func packText(_ w: inout JSONWriter, _ pick: (ServiceSheet.Pack) -> String?) {
+                        each(&w) { w, lang, s in
+                            let p = s.packs.first { $0.id == pack.id } ?? pack
+                            guard let text = pick(p) ?? pick(pack) else { return }
+                            w.key(lang)
+                            w.string(text)
+                        }
+                    }
+                    w.object { w in
+                        w.key("id"); w.string(pack.id)
+                        w.key("name"); packText(&w, \.name)
+                        w.key("description")
+                        if pack.description == nil { w.null() } else { packText(&w, \.description) }
+                        w.key("includes")
+                        each(&w) { w, lang, s in
+                            w.key(lang)
+                            w.array { w in for item in (s.packs.first { $0.id == pack.id } ?? pack).includes { w.string(item) } }
+                        }
+                        w.key("service_level"); w.string(pack.serviceLevel ?? sheet.serviceLevel)
+                    }
+                }
+            }
+            w.key("options")
+            w.array { w in
+                for option in sheet.options {
+                    w.object { w in
+                        w.key("id"); w.string(option.id)
+                        w.key("name")
+                        each(&w) { w, lang, s in w.key(lang); w.string((s.options.first { $0.id == option.id } ?? option).name) }
+                        w.key("description")
+                        if option.description == nil {
+                            w.null()
+                        } else {
+                            each(&w) { w, lang, s in
+                                w.key(lang)
+                                w.string((s.options.first { $0.id == option.id } ?? option).description ?? option.description ?? "")
+                            }
+                        }
+                    }
+                }
+            }
+            w.key("components")
+            w.array { w in
+                for component in sheet.components {
+                    w.object { w in
+                        w.key("id"); w.string(component.id)
+                        w.key("name")
+                        each(&w) { w, lang, s in w.key(lang); w.string((s.components.first { $0.id == component.id } ?? component).name) }
+                        // Not `monitor`: its label matchers name internal hosts and jobs.
+                    }
+                }
+            }
+        }
+        return w.finished
     }
 }

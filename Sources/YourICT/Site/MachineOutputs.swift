@@ -36,14 +36,14 @@ enum MachineOutputs {
         // Entries of the big documents, cached one by one when serving; always serialised
         // as soon as they are made, so that thousands of entry trees never exist at once.
         @Sendable func cached(_ name: String, _ key: @escaping (DocumentKey) -> Int) -> EntryBuilder {
-            guard let cache, signatures != nil else { return { _, indent, build in .raw(build().fragment(indent: indent)) } }
+            guard let cache, signatures != nil else { return { _, indent, build in .raw(build(indent)) } }
             return { doc, indent, build in
                 var h = Hasher()
                 h.combine(name)
                 h.combine(key(doc))
                 let k = h.finalize()
                 if let bytes = cache.fragment(k) { return .raw(bytes) }
-                let bytes = build().fragment(indent: indent)
+                let bytes = build(indent)
                 cache.store(fragment: bytes, key: k)
                 return .raw(bytes)
             }

@@ -4,43 +4,53 @@ enum ServicesAPI {
     static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder) -> JSONValue {
         let d = content.site.defaultLanguage
         let weight = status?.partialWeight ?? content.site.partialOutageWeight
-        func windows(_ entity: EntityStatus?) -> JSONValue {
-            .object(WindowKey.allCases.map { key in
-                (key.rawValue, .optional(entity?.windows[key]?.availability(partialWeight: weight).map(rounded)))
-            })
+        func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
+            w.key("availability")
+            w.object { w in
+                for key in WindowKey.allCases {
+                    w.key(key.rawValue)
+                    w.number(entity?.windows[key]?.availability(partialWeight: weight).map(rounded))
+                }
+            }
         }
         let services: [JSONValue] = content.orderedServiceIDs.compactMap { id in
             guard let sheet = content.services[id]?[d] else { return nil }
             let s = status?.services[id]
             let level = content.site.serviceLevel(sheet.serviceLevel)
-            var fields: [(String, JSONValue)] = [
-                ("id", .string(id)),
-                ("title", .string(sheet.title)),
-                ("url", .string(urls.url(.service(id), lang: d))),
-                ("category", .string(sheet.category)),
-                ("delivery", .string(sheet.delivery.rawValue)),
-                ("service_level", .string(sheet.serviceLevel)),
-                ("status", .string(s?.overall.state.statusName ?? ComponentState.noData.statusName)),
-                ("target", level.map { .number($0.target) } ?? .null),
-                ("met", s?.met.map { .bool($0) } ?? .null),
-                ("availability", windows(s?.overall)),
-                ("error_budget", .object([
-                    ("allowed_minutes", .optional(s?.budgetAllowedMinutes.map(rounded))),
-                    ("used_minutes", .optional(s?.budgetUsedMinutes.map(roundedUp))),
-                ])),
-            ]
-            fields.append(("components", .array(sheet.components.map { component in
-                let cs = s?.component(component.id)
-                return .object([
-                    ("id", .string(component.id)),
-                    ("name", .string(component.name)),
-                    ("status", .string(cs?.state.statusName ?? ComponentState.noData.statusName)),
-                    ("availability", windows(cs)),
-                ])
-            })))
-            // Serialised at once (entries sit at nesting level 2), so that the trees of
-            // thousands of services never exist together.
-            return .raw(JSONValue.object(fields).fragment(indent: 2))
+            // Serialised at once, at the entries' nesting level (2), straight to bytes:
+            // the trees of thousands of services never exist.
+            var w = JSONWriter(indent: 2, capacity: 2048)
+            w.object { w in
+                w.key("id"); w.string(id)
+                w.key("title"); w.string(sheet.title)
+                w.key("url"); w.string(urls.url(.service(id), lang: d))
+                w.key("category"); w.string(sheet.category)
+                w.key("delivery"); w.string(sheet.delivery.rawValue)
+                w.key("service_level"); w.string(sheet.serviceLevel)
+                w.key("status"); w.string(s?.overall.state.statusName ?? ComponentState.noData.statusName)
+                w.key("target"); w.number(level?.target)
+                w.key("met")
+                if let met = s?.met { w.bool(met) } else { w.null() }
+                windows(&w, s?.overall)
+                w.key("error_budget")
+                w.object { w in
+                    w.key("allowed_minutes"); w.number(s?.budgetAllowedMinutes.map(rounded))
+                    w.key("used_minutes"); w.number(s?.budgetUsedMinutes.map(roundedUp))
+                }
+                w.key("components")
+                w.array { w in
+                    for component in sheet.components {
+                        let cs = s?.component(component.id)
+                        w.object { w in
+                            w.key("id"); w.string(component.id)
+                            w.key("name"); w.string(component.name)
+                            w.key("status"); w.string(cs?.state.statusName ?? ComponentState.noData.statusName)
+                            windows(&w, cs)
+                        }
+                    }
+                }
+            }
+            return .raw(w.finished)
         }
         return .object([
             ("reference_time", .optional(status?.referenceTime?.iso8601UTC)),

@@ -54,36 +54,42 @@ struct StatuspageAPI {
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
             out.append(.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
-                                      position: position, groupID: nil, children: childIDs).fragment(indent: 2)))
+                                      position: position, groupID: nil, children: childIDs)))
             position += 1
             for c in sheet.components {
                 out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
-                                          description: c.description, position: position, groupID: id, children: nil).fragment(indent: 2)))
+                                          description: c.description, position: position, groupID: id, children: nil)))
                 position += 1
             }
         }
         return out
     }
 
+    /// A component at the nesting level of the `components` list (2), written directly.
     private func component(id: String, name: String, state: ComponentState, description: String?, position: Int,
-                           groupID: String?, children: [String]?) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("id", .string(id)),
-            ("name", .string(name)),
-            ("status", .string(Self.statuspageStatus(state))),
-            ("created_at", referenceText),
-            ("updated_at", referenceText),
-            ("position", .int(Int64(position))),
-            ("description", state == .noData ? .string("No monitoring data") : .optional(description)),
-            ("showcase", .bool(true)),
-            ("start_date", .null),
-            ("group_id", .optional(groupID)),
-            ("page_id", .string(pageID)),
-            ("group", .bool(children != nil)),
-            ("only_show_if_degraded", .bool(false)),
-        ]
-        if let children { fields.append(("components", .array(children.map { .string($0) }))) }
-        return .object(fields)
+                           groupID: String?, children: [String]?) -> [UInt8] {
+        let reference = status?.referenceTime?.iso8601UTC
+        var w = JSONWriter(indent: 2, capacity: 1024)
+        w.object { w in
+            w.key("id"); w.string(id)
+            w.key("name"); w.string(name)
+            w.key("status"); w.string(Self.statuspageStatus(state))
+            w.key("created_at"); w.string(reference)
+            w.key("updated_at"); w.string(reference)
+            w.key("position"); w.int(position)
+            w.key("description"); w.string(state == .noData ? "No monitoring data" : description)
+            w.key("showcase"); w.bool(true)
+            w.key("start_date"); w.null()
+            w.key("group_id"); w.string(groupID)
+            w.key("page_id"); w.string(pageID)
+            w.key("group"); w.bool(children != nil)
+            w.key("only_show_if_degraded"); w.bool(false)
+            if let children {
+                w.key("components")
+                w.array { w in for child in children { w.string(child) } }
+            }
+        }
+        return w.finished
     }
 
     /// Unresolved incidents, or active and upcoming maintenance.

@@ -175,3 +175,147 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+/// Writes JSON straight to UTF-8 bytes, exactly as `JSONValue` serialises the same
+/// document (two-space indentation from a nesting level, or compact), without building
+/// the tree: the entries of the large API documents are thousands of small objects, and
+/// a tree of boxed values costs more to allocate, reference-count and free than to write.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
+    private var level: Int
+    /// Per open container: an array or an object, and how many members it has so far.
+    private var open: [(isArray: Bool, count: Int)] = []
+
+    /// `indent`: the nesting level the value is written at (nil: compact).
+    init(indent: Int?, capacity: Int = 512) {
+        pretty = indent != nil
+        level = indent ?? 0
+        bytes.reserveCapacity(capacity)
+        open.reserveCapacity(8)
+    }
+
+    /// The bytes, in an array exactly as large as needed (thousands of entries may be kept).
+    var finished: [UInt8] {
+        guard bytes.capacity - bytes.count > 64 else { return bytes }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            _ = buffer.initialize(from: bytes)
+            count = bytes.count
+        }
+    }
+
+    private static let spaces = [UInt8](repeating: 32, count: 64)
+
+    private mutating func newline() {
+        guard pretty else { return }
+        bytes.append(10)
+        if level <= 32 {
+            bytes.append(contentsOf: Self.spaces[0..<(2 * level)])
+        } else {
+            for _ in 0..<level { bytes.append(32); bytes.append(32) }
+        }
+    }
+
+    /// What precedes a value: in an array, the separator and the item's line.
+    private mutating func beforeValue() {
+        guard let last = open.last, last.isArray else { return }
+        if last.count > 0 { bytes.append(44) }
+        open[open.count - 1].count += 1
+        newline()
+    }
+
+    /// A member's key, in an object; the member's value follows.
+    mutating func key(_ key: String) {
+        if open[open.count - 1].count > 0 { bytes.append(44) }
+        open[open.count - 1].count += 1
+        newline()
+        JSONText.quote(key, into: &bytes)
+        bytes.append(58)
+        if pretty { bytes.append(32) }
+    }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        container(isArray: false, 123, 125, body)
+    }
+
+    mutating func array(_ body: (inout JSONWriter) -> Void) {
+        container(isArray: true, 91, 93, body)
+    }
+
+    private mutating func container(isArray: Bool, _ opening: UInt8, _ closing: UInt8, _ body: (inout JSONWriter) -> Void) {
+        beforeValue()
+        bytes.append(opening)
+        open.append((isArray, 0))
+        level += 1
+        body(&self)
+        level -= 1
+        if open.removeLast().count > 0 { newline() }
+        bytes.append(closing)
+    }
+
+    mutating func string(_ s: String) {
+        beforeValue()
+        JSONText.quote(s, into: &bytes)
+    }
+
+    mutating func string(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    mutating func number(_ d: Double) {
+        beforeValue()
+        bytes.append(contentsOf: JSONText.number(d).utf8)
+    }
+
+    mutating func number(_ d: Double?) {
+        if let d { number(d) } else { null() }
+    }
+
+    mutating func int(_ i: Int) {
+        beforeValue()
+        bytes.append(contentsOf: String(i).utf8)
+    }
+
+    mutating func bool(_ b: Bool) {
+        beforeValue()
+        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+    }
+
+    mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Already serialised JSON, as it is.
+    mutating func raw(_ serialized: [UInt8]) {
+        beforeValue()
+        bytes.append(contentsOf: serialized)
+    }
+
+    /// A tree, written as it would serialise itself.
+    mutating func value(_ v: JSONValue) {
+        switch v {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): beforeValue(); bytes.append(contentsOf: String(i).utf8)
+        case .number(let d): number(d)
+        case .string(let s): string(s)
+        case .raw(let r): raw(r)
+        case .array(let items): array { w in for item in items { w.value(item) } }
+        case .object(let members): object { w in for (k, m) in members { w.key(k); w.value(m) } }
+        }
+    }
+
+    /// `key`, then a string per language of `languages` that `text` gives (a language it
+    /// gives nil for is left out): the shape of every translated text in the APIs.
+    mutating func perLanguage(_ key: String, _ languages: [String], _ text: (String) -> String?) {
+        self.key(key)
+        object { w in
+            for lang in languages {
+                guard let t = text(lang) else { continue }
+                w.key(lang)
+                w.string(t)
+            }
+        }
+    }
+}
