@@ -131,6 +131,28 @@ final class CompiledTemplatesTests: XCTestCase {
         XCTAssertEqual(compiled.render(viewPage(["page": "2"]), template: "page", memo: memo2), "[A 2][B 2]")
         XCTAssertEqual(compiled.render(["items": [vb, va]] as ViewContext, template: "pos", memo: memo2), "[B*][A]")
     }
+
+    /// Pages inherit a layout (`{{<base}}`): entries are kept there too, except an entry
+    /// that shows a block, which each inheriting template may fill differently.
+    func testFragmentMemoWorksInsideInheritingTemplates() throws {
+        var library = MustacheLibraryBuilder()
+        try library.add("base", "<{{$main}}default{{/main}}>")
+        try library.add("child", "{{<base}}{{$main}}{{#items}}[{{name}}]{{/items}}{{/main}}{{/base}}")
+        try library.add("layout", "{{#items}}[{{name}} {{$tag}}plain{{/tag}}]{{/items}}")
+        try library.add("fancy", "{{<layout}}{{$tag}}fancy{{/tag}}{{/layout}}")
+        try library.add("simple", "{{<layout}}{{/layout}}")
+        let compiled = try XCTUnwrap(CompiledTemplates(library: library.library, names: ["base", "child", "layout", "fancy", "simple"]))
+        let memo = FragmentMemo(sharedNames: [])
+        let a: ViewContext = ["name": "A", FragmentMemo.keyName: "a"]
+        XCTAssertEqual(compiled.render(["items": [a]] as ViewContext, template: "child", memo: memo), "<[A]>")
+        // The same key means the same entry (the views' promise): the kept bytes are used.
+        let renamed: ViewContext = ["name": "Changed", FragmentMemo.keyName: "a"]
+        XCTAssertEqual(compiled.render(["items": [renamed]] as ViewContext, template: "child", memo: memo), "<[A]>", "kept inside an inheriting template")
+        // An entry showing a block: rendered for each page, never kept.
+        XCTAssertEqual(compiled.render(["items": [a]] as ViewContext, template: "fancy", memo: memo), "[A fancy]")
+        XCTAssertEqual(compiled.render(["items": [a]] as ViewContext, template: "simple", memo: memo), "[A plain]")
+        XCTAssertEqual(compiled.render(["items": [a]] as ViewContext, template: "fancy", memo: memo), "[A fancy]")
+    }
 }
 
 import Mustache

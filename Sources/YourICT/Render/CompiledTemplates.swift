@@ -337,6 +337,9 @@ struct CompiledTemplates: Sendable {
                     renderSection(found?.value, body, context, section: Int(op.b), into: &out)
                 }
             case .block:
+                // What a block shows depends on the templates that inherit it: a fragment
+                // that shows one is not kept.
+                context.tracker?.usedBlock = true
                 var c = context
                 c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
                 c.sequence = nil
@@ -390,7 +393,9 @@ struct CompiledTemplates: Sendable {
                 let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
                 // A list element the views marked as the same on many pages (a service's
                 // catalogue entry) renders once per build and section; see FragmentMemo.
-                if let memo, context.tracker == nil, context.inherited == nil, context.indentation?.isEmpty ?? true,
+                // Inside an inheriting template too (every page is one): the tracker notes a
+                // block shown by the element, the one thing inheritance changes.
+                if let memo, context.tracker == nil, context.indentation?.isEmpty ?? true,
                    let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0)?.value }) as? String {
                     let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
                     // A name the fragment looked up in vain must still be nowhere to be found.
@@ -673,7 +678,8 @@ final class FragmentMemo: @unchecked Sendable {
         var outside = Set<String>()
         var absent = Set<String>()
         var usedSequence = false
-        func isReusable(allowed: Set<String>) -> Bool { !usedSequence && outside.isSubset(of: allowed) }
+        var usedBlock = false
+        func isReusable(allowed: Set<String>) -> Bool { !usedSequence && !usedBlock && outside.isSubset(of: allowed) }
     }
 
     struct Fragment {
