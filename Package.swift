@@ -23,7 +23,10 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .target(name: "CYourICTSystem"),
+        // jemalloc (Debian's libjemalloc-dev) replaces glibc's allocator in the whole
+        // process: a build makes millions of small allocations, which glibc's serves
+        // about a fifth slower (docs/performance.md).
+        .target(name: "CYourICTSystem", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .target(
             name: "YourICT",
             dependencies: [

@@ -6,12 +6,16 @@
 /// EINVAL or ENOSYS where the file system or kernel cannot exchange.
 int yourict_rename_exchange(const char *a, const char *b);
 
-/// Bytes allocated with malloc and not yet freed, in all arenas (glibc's mallinfo2);
-/// -1 where the C library cannot tell.
+/// Bytes allocated with malloc and not yet freed, in all arenas (jemalloc's
+/// stats.allocated, or glibc's mallinfo2); -1 where the allocator cannot tell.
 long long yourict_live_heap_bytes(void);
 
-/// Returns the heap's free memory to the system (glibc's malloc_trim); nothing elsewhere.
+/// Returns the heap's free memory to the system (jemalloc's purge of every arena, or
+/// glibc's malloc_trim); nothing elsewhere.
 void yourict_trim_heap(void);
+
+/// 1 when the process allocates with jemalloc (the Linux build links it), else 0.
+int yourict_uses_jemalloc(void);
 
 #include <stddef.h>
 
