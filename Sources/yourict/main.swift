@@ -83,7 +83,8 @@ struct Build: ParsableCommand {
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
         }
-        let settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference)
+        var settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference)
+        settings.exitsAfterBuild = true
         let result = Builder.run(source: root, output: outputURL, settings: settings, strict: strict, useCache: !noCache)
         printDiagnostics(result.diagnostics, format: .text, root: root)
         if let error = result.writeError {
@@ -112,7 +113,8 @@ struct Check: ParsableCommand {
             throw fail("--format must be text, json or github, found `\(format)`")
         }
         let root = source.sourceURL
-        let settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now))
+        var settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now))
+        settings.exitsAfterBuild = true
         let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
         printDiagnostics(result.diagnostics, format: format, root: root)
         if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }

@@ -12,6 +12,12 @@ public struct BuildSettings: Sendable {
     /// compare the two; `YOURICT_REFERENCE_RENDERER=1` does the same from the CLI).
     public var referenceRenderer = false
 
+    /// The process exits once the build is written (the `build` command): what the build
+    /// made is then left to the exit to reclaim. Freeing a large site's tens of thousands
+    /// of objects one by one kept one core busy for tens of milliseconds at the end of
+    /// every build, after all the work was done.
+    public var exitsAfterBuild = false
+
     /// `referenceRenderer`, or `YOURICT_REFERENCE_RENDERER` set in the environment.
     public var usesReferenceRenderer: Bool { referenceRenderer || EnvironmentFlag.isOn("YOURICT_REFERENCE_RENDERER") }
 

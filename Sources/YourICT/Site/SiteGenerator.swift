@@ -148,9 +148,18 @@ public enum SiteGenerator {
                                       signatures: signatures, cache: cache, includeBadges: badges == nil, emit: emit)
         files += badges?.wait() ?? []
         timer.lap("machine outputs")
-        // Sorted by path; the order is kept from the last generation when the paths are the same.
+        // Sorted by path (UTF-8 bytes, as the file system names them); the order is kept
+        // from the last generation when the paths are the same.
         let order = Self.outputOrder.value(for: files.map(\.path)) { paths in
-            paths.indices.sorted { paths[$0] < paths[$1] }
+            let keys = paths.map { ContiguousArray($0.utf8) }
+            return keys.withUnsafeBufferPointer { keys in
+                paths.indices.sorted { a, b in
+                    keys[a].withUnsafeBufferPointer { x in keys[b].withUnsafeBufferPointer { y in
+                        let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+                        return c != 0 ? c < 0 : x.count < y.count
+                    } }
+                }
+            }
         }
         files = order.map { files[$0] }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
@@ -158,6 +167,7 @@ public enum SiteGenerator {
                               hint: "a file in static/ has the same path as a generated page; rename it")
             return nil
         }
+        if settings.exitsAfterBuild { KeptUntilExit.keep(content, markdown, plan, status as Any, theme, statics) }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
                              incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil)
     }
@@ -248,5 +258,17 @@ extension ViewBuilder {
         case .notFound: return notFound(lang: job.lang)
         case .languages: return languageChooser()
         }
+    }
+}
+
+/// What a build leaves for the process's exit to reclaim (`BuildSettings.exitsAfterBuild`).
+enum KeptUntilExit {
+    private final class Box: @unchecked Sendable {
+        let values: [Any]
+        init(_ values: [Any]) { self.values = values }
+    }
+
+    static func keep(_ values: Any...) {
+        _ = Unmanaged.passRetained(Box(values))
     }
 }
