@@ -23,6 +23,23 @@ final class MarkdownTests: XCTestCase {
         XCTAssertContains(html, "<input type=\"checkbox\" disabled=\"\" /> todo")
     }
 
+    /// Link columns: cmark's byte columns become character columns, line after line and
+    /// back again, and a place past the text keeps its byte column.
+    func testLinkColumnsCountCharacters() {
+        var text = "ab\néé[x](y)\n\nz [w](v)"
+        text.withUTF8 { bytes in
+            var cursor = ColumnCursor()
+            XCTAssertEqual(cursor.column(in: bytes, line: 2, byteColumn: 5), 3)
+            XCTAssertEqual(cursor.column(in: bytes, line: 4, byteColumn: 3), 3)
+            XCTAssertEqual(cursor.column(in: bytes, line: 1, byteColumn: 2), 2, "an earlier line")
+            XCTAssertEqual(cursor.column(in: bytes, line: 2, byteColumn: 1), 1)
+            XCTAssertEqual(cursor.column(in: bytes, line: 9, byteColumn: 4), 4, "past the last line")
+        }
+        let rendered = render("Voilà é [lien](https://example.org) et\nencore ü [deux](https://example.org/2)\n")
+        XCTAssertEqual(rendered.links.map(\.location.column), [9, 10])
+        XCTAssertEqual(rendered.links.map(\.location.line), [5, 6])
+    }
+
     func testFootnotes() {
         let html = render("Text[^n].\n\n[^n]: The note.\n").html
         XCTAssertContains(html, "<a href=\"#fn-n\" id=\"fnref-n\" data-footnote-ref>1</a>")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A content file split into its YAML front matter and its Markdown body.
 ///
 /// The front matter sits between two lines that hold only `---` (trailing blanks
@@ -14,48 +16,62 @@ public struct FrontMatterDocument: Sendable {
 
 public enum FrontMatter {
     public static func split(_ source: SourceText) -> Result<FrontMatterDocument, Diagnostic> {
-        let text = source.text
-        // Bytes, not Characters: a front matter is read for every file of every build,
-        // and `\n` and `-` are ASCII, so UTF-8 indices are valid String indices here.
-        let utf8 = text.utf8
-        func isDelimiter(_ start: String.Index, _ end: String.Index) -> Bool {
-            var i = start
-            for _ in 0..<3 {
-                guard i < end, utf8[i] == 45 else { return false }
-                i = utf8.index(after: i)
-            }
-            while i < end {
-                guard utf8[i] == 32 || utf8[i] == 9 else { return false }
-                i = utf8.index(after: i)
-            }
-            return true
-        }
-        var lineStart = utf8.startIndex
-        var lineNumber = 1
-        var opened = false
-        var yamlStart = utf8.startIndex
-        while lineStart <= utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
-            let next = lineEnd == utf8.endIndex ? utf8.endIndex : utf8.index(after: lineEnd)
-            if !opened {
-                guard isDelimiter(lineStart, lineEnd) else {
-                    return .failure(.error(
-                        "no front matter found",
-                        at: SourceLocation(path: source.path, line: 1, column: 1),
-                        hint: "start the file with a line holding only `---`, then the YAML fields (title, …), then another `---` line"))
+        var text = source.text
+        // Bytes, not Characters, and lines found with memchr: a front matter is read for
+        // every file of every build. `\n` and `-` are ASCII, so the byte offsets found are
+        // character boundaries of the text.
+        let found: (yaml: Range<Int>, body: Int, bodyLine: Int)?? = text.withUTF8 { bytes in
+            let count = bytes.count
+            func isDelimiter(_ start: Int, _ end: Int) -> Bool {
+                guard end - start >= 3, bytes[start] == 45, bytes[start + 1] == 45, bytes[start + 2] == 45 else { return false }
+                var i = start + 3
+                while i < end {
+                    guard bytes[i] == 32 || bytes[i] == 9 else { return false }
+                    i += 1
                 }
-                opened = true
-                yamlStart = next
-            } else if isDelimiter(lineStart, lineEnd) {
-                return .success(FrontMatterDocument(
-                    yaml: String(text[yamlStart..<lineStart]),
-                    yamlFirstLine: 2,
-                    body: String(text[next...]),
-                    bodyFirstLine: lineNumber + 1))
+                return true
             }
-            if lineEnd == utf8.endIndex { break }
-            lineStart = next
-            lineNumber += 1
+            func endOfLine(from start: Int) -> Int {
+                guard start < count, let base = bytes.baseAddress,
+                      let newline = memchr(base + start, 10, count - start) else { return count }
+                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline))
+            }
+            var lineStart = 0
+            var lineNumber = 1
+            var yamlStart: Int? = nil
+            while lineStart <= count {
+                let lineEnd = endOfLine(from: lineStart)
+                let next = lineEnd == count ? count : lineEnd + 1
+                if let yamlStart {
+                    if isDelimiter(lineStart, lineEnd) { return .some((yamlStart..<lineStart, next, lineNumber + 1)) }
+                } else {
+                    // No `---` on the first line: no front matter.
+                    guard isDelimiter(lineStart, lineEnd) else { return .none }
+                    yamlStart = next
+                }
+                if lineEnd == count { break }
+                lineStart = next
+                lineNumber += 1
+            }
+            // Opened, never closed.
+            return .some(nil)
+        }
+        switch found {
+        case .none:
+            return .failure(.error(
+                "no front matter found",
+                at: SourceLocation(path: source.path, line: 1, column: 1),
+                hint: "start the file with a line holding only `---`, then the YAML fields (title, …), then another `---` line"))
+        case .some(.some(let parts)):
+            let utf8 = text.utf8
+            func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+            return .success(FrontMatterDocument(
+                yaml: String(text[index(parts.yaml.lowerBound)..<index(parts.yaml.upperBound)]),
+                yamlFirstLine: 2,
+                body: String(text[index(parts.body)...]),
+                bodyFirstLine: parts.bodyLine))
+        case .some(.none):
+            break
         }
         return .failure(.error(
             "the front matter is not closed",

@@ -122,13 +122,15 @@ public enum MarkdownRenderer {
 
         var links: [RenderedMarkdown.Link] = []
         var removed: [RenderedMarkdown.Link] = []
-        let columns = linkNodes.isEmpty ? nil : ColumnMap(source.text)
+        var sourceText = source.text
+        var columns = ColumnCursor()
         for node in linkNodes {
             let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
             let line = Int(cmark_node_get_start_line(node))
-            let location = SourceLocation(path: source.path, line: line + source.firstLine - 1,
-                                          column: columns!.column(line: line, byteColumn: Int(cmark_node_get_start_column(node))))
+            let byteColumn = Int(cmark_node_get_start_column(node))
+            let column = sourceText.withUTF8 { columns.column(in: $0, line: line, byteColumn: byteColumn) }
+            let location = SourceLocation(path: source.path, line: line + source.firstLine - 1, column: column)
             let link = RenderedMarkdown.Link(url: url, location: location, isImage: isImage)
             links.append(link)
             if !URLSafety.isSafe(url, isImage: isImage) {
@@ -223,23 +225,35 @@ public enum MarkdownRenderer {
     }
 }
 
-/// cmark counts columns in bytes; editors and diagnostics count characters.
-private struct ColumnMap {
-    private let bytes: [UInt8]
-    private var lineStarts: [Int] = [0]
-
-    init(_ text: String) {
-        bytes = Array(text.utf8)
-        for (i, b) in bytes.enumerated() where b == 10 { lineStarts.append(i + 1) }
-    }
+/// cmark counts columns in bytes; editors and diagnostics count characters. Links come
+/// in document order, so the cursor moves forward through the lines: no copy of the text
+/// and no table of every line start per document.
+struct ColumnCursor {
+    private var line = 1
+    private var lineStart = 0
 
     /// The 1-based character column of a 1-based byte column on a 1-based line.
-    func column(line: Int, byteColumn: Int) -> Int {
-        guard line >= 1, line <= lineStarts.count, byteColumn > 1 else { return max(byteColumn, 1) }
-        let start = lineStarts[line - 1]
-        let end = min(start + byteColumn - 1, bytes.count)
+    mutating func column(in bytes: UnsafeBufferPointer<UInt8>, line target: Int, byteColumn: Int) -> Int {
+        guard target >= 1, byteColumn > 1 else { return max(byteColumn, 1) }
+        if target < line {
+            line = 1
+            lineStart = 0
+        }
+        while line < target {
+            guard lineStart < bytes.count, let base = bytes.baseAddress,
+                  let newline = memchr(base + lineStart, 10, bytes.count - lineStart) else { return max(byteColumn, 1) }
+            lineStart = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
+            line += 1
+        }
+        let end = min(lineStart + byteColumn - 1, bytes.count)
         // Count the bytes that start a character (not UTF-8 continuation bytes).
-        return bytes[start..<end].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        var column = 1
+        var k = lineStart
+        while k < end {
+            if bytes[k] & 0xC0 != 0x80 { column += 1 }
+            k += 1
+        }
+        return column
     }
 }
 

@@ -204,14 +204,20 @@ struct JSONWriter {
         }
     }
 
-    private static let spaces = [UInt8](repeating: 32, count: 64)
+    /// A line feed and 64 spaces, made once: a new line at any level up to 32 is one copy.
+    nonisolated(unsafe) private static let lineFeedAndSpaces: UnsafeBufferPointer<UInt8> = {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 65)
+        buffer.initialize(repeating: 32)
+        buffer[0] = 10
+        return UnsafeBufferPointer(buffer)
+    }()
 
     private mutating func newline() {
         guard pretty else { return }
-        bytes.append(10)
         if level <= 32 {
-            bytes.append(contentsOf: Self.spaces[0..<(2 * level)])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: Self.lineFeedAndSpaces[0..<(1 + 2 * level)]))
         } else {
+            bytes.append(10)
             for _ in 0..<level { bytes.append(32); bytes.append(32) }
         }
     }
