@@ -16,6 +16,24 @@ struct ViewBuilder {
     /// The services in catalogue order with their category: what every catalogue page
     /// and filter groups (a filter page looks at each service again).
     let catalogueOrder: [(id: String, category: String)]
+    /// The menu of a service, SLA report or incident page, per language: the same on
+    /// thousands of pages (it marks the catalogue or the incidents as current).
+    private let menus = MenuMemo()
+
+    private final class MenuMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var menus: [String: [ViewContext]] = [:]
+        func get(_ key: String, _ make: () -> [ViewContext]) -> [ViewContext] {
+            lock.lock()
+            if let hit = menus[key] { lock.unlock(); return hit }
+            lock.unlock()
+            let made = make()
+            lock.lock()
+            menus[key] = made
+            lock.unlock()
+            return made
+        }
+    }
     /// Each service's catalogue entry per language, built once when first needed: the
     /// catalogue, its filter pages and the dashboard all list the same entries.
     private let summaryCache: SummaryCache
@@ -186,6 +204,15 @@ struct ViewBuilder {
     }
 
     private func navigation(current: Route?, lang: String) -> [ViewContext] {
+        // Pages below the catalogue or the incidents share their menu.
+        switch current {
+        case .service?, .slaReport?: return menus.get("catalogue/" + lang) { makeNavigation(current: current, lang: lang) }
+        case .incident?: return menus.get("incidents/" + lang) { makeNavigation(current: current, lang: lang) }
+        default: return makeNavigation(current: current, lang: lang)
+        }
+    }
+
+    private func makeNavigation(current: Route?, lang: String) -> [ViewContext] {
         let strings = languageContexts[lang]!.strings
         return content.site.menu.compactMap { item -> ViewContext? in
             let route: Route
