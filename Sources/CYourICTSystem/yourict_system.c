@@ -24,10 +24,6 @@ int yourict_rename_exchange(const char *a, const char *b) {
    tenth of a build. Weak, so that a binary without it falls back to glibc's calls. */
 extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen) __attribute__((weak));
 
-int yourict_uses_jemalloc(void) {
-    return mallctl != NULL;
-}
-
 long long yourict_live_heap_bytes(void) {
     if (mallctl) {
         /* Statistics are refreshed when the epoch advances. */

@@ -14,9 +14,6 @@ long long yourict_live_heap_bytes(void);
 /// glibc's malloc_trim); nothing elsewhere.
 void yourict_trim_heap(void);
 
-/// 1 when the process allocates with jemalloc (the Linux build links it), else 0.
-int yourict_uses_jemalloc(void);
-
 #include <stddef.h>
 
 /// The first occurrence of `needle` in `haystack` (glibc's memmem, vectorised), or NULL.

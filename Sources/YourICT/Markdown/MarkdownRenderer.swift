@@ -240,9 +240,8 @@ struct ColumnCursor {
             lineStart = 0
         }
         while line < target {
-            guard lineStart < bytes.count, let base = bytes.baseAddress,
-                  let newline = memchr(base + lineStart, 10, bytes.count - lineStart) else { return max(byteColumn, 1) }
-            lineStart = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
+            guard let newline = bytes.offset(of: 10, from: lineStart) else { return max(byteColumn, 1) }
+            lineStart = newline + 1
             line += 1
         }
         let end = min(lineStart + byteColumn - 1, bytes.count)

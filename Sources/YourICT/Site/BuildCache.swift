@@ -97,12 +97,7 @@ struct BuildCache {
             var keyed: [(key: [UInt8], file: WrittenFile)] = files.map { file in
                 (file.path.utf8.map { $0 == 47 ? 0 : $0 }, file)
             }
-            keyed.sort { a, b in
-                a.key.withUnsafeBytes { x in b.key.withUnsafeBytes { y in
-                    let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-                    return c != 0 ? c < 0 : x.count < y.count
-                } }
-            }
+            keyed.sort { $0.key.precedesBytewise($1.key) }
             Array(prefix.utf8).withUnsafeBytes { feed($0) }
             var open: [ArraySlice<UInt8>] = []
             var separator: UInt8 = 47, end: UInt8 = 0x1D
@@ -201,10 +196,9 @@ struct BuildCache {
     }
 
     /// Records a successful build. Failing to write the cache never fails the build.
-    /// `outputs`: the output's digest when the writer knows it (`Staging.writtenDigest`);
-    /// else the output folder is read.
-    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic], outputs: String? = nil) {
-        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputs ?? outputDigest(),
+    /// `outputs` is the output's digest as the writer knows it (`Staging.writtenDigest`).
+    func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic], outputs: String) {
+        let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputs,
                                 pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount,
                                 warnings: warnings.count)
         let folder = source.appendingPathComponent(Self.folder)

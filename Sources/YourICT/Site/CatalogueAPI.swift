@@ -40,6 +40,23 @@ enum CatalogueAPI {
         func each(_ w: inout JSONWriter, _ body: (inout JSONWriter, String, ServiceSheet) -> Void) {
             w.object { w in for (lang, s) in zip(langs, sheets) { body(&w, lang, s) } }
         }
+        /// `item` (a pack, option or component) as each language's sheet has it: the
+        /// original where a translation lacks it.
+        func versions<T>(of item: T, in list: KeyPath<ServiceSheet, [T]>, id: KeyPath<T, String>) -> [T] {
+            sheets.map { s in s[keyPath: list].first { $0[keyPath: id] == item[keyPath: id] } ?? item }
+        }
+        /// A text of `item` per language; a translation that leaves it out gets the
+        /// original's, and a language with neither has no member.
+        func texts<T>(_ w: inout JSONWriter, of item: T, in list: KeyPath<ServiceSheet, [T]>, id: KeyPath<T, String>, _ pick: (T) -> String?) {
+            let all = versions(of: item, in: list, id: id)
+            w.object { w in
+                for (lang, version) in zip(langs, all) {
+                    guard let text = pick(version) ?? pick(item) else { continue }
+                    w.key(lang)
+                    w.string(text)
+                }
+            }
+        }
         var w = JSONWriter(indent: indent, capacity: 4096)
         w.object { w in
             w.key("id"); w.string(id)
@@ -64,24 +81,18 @@ enum CatalogueAPI {
             w.key("packs")
             w.array { w in
                 for pack in sheet.packs {
-                    // A translation that leaves a text out gets the original's.
-                    func packText(_ w: inout JSONWriter, _ pick: (ServiceSheet.Pack) -> String?) {
-                        each(&w) { w, lang, s in
-                            let p = s.packs.first { $0.id == pack.id } ?? pack
-                            guard let text = pick(p) ?? pick(pack) else { return }
-                            w.key(lang)
-                            w.string(text)
-                        }
-                    }
                     w.object { w in
                         w.key("id"); w.string(pack.id)
-                        w.key("name"); packText(&w, \.name)
+                        w.key("name"); texts(&w, of: pack, in: \.packs, id: \.id) { $0.name }
                         w.key("description")
-                        if pack.description == nil { w.null() } else { packText(&w, \.description) }
+                        if pack.description == nil { w.null() } else { texts(&w, of: pack, in: \.packs, id: \.id) { $0.description } }
                         w.key("includes")
-                        each(&w) { w, lang, s in
-                            w.key(lang)
-                            w.array { w in for item in (s.packs.first { $0.id == pack.id } ?? pack).includes { w.string(item) } }
+                        let includes = versions(of: pack, in: \.packs, id: \.id).map(\.includes)
+                        w.object { w in
+                            for (lang, items) in zip(langs, includes) {
+                                w.key(lang)
+                                w.array { w in for item in items { w.string(item) } }
+                            }
                         }
                         w.key("service_level"); w.string(pack.serviceLevel ?? sheet.serviceLevel)
                     }
@@ -92,17 +103,9 @@ enum CatalogueAPI {
                 for option in sheet.options {
                     w.object { w in
                         w.key("id"); w.string(option.id)
-                        w.key("name")
-                        each(&w) { w, lang, s in w.key(lang); w.string((s.options.first { $0.id == option.id } ?? option).name) }
+                        w.key("name"); texts(&w, of: option, in: \.options, id: \.id) { $0.name }
                         w.key("description")
-                        if option.description == nil {
-                            w.null()
-                        } else {
-                            each(&w) { w, lang, s in
-                                w.key(lang)
-                                w.string((s.options.first { $0.id == option.id } ?? option).description ?? option.description ?? "")
-                            }
-                        }
+                        if option.description == nil { w.null() } else { texts(&w, of: option, in: \.options, id: \.id) { $0.description } }
                     }
                 }
             }
@@ -111,8 +114,7 @@ enum CatalogueAPI {
                 for component in sheet.components {
                     w.object { w in
                         w.key("id"); w.string(component.id)
-                        w.key("name")
-                        each(&w) { w, lang, s in w.key(lang); w.string((s.components.first { $0.id == component.id } ?? component).name) }
+                        w.key("name"); texts(&w, of: component, in: \.components, id: \.id) { $0.name }
                         // Not `monitor`: its label matchers name internal hosts and jobs.
                     }
                 }

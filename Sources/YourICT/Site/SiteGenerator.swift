@@ -151,15 +151,8 @@ public enum SiteGenerator {
         // Sorted by path (UTF-8 bytes, as the file system names them); the order is kept
         // from the last generation when the paths are the same.
         let order = Self.outputOrder.value(for: files.map(\.path)) { paths in
-            let keys = paths.map { ContiguousArray($0.utf8) }
-            return keys.withUnsafeBufferPointer { keys in
-                paths.indices.sorted { a, b in
-                    keys[a].withUnsafeBufferPointer { x in keys[b].withUnsafeBufferPointer { y in
-                        let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-                        return c != 0 ? c < 0 : x.count < y.count
-                    } }
-                }
-            }
+            let keys = paths.map { Array($0.utf8) }
+            return paths.indices.sorted { keys[$0].precedesBytewise(keys[$1]) }
         }
         files = order.map { files[$0] }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {

@@ -68,12 +68,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(into: &out, indent: indent)
-        guard out.capacity - out.count > 64 else { return out }
-        // A copy of exactly this size (converting a whole slice would keep the buffer).
-        return [UInt8](unsafeUninitializedCapacity: out.count) { buffer, count in
-            _ = buffer.initialize(from: out)
-            count = out.count
-        }
+        return out.trimmedToSize
     }
 
     /// Appends UTF-8 bytes: a large API document is built without string reallocations.
@@ -170,6 +165,18 @@ public enum JSONText {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// The bytes in an array of exactly their size when this one has much spare capacity
+    /// (converting a whole slice would keep the buffer).
+    var trimmedToSize: [UInt8] {
+        guard capacity - count > 64 else { return self }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            _ = buffer.initialize(from: self)
+            initialized = count
+        }
+    }
+}
+
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
@@ -196,13 +203,7 @@ struct JSONWriter {
     }
 
     /// The bytes, in an array exactly as large as needed (thousands of entries may be kept).
-    var finished: [UInt8] {
-        guard bytes.capacity - bytes.count > 64 else { return bytes }
-        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            _ = buffer.initialize(from: bytes)
-            count = bytes.count
-        }
-    }
+    var finished: [UInt8] { bytes.trimmedToSize }
 
     /// A line feed and 64 spaces, made once: a new line at any level up to 32 is one copy.
     nonisolated(unsafe) private static let lineFeedAndSpaces: UnsafeBufferPointer<UInt8> = {
