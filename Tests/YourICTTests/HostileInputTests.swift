@@ -165,6 +165,51 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errors(diagnostics), ["content/pages/x.md:4:129: error: the YAML nests more than 64 levels"])
     }
 
+    /// The quick bound (`withinLimits`) may only skip the scan when the scan finds
+    /// nothing: random texts near the limits (brackets, runs of spaces, `-` and `?` at
+    /// line starts and elsewhere, quotes and comments that hide them from the scan or
+    /// end mid-line), and both sides of each limit exactly.
+    func testNestingBoundNeverHidesAProblem() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["[", "{", "]", "}", " ", "-", "?", "\n", "\"", "'", "#", "a", ": ", ", ", "é"]
+        var skipped = 0, found = 0
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0..<250, using: &generator) {
+                switch Int.random(in: 0..<24, using: &generator) {
+                case 0: text += (Bool.random(using: &generator) ? "\n" : "") + String(repeating: " ", count: Int.random(in: 150...260, using: &generator))
+                case 1: text += (Bool.random(using: &generator) ? "\n" : "") + String(repeating: Bool.random(using: &generator) ? "- " : "?", count: Int.random(in: 20...70, using: &generator))
+                case 2: text += String(repeating: "[", count: Int.random(in: 1...70, using: &generator))
+                default: text += pieces.randomElement(using: &generator)!
+                }
+            }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                let problem = YAMLDocument.scanNesting(b)
+                if problem != nil { found += 1 }
+                if YAMLDocument.withinLimits(b) {
+                    skipped += 1
+                    XCTAssertNil(problem, "the bound skipped a problem in \(text.debugDescription)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(skipped, 100)
+        XCTAssertGreaterThan(found, 100)
+        func check(_ text: String, within: Bool) {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(YAMLDocument.withinLimits(b), within, text.debugDescription)
+                if !within { XCTAssertNotNil(YAMLDocument.scanNesting(b), text.debugDescription) }
+            }
+        }
+        check(String(repeating: "[", count: 64), within: true)
+        check(String(repeating: "[", count: 65), within: false)
+        check("a:\n" + String(repeating: " ", count: 200) + "b: c\n", within: true)
+        check("a:\n" + String(repeating: " ", count: 201) + "b: c\n", within: false)
+        check("a:\n" + String(repeating: "-", count: 64) + " x\n", within: true)
+        check("a:\n" + String(repeating: "- ", count: 65) + "x\n", within: false)
+    }
+
     func testBillionLaughsIsRefusedAtTheAliasThatCrossesTheLimit() {
         let yaml = "title: X\n" + Self.billionLaughs + "tags: *l9\n"
         let (site, diagnostics) = generate(SiteFixture(["content/pages/x.md": page(yaml)]))

@@ -134,11 +134,14 @@ public enum ContentLoader {
         // (`serve` lists a folder again only when a file appears or goes: the same list.)
         func originals(_ folder: String) -> Set<String> {
             originalsMemo[folder]!.value(for: tree.files(in: folder)) { paths in
-                Set(paths.compactMap { path -> String? in
-                    guard path.hasSuffix(".md") else { return nil }
-                    let name = path.split(separator: "/").last!.dropLast(3)
-                    return name.utf8.contains(46) ? nil : String(name)
-                })
+                var ids = Set<String>(minimumCapacity: paths.count)
+                for path in paths where path.hasSuffix(".md") {
+                    let utf8 = path.utf8
+                    let start = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+                    let name = utf8[start...].dropLast(3)
+                    if !name.contains(46) { ids.insert(String(Substring(name))) }
+                }
+                return ids
             }
         }
         let serviceOriginals = originals("content/services"), pageOriginals = originals("content/pages"),

@@ -139,6 +139,27 @@ enum YAMLDocument {
         }
     }
 
+    /// True when the scan below cannot find a problem, from bounds on what it counts:
+    /// its flow depth only grows at `[` and `{`, and its indentation and leading
+    /// indicators only along a run of spaces, `-` and `?` (at a line's start, or after
+    /// a quote that closes on a later line). Front matter holds a few brackets and
+    /// short runs: one tight pass instead of the scan's state machine.
+    static func withinLimits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var brackets = 0, spaces = 0, indicators = 0
+        for byte in bytes {
+            switch byte {
+            case 32: spaces += 1
+            case UInt8(ascii: "-"), UInt8(ascii: "?"): indicators += 1
+            default:
+                if spaces > maxIndentation || indicators > maxFlowDepth { return false }
+                spaces = 0
+                indicators = 0
+                if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { brackets += 1 }
+            }
+        }
+        return brackets <= maxFlowDepth && spaces <= maxIndentation && indicators <= maxFlowDepth
+    }
+
     /// Finds nesting deeper than the limits with a cheap scan that skips quoted
     /// scalars and comments.
     static func nestingProblem(_ yaml: String) -> (message: String, line: Int, column: Int)? {
@@ -147,6 +168,10 @@ enum YAMLDocument {
     }
 
     private static func nestingProblem(bytes: UnsafeBufferPointer<UInt8>) -> (message: String, line: Int, column: Int)? {
+        withinLimits(bytes) ? nil : scanNesting(bytes)
+    }
+
+    static func scanNesting(_ bytes: UnsafeBufferPointer<UInt8>) -> (message: String, line: Int, column: Int)? {
         var depth = 0
         var line = 1, column = 0
         var atLineStart = true

@@ -11,9 +11,11 @@ final class YAMLReader {
     let languages: [String]
     private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
     private let node: YAMLNode
-    /// Every key asked for, in order, each once: the known fields, for suggestions. (A
-    /// list, not a set: a reader asks for a few dozen keys, and hashing each costs more.)
-    private var askedOrder: [String] = []
+    /// Every key asked for, in order (repeats included: they are removed only when an
+    /// unknown key needs the known fields for a suggestion, which is rare).
+    private var asked: [String] = []
+    /// Per pair: whether its key was asked for.
+    private var used: [Bool]
 
     /// `nil` (with an error) when `node` is not a mapping.
     init?(_ node: YAMLNode, what: String, path: String, lineOffset: Int, languages: [String], diagnostics: DiagnosticBag) {
@@ -36,6 +38,7 @@ final class YAMLReader {
             pairs.append((scalar.string, key, value))
         }
         self.pairs = pairs
+        self.used = Array(repeating: false, count: pairs.count)
     }
 
     /// A reader for a nested mapping, sharing this reader's file and diagnostics.
@@ -56,8 +59,10 @@ final class YAMLReader {
 
     /// The value node of `key`, remembering that the key is known.
     func node(_ key: String) -> YAMLNode? {
-        if !askedOrder.contains(key) { askedOrder.append(key) }
-        guard let value = pairs.first(where: { $0.key == key })?.value else { return nil }
+        asked.append(key)
+        guard let index = pairs.firstIndex(where: { $0.key == key }) else { return nil }
+        used[index] = true
+        let value = pairs[index].value
         if case .scalar(let s) = value, s.isPlain {
             switch s.string {
             case "", "~", "null", "Null", "NULL": return nil
@@ -258,7 +263,10 @@ final class YAMLReader {
 
     /// Warns about keys that no reader asked for, with the closest known key.
     func finish() {
-        for pair in pairs where !askedOrder.contains(pair.key) {
+        guard used.contains(false) else { return }
+        var seen = Set<String>()
+        let askedOrder = asked.filter { seen.insert($0).inserted }
+        for (pair, isUsed) in zip(pairs, used) where !isUsed {
             let suggestion = Spelling.closest(to: pair.key, in: askedOrder)
             diagnostics.warning("unknown field `\(pair.key)`; it is ignored", at: location(of: pair.keyNode),
                                 hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(askedOrder.joined(separator: ", "))")

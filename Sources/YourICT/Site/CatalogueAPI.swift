@@ -40,15 +40,18 @@ enum CatalogueAPI {
         func each(_ w: inout JSONWriter, _ body: (inout JSONWriter, String, ServiceSheet) -> Void) {
             w.object { w in for (lang, s) in zip(langs, sheets) { body(&w, lang, s) } }
         }
+        // The translations (nil for the default language, or where there is none).
+        let translations: [ServiceSheet?] = langs.map { $0 == d ? nil : content.service(id, in: $0) }
         /// `item` (a pack, option or component) as each language's sheet has it: the
-        /// original where a translation lacks it.
-        func versions<T>(of item: T, in list: KeyPath<ServiceSheet, [T]>, id: KeyPath<T, String>) -> [T] {
-            sheets.map { s in s[keyPath: list].first { $0[keyPath: id] == item[keyPath: id] } ?? item }
+        /// original where a translation lacks it. (Closures, not key paths: applying a
+        /// key path costs a call into the runtime, and these run for every item.)
+        func versions<T>(of item: T, _ list: (ServiceSheet) -> [T], _ id: (T) -> String) -> [T] {
+            let key = id(item)
+            return translations.map { t in t.flatMap { list($0).first { id($0) == key } } ?? item }
         }
-        /// A text of `item` per language; a translation that leaves it out gets the
-        /// original's, and a language with neither has no member.
-        func texts<T>(_ w: inout JSONWriter, of item: T, in list: KeyPath<ServiceSheet, [T]>, id: KeyPath<T, String>, _ pick: (T) -> String?) {
-            let all = versions(of: item, in: list, id: id)
+        /// A text per language from `all` (an item's versions); a translation that leaves
+        /// it out gets the original's, and a language with neither has no member.
+        func texts<T>(_ w: inout JSONWriter, _ all: [T], original item: T, _ pick: (T) -> String?) {
             w.object { w in
                 for (lang, version) in zip(langs, all) {
                     guard let text = pick(version) ?? pick(item) else { continue }
@@ -81,17 +84,17 @@ enum CatalogueAPI {
             w.key("packs")
             w.array { w in
                 for pack in sheet.packs {
+                    let all = versions(of: pack, { $0.packs }, { $0.id })
                     w.object { w in
                         w.key("id"); w.string(pack.id)
-                        w.key("name"); texts(&w, of: pack, in: \.packs, id: \.id) { $0.name }
+                        w.key("name"); texts(&w, all, original: pack) { $0.name }
                         w.key("description")
-                        if pack.description == nil { w.null() } else { texts(&w, of: pack, in: \.packs, id: \.id) { $0.description } }
+                        if pack.description == nil { w.null() } else { texts(&w, all, original: pack) { $0.description } }
                         w.key("includes")
-                        let includes = versions(of: pack, in: \.packs, id: \.id).map(\.includes)
                         w.object { w in
-                            for (lang, items) in zip(langs, includes) {
+                            for (lang, version) in zip(langs, all) {
                                 w.key(lang)
-                                w.array { w in for item in items { w.string(item) } }
+                                w.array { w in for item in version.includes { w.string(item) } }
                             }
                         }
                         w.key("service_level"); w.string(pack.serviceLevel ?? sheet.serviceLevel)
@@ -101,11 +104,12 @@ enum CatalogueAPI {
             w.key("options")
             w.array { w in
                 for option in sheet.options {
+                    let all = versions(of: option, { $0.options }, { $0.id })
                     w.object { w in
                         w.key("id"); w.string(option.id)
-                        w.key("name"); texts(&w, of: option, in: \.options, id: \.id) { $0.name }
+                        w.key("name"); texts(&w, all, original: option) { $0.name }
                         w.key("description")
-                        if option.description == nil { w.null() } else { texts(&w, of: option, in: \.options, id: \.id) { $0.description } }
+                        if option.description == nil { w.null() } else { texts(&w, all, original: option) { $0.description } }
                     }
                 }
             }
@@ -114,7 +118,7 @@ enum CatalogueAPI {
                 for component in sheet.components {
                     w.object { w in
                         w.key("id"); w.string(component.id)
-                        w.key("name"); texts(&w, of: component, in: \.components, id: \.id) { $0.name }
+                        w.key("name"); texts(&w, versions(of: component, { $0.components }, { $0.id }), original: component) { $0.name }
                         // Not `monitor`: its label matchers name internal hosts and jobs.
                     }
                 }
