@@ -4,6 +4,25 @@ import XCTest
 
 /// End to end: a small site built into a temporary folder, as users run it.
 final class BuildTests: XCTestCase {
+    /// The writer's path check, on bytes, against its definition: no segment empty, `.`
+    /// or `..`, no leading `/` — over every short path made of those pieces.
+    func testSafeRelativePathsMatchTheirDefinition() {
+        func reference(_ path: String) -> Bool {
+            guard !path.isEmpty, !path.hasPrefix("/") else { return false }
+            return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != ".." && $0 != "." }
+        }
+        let pieces = ["", "/", ".", "..", "...", "a", ".a", "a.", "é", "index.html"]
+        var paths = [""]
+        for _ in 0..<4 { paths = paths.flatMap { p in pieces.map { p + $0 } } }
+        var unsafe = 0
+        for path in Set(paths) {
+            XCTAssertEqual(OutputWriter.isSafeRelativePath(path), reference(path), path.debugDescription)
+            if !reference(path) { unsafe += 1 }
+        }
+        XCTAssertGreaterThan(unsafe, 1000)
+        XCTAssertTrue(OutputWriter.isSafeRelativePath("fr/services/messagerie/index.html"))
+    }
+
     func testBuildsEveryPageWithExpectedFragments() throws {
         let (site, diagnostics) = SiteFixture().generate()
         XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])

@@ -28,6 +28,22 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertContains(missing.lines.joined(), "there is no service `nope`")
     }
 
+    /// `x.md` and `x.<default>.md` are the same document: an error at the second, whose
+    /// translation-style name gives the default language. A translation is not a duplicate.
+    func testTheSameDocumentInTwoFilesIsAnError() {
+        let (site, diagnostics) = SiteFixture([
+            "content/services/messagerie.md": SiteFixture.mailSheet,
+            "content/services/messagerie.fr.md": SiteFixture.mailSheet,
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\n",
+        ]).generate()
+        XCTAssertNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/services/messagerie.md:1:1: error: `messagerie` in `fr` is defined twice, here and in content/services/messagerie.fr.md"])
+        XCTAssertTrue(ContentLoader.namesLanguage("content/services/messagerie.fr.md"))
+        XCTAssertFalse(ContentLoader.namesLanguage("content/services/messagerie.md"))
+        XCTAssertFalse(ContentLoader.namesLanguage("content/a.b/messagerie.md"))
+    }
+
     func testEveryErrorIsReportedNotJustTheFirst() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: IaaS\nservice_level: critical\n---\n",

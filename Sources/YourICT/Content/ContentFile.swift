@@ -67,7 +67,7 @@ final class ContentFile: Sendable {
     }
 
     static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, YAMLNode)? {
-        let name = String(path.split(separator: "/").last!.dropLast(3))
+        let name = String(Substring(path.utf8[(path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.utf8.startIndex)...].dropLast(3)))
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var id = name
         var lang = languages[0]

@@ -225,6 +225,16 @@ public enum ContentLoader {
         return (value, local.all)
     }
 
+    /// Whether a content file's name gives its language (`x.fr.md`, not `x.md`).
+    static func namesLanguage(_ path: String) -> Bool {
+        var dots = 0
+        for byte in path.utf8.reversed() {
+            if byte == UInt8(ascii: "/") { break }
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        return dots > 1
+    }
+
     private static func merge<T: Sendable>(
         _ files: [ContentFile.Loaded<T>], kind: String, originals: Set<String>, site: SiteConfig, diagnostics: DiagnosticBag,
         cache: DecodeCache? = nil, decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?
@@ -242,25 +252,31 @@ public enum ContentLoader {
             if let cache, let key { cache.cache.store(decoded: value as Any?, diagnostics: found, path: file.path, key: key) }
             return (value, found)
         }
-        var seen: [String: String] = [:]
-        var unique: [ContentFile.Loaded<T>] = []
-        for loaded in files {
-            let file = loaded.file
-            let key = file.id + "." + file.lang
-            if let first = seen[key] {
-                diagnostics.error("`\(file.id)` in `\(file.lang)` is defined twice, here and in \(first)", at: SourceLocation(path: file.path),
-                                  hint: "`\(file.id).md` is already the default language (\(site.defaultLanguage)); keep one of the two files")
-                continue
+        // File names are unique in a folder, and ids have no dot: two files name the same
+        // document only as `x.md` and `x.<default>.md`. Only then are they compared (not
+        // tens of thousands of keys made and hashed on one core).
+        var unique = files
+        if files.contains(where: { $0.file.isDefaultLanguage && Self.namesLanguage($0.file.path) }) {
+            var seen: [String: String] = [:]
+            unique = []
+            for loaded in files {
+                let file = loaded.file
+                let key = file.id + "." + file.lang
+                if let first = seen[key] {
+                    diagnostics.error("`\(file.id)` in `\(file.lang)` is defined twice, here and in \(first)", at: SourceLocation(path: file.path),
+                                      hint: "`\(file.id).md` is already the default language (\(site.defaultLanguage)); keep one of the two files")
+                    continue
+                }
+                seen[key] = file.path
+                unique.append(loaded)
             }
-            seen[key] = file.path
-            unique.append(loaded)
         }
         // Default-language files first, then translations (decoded on top of them).
         let ordered = unique.filter { $0.file.isDefaultLanguage } + unique.filter { !$0.file.isDefaultLanguage }
         let defaultCount = ordered.prefix { $0.file.isDefaultLanguage }.count
-        let defaultPaths = Dictionary(ordered[..<defaultCount].map { ($0.file.id, $0.file.path) }, uniquingKeysWith: { a, _ in a })
         let keys: [Int?] = cache.map { cache in
-            ordered.parallelMap { cache.key($0.file, basePath: $0.file.isDefaultLanguage ? nil : defaultPaths[$0.file.id]) }
+            let defaultPaths = Dictionary(ordered[..<defaultCount].map { ($0.file.id, $0.file.path) }, uniquingKeysWith: { a, _ in a })
+            return ordered.parallelMap { cache.key($0.file, basePath: $0.file.isDefaultLanguage ? nil : defaultPaths[$0.file.id]) }
         } ?? Array(repeating: nil, count: ordered.count)
 
         /// A translation: decoded on its original, or an error when there is none.
@@ -278,7 +294,8 @@ public enum ContentLoader {
 
         var out: [String: [String: T]] = [:]
         var found: [[Diagnostic]]
-        let paths = ordered.map(\.file.path)
+        // The memo of the last merge (`serve`) and what keys it: nothing without a cache.
+        let paths = cache == nil ? [] : ordered.map(\.file.path)
         let last = cache?.cache.lastMerge(kind) as? MergeMemo<T>
         let changed = last.flatMap { last in
             last.paths == paths && !keys.contains(nil) ? ordered.indices.filter { keys[$0] != last.keys[$0] } : nil

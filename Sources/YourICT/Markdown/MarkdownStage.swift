@@ -23,7 +23,7 @@ struct MarkdownStage {
     let urls: URLBuilder
     let i18n: I18n
     /// Root-relative paths the site will write, for checking `/…` links.
-    let sitePaths: Set<String>
+    let sitePaths: Lazy<Set<String>>
     /// Fixed ids of the theme's templates.
     let themeIDs: Set<String>
     /// The source tree, for file stamps when a generation cache is used.
@@ -126,7 +126,8 @@ struct MarkdownStage {
         var results: [Result]
         var documents: [DocumentKey: [String: RenderedMarkdown]] = [:]
         var documentDigests: [DocumentKey: [String: Digest]] = [:]
-        let identity = jobs.map { JobIdentity(key: $0.key, lang: $0.lang, path: $0.source.path, firstLine: $0.source.firstLine, sourceLang: $0.sourceLang) }
+        // What the next generation compares with (`serve`): a build keeps no memo.
+        let identity = cache == nil ? [] : jobs.map { JobIdentity(key: $0.key, lang: $0.lang, path: $0.source.path, firstLine: $0.source.firstLine, sourceLang: $0.sourceLang) }
         let last = cache?.markdownMemo as? Memo
         let changed: [Int]? = last.flatMap { last in
             guard last.options == options, last.identity == identity, !stamps.contains(nil) else { return nil }
@@ -144,9 +145,13 @@ struct MarkdownStage {
             }
         } else {
             results = jobs.indices.parallelMap(result)
+            documents.reserveCapacity(jobs.count)
             for (job, result) in zip(jobs, results) {
                 documents[job.key, default: [:]][job.lang] = result.rendered
-                documentDigests[job.key, default: [:]][job.lang] = result.digest
+            }
+            // Digests are for output signatures (`serve`): a build has none to make.
+            if cache != nil {
+                for (job, result) in zip(jobs, results) { documentDigests[job.key, default: [:]][job.lang] = result.digest }
             }
         }
         if let cache {
@@ -226,6 +231,7 @@ struct MarkdownStage {
                         anchors memo: inout AnchorMemo) -> Verdict {
         if let sitePath = check.sitePath {
             let clean = sitePath.percentDecoded
+            let sitePaths = self.sitePaths.value
             if sitePaths.contains(clean) || sitePaths.contains(clean + (clean.hasSuffix("/") || clean.isEmpty ? "" : "/")) || clean.isEmpty {
                 return .ok
             }

@@ -39,23 +39,33 @@ struct CatalogueFacets: Sendable {
     }
 
     private init(input: Input) {
-        var members: [CatalogueFacet: [String: Set<String>]] = [:]
+        // Local dictionaries, one per facet and language (not nested ones looked up for
+        // every service), and the delivery names lowercased once: tens of thousands of
+        // services go through here while the other core waits.
+        let deliveryNames = Dictionary(uniqueKeysWithValues: ServiceSheet.Delivery.allCases.map { ($0, $0.rawValue.lowercased()) })
+        var byDelivery: [String: Set<String>] = [:], byLevel: [String: Set<String>] = [:]
         for service in input.services {
-            members[.delivery, default: [:]][service.delivery.rawValue.lowercased(), default: []].insert(service.id)
-            members[.level, default: [:]][service.level, default: []].insert(service.id)
+            byDelivery[deliveryNames[service.delivery]!, default: []].insert(service.id)
+            byLevel[service.level, default: []].insert(service.id)
         }
+        let members: [CatalogueFacet: [String: Set<String>]] = [.delivery: byDelivery, .level: byLevel]
         var tagMembers: [String: [String: Set<String>]] = [:]
         var labels: [String: [String: String]] = [:]
         var slugs: [String: String] = [:]  // a few tags, on thousands of sheets
         for (index, lang) in input.languages.enumerated() {
+            var members: [String: Set<String>] = [:], names: [String: String] = [:]
             for service in input.services {
                 for tag in service.tags[index] {
                     let slug: String
                     if let known = slugs[tag] { slug = known } else { slug = Self.tagSlug(tag); slugs[tag] = slug }
                     guard !slug.isEmpty else { continue }
-                    tagMembers[lang, default: [:]][slug, default: []].insert(service.id)
-                    if labels[lang, default: [:]][slug] == nil { labels[lang, default: [:]][slug] = tag }
+                    members[slug, default: []].insert(service.id)
+                    if names[slug] == nil { names[slug] = tag }
                 }
+            }
+            if !members.isEmpty {
+                tagMembers[lang] = members
+                labels[lang] = names
             }
         }
         sharedMembers = members

@@ -89,8 +89,9 @@ public enum SiteGenerator {
         timer.lap("monitoring")
         let plan = SitePlan(content: content, status: status)
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
+        let staticPaths = statics.map(\.path)
         let markdown = MarkdownStage(content: content, urls: urls, i18n: theme.i18n,
-                                     sitePaths: plan.sitePaths(theme: theme, staticFiles: statics.map(\.path)), themeIDs: theme.reservedIDs,
+                                     sitePaths: Lazy { [plan, theme] in plan.sitePaths(theme: theme, staticFiles: staticPaths) }, themeIDs: theme.reservedIDs,
                                      tree: tree)
             .run(diagnostics: diagnostics, cache: cache)
         timer.lap("markdown")

@@ -47,6 +47,8 @@ struct StatuspageAPI {
     /// `components` list): on a large site the trees of every component would otherwise
     /// exist at once, several times the size of the file.
     private func components() -> [JSONValue] {
+        // Formatted once, not for each of thousands of components.
+        let reference = status?.referenceTime?.iso8601UTC
         var out: [JSONValue] = []
         var position = 1
         for id in content.orderedServiceIDs {
@@ -54,11 +56,11 @@ struct StatuspageAPI {
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
             out.append(.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
-                                      position: position, groupID: nil, children: childIDs)))
+                                      position: position, groupID: nil, children: childIDs, reference: reference)))
             position += 1
             for c in sheet.components {
                 out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
-                                          description: c.description, position: position, groupID: id, children: nil)))
+                                          description: c.description, position: position, groupID: id, children: nil, reference: reference)))
                 position += 1
             }
         }
@@ -67,8 +69,7 @@ struct StatuspageAPI {
 
     /// A component at the nesting level of the `components` list (2), written directly.
     private func component(id: String, name: String, state: ComponentState, description: String?, position: Int,
-                           groupID: String?, children: [String]?) -> [UInt8] {
-        let reference = status?.referenceTime?.iso8601UTC
+                           groupID: String?, children: [String]?, reference: String?) -> [UInt8] {
         var w = JSONWriter(indent: 2, capacity: 1024)
         w.object { w in
             w.key("id"); w.string(id)

@@ -45,3 +45,24 @@ struct VersionedKeys<Key: Hashable> {
         return stale
     }
 }
+
+/// A value made on first use, once, whichever thread asks first (the others wait): for
+/// what a build needs only sometimes, such as the set of every path of a large site,
+/// which only root-relative links (`/fr/…`) are checked against.
+final class Lazy<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Value?
+    private var make: (() -> Value)?
+
+    init(_ make: @escaping () -> Value) { self.make = make }
+
+    var value: Value {
+        lock.withLock {
+            if let made { return made }
+            let value = make!()
+            made = value
+            make = nil
+            return value
+        }
+    }
+}
