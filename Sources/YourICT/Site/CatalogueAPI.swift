@@ -2,7 +2,10 @@
 /// an intranet), documented in docs/api.md. Text is given per language; a language
 /// without a translation carries the default language's text.
 enum CatalogueAPI {
-    static func document(content: ContentSet, urls: URLBuilder, entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
+    /// `parallel`: the entries are made on all cores (the caller is not itself one of
+    /// several parallel tasks).
+    static func document(content: ContentSet, urls: URLBuilder, parallel: Bool = false,
+                         entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let langs = site.languages
         let d = site.defaultLanguage
@@ -10,7 +13,7 @@ enum CatalogueAPI {
             guard let text else { return .null }
             return .object(langs.map { ($0, .string(text.resolve($0, fallback: d))) })
         }
-        let services: [JSONValue] = content.orderedServiceIDs.compactMap { id -> JSONValue? in
+        let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
             guard content.services[id]?[d] != nil else { return nil }
             // Entries sit at nesting level 2 (document, then the `services` list).
             return entry(DocumentKey(.service, id), 2) { serviceEntry(id, content: content, urls: urls, indent: $0) }

@@ -7,6 +7,8 @@ enum MachineOutputs {
         var signature: Int
         /// Makes the group's files, handing each to `emit` as soon as it is made.
         var produce: @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]
+        /// Makes its entries on all cores (in a build): run on its own, not beside the others.
+        var large = false
 
         init(name: String, signature: Int, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
             self.name = name
@@ -23,7 +25,11 @@ enum MachineOutputs {
     static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
                       markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
                       includeBadges: Bool = true, emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
-        let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme)
+        // A build makes each large document on all cores, one after the other: run side by
+        // side, each one's entries on one core, the longest kept a core busy alone at the
+        // end. (`serve` reuses most of them: it runs the groups side by side.)
+        let parallel = cache == nil
+        let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
         let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         let s = signatures
         func sig(_ name: String, _ parts: Int...) -> Int {
@@ -61,21 +67,25 @@ enum MachineOutputs {
         var groups: [Group] = [
             Group(name: "catalogue", signature: sig("catalogue", all.0)) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, entry: entry))]
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, parallel: parallel, entry: entry))]
             },
             Group(name: "services", signature: sig("services", all.3, all.1)) {
-                [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls))]
+                [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
             },
             Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
                 [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
             },
         ]
+        for index in groups.indices { groups[index].large = parallel }
         for lang in content.site.languages {
-            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
+            var search = Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
-                return [file("search/index.\(lang).json", SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, entry: entry),
+                return [file("search/index.\(lang).json",
+                             SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, parallel: parallel, entry: entry),
                              pretty: false)]
-            })
+            }
+            search.large = parallel
+            groups.append(search)
             groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
                 [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
             })
@@ -91,7 +101,8 @@ enum MachineOutputs {
                 ids[range].flatMap { badges.files(for: $0).map(emit) }
             })
         }
-        return groups.parallelMap { group -> [OutputFile] in
+        let large = groups.filter(\.large).map { $0.produce(emit) }
+        return large.flatMap { $0 } + groups.filter { !$0.large }.parallelMap { group -> [OutputFile] in
             guard let cache else { return group.produce(emit) }
             // `serve` keeps each group whole, to reuse it while its signature holds.
             if signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }

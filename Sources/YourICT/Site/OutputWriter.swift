@@ -252,11 +252,17 @@ public struct OutputWriter {
             // The lanes in the order of their folders: the same failure for the same input.
             let lanes = lanesLock.withLock { self.lanes.sorted { $0.key < $1.key }.map(\.value) }
             if let failure = lanes.lazy.compactMap(\.failure).first { throw failure }
-            let folders = lanes.reduce(into: Set<String>()) { $0.formUnion($1.folders) }
-            let wanted = Set(paths).union([OutputWriter.marker])
-            for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
-            // Deepest first, so that each folder is empty when its turn comes.
-            for folder in existing.folders.sorted(by: >) where !folders.contains(folder) { rmdir(path + "/" + folder) }
+            // What the recycled folder had and this build did not write goes (a clean
+            // build recycles nothing: no sets of every path to make).
+            if !existing.files.isEmpty {
+                let wanted = Set(paths).union([OutputWriter.marker])
+                for file in existing.files where !wanted.contains(file) { unlink(path + "/" + file) }
+            }
+            if !existing.folders.isEmpty {
+                let folders = lanes.reduce(into: Set<String>()) { $0.formUnion($1.folders) }
+                // Deepest first, so that each folder is empty when its turn comes.
+                for folder in existing.folders.sorted(by: >) where !folders.contains(folder) { rmdir(path + "/" + folder) }
+            }
             guard OutputWriter.writeFile(path + "/" + OutputWriter.marker,
                                          Array("This folder is written by yourict build; it is replaced on every build.\n".utf8),
                                          reuse: existing.files.contains(OutputWriter.marker)) else {

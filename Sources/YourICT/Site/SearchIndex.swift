@@ -7,7 +7,7 @@ typealias EntryBuilder = (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
 /// (titles, summaries, categories, tags, headings; no bodies).
 enum SearchIndex {
     /// `entry` builds an entry, or takes it from a cache (`serve`).
-    static func document(content: ContentSet, markdown: MarkdownStage.Output, urls: URLBuilder, lang: String,
+    static func document(content: ContentSet, markdown: MarkdownStage.Output, urls: URLBuilder, lang: String, parallel: Bool = false,
                          entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let d = site.defaultLanguage
@@ -17,11 +17,10 @@ enum SearchIndex {
                 for heading in markdown.rendered(key, lang)?.headings ?? [] where heading.level <= 3 { w.string(heading.text) }
             }
         }
-        var entries: [JSONValue] = []
-        for id in content.orderedServiceIDs {
-            guard let sheet = content.service(id, in: lang) else { continue }
+        var entries: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
+            guard let sheet = content.service(id, in: lang) else { return nil }
             let key = DocumentKey(.service, id)
-            entries.append(entry(key, nil) { indent in
+            return entry(key, nil) { indent in
                 var w = JSONWriter(indent: indent)
                 w.object { w in
                     w.key("kind"); w.string("service")
@@ -35,7 +34,7 @@ enum SearchIndex {
                     headings(&w, key)
                 }
                 return w.finished
-            })
+            }
         }
         for slug in content.orderedPageSlugs {
             guard let page = content.page(slug, in: lang) else { continue }

@@ -1,7 +1,7 @@
 /// `/api/services.json`: the public contract partners' dashboards read (documented in
 /// docs/api.md). Fields may be added, never changed.
 enum ServicesAPI {
-    static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder) -> JSONValue {
+    static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder, parallel: Bool = false) -> JSONValue {
         let d = content.site.defaultLanguage
         let weight = status?.partialWeight ?? content.site.partialOutageWeight
         func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
@@ -13,7 +13,7 @@ enum ServicesAPI {
                 }
             }
         }
-        let services: [JSONValue] = content.orderedServiceIDs.compactMap { id in
+        let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id in
             guard let sheet = content.services[id]?[d] else { return nil }
             let s = status?.services[id]
             let level = content.site.serviceLevel(sheet.serviceLevel)

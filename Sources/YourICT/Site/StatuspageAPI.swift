@@ -9,6 +9,8 @@ struct StatuspageAPI {
     let status: StatusReport?
     let urls: URLBuilder
     let theme: Theme
+    /// The components are made on all cores (nothing else runs beside this document).
+    var parallel = false
 
     private var lang: String { content.site.defaultLanguage }
     /// The reference time; null when there is none (no monitoring data and no `--now`).
@@ -49,22 +51,28 @@ struct StatuspageAPI {
     private func components() -> [JSONValue] {
         // Formatted once, not for each of thousands of components.
         let reference = status?.referenceTime?.iso8601UTC
-        var out: [JSONValue] = []
+        // Each service's position first (a group, then its components), so that the
+        // services can then be written on all cores.
+        var groups: [(id: String, position: Int)] = []
         var position = 1
         for id in content.orderedServiceIDs {
             guard let sheet = content.services[id]?[lang] else { continue }
+            groups.append((id, position))
+            position += 1 + sheet.components.count
+        }
+        return groups.mapEntries(parallel: parallel) { group -> [JSONValue]? in
+            let (id, position) = group
+            let sheet = content.services[id]![lang]!
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
-            out.append(.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
-                                      position: position, groupID: nil, children: childIDs, reference: reference)))
-            position += 1
-            for c in sheet.components {
+            var out: [JSONValue] = [.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
+                                                   position: position, groupID: nil, children: childIDs, reference: reference))]
+            for (offset, c) in sheet.components.enumerated() {
                 out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
-                                          description: c.description, position: position, groupID: id, children: nil, reference: reference)))
-                position += 1
+                                          description: c.description, position: position + 1 + offset, groupID: id, children: nil, reference: reference)))
             }
-        }
-        return out
+            return out
+        }.flatMap { $0 }
     }
 
     /// A component at the nesting level of the `components` list (2), written directly.

@@ -46,6 +46,14 @@ extension Collection where Index == Int {
     }
 }
 
+extension Array {
+    /// The non-nil results of `transform` in order, made on all cores when `parallel`
+    /// (the entries of a large document, when nothing else runs beside it).
+    func mapEntries<T>(parallel: Bool, _ transform: (Element) -> T?) -> [T] {
+        parallel ? parallelMap(transform).compactMap { $0 } : compactMap(transform)
+    }
+}
+
 /// Work run on a thread of its own, whose result is waited for once or more. A thread
 /// rather than a dispatch queue: the queues' threads may all be busy with a parallel map
 /// that this work is meant to run beside.
