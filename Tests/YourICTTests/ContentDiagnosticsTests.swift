@@ -64,6 +64,20 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertTrue(lines.contains("content/services/a.md:6:9: error: `weight` must be a whole number, found `heavy`"), "\(lines)")
     }
 
+    /// Past the first 64 keys of a mapping (a reader tracks those in a bit mask), known
+    /// keys are still known and unknown ones still reported.
+    func testUnknownKeysAreFoundInLargeMappings() {
+        let extra = (0..<70).map { "x\($0): 1\n" }.joined()
+        let page = "---\n" + extra + "title: Support\nsumary: oops\nweight: 2\n---\n## Helpdesk\n\nBody\n"
+        let (site, diagnostics) = SiteFixture(["content/pages/support.md": page]).generate()
+        XCTAssertNotNil(site, diagnostics.filter { $0.severity == .error }.lines.joined(separator: "\n"))
+        let unknown = diagnostics.filter { $0.message.hasPrefix("unknown field") }
+        XCTAssertEqual(unknown.count, 71)
+        XCTAssertEqual(unknown.last?.message, "unknown field `sumary`; it is ignored")
+        XCTAssertEqual(unknown.last?.hint, "did you mean `summary`?")
+        XCTAssertFalse(unknown.contains { $0.message.contains("`title`") || $0.message.contains("`weight`") })
+    }
+
     func testUnknownKeyIsAWarningWithSuggestion() {
         let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "sumary:")
         let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()

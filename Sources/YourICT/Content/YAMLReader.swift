@@ -14,8 +14,12 @@ final class YAMLReader {
     /// Every key asked for, in order (repeats included: they are removed only when an
     /// unknown key needs the known fields for a suggestion, which is rare).
     private var asked: [String] = []
-    /// Per pair: whether its key was asked for.
-    private var used: [Bool]
+    /// Which pairs' keys were asked for: a bit each for the first 64 (a mapping of
+    /// front matter has a handful: no array allocated per reader), a set beyond.
+    private var usedBits: UInt64 = 0
+    private var usedBeyond = Set<Int>()
+
+    private func isUsed(_ index: Int) -> Bool { index < 64 ? usedBits & (1 << UInt64(index)) != 0 : usedBeyond.contains(index) }
 
     /// `nil` (with an error) when `node` is not a mapping.
     init?(_ node: YAMLNode, what: String, path: String, lineOffset: Int, languages: [String], diagnostics: DiagnosticBag) {
@@ -30,6 +34,7 @@ final class YAMLReader {
             return nil
         }
         var pairs: [(String, YAMLNode, YAMLNode)] = []
+        pairs.reserveCapacity(mapping.pairs.count)
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 diagnostics.error("a key must be plain text", at: Self.location(of: key, path: path, lineOffset: lineOffset))
@@ -38,7 +43,6 @@ final class YAMLReader {
             pairs.append((scalar.string, key, value))
         }
         self.pairs = pairs
-        self.used = Array(repeating: false, count: pairs.count)
     }
 
     /// A reader for a nested mapping, sharing this reader's file and diagnostics.
@@ -61,7 +65,7 @@ final class YAMLReader {
     func node(_ key: String) -> YAMLNode? {
         asked.append(key)
         guard let index = pairs.firstIndex(where: { $0.key == key }) else { return nil }
-        used[index] = true
+        if index < 64 { usedBits |= 1 << UInt64(index) } else { usedBeyond.insert(index) }
         let value = pairs[index].value
         if case .scalar(let s) = value, s.isPlain {
             switch s.string {
@@ -263,10 +267,10 @@ final class YAMLReader {
 
     /// Warns about keys that no reader asked for, with the closest known key.
     func finish() {
-        guard used.contains(false) else { return }
+        guard pairs.indices.contains(where: { !isUsed($0) }) else { return }
         var seen = Set<String>()
         let askedOrder = asked.filter { seen.insert($0).inserted }
-        for (pair, isUsed) in zip(pairs, used) where !isUsed {
+        for (index, pair) in pairs.enumerated() where !isUsed(index) {
             let suggestion = Spelling.closest(to: pair.key, in: askedOrder)
             diagnostics.warning("unknown field `\(pair.key)`; it is ignored", at: location(of: pair.keyNode),
                                 hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(askedOrder.joined(separator: ", "))")
