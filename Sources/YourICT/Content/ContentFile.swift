@@ -66,8 +66,15 @@ final class ContentFile: Sendable {
         var decoded: (value: T?, diagnostics: [Diagnostic])? = nil
     }
 
+    /// The file name of `path` without its `.md` (`messagerie.nl`), found on the bytes.
+    static func baseName(_ path: String) -> Substring {
+        let utf8 = path.utf8
+        let start = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        return Substring(utf8[start...].dropLast(3))
+    }
+
     static func load(path: String, tree: SourceTree, languages: [String], diagnostics: DiagnosticBag) -> (ContentFile, YAMLNode)? {
-        let name = String(Substring(path.utf8[(path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.utf8.startIndex)...].dropLast(3)))
+        let name = String(baseName(path))
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var id = name
         var lang = languages[0]

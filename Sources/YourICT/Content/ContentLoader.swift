@@ -136,10 +136,8 @@ public enum ContentLoader {
             originalsMemo[folder]!.value(for: tree.files(in: folder)) { paths in
                 var ids = Set<String>(minimumCapacity: paths.count)
                 for path in paths where path.hasSuffix(".md") {
-                    let utf8 = path.utf8
-                    let start = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
-                    let name = utf8[start...].dropLast(3)
-                    if !name.contains(46) { ids.insert(String(Substring(name))) }
+                    let name = ContentFile.baseName(path)
+                    if !name.utf8.contains(46) { ids.insert(String(name)) }
                 }
                 return ids
             }
@@ -227,12 +225,7 @@ public enum ContentLoader {
 
     /// Whether a content file's name gives its language (`x.fr.md`, not `x.md`).
     static func namesLanguage(_ path: String) -> Bool {
-        var dots = 0
-        for byte in path.utf8.reversed() {
-            if byte == UInt8(ascii: "/") { break }
-            if byte == UInt8(ascii: ".") { dots += 1 }
-        }
-        return dots > 1
+        ContentFile.baseName(path).utf8.contains(UInt8(ascii: "."))
     }
 
     private static func merge<T: Sendable>(

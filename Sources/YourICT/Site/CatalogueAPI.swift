@@ -37,14 +37,14 @@ enum CatalogueAPI {
         let langs = site.languages
         let d = site.defaultLanguage
         let sheet = content.services[id]![d]!
-        // Each language's sheet (the original where there is no translation).
-        let sheets = langs.map { content.service(id, in: $0) ?? sheet }
+        // Each language's translation (nil for the default language and where there is
+        // none), and its sheet (the original where there is no translation).
+        let translations: [ServiceSheet?] = langs.map { $0 == d ? nil : content.services[id]?[$0] }
+        let sheets = translations.map { $0 ?? sheet }
         /// An object of one member per language, which `body` writes from that language's sheet.
         func each(_ w: inout JSONWriter, _ body: (inout JSONWriter, String, ServiceSheet) -> Void) {
             w.object { w in for (lang, s) in zip(langs, sheets) { body(&w, lang, s) } }
         }
-        // The translations (nil for the default language, or where there is none).
-        let translations: [ServiceSheet?] = langs.map { $0 == d ? nil : content.service(id, in: $0) }
         /// `item` (a pack, option or component) as each language's sheet has it: the
         /// original where a translation lacks it. (Closures, not key paths: applying a
         /// key path costs a call into the runtime, and these run for every item.)

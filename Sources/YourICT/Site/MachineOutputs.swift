@@ -8,17 +8,18 @@ enum MachineOutputs {
         /// Makes the group's files, handing each to `emit` as soon as it is made.
         var produce: @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]
         /// Makes its entries on all cores (in a build): run on its own, not beside the others.
-        var large = false
+        var large: Bool
 
-        init(name: String, signature: Int, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
+        init(name: String, signature: Int, large: Bool = false, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
             self.name = name
             self.signature = signature
+            self.large = large
             self.produce = each
         }
 
         /// A group whose files are made together (one document or two).
-        init(name: String, signature: Int, files: @escaping @Sendable () -> [OutputFile]) {
-            self.init(name: name, signature: signature) { emit in files().map(emit) }
+        init(name: String, signature: Int, large: Bool = false, files: @escaping @Sendable () -> [OutputFile]) {
+            self.init(name: name, signature: signature, large: large) { emit in files().map(emit) }
         }
     }
 
@@ -65,27 +66,24 @@ enum MachineOutputs {
         // first, so that the short ones fill the other core rather than leave it idle
         // at the end.
         var groups: [Group] = [
-            Group(name: "catalogue", signature: sig("catalogue", all.0)) {
+            Group(name: "catalogue", signature: sig("catalogue", all.0), large: parallel) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
                 return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, parallel: parallel, entry: entry))]
             },
-            Group(name: "services", signature: sig("services", all.3, all.1)) {
+            Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
             },
-            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2)) {
+            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2), large: parallel) {
                 [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
             },
         ]
-        for index in groups.indices { groups[index].large = parallel }
         for lang in content.site.languages {
-            var search = Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5)) {
+            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5), large: parallel) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
                 return [file("search/index.\(lang).json",
                              SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, parallel: parallel, entry: entry),
                              pretty: false)]
-            }
-            search.large = parallel
-            groups.append(search)
+            })
             groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
                 [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
             })

@@ -53,16 +53,15 @@ struct StatuspageAPI {
         let reference = status?.referenceTime?.iso8601UTC
         // Each service's position first (a group, then its components), so that the
         // services can then be written on all cores.
-        var groups: [(id: String, position: Int)] = []
+        var groups: [(id: String, sheet: ServiceSheet, position: Int)] = []
         var position = 1
         for id in content.orderedServiceIDs {
             guard let sheet = content.services[id]?[lang] else { continue }
-            groups.append((id, position))
+            groups.append((id, sheet, position))
             position += 1 + sheet.components.count
         }
         return groups.mapEntries(parallel: parallel) { group -> [JSONValue]? in
-            let (id, position) = group
-            let sheet = content.services[id]![lang]!
+            let (id, sheet, position) = group
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
             var out: [JSONValue] = [.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
