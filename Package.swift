@@ -34,8 +34,13 @@ let package = Package(
                 "CYourICTSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedTheme"]
         ),
+        // templates/ is the default theme's only copy: this plugin turns it into Swift
+        // source at build time (`DefaultTheme`), which `yourict init` writes out.
+        .executableTarget(name: "embed-theme"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["embed-theme"]),
         .target(
             name: "YourICTServer",
             dependencies: [

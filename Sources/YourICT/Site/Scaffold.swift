@@ -199,17 +199,17 @@ public enum Scaffold {
                 throw ScaffoldError.refused("\(directory.path) is not empty; nothing was written", hint: "choose a new or empty folder")
             }
         }
-        var files: [(String, String)] = [
+        var files: [(String, [UInt8])] = [
             ("content/site.yaml", siteYAML),
             ("content/pages/introduction.md", introduction),
             ("content/services/example.md", sheetSkeleton(id: "example", category: "general", level: "standard")),
             (".gitignore", "public/\n.public.previous/\n.public.staging-*/\n.yourict-cache/\n"),
-        ]
-        files += DefaultTheme.files.map { ($0.path, $0.text) }
-        for (path, text) in files {
+        ].map { ($0.0, Array($0.1.utf8)) }
+        files += DefaultTheme.files
+        for (path, bytes) in files {
             let url = directory.appendingPathComponent(path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
+            try Data(bytes).write(to: url, options: .atomic)
         }
         for folder in ["content/incidents", "content/monitoring", "static"] {
             try fm.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
