@@ -107,8 +107,7 @@ public struct PreviewServer: Sendable {
         let store = SiteStore()
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(chosen)/"
         let builder = PreviewBuilder(source: source, baseURL: baseURL, store: store, onRebuild: onRebuild)
-        builder.buildOnce()
-        builder.startWatching()
+        await builder.start()
 
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await PreviewRoutes.respond(to: request, store: store)
@@ -196,8 +195,10 @@ public struct PreviewServer: Sendable {
     }
 }
 
-/// Rebuilds one at a time on its own thread; changes that arrive during a build are
-/// coalesced into the next one, so the latest state always wins.
+/// Rebuilds one at a time on a thread of its own (builds are long CPU work: they must not
+/// hold a thread of Swift's cooperative pool, which has one thread per core); changes that
+/// arrive during a build are coalesced into the next one, so the latest state always wins.
+/// `builds` and `served` are only touched on that thread.
 final class PreviewBuilder: @unchecked Sendable {
     let source: URL
     let baseURL: String
@@ -225,7 +226,22 @@ final class PreviewBuilder: @unchecked Sendable {
         })
     }
 
-    func buildOnce() {
+    /// Starts the builder's thread and returns once the first build is published.
+    func start() async {
+        await withCheckedContinuation { (firstBuilt: CheckedContinuation<Void, Never>) in
+            let thread = Thread { [self] in
+                buildOnce()
+                firstBuilt.resume()
+                watch()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Builds and publishes, on the builder's thread (never in async code: it waits for
+    /// the store).
+    private func buildOnce() {
         let start = DispatchTime.now().uptimeNanoseconds
         let bag = DiagnosticBag()
         let settings = BuildSettings(baseURL: baseURL, now: Builder.sourceDateEpoch(),
@@ -248,21 +264,18 @@ final class PreviewBuilder: @unchecked Sendable {
                         first: builds == 1, serving: served))
     }
 
-    func startWatching() {
+    /// Waits for changes and rebuilds, for as long as the process runs.
+    private func watch() {
         let names = ["content", "templates", "static"]
-        let thread = Thread { [self] in
-            if let watcher = FileWatcher(root: source.standardizedFileURL, folders: names) {
-                while true {
-                    let changed = watcher.waitForChanges()
-                    if changed.isEmpty { break }
-                    self.invalidate(watcher.overflowed ? nil : changed)
-                    self.buildOnce()
-                }
+        if let watcher = FileWatcher(root: source.standardizedFileURL, folders: names) {
+            while true {
+                let changed = watcher.waitForChanges()
+                if changed.isEmpty { break }
+                invalidate(watcher.overflowed ? nil : changed)
+                buildOnce()
             }
-            self.poll(names.map { source.appendingPathComponent($0) })
         }
-        thread.stackSize = 8 << 20
-        thread.start()
+        poll(names.map { source.appendingPathComponent($0) })
     }
 
     /// Fallback without inotify: compares sizes and modification times twice a second.
