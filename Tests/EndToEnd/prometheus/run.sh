@@ -2,7 +2,7 @@
 # End-to-end: `yourict pull prometheus` against a real Prometheus (Debian's package), then
 # `yourict build`, then the exact availability figures of /api/services.json.
 #
-#   tests/prometheus/run.sh
+#   Tests/EndToEnd/prometheus/run.sh
 #
 # What it does:
 #   1. installs Debian's prometheus (server and promtool) if missing, without starting
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
 # shellcheck source=../lib.sh
 . "$here/../lib.sh"
 yourict_binary "$repo"

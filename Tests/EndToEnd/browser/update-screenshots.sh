@@ -2,10 +2,10 @@
 # Refreshes docs/screenshots/ (the README's pictures): runs the suite's screenshot tests,
 # then stores the PNGs with a 128-colour palette to keep the repository small.
 #
-#   tests/browser/update-screenshots.sh
+#   Tests/EndToEnd/browser/update-screenshots.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
 venv="${BROWSER_VENV:-$here/.venv}"
 raw="$(mktemp -d)"
 trap 'rm -rf "$raw"' EXIT

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The browser test suite: installs what it needs (only what is missing), then runs pytest.
 #
-#   tests/browser/run.sh [pytest arguments…]
+#   Tests/EndToEnd/browser/run.sh [pytest arguments…]
 #
 # Needs a built yourict: YOURICT_BIN, else .build/release/yourict, else .build/debug/yourict.
 # Environment:
 #   YOURICT_BIN      the yourict binary to test
 #   SCREENSHOT_DIR   where screenshots go (default: a temporary folder)
-#   BROWSER_VENV     the Python virtual environment to use (default: tests/browser/.venv)
+#   BROWSER_VENV     the Python virtual environment to use (default: Tests/EndToEnd/browser/.venv)
 #   KEEP_SITE=1      keep the built site after the run (its folder is printed)
 # Works on Debian 12 with Python 3.11, with Debian and PyPI as the only networks.
 set -euo pipefail

@@ -1,4 +1,4 @@
-# Shared by tests/*/run.sh (sourced, after `set -euo pipefail`): Debian packages, the
+# Shared by Tests/EndToEnd/*/run.sh (sourced, after `set -euo pipefail`): Debian packages, the
 # yourict binary, a work folder that is cleaned up with the server a test started, and
 # counted checks.
 

@@ -6,14 +6,14 @@
 #   - the built site satisfies the Content-Security-Policy the config sends;
 #   - docs/publish.sh uploads a site (to a local folder) and removes stale files.
 #
-#   tests/nginx/run.sh
+#   Tests/EndToEnd/nginx/run.sh
 #
 # Needs a built yourict: YOURICT_BIN, else .build/release/yourict. Installs Debian's nginx,
 # rsync and curl if missing. KEEP=1 keeps the work folder.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
 # shellcheck source=../lib.sh
 . "$here/../lib.sh"
 yourict_binary "$repo"

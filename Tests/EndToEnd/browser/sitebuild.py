@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # The policy the product promises to work under (DESIGN.md, qualities). The test server
 # sends it, so any inline style or script shows up as a console error in the browser.
