@@ -1,23 +1,41 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// yourict runs on Linux (it reads files through Glibc, watches folders with inotify and links
+// jemalloc); it is built and tested on Debian 12 with Swift 6. See docs/architecture.md.
+//
+// The targets are the pipeline, in the order data flows through them: each imports only
+// targets above it.
+//
+//   YourICTSupport     diagnostics, time, concurrency helpers
+//   YourICTFormats     bytes in and out: files, text, JSON, YAML, escaping, hashing
+//   YourICTTemplates   the Mustache engine
+//   YourICTContent     site.yaml, service sheets, pages, incidents: loaded and validated
+//   YourICTMarkdown    cmark-gfm, links, heading ids
+//   YourICTMonitoring  monitoring readers, timelines, availability and state
+//   YourICTSite        plan, views, pages, machine outputs, writing, the build
+//   YourICTPull        `yourict pull prometheus`
+//   YourICTPreview     `yourict serve`
+//   yourict            the command line
 let package = Package(
     name: "yourict",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "yourict", targets: ["yourict"]),
-        .library(name: "YourICT", targets: ["YourICT"]),
+        .library(name: "YourICTSite", targets: ["YourICTSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already used by Hummingbird; named here for serve's graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already used by Hummingbird; serve names its channel types.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // C libraries
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
@@ -27,26 +45,34 @@ let package = Package(
         // process: a build makes millions of small allocations, which glibc's serves
         // about a fifth slower (docs/performance.md).
         .target(name: "CYourICTSystem", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
+
+        // The pipeline
+        .target(name: "YourICTSupport", dependencies: ["CYourICTSystem"]),
         .target(
-            name: "YourICT",
-            dependencies: [
-                "CCmarkGFM",
-                "CYourICTSystem",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
+            name: "YourICTFormats",
+            dependencies: ["YourICTSupport", "CYourICTSystem", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "YourICTTemplates",
+            dependencies: ["YourICTFormats", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(name: "YourICTContent", dependencies: ["YourICTFormats"]),
+        .target(name: "YourICTMarkdown", dependencies: ["YourICTContent", "CCmarkGFM"]),
+        .target(name: "YourICTMonitoring", dependencies: ["YourICTContent"]),
+        .target(
+            name: "YourICTSite",
+            dependencies: ["YourICTTemplates", "YourICTMarkdown", "YourICTMonitoring", "CYourICTSystem",
+                           .product(name: "Mustache", package: "swift-mustache")],
             plugins: ["EmbedTheme"]
         ),
-        // templates/ is the default theme's only copy: this plugin turns it into Swift
-        // source at build time (`DefaultTheme`), which `yourict init` writes out.
-        .executableTarget(name: "embed-theme"),
-        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["embed-theme"]),
+        .target(name: "YourICTPull", dependencies: ["YourICTMonitoring"]),
         .target(
-            name: "YourICTServer",
+            name: "YourICTPreview",
             dependencies: [
-                "YourICT",
+                "YourICTSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -54,28 +80,27 @@ let package = Package(
         .executableTarget(
             name: "yourict",
             dependencies: [
-                "YourICT",
-                "YourICTServer",
+                "YourICTSite", "YourICTPull", "YourICTPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // templates/ is the default theme's only copy: this plugin turns it into Swift
+        // source at build time (`DefaultTheme`), which `yourict init` writes out.
+        .executableTarget(name: "embed-theme"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["embed-theme"]),
+
+        // Tools: benchmarks (docs/performance.md) and fuzzing (docs/fuzzing.md). Without
+        // the fuzzing flags, yourict-fuzz builds a replay tool for the inputs it is given.
         .executableTarget(
             name: "yourict-bench",
-            dependencies: [
-                "YourICT",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["YourICTSite", "YourICTMonitoring", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // libFuzzer target over front matter, YAML, Markdown and monitoring input; see
-        // docs/fuzzing.md for the build command. Without the fuzzing flags it builds a
-        // replay tool that runs the inputs named on its command line.
-        .executableTarget(
-            name: "yourict-fuzz",
-            dependencies: ["YourICT"]
-        ),
+        .executableTarget(name: "yourict-fuzz", dependencies: ["YourICTSite"]),
+
         .testTarget(
             name: "YourICTTests",
-            dependencies: ["YourICT", "YourICTServer"]
+            dependencies: ["YourICTSite", "YourICTPull", "YourICTPreview"]
         ),
     ]
 )

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import YourICT
+import YourICTMonitoring
 
 /// Benchmarks of yourict, run on a release build (`swift run -c release yourict-bench …`).
 /// Figures come from this command's output, never from timed tests.

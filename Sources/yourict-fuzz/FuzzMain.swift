@@ -1,5 +1,4 @@
 import Foundation
-import YourICT
 
 /// libFuzzer calls this with each input (docs/fuzzing.md): the first byte picks the
 /// stage (`F` content file, `Y` site.yaml, `M` Markdown, `J` monitoring JSON).

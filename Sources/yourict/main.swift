@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import YourICT
-import YourICTServer
+import YourICTSupport
+import YourICTFormats
+import YourICTSite
+import YourICTPull
+import YourICTPreview
 
 @main
 struct YourICTCommand: AsyncParsableCommand {

@@ -1,6 +1,14 @@
 import Foundation
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// The compiled renderer must give exactly what swift-mustache gives.
 final class CompiledTemplatesTests: XCTestCase {

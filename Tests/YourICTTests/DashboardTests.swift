@@ -3,7 +3,15 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// The status views and machine outputs of a small site with known monitoring and incidents.
 final class DashboardTests: XCTestCase {

@@ -1,7 +1,15 @@
 import Foundation
 import XCTest
 import Yams
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// The fast front-matter parser must read YAML exactly as Yams does, or step aside.
 final class FastYAMLTests: XCTestCase {

@@ -1,6 +1,14 @@
 import Foundation
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// Hostile and broken input, one behaviour per test: each case ends in a clean
 /// diagnostic or is neutralised, within ten seconds (a bound against hangs and blow-ups,

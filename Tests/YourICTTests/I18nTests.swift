@@ -1,5 +1,13 @@
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// Four languages: paths, `lang`, switcher targets, alternates, fallback, formats.
 final class I18nTests: XCTestCase {

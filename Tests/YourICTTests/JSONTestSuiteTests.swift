@@ -1,5 +1,13 @@
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// Cases from nst/JSONTestSuite `test_parsing`, written inline under their
 /// original names: `y_` must parse, `n_` must fail, and `i_` (implementation

@@ -1,6 +1,14 @@
 import Foundation
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// The big API documents are built from entries serialised one by one (`.raw`) and
 /// written in pieces; both must give exactly the bytes of the document built whole.

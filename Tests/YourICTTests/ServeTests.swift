@@ -3,8 +3,15 @@ import Glibc
 #endif
 import Foundation
 import XCTest
-@testable import YourICT
-@testable import YourICTServer
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// `yourict serve` for real: a server on an ephemeral loopback port, a site on disk
 /// edited while it runs, and raw HTTP requests (no mock).

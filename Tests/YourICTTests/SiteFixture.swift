@@ -1,6 +1,14 @@
 import Foundation
 import XCTest
-@testable import YourICT
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
 
 /// A small site for tests: `site.yaml`, the repository's default theme, and whatever
 /// files a test adds. Lives in memory, or in a temporary folder for end-to-end runs.

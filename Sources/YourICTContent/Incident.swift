@@ -1,0 +1,55 @@
+import YourICTSupport
+
+/// An incident or a planned maintenance, from `content/incidents/<id>[.<lang>].md`.
+public struct Incident: Sendable {
+    public var id: String
+    public var lang: String
+    public var path: String
+    public var title: String
+    public var kind: Kind
+    public var severity: Severity
+    /// Service ids or `service/component` ids.
+    public var affected: [AffectedRef]
+    public var startedAt: Timestamp?
+    public var resolvedAt: Timestamp?
+    public var scheduledFor: Timestamp?
+    public var scheduledUntil: Timestamp?
+    public var updates: [Update]
+    public var draft: Bool
+    public var body: MarkdownSource
+
+    public enum Kind: String, Sendable, CaseIterable {
+        case incident, maintenance
+    }
+
+    /// The Statuspage component statuses, worst last.
+    public enum Severity: String, Sendable, CaseIterable {
+        case degradedPerformance = "degraded_performance"
+        case partialOutage = "partial_outage"
+        case majorOutage = "major_outage"
+        case underMaintenance = "under_maintenance"
+    }
+
+    public struct AffectedRef: Sendable, Hashable {
+        public var service: String
+        public var component: String?
+        public var location: SourceLocation
+
+        public var text: String { component.map { "\(service)/\($0)" } ?? service }
+    }
+
+    public struct Update: Sendable {
+        public var at: Timestamp
+        public var status: String
+        public var body: String
+        public var location: SourceLocation
+    }
+
+    public static let incidentStatuses = ["investigating", "identified", "monitoring", "resolved"]
+    public static let maintenanceStatuses = ["scheduled", "in_progress", "verifying", "completed"]
+
+    /// When the event starts: `started_at` for incidents, `scheduled_for` for maintenance.
+    public var start: Timestamp? { kind == .incident ? startedAt : scheduledFor }
+    /// When it ends, if it has ended or is planned to end.
+    public var end: Timestamp? { kind == .incident ? resolvedAt : scheduledUntil }
+}

@@ -1,0 +1,152 @@
+import YourICTSupport
+
+/// Front matter of a service sheet to `ServiceSheet`. With a `base` (the default
+/// language's sheet), missing fields are inherited instead of being errors.
+package enum ServiceDecoder {
+    package static func decode(_ file: ContentFile, _ r: YAMLReader, base: ServiceSheet?, site: SiteConfig) -> ServiceSheet? {
+        let required = base == nil
+        let d = r.diagnostics
+        let title = r.string("title", required: required, hint: "the service's name, e.g. title: Messagerie électronique") ?? base?.title
+        let summary = r.string("summary", required: required, hint: "one or two sentences shown in the catalogue") ?? base?.summary
+
+        var category = base?.category
+        if let c = r.string("category", required: required, hint: "a key of `categories` in site.yaml") {
+            if !site.categories.isEmpty, site.category(c) == nil {
+                d.error("category `\(c)` is not defined in site.yaml `categories`", at: r.location(of: r.node("category")!),
+                        hint: Spelling.closest(to: c, in: site.categories.map(\.id)).map { "did you mean `\($0)`?" }
+                            ?? "known categories: \(site.categories.map(\.id).joined(separator: ", "))")
+            }
+            category = c
+        }
+        let delivery = r.choice("delivery", ServiceSheet.Delivery.allCases.map(\.rawValue), required: required)
+            .flatMap(ServiceSheet.Delivery.init(rawValue:)) ?? base?.delivery
+
+        var level = base?.serviceLevel
+        if let l = r.string("service_level", required: required, hint: "a key of `service_levels` in site.yaml") {
+            checkLevel(l, at: r.location(of: r.node("service_level")!), site: site, diagnostics: d)
+            level = l
+        }
+
+        var manager = base?.manager
+        if let m = r.mapping("manager") {
+            let name = m.string("name", required: true) ?? ""
+            let email = m.string("email"), phone = m.string("phone")
+            if let email, !Validation.isEmail(email) { d.error("`\(email)` is not an email address", at: m.keyLocation("email")) }
+            if let phone, Validation.telURI(phone) == nil {
+                d.error("`\(phone)` is not a phone number", at: m.keyLocation("phone"), hint: "digits, spaces and a leading + only, e.g. +32 2 501 05 55")
+            }
+            if email == nil && phone == nil {
+                d.warning("the service manager has neither `email` nor `phone`", at: m.location, hint: "partners need a way to reach the SPOC")
+            }
+            m.finish()
+            manager = ServiceSheet.Manager(name: name, email: email, phone: phone)
+        } else if required {
+            d.warning("no `manager`: the sheet names no service manager (SPOC)", at: r.location,
+                      hint: "add manager: {name: …, email: …, phone: …}")
+        }
+
+        // Ids written in this file, where they are written: checked below.
+        var packIDs: [(String, SourceLocation)] = [], optionIDs: [(String, SourceLocation)] = [], componentIDs: [(String, SourceLocation)] = []
+        let packs: [ServiceSheet.Pack] = r.node("packs") == nil ? base?.packs ?? [] : items(r, "packs", what: "a pack") { p in
+            let id = p.string("id", required: true) ?? ""
+            packIDs.append((id, p.node("id").map(p.location(of:)) ?? p.location))
+            if let l = p.string("service_level") {
+                checkLevel(l, at: p.keyLocation("service_level"), site: site, diagnostics: d)
+            }
+            return ServiceSheet.Pack(id: id, name: p.string("name", required: true) ?? id, description: p.string("description"),
+                                     includes: p.strings("includes"), serviceLevel: p.string("service_level"))
+        }
+        let options: [ServiceSheet.Option] = r.node("options") == nil ? base?.options ?? [] : items(r, "options", what: "an option") { o in
+            let id = o.string("id", required: true) ?? ""
+            optionIDs.append((id, o.node("id").map(o.location(of:)) ?? o.location))
+            return ServiceSheet.Option(id: id, name: o.string("name", required: true) ?? id, description: o.string("description"))
+        }
+        let components: [ServiceSheet.Component] = r.node("components") == nil ? base?.components ?? [] : items(r, "components", what: "a component") { c in
+            let id = c.string("id", required: true) ?? ""
+            componentIDs.append((id, c.node("id").map(c.location(of:)) ?? c.location))
+            var monitor: [String: String] = [:]
+            var monitorLocation: SourceLocation? = nil
+            if let m = c.node("monitor") {
+                monitorLocation = c.location(of: m)
+                if case .mapping(let mapping) = m {
+                    for (k, v) in mapping {
+                        guard let key = k.string, case .scalar(let value) = v else {
+                            d.error("`monitor` must map label names to values, e.g. {job: blackbox, instance: \"https://…\"}", at: c.location(of: v))
+                            continue
+                        }
+                        monitor[key] = value.string
+                    }
+                } else {
+                    d.error("`monitor` must map label names to values, e.g. {job: blackbox, instance: \"https://…\"}", at: c.location(of: m))
+                }
+            }
+            return ServiceSheet.Component(id: id, name: c.string("name", required: true) ?? id, description: c.string("description"),
+                                          monitor: monitor, monitorLocation: monitorLocation)
+        }
+        checkUniqueIDs(packIDs, what: "pack", diagnostics: d)
+        checkUniqueIDs(optionIDs, what: "option", diagnostics: d)
+        checkUniqueIDs(componentIDs, what: "component", diagnostics: d)
+
+        let tags = r.node("tags") == nil ? base?.tags ?? [] : r.strings("tags")
+        let draft = r.bool("draft") ?? base?.draft ?? false
+        let weight = r.int("weight") ?? base?.weight ?? 0
+        let downWhen = r.choice("down_when", ServiceSheet.DownRule.allCases.map(\.rawValue)).flatMap(ServiceSheet.DownRule.init(rawValue:))
+            ?? base?.downWhen ?? .any
+
+        // A missing or invalid field was reported above; the sheet is still kept (with
+        // placeholders) so that links and incidents pointing to it do not add errors.
+        var sheet = ServiceSheet(
+            id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, summary: summary ?? "", category: category ?? "",
+            delivery: delivery ?? .saas, serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
+            components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: file.body)
+        if let base { TranslationRules.reconcile(&sheet, base: base, r: r) }
+        sheet.sortKey = ContentSet.sortKey(sheet.title)
+        return sheet
+    }
+
+    private static func checkLevel(_ level: String, at location: SourceLocation, site: SiteConfig, diagnostics: DiagnosticBag) {
+        guard site.serviceLevel(level) == nil else { return }
+        diagnostics.error("service level `\(level)` is not defined in site.yaml `service_levels`", at: location,
+                          hint: Spelling.closest(to: level, in: site.serviceLevels.map(\.id)).map { "did you mean `\($0)`?" }
+                              ?? "defined levels: \(site.serviceLevels.map(\.id).joined(separator: ", "))")
+    }
+
+    /// Decodes a list of mappings, each with its own reader (so unknown keys are reported per item).
+    static func items<T>(_ r: YAMLReader, _ key: String, what: String, _ make: (YAMLReader) -> T) -> [T] {
+        (r.sequence(key) ?? []).compactMap { node in
+            guard let item = r.nested(node, what: what) else { return nil }
+            let value = make(item)
+            item.finish()
+            return value
+        }
+    }
+
+    /// Ids of packs, options or components become anchors and API keys: each must be a
+    /// valid id, once per sheet. Reported where the id is written.
+    private static func checkUniqueIDs(_ ids: [(String, SourceLocation)], what: String, diagnostics: DiagnosticBag) {
+        var seen = Set<String>()
+        for (id, location) in ids where !id.isEmpty {
+            if !Validation.isSafeID(id) {
+                diagnostics.error("\(what) id `\(id)` is not valid", at: location, hint: Validation.idHint)
+            } else if !seen.insert(id).inserted {
+                diagnostics.error("\(what) id `\(id)` is used twice", at: location, hint: "ids must be unique within a sheet")
+            }
+        }
+    }
+}
+
+package enum PageDecoder {
+    package static func decode(_ file: ContentFile, _ r: YAMLReader, base: Page?) -> Page? {
+        if base == nil, Validation.reservedSlugs.contains(file.id) {
+            r.diagnostics.error("`\(file.id)` cannot be a page name: the site uses /<lang>/\(file.id)/ itself", at: SourceLocation(path: file.path),
+                                hint: "rename the file")
+            return nil
+        }
+        let title = r.string("title", required: base == nil, hint: "e.g. title: Support général") ?? base?.title ?? file.id
+        var page = Page(slug: file.id, lang: file.lang, path: file.path, title: title, summary: r.string("summary") ?? base?.summary,
+                        weight: r.int("weight") ?? base?.weight ?? 0, draft: r.bool("draft") ?? base?.draft ?? false, body: file.body)
+        if let base { TranslationRules.reconcile(&page, base: base, r: r) }
+        page.sortKey = ContentSet.sortKey(page.title)
+        return page
+    }
+}

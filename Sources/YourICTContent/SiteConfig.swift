@@ -1,0 +1,102 @@
+import Foundation
+import YourICTSupport
+
+/// `content/site.yaml`: the site's identity, languages, service levels and support.
+public struct SiteConfig: Sendable {
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    public var notice: LocalizedText?
+    public var organisation: Organisation
+    public var baseURL: String
+    public var languages: [String]
+    public var timeZone: TimeZone
+    public var unsafeHTML: Bool
+    public var brokenLinks: Diagnostic.Severity
+    public var partialOutageWeight: Double
+    public var categories: [Category]
+    public var serviceLevels: [ServiceLevel]
+    public var support: Support
+    public var contacts: [Contact]
+    public var menu: [MenuItem]
+
+    public var defaultLanguage: String { languages[0] }
+
+    public struct Organisation: Sendable {
+        public var name: LocalizedText
+        public var url: String?
+    }
+
+    public struct Category: Sendable {
+        public var id: String
+        public var name: LocalizedText
+        public var description: LocalizedText?
+        public var weight: Int
+    }
+
+    public struct ServiceLevel: Sendable {
+        public var id: String
+        public var name: LocalizedText
+        /// Target availability in percent, in (0, 100].
+        public var target: Double
+        public var hours: LocalizedText?
+        public var description: LocalizedText?
+    }
+
+    public struct Support: Sendable {
+        public var helpdeskHours: LocalizedText?
+        public var onCall: LocalizedText?
+        public var escalation: [EscalationStep]
+    }
+
+    public struct EscalationStep: Sendable {
+        public var role: LocalizedText
+        public var contact: String?
+    }
+
+    public struct Contact: Sendable {
+        public var id: String
+        public var name: LocalizedText
+        public var email: String?
+        public var phone: String?
+        public var url: String?
+        public var description: LocalizedText?
+    }
+
+    public enum MenuItem: Sendable, Equatable {
+        case section(Section)
+        /// A general page; `title` replaces the page's own title in the menu.
+        case page(String, title: LocalizedText?)
+        case link(title: LocalizedText, url: String)
+
+        public static func == (lhs: MenuItem, rhs: MenuItem) -> Bool {
+            switch (lhs, rhs) {
+            case let (.section(a), .section(b)): return a == b
+            case let (.page(a, t1), .page(b, t2)): return a == b && t1 == t2
+            case let (.link(t1, u1), .link(t2, u2)): return t1 == t2 && u1 == u2
+            default: return false
+            }
+        }
+    }
+
+    /// The built-in sections a menu can point to.
+    public enum Section: String, Sendable, CaseIterable {
+        case dashboard, catalogue, incidents
+    }
+
+    public func serviceLevel(_ id: String) -> ServiceLevel? { serviceLevels.first { $0.id == id } }
+    public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+    public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+
+    /// The path part of the base URL, always ending in `/`: every internal link starts
+    /// with it, so the site works when published under a sub-folder.
+    public var basePath: String {
+        guard let url = URL(string: baseURL), !url.path.isEmpty else { return "/" }
+        return url.path.hasSuffix("/") ? url.path : url.path + "/"
+    }
+
+    /// `https://host` without the path, to make absolute URLs from root-relative ones.
+    public var origin: String {
+        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return "" }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import YourICTSupport
+import YourICTFormats
+
+/// Reads `content/site.yaml` into a `SiteConfig`, with diagnostics for every problem.
+package enum SiteConfigLoader {
+    package static let path = "content/site.yaml"
+
+    package static func load(from tree: SourceTree, diagnostics: DiagnosticBag) -> SiteConfig? {
+        let bytes: [UInt8]
+        do {
+            bytes = try tree.read(path)
+        } catch {
+            diagnostics.error("\(path) is missing", at: SourceLocation(path: path),
+                              hint: "run `yourict init DIR` for a starting site, or create content/site.yaml with at least `title:`")
+            return nil
+        }
+        let source: SourceText
+        switch SourceText.decode(bytes, path: path) {
+        case .success(let s): source = s
+        case .failure(let d): diagnostics.add(d); return nil
+        }
+        switch YAMLDocument.parse(source.text, path: path, firstLine: 1) {
+        case .failure(let d):
+            diagnostics.add(d)
+            return nil
+        case .success(nil):
+            diagnostics.error("\(path) is empty", at: SourceLocation(path: path), hint: "add at least `title:` and `languages:`")
+            return nil
+        case .success(let node?):
+            return decode(node, diagnostics: diagnostics)
+        }
+    }
+
+    package static func decode(_ node: YAMLNode, diagnostics: DiagnosticBag) -> SiteConfig? {
+        // Languages first: localized fields are checked against them.
+        let languages: [String]
+        if case .mapping(let m) = node, let langNode = m["languages"] {
+            let probe = YAMLReader(node, what: "site.yaml", path: path, lineOffset: 0, languages: [], diagnostics: diagnostics)
+            let list = probe?.strings("languages") ?? []
+            var valid: [String] = []
+            for lang in list {
+                if lang.range(of: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", options: .regularExpression) == nil {
+                    diagnostics.error("`\(lang)` is not a language code", at: YAMLReader.location(of: langNode, path: path, lineOffset: 0),
+                                      hint: "use codes such as fr, nl, de, en")
+                } else if valid.contains(lang) {
+                    diagnostics.error("language `\(lang)` is listed twice", at: YAMLReader.location(of: langNode, path: path, lineOffset: 0))
+                } else {
+                    valid.append(lang)
+                }
+            }
+            languages = valid.isEmpty ? ["fr"] : valid
+        } else {
+            languages = ["fr"]
+        }
+        guard let r = YAMLReader(node, what: "site.yaml", path: path, lineOffset: 0, languages: languages, diagnostics: diagnostics) else {
+            return nil
+        }
+        _ = r.node("languages")
+        let title = r.localized("title", required: true) ?? LocalizedText("")
+        let description = r.localized("description")
+        let notice = r.localized("notice")
+
+        var organisation = SiteConfig.Organisation(name: title, url: nil)
+        if let o = r.mapping("organisation") {
+            organisation.name = o.localized("name") ?? title
+            organisation.url = o.string("url")
+            if let url = organisation.url { checkExternalURL(url, key: "url", label: "organisation.url", reader: o) }
+            o.finish()
+        }
+
+        var baseURL = r.string("base_url") ?? "/"
+        if baseURL != "/" {
+            if let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
+                if !baseURL.hasSuffix("/") { baseURL += "/" }
+            } else {
+                diagnostics.error("`base_url` must be an absolute http(s) URL, found `\(baseURL)`", at: r.keyLocation("base_url"),
+                                  hint: "e.g. base_url: https://status.example.org/")
+                baseURL = "/"
+            }
+        }
+
+        var timeZone = TimeZone(identifier: "Europe/Brussels")!
+        if let tz = r.string("timezone") {
+            if let zone = TimeZone(identifier: tz) {
+                timeZone = zone
+            } else {
+                diagnostics.error("unknown time zone `\(tz)`", at: r.keyLocation("timezone"), hint: "use an IANA name such as Europe/Brussels")
+            }
+        }
+
+        var unsafeHTML = false
+        if let m = r.mapping("markdown") {
+            unsafeHTML = m.bool("unsafe_html") ?? false
+            m.finish()
+        }
+        var brokenLinks = Diagnostic.Severity.error
+        if let l = r.mapping("links") {
+            if l.choice("broken", ["error", "warning"]) == "warning" { brokenLinks = .warning }
+            l.finish()
+        }
+        var partialWeight = 1.0
+        if let a = r.mapping("availability") {
+            if let w = a.double("partial_outage_weight") {
+                if (0...1).contains(w) {
+                    partialWeight = w
+                } else {
+                    diagnostics.error("`partial_outage_weight` must be between 0 and 1, found \(w)", at: a.keyLocation("partial_outage_weight"),
+                                      hint: "1 counts a partial outage fully as downtime, 0 not at all")
+                }
+            }
+            a.finish()
+        }
+
+        let categories = orderedEntries(r, "categories") { id, c in
+            let category = SiteConfig.Category(id: id, name: c.localized("name") ?? LocalizedText(id),
+                                               description: c.localized("description"), weight: c.int("weight") ?? 0)
+            c.finish()
+            return category
+        }
+
+        let levels = orderedEntries(r, "service_levels") { id, l -> SiteConfig.ServiceLevel? in
+            let target = l.double("target", required: true)
+            if let t = target, !(t > 0 && t <= 100) {
+                diagnostics.error("service level `\(id)`: `target` must be a percentage above 0 and at most 100, found \(JSONText.number(t))",
+                                  at: l.keyLocation("target"), hint: "e.g. target: 99.9")
+            }
+            let level = SiteConfig.ServiceLevel(id: id, name: l.localized("name") ?? LocalizedText(id), target: target ?? 100,
+                                                hours: l.localized("hours"), description: l.localized("description"))
+            l.finish()
+            return target.map { t in t > 0 && t <= 100 ? level : nil } ?? nil
+        }
+
+        var support = SiteConfig.Support(helpdeskHours: nil, onCall: nil, escalation: [])
+        if let s = r.mapping("support") {
+            support.helpdeskHours = s.localized("helpdesk_hours")
+            support.onCall = s.localized("on_call")
+            for item in s.sequence("escalation") ?? [] {
+                guard let e = s.nested(item, what: "an escalation step") else { continue }
+                support.escalation.append(.init(role: e.localized("role", required: true) ?? LocalizedText(""), contact: e.string("contact")))
+                e.finish()
+            }
+            s.finish()
+        }
+
+        let contacts = orderedEntries(r, "contacts") { id, c -> SiteConfig.Contact in
+            let contact = SiteConfig.Contact(id: id, name: c.localized("name") ?? LocalizedText(id), email: c.string("email"),
+                                             phone: c.string("phone"), url: c.string("url"), description: c.localized("description"))
+            if let email = contact.email, !Validation.isEmail(email) {
+                diagnostics.error("`\(email)` is not an email address", at: c.keyLocation("email"))
+            }
+            if let phone = contact.phone, Validation.telURI(phone) == nil {
+                diagnostics.error("`\(phone)` is not a phone number", at: c.keyLocation("phone"), hint: "digits, spaces and a leading + only, e.g. +32 2 501 05 55")
+            }
+            if let url = contact.url { checkExternalURL(url, key: "url", reader: c) }
+            c.finish()
+            return contact
+        }
+        for step in support.escalation {
+            if let id = step.contact, !contacts.contains(where: { $0.id == id }) {
+                diagnostics.error("escalation contact `\(id)` is not defined under `contacts`", at: r.keyLocation("support"),
+                                  hint: Spelling.closest(to: id, in: contacts.map(\.id)).map { "did you mean `\($0)`?" })
+            }
+        }
+
+        var menu: [SiteConfig.MenuItem] = []
+        if let items = r.sequence("menu") {
+            for item in items {
+                guard let m = r.nested(item, what: "a menu entry") else { continue }
+                if let section = m.choice("section", SiteConfig.Section.allCases.map(\.rawValue)) {
+                    menu.append(.section(SiteConfig.Section(rawValue: section)!))
+                } else if let page = m.string("page") {
+                    menu.append(.page(page, title: m.localized("title")))
+                } else if let url = m.string("url") {
+                    checkExternalURL(url, key: "url", reader: m)
+                    menu.append(.link(title: m.localized("title") ?? LocalizedText(url), url: url))
+                } else if m.keys.isEmpty || !(m.keys.contains("section")) {
+                    diagnostics.error("a menu entry needs `section:`, `page:` or `url:`", at: m.location)
+                }
+                m.finish()
+            }
+        } else {
+            menu = [.section(.dashboard), .section(.catalogue), .section(.incidents)]
+        }
+
+        r.finish()
+        return SiteConfig(
+            title: title, description: description, notice: notice, organisation: organisation, baseURL: baseURL,
+            languages: languages, timeZone: timeZone, unsafeHTML: unsafeHTML, brokenLinks: brokenLinks,
+            partialOutageWeight: partialWeight, categories: categories, serviceLevels: levels, support: support,
+            contacts: contacts, menu: menu)
+    }
+
+    /// A mapping of `id: {fields}` kept in file order (the order users wrote is the order shown).
+    private static func orderedEntries<T>(_ r: YAMLReader, _ key: String, _ make: (String, YAMLReader) -> T?) -> [T] {
+        guard let node = r.node(key) else { return [] }
+        guard case .mapping(let mapping) = node else {
+            r.diagnostics.error("`\(key)` must be a mapping of id to fields", at: r.location(of: node))
+            return []
+        }
+        var out: [T] = []
+        for (k, v) in mapping {
+            guard let id = k.string else { continue }
+            if !Validation.isSafeID(id) {
+                r.diagnostics.error("`\(id)` is not a valid id", at: r.location(of: k), hint: Validation.idHint)
+                continue
+            }
+            guard let nested = r.nested(v, what: "`\(key).\(id)`"), let item = make(id, nested) else { continue }
+            out.append(item)
+        }
+        return out
+    }
+
+    /// `label` names the field in the message when `key` alone would be ambiguous.
+    private static func checkExternalURL(_ url: String, key: String, label: String? = nil, reader: YAMLReader) {
+        if !Validation.isSafeLink(url) {
+            reader.diagnostics.error("`\(label ?? key)` must be an http(s), mailto: or tel: link or a path, found `\(url)`", at: reader.keyLocation(key))
+        }
+    }
+}

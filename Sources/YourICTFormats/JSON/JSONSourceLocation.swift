@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A 1-based line and column for a byte offset, for showing errors to people.
+///
+/// The reader only tracks byte offsets, because counting lines on the hot
+/// path would cost every document for the benefit of the broken ones. This
+/// type recomputes the position from the input when an error is reported.
+/// Lines end at `\n`, `\r\n` or a lone `\r`; columns count Unicode scalars
+/// (UTF-8 lead bytes), so `é` is one column.
+public struct JSONSourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    /// The location of `offset` in `bytes`; offsets past the end are clamped.
+    public init(offset: Int, in bytes: some Collection<UInt8>) {
+        var counter = Counter()
+        counter.consume(bytes.prefix(max(offset, 0)))
+        self = counter.location
+    }
+
+    /// The location of `offset` in the file at `path`, re-read in chunks so
+    /// large files stay out of memory.
+    public init(offset: Int, inFile path: String) throws(JSONError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw JSONError(.io(errno: code), "cannot open \(path): \(String(cString: strerror(code)))", offset: 0)
+        }
+        defer { close(descriptor) }
+        var counter = Counter()
+        var remaining = max(offset, 0)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { chunk.deallocate() }
+        while remaining > 0 {
+            let count = read(descriptor, chunk.baseAddress, min(chunk.count, remaining))
+            if count == 0 { break }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw JSONError(.io(errno: code), "cannot read \(path): \(String(cString: strerror(code)))", offset: 0)
+            }
+            counter.consume(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            remaining -= count
+        }
+        self = counter.location
+    }
+
+    public var description: String { "\(line):\(column)" }
+
+    /// Line/column state that can be fed the input in pieces.
+    private struct Counter {
+        package var location = JSONSourceLocation(line: 1, column: 1)
+        var previousWasCarriageReturn = false
+
+        mutating func consume(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                switch byte {
+                case 0x0A:
+                    if !previousWasCarriageReturn { newLine() }
+                case 0x0D:
+                    newLine()
+                case 0x80...0xBF:
+                    break  // UTF-8 continuation byte: same scalar
+                default:
+                    location.column += 1
+                }
+                previousWasCarriageReturn = byte == 0x0D
+            }
+        }
+
+        private mutating func newLine() {
+            location.line += 1
+            location.column = 1
+        }
+    }
+}

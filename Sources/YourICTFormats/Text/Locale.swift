@@ -1,0 +1,110 @@
+import YourICTSupport
+
+/// How numbers, dates and durations are written in one language. Read from the
+/// `locale:` section of `templates/i18n/<lang>.yaml`, so a theme can adjust it.
+public struct LocaleFormat: Sendable {
+    public var decimalSeparator: String = "."
+    /// `{n}` is replaced by the number: `{n}%` in English, `{n} %` in French.
+    public var percentPattern: String = "{n}%"
+    public var months: [String] = ["January", "February", "March", "April", "May", "June", "July",
+                                   "August", "September", "October", "November", "December"]
+    /// `{d}`, `{month}`, `{yyyy}`.
+    public var datePattern: String = "{d} {month} {yyyy}"
+    /// `{date}`, `{time}`, `{offset}`.
+    public var dateTimePattern: String = "{date}, {time} ({offset})"
+    /// `{month}`, `{yyyy}`.
+    public var monthPattern: String = "{month} {yyyy}"
+    public var minutesAbbreviation: String = "min"
+    public var hoursAbbreviation: String = "h"
+    public var daysAbbreviation: String = "d"
+
+    public init() {}
+
+    /// A number with a fixed count of decimals, rounded half away from zero.
+    public func number(_ value: Double, decimals: Int) -> String {
+        let text = fixed(value, decimals: decimals, mode: .toNearestOrAwayFromZero)
+        return decimalSeparator == "." ? text : text.replacingEvery(".", with: decimalSeparator)
+    }
+
+    /// An availability figure. Rounded *down*, so a measurement never reads better than
+    /// it is (99.8996 % shows as 99.89 %, not as a target-meeting 99.90 %).
+    public func availability(_ value: Double, decimals: Int = 2) -> String {
+        var text = fixed(value, decimals: decimals, mode: .down)
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
+        return percentPattern.replacingEvery("{n}", with: text)
+    }
+
+    /// A target such as 99.9 % with as many decimals as it was written with.
+    public func target(_ value: Double) -> String {
+        var text = JSONText.number(value)
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
+        return percentPattern.replacingEvery("{n}", with: text)
+    }
+
+    public func date(_ date: CivilDate) -> String {
+        datePattern.replacingEvery("{d}", with: String(date.day))
+            .replacingEvery("{dd}", with: twoDigits(date.day))
+            .replacingEvery("{month}", with: months[date.month - 1])
+            .replacingEvery("{yyyy}", with: String(date.year))
+    }
+
+    public func month(_ month: YearMonth) -> String {
+        monthPattern.replacingEvery("{month}", with: months[month.month - 1])
+            .replacingEvery("{yyyy}", with: String(month.year))
+    }
+
+    public func dateTime(_ t: Timestamp, calendar: ZonedCalendar) -> String {
+        let local = calendar.localTime(of: t)
+        let time = "\(twoDigits(local.hour)):\(twoDigits(local.minute))"
+        return dateTimePattern.replacingEvery("{date}", with: date(local.date))
+            .replacingEvery("{time}", with: time)
+            .replacingEvery("{offset}", with: Self.offsetText(calendar.offsetSeconds(at: t)))
+    }
+
+    public func time(_ t: Timestamp, calendar: ZonedCalendar) -> String {
+        let local = calendar.localTime(of: t)
+        return "\(twoDigits(local.hour)):\(twoDigits(local.minute))"
+    }
+
+    /// `UTC+01:00`.
+    public static func offsetText(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let a = abs(seconds)
+        return "UTC\(sign)\(twoDigits(a / 3600)):\(twoDigits(a / 60 % 60))"
+    }
+
+    /// `2 d 3 h`, `1 h 28 min`, `47 min`, `0 min`: two units at most. Downtime rounds
+    /// up, so that a short outage never shows as none; an allowance rounds down, so
+    /// that it never promises more than the target grants.
+    public func duration(_ d: Duration, roundingUp: Bool = true) -> String {
+        let totalMinutes = Int(roundingUp ? (d.millis + 59_999) / 60_000 : d.millis / 60_000)
+        let days = totalMinutes / 1440, hours = totalMinutes / 60 % 24, minutes = totalMinutes % 60
+        if days > 0 { return hours > 0 ? "\(days) \(daysAbbreviation) \(hours) \(hoursAbbreviation)" : "\(days) \(daysAbbreviation)" }
+        if hours > 0 { return minutes > 0 ? "\(hours) \(hoursAbbreviation) \(minutes) \(minutesAbbreviation)" : "\(hours) \(hoursAbbreviation)" }
+        return "\(minutes) \(minutesAbbreviation)"
+    }
+
+    /// Minutes with one decimal, for error budgets (`43,2 min`): used time rounds up,
+    /// allowed time down, so a budget never reads as kept when it was overrun.
+    public func minutes(_ value: Double, roundingUp: Bool) -> String {
+        var text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
+        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
+        return "\(text) \(minutesAbbreviation)"
+    }
+
+    private func fixed(_ value: Double, decimals: Int, mode: FloatingPointRoundingRule) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        // A tiny nudge absorbs binary representation error (99.9 * 100 = 9989.999…).
+        let nudge = mode == .down ? 1e-7 : mode == .up ? -1e-7 : 0
+        let scaled = (value * scale + nudge).rounded(mode)
+        let negative = scaled < 0
+        let magnitude = Int64(abs(scaled))
+        let integer = magnitude / Int64(scale)
+        var text = (negative ? "-" : "") + String(integer)
+        if decimals > 0 {
+            text += "." + String(magnitude % Int64(scale)).leftPadded(to: decimals)
+        }
+        return text
+    }
+}

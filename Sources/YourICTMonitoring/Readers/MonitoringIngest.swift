@@ -1,0 +1,36 @@
+import Foundation
+import YourICTSupport
+import YourICTFormats
+
+/// Reads monitoring files on their own, without a site: what `MonitoringLoader`
+/// does for a build, exposed for the benchmark and for tools.
+public enum MonitoringIngest {
+    public struct Summary: Sendable {
+        public var files: Int
+        public var bytes: Int
+        public var series: Int
+        public var samples: Int
+        /// Runs kept in memory after reduction: what memory grows with.
+        public var runs: Int
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Reads every `.json` file of `folder` (a `content/monitoring`-like folder).
+    public static func read(folder: URL) -> Summary {
+        let root = folder.deletingLastPathComponent().deletingLastPathComponent()
+        let tree = DiskSourceTree(root: root)
+        let relative = folder.pathComponents.suffix(2).joined(separator: "/")
+        let bag = DiagnosticBag()
+        var summary = Summary(files: 0, bytes: 0, series: 0, samples: 0, runs: 0, diagnostics: [])
+        for path in tree.files(in: relative) where path.hasSuffix(".json") {
+            guard let contents = MonitoringLoader.readFile(path, tree: tree, diagnostics: bag) else { continue }
+            summary.files += 1
+            summary.bytes += contents.bytes
+            summary.series += contents.series.count + contents.checks.count
+            summary.samples += contents.series.reduce(0) { $0 + $1.runs.sampleCount } + contents.checks.reduce(0) { $0 + $1.samples.sampleCount }
+            summary.runs += contents.series.reduce(0) { $0 + $1.runs.runs.count } + contents.checks.reduce(0) { $0 + $1.samples.runs.count }
+        }
+        summary.diagnostics = bag.all.sortedForDisplay()
+        return summary
+    }
+}

@@ -1,0 +1,369 @@
+import Foundation
+import YourICTSupport
+import YourICTFormats
+import YourICTContent
+
+/// Reads every file of `content/monitoring/` into one timeline per component
+/// (`service/component`), recognising each file's format by its shape.
+package struct MonitoringLoader {
+    package static let folder = "content/monitoring"
+
+    package var timelines: [String: Timeline] = [:]
+    package var newestSample: Timestamp?
+    /// Per file, its newest sample: samples after the reference time are reported.
+    var newestPerFile: [(path: String, newest: Timestamp)] = []
+    var bytesRead = 0
+
+    /// What one file held.
+    struct FileContents {
+        package var path: String
+        var series: [PrometheusSeries] = []
+        var checks: [OwnFormatReader.Check] = []
+        var bytes = 0
+    }
+
+    package static func load(tree: SourceTree, content: ContentSet, diagnostics: DiagnosticBag) -> MonitoringLoader {
+        let paths = tree.files(in: folder)
+        for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
+            diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
+        }
+        var files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
+            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
+        }.compactMap { $0 }
+        makeExact(&files, tree: tree)
+
+        var loader = MonitoringLoader()
+        for file in files {
+            loader.bytesRead += file.bytes
+            let newest = (file.series.compactMap { $0.runs.newest } + file.checks.compactMap { check in
+                max(check.samples.newest ?? .min, check.runs.map(\.end).max() ?? .min)
+            }).max()
+            if let newest, newest != .min {
+                loader.newestPerFile.append((file.path, Timestamp(millis: newest)))
+                loader.newestSample = max(loader.newestSample ?? Timestamp(millis: newest), Timestamp(millis: newest))
+            }
+        }
+        var sources: [String: [Timeline]] = [:]
+        loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
+        loader.addOwnFormat(files, content: content, diagnostics: diagnostics, into: &sources)
+        if files.contains(where: { !$0.series.isEmpty }) {
+            warnAboutUnmatchedMonitors(content: content, found: sources, diagnostics: diagnostics)
+        }
+        for (key, list) in sources {
+            loader.timelines[key] = list.count == 1 ? list[0]
+                : Timeline.combine(list) { AvailabilityEngine.combine($0, rule: .any) }
+        }
+        return loader
+    }
+
+    package func warnAboutFutureSamples(after reference: Timestamp, diagnostics: DiagnosticBag) {
+        for entry in newestPerFile where entry.newest > reference {
+            diagnostics.warning("samples after the reference time \(reference) are not counted (newest: \(entry.newest))",
+                                at: SourceLocation(path: entry.path),
+                                hint: "the reference time comes from --now or SOURCE_DATE_EPOCH; without them it is the newest sample")
+        }
+    }
+
+    /// Per series (or per check of the own format), the largest gap a run may span.
+    struct SplitLimits {
+        var series: [String: Int64] = [:]
+        var checks: [Int: Int64] = [:]
+        var isEmpty: Bool { series.isEmpty && checks.isEmpty }
+    }
+
+    /// The usual interval of a series is known only once all its samples are read. In
+    /// the rare series whose first gaps were wider than its usual interval, runs may
+    /// span gaps longer than a sample covers; those files are read a second time with
+    /// the limit known, so that every figure is exact.
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree) {
+        var deltas: [String: [Int64: Int]] = [:]
+        for file in files {
+            for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
+        }
+        for index in files.indices {
+            var limits = SplitLimits()
+            for series in files[index].series {
+                guard let interval = SampleRuns.usualInterval(deltas[series.key] ?? [:]),
+                      !SampleRuns.isExact(series.runs.runs, usualInterval: interval) else { continue }
+                limits.series[series.key] = interval * 2
+            }
+            for (i, check) in files[index].checks.enumerated() {
+                guard let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts),
+                      !SampleRuns.isExact(check.samples.runs, usualInterval: interval) else { continue }
+                limits.checks[i] = interval * 2
+            }
+            guard !limits.isEmpty else { continue }
+            // Problems were reported by the first reading.
+            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits) { files[index] = again }
+        }
+    }
+
+    // MARK: Reading one file
+
+    static func readFile(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
+        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
+    }
+
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits) -> FileContents? {
+        var contents = FileContents(path: path)
+        let diskPath: String?
+        var bytes: [UInt8] = []
+        do {
+            diskPath = try tree.diskPath(path)
+            if diskPath == nil { bytes = try tree.read(path) }
+        } catch {
+            diagnostics.error("\(error)", at: SourceLocation(path: path))
+            return nil
+        }
+        func location(_ offset: Int) -> SourceLocation {
+            let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
+            return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
+        }
+        func openReader() throws(JSONError) -> JSONPullReader {
+            if let diskPath { return try JSONPullReader(contentsOfFile: diskPath) }
+            return JSONPullReader(bytes: bytes)
+        }
+        let size = diskPath.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size]) as? Int } ?? bytes.count
+        contents.bytes = size
+        if size == 0 {
+            diagnostics.error("the monitoring file is empty", at: SourceLocation(path: path),
+                              hint: "export a Prometheus query_range result or write the yourict monitoring format (docs/monitoring-format.md)")
+            return nil
+        }
+        let isOwnFormat = sniffOwnFormat(diskPath: diskPath, bytes: bytes)
+        do {
+            var reader = try openReader()
+            if isOwnFormat {
+                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
+            } else {
+                var sink = PrometheusCollector(limits: limits.series)
+                try PrometheusMatrixReader().read(from: reader, into: &sink)
+                contents.series = sink.series
+                sink.report(path: path, location: location, diagnostics: diagnostics)
+            }
+        } catch let error as JSONError {
+            diagnostics.error("invalid JSON: \(error.message)", at: location(error.offset), hint: "is the file truncated? export it again")
+            return nil
+        } catch let error as OwnFormatReader.ReadError {
+            diagnostics.error(error.message, at: location(error.offset), hint: "see docs/monitoring-format.md")
+            return nil
+        } catch let error as PrometheusReadError {
+            diagnostics.error(prometheusMessage(error), at: location(error.offset), hint: prometheusHint(error))
+            return nil
+        } catch {
+            diagnostics.error("cannot read: \(error)", at: SourceLocation(path: path))
+            return nil
+        }
+        return contents
+    }
+
+    /// The project's format announces itself with `"yourict_monitoring"` near the start.
+    private static func sniffOwnFormat(diskPath: String?, bytes: [UInt8]) -> Bool {
+        let needle = Array("\"yourict_monitoring\"".utf8)
+        var head: [UInt8]
+        if let diskPath, let handle = FileHandle(forReadingAtPath: diskPath) {
+            head = [UInt8](handle.readData(ofLength: 65_536))
+            try? handle.close()
+        } else {
+            head = Array(bytes.prefix(65_536))
+        }
+        guard head.count >= needle.count else { return false }
+        for i in 0...(head.count - needle.count) where head[i] == needle[0] {
+            if head[i..<i + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    private static func prometheusMessage(_ error: PrometheusReadError) -> String {
+        switch error.kind {
+        case .apiError(let type, let text): return "this file is a Prometheus error response (\(type)): \(text)"
+        case .json: return "invalid JSON: \(error.message)"
+        default: return error.message
+        }
+    }
+
+    private static func prometheusHint(_ error: PrometheusReadError) -> String {
+        switch error.kind {
+        case .apiError: return "the export failed; fix the query and export again (yourict pull prometheus retries and reports such errors)"
+        case .wrongResultType: return "export with /api/v1/query_range, which returns a matrix"
+        case .json: return "is the file truncated? export it again"
+        default: return "monitoring files are Prometheus query_range results or the yourict format (docs/monitoring-format.md)"
+        }
+    }
+
+    // MARK: Assigning data to components
+
+    private mutating func addPrometheus(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
+        // Chunked exports: the same label set in several files is one series.
+        var byKey: [String: (labels: [String: String], lists: [[SampleRuns.Run]], deltas: [Int64: Int], file: String)] = [:]
+        var order: [String] = []
+        for file in files {
+            for series in file.series {
+                let key = series.key
+                if byKey[key] == nil {
+                    byKey[key] = (series.labels, [], [:], file.path)
+                    order.append(key)
+                }
+                byKey[key]!.lists.append(series.runs.runs)
+                byKey[key]!.deltas.merge(series.runs.deltaCounts, uniquingKeysWith: +)
+            }
+        }
+        guard !byKey.isEmpty else { return }
+        let d = content.site.defaultLanguage
+        for key in order.sorted() {
+            let entry = byKey[key]!
+            var targets: [(String, ServiceSheet.Component, String)] = []
+            for id in content.serviceIDs {
+                guard let sheet = content.services[id]?[d] else { continue }
+                for component in sheet.components where !component.monitor.isEmpty {
+                    if component.monitor.allSatisfy({ entry.labels[$0.key] == $0.value }) {
+                        targets.append(("\(id)/\(component.id)", component, sheet.path))
+                    }
+                }
+            }
+            targets.sort { $0.0 < $1.0 }
+            if targets.count > 1 {
+                diagnostics.warning("the series \(PrometheusSeries.describe(entry.labels)) matches several components: \(targets.map(\.0).joined(separator: ", "))",
+                                    at: SourceLocation(path: entry.file),
+                                    hint: "add a label to the `monitor` matchers so that each series belongs to one component")
+            }
+            guard !targets.isEmpty else { continue }
+            let runs = SampleRuns.merged(entry.lists)
+            guard let interval = SampleRuns.usualInterval(entry.deltas) ?? runs.first.map({ _ in Int64(60_000) }) else { continue }
+            var timeline = Timeline()
+            for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+            for target in targets { sources[target.0, default: []].append(timeline) }
+        }
+    }
+
+    /// A component whose `monitor` matchers select no series, and that has no data of
+    /// its own, would silently show *no data*: say so where the matchers are written.
+    private static func warnAboutUnmatchedMonitors(content: ContentSet, found: [String: [Timeline]], diagnostics: DiagnosticBag) {
+        let d = content.site.defaultLanguage
+        for id in content.serviceIDs {
+            guard let sheet = content.services[id]?[d] else { continue }
+            for component in sheet.components where !component.monitor.isEmpty && found["\(id)/\(component.id)"] == nil {
+                diagnostics.warning("the monitor of `\(id)/\(component.id)` (\(PrometheusSeries.describe(component.monitor))) matches no series in \(folder)/",
+                                    at: component.monitorLocation ?? SourceLocation(path: sheet.path),
+                                    hint: "check the label values against the exported series; until then the component has no data")
+            }
+        }
+    }
+
+    private mutating func addOwnFormat(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
+        let d = content.site.defaultLanguage
+        for file in files {
+            for check in file.checks {
+                guard let sheet = content.services[check.service]?[d] else {
+                    diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: SourceLocation(path: file.path),
+                                        hint: Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" })
+                    continue
+                }
+                var key = check.service
+                if check.component == nil, !sheet.components.isEmpty {
+                    diagnostics.warning("monitoring for the whole service `\(check.service)`, which has components; it is ignored",
+                                        at: SourceLocation(path: file.path),
+                                        hint: "add \"component\" with one of: \(sheet.components.map(\.id).joined(separator: ", "))")
+                    continue
+                }
+                if let component = check.component {
+                    guard sheet.components.contains(where: { $0.id == component }) else {
+                        diagnostics.warning("monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
+                                            at: SourceLocation(path: file.path),
+                                            hint: "its components: \(sheet.components.map(\.id).joined(separator: ", "))")
+                        continue
+                    }
+                    key += "/" + component
+                }
+                var timeline = Timeline()
+                let runs = check.samples.runs
+                if !runs.isEmpty {
+                    let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts) ?? 60_000
+                    for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+                }
+                for segment in check.runs { timeline.overlay(segment.start, segment.end) { _ in segment.state } }
+                sources[key, default: []].append(timeline)
+            }
+        }
+    }
+}
+
+/// One Prometheus series as read from one file.
+package struct PrometheusSeries: Sendable {
+    var labels: [String: String]
+    var runs: SampleRuns
+
+    package init(labels: [String: String], runs: SampleRuns) {
+        self.labels = labels
+        self.runs = runs
+    }
+
+    package var key: String { labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}") }
+
+    static func describe(_ labels: [String: String]) -> String {
+        "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
+    }
+}
+
+/// Folds Prometheus samples into runs as the reader streams them: `1` is up, `0` is
+/// down, anything else (NaN, 0.5, 2…) holds no state and is reported.
+struct PrometheusCollector: PrometheusSampleSink {
+    /// Split limits for series read a second time (see `MonitoringLoader.makeExact`).
+    let limits: [String: Int64]
+    var series: [PrometheusSeries] = []
+    private var labels: [String: String] = [:]
+    private var runs = SampleRuns()
+    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int)] = []
+    private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
+    private var outOfRange = 0, firstOutOfRange = 0
+
+    init(limits: [String: Int64] = [:]) { self.limits = limits }
+
+    mutating func beginSeries(labels: [String: String]) {
+        self.labels = labels
+        runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries(labels: labels, runs: SampleRuns()).key])
+        unusual = 0
+        outOfRange = 0
+    }
+
+    @inline(__always)
+    mutating func sample(timestampMillis: Int64, value: PrometheusValue, byteOffset: Int) {
+        if !Timestamp.supportedRange.contains(timestampMillis) {
+            if outOfRange == 0 { firstOutOfRange = byteOffset }
+            outOfRange += 1
+            return
+        }
+        let v = value.doubleValue
+        if v == 1 {
+            runs.add(timestampMillis, .up)
+        } else if v == 0 {
+            runs.add(timestampMillis, .down)
+        } else {
+            if unusual == 0 { firstUnusual = byteOffset; unusualValue = v }
+            unusual += 1
+            runs.add(timestampMillis, nil)
+        }
+    }
+
+    mutating func endSeries() {
+        runs.finish()
+        series.append(PrometheusSeries(labels: labels, runs: runs))
+        if unusual > 0 || outOfRange > 0 {
+            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange))
+        }
+    }
+
+    package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
+        for p in problems {
+            if p.unusual > 0 {
+                diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") neither 0 nor 1 (first: \(p.unusualValue)); they count as no data",
+                                    at: location(p.firstUnusual),
+                                    hint: "export an up/down metric such as probe_success or up, not an average or a ratio")
+            }
+            if p.outOfRange > 0 {
+                diagnostics.warning("\(p.outOfRange) sample\(p.outOfRange == 1 ? " has a timestamp" : "s have timestamps") before 1970 or after 9999 in \(PrometheusSeries.describe(p.labels)); ignored",
+                                    at: location(p.firstOutOfRange), hint: "timestamps are Unix seconds, e.g. 1764000000")
+            }
+        }
+    }
+}

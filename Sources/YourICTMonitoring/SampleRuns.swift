@@ -1,0 +1,152 @@
+/// Samples of one series, folded while reading into runs: stretches of consecutive
+/// samples with the same state and no unusual gap. Memory grows with the number of
+/// state changes and gaps, not with the number of samples.
+package struct SampleRuns: Sendable {
+    struct Run: Sendable, Equatable {
+        var start: Int64
+        /// Timestamp of the last sample of the run.
+        var last: Int64
+        var count: Int
+        /// nil: a sample whose value could not be understood; it holds no state but
+        /// still ends the previous sample's coverage.
+        var state: ComponentState?
+        /// Smallest and largest gap between consecutive samples inside the run.
+        var minDelta: Int64
+        var maxDelta: Int64
+    }
+
+    /// The largest gap a run may span. Unknown while a series is first read (it is
+    /// twice the usual interval, known only at the end): then a gap over 1.5× the
+    /// smallest gap seen starts a new run, and `isExact(usualInterval:)` tells whether
+    /// that guess held; if not, the file is read again with the limit known.
+    let splitLimit: Int64?
+
+    package init(splitLimit: Int64? = nil) { self.splitLimit = splitLimit }
+
+    private(set) var runs: [Run] = []
+    private var current: Run?
+    private var lastTimestamp = Int64.min
+    /// Smallest gap seen so far: a gap over 1.5× it starts a new run.
+    private var minDelta = Int64.max
+    /// How often each gap occurs, to find the series' usual interval. Updated per
+    /// change of gap, not per sample, to keep the reading loop cheap.
+    private(set) var deltaCounts: [Int64: Int] = [:]
+    private var pendingDelta: Int64 = 0
+    private var pendingDeltaCount = 0
+    private(set) var needsSorting = false
+    private(set) var duplicates = 0
+    private(set) var sampleCount = 0
+
+    var first: Int64? { runs.first?.start ?? current?.start }
+    var newest: Int64? { current?.last ?? runs.last?.last }
+
+    @inline(__always)
+    mutating func add(_ t: Int64, _ state: ComponentState?) {
+        sampleCount += 1
+        if t <= lastTimestamp {
+            if t == lastTimestamp { duplicates += 1; return }
+            // Out of order within one file: start afresh; runs are sorted and merged at the end.
+            if let c = current { runs.append(c) }
+            current = Run(start: t, last: t, count: 1, state: state, minDelta: .max, maxDelta: 0)
+            needsSorting = true
+            lastTimestamp = t
+            return
+        }
+        let delta = lastTimestamp == Int64.min ? 0 : t - lastTimestamp
+        lastTimestamp = t
+        if delta > 0 {
+            if delta == pendingDelta {
+                pendingDeltaCount += 1
+            } else {
+                flushDelta()
+                pendingDelta = delta
+                pendingDeltaCount = 1
+            }
+            if delta < minDelta { minDelta = delta }
+        }
+        // minDelta is finite once a positive gap was seen; wrapping arithmetic keeps
+        // absurd timestamps (years apart) from trapping.
+        let continues = delta > 0 && (splitLimit.map { delta <= $0 } ?? (delta &* 2 <= minDelta &* 3))
+        if var c = current, c.state == state, continues {
+            c.last = t
+            c.count += 1
+            if delta < c.minDelta { c.minDelta = delta }
+            if delta > c.maxDelta { c.maxDelta = delta }
+            current = c
+            return
+        }
+        if let c = current { runs.append(c) }
+        current = Run(start: t, last: t, count: 1, state: state, minDelta: .max, maxDelta: 0)
+    }
+
+    private mutating func flushDelta() {
+        if pendingDeltaCount > 0 { deltaCounts[pendingDelta, default: 0] += pendingDeltaCount }
+        pendingDeltaCount = 0
+    }
+
+    /// Ends reading: the runs in time order.
+    package mutating func finish() {
+        if let c = current { runs.append(c) }
+        current = nil
+        flushDelta()
+        if needsSorting { runs = Self.merged([runs]) }
+    }
+
+    /// Whether every run spans only gaps a sample may cover (at most twice the usual
+    /// interval), which makes `segments` exact.
+    static func isExact(_ runs: [Run], usualInterval: Int64) -> Bool {
+        runs.allSatisfy { $0.maxDelta <= usualInterval * 2 }
+    }
+
+    /// The usual interval: the most frequent gap (the smaller one on a tie).
+    static func usualInterval(_ counts: [Int64: Int]) -> Int64? {
+        counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+    }
+
+    /// Merges run lists of the same series from several files (chunked exports),
+    /// in time order. Where lists overlap, the samples already kept win and the
+    /// overlapping samples of the later list are dropped as duplicates.
+    static func merged(_ lists: [[Run]]) -> [Run] {
+        var all = lists.flatMap { $0 }
+        all.sort { ($0.start, $0.last) < ($1.start, $1.last) }
+        var out: [Run] = []
+        out.reserveCapacity(all.count)
+        var keptUntil = Int64.min
+        for var run in all {
+            if run.last <= keptUntil { continue }
+            if run.start <= keptUntil {
+                // Drop the samples at or before `keptUntil`.
+                if run.count > 1, run.minDelta == run.maxDelta, run.minDelta > 0 {
+                    let dropped = (keptUntil - run.start) / run.minDelta + 1
+                    run.start += dropped * run.minDelta
+                    run.count -= Int(dropped)
+                } else {
+                    // Irregular spacing: the exact positions inside are unknown; the
+                    // run resumes just after what is kept, which keeps coverage contiguous.
+                    run.start = min(run.last, keptUntil + max(1, run.minDelta == .max ? 1 : run.minDelta))
+                    run.count = max(1, run.count - 1)
+                }
+            }
+            out.append(run)
+            keptUntil = run.last
+        }
+        return out
+    }
+
+    /// Turns runs into timeline segments. A sample holds until the next one, at most
+    /// twice the usual interval; beyond that the time is *no data*.
+    static func segments(_ runs: [Run], usualInterval: Int64) -> [Timeline.Segment] {
+        let limit = usualInterval * 2
+        var out: [Timeline.Segment] = []
+        out.reserveCapacity(runs.count)
+        for (i, run) in runs.enumerated() {
+            let next = i + 1 < runs.count ? runs[i + 1].start : Int64.max
+            let tailEnd = min(run.last &+ limit, next)
+            guard let state = run.state else { continue }
+            // Callers make runs exact first (`isExact`); a run with wider gaps would
+            // otherwise be counted as covered throughout.
+            out.append(.init(start: run.start, end: tailEnd, state: state))
+        }
+        return out
+    }
+}

@@ -1,0 +1,57 @@
+import YourICTFormats
+import YourICTContent
+import YourICTMonitoring
+
+/// `/badges/<id>.svg` (30-day availability, accessible) and `/badges/<id>.json`
+/// (a shields.io endpoint document), per service.
+struct Badges {
+    let content: ContentSet
+    let status: StatusReport?
+
+    /// The two badges of one service.
+    func files(for id: String) -> [OutputFile] {
+        let lang = content.site.defaultLanguage
+        do {
+            let s = status?.services[id]
+            let weight = status?.partialWeight ?? 1
+            let value = s?.overall.windows[.d30]?.availability(partialWeight: weight)
+            let message = value.map { LocaleFormat().availability($0) } ?? "no data"
+            let color: String
+            switch s?.met {
+            case true?: color = "#1a7f37"
+            case false?: color = "#c22a2a"
+            case nil: color = "#6b7280"
+            }
+            let title = content.services[id]?[lang]?.title ?? id
+            let label = "uptime 30d"
+            let endpoint = JSONValue.object([
+                ("schemaVersion", .int(1)),
+                ("label", .string(label)),
+                ("message", .string(message)),
+                ("color", .string(s?.met == true ? "brightgreen" : s?.met == false ? "red" : "lightgrey")),
+            ])
+            return [
+                OutputFile(path: "badges/\(id).svg", text: svg(label: label, message: message, color: color, title: "\(title): \(label) \(message)")),
+                OutputFile(path: "badges/\(id).json", bytes: endpoint.serializedBytes()),
+            ]
+        }
+    }
+
+    /// A flat badge. Widths come from average Verdana 11 px advances, as shields does.
+    private func svg(label: String, message: String, color: String, title: String) -> String {
+        func width(_ s: String) -> Int { Int((Double(s.count) * 6.6).rounded()) + 10 }
+        let lw = width(label), mw = width(message), total = lw + mw
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(total)" height="20" role="img" aria-label="\(XML.escape(title))">
+        <title>\(XML.escape(title))</title>
+        <rect width="\(lw)" height="20" fill="#555"/>
+        <rect x="\(lw)" width="\(mw)" height="20" fill="\(color)"/>
+        <g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">
+        <text x="\(lw / 2)" y="14">\(XML.escape(label))</text>
+        <text x="\(lw + mw / 2)" y="14">\(XML.escape(message))</text>
+        </g>
+        </svg>
+
+        """
+    }
+}

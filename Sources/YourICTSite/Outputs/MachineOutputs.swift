@@ -1,0 +1,127 @@
+import YourICTSupport
+import YourICTFormats
+import YourICTContent
+import YourICTMarkdown
+import YourICTMonitoring
+
+/// The site's machine-readable outputs: feeds, APIs, search indexes and badges. Each is
+/// independent of the others, so they are produced in parallel; with a generation
+/// cache (`serve`), a group whose inputs did not change is reused.
+enum MachineOutputs {
+    struct Group {
+        var name: String
+        var signature: Int
+        /// Makes the group's files, handing each to `emit` as soon as it is made.
+        var produce: @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]
+        /// Makes its entries on all cores (in a build): run on its own, not beside the others.
+        var large: Bool
+
+        init(name: String, signature: Int, large: Bool = false, each: @escaping @Sendable (_ emit: (OutputFile) -> OutputFile) -> [OutputFile]) {
+            self.name = name
+            self.signature = signature
+            self.large = large
+            self.produce = each
+        }
+
+        /// A group whose files are made together (one document or two).
+        init(name: String, signature: Int, large: Bool = false, files: @escaping @Sendable () -> [OutputFile]) {
+            self.init(name: name, signature: signature, large: large) { emit in files().map(emit) }
+        }
+    }
+
+    static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
+                      markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
+                      includeBadges: Bool = true, emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
+        // A build makes each large document on all cores, one after the other: run side by
+        // side, each one's entries on one core, the longest kept a core busy alone at the
+        // end. (`serve` reuses most of them: it runs the groups side by side.)
+        let parallel = cache == nil
+        let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
+        let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
+        let s = signatures
+        func sig(_ name: String, _ parts: Int...) -> Int {
+            guard let s else { return 0 }
+            var h = Hasher()
+            h.combine(s.signature(name))
+            for p in parts { h.combine(p) }
+            return h.finalize()
+        }
+        // Entries of the big documents, cached one by one when serving; always serialised
+        // as soon as they are made, so that thousands of entry trees never exist at once.
+        @Sendable func cached(_ name: String, _ key: @escaping (DocumentKey) -> Int) -> EntryBuilder {
+            guard let cache, signatures != nil else { return { _, indent, build in .raw(build(indent)) } }
+            return { doc, indent, build in
+                var h = Hasher()
+                h.combine(name)
+                h.combine(key(doc))
+                let k = h.finalize()
+                if let bytes = cache.fragment(k) { return .raw(bytes) }
+                let bytes = build(indent)
+                cache.store(fragment: bytes, key: k)
+                return .raw(bytes)
+            }
+        }
+        // A build writes the big documents in pieces (no copy of the whole); `serve` keeps
+        // them whole, as it serves them from memory.
+        @Sendable func file(_ path: String, _ document: JSONValue, pretty: Bool = true) -> OutputFile {
+            cache == nil ? OutputFile(path: path, chunks: document.serializedChunks(pretty: pretty))
+                : OutputFile(path: path, bytes: document.serializedBytes(pretty: pretty))
+        }
+        let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
+        // The groups start in this order, each on the first free core: the longest
+        // first, so that the short ones fill the other core rather than leave it idle
+        // at the end.
+        var groups: [Group] = [
+            Group(name: "catalogue", signature: sig("catalogue", all.0), large: parallel) {
+                let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, parallel: parallel, entry: entry))]
+            },
+            Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
+                [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
+            },
+            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2), large: parallel) {
+                [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
+            },
+        ]
+        for lang in content.site.languages {
+            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5), large: parallel) {
+                let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
+                return [file("search/index.\(lang).json",
+                             SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, parallel: parallel, entry: entry),
+                             pretty: false)]
+            })
+            groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
+                [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
+            })
+        }
+        // Two files per service: in parts, so that both cores make them; last, as the
+        // small parts fill in. (A build makes them with `badges` below, earlier.)
+        let badges = Badges(content: content, status: status)
+        let ids = content.orderedServiceIDs
+        let parts = includeBadges ? 8 : 0
+        for part in 0..<parts {
+            let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
+            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", all.1, all.3, range.lowerBound, range.upperBound)) { emit in
+                ids[range].flatMap { badges.files(for: $0).map(emit) }
+            })
+        }
+        let large = groups.filter(\.large).map { $0.produce(emit) }
+        return large.flatMap { $0 } + groups.filter { !$0.large }.parallelMap { group -> [OutputFile] in
+            guard let cache else { return group.produce(emit) }
+            // `serve` keeps each group whole, to reuse it while its signature holds.
+            if signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
+            let files = group.produce { $0 }
+            cache.store(group: files, name: group.name, signature: group.signature)
+            return files.map(emit)
+        }.flatMap { $0 }
+    }
+
+    /// Every service's two badges, made on the calling thread, each handed to `emit`.
+    /// A build makes them while the pages render (see `SiteGenerator`): they are ten
+    /// thousand small files in one folder, which the kernel creates one at a time, and
+    /// made last they kept one core idle for a third of a second.
+    static func badges(content: ContentSet, status: StatusReport?, emit: (OutputFile) -> OutputFile) -> [OutputFile] {
+        let badges = Badges(content: content, status: status)
+        return content.orderedServiceIDs.flatMap { badges.files(for: $0).map(emit) }
+    }
+}

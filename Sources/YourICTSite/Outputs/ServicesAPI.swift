@@ -1,0 +1,71 @@
+import YourICTFormats
+import YourICTContent
+import YourICTMonitoring
+
+/// `/api/services.json`: the public contract partners' dashboards read (documented in
+/// docs/api.md). Fields may be added, never changed.
+package enum ServicesAPI {
+    package static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder, parallel: Bool = false) -> JSONValue {
+        let d = content.site.defaultLanguage
+        let weight = status?.partialWeight ?? content.site.partialOutageWeight
+        func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
+            w.key("availability")
+            w.object { w in
+                for key in WindowKey.allCases {
+                    w.key(key.rawValue)
+                    w.number(entity?.windows[key]?.availability(partialWeight: weight).map(rounded))
+                }
+            }
+        }
+        let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id in
+            guard let sheet = content.services[id]?[d] else { return nil }
+            let s = status?.services[id]
+            let level = content.site.serviceLevel(sheet.serviceLevel)
+            // Serialised at once, at the entries' nesting level (2), straight to bytes:
+            // the trees of thousands of services never exist.
+            var w = JSONWriter(indent: 2, capacity: 2048)
+            w.object { w in
+                w.key("id"); w.string(id)
+                w.key("title"); w.string(sheet.title)
+                w.key("url"); w.string(urls.url(.service(id), lang: d))
+                w.key("category"); w.string(sheet.category)
+                w.key("delivery"); w.string(sheet.delivery.rawValue)
+                w.key("service_level"); w.string(sheet.serviceLevel)
+                w.key("status"); w.string(s?.overall.state.statusName ?? ComponentState.noData.statusName)
+                w.key("target"); w.number(level?.target)
+                w.key("met")
+                if let met = s?.met { w.bool(met) } else { w.null() }
+                windows(&w, s?.overall)
+                w.key("error_budget")
+                w.object { w in
+                    w.key("allowed_minutes"); w.number(s?.budgetAllowedMinutes.map(rounded))
+                    w.key("used_minutes"); w.number(s?.budgetUsedMinutes.map(roundedUp))
+                }
+                w.key("components")
+                w.array { w in
+                    for component in sheet.components {
+                        let cs = s?.component(component.id)
+                        w.object { w in
+                            w.key("id"); w.string(component.id)
+                            w.key("name"); w.string(component.name)
+                            w.key("status"); w.string(cs?.state.statusName ?? ComponentState.noData.statusName)
+                            windows(&w, cs)
+                        }
+                    }
+                }
+            }
+            return .raw(w.finished)
+        }
+        return .object([
+            ("reference_time", .optional(status?.referenceTime?.iso8601UTC)),
+            ("services", .array(services)),
+        ])
+    }
+
+    /// Six decimals, rounded down like every figure of the site (a figure never reads
+    /// better than measured, so it never contradicts `met`), and stable across machines.
+    static func rounded(_ v: Double) -> Double { (v * 1_000_000 + 1e-4).rounded(.down) / 1_000_000 }
+
+    /// Used downtime rounds up, for the same reason.
+    static func roundedUp(_ v: Double) -> Double { (v * 1_000_000 - 1e-4).rounded(.up) / 1_000_000 }
+}

@@ -1,0 +1,227 @@
+import YourICTFormats
+import YourICTContent
+import YourICTMarkdown
+import YourICTMonitoring
+
+/// For `serve`: a signature of everything each output is made from, so that an output
+/// whose inputs did not change is reused instead of rendered. Signatures are
+/// deliberately generous (a page depends on the whole site configuration and theme)
+/// and are only compared within one process. A test checks that incremental
+/// generations give the same bytes as generations from scratch.
+struct OutputSignatures {
+    private let global: Int
+    private let service: [String: Int]
+    private let summary: [String: Int]
+    /// Per service, its sheets' fields but the body (what the JSON catalogue shows).
+    private let frontMatter: [String: Int]
+    private let status: [String: Int]
+    private let incident: [String: Int]
+    private let page: [String: Int]
+    private let markdown: [DocumentKey: [String: MarkdownStage.Digest]]
+    private let affecting: [String: [String]]
+    /// Every service's fields but the body.
+    let servicesAll: Int
+    let summariesAll: Int
+    let statusAll: Int
+    let incidentsAll: Int
+    let pagesAll: Int
+    /// The headings of every rendered body (what the search indexes show of them).
+    let markdownAll: Int
+
+    init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
+         settings: BuildSettings, tree: SourceTree, staticFiles: [OutputFile]) {
+        func stamps(_ paths: [String]) -> Int {
+            var h = Hasher()
+            for path in paths.sorted() {
+                h.combine(path)
+                h.combine(tree.stamp(path))
+            }
+            return h.finalize()
+        }
+        // Sums of per-entry hashes: independent of dictionary order without sorting
+        // thousands of keys on every rebuild.
+        func combined(_ values: [String: Int]) -> Int {
+            var sum = 0
+            for (key, value) in values {
+                var h = Hasher()
+                h.combine(key); h.combine(value)
+                sum &+= h.finalize()
+            }
+            return sum
+        }
+        // Per service, on all cores: its files, what lists show of it, its figures, its languages.
+        let ids = content.serviceIDs
+        let perService: [(Int, Int, Int, Int, Int)] = ids.parallelMap { id in
+            let byLang = content.services[id] ?? [:]
+            let langs = byLang.keys.sorted()
+            var h = Hasher()
+            for lang in langs {
+                h.combine(lang)
+                h.combine(byLang[lang]!.derived(.listing) { s in
+                    var h = Hasher()
+                    h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+                    h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
+                    for c in s.components { h.combine(c.id); h.combine(c.name) }
+                    return h.finalize()
+                })
+            }
+            var st = Hasher()
+            if let s = report?.services[id] {
+                st.combine(s.target)
+                Self.combine(s.overall.timeline, into: &st)
+                st.combine(s.overall.state.rawValue)
+                for c in s.components {
+                    st.combine(c.id)
+                    st.combine(c.status.state.rawValue)
+                    Self.combine(c.status.timeline, into: &st)
+                }
+            }
+            var l = Hasher()
+            l.combine(id); l.combine(langs)
+            var f = Hasher()
+            for lang in langs {
+                f.combine(lang)
+                f.combine(byLang[lang]!.derived(.frontMatter) { s in
+                    var h = Hasher()
+                    Self.combineFrontMatter(s, into: &h)
+                    return h.finalize()
+                })
+            }
+            return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize(), f.finalize())
+        }
+        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:], frontMatter: [String: Int] = [:]
+        service.reserveCapacity(ids.count); summary.reserveCapacity(ids.count); status.reserveCapacity(ids.count)
+        frontMatter.reserveCapacity(ids.count)
+        for (id, v) in zip(ids, perService) {
+            service[id] = v.0; summary[id] = v.1; status[id] = v.2; frontMatter[id] = v.4
+        }
+        var incident: [String: Int] = [:]
+        var affecting: [String: [String]] = [:]
+        for (id, byLang) in content.incidents {
+            incident[id] = stamps(byLang.values.map(\.path))
+            for ref in byLang[content.site.defaultLanguage]?.affected ?? [] { affecting[ref.service, default: []].append(id) }
+        }
+        var page: [String: Int] = [:]
+        for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
+        let markdown = rendered.digests
+        var mdAll = 0
+        for (key, byLang) in markdown {
+            for (lang, value) in byLang {
+                var h = Hasher()
+                h.combine(key); h.combine(lang); h.combine(value.headings)
+                mdAll &+= h.finalize()
+            }
+        }
+
+        var g = Hasher()
+        g.combine(theme.fingerprint)
+        g.combine(tree.stamp(SiteConfigLoader.path))
+        g.combine(settings.baseURL); g.combine(settings.devHead); g.combine(settings.includeDrafts)
+        g.combine(report?.referenceTime?.millis)
+        g.combine(content.orderedServiceIDs); g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
+        for v in perService { g.combine(v.3) }
+        for (slug, byLang) in content.pages.sorted(by: { $0.key < $1.key }) {
+            g.combine(slug)
+            for lang in byLang.keys.sorted() { g.combine(lang); g.combine(byLang[lang]!.title); g.combine(byLang[lang]!.summary) }
+        }
+        for file in staticFiles { g.combine(file.path) }
+        global = g.finalize()
+
+        self.service = service
+        self.frontMatter = frontMatter
+        self.summary = summary
+        self.status = status
+        self.incident = incident
+        self.page = page
+        self.markdown = markdown
+        // Dictionary order changes from run to run; a signature must not.
+        self.affecting = affecting.mapValues { $0.sorted() }
+        servicesAll = combined(frontMatter)
+        summariesAll = combined(summary)
+        statusAll = combined(status)
+        incidentsAll = combined(incident)
+        pagesAll = combined(page)
+        markdownAll = mdAll
+    }
+
+    private static func combineFrontMatter(_ s: ServiceSheet, into h: inout Hasher) {
+        h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+        h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight); h.combine(s.draft); h.combine(s.downWhen.rawValue)
+        h.combine(s.manager?.name); h.combine(s.manager?.email); h.combine(s.manager?.phone)
+        h.combine(s.packs.count)
+        for p in s.packs { h.combine(p.id); h.combine(p.name); h.combine(p.description); h.combine(p.includes); h.combine(p.serviceLevel) }
+        h.combine(s.options.count)
+        for o in s.options { h.combine(o.id); h.combine(o.name); h.combine(o.description) }
+        h.combine(s.components.count)
+        for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor) }
+    }
+
+    private static func combine(_ timeline: Timeline, into h: inout Hasher) {
+        h.combine(timeline.segments.count)
+        for s in timeline.segments { h.combine(s.start); h.combine(s.end); h.combine(s.state.rawValue) }
+    }
+
+    /// The signature of a page: global inputs plus what this page shows.
+    func signature(for job: SitePlan.PageJob) -> Int {
+        var h = Hasher()
+        h.combine(global)
+        h.combine(job.path)
+        h.combine(job.template)
+        switch job.kind {
+        case .service(let id), .sla(let id, _):
+            h.combine(service[id]); h.combine(status[id])
+            for incidentID in affecting[id] ?? [] { h.combine(incident[incidentID]) }
+            h.combine(markdown[DocumentKey(.service, id)]?[job.lang])
+        case .catalogue, .catalogueFilter:
+            h.combine(summariesAll); h.combine(statusAll)
+        case .dashboard:
+            h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
+        case .incidents:
+            h.combine(incidentsAll); h.combine(summariesAll)
+        case .incident(let id):
+            h.combine(incident[id]); h.combine(summariesAll)
+            h.combine(markdown[DocumentKey(.incident, id)]?[job.lang])
+        case .page(let slug):
+            h.combine(page[slug])
+            h.combine(markdown[DocumentKey(.page, slug)]?[job.lang])
+        case .notFound, .languages:
+            break
+        }
+        return h.finalize()
+    }
+
+    /// Keys of the entries of the search index and the JSON catalogue, cached one by one.
+    func searchEntryKey(_ doc: DocumentKey, lang: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("search"); h.combine(doc); h.combine(lang)
+        h.combine(markdown[doc]?[lang]?.headings)
+        switch doc.kind {
+        case .service: h.combine(summary[doc.id])
+        case .page: h.combine(page[doc.id])
+        case .incident: h.combine(incident[doc.id])
+        }
+        return h.finalize()
+    }
+
+    /// What a service's entry in lists (catalogue, dashboard) is made from.
+    func summaryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("summary"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
+        return h.finalize()
+    }
+
+    func catalogueEntryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(frontMatter[id])
+        return h.finalize()
+    }
+
+    /// The signature of a group of machine outputs.
+    func signature(_ name: String, _ parts: Int...) -> Int {
+        var h = Hasher()
+        h.combine(global)
+        h.combine(name)
+        for p in parts { h.combine(p) }
+        return h.finalize()
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import YourICTFormats
+
+/// A source tree that remembers file stamps for the duration of one generation: the
+/// caches of `serve` ask for each file's stamp several times, and each ask is a `stat`.
+struct StampMemoTree: SourceTree {
+    let inner: SourceTree
+    private let memo = Memo()
+
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stamps: [String: FileStamp?] = [:]
+        func get(_ path: String) -> FileStamp?? { lock.lock(); defer { lock.unlock() }; return stamps[path] }
+        func set(_ path: String, _ stamp: FileStamp?) { lock.lock(); stamps[path] = stamp; lock.unlock() }
+    }
+
+    init(_ inner: SourceTree) { self.inner = inner }
+
+    func files(in directory: String) -> [String] { inner.files(in: directory) }
+    func allFiles(under directory: String) -> [String] { inner.allFiles(under: directory) }
+    func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
+    func exists(_ path: String) -> Bool { inner.exists(path) }
+    func diskPath(_ path: String) throws -> String? { try inner.diskPath(path) }
+
+    func stamp(_ path: String) -> FileStamp? {
+        if let known = memo.get(path) { return known }
+        let stamp = inner.stamp(path)
+        memo.set(path, stamp)
+        return stamp
+    }
+}
+
+/// `serve`'s source tree: file stamps and folder listings kept from one generation to the
+/// next, and forgotten for exactly what the file watcher reports changed, so a rebuild
+/// after one saved file does not `stat` and list thousands of unchanged ones. When the
+/// watcher cannot say what changed (polling, an overflow of its queue), everything is
+/// forgotten.
+public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
+    let inner: SourceTree
+    private let lock = NSLock()
+    private var stamps: [String: FileStamp?] = [:]
+    private var listings: [String: [String]] = [:]
+    private var deepListings: [String: [String]] = [:]
+
+    public init(_ inner: SourceTree) { self.inner = inner }
+
+    /// Forgets what `paths` (relative to the source folder) may have changed: their
+    /// stamps, their folders' listings, and everything under them when they are folders.
+    /// nil: everything.
+    public func invalidate(_ paths: [String]?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let paths else {
+            stamps = [:]
+            listings = [:]
+            deepListings = [:]
+            return
+        }
+        for path in paths {
+            let below = path + "/"
+            stamps[path] = nil
+            if stamps.keys.contains(where: { $0.hasPrefix(below) }) {
+                stamps = stamps.filter { !$0.key.hasPrefix(below) }
+            }
+            // A file saved in place is still listed where it was: listings stay. They are
+            // forgotten when a file appears, disappears, or is not a plain file any more.
+            // Hidden files (an editor's swap file) are never listed.
+            let hidden = path.split(separator: "/").contains { $0.hasPrefix(".") }
+            let stillListed = hidden || isPlainFile(path)
+            let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            if !(hidden || stillListed && listings[parent]?.contains(path) == true) { listings[parent] = nil }
+            listings[path] = nil
+            listings = listings.filter { !$0.key.hasPrefix(below) }
+            // Recursive listings of any folder that holds the path, or lies under it.
+            deepListings = deepListings.filter { key, list in
+                if key.hasPrefix(below) || path == key { return false }
+                guard key.isEmpty || path.hasPrefix(key + "/") else { return true }
+                return hidden || stillListed && list.contains(path)
+            }
+        }
+    }
+
+    /// Whether `path` is now a regular file inside the source (what listings hold).
+    private func isPlainFile(_ path: String) -> Bool {
+        guard let disk = try? inner.diskPath(path) else { return false }
+        var st = stat()
+        return stat(disk, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// The value kept in `table` for `key`, or the one `compute` gives, then kept.
+    private func remembered<V>(_ table: ReferenceWritableKeyPath<WatchedSourceTree, [String: V]>, _ key: String,
+                               _ compute: () -> V) -> V {
+        lock.lock()
+        if let known = self[keyPath: table][key] { lock.unlock(); return known }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        self[keyPath: table][key] = value
+        lock.unlock()
+        return value
+    }
+
+    public func files(in directory: String) -> [String] {
+        remembered(\.listings, directory) { inner.files(in: directory) }
+    }
+
+    public func allFiles(under directory: String) -> [String] {
+        remembered(\.deepListings, directory) { inner.allFiles(under: directory) }
+    }
+
+    public func stamp(_ path: String) -> FileStamp? {
+        remembered(\.stamps, path) { inner.stamp(path) }
+    }
+
+    public func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
+    public func exists(_ path: String) -> Bool { inner.exists(path) }
+    public func diskPath(_ path: String) throws -> String? { try inner.diskPath(path) }
+}

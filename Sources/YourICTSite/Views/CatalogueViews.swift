@@ -1,0 +1,241 @@
+import YourICTSupport
+import YourICTFormats
+import YourICTTemplates
+import YourICTContent
+import YourICTMonitoring
+
+/// Contexts of the catalogue and the service sheets.
+extension ViewBuilder {
+    /// A service as listed on the catalogue and the dashboard.
+    func serviceSummary(_ id: String, lang: String, withHistory: Bool = false) -> ViewContext? {
+        guard let sheet = content.service(id, in: lang) else { return nil }
+        let site = content.site
+        let d = site.defaultLanguage
+        let strings = self.strings(lang)
+        var c: ViewContext = [
+            "id": id,
+            "title": sheet.title,
+            "summary": sheet.summary,
+            "url": urls.url(.service(id), lang: lang),
+            "delivery": sheet.delivery.rawValue,
+            "delivery_key": sheet.delivery.rawValue.lowercased(),
+            "delivery_label": strings["delivery_" + sheet.delivery.rawValue.lowercased()] ?? sheet.delivery.rawValue,
+            "category_id": sheet.category,
+            "tags": sheet.tags.map { tag -> ViewContext in
+                ["label": tag, "url": urls.url(.catalogueFilter(.tag, CatalogueFacets.tagSlug(tag)), lang: lang)]
+            },
+            "tag_keys": sheet.tags.map(CatalogueFacets.tagSlug).joined(separator: " "),
+            "has_tags": !sheet.tags.isEmpty,
+        ]
+        if sheet.lang != lang { c["content_lang"] = sheet.lang }
+        if let level = site.serviceLevel(sheet.serviceLevel) {
+            c["level"] = levelContext(level, lang: lang)
+        }
+        if let category = site.category(sheet.category) {
+            c["category"] = category.name.resolve(lang, fallback: d)
+        } else {
+            c["category"] = sheet.category
+        }
+        if let s = status?.services[id] {
+            c["status"] = stateContext(s.overall.state, lang: lang)
+            c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, lang: lang)
+            if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
+        }
+        return c
+    }
+
+    /// Made once per level and language (`levelContexts`): every sheet, pack and
+    /// catalogue entry shows one.
+    func levelContext(_ level: SiteConfig.ServiceLevel, lang: String) -> ViewContext {
+        levelContexts[lang]?[level.id] ?? Self.makeLevelContext(level, lang: lang, site: content.site, format: format(lang))
+    }
+
+    static func makeLevelContext(_ level: SiteConfig.ServiceLevel, lang: String, site: SiteConfig, format: LocaleFormat) -> ViewContext {
+        let d = site.defaultLanguage
+        var c: ViewContext = [
+            "id": level.id,
+            "name": level.name.resolve(lang, fallback: d),
+            "target": format.target(level.target),
+            "target_value": JSONText.number(level.target),
+        ]
+        if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
+        if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
+        let allowed = 30 * 24 * 60 * (100 - level.target) / 100
+        c["allowed_downtime_30d"] = format.duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
+        return c
+    }
+
+    /// Services grouped by category, categories in site.yaml order (then by weight).
+    func categoriesContext(lang: String, withHistory: Bool = false, filter: (CatalogueFacet, String)? = nil) -> [ViewContext] {
+        let site = content.site
+        let d = site.defaultLanguage
+        var groups: [String: [String]] = [:]
+        let members = filter.map { facets.members($0.0, $0.1, lang: lang) ?? [] }
+        for (id, category) in catalogueOrder {
+            if let members, !members.contains(id) { continue }
+            groups[category, default: []].append(id)
+        }
+        let order = site.categories.enumerated().sorted { ($0.element.weight, $0.offset) < ($1.element.weight, $1.offset) }.map(\.element.id)
+        let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()
+        return keys.map { key in
+            let ids = groups[key]!
+            let category = site.category(key)
+            var c: ViewContext = [
+                "id": key,
+                "name": category?.name.resolve(lang, fallback: d) ?? key,
+                "count": String(ids.count),
+                "services": ids.compactMap { withHistory ? summaryWithHistory($0, lang: lang) : summary($0, lang: lang) },
+            ]
+            if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
+            return c
+        }
+    }
+
+    func catalogue(lang: String, filter: (CatalogueFacet, String)? = nil) -> ViewContext {
+        let strings = self.strings(lang)
+        var title = strings["catalogue_title"] ?? "Catalogue"
+        if let filter { title += " — " + facetValueLabel(filter.0, filter.1, lang: lang) }
+        let route: Route = filter.map { .catalogueFilter($0.0, $0.1) } ?? .catalogue
+        var c = frame(route: route, lang: lang, title: title,
+                      description: content.site.description?.resolve(lang, fallback: content.site.defaultLanguage), kind: "catalogue")
+        let categories = categoriesContext(lang: lang, filter: filter)
+        c["categories"] = categories
+        let shown = categories.reduce(0) { $0 + (($1["services"] as? [ViewContext])?.count ?? 0) }
+        c["service_count"] = String(shown)
+        c["total_count"] = String(content.services.count)
+        c["levels"] = content.site.serviceLevels.map { levelContext($0, lang: lang) }
+        c["facets"] = facetsContext(lang: lang, current: filter)
+        c["search_url"] = urls.url(path: "search/index.\(lang).json")
+        if let filter {
+            c["filter"] = ["facet": strings["facet_" + filter.0.rawValue] ?? filter.0.rawValue,
+                           "value": facetValueLabel(filter.0, filter.1, lang: lang),
+                           "clear_url": urls.url(.catalogue, lang: lang)] as ViewContext
+        }
+        return c
+    }
+
+    /// The filters of the catalogue: each facet with its values, counts and links.
+    func facetsContext(lang: String, current: (CatalogueFacet, String)?) -> [ViewContext] {
+        let strings = self.strings(lang)
+        return CatalogueFacet.allCases.compactMap { facet -> ViewContext? in
+            let values = facets.values(facet, lang: lang)
+            guard !values.isEmpty else { return nil }
+            return [
+                "key": facet.rawValue,
+                // Keywords can be many; themes may fold them on small screens.
+                "collapsed": facet == .tag,
+                "label": strings["facet_" + facet.rawValue] ?? facet.rawValue,
+                "values": values.map { value -> ViewContext in
+                    [
+                        "value": value,
+                        "label": facetValueLabel(facet, value, lang: lang),
+                        "count": String(facets.count(facet, value, lang: lang)),
+                        "url": urls.url(.catalogueFilter(facet, value), lang: lang),
+                        "current": current.map { $0.0 == facet && $0.1 == value } ?? false,
+                    ]
+                },
+            ]
+        }
+    }
+
+    func facetValueLabel(_ facet: CatalogueFacet, _ value: String, lang: String) -> String {
+        switch facet {
+        case .delivery:
+            return ServiceSheet.Delivery.allCases.first { $0.rawValue.lowercased() == value }?.rawValue ?? value
+        case .level:
+            return content.site.serviceLevel(value).map { $0.name.resolve(lang, fallback: content.site.defaultLanguage) } ?? value
+        case .tag:
+            return facets.tagLabel(value, lang: lang)
+        }
+    }
+
+    func service(_ id: String, lang: String) -> ViewContext? {
+        guard let sheet = content.service(id, in: lang), var summary = summary(id, lang: lang) else { return nil }
+        let site = content.site
+        let strings = self.strings(lang)
+        var c = frame(route: .service(id), lang: lang, title: sheet.title, description: sheet.summary, kind: "service")
+        if let fb = fallback(contentLang: sheet.lang, pageLang: lang) { c["fallback"] = fb }
+        let (html, toc) = body(.init(.service, id), lang: lang)
+        summary["body"] = html
+        summary["toc"] = toc
+        summary["has_toc"] = toc.count > 2
+
+        if let m = sheet.manager {
+            var manager: ViewContext = ["name": m.name]
+            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email }
+            if let phone = m.phone, let tel = Validation.telURI(phone) { manager["phone"] = phone; manager["tel"] = tel }
+            summary["manager"] = manager
+        }
+        summary["packs"] = sheet.packs.map { pack -> ViewContext in
+            var p: ViewContext = ["id": pack.id, "name": pack.name, "includes": pack.includes, "has_includes": !pack.includes.isEmpty]
+            if let v = pack.description.nonEmpty { p["description"] = v }
+            if let level = site.serviceLevel(pack.serviceLevel ?? sheet.serviceLevel) { p["level"] = levelContext(level, lang: lang) }
+            return p
+        }
+        summary["has_packs"] = !sheet.packs.isEmpty
+        summary["options"] = sheet.options.map { option -> ViewContext in
+            var o: ViewContext = ["id": option.id, "name": option.name]
+            if let v = option.description.nonEmpty { o["description"] = v }
+            return o
+        }
+        summary["has_options"] = !sheet.options.isEmpty
+
+        // The levels this service offers: its own, then those of its packs.
+        var levelIDs = [sheet.serviceLevel]
+        for pack in sheet.packs { if let l = pack.serviceLevel, !levelIDs.contains(l) { levelIDs.append(l) } }
+        summary["levels"] = levelIDs.compactMap { levelID -> ViewContext? in
+            guard let level = site.serviceLevel(levelID) else { return nil }
+            var l = levelContext(level, lang: lang)
+            let packs = sheet.packs.filter { ($0.serviceLevel ?? sheet.serviceLevel) == levelID }.map(\.name)
+            l["packs"] = packs.joined(separator: ", ")
+            l["is_default"] = levelID == sheet.serviceLevel
+            return l
+        }
+
+        let serviceStatus = status?.services[id]
+        summary["components"] = sheet.components.map { component -> ViewContext in
+            var cc: ViewContext = ["id": component.id, "name": component.name]
+            if let v = component.description.nonEmpty { cc["description"] = v }
+            if let cs = serviceStatus?.component(component.id) {
+                cc["status"] = stateContext(cs.state, lang: lang)
+                cc["windows"] = windowsContext(cs, target: serviceStatus?.target, lang: lang)
+                cc["availability_30d"] = figureContext(cs.windows[.d30] ?? StateTally(), target: serviceStatus?.target, lang: lang)
+            }
+            return cc
+        }
+        summary["has_components"] = !sheet.components.isEmpty
+        if let s = serviceStatus {
+            summary["has_status"] = true
+            summary["has_months"] = !s.overall.months.isEmpty
+            summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
+            summary["history"] = historyContext(s.overall, lang: lang)
+            summary["target"] = format(lang).target(s.target)
+            if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
+                let format = self.format(lang)
+                let remaining = allowed - used
+                let usedPercent = allowed > 0 ? Int(min(100, (used / allowed * 100).rounded())) : (used > 0 ? 100 : 0)
+                summary["budget"] = [
+                    "allowed": format.minutes(allowed, roundingUp: false),
+                    "used": format.minutes(used, roundingUp: true),
+                    "remaining": format.minutes(max(0, remaining), roundingUp: false),
+                    "exceeded": remaining < 0,
+                    "overrun": format.minutes(max(0, -remaining), roundingUp: true),
+                    "used_percent": String(usedPercent),
+                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(usedPercent)),
+                ] as ViewContext
+            }
+            summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
+                var m = figureContext(entry.tally, target: s.target, lang: lang)
+                m["month"] = format(lang).month(entry.month)
+                m["url"] = urls.url(.slaReport(service: id, month: entry.month), lang: lang)
+                return m
+            }
+        }
+        let incidents = incidentsAffecting(id, lang: lang)
+        summary["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
+        summary["has_incidents"] = !incidents.isEmpty
+        summary["level_label"] = strings["service_level"] ?? "Service level"
+        c["service"] = summary
+        return c
+    }
+}

@@ -1,0 +1,124 @@
+import YourICTSupport
+import YourICTTemplates
+import YourICTContent
+import YourICTMonitoring
+
+/// Contexts of the dashboard, SLA reports, general pages and the site-wide pages.
+extension ViewBuilder {
+    func dashboard(lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        let site = content.site
+        var c = frame(route: .dashboard, lang: lang, title: strings["dashboard_title"] ?? "Status",
+                      description: site.description?.resolve(lang, fallback: site.defaultLanguage), kind: "dashboard")
+        c["categories"] = categoriesContext(lang: lang, withHistory: true)
+        let all = sortedIncidents(lang: lang)
+        let open = all.filter(isOpen), upcoming = all.filter(isUpcoming).reversed()
+        c["open"] = open.map { incidentSummary($0, lang: lang) }
+        c["has_open"] = !open.isEmpty
+        c["upcoming"] = upcoming.map { incidentSummary($0, lang: lang) }
+        c["has_upcoming"] = !upcoming.isEmpty
+        if let status, status.referenceTime != nil {
+            let overall = status.overallState
+            var banner = stateContext(overall, lang: lang)
+            banner["message"] = strings["overall_" + overall.statusName] ?? banner["label"]
+            c["overall"] = banner
+            c["has_status"] = true
+        }
+        if let intro = content.page("introduction", in: lang) {
+            var i: ViewContext = ["title": intro.title, "url": urls.url(.page("introduction"), lang: lang)]
+            if let summary = intro.summary.nonEmpty { i["summary"] = summary }
+            c["intro"] = i
+        }
+        c["legend"] = [ComponentState.up, .degraded, .partial, .down, .maintenance, .noData].map { stateContext($0, lang: lang) }
+        return c
+    }
+
+    func slaReport(_ id: String, month: YearMonth, lang: String) -> ViewContext? {
+        guard let sheet = content.service(id, in: lang), let s = status?.services[id],
+              let entry = s.overall.months.first(where: { $0.month == month }) else { return nil }
+        let strings = self.strings(lang)
+        let format = self.format(lang)
+        let monthText = format.month(month)
+        var c = frame(route: .slaReport(service: id, month: month), lang: lang,
+                      title: "\(strings["sla_report_title"] ?? "SLA report") — \(sheet.title) — \(monthText)", description: nil, kind: "sla")
+        var r = figureContext(entry.tally, target: s.target, lang: lang)
+        r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)] as ViewContext
+        r["month"] = monthText
+        r["target"] = format.target(s.target)
+        if let level = content.site.serviceLevel(sheet.serviceLevel) { r["level"] = levelContext(level, lang: lang) }
+        let weight = status?.partialWeight ?? 1
+        r["downtime_minutes"] = format.minutes(entry.tally.downtime(partialWeight: weight) / 60_000, roundingUp: true)
+        r["maintenance_minutes"] = format.minutes(Double(entry.tally.maintenance) / 60_000, roundingUp: false)
+        r["no_data_minutes"] = format.minutes(Double(entry.tally.noData) / 60_000, roundingUp: false)
+        r["measured"] = format.duration(Duration(millis: entry.tally.measured))
+        let allowed = Double(entry.tally.measured) / 60_000 * (100 - s.target) / 100
+        r["allowed_minutes"] = format.minutes(allowed, roundingUp: false)
+        let start = calendar.startOfMonth(month)
+        let end = min(calendar.startOfMonth(month.next), status!.referenceTime!)
+        r["period"] = "\(format.dateTime(start, calendar: calendar)) – \(format.dateTime(end, calendar: calendar))"
+        r["is_partial_month"] = end < calendar.startOfMonth(month.next)
+        // Daily figures of the month.
+        var days: [ViewContext] = []
+        var date = month.firstDay
+        while date.yearMonth == month {
+            let ds = calendar.startOfDay(date).millis
+            let de = min(calendar.startOfDay(date.adding(days: 1)).millis, end.millis)
+            if de <= ds { break }
+            var day = figureContext(s.overall.timeline.tally(from: ds, to: de), target: nil, lang: lang)
+            day["date"] = format.date(date)
+            day["iso"] = date.isoString
+            days.append(day)
+            date = date.adding(days: 1)
+        }
+        r["days"] = days
+        r["has_components"] = !sheet.components.isEmpty
+        r["components"] = sheet.components.compactMap { component -> ViewContext? in
+            guard let cs = s.component(component.id), let m = cs.months.first(where: { $0.month == month }) else { return nil }
+            var cc = figureContext(m.tally, target: s.target, lang: lang)
+            cc["name"] = component.name
+            return cc
+        }
+        let incidents = incidentsAffecting(id, lang: lang).filter { incident in
+            guard let st = incident.start else { return false }
+            let en = incident.end ?? end
+            return st < end && en > start
+        }
+        r["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
+        r["has_incidents"] = !incidents.isEmpty
+        c["report"] = r
+        return c
+    }
+
+    func page(_ slug: String, lang: String) -> ViewContext? {
+        guard let page = content.page(slug, in: lang) else { return nil }
+        var c = frame(route: .page(slug), lang: lang, title: page.title, description: page.summary, kind: "page")
+        if let fb = fallback(contentLang: page.lang, pageLang: lang) { c["fallback"] = fb }
+        let (html, toc) = body(.init(.page, slug), lang: lang)
+        var p: ViewContext = ["title": page.title, "body": html, "toc": toc, "has_toc": toc.count > 2]
+        if let summary = page.summary.nonEmpty { p["summary"] = summary }
+        c["content"] = p
+        return c
+    }
+
+    func notFound(lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        var c = frame(route: nil, lang: lang, title: strings["not_found_title"] ?? "Page not found", description: nil, kind: "404")
+        c["homes"] = content.site.languages.map { other -> ViewContext in
+            ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
+             "label": theme.i18n.string("not_found_home", other)]
+        }
+        return c
+    }
+
+    func languageChooser() -> ViewContext {
+        let site = content.site
+        let lang = site.defaultLanguage
+        var c = frame(route: nil, lang: lang, title: site.title.resolve(lang, fallback: lang), description: nil, kind: "languages")
+        c["choices"] = site.languages.map { other -> ViewContext in
+            ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
+             "title": site.title.resolve(other, fallback: lang), "prompt": theme.i18n.string("choose_language", other)]
+        }
+        c["alternates"] = site.languages.map { ["lang": $0, "url": urls.absolute(.dashboard, lang: $0)] as ViewContext }
+        return c
+    }
+}

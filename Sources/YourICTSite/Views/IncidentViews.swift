@@ -1,0 +1,121 @@
+import YourICTSupport
+import YourICTTemplates
+import YourICTContent
+import YourICTMonitoring
+
+/// Contexts of incidents and maintenance.
+extension ViewBuilder {
+    /// Incidents and maintenance affecting a service, newest first.
+    func incidentsAffecting(_ serviceID: String, lang: String) -> [Incident] {
+        sortedIncidents(lang: lang).filter { $0.affected.contains { $0.service == serviceID } }
+    }
+
+    /// Newest first, by start (scheduled start for maintenance), then id.
+    func sortedIncidents(lang: String) -> [Incident] {
+        content.incidents.keys.compactMap { content.incident($0, in: lang) }.sorted {
+            let a = $0.start?.millis ?? 0, b = $1.start?.millis ?? 0
+            return a != b ? a > b : $0.id < $1.id
+        }
+    }
+
+    private var referenceMillis: Int64? { status?.referenceTime?.millis }
+
+    func isOpen(_ incident: Incident) -> Bool {
+        guard let ref = referenceMillis else { return incident.kind == .incident && incident.end == nil }
+        guard let start = incident.start?.millis, start <= ref else { return false }
+        return incident.end.map { $0.millis > ref } ?? true
+    }
+
+    func isUpcoming(_ incident: Incident) -> Bool {
+        guard let ref = referenceMillis, let start = incident.start?.millis else { return false }
+        return start > ref
+    }
+
+    func incidentSummary(_ incident: Incident, lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        let format = self.format(lang)
+        let isMaintenance = incident.kind == .maintenance
+        var c: ViewContext = [
+            "id": incident.id,
+            "title": incident.title,
+            "url": urls.url(.incident(incident.id), lang: lang),
+            "kind": incident.kind.rawValue,
+            "kind_label": strings[isMaintenance ? "kind_maintenance" : "kind_incident"] ?? incident.kind.rawValue,
+            "is_maintenance": isMaintenance,
+            "severity": stateContext(ComponentState(severity: incident.severity), lang: lang),
+            "is_open": isOpen(incident),
+            "is_upcoming": isUpcoming(incident),
+        ]
+        if incident.lang != lang { c["content_lang"] = incident.lang }
+        if let start = incident.start {
+            c["start"] = ["text": format.dateTime(start, calendar: calendar), "iso": start.iso8601UTC] as ViewContext
+        }
+        if let end = incident.end {
+            c["end"] = ["text": format.dateTime(end, calendar: calendar), "iso": end.iso8601UTC] as ViewContext
+            if let start = incident.start { c["duration"] = format.duration(end - start) }
+        } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
+            c["duration"] = format.duration(ref - start)
+        }
+        c["affected"] = incident.affected.map { ref -> ViewContext in
+            let sheet = content.service(ref.service, in: lang)
+            var a: ViewContext = ["title": sheet?.title ?? ref.service, "url": urls.url(.service(ref.service), lang: lang)]
+            if let componentID = ref.component, let component = sheet?.components.first(where: { $0.id == componentID }) {
+                a["component"] = component.name
+            }
+            return a
+        }
+        c["has_affected"] = !incident.affected.isEmpty
+        if let last = incident.updates.last {
+            c["last_update"] = updateContext(last, kind: incident.kind, lang: lang)
+        }
+        return c
+    }
+
+    func updateContext(_ update: Incident.Update, kind: Incident.Kind, lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        return [
+            "status": update.status,
+            "status_label": strings["update_" + update.status] ?? update.status,
+            "at": format(lang).dateTime(update.at, calendar: calendar),
+            "iso": update.at.iso8601UTC,
+            "body": update.body,
+        ]
+    }
+
+    func incident(_ id: String, lang: String) -> ViewContext? {
+        guard let incident = content.incident(id, in: lang) else { return nil }
+        var c = frame(route: .incident(id), lang: lang, title: incident.title,
+                      description: incident.updates.last?.body, kind: "incident")
+        if let fb = fallback(contentLang: incident.lang, pageLang: lang) { c["fallback"] = fb }
+        var i = incidentSummary(incident, lang: lang)
+        i["updates"] = incident.updates.map { updateContext($0, kind: incident.kind, lang: lang) }
+        i["has_updates"] = !incident.updates.isEmpty
+        let (html, _) = body(.init(.incident, id), lang: lang)
+        if !html.isEmpty { i["body"] = html }
+        c["incident"] = i
+        return c
+    }
+
+    func incidents(lang: String) -> ViewContext {
+        let strings = self.strings(lang)
+        var c = frame(route: .incidents, lang: lang, title: strings["incidents_title"] ?? "Incidents", description: nil, kind: "incidents")
+        let all = sortedIncidents(lang: lang)
+        let open = all.filter(isOpen)
+        let upcoming = all.filter(isUpcoming).reversed()
+        let past = all.filter { !isOpen($0) && !isUpcoming($0) }
+        c["open"] = open.map { incidentSummary($0, lang: lang) }
+        c["has_open"] = !open.isEmpty
+        c["upcoming"] = upcoming.map { incidentSummary($0, lang: lang) }
+        c["has_upcoming"] = !upcoming.isEmpty
+        var groups: [(YearMonth, [Incident])] = []
+        for incident in past {
+            let month = incident.start.map { calendar.localDate(of: $0).yearMonth } ?? YearMonth(year: 1970, month: 1)
+            if groups.last?.0 == month { groups[groups.count - 1].1.append(incident) } else { groups.append((month, [incident])) }
+        }
+        c["months"] = groups.map { month, items -> ViewContext in
+            ["month": format(lang).month(month), "id": "m_\(month)", "incidents": items.map { incidentSummary($0, lang: lang) }]
+        }
+        c["has_history"] = !groups.isEmpty
+        return c
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import YourICTSupport
+import YourICTFormats
+import YourICTTemplates
+import YourICTContent
+import YourICTMarkdown
+import YourICTMonitoring
+
+/// Builds the template contexts of every page from the loaded content, the rendered
+/// Markdown and the monitoring report. Templates see only these plain values.
+struct ViewBuilder {
+    let content: ContentSet
+    let theme: Theme
+    let urls: URLBuilder
+    let markdown: MarkdownStage.Output
+    let status: StatusReport?
+    let calendar: ZonedCalendar
+    let languageContexts: [String: LanguageContext]
+    /// Per language, per service level id.
+    let levelContexts: [String: [String: ViewContext]]
+    let facets: CatalogueFacets
+    /// The services in catalogue order with their category: what every catalogue page
+    /// and filter groups (a filter page looks at each service again).
+    let catalogueOrder: [(id: String, category: String)]
+    /// The menu of a service, SLA report or incident page, per language: the same on
+    /// thousands of pages (it marks the catalogue or the incidents as current).
+    private let menus = MenuMemo()
+
+    private final class MenuMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var menus: [String: [ViewContext]] = [:]
+        func get(_ key: String, _ make: () -> [ViewContext]) -> [ViewContext] {
+            lock.lock()
+            if let hit = menus[key] { lock.unlock(); return hit }
+            lock.unlock()
+            let made = make()
+            lock.lock()
+            menus[key] = made
+            lock.unlock()
+            return made
+        }
+    }
+    /// Each service's catalogue entry per language, built once when first needed: the
+    /// catalogue, its filter pages and the dashboard all list the same entries.
+    private let summaryCache: SummaryCache
+    /// Rendered entries shared by many pages (see FragmentMemo). `shared()` below lists
+    /// the names every page of a language has with the same value.
+    let fragments: FragmentMemo
+    /// With `serve`'s generation cache: entries and their rendered fragments are kept
+    /// from one generation to the next, under keys that include the signature of all
+    /// they are made from (the service, its figures, the site configuration and theme).
+    let signatures: OutputSignatures?
+
+    static let sharedNames: Set<String> = ["lang", "site", "t", "assets", "support", "contacts", "has_languages"]
+
+    /// What `serve` keeps between generations: summaries and fragments.
+    final class Memo: @unchecked Sendable {
+        let summaries = SummaryCache()
+        let fragments = FragmentMemo(sharedNames: ViewBuilder.sharedNames)
+    }
+
+    final class SummaryCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: ViewContext] = [:]
+        private var versions = VersionedKeys<String>()
+        func get(_ key: String) -> ViewContext? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+        func set(_ key: String, _ value: ViewContext) {
+            lock.lock()
+            for stale in versions.insert(key, element: key) { entries[stale] = nil }
+            entries[key] = value
+            lock.unlock()
+        }
+    }
+
+    func summary(_ id: String, lang: String) -> ViewContext? {
+        var key = lang + "/" + id
+        if let signatures { key += "#" + String(signatures.summaryKey(id)) }
+        if let hit = summaryCache.get(key) { return hit }
+        guard var value = serviceSummary(id, lang: lang) else { return nil }
+        value[FragmentMemo.keyName] = "summary/" + key
+        summaryCache.set(key, value)
+        return value
+    }
+
+    /// A service as the dashboard lists it, with its history. Kept between generations
+    /// only (within one, each appears once per language).
+    func summaryWithHistory(_ id: String, lang: String) -> ViewContext? {
+        guard let signatures else { return serviceSummary(id, lang: lang, withHistory: true) }
+        let key = "history/" + lang + "/" + id + "#" + String(signatures.summaryKey(id))
+        if let hit = summaryCache.get(key) { return hit }
+        guard var value = serviceSummary(id, lang: lang, withHistory: true) else { return nil }
+        value[FragmentMemo.keyName] = key
+        summaryCache.set(key, value)
+        return value
+    }
+    /// Extra markup for `serve` (the live-reload script); empty in `build`.
+    let devHead: String
+
+    init(content: ContentSet, theme: Theme, urls: URLBuilder, markdown: MarkdownStage.Output, status: StatusReport?, devHead: String,
+         facets: CatalogueFacets? = nil, signatures: OutputSignatures? = nil, memo: Memo? = nil) {
+        self.content = content
+        self.signatures = memo == nil ? nil : signatures
+        summaryCache = memo?.summaries ?? SummaryCache()
+        fragments = memo?.fragments ?? FragmentMemo(sharedNames: Self.sharedNames)
+        self.theme = theme
+        self.urls = urls
+        self.markdown = markdown
+        self.status = status
+        self.devHead = devHead
+        calendar = ZonedCalendar(timeZone: content.site.timeZone)
+        self.facets = facets ?? CatalogueFacets(content: content)
+        let d = content.site.defaultLanguage
+        catalogueOrder = content.orderedServiceIDs.compactMap { id in content.services[id]?[d].map { (id, $0.category) } }
+        var contexts: [String: LanguageContext] = [:]
+        let assets = theme.assetURLs(urls)
+        for lang in content.site.languages {
+            let language = theme.i18n.language(lang)
+            let strings = theme.i18n.strings(for: lang)
+            contexts[lang] = LanguageContext(lang: lang, strings: strings, format: language.format,
+                                             shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
+        }
+        languageContexts = contexts
+        levelContexts = contexts.mapValues { language in
+            Dictionary(content.site.serviceLevels.map { level in
+                (level.id, Self.makeLevelContext(level, lang: language.lang, site: content.site, format: language.format))
+            }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],
+                               urls: URLBuilder, i18n: I18n) -> ViewContext {
+        let site = content.site
+        let d = site.defaultLanguage
+        var organisation: ViewContext = ["name": site.organisation.name.resolve(lang, fallback: d)]
+        if let url = site.organisation.url { organisation["url"] = url }
+        var siteContext: ViewContext = [
+            "title": site.title.resolve(lang, fallback: d),
+            "organisation": organisation,
+            "home_url": urls.url(.dashboard, lang: lang),
+            "root_url": urls.url(path: ""),
+            "catalogue_url": urls.url(.catalogue, lang: lang),
+            "incidents_url": urls.url(.incidents, lang: lang),
+            "feed_url": urls.url(.feed, lang: lang),
+            "time_zone": site.timeZone.identifier,
+        ]
+        if let v = site.description?.resolve(lang, fallback: d).nonEmpty { siteContext["description"] = v }
+        if let v = site.notice?.resolve(lang, fallback: d).nonEmpty { siteContext["notice"] = v }
+
+        var support: ViewContext = [:]
+        if let v = site.support.helpdeskHours?.resolve(lang, fallback: d).nonEmpty { support["helpdesk_hours"] = v }
+        if let v = site.support.onCall?.resolve(lang, fallback: d).nonEmpty { support["on_call"] = v }
+        let contacts = site.contacts.map { contactContext($0, lang: lang, fallback: d) }
+        support["escalation"] = site.support.escalation.enumerated().map { index, step -> ViewContext in
+            var c: ViewContext = ["step": String(index + 1), "role": step.role.resolve(lang, fallback: d)]
+            if let id = step.contact, let contact = site.contact(id) { c["contact"] = contactContext(contact, lang: lang, fallback: d) }
+            return c
+        }
+        support["has_escalation"] = !site.support.escalation.isEmpty
+        if let desk = site.contacts.first { support["helpdesk"] = contactContext(desk, lang: lang, fallback: d) }
+
+        return [
+            "lang": lang,
+            "site": siteContext,
+            "t": ViewContext(strings),
+            "assets": assets,
+            "support": support,
+            "contacts": contacts,
+            "has_languages": site.languages.count > 1,
+        ]
+    }
+
+    static func contactContext(_ contact: SiteConfig.Contact, lang: String, fallback: String) -> ViewContext {
+        var c: ViewContext = ["id": contact.id, "name": contact.name.resolve(lang, fallback: fallback)]
+        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email }
+        if let phone = contact.phone, let tel = Validation.telURI(phone) { c["phone"] = phone; c["tel"] = tel }
+        if let url = contact.url, Validation.isSafeLink(url) { c["url"] = url }
+        if let v = contact.description?.resolve(lang, fallback: fallback).nonEmpty { c["description"] = v }
+        return c
+    }
+
+    // MARK: - Page frame
+
+    /// The context every page starts from: shared values, plus this page's title,
+    /// navigation, language switcher and alternates.
+    func frame(route: Route?, lang: String, title: String, description: String?, kind: String, alternatesExist: Bool = true) -> ViewContext {
+        let lc = languageContexts[lang]!
+        var context = lc.shared
+        let site = content.site
+        var page: ViewContext = ["title": title, "kind": kind]
+        if let description = description.nonEmpty { page["description"] = description }
+        if let route {
+            page["url"] = urls.url(route, lang: lang)
+            page["canonical"] = urls.absolute(route, lang: lang)
+            context["languages"] = site.languages.map { other -> ViewContext in
+                let name = theme.i18n.language(other).name
+                let target = facets.exists(route, lang: other) ? route : .catalogue
+                return ["code": other, "name": name, "url": urls.url(target, lang: other), "current": other == lang]
+            }
+            context["has_switcher"] = site.languages.count > 1
+            let others = site.languages.filter { facets.exists(route, lang: $0) }
+            context["alternates"] = others.map { other -> ViewContext in
+                ["lang": other, "url": urls.absolute(route, lang: other)]
+            } + (others.contains(site.defaultLanguage) ? [["lang": "x-default", "url": urls.absolute(route, lang: site.defaultLanguage)]] : [])
+        }
+        context["page"] = page
+        context["nav"] = navigation(current: route, lang: lang)
+        if !devHead.isEmpty { context["dev_head"] = devHead }
+        if let status { context["as_of"] = asOf(status, lang: lang) }
+        return context
+    }
+
+    private func navigation(current: Route?, lang: String) -> [ViewContext] {
+        // Pages below the catalogue or the incidents share their menu.
+        switch current {
+        case .service?, .slaReport?: return menus.get("catalogue/" + lang) { makeNavigation(current: current, lang: lang) }
+        case .incident?: return menus.get("incidents/" + lang) { makeNavigation(current: current, lang: lang) }
+        default: return makeNavigation(current: current, lang: lang)
+        }
+    }
+
+    private func makeNavigation(current: Route?, lang: String) -> [ViewContext] {
+        let strings = languageContexts[lang]!.strings
+        return content.site.menu.compactMap { item -> ViewContext? in
+            let route: Route
+            let title: String
+            switch item {
+            case .section(let section):
+                switch section {
+                case .dashboard: route = .dashboard; title = strings["nav_dashboard"] ?? "Status"
+                case .catalogue: route = .catalogue; title = strings["nav_catalogue"] ?? "Catalogue"
+                case .incidents: route = .incidents; title = strings["nav_incidents"] ?? "Incidents"
+                }
+            case .page(let slug, let menuTitle):
+                guard let page = content.page(slug, in: lang) else { return nil }
+                route = .page(slug)
+                title = menuTitle?.resolve(lang, fallback: content.site.defaultLanguage) ?? page.title
+            case .link(let t, let url):
+                return ["title": t.resolve(lang, fallback: content.site.defaultLanguage), "url": url, "current": false]
+            }
+            var isCurrent = current == route
+            if case .service = current, route == .catalogue { isCurrent = true }
+            if case .slaReport = current, route == .catalogue { isCurrent = true }
+            if case .incident = current, route == .incidents { isCurrent = true }
+            return ["title": title, "url": urls.url(route, lang: lang), "current": isCurrent, "exact": current == route]
+        }
+    }
+
+    func asOf(_ status: StatusReport, lang: String) -> ViewContext {
+        let format = languageContexts[lang]!.format
+        guard let t = status.referenceTime else { return [:] }
+        return ["text": format.dateTime(t, calendar: calendar), "datetime": t.iso8601UTC]
+    }
+
+    /// Marks content shown in the default language because no translation exists.
+    func fallback(contentLang: String, pageLang: String) -> ViewContext? {
+        guard contentLang != pageLang else { return nil }
+        let strings = languageContexts[pageLang]!.strings
+        return ["lang": contentLang, "language_name": theme.i18n.language(contentLang).name,
+                "notice": strings["translation_missing"] ?? "This content is not yet translated."]
+    }
+
+    package func body(_ key: DocumentKey, lang: String) -> (html: String, toc: [ViewContext]) {
+        guard let rendered = markdown.rendered(key, lang) else { return ("", []) }
+        let toc = rendered.headings.filter { $0.level == 2 }.map { ["id": $0.id, "text": $0.text] as ViewContext }
+        return (rendered.html, toc)
+    }
+
+    func strings(_ lang: String) -> [String: String] { languageContexts[lang]!.strings }
+    func format(_ lang: String) -> LocaleFormat { languageContexts[lang]!.format }
+}

@@ -1,0 +1,173 @@
+import Mustache
+import YourICTFormats
+
+/// A template context: named values (strings, booleans, numbers, nested contexts and
+/// arrays of contexts), written like a dictionary.
+///
+/// Not a `[String: Any]`: a Swift dictionary hashes a name again for every lookup
+/// (its seed differs per dictionary), and a page's render looks names up tens of
+/// thousands of times, most of them in vain while the context stack is searched. Here
+/// every key is hashed once with a fixed function (`hash(_:)`), and so is every name of
+/// a compiled template, when the theme is compiled: a lookup compares integers along a
+/// short list, or probes an index in the few large contexts (the translated strings).
+/// swift-mustache reads it as a `MustacheParent`.
+public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, CustomStringConvertible {
+    @usableFromInline
+    struct Entry {
+        /// First, so that a pointer to an entry is one to its value (`valuePointer`).
+        var value: Any
+        let hash: Int
+        package let key: String
+    }
+
+    @usableFromInline private(set) var entries: [Entry]
+    /// Open addressing over `entries` (position + 1; 0 is free) once there are more
+    /// than `indexedFrom` of them; empty before.
+    @usableFromInline private(set) var index: [Int32] = []
+
+    static let indexedFrom = 32
+
+    public init() { entries = [] }
+
+    public init(dictionaryLiteral elements: (String, Any)...) {
+        entries = []
+        entries.reserveCapacity(elements.count)
+        for (key, value) in elements {
+            // A literal's keys are distinct (as a dictionary literal's must be).
+            let hash = Self.hash(key)
+            assert(position(key, hash: hash) == nil, "duplicate key \(key) in a context literal")
+            entries.append(Entry(value: value, hash: hash, key: key))
+        }
+        if entries.count > Self.indexedFrom { rebuildIndex() }
+    }
+
+    /// A table of strings (the translations) as a context.
+    public init(_ strings: [String: String]) {
+        entries = []
+        entries.reserveCapacity(strings.count)
+        for (key, value) in strings.sorted(by: { $0.key < $1.key }) { self[key] = value }
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> Any? {
+        get { value(key, hash: Self.hash(key)) }
+        set {
+            let hash = Self.hash(key)
+            if let at = position(key, hash: hash) {
+                if let newValue {
+                    entries[at].value = newValue
+                } else {
+                    entries.remove(at: at)
+                    if !index.isEmpty { rebuildIndex() }
+                }
+            } else if let newValue {
+                entries.append(Entry(value: newValue, hash: hash, key: key))
+                if entries.count > Self.indexedFrom {
+                    if entries.count * 2 > index.count { rebuildIndex() } else { insertInIndex(entries.count - 1) }
+                }
+            }
+        }
+    }
+
+    public func child(named name: String) -> Any? { self[name] }
+
+    /// As a dictionary prints (`{{.}}` of a whole context), keys in their order.
+    public var description: String {
+        entries.isEmpty ? "[:]" : "[" + entries.map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value) }.joined(separator: ", ") + "]"
+    }
+
+    /// The value of `key`, whose `hash(_:)` is `hash`.
+    @inline(__always)
+    func value(_ key: String, hash: Int) -> Any? {
+        guard let at = position(key, hash: hash) else { return nil }
+        return entries[at].value
+    }
+
+    /// Where the value of `key` lies: valid while this context's storage lives and is
+    /// not changed (the renderer's stack holds the contexts it reads).
+    @inline(__always)
+    func valuePointer(_ key: String, hash: Int) -> UnsafePointer<Any>? {
+        guard let at = position(key, hash: hash) else { return nil }
+        return entries.withUnsafeBufferPointer { entries in
+            UnsafeRawPointer(entries.baseAddress! + at).assumingMemoryBound(to: Any.self)
+        }
+    }
+
+    /// `valuePointer` relies on it.
+    static var valueIsFirst: Bool { MemoryLayout<Entry>.offset(of: \Entry.value) == 0 }
+
+    @inline(__always)
+    private func position(_ key: String, hash: Int) -> Int? {
+        entries.withUnsafeBufferPointer { entries in
+            if index.isEmpty {
+                for i in 0..<entries.count where entries[i].hash == hash && entries[i].key == key { return i }
+                return nil
+            }
+            return index.withUnsafeBufferPointer { index in
+                let mask = index.count - 1
+                var slot = hash & mask
+                while true {
+                    let at = Int(index[slot])
+                    if at == 0 { return nil }
+                    if entries[at - 1].hash == hash && entries[at - 1].key == key { return at - 1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    private mutating func rebuildIndex() {
+        guard entries.count > Self.indexedFrom else { index = []; return }
+        var size = 64
+        while size < entries.count * 4 { size <<= 1 }
+        index = [Int32](repeating: 0, count: size)
+        for i in entries.indices { insertInIndex(i) }
+    }
+
+    private mutating func insertInIndex(_ position: Int) {
+        let mask = index.count - 1
+        var slot = entries[position].hash & mask
+        while index[slot] != 0 { slot = (slot + 1) & mask }
+        index[slot] = Int32(position + 1)
+    }
+
+    /// FNV-1a over the UTF-8 bytes: fixed, so that template names are hashed once.
+    @inline(__always)
+    static func hash(_ key: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        // The low bits index the table: fold the high ones in.
+        return Int(bitPattern: UInt(h ^ (h >> 29)))
+    }
+}
+
+/// What every page of one language shares: built once per language and referenced
+/// by each page's context, never copied into it.
+package struct LanguageContext {
+    package let lang: String
+    package let strings: [String: String]
+    package let format: LocaleFormat
+    package let shared: ViewContext
+
+    package init(lang: String, strings: [String: String], format: LocaleFormat, shared: ViewContext) {
+        self.lang = lang
+        self.strings = strings
+        self.format = format
+        self.shared = shared
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// Absent or empty text is absent, so `{{#x}}…{{/x}}` hides empty fields.
+    package var nonEmpty: String? {
+        guard let s = self, !s.isEmpty else { return nil }
+        return s
+    }
+}
+
+extension String {
+    package var nonEmpty: String? { isEmpty ? nil : self }
+}
