@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 for asset fingerprints and cache keys (Formats/Hashing/SHA256.swift).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Already used by Hummingbird; named here for serve's graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Already used by Hummingbird; serve names its channel types.
@@ -50,7 +52,8 @@ let package = Package(
         .target(name: "YourICTSupport", dependencies: ["CYourICTSystem"]),
         .target(
             name: "YourICTFormats",
-            dependencies: ["YourICTSupport", "CYourICTSystem", .product(name: "Yams", package: "Yams")]
+            dependencies: ["YourICTSupport", "CYourICTSystem", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "YourICTTemplates",

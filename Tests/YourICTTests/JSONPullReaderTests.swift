@@ -117,7 +117,7 @@ final class JSONPullReaderTests: XCTestCase {
         for (text, expected) in cases {
             var reader = JSONPullReader(bytes: bytes(text))
             XCTAssertEqual(try reader.next(), .number)
-            XCTAssertEqual(reader.currentDouble(), expected, text)
+            XCTAssertEqual(reader.currentDouble()?.bitPattern, expected.bitPattern, text)
             XCTAssertEqual(reader.currentNumberText, text)
             XCTAssertEqual(try reader.next(), .end)
         }
@@ -127,6 +127,51 @@ final class JSONPullReaderTests: XCTestCase {
         XCTAssertNil(reader.currentDouble(), "a string is not a number")
         XCTAssertNil(reader.currentNumberText)
         XCTAssertNil(reader.currentTimestampMillis())
+    }
+
+    /// Seeded random numbers of every shape (long mantissas, leading zeros, huge and tiny
+    /// exponents, subnormals) against the standard library's correctly rounded
+    /// `Double(_:)` and `Int64(_:)`: the fast path, the fallback and the digit scanner.
+    func testNumbersMatchTheStandardLibrary() throws {
+        var generator = SampleRunsTests.SplitMix(state: 0x4A53_4F4E)
+        func digits(_ count: Int, into text: inout [UInt8]) {
+            for _ in 0..<count { text.append(UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &generator)) }
+        }
+        var mismatches: [String] = []
+        for _ in 0..<20_000 {
+            var text: [UInt8] = Bool.random(using: &generator) ? [UInt8(ascii: "-")] : []
+            if Int.random(in: 0..<5, using: &generator) == 0 {
+                text.append(UInt8(ascii: "0"))
+            } else {
+                text.append(UInt8(ascii: "0") + UInt8.random(in: 1...9, using: &generator))
+                digits(Int.random(in: 0...24, using: &generator), into: &text)
+            }
+            let isInteger = Bool.random(using: &generator)
+            if !isInteger {
+                text.append(UInt8(ascii: "."))
+                digits(Int.random(in: 1...24, using: &generator), into: &text)
+            }
+            let hasExponent = Int.random(in: 0..<5, using: &generator) < 2
+            if hasExponent {
+                text += bytes(["e", "E", "e+", "e-", "E-"].randomElement(using: &generator)!)
+                text += bytes(String(Int.random(in: 0...400, using: &generator)))
+            }
+            let string = String(decoding: text, as: UTF8.self)
+            var reader = JSONPullReader(bytes: text)
+            guard try reader.next() == .number else {
+                mismatches.append("\(string): not a number")
+                continue
+            }
+            let reference = Double(string)!
+            if reader.currentDouble()?.bitPattern != (reference.isFinite ? reference.bitPattern : nil) {
+                mismatches.append("\(string): \(String(describing: reader.currentDouble())), Double(_:) \(reference)")
+            }
+            let isShortInteger = isInteger && !hasExponent && text.count - (text[0] == UInt8(ascii: "-") ? 1 : 0) <= 18
+            if reader.exactInteger != (isShortInteger ? Int64(string) : nil) {
+                mismatches.append("\(string): exact integer \(String(describing: reader.exactInteger))")
+            }
+        }
+        XCTAssertEqual(mismatches, [])
     }
 
     func testTimestampFastPath() throws {

@@ -125,7 +125,11 @@ extension JSONPullReader {
     /// if the current token is not a number or its magnitude overflows `Double`.
     public func currentDouble() -> Double? {
         guard currentToken == .number else { return nil }
-        if let exactInteger, exactInteger.magnitude <= 1 << 53 { return Double(exactInteger) }
+        if let exactInteger, exactInteger.magnitude <= 1 << 53 {
+            // `-0` is the integer 0 but the double -0.0.
+            if exactInteger == 0, rawContent[0] == UInt8(ascii: "-") { return -0.0 }
+            return Double(exactInteger)
+        }
         guard let value = JSONNumberParsing.double(rawContent), value.isFinite else {
             return nil
         }
