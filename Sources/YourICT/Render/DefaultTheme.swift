@@ -417,12 +417,16 @@ a.brand:hover .brand-title { text-decoration: underline; text-underline-offset: 
 .status-partial_outage { color: var(--partial); }
 .status-major_outage { color: var(--down); }
 .status-under_maintenance { color: var(--maintenance); }
-.status-no_data { color: var(--nodata); }
+.status-no_data, .status-no_recent_data { color: var(--nodata); }
+.status-note { font-weight: 400; color: var(--muted); }
 
 .as-of { color: var(--muted); font-size: 0.9rem; }
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict-met { color: var(--ok); }
 .verdict-breached { color: var(--down); }
+.verdict-insufficient { color: var(--muted); font-weight: 400; white-space: normal; }
+.figure-source { color: var(--muted); font-size: 0.9em; }
+.as-of-frozen { color: var(--text); }
 .figure { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
 .figure-none { color: var(--nodata); font-weight: 400; }
 
@@ -449,6 +453,7 @@ a.brand:hover .brand-title { text-decoration: underline; text-underline-offset: 
 .overall-major_outage .status-icon { color: var(--down); }
 .overall-under_maintenance { border-color: var(--maintenance); background: var(--maintenance-soft); }
 .overall-under_maintenance .status-icon { color: var(--maintenance); }
+.overall-late { margin: 0.4rem 0 0; }
 
 .category-title {
   margin: 1.75rem 0 0.6rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
@@ -660,7 +665,8 @@ details.history-table summary:hover { text-decoration: underline; }
 .tag { display: inline-block; padding: 0 0.55rem; border: 1px solid currentColor; border-radius: 999px; font-size: 0.8rem; font-weight: 600; line-height: 1.5; }
 .tag-maintenance { color: var(--maintenance); }
 .tag-open { color: var(--down); }
-.tag-upcoming { color: var(--maintenance); }
+.tag-upcoming, .tag-scheduled, .tag-in_progress, .tag-verifying { color: var(--maintenance); }
+.tag-completed, .tag-resolved { color: var(--muted); }
 .month-title { border-bottom: 1px solid var(--border); padding-bottom: 0.3rem; }
 .feed-link { font-size: 0.95rem; }
 
@@ -906,11 +912,12 @@ details.history-table summary:hover { text-decoration: underline; }
 <div class="wrap">
 <header class="page-head page-head-dashboard">
 <h1>{{page.title}}</h1>
-{{#as_of.text}}<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time></p>{{/as_of.text}}
+{{#as_of.text}}<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time>{{#as_of.frozen}} — <strong class="as-of-frozen">{{t.data_frozen}}</strong>{{/as_of.frozen}}</p>{{/as_of.text}}
 </header>
 {{#overall}}
 <div class="overall overall-{{key}}">
 <p class="overall-message"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{message}}</p>
+{{#late}}<p class="overall-late">{{t.monitoring_late}} {{#services}}<a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a>{{^last()}}, {{/last()}}{{/services}}{{#last_sample}} · {{t.last_sample}} <time datetime="{{iso}}">{{text}}</time>{{/last_sample}}</p>{{/late}}
 </div>
 {{/overall}}
 {{^has_status}}
@@ -924,6 +931,12 @@ details.history-table summary:hover { text-decoration: underline; }
 </section>
 {{/has_open}}
 
+{{#has_in_progress}}
+<section class="panel" aria-labelledby="maintenance-in-progress">
+<h2 id="maintenance-in-progress">{{t.maintenance_in_progress}}</h2>
+{{#in_progress}}{{> partials/incident-card}}{{/in_progress}}
+</section>
+{{/has_in_progress}}
 {{#has_upcoming}}
 <section class="panel" aria-labelledby="upcoming-maintenance">
 <h2 id="upcoming-maintenance">{{t.upcoming_maintenance}}</h2>
@@ -1155,6 +1168,23 @@ strings:
   kind_service: Dienst
   kind_page: Seite
   filter_by: Dienste filtern
+  # States now, late data, verdicts on thin data, maintenance phases, frozen figures.
+  status_no_recent_data: Keine aktuellen Daten
+  overall_no_recent_data: Die Überwachungsdaten sind nicht mehr aktuell; der Status einiger Dienste ist unbekannt.
+  monitoring_late: "Überwachungsdaten verspätet für:"
+  last_sample: letzte Messung am
+  from_declared_incidents: laut gemeldeten Störungen
+  data_frozen: "eingefrorene Zahlen: diese Seite zeigt nicht den aktuellen Status der Dienste"
+  insufficient_data: unzureichende Daten ({n} des Zeitraums gemessen)
+  coverage: Gemessener Anteil
+  maintenance_in_progress: Laufende Wartungen
+  phase_scheduled: Geplant
+  phase_in_progress: Läuft
+  phase_verifying: Wird überprüft
+  phase_completed: Abgeschlossen
+  phase_open: Laufend
+  phase_resolved: Behoben
+  phase_not_started: Noch nicht begonnen
 
 """#),
         ("templates/i18n/en.yaml", #"""
@@ -1334,6 +1364,23 @@ strings:
   kind_service: Service
   kind_page: Page
   filter_by: Filter the services
+  # States now, late data, verdicts on thin data, maintenance phases, frozen figures.
+  status_no_recent_data: No recent data
+  overall_no_recent_data: Monitoring data is late; the state of some services is unknown.
+  monitoring_late: "Monitoring data is late for:"
+  last_sample: last sample
+  from_declared_incidents: from declared incidents
+  data_frozen: "frozen figures: this site does not show the current state of the services"
+  insufficient_data: insufficient data ({n} measured)
+  coverage: Share measured
+  maintenance_in_progress: Maintenance in progress
+  phase_scheduled: Upcoming
+  phase_in_progress: In progress
+  phase_verifying: Verifying
+  phase_completed: Completed
+  phase_open: Ongoing
+  phase_resolved: Resolved
+  phase_not_started: Not started yet
 
 """#),
         ("templates/i18n/fr.yaml", #"""
@@ -1514,6 +1561,23 @@ strings:
   kind_service: Service
   kind_page: Page
   filter_by: Filtrer les services
+  # States now, late data, verdicts on thin data, maintenance phases, frozen figures.
+  status_no_recent_data: Pas de données récentes
+  overall_no_recent_data: Les données de surveillance ne sont plus à jour ; l'état de certains services est inconnu.
+  monitoring_late: "Données de surveillance en retard pour :"
+  last_sample: dernière mesure le
+  from_declared_incidents: d'après les incidents déclarés
+  data_frozen: "données figées : ce site ne montre pas l'état actuel des services"
+  insufficient_data: données insuffisantes (période mesurée à {n})
+  coverage: Part mesurée
+  maintenance_in_progress: Maintenances en cours
+  phase_scheduled: À venir
+  phase_in_progress: En cours
+  phase_verifying: Vérification en cours
+  phase_completed: Terminée
+  phase_open: En cours
+  phase_resolved: Résolu
+  phase_not_started: Pas encore commencé
 
 """#),
         ("templates/i18n/nl.yaml", #"""
@@ -1693,6 +1757,23 @@ strings:
   kind_service: Dienst
   kind_page: Pagina
   filter_by: Diensten filteren
+  # States now, late data, verdicts on thin data, maintenance phases, frozen figures.
+  status_no_recent_data: Geen recente gegevens
+  overall_no_recent_data: De monitoringgegevens zijn niet meer actueel; de status van sommige diensten is onbekend.
+  monitoring_late: "Monitoringgegevens achter voor:"
+  last_sample: laatste meting op
+  from_declared_incidents: volgens de gemelde incidenten
+  data_frozen: "vastgezette cijfers: deze site toont niet de actuele status van de diensten"
+  insufficient_data: onvoldoende gegevens ({n} van de periode gemeten)
+  coverage: Gemeten deel
+  maintenance_in_progress: Lopend onderhoud
+  phase_scheduled: Gepland
+  phase_in_progress: Bezig
+  phase_verifying: Wordt gecontroleerd
+  phase_completed: Voltooid
+  phase_open: Lopend
+  phase_resolved: Opgelost
+  phase_not_started: Nog niet begonnen
 
 """#),
         ("templates/incident.mustache", #"""
@@ -1704,7 +1785,7 @@ strings:
 {{#fallback}}<p class="fallback-notice" role="note">{{notice}}</p>{{/fallback}}
 <article>
 <header class="page-head">
-<p class="incident-meta"><span class="tag tag-{{kind}}">{{kind_label}}</span> {{#severity}}{{> partials/status}}{{/severity}}{{#is_open}} <span class="tag tag-open">{{t.ongoing}}</span>{{/is_open}}{{#is_upcoming}} <span class="tag tag-upcoming">{{t.planned}}</span>{{/is_upcoming}}</p>
+<p class="incident-meta"><span class="tag tag-{{kind}}">{{kind_label}}</span>{{#phase}} <span class="tag tag-phase tag-{{key}}">{{label}}</span>{{/phase}} {{#severity}}{{> partials/status}}{{/severity}}</p>
 <h1{{> partials/content-lang}}>{{title}}</h1>
 <dl class="facts">
 {{#start}}<div><dt>{{#is_maintenance}}{{t.scheduled_for}}{{/is_maintenance}}{{^is_maintenance}}{{t.started}}{{/is_maintenance}}</dt><dd><time datetime="{{iso}}">{{text}}</time></dd></div>{{/start}}
@@ -1757,6 +1838,12 @@ strings:
 {{#open}}{{> partials/incident-card}}{{/open}}
 </section>
 {{/has_open}}
+{{#has_in_progress}}
+<section class="panel" aria-labelledby="in-progress-title">
+<h2 id="in-progress-title">{{t.maintenance_in_progress}}</h2>
+{{#in_progress}}{{> partials/incident-card}}{{/in_progress}}
+</section>
+{{/has_in_progress}}
 {{#has_upcoming}}
 <section class="panel" aria-labelledby="upcoming-title">
 <h2 id="upcoming-title">{{t.upcoming_maintenance}}</h2>
@@ -1838,7 +1925,7 @@ strings:
 {{#fallback}} lang="{{lang}}"{{/fallback}}
 """#),
         ("templates/partials/figure.mustache", #"""
-{{#has_data}}<span class="figure">{{text}}</span>{{#verdict}} <span class="verdict {{#met}}verdict-met{{/met}}{{^met}}verdict-breached{{/met}}"><span aria-hidden="true">{{verdict_icon}}</span> {{verdict}}</span>{{/verdict}}{{/has_data}}{{^has_data}}<span class="figure figure-none">{{text}}</span>{{/has_data}}
+{{#has_data}}<span class="figure">{{text}}</span>{{#verdict}} <span class="verdict {{#met}}verdict-met{{/met}}{{^met}}verdict-breached{{/met}}"><span aria-hidden="true">{{verdict_icon}}</span> {{verdict}}</span>{{/verdict}}{{#.insufficient}} <span class="verdict verdict-insufficient"><span aria-hidden="true">?</span> {{insufficient}}</span>{{/.insufficient}}{{/has_data}}{{^has_data}}<span class="figure figure-none">{{text}}</span>{{/has_data}}{{#.figure_source}} <span class="figure-source">({{figure_source}})</span>{{/.figure_source}}
 
 """#),
         ("templates/partials/footer.mustache", #"""
@@ -1875,7 +1962,7 @@ strings:
 <li><a href="{{site.root_url}}api/services.json">{{t.api_link}}</a></li>
 </ul>
 {{#as_of.text}}
-<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time></p>
+<p class="as-of">{{t.data_as_of}} <time datetime="{{as_of.datetime}}">{{as_of.text}}</time>{{#as_of.frozen}} — {{t.data_frozen}}{{/as_of.frozen}}</p>
 {{/as_of.text}}
 </section>
 </div>
@@ -1927,10 +2014,11 @@ strings:
 
 """#),
         ("templates/partials/incident-card.mustache", #"""
-<article class="incident-card severity-{{severity.key}}">
+<article class="incident-card{{#severity}} severity-{{key}}{{/severity}}">
 <h3 class="incident-title"><a href="{{url}}"{{#content_lang}} lang="{{content_lang}}"{{/content_lang}}>{{title}}</a></h3>
 <p class="incident-meta">
 <span class="tag tag-{{kind}}">{{kind_label}}</span>
+{{#phase}}<span class="tag tag-phase tag-{{key}}">{{label}}</span>{{/phase}}
 {{#severity}}{{> partials/status}}{{/severity}}
 <span class="when">{{#start}}<time datetime="{{iso}}">{{text}}</time>{{/start}}{{#end}} – <time datetime="{{iso}}">{{text}}</time>{{/end}}{{#duration}} <span class="duration">({{duration}})</span>{{/duration}}</span>
 </p>
@@ -1947,7 +2035,7 @@ strings:
 <span aria-hidden="true">—</span><span class="visually-hidden">{{t.none}}</span>
 """#),
         ("templates/partials/status.mustache", #"""
-<span class="status status-{{key}}"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{label}}</span>
+<span class="status status-{{key}}"><span class="status-icon" aria-hidden="true">{{icon}}</span> {{label}}{{#.state_note}} <span class="status-note">· {{text}}{{#.time}} <time datetime="{{iso}}">{{text}}</time>{{/.time}}</span>{{/.state_note}}</span>
 
 """#),
         ("templates/service.mustache", ##"""
@@ -2059,9 +2147,9 @@ strings:
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="windows-caption">
 <table class="windows">
 <caption id="windows-caption">{{t.availability_by_window}} ({{t.target}} {{target}})</caption>
-<thead><tr><th scope="col">{{t.window}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.maintenance_excluded}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.window}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.maintenance_excluded}}</th><th scope="col" class="num">{{t.coverage}}</th></tr></thead>
 <tbody>
-{{#windows}}<tr><th scope="row">{{label}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td class="num">{{.maintenance}}{{^.maintenance}}{{> partials/none}}{{/.maintenance}}</td></tr>{{/windows}}
+{{#windows}}<tr><th scope="row">{{label}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td class="num">{{.maintenance}}{{^.maintenance}}{{> partials/none}}{{/.maintenance}}</td><td class="num">{{.coverage}}{{^.coverage}}{{> partials/none}}{{/.coverage}}</td></tr>{{/windows}}
 </tbody>
 </table>
 </div>
@@ -2118,9 +2206,9 @@ strings:
 <h3 id="months-title">{{t.monthly_reports}}</h3>
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="months-title">
 <table>
-<thead><tr><th scope="col">{{t.month}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col">{{t.report}}</th></tr></thead>
+<thead><tr><th scope="col">{{t.month}}</th><th scope="col">{{t.measured}}</th><th scope="col" class="num">{{t.downtime_column}}</th><th scope="col" class="num">{{t.coverage}}</th><th scope="col">{{t.report}}</th></tr></thead>
 <tbody>
-{{#months}}<tr><th scope="row">{{month}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td><a href="{{url}}">{{t.sla_report_link}}<span class="visually-hidden"> — {{month}}</span></a></td></tr>{{/months}}
+{{#months}}<tr><th scope="row">{{month}}</th><td>{{> partials/figure}}</td><td class="num">{{#has_data}}{{downtime}}{{/has_data}}{{^has_data}}{{> partials/none}}{{/has_data}}</td><td class="num">{{.coverage}}{{^.coverage}}{{> partials/none}}{{/.coverage}}</td><td><a href="{{url}}">{{t.sla_report_link}}<span class="visually-hidden"> — {{month}}</span></a></td></tr>{{/months}}
 </tbody>
 </table>
 </div>
@@ -2162,6 +2250,7 @@ strings:
 <div><dt>{{t.budget_allowed}}</dt><dd>{{allowed_minutes}}</dd></div>
 <div><dt>{{t.maintenance_excluded}}</dt><dd>{{maintenance_minutes}}</dd></div>
 <div><dt>{{t.no_data_excluded}}</dt><dd>{{no_data_minutes}}</dd></div>
+<div><dt>{{t.coverage}}</dt><dd>{{coverage}}</dd></div>
 </dl>
 <p class="method">{{t.sla_method}}</p>
 </section>

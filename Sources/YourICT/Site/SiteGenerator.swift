@@ -71,19 +71,20 @@ public enum SiteGenerator {
             diagnostics.add(contentsOf: local.all)
             if let cache, let monitoringKey { cache.monitoring = (monitoringKey, monitoring, local.all) }
         }
-        let reference = settings.now ?? monitoring.newestSample
+        let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
         var status: StatusReport? = nil
-        if let reference {
+        if let (reference, source) = resolved {
             monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
+            EventTimes.warnAboutFutureEvents(content: content, reference: reference, diagnostics: diagnostics)
             let statusKey = monitoringKey.map { Self.statusKey(monitoring: $0, content: content, tree: tree, reference: reference) }
             if let cache, let statusKey, let hit = cache.status, hit.key == statusKey {
                 status = hit.report
             } else {
-                let engine = AvailabilityEngine(content: content, calendar: calendar, reference: reference,
-                                                partialWeight: content.site.partialOutageWeight)
-                status = engine.report(monitoring: monitoring.timelines)
+                let engine = AvailabilityEngine(content: content, calendar: calendar, reference: reference)
+                status = engine.report(monitoring: monitoring)
                 if let cache, let statusKey, let status { cache.status = (statusKey, status) }
             }
+            status?.isFrozen = source == .site
         }
 
         timer.lap("monitoring")
@@ -163,7 +164,8 @@ public enum SiteGenerator {
         }
         if settings.exitsAfterBuild { KeptUntilExit.keep(content, markdown, plan, status as Any, theme, statics) }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
-                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil)
+                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
+                             usedClock: resolved?.1 == .clock)
     }
 
     private static let outputOrder = LastValueMemo<[String], [Int]>()
