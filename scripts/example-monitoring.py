@@ -9,6 +9,10 @@ The outages match the example incidents in content/incidents/.
   11,000 points per series as Prometheus requires (three files).
 - The other services use the yourict format (docs/monitoring-format.md): long
   stretches as `runs`, and one component as minute `samples` with latencies.
+- The intranet's probe stops reporting at 10:20 UTC on the last day, so that the
+  example shows late data ("no recent data") at its reference time.
+- The telephony service has no monitoring at all: its figures come from its
+  declared incidents.
 
 Usage: python3 scripts/example-monitoring.py [--out content/monitoring]
 """
@@ -90,6 +94,12 @@ OTHER = {
 }
 
 
+# Components whose data stops before END: the export job stalled.
+STOPPED = {
+    ("sites-web", "intranet"): "2026-11-26T10:20:00Z",
+}
+
+
 def prometheus_chunks(rng):
     """Chunk files of a query_range export, each covering at most MAX_POINTS steps."""
     times = list(range(START, END + 1, STEP))
@@ -128,7 +138,7 @@ def own_format(rng):
             if state is not None:
                 runs.append([iso(s), iso(u), state])
             cursor = u
-        runs.append([iso(cursor), iso(END), "up"])
+        runs.append([iso(cursor), iso(ts(STOPPED[(service, component)]) if (service, component) in STOPPED else END), "up"])
         checks.append({"service": service, "component": component, "runs": runs})
 
     # Search in the document management service: minute samples with response times

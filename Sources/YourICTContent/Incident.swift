@@ -17,6 +17,8 @@ public struct Incident: Sendable {
     public var updates: [Update]
     public var draft: Bool
     public var body: MarkdownSource
+    /// Where `started_at` (or `scheduled_for`) is written, for diagnostics about the start.
+    public var startLocation: SourceLocation?
 
     public enum Kind: String, Sendable, CaseIterable {
         case incident, maintenance

@@ -74,6 +74,8 @@ package enum IncidentDecoder {
         var incident = Incident(id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, kind: kind, severity: severity ?? .majorOutage,
                         affected: affected, startedAt: startedAt, resolvedAt: resolvedAt, scheduledFor: scheduledFor,
                         scheduledUntil: scheduledUntil, updates: updates, draft: draft, body: file.body)
+        let startKey = kind == .incident ? "started_at" : "scheduled_for"
+        incident.startLocation = r.node(startKey) != nil ? r.keyLocation(startKey) : base?.startLocation
         if let base { TranslationRules.reconcile(&incident, base: base, r: r) }
         return incident
     }

@@ -13,6 +13,18 @@ public struct SiteConfig: Sendable {
     public var unsafeHTML: Bool
     public var brokenLinks: Diagnostic.Severity
     public var partialOutageWeight: Double
+    /// `availability.stale_after`: the least age at which a component's newest sample
+    /// makes its data late (three usual intervals when that is more).
+    public var staleAfter: Duration = SiteConfig.defaultStaleAfter
+    /// `availability.min_coverage`: the share of a window, in percent, that must have a
+    /// known state for the window to get a met/missed verdict.
+    public var minimumCoverage: Double = SiteConfig.defaultMinimumCoverage
+    /// `availability.incidents_since`: from when time without a declared incident counts
+    /// as up for components nothing monitors; nil: from the site's first record.
+    public var incidentsSince: Timestamp?
+    /// `reference_time`: a fixed reference time, for example sites and archives only
+    /// (the pages say the figures are frozen). `--now` and `SOURCE_DATE_EPOCH` win.
+    public var referenceTime: Timestamp?
     public var categories: [Category]
     public var serviceLevels: [ServiceLevel]
     public var support: Support
@@ -20,6 +32,9 @@ public struct SiteConfig: Sendable {
     public var menu: [MenuItem]
 
     public var defaultLanguage: String { languages[0] }
+
+    public static let defaultStaleAfter = Duration.minutes(15)
+    public static let defaultMinimumCoverage = 90.0
 
     public struct Organisation: Sendable {
         public var name: LocalizedText

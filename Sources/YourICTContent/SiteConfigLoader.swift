@@ -100,6 +100,9 @@ package enum SiteConfigLoader {
             l.finish()
         }
         var partialWeight = 1.0
+        var staleAfter = SiteConfig.defaultStaleAfter
+        var minimumCoverage = SiteConfig.defaultMinimumCoverage
+        var incidentsSince: Timestamp?
         if let a = r.mapping("availability") {
             if let w = a.double("partial_outage_weight") {
                 if (0...1).contains(w) {
@@ -109,8 +112,26 @@ package enum SiteConfigLoader {
                                       hint: "1 counts a partial outage fully as downtime, 0 not at all")
                 }
             }
+            if let text = a.string("stale_after") {
+                if let d = parseDuration(text), d.millis > 0 {
+                    staleAfter = d
+                } else {
+                    diagnostics.error("`stale_after` must be a duration such as 15m, 1h or 90s, found `\(text)`", at: a.keyLocation("stale_after"),
+                                      hint: "data older than this (or than three usual intervals, if more) shows as late")
+                }
+            }
+            if let c = a.double("min_coverage") {
+                if (0...100).contains(c) {
+                    minimumCoverage = c
+                } else {
+                    diagnostics.error("`min_coverage` must be a percentage from 0 to 100, found \(JSONText.number(c))", at: a.keyLocation("min_coverage"),
+                                      hint: "e.g. min_coverage: 90: a window measured on less than 90 % of its time gets no verdict")
+                }
+            }
+            incidentsSince = a.timestamp("incidents_since")
             a.finish()
         }
+        let referenceTime = r.timestamp("reference_time")
 
         let categories = orderedEntries(r, "categories") { id, c in
             let category = SiteConfig.Category(id: id, name: c.localized("name") ?? LocalizedText(id),
@@ -184,11 +205,34 @@ package enum SiteConfigLoader {
         }
 
         r.finish()
-        return SiteConfig(
+        var config = SiteConfig(
             title: title, description: description, notice: notice, organisation: organisation, baseURL: baseURL,
             languages: languages, timeZone: timeZone, unsafeHTML: unsafeHTML, brokenLinks: brokenLinks,
             partialOutageWeight: partialWeight, categories: categories, serviceLevels: levels, support: support,
             contacts: contacts, menu: menu)
+        config.staleAfter = staleAfter
+        config.minimumCoverage = minimumCoverage
+        config.incidentsSince = incidentsSince
+        config.referenceTime = referenceTime
+        return config
+    }
+
+    /// `15m`, `1h30m`, `90s`, `2d`: whole numbers with units d, h, m, s, largest first.
+    static func parseDuration(_ text: String) -> Duration? {
+        let units: [(Character, Int64)] = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        var total: Int64 = 0, digits = "", next = 0
+        for c in text {
+            if c.isASCII, c.isNumber {
+                digits.append(c)
+                continue
+            }
+            guard !digits.isEmpty, digits.count <= 9, let n = Int64(digits),
+                  let index = units.firstIndex(where: { $0.0 == c }), index >= next else { return nil }
+            total += n * units[index].1
+            digits = ""
+            next = index + 1
+        }
+        return digits.isEmpty && next > 0 ? Duration(millis: total) : nil
     }
 
     /// A mapping of `id: {fields}` kept in file order (the order users wrote is the order shown).

@@ -1,68 +1,152 @@
 import YourICTSupport
 import YourICTContent
 
-/// Turns monitoring timelines, incidents and maintenance into availability figures,
-/// exactly as `docs/availability.md` defines them.
+/// Turns monitoring timelines, incidents and maintenance into states and availability
+/// figures, exactly as `docs/availability.md` defines them.
 package struct AvailabilityEngine {
     let content: ContentSet
     let calendar: ZonedCalendar
     let reference: Timestamp
-    let partialWeight: Double
 
-    package init(content: ContentSet, calendar: ZonedCalendar, reference: Timestamp, partialWeight: Double) {
+    private var partialWeight: Double { content.site.partialOutageWeight }
+
+    package init(content: ContentSet, calendar: ZonedCalendar, reference: Timestamp) {
         self.content = content
         self.calendar = calendar
         self.reference = reference
-        self.partialWeight = partialWeight
     }
 
-    /// `monitoring` holds one timeline per `service/component` id found in the data.
-    package func report(monitoring: [String: Timeline]) -> StatusReport {
+    package func report(monitoring: MonitoringLoader) -> StatusReport {
         let d = content.site.defaultLanguage
+        // Each event once, in the original language, with its stretch and phase now.
+        let events: [Event] = content.incidents.keys.sorted().compactMap { id in
+            guard let incident = content.incidents[id]?[d] else { return nil }
+            return Event(incident: incident, end: incident.effectiveEnd(asOf: reference), phase: incident.phase(at: reference))
+        }
+        let origin = declaredOrigin(monitoring: monitoring, events: events)
         var services: [String: ServiceStatus] = [:]
         for id in content.serviceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
-            var componentTimelines: [(String, Timeline)] = []
-            for component in sheet.components {
-                var timeline = monitoring["\(id)/\(component.id)"] ?? Timeline()
-                apply(incidentsFor: id, component: component.id, to: &timeline)
-                componentTimelines.append((component.id, clipped(timeline)))
+            let target = content.site.serviceLevel(sheet.serviceLevel)?.target ?? 100
+            var components: [(String, EntityStatus)] = []
+            var forService: [Timeline] = []
+            let monitored = sheet.components.map { isMonitored("\(id)/\($0.id)", matchers: !$0.monitor.isEmpty, monitoring) }
+            let anyMonitored = monitored.contains(true)
+            for (component, isMonitored) in zip(sheet.components, monitored) {
+                let key = "\(id)/\(component.id)"
+                let entity = self.entity(key: key, service: id, component: component.id, monitored: isMonitored,
+                                         monitoring: monitoring, events: events, origin: origin)
+                components.append((component.id, entity))
+                // A service measured through some of its components counts the declared
+                // incidents of the others, not the time they were merely not declared down.
+                forService.append(isMonitored || !anyMonitored ? entity.timeline
+                                  : declaredTimeline(service: id, component: component.id, events: events, origin: nil))
             }
-            var serviceTimeline: Timeline
-            if componentTimelines.isEmpty {
-                // A service without components is measured by its incidents alone.
-                serviceTimeline = monitoring["\(id)"] ?? Timeline()
-                apply(incidentsFor: id, component: nil, to: &serviceTimeline)
-                serviceTimeline = clipped(serviceTimeline)
+            let overall: EntityStatus
+            if sheet.components.isEmpty {
+                overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring),
+                                 monitoring: monitoring, events: events, origin: origin)
             } else {
                 let rule = sheet.downWhen
-                serviceTimeline = Timeline.combine(componentTimelines.map(\.1)) { Self.combine($0, rule: rule) }
+                let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
+                let current = CurrentState.combine(components.map(\.1.current), rule: rule)
+                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents)
             }
-            let overall = entity(serviceTimeline)
-            let target = content.site.serviceLevel(sheet.serviceLevel)?.target ?? 100
             let tally30 = overall.windows[.d30]!
             let measuredMinutes = Double(tally30.measured) / 60_000
-            let usedMinutes = tally30.downtime(partialWeight: partialWeight) / 60_000
-            let availability = tally30.availability(partialWeight: partialWeight)
             services[id] = ServiceStatus(
-                id: id, target: target, overall: overall,
-                components: componentTimelines.map { ($0.0, entity($0.1)) },
-                met: availability.map { $0 + 1e-9 >= target },
+                id: id, target: target, overall: overall, components: components,
+                verdict: tally30.verdict(target: target, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage),
                 budgetAllowedMinutes: tally30.measured > 0 ? measuredMinutes * (100 - target) / 100 : nil,
-                budgetUsedMinutes: tally30.measured > 0 ? usedMinutes : nil)
+                budgetUsedMinutes: tally30.measured > 0 ? tally30.downtime(partialWeight: partialWeight) / 60_000 : nil)
         }
-        return StatusReport(referenceTime: reference, partialWeight: partialWeight, services: services)
+        return StatusReport(referenceTime: reference, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage,
+                            services: services)
+    }
+
+    /// An incident or maintenance as the engine uses it.
+    private struct Event {
+        var incident: Incident
+        /// `Incident.effectiveEnd` at the reference time.
+        var end: Timestamp?
+        var phase: EventPhase
+
+        func affects(service: String, component: String?) -> Bool {
+            incident.affected.contains { $0.service == service && ($0.component == nil || component == nil || $0.component == component) }
+        }
+    }
+
+    /// Something watches it: label matchers on the sheet, or data in the monitoring files.
+    private func isMonitored(_ key: String, matchers: Bool, _ monitoring: MonitoringLoader) -> Bool {
+        matchers || monitoring.timelines[key] != nil || monitoring.samples[key] != nil
+    }
+
+    /// From when the absence of a declared incident counts as up for what nothing
+    /// monitors: `availability.incidents_since`, else the site's first record (its oldest
+    /// sample, or its first event).
+    private func declaredOrigin(monitoring: MonitoringLoader, events: [Event]) -> Timestamp? {
+        if let since = content.site.incidentsSince { return since }
+        return ([monitoring.oldestSample] + events.map(\.incident.start)).compactMap { $0 }.min()
+    }
+
+    /// The figures and state of a component (or of a service without components).
+    private func entity(key: String, service: String, component: String?, monitored: Bool, monitoring: MonitoringLoader,
+                        events: [Event], origin: Timestamp?) -> EntityStatus {
+        let declared = events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
+        guard monitored else {
+            let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin)
+            // Before the site's first record nothing was declared either: no data, not "up".
+            let since = origin.map { $0 <= reference } ?? false
+            var current = CurrentState.decide(measured: since ? nil : .init(state: nil, lastData: nil, isLate: false), declared: declared)
+            current.isUnmonitored = true
+            return entity(timeline, current: current, source: .incidents)
+        }
+        let measuredTimeline = monitoring.timelines[key] ?? Timeline()
+        var timeline = measuredTimeline
+        apply(events, service: service, component: component, to: &timeline)
+        let current = CurrentState.decide(measured: measuredNow(monitoring.samples[key] ?? [], timeline: measuredTimeline), declared: declared)
+        return entity(clipped(timeline), current: current, source: .monitoring)
+    }
+
+    /// What nothing monitors is up from `origin` (none: never) to the reference time,
+    /// except where declared incidents and maintenance say otherwise.
+    private func declaredTimeline(service: String, component: String?, events: [Event], origin: Timestamp?) -> Timeline {
+        var timeline = Timeline()
+        if let origin, origin < reference { timeline.append(origin.millis, reference.millis, .up) }
+        apply(events, service: service, component: component, to: &timeline)
+        return clipped(timeline)
+    }
+
+    /// The newest sample at or before the reference time, whether it is late, and its
+    /// state when it is not.
+    private func measuredNow(_ sources: [SampleSpans], timeline: Timeline) -> CurrentState.Measured {
+        let ref = reference.millis
+        var newest: Int64?
+        var fresh = false
+        for source in sources {
+            guard let n = source.newest(atOrBefore: ref) else { continue }
+            newest = max(newest ?? n, n)
+            if ref - n <= source.lateAfter(minimum: content.site.staleAfter.millis) { fresh = true }
+        }
+        guard let newest else { return .init(state: nil, lastData: nil, isLate: false) }
+        var state: ComponentState? = nil
+        if fresh {
+            // A run of the yourict format ends where its data ends: its state is just before.
+            let at = timeline.state(at: newest)
+            let found = at != .noData ? at : timeline.state(at: newest - 1)
+            state = found == .noData ? nil : found
+        }
+        return .init(state: state, lastData: Timestamp(millis: newest), isLate: !fresh)
     }
 
     /// Incidents raise the measured state (an outage declared by people counts even when
     /// probes saw nothing); maintenance windows replace it and leave the denominator.
-    private func apply(incidentsFor service: String, component: String?, to timeline: inout Timeline) {
+    private func apply(_ events: [Event], service: String, component: String?, to timeline: inout Timeline) {
         let ref = reference.millis
-        for byLang in content.incidents.values {
-            guard let incident = byLang[content.site.defaultLanguage] else { continue }
-            let concerned = incident.affected.contains { $0.service == service && ($0.component == nil || component == nil || $0.component == component) }
-            guard concerned, let start = incident.start?.millis else { continue }
-            let end = min(incident.end?.millis ?? ref, ref)
+        for event in events where event.affects(service: service, component: component) {
+            let incident = event.incident
+            guard let start = incident.start?.millis else { continue }
+            let end = min(event.end?.millis ?? ref, ref)
             guard end > start else { continue }
             let declared = ComponentState(severity: incident.severity)
             if incident.kind == .maintenance || declared == .maintenance {
@@ -122,7 +206,7 @@ package struct AvailabilityEngine {
         return month
     }
 
-    private func entity(_ timeline: Timeline) -> EntityStatus {
+    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource) -> EntityStatus {
         let ref = reference.millis
         var windows: [WindowKey: StateTally] = [:]
         windows[.h24] = timeline.tally(from: ref - Duration.hours(24).millis, to: ref)
@@ -150,9 +234,6 @@ package struct AvailabilityEngine {
                 month = month.next
             }
         }
-        // The state now: the segment covering the reference instant, else the one just before.
-        var state = timeline.state(at: ref)
-        if state == .noData { state = timeline.state(at: ref - 1) }
-        return EntityStatus(state: state, windows: windows, days: days, months: months, timeline: timeline)
+        return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline)
     }
 }

@@ -81,6 +81,27 @@ public struct StateTally: Sendable, Equatable {
         return (1 - downtime(partialWeight: partialWeight) / Double(m)) * 100
     }
 
+    /// The whole time tallied.
+    public var total: Int64 { measured + maintenance + noData }
+
+    /// The share of the time, in percent, whose state is known: measured, or in a
+    /// declared maintenance (a maintenance is not a gap in the records). Nil for an
+    /// empty window.
+    public var coverage: Double? {
+        let t = total
+        guard t > 0 else { return nil }
+        return Double(t - noData) / Double(t) * 100
+    }
+
+    /// The verdict against `target`: none without a figure, and none when less than
+    /// `minimumCoverage` percent of the window has a known state.
+    public func verdict(target: Double, partialWeight: Double, minimumCoverage: Double) -> Verdict {
+        guard let value = availability(partialWeight: partialWeight), let coverage else { return .noData }
+        // Compared before any rounding: 89.99 % is not 90 %.
+        guard coverage + 1e-9 >= minimumCoverage else { return .insufficient(coverage: coverage) }
+        return value + 1e-9 >= target ? .met : .missed
+    }
+
     /// The worst state that occurred (for a day of the history strip).
     public var worst: ComponentState {
         if down > 0 { return .down }
@@ -89,5 +110,24 @@ public struct StateTally: Sendable, Equatable {
         if maintenance > 0 { return .maintenance }
         if up > 0 { return .up }
         return .noData
+    }
+}
+
+/// A window's figure judged against a target.
+public enum Verdict: Sendable, Equatable {
+    case met
+    case missed
+    /// Too little of the window has a known state to judge; `coverage` in percent.
+    case insufficient(coverage: Double)
+    /// Nothing measured.
+    case noData
+
+    /// `met` of the API: true, false, or nil when there is no verdict.
+    public var met: Bool? {
+        switch self {
+        case .met: return true
+        case .missed: return false
+        case .insufficient, .noData: return nil
+        }
     }
 }

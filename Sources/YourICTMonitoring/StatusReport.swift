@@ -10,10 +10,22 @@ public enum WindowKey: String, Sendable, CaseIterable {
     case month
 }
 
+/// Where a component's or service's figures come from.
+public enum FigureSource: String, Sendable {
+    /// Monitoring data, raised by declared incidents (a service measured through some of
+    /// its components is `monitoring`).
+    case monitoring
+    /// Declared incidents alone: nothing monitors it, and time without a declared
+    /// incident counts as up.
+    case incidents
+}
+
 /// Figures for one component, or for a service as a whole.
 public struct EntityStatus: Sendable {
-    /// The state at the reference time.
-    public var state: ComponentState
+    /// The state at the reference time, and why (`CurrentState`).
+    public var current: CurrentState
+    public var source: FigureSource
+    public var state: ComponentState { current.state }
     public var windows: [WindowKey: StateTally]
     /// The last 90 days in the site's time zone, oldest first; the last one ends at the reference time.
     public var days: [(date: CivilDate, tally: StateTally)]
@@ -28,8 +40,10 @@ public struct ServiceStatus: Sendable {
     public var target: Double
     public var overall: EntityStatus
     public var components: [(id: String, status: EntityStatus)]
-    /// Whether the 30-day availability meets the target; nil without data.
-    public var met: Bool?
+    /// The 30-day availability against the target.
+    public var verdict: Verdict
+    /// Whether the 30-day availability meets the target; nil without a verdict.
+    public var met: Bool? { verdict.met }
     /// Error budget over the 30-day window: downtime the target allows, and downtime used.
     public var budgetAllowedMinutes: Double?
     public var budgetUsedMinutes: Double?
@@ -42,10 +56,28 @@ public struct StatusReport: Sendable {
     /// The instant all figures end at; nil when there is no monitoring data and no `--now`.
     public var referenceTime: Timestamp?
     public var partialWeight: Double
+    /// `availability.min_coverage`, in percent.
+    public var minimumCoverage: Double
     public var services: [String: ServiceStatus]
+    /// The reference time is site.yaml's `reference_time`: the figures are frozen there,
+    /// and pages say so.
+    public var isFrozen = false
 
     /// The worst current state over all services: the overall banner.
-    public var overallState: ComponentState {
-        services.values.map(\.overall.state).max { $0.displayRank < $1.displayRank } ?? .noData
+    public var overall: CurrentState {
+        services.values.map(\.overall.current).max { $0.displayRank < $1.displayRank } ?? CurrentState(state: .noData)
+    }
+
+    /// The services with a component (or themselves) whose data is late, by id, with the
+    /// oldest newest sample among them: the banner says monitoring data is late.
+    public var late: (services: [String], since: Timestamp?) {
+        let ids = services.keys.sorted().filter { id in
+            let s = services[id]!
+            return s.overall.current.isLate || s.components.contains { $0.status.current.isLate }
+        }
+        let since = ids.flatMap { id in
+            [services[id]!.overall.current] + services[id]!.components.map(\.status.current)
+        }.filter(\.isLate).compactMap(\.lastData).min()
+        return (ids, since)
     }
 }

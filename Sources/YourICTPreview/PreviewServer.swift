@@ -246,7 +246,7 @@ final class PreviewBuilder: @unchecked Sendable {
     private func buildOnce() {
         let start = DispatchTime.now().uptimeNanoseconds
         let bag = DiagnosticBag()
-        let settings = BuildSettings(baseURL: baseURL, now: Builder.sourceDateEpoch(),
+        let settings = BuildSettings(baseURL: baseURL, now: Builder.sourceDateEpoch(), clock: Timestamp.clock(),
                                      devHead: "<script src=\"\(PreviewServer.livePath)\" defer></script>")
         let site = session.generate(settings: settings, diagnostics: bag)
         let diagnostics = bag.all.sortedForDisplay()

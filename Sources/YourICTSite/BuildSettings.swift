@@ -6,8 +6,13 @@ public struct BuildSettings: Sendable {
     public var includeDrafts: Bool
     /// Replaces `base_url` of site.yaml (`--base-url`).
     public var baseURL: String?
-    /// The reference time (`--now`, or `SOURCE_DATE_EPOCH`); else the newest sample.
+    /// A fixed reference time (`--now`, or `SOURCE_DATE_EPOCH`): it wins over site.yaml's
+    /// `reference_time` and over the clock.
     public var now: Timestamp?
+    /// The build's clock, the reference time when nothing fixes one. The CLI reads it
+    /// once per build; nil (tests, tools) leaves a site without `reference_time` without
+    /// a reference time: no figures, every state *no data*.
+    public var clock: Timestamp?
     /// Markup added to every page's head by `serve` (the live-reload script).
     public var devHead: String
     /// Render with swift-mustache itself instead of the compiled templates (tests
@@ -23,10 +28,11 @@ public struct BuildSettings: Sendable {
     /// `referenceRenderer`, or `YOURICT_REFERENCE_RENDERER` set in the environment.
     public var usesReferenceRenderer: Bool { referenceRenderer || EnvironmentFlag.isOn("YOURICT_REFERENCE_RENDERER") }
 
-    public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, devHead: String = "") {
+    public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, clock: Timestamp? = nil, devHead: String = "") {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
         self.now = now
+        self.clock = clock
         self.devHead = devHead
     }
 }
@@ -72,4 +78,25 @@ public struct GeneratedSite: Sendable {
     public var incidentCount: Int
     public var referenceTime: Timestamp?
     public var streamed = false
+    /// The reference time was the build's clock: the output is of its moment, and the
+    /// build cache never reuses it.
+    public var usedClock = false
+}
+
+/// Where the reference time comes from, in the order that decides it.
+public enum ReferenceSource: String, Sendable {
+    /// `--now` or `SOURCE_DATE_EPOCH`.
+    case fixed
+    /// site.yaml's `reference_time` (example sites, archives): pages say the figures are frozen.
+    case site
+    /// The build's clock.
+    case clock
+
+    /// `now`, else site.yaml's `reference_time`, else the clock; nil when none is given.
+    public static func resolve(now: Timestamp?, site: Timestamp?, clock: Timestamp?) -> (Timestamp, ReferenceSource)? {
+        if let now { return (now, .fixed) }
+        if let site { return (site, .site) }
+        if let clock { return (clock, .clock) }
+        return nil
+    }
 }

@@ -77,19 +77,18 @@ public enum SiteGenerator {
             loadMonitoring()
         }
         diagnostics.add(contentsOf: monitoringDiagnostics)
-        let reference = settings.now ?? monitoring.newestSample
+        let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
         var status: StatusReport? = nil
-        if let reference {
+        if let (reference, source) = resolved {
             monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
-            let computeStatus = {
-                AvailabilityEngine(content: content, calendar: calendar, reference: reference, partialWeight: content.site.partialOutageWeight)
-                    .report(monitoring: monitoring.timelines)
-            }
+            EventTimes.warnAboutFutureEvents(content: content, reference: reference, diagnostics: diagnostics)
+            let computeStatus = { AvailabilityEngine(content: content, calendar: calendar, reference: reference).report(monitoring: monitoring) }
             status = if let cache, let monitoringKey {
                 cache.status.value(key: Self.statusKey(monitoring: monitoringKey, content: content, tree: tree, reference: reference), make: computeStatus)
             } else {
                 computeStatus()
             }
+            status?.isFrozen = source == .site
         }
 
         timer.lap("monitoring")
@@ -170,7 +169,8 @@ public enum SiteGenerator {
         }
         if settings.exitsAfterBuild { KeptUntilExit.keep(content, markdown, plan, status as Any, theme, statics) }
         return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
-                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil)
+                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
+                             usedClock: resolved?.1 == .clock)
     }
 
     /// The indices of `paths` in the order of their UTF-8 bytes.

@@ -13,6 +13,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// make calendars and month lists run for millions of years.
     public static let supportedRange: ClosedRange<Int64> = 0...253_402_300_799_999
 
+    /// The wall clock, in whole seconds (as the pages and APIs write times). Read by the
+    /// command line only, once per build, as the default reference time.
+    public static func clock() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))) }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.millis < rhs.millis }
 
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp { Timestamp(millis: lhs.millis + rhs.millis) }

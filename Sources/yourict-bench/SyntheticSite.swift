@@ -1,4 +1,5 @@
 import Foundation
+import YourICTSupport
 
 /// Writes a deterministic synthetic site: N service sheets of realistic shape (about
 /// 3.2 KB each: front matter with packs, options and components; headings, tables,
@@ -19,7 +20,7 @@ struct SyntheticSite {
 
     /// What the generated files depend on: a folder holding these is not written again
     /// (deleting and recreating thousands of files would slow the runs that follow).
-    private var stamp: String { "synthetic site 1: services \(services), languages \(languages), series \(series), days \(days), step \(step)\n" }
+    private var stamp: String { "synthetic site 2: services \(services), languages \(languages), series \(series), days \(days), step \(step)\n" }
 
     /// Whether files were deleted (an older site there): false when the folder already
     /// held this site (only its templates are copied again) or did not exist.
@@ -78,6 +79,9 @@ struct SyntheticSite {
         languages: [\(langs.joined(separator: ", "))]
         timezone: Europe/Brussels
         links: {broken: warning}
+        # A benchmark is an example site: its figures are as of its data's last sample,
+        # whatever the clock, and an unchanged site is an unchanged build.
+        reference_time: \(Timestamp(seconds: Self.monitoringStart + Int64(days * 86_400 - step)).iso8601UTC)
         categories:
           infra: {name: Infrastructure, weight: 1}
           apps: {name: Applications, weight: 2}
@@ -151,8 +155,11 @@ struct SyntheticSite {
 
     /// probe_success for `series` series (two per service, as the sheets' matchers say),
     /// one file per chunk of at most 11,000 points, as Prometheus exports come.
+    /// The first sample of the generated exports (2026-10-01T00:00:00Z).
+    static let monitoringStart: Int64 = 1_790_812_800
+
     private func writeMonitoring(to folder: URL) throws {
-        let start: Int64 = 1_790_812_800
+        let start = Self.monitoringStart
         let points = days * 86_400 / step
         let perChunk = 11_000
         var state: UInt64 = 0x9E3779B97F4A7C15

@@ -80,9 +80,8 @@ package enum FuzzEntryPoints {
         let content = fixture
         let loader = MonitoringLoader.load(tree: tree, content: content, diagnostics: diagnostics)
         guard let reference = loader.newestSample else { return }
-        let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone),
-                                        reference: reference, partialWeight: content.site.partialOutageWeight)
-        let report = engine.report(monitoring: loader.timelines)
+        let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone), reference: reference)
+        let report = engine.report(monitoring: loader)
         _ = ServicesAPI.document(content: content, status: report, urls: URLBuilder(basePath: "/", origin: "")).serialized()
     }
 

@@ -35,7 +35,7 @@ func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.F
     }
 }
 
-/// `--now`, else `SOURCE_DATE_EPOCH`, else nil (the newest sample).
+/// `--now`, else `SOURCE_DATE_EPOCH`, else nil: site.yaml's `reference_time`, else the clock.
 func referenceTime(_ now: String?) throws -> Timestamp? {
     if let now {
         guard let t = Builder.parseNow(now) else {
@@ -70,7 +70,7 @@ struct Build: ParsableCommand {
     var output: String?
     @Option(name: .customLong("base-url"), help: "Absolute base URL, overriding site.yaml's base_url.")
     var baseURL: String?
-    @Option(help: "Reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else the newest monitoring sample.")
+    @Option(help: "Reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else site.yaml's reference_time, else the clock.")
     var now: String?
     @Flag(help: "Include drafts.")
     var drafts = false
@@ -86,7 +86,7 @@ struct Build: ParsableCommand {
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
         }
-        var settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference)
+        var settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference, clock: Timestamp.clock())
         settings.exitsAfterBuild = true
         let result = Builder.run(source: root, output: outputURL, settings: settings, strict: strict, useCache: !noCache)
         printDiagnostics(result.diagnostics, format: .text, root: root)
@@ -116,7 +116,7 @@ struct Check: ParsableCommand {
             throw fail("--format must be text, json or github, found `\(format)`")
         }
         let root = source.sourceURL
-        var settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now))
+        var settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now), clock: Timestamp.clock())
         settings.exitsAfterBuild = true
         let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
         printDiagnostics(result.diagnostics, format: format, root: root)

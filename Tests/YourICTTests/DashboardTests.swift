@@ -149,7 +149,9 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(parser.parse(), "feed is not well-formed XML: \(String(describing: parser.parserError))")
         XCTAssertEqual(collector.root, "feed")
         for required in ["id", "title", "updated", "author"] { XCTAssertTrue(collector.feedChildren.contains(required), "feed lacks \(required)") }
-        XCTAssertEqual(collector.entries.count, 3)
+        // The planned maintenance has no update yet: it enters the feed when announced or
+        // when it starts, never dated in the future.
+        XCTAssertEqual(collector.entries.count, 2)
         for entry in collector.entries {
             for required in ["id", "title", "updated", "link"] { XCTAssertTrue(entry.contains(required), "entry lacks \(required): \(entry)") }
         }
@@ -200,13 +202,36 @@ final class DashboardTests: XCTestCase {
         XCTAssertNotContains(feed, "<id>/")
     }
 
-    func testFeedDatesMatchTheUpdatesItShows() throws {
-        // Built as of a time before the open incident's update: the update is still shown
-        // (it was written, so it is news), and the entry's date is that update's.
+    func testFeedLeavesOutUpdatesDatedAfterTheReferenceTime() throws {
+        // As of 23:01, the update written for 23:05 is not news yet: not shown, and the
+        // entry is dated by its start.
         let (generated, _) = Self.fixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-30T23:01:00Z")))
         let feed = try XCTUnwrap(generated?.text("fr/feed.xml"))
-        XCTAssertContains(feed, "Nous analysons.")
-        XCTAssertContains(feed, "<updated>2026-10-30T23:05:00Z</updated>")
+        XCTAssertNotContains(feed, "Nous analysons.")
+        XCTAssertContains(feed, "<published>2026-10-30T23:00:00Z</published>\n    <updated>2026-10-30T23:00:00Z</updated>")
+    }
+
+    func testANewUpdateMovesTheFeedEntrysUpdated() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/incidents/open.md"] = fixture.files["content/incidents/open.md"]!.replacingOccurrences(
+            of: "  - {at: 2026-10-30T23:05:00Z, status: investigating, body: \"Nous analysons.\"}\n",
+            with: "  - {at: 2026-10-30T23:05:00Z, status: investigating, body: \"Nous analysons.\"}\n  - {at: 2026-10-30T23:40:00Z, status: identified, body: \"Cause trouvée.\"}\n")
+        let feed = try XCTUnwrap(fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z"))).0?.text("fr/feed.xml"))
+        XCTAssertContains(feed, "<published>2026-10-30T23:00:00Z</published>\n    <updated>2026-10-30T23:40:00Z</updated>")
+        XCTAssertContains(feed, "<updated>2026-10-30T23:40:00Z</updated>\n  <link rel=\"self\"")
+    }
+
+    func testFeedIsNeverDatedAfterTheReferenceTime() throws {
+        // An announced maintenance ends after the reference time: neither its entry nor the
+        // feed takes that end as a date.
+        var fixture = Self.fixture()
+        fixture.files["content/incidents/planned.md"] = fixture.files["content/incidents/planned.md"]!.replacingOccurrences(
+            of: "scheduled_until: 2026-11-07T08:00:00+01:00\n",
+            with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n")
+        let feed = try XCTUnwrap(fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z"))).0?.text("fr/feed.xml"))
+        XCTAssertContains(feed, "<published>2026-10-30T12:00:00Z</published>\n    <updated>2026-10-30T12:00:00Z</updated>")
+        let dates = feed.components(separatedBy: "<updated>").dropFirst().map { String($0.prefix(20)) }
+        XCTAssertEqual(dates.filter { $0 > "2026-10-31T00:00:00Z" }, [])
     }
 
     func testServicesAPIContract() throws {

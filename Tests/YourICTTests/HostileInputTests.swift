@@ -570,12 +570,14 @@ final class HostileInputTests: XCTestCase {
 
     func testTimestampsBefore1970OrAfter9999AreIgnored() throws {
         let values = #"[-1,"1"],[1764000000,"1"],[1764000060,"1"],[9000000000000000,"0"]"#
-        let (site, diagnostics) = generate(SiteFixture(["content/monitoring/p.json": prometheus(values)]))
+        let (site, diagnostics) = generate(SiteFixture(["content/monitoring/p.json": prometheus(values)]),
+                                           BuildSettings(now: Timestamp(rfc3339: "2025-11-24T16:02:00Z")))
         XCTAssertEqual(diagnostics.filter { $0.message.contains("timestamp") }.lines, [
             #"content/monitoring/p.json:1:142: warning: 2 samples have timestamps before 1970 or after 9999 in {instance="https://webmail.example.org/", job="blackbox"}; ignored"#,
         ])
-        // The reference time is the newest sample kept, not one in year 285 million.
-        XCTAssertContains(try XCTUnwrap(site).text("api/services.json"), #""reference_time": "2025-11-24T16:01:00Z""#)
+        // The sample in year 285 million is dropped, not kept as data after the reference time.
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("after the reference time") }.lines, [])
+        XCTAssertContains(try XCTUnwrap(site).text("api/services.json"), #""last_sample_at": "2025-11-24T16:01:00Z""#)
     }
 
     func testNaNAndInfiniteSampleValuesCountAsNoData() throws {
@@ -613,7 +615,8 @@ final class HostileInputTests: XCTestCase {
         let monitoring = prometheus(#"[1764000000,"1"],[1764000060,"1"]"#)
         // One language: the bound is on months, and each month is a page per language.
         let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [fr]")
-        let (site, diagnostics) = generate(SiteFixture(["content/site.yaml": yaml, "content/incidents/i.md": incident, "content/monitoring/p.json": monitoring]))
+        let (site, diagnostics) = generate(SiteFixture(["content/site.yaml": yaml, "content/incidents/i.md": incident, "content/monitoring/p.json": monitoring]),
+                                           BuildSettings(now: Timestamp(rfc3339: "2025-11-24T16:01:00Z")))
         XCTAssertEqual(errors(diagnostics), [])
         let reports = try XCTUnwrap(site).files.map(\.path).filter { $0.hasPrefix("fr/services/messagerie/sla/") }.sorted()
         XCTAssertEqual(reports.count, 120)

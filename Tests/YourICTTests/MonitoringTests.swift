@@ -34,9 +34,8 @@ final class MonitoringTests: XCTestCase {
         let content = try XCTUnwrap(ContentLoader.load(from: fixture.tree, includeDrafts: false, diagnostics: bag))
         let loader = MonitoringLoader.load(tree: fixture.tree, content: content, diagnostics: bag)
         let reference = try XCTUnwrap(Timestamp(rfc3339: now))
-        let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone),
-                                        reference: reference, partialWeight: content.site.partialOutageWeight)
-        return (engine.report(monitoring: loader.timelines), bag.all.sortedForDisplay())
+        let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone), reference: reference)
+        return (engine.report(monitoring: loader), bag.all.sortedForDisplay())
     }
 
     private func webmail(_ report: StatusReport) throws -> EntityStatus {
@@ -248,10 +247,5 @@ final class MonitoringTests: XCTestCase {
         let messages = diagnostics.map(\.message)
         XCTAssertTrue(messages.contains(#"the series {__name__="probe_success", instance="https://webmail.example.org/", job="blackbox"} matches several components: messagerie/imap, messagerie/webmail"#), "\(messages)")
         XCTAssertTrue(messages.contains(#"the monitor of `messagerie/smtp` ({instance="smtp:587", job="blackbox"}) matches no series in content/monitoring/"#), "\(messages)")
-    }
-
-    func testReferenceTimeIsTheNewestSampleByDefault() throws {
-        let (site, _) = SiteFixture(["content/monitoring/p.json": Self.prometheus(Self.minutes(90))]).generate()
-        XCTAssertContains(site?.text("api/services.json"), #""reference_time": "2026-10-01T01:29:00Z""#)
     }
 }

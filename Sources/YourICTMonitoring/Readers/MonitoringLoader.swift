@@ -9,7 +9,12 @@ package struct MonitoringLoader {
     package static let folder = "content/monitoring"
 
     package var timelines: [String: Timeline] = [:]
+    /// Per component, when each of its sources had samples: how late its data is.
+    var samples: [String: [SampleSpans]] = [:]
+    /// The newest sample over all files (the fuzzing entry point's reference time).
     package var newestSample: Timestamp?
+    /// The oldest sample over all files: where the site's records begin.
+    var oldestSample: Timestamp?
     /// Per file, its newest sample: samples after the reference time are reported.
     var newestPerFile: [(path: String, newest: Timestamp)] = []
     var bytesRead = 0
@@ -42,6 +47,10 @@ package struct MonitoringLoader {
                 loader.newestPerFile.append((file.path, Timestamp(millis: newest)))
                 loader.newestSample = max(loader.newestSample ?? Timestamp(millis: newest), Timestamp(millis: newest))
             }
+            let oldest = (file.series.compactMap { $0.runs.first } + file.checks.compactMap { check in
+                [check.samples.first, check.runs.map(\.start).min()].compactMap { $0 }.min()
+            }).min()
+            if let oldest { loader.oldestSample = min(loader.oldestSample ?? Timestamp(millis: oldest), Timestamp(millis: oldest)) }
         }
         var sources: [String: [Timeline]] = [:]
         loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
@@ -60,7 +69,7 @@ package struct MonitoringLoader {
         for entry in newestPerFile where entry.newest > reference {
             diagnostics.warning("samples after the reference time \(reference) are not counted (newest: \(entry.newest))",
                                 at: SourceLocation(path: entry.path),
-                                hint: "the reference time comes from --now or SOURCE_DATE_EPOCH; without them it is the newest sample")
+                                hint: "the reference time is the build's clock unless --now, SOURCE_DATE_EPOCH or site.yaml's reference_time sets it; is a clock wrong?")
         }
     }
 
@@ -232,7 +241,11 @@ package struct MonitoringLoader {
             guard let interval = SampleRuns.usualInterval(entry.deltas) ?? runs.first.map({ _ in Int64(60_000) }) else { continue }
             var timeline = Timeline()
             for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
-            for target in targets { sources[target.0, default: []].append(timeline) }
+            let spans = SampleSpans(runs: runs, interval: interval)
+            for target in targets {
+                sources[target.0, default: []].append(timeline)
+                samples[target.0, default: []].append(spans)
+            }
         }
     }
 
@@ -280,8 +293,13 @@ package struct MonitoringLoader {
                 if !runs.isEmpty {
                     let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts) ?? 60_000
                     for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+                    samples[key, default: []].append(SampleSpans(runs: runs, interval: interval))
                 }
                 for segment in check.runs { timeline.overlay(segment.start, segment.end) { _ in segment.state } }
+                if !check.runs.isEmpty {
+                    // A run is measured up to its end: that is its newest data.
+                    samples[key, default: []].append(SampleSpans(check.runs.map { .init(first: $0.start, last: $0.end) }, interval: nil))
+                }
                 sources[key, default: []].append(timeline)
             }
         }

@@ -15,11 +15,15 @@ struct AtomFeed {
         let site = content.site
         let d = site.defaultLanguage
         let title = "\(site.title.resolve(lang, fallback: d)) — \(theme.i18n.string("incidents_title", lang))"
-        let incidents = content.incidents.keys.compactMap { content.incident($0, in: lang) }
-            .filter { $0.start != nil }
-            .sorted { (published($0).millis, $0.id) > (published($1).millis, $1.id) }
-        // Deterministic: the feed is as new as its newest entry, never the build's clock.
-        let feedUpdated = incidents.map(lastChange).max() ?? status?.referenceTime ?? Timestamp(millis: 0)
+        // An event is in the feed once something about it was published by the reference
+        // time: its first update, or its start.
+        let entries: [(incident: Incident, published: Timestamp)] = content.incidents.keys.compactMap { id in
+            guard let incident = content.incident(id, in: lang), incident.start != nil, let published = published(incident),
+                  reference.map({ published <= $0 }) ?? true else { return nil }
+            return (incident, published)
+        }.sorted { ($0.published.millis, $0.incident.id) > ($1.published.millis, $1.incident.id) }
+        // The feed is as new as its newest entry; never later than the reference time.
+        let feedUpdated = entries.map { lastChange($0.incident, published: $0.published) }.max() ?? reference ?? Timestamp(millis: 0)
         let selfURL = urls.absolute(.feed, lang: lang)
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
@@ -33,7 +37,7 @@ struct AtomFeed {
           <generator uri="https://github.com/yourict/yourict" version="\(YourICTVersion.current)">yourict</generator>
 
         """
-        for incident in incidents {
+        for (incident, published) in entries {
             let url = urls.absolute(.incident(incident.id), lang: lang)
             let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
             xml += """
@@ -41,8 +45,8 @@ struct AtomFeed {
                 <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
                 <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
                 <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
-                <published>\(published(incident).iso8601UTC)</published>
-                <updated>\(lastChange(incident).iso8601UTC)</updated>
+                <published>\(published.iso8601UTC)</published>
+                <updated>\(lastChange(incident, published: published).iso8601UTC)</updated>
                 <category term="\(incident.kind.rawValue)"/>
                 <category term="\(incident.severity.rawValue)"/>
                 <content type="html">\(XML.escape(summaryHTML(incident, lang: lang)))</content>
@@ -54,16 +58,20 @@ struct AtomFeed {
         return xml
     }
 
+    private var reference: Timestamp? { status?.referenceTime }
+
     /// When it was first announced: the first update, or its start.
-    private func published(_ incident: Incident) -> Timestamp {
-        [incident.updates.first?.at, incident.start].compactMap { $0 }.min()!
+    private func published(_ incident: Incident) -> Timestamp? {
+        [incident.updates.first?.at, incident.start].compactMap { $0 }.min()
     }
 
-    /// The incident's last change: its newest update, start or end. Updates are published
-    /// as written, like on the pages (an update written after the newest monitoring sample
-    /// is news, not a mistake), so the feed's dates match the entries' content.
-    private func lastChange(_ incident: Incident) -> Timestamp {
-        ([incident.start, incident.end].compactMap { $0 } + incident.updates.map(\.at)).max() ?? incident.start!
+    /// The event's last change by the reference time: its latest published update, its
+    /// start, or its end (when a maintenance completed, or an incident was resolved) —
+    /// whichever is latest without being later than the reference time. A new update
+    /// moves it; a planned end still to come does not.
+    private func lastChange(_ incident: Incident, published: Timestamp) -> Timestamp {
+        let changes = [incident.start, incident.effectiveEnd(asOf: reference)].compactMap { $0 } + incident.updates(asOf: reference).map(\.at)
+        return changes.filter { t in reference.map { t <= $0 } ?? true }.max().map { max($0, published) } ?? published
     }
 
     /// An entry's or the feed's id: its absolute URL, or without `base_url` (when URLs are
@@ -76,7 +84,7 @@ struct AtomFeed {
     private func summaryHTML(_ incident: Incident, lang: String) -> String {
         let format = theme.i18n.language(lang).format
         var html = ""
-        for update in incident.updates.reversed() {
+        for update in incident.updates(asOf: reference).reversed() {
             let label = theme.i18n.string("update_" + update.status, lang)
             html += "<p><strong>\(HTML.escape(label))</strong> (\(HTML.escape(format.dateTime(update.at, calendar: calendar)))): \(HTML.escape(update.body))</p>"
         }

@@ -11,30 +11,33 @@ struct Badges {
     /// The two badges of one service.
     func files(for id: String) -> [OutputFile] {
         let lang = content.site.defaultLanguage
-        do {
-            let s = status?.services[id]
-            let weight = status?.partialWeight ?? 1
-            let value = s?.overall.windows[.d30]?.availability(partialWeight: weight)
-            let message = value.map { LocaleFormat().availability($0) } ?? "no data"
-            let color: String
-            switch s?.met {
-            case true?: color = "#1a7f37"
-            case false?: color = "#c22a2a"
-            case nil: color = "#6b7280"
-            }
-            let title = content.services[id]?[lang]?.title ?? id
-            let label = "uptime 30d"
-            let endpoint = JSONValue.object([
-                ("schemaVersion", .int(1)),
-                ("label", .string(label)),
-                ("message", .string(message)),
-                ("color", .string(s?.met == true ? "brightgreen" : s?.met == false ? "red" : "lightgrey")),
-            ])
-            return [
-                OutputFile(path: "badges/\(id).svg", text: svg(label: label, message: message, color: color, title: "\(title): \(label) \(message)")),
-                OutputFile(path: "badges/\(id).json", bytes: endpoint.serializedBytes()),
-            ]
+        let s = status?.services[id]
+        let weight = status?.partialWeight ?? 1
+        let format = LocaleFormat()
+        let value = s?.overall.windows[.d30]?.availability(partialWeight: weight)
+        var message = value.map { format.availability($0) } ?? "no data"
+        // The colour is the verdict of the pages: none (grey) on too little data.
+        let color: (svg: String, shields: String)
+        switch s?.verdict ?? .noData {
+        case .met: color = ("#1a7f37", "brightgreen")
+        case .missed: color = ("#c22a2a", "red")
+        case .insufficient(let coverage):
+            color = ("#6b7280", "lightgrey")
+            message += " (\(ViewBuilder.coverageText(coverage, format: format)) measured)"
+        case .noData: color = ("#6b7280", "lightgrey")
         }
+        let title = content.services[id]?[lang]?.title ?? id
+        let label = s?.overall.source == .incidents ? "declared uptime 30d" : "uptime 30d"
+        let endpoint = JSONValue.object([
+            ("schemaVersion", .int(1)),
+            ("label", .string(label)),
+            ("message", .string(message)),
+            ("color", .string(color.shields)),
+        ])
+        return [
+            OutputFile(path: "badges/\(id).svg", text: svg(label: label, message: message, color: color.svg, title: "\(title): \(label) \(message)")),
+            OutputFile(path: "badges/\(id).json", bytes: endpoint.serializedBytes()),
+        ]
     }
 
     /// A flat badge. Widths come from average Verdana 11 px advances, as shields does.

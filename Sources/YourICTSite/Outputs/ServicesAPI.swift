@@ -17,6 +17,24 @@ package enum ServicesAPI {
                 }
             }
         }
+        // Added after the core fields: what the figures rest on.
+        func basis(_ w: inout JSONWriter, _ entity: EntityStatus?) {
+            w.key("coverage")
+            w.object { w in
+                for key in WindowKey.allCases {
+                    w.key(key.rawValue)
+                    w.number(entity?.windows[key]?.coverage.map(rounded))
+                }
+            }
+            w.key("source")
+            w.object { w in
+                for key in WindowKey.allCases {
+                    w.key(key.rawValue)
+                    w.string(entity.map { $0.source.rawValue })
+                }
+            }
+            w.key("last_sample_at"); w.string(entity?.current.lastData?.iso8601UTC)
+        }
         let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id in
             guard let sheet = content.services[id]?[d] else { return nil }
             let s = status?.services[id]
@@ -31,7 +49,7 @@ package enum ServicesAPI {
                 w.key("category"); w.string(sheet.category)
                 w.key("delivery"); w.string(sheet.delivery.rawValue)
                 w.key("service_level"); w.string(sheet.serviceLevel)
-                w.key("status"); w.string(s?.overall.state.statusName ?? ComponentState.noData.statusName)
+                w.key("status"); w.string(s?.overall.current.name ?? ComponentState.noData.statusName)
                 w.key("target"); w.number(level?.target)
                 w.key("met")
                 if let met = s?.met { w.bool(met) } else { w.null() }
@@ -41,6 +59,7 @@ package enum ServicesAPI {
                     w.key("allowed_minutes"); w.number(s?.budgetAllowedMinutes.map(rounded))
                     w.key("used_minutes"); w.number(s?.budgetUsedMinutes.map(roundedUp))
                 }
+                basis(&w, s?.overall)
                 w.key("components")
                 w.array { w in
                     for component in sheet.components {
@@ -48,8 +67,9 @@ package enum ServicesAPI {
                         w.object { w in
                             w.key("id"); w.string(component.id)
                             w.key("name"); w.string(component.name)
-                            w.key("status"); w.string(cs?.state.statusName ?? ComponentState.noData.statusName)
+                            w.key("status"); w.string(cs?.current.name ?? ComponentState.noData.statusName)
                             windows(&w, cs)
+                            basis(&w, cs)
                         }
                     }
                 }

@@ -5,9 +5,9 @@ import YourICTMonitoring
 /// `/api/v2/summary.json` and `/api/v2/status.json` in the shape of the Statuspage
 /// public API v2, so that existing clients and widgets can read this site.
 ///
-/// Services are component groups, their components the group's children. Time with
-/// no monitoring data has no Statuspage status; it is published as
-/// `degraded_performance` (never as operational) with a description saying so.
+/// Services are component groups, their components the group's children. No data and
+/// late data have no Statuspage status; they are published as `degraded_performance`
+/// (never as operational) with a description saying which (docs/api.md explains why).
 struct StatuspageAPI {
     let content: ContentSet
     let status: StatusReport?
@@ -49,6 +49,13 @@ struct StatuspageAPI {
         state == .noData ? "degraded_performance" : state.statusName
     }
 
+    /// What a component's description says instead of its own when its state is unknown.
+    private static func unknownDescription(_ current: CurrentState) -> String? {
+        guard current.state == .noData else { return nil }
+        guard current.isLate else { return "No monitoring data" }
+        return "No recent monitoring data" + (current.lastData.map { " (last sample \($0.iso8601UTC))" } ?? "")
+    }
+
     /// Each component is serialised as soon as it is made (at the nesting level of the
     /// `components` list): on a large site the trees of every component would otherwise
     /// exist at once, several times the size of the file.
@@ -68,10 +75,10 @@ struct StatuspageAPI {
             let (id, sheet, position) = group
             let s = status?.services[id]
             let childIDs = sheet.components.map { "\(id)/\($0.id)" }
-            var out: [JSONValue] = [.raw(component(id: id, name: sheet.title, state: s?.overall.state ?? .noData, description: sheet.summary,
+            var out: [JSONValue] = [.raw(component(id: id, name: sheet.title, current: s?.overall.current ?? CurrentState(state: .noData), description: sheet.summary,
                                                    position: position, groupID: nil, children: childIDs, reference: reference))]
             for (offset, c) in sheet.components.enumerated() {
-                out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, state: s?.component(c.id)?.state ?? .noData,
+                out.append(.raw(component(id: "\(id)/\(c.id)", name: c.name, current: s?.component(c.id)?.current ?? CurrentState(state: .noData),
                                           description: c.description, position: position + 1 + offset, groupID: id, children: nil, reference: reference)))
             }
             return out
@@ -79,17 +86,17 @@ struct StatuspageAPI {
     }
 
     /// A component at the nesting level of the `components` list (2), written directly.
-    private func component(id: String, name: String, state: ComponentState, description: String?, position: Int,
+    private func component(id: String, name: String, current: CurrentState, description: String?, position: Int,
                            groupID: String?, children: [String]?, reference: String?) -> [UInt8] {
         var w = JSONWriter(indent: 2, capacity: 1024)
         w.object { w in
             w.key("id"); w.string(id)
             w.key("name"); w.string(name)
-            w.key("status"); w.string(Self.statuspageStatus(state))
+            w.key("status"); w.string(Self.statuspageStatus(current.state))
             w.key("created_at"); w.string(reference)
             w.key("updated_at"); w.string(reference)
             w.key("position"); w.int(position)
-            w.key("description"); w.string(state == .noData ? "No monitoring data" : description)
+            w.key("description"); w.string(Self.unknownDescription(current) ?? description)
             w.key("showcase"); w.bool(true)
             w.key("start_date"); w.null()
             w.key("group_id"); w.string(groupID)
@@ -104,14 +111,16 @@ struct StatuspageAPI {
         return w.finished
     }
 
-    /// Unresolved incidents, or active and upcoming maintenance.
+    /// Unresolved incidents, or maintenance in progress and upcoming.
     private func incidents(kind: Incident.Kind) -> [JSONValue] {
         let ref = status?.referenceTime
         return content.incidents.keys.sorted().compactMap { content.incidents[$0]?[lang] }
             .filter { $0.kind == kind }
             .filter { incident in
-                guard let ref else { return incident.end == nil }
-                return incident.end.map { $0 > ref } ?? true
+                switch incident.phase(at: ref) {
+                case .open, .scheduled, .inProgress, .verifying: return true
+                case .resolved, .completed, .notStarted: return false
+                }
             }
             .sorted { ($0.start?.millis ?? 0, $0.id) > ($1.start?.millis ?? 0, $1.id) }
             .map { incident(for: $0) }
@@ -119,29 +128,34 @@ struct StatuspageAPI {
 
     private func incident(for incident: Incident) -> JSONValue {
         let id = incident.id
-        let created = (incident.updates.first?.at ?? incident.start)?.iso8601UTC
-        let updated = (incident.updates.last?.at ?? incident.start)?.iso8601UTC
+        let ref = status?.referenceTime
+        let updates = incident.updates(asOf: ref)
+        let created = (updates.first?.at ?? incident.start)?.iso8601UTC
+        let updated = (updates.last?.at ?? incident.start)?.iso8601UTC
+        // The components' states now, as the components list gives them.
         let affected: [JSONValue] = incident.affected.map { ref in
             let name = content.service(ref.service, in: lang).map { sheet in
                 ref.component.flatMap { c in sheet.components.first { $0.id == c }?.name } ?? sheet.title
             } ?? ref.text
-            return .object([("id", .string(ref.text)), ("name", .string(name)), ("status", .string(ComponentState(severity: incident.severity).statusName))])
+            let service = status?.services[ref.service]
+            let current = (ref.component.map { service?.component($0)?.current } ?? service?.overall.current) ?? CurrentState(state: .noData)
+            return .object([("id", .string(ref.text)), ("name", .string(name)), ("status", .string(Self.statuspageStatus(current.state)))])
         }
         var fields: [(String, JSONValue)] = [
             ("id", .string(id)),
             ("name", .string(incident.title)),
-            ("status", .string(currentStatus(incident))),
+            ("status", .string(incident.statuspageStatus(at: ref))),
             ("created_at", .optional(created)),
             ("updated_at", .optional(updated)),
-            ("monitoring_at", .optional(incident.updates.last { $0.status == "monitoring" }?.at.iso8601UTC)),
+            ("monitoring_at", .optional(updates.last { $0.status == "monitoring" }?.at.iso8601UTC)),
             ("resolved_at", .optional(incident.kind == .incident ? incident.resolvedAt?.iso8601UTC : nil)),
             ("impact", .string(impact(incident))),
             ("shortlink", .string(urls.absolute(.incident(id), lang: lang))),
             ("started_at", .optional(incident.start?.iso8601UTC)),
             ("page_id", .string(pageID)),
-            ("incident_updates", .array(incident.updates.reversed().enumerated().map { index, update in
+            ("incident_updates", .array(updates.reversed().enumerated().map { index, update in
                 .object([
-                    ("id", .string("\(id)-\(incident.updates.count - index)")),
+                    ("id", .string("\(id)-\(updates.count - index)")),
                     ("status", .string(update.status)),
                     ("body", .string(update.body)),
                     ("incident_id", .string(id)),
@@ -160,16 +174,6 @@ struct StatuspageAPI {
         return .object(fields)
     }
 
-    /// The Statuspage status: the last update's, or derived from the times.
-    private func currentStatus(_ incident: Incident) -> String {
-        if let last = incident.updates.last?.status { return last }
-        if incident.kind == .maintenance {
-            guard let ref = status?.referenceTime, let start = incident.start else { return "scheduled" }
-            return start > ref ? "scheduled" : "in_progress"
-        }
-        return incident.resolvedAt == nil ? "investigating" : "resolved"
-    }
-
     private func impact(_ incident: Incident) -> String {
         switch incident.severity {
         case .underMaintenance: return "maintenance"
@@ -180,11 +184,12 @@ struct StatuspageAPI {
     }
 
     private func statusObject() -> JSONValue {
-        let state = status?.overallState ?? .noData
+        let overall = status?.overall ?? CurrentState(state: .noData)
         let (indicator, description): (String, String) = {
-            switch state {
+            switch overall.state {
             case .up: return ("none", "All Systems Operational")
-            case .degraded, .noData: return ("minor", state == .noData ? "Monitoring Data Unavailable" : "Minor Service Outage")
+            case .noData: return ("minor", overall.isLate ? "Monitoring Data Delayed" : "Monitoring Data Unavailable")
+            case .degraded: return ("minor", "Minor Service Outage")
             case .partial: return ("major", "Partial System Outage")
             case .down: return ("critical", "Major Service Outage")
             case .maintenance: return ("maintenance", "Service Under Maintenance")

@@ -69,10 +69,11 @@ struct OutputSignatures {
             if let s = report?.services[id] {
                 st.combine(s.target)
                 Self.combine(s.overall.timeline, into: &st)
-                st.combine(s.overall.state.rawValue)
+                Self.combine(s.overall, into: &st)
+                st.combine(s.verdict.met)
                 for c in s.components {
                     st.combine(c.id)
-                    st.combine(c.status.state.rawValue)
+                    Self.combine(c.status, into: &st)
                     Self.combine(c.status.timeline, into: &st)
                 }
             }
@@ -154,6 +155,13 @@ struct OutputSignatures {
         for o in s.options { h.combine(o.id); h.combine(o.name); h.combine(o.description) }
         h.combine(s.components.count)
         for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor) }
+    }
+
+    /// What a page shows of an entity besides its timeline: its state now and its source.
+    private static func combine(_ entity: EntityStatus, into h: inout Hasher) {
+        let c = entity.current
+        h.combine(c.state.rawValue); h.combine(c.isLate); h.combine(c.lastData?.millis); h.combine(c.isDeclared); h.combine(c.isUnmonitored)
+        h.combine(entity.source.rawValue)
     }
 
     private static func combine(_ timeline: Timeline, into h: inout Hasher) {

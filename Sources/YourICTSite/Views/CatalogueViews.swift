@@ -37,8 +37,8 @@ extension ViewBuilder {
             c["category"] = sheet.category
         }
         if let s = status?.services[id] {
-            c["status"] = stateContext(s.overall.state, lang: lang)
-            c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, lang: lang)
+            c["status"] = stateContext(s.overall.current, lang: lang)
+            c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, source: s.overall.source, lang: lang)
             if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
         }
         return c
@@ -197,9 +197,9 @@ extension ViewBuilder {
             var cc: ViewContext = ["id": component.id, "name": component.name]
             if let v = component.description.nonEmpty { cc["description"] = v }
             if let cs = serviceStatus?.component(component.id) {
-                cc["status"] = stateContext(cs.state, lang: lang)
+                cc["status"] = stateContext(cs.current, lang: lang)
                 cc["windows"] = windowsContext(cs, target: serviceStatus?.target, lang: lang)
-                cc["availability_30d"] = figureContext(cs.windows[.d30] ?? StateTally(), target: serviceStatus?.target, lang: lang)
+                cc["availability_30d"] = figureContext(cs.windows[.d30] ?? StateTally(), target: serviceStatus?.target, source: cs.source, lang: lang)
             }
             return cc
         }
@@ -225,7 +225,7 @@ extension ViewBuilder {
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
-                var m = figureContext(entry.tally, target: s.target, lang: lang)
+                var m = figureContext(entry.tally, target: s.target, source: s.overall.source, lang: lang)
                 m["month"] = format(lang).month(entry.month)
                 m["url"] = urls.url(.slaReport(service: id, month: entry.month), lang: lang)
                 return m

@@ -11,16 +11,26 @@ extension ViewBuilder {
         var c = frame(route: .dashboard, lang: lang, title: strings["dashboard_title"] ?? "Status",
                       description: site.description?.resolve(lang, fallback: site.defaultLanguage), kind: "dashboard")
         c["categories"] = categoriesContext(lang: lang, withHistory: true)
-        let all = sortedIncidents(lang: lang)
-        let open = all.filter(isOpen), upcoming = all.filter(isUpcoming).reversed()
-        c["open"] = open.map { incidentSummary($0, lang: lang) }
-        c["has_open"] = !open.isEmpty
-        c["upcoming"] = upcoming.map { incidentSummary($0, lang: lang) }
-        c["has_upcoming"] = !upcoming.isEmpty
+        addCurrentEvents(sortedIncidents(lang: lang), to: &c, lang: lang)
         if let status, status.referenceTime != nil {
-            let overall = status.overallState
-            var banner = stateContext(overall, lang: lang)
-            banner["message"] = strings["overall_" + overall.statusName] ?? banner["label"]
+            let overall = status.overall
+            var banner = stateContext(overall.state, lang: lang)
+            banner["key"] = overall.name
+            banner["message"] = strings["overall_" + overall.name] ?? banner["label"]
+            // Late data is said even when another state leads the banner.
+            let late = status.late
+            if !late.services.isEmpty {
+                var note: ViewContext = ["services": late.services.compactMap { id -> ViewContext? in
+                    guard let sheet = content.service(id, in: lang) else { return nil }
+                    var entry: ViewContext = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)]
+                    if sheet.lang != lang { entry["content_lang"] = sheet.lang }
+                    return entry
+                }]
+                if let since = late.since {
+                    note["last_sample"] = ["text": format(lang).dateTime(since, calendar: calendar), "iso": since.iso8601UTC] as ViewContext
+                }
+                banner["late"] = note
+            }
             c["overall"] = banner
             c["has_status"] = true
         }
@@ -41,7 +51,7 @@ extension ViewBuilder {
         let monthText = format.month(month)
         var c = frame(route: .slaReport(service: id, month: month), lang: lang,
                       title: "\(strings["sla_report_title"] ?? "SLA report") — \(sheet.title) — \(monthText)", description: nil, kind: "sla")
-        var r = figureContext(entry.tally, target: s.target, lang: lang)
+        var r = figureContext(entry.tally, target: s.target, source: s.overall.source, lang: lang)
         r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)] as ViewContext
         r["month"] = monthText
         r["target"] = format.target(s.target)
@@ -74,7 +84,7 @@ extension ViewBuilder {
         r["has_components"] = !sheet.components.isEmpty
         r["components"] = sheet.components.compactMap { component -> ViewContext? in
             guard let cs = s.component(component.id), let m = cs.months.first(where: { $0.month == month }) else { return nil }
-            var cc = figureContext(m.tally, target: s.target, lang: lang)
+            var cc = figureContext(m.tally, target: s.target, source: cs.source, lang: lang)
             cc["name"] = component.name
             return cc
         }

@@ -10,31 +10,36 @@ extension ViewBuilder {
         sortedIncidents(lang: lang).filter { $0.affected.contains { $0.service == serviceID } }
     }
 
-    /// Newest first, by start (scheduled start for maintenance), then id.
+    /// Newest first, by start (scheduled start for maintenance), then id. An incident that
+    /// starts after the reference time is not news yet: it is left out of every list.
     func sortedIncidents(lang: String) -> [Incident] {
-        content.incidents.keys.compactMap { content.incident($0, in: lang) }.sorted {
+        content.incidents.keys.compactMap { content.incident($0, in: lang) }.filter { phase($0) != .notStarted }.sorted {
             let a = $0.start?.millis ?? 0, b = $1.start?.millis ?? 0
             return a != b ? a > b : $0.id < $1.id
         }
     }
 
-    private var referenceMillis: Int64? { status?.referenceTime?.millis }
+    func phase(_ incident: Incident) -> EventPhase { incident.phase(at: status?.referenceTime) }
 
-    func isOpen(_ incident: Incident) -> Bool {
-        guard let ref = referenceMillis else { return incident.kind == .incident && incident.end == nil }
-        guard let start = incident.start?.millis, start <= ref else { return false }
-        return incident.end.map { $0.millis > ref } ?? true
+    /// An incident that has started and is not resolved.
+    func isOpen(_ incident: Incident) -> Bool { incident.kind == .incident && phase(incident) == .open }
+
+    /// A maintenance under way.
+    func isInProgress(_ incident: Incident) -> Bool {
+        incident.kind == .maintenance && status?.referenceTime != nil && phase(incident).isActive
     }
 
+    /// A maintenance that has not started (never an incident: an incident dated later is
+    /// not listed at all).
     func isUpcoming(_ incident: Incident) -> Bool {
-        guard let ref = referenceMillis, let start = incident.start?.millis else { return false }
-        return start > ref
+        incident.kind == .maintenance && status?.referenceTime != nil && phase(incident) == .scheduled
     }
 
     func incidentSummary(_ incident: Incident, lang: String) -> ViewContext {
         let strings = self.strings(lang)
         let format = self.format(lang)
         let isMaintenance = incident.kind == .maintenance
+        let phase = self.phase(incident)
         var c: ViewContext = [
             "id": incident.id,
             "title": incident.title,
@@ -42,10 +47,19 @@ extension ViewBuilder {
             "kind": incident.kind.rawValue,
             "kind_label": strings[isMaintenance ? "kind_maintenance" : "kind_incident"] ?? incident.kind.rawValue,
             "is_maintenance": isMaintenance,
-            "severity": stateContext(ComponentState(severity: incident.severity), lang: lang),
-            "is_open": isOpen(incident),
+            "is_open": isOpen(incident) || isInProgress(incident),
             "is_upcoming": isUpcoming(incident),
         ]
+        if status?.referenceTime != nil || !isMaintenance {
+            c["phase"] = ["key": phase.rawValue, "label": strings["phase_" + phase.rawValue] ?? phase.rawValue] as ViewContext
+        }
+        // A maintenance is "under maintenance" only while it is under way: a card for one
+        // to come, or one that is over, never says so.
+        if !isMaintenance {
+            c["severity"] = stateContext(ComponentState(severity: incident.severity), lang: lang)
+        } else if phase.isActive, status?.referenceTime != nil {
+            c["severity"] = stateContext(.maintenance, lang: lang)
+        }
         if incident.lang != lang { c["content_lang"] = incident.lang }
         if let start = incident.start {
             c["start"] = ["text": format.dateTime(start, calendar: calendar), "iso": start.iso8601UTC] as ViewContext
@@ -65,7 +79,7 @@ extension ViewBuilder {
             return a
         }
         c["has_affected"] = !incident.affected.isEmpty
-        if let last = incident.updates.last {
+        if let last = incident.updates(asOf: status?.referenceTime).last {
             c["last_update"] = updateContext(last, kind: incident.kind, lang: lang)
         }
         return c
@@ -84,12 +98,13 @@ extension ViewBuilder {
 
     func incident(_ id: String, lang: String) -> ViewContext? {
         guard let incident = content.incident(id, in: lang) else { return nil }
+        let updates = incident.updates(asOf: status?.referenceTime)
         var c = frame(route: .incident(id), lang: lang, title: incident.title,
-                      description: incident.updates.last?.body, kind: "incident")
+                      description: updates.last?.body, kind: "incident")
         if let fb = fallback(contentLang: incident.lang, pageLang: lang) { c["fallback"] = fb }
         var i = incidentSummary(incident, lang: lang)
-        i["updates"] = incident.updates.map { updateContext($0, kind: incident.kind, lang: lang) }
-        i["has_updates"] = !incident.updates.isEmpty
+        i["updates"] = updates.map { updateContext($0, kind: incident.kind, lang: lang) }
+        i["has_updates"] = !updates.isEmpty
         let (html, _) = body(.init(.incident, id), lang: lang)
         if !html.isEmpty { i["body"] = html }
         c["incident"] = i
@@ -100,13 +115,8 @@ extension ViewBuilder {
         let strings = self.strings(lang)
         var c = frame(route: .incidents, lang: lang, title: strings["incidents_title"] ?? "Incidents", description: nil, kind: "incidents")
         let all = sortedIncidents(lang: lang)
-        let open = all.filter(isOpen)
-        let upcoming = all.filter(isUpcoming).reversed()
-        let past = all.filter { !isOpen($0) && !isUpcoming($0) }
-        c["open"] = open.map { incidentSummary($0, lang: lang) }
-        c["has_open"] = !open.isEmpty
-        c["upcoming"] = upcoming.map { incidentSummary($0, lang: lang) }
-        c["has_upcoming"] = !upcoming.isEmpty
+        addCurrentEvents(all, to: &c, lang: lang)
+        let past = all.filter { !isOpen($0) && !isInProgress($0) && !isUpcoming($0) }
         var groups: [(YearMonth, [Incident])] = []
         for incident in past {
             let month = incident.start.map { calendar.localDate(of: $0).yearMonth } ?? YearMonth(year: 1970, month: 1)
@@ -117,5 +127,16 @@ extension ViewBuilder {
         }
         c["has_history"] = !groups.isEmpty
         return c
+    }
+
+    /// Open incidents, maintenance under way, and maintenance to come (soonest first).
+    func addCurrentEvents(_ all: [Incident], to c: inout ViewContext, lang: String) {
+        let open = all.filter(isOpen), inProgress = all.filter(isInProgress), upcoming = all.filter(isUpcoming).reversed()
+        c["open"] = open.map { incidentSummary($0, lang: lang) }
+        c["has_open"] = !open.isEmpty
+        c["in_progress"] = inProgress.map { incidentSummary($0, lang: lang) }
+        c["has_in_progress"] = !inProgress.isEmpty
+        c["upcoming"] = upcoming.map { incidentSummary($0, lang: lang) }
+        c["has_upcoming"] = !upcoming.isEmpty
     }
 }

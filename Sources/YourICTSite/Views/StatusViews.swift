@@ -2,6 +2,7 @@ import YourICTSupport
 import YourICTFormats
 import YourICTTemplates
 import YourICTMonitoring
+import YourICTContent
 
 /// How states, availability figures and history days look in templates: words and an
 /// icon for every state (never colour alone), and figures as text.
@@ -18,6 +19,22 @@ extension ViewBuilder {
         ]
     }
 
+    /// A state now, with what qualifies it: the time of the last sample when the data is
+    /// late, "from declared incidents" when nothing monitors it.
+    func stateContext(_ current: CurrentState, lang: String) -> ViewContext {
+        var c = stateContext(current.state, lang: lang)
+        let strings = self.strings(lang)
+        c["key"] = current.name
+        c["label"] = strings["status_" + current.name] ?? current.name
+        if current.state == .noData, current.isLate, let t = current.lastData {
+            c["state_note"] = ["text": strings["last_sample"] ?? "last sample",
+                               "time": ["text": format(lang).dateTime(t, calendar: calendar), "iso": t.iso8601UTC] as ViewContext] as ViewContext
+        } else if current.isUnmonitored, current.state != .noData {
+            c["state_note"] = ["text": strings["from_declared_incidents"] ?? "from declared incidents"] as ViewContext
+        }
+        return c
+    }
+
     /// Characters that read the same in every font and survive forced-colour modes.
     static func icon(_ state: ComponentState) -> String {
         switch state {
@@ -30,30 +47,50 @@ extension ViewBuilder {
         }
     }
 
-    /// One availability figure against a target.
-    func figureContext(_ tally: StateTally, target: Double?, lang: String) -> ViewContext {
+    /// One availability figure against a target: the verdict, or "insufficient data"
+    /// when too little of the window has a known state; labelled when it comes from
+    /// declared incidents.
+    func figureContext(_ tally: StateTally, target: Double?, source: FigureSource = .monitoring, lang: String) -> ViewContext {
         let format = self.format(lang)
         let strings = self.strings(lang)
         let weight = status?.partialWeight ?? 1
+        var c: ViewContext = [:]
+        if let coverage = tally.coverage { c["coverage"] = Self.coverageText(coverage, format: format) }
+        if source == .incidents { c["figure_source"] = strings["from_declared_incidents"] ?? "from declared incidents" }
         guard let value = tally.availability(partialWeight: weight) else {
-            return ["text": strings["no_data"] ?? "no data", "has_data": false]
+            c["text"] = strings["no_data"] ?? "no data"
+            c["has_data"] = false
+            return c
         }
-        var c: ViewContext = [
-            "text": format.availability(value),
-            "value": JSONText.number((value * 10_000).rounded() / 10_000),
-            "has_data": true,
-            "downtime": format.duration(Duration(millis: Int64(tally.downtime(partialWeight: weight).rounded()))),
-            "has_downtime": tally.down + tally.partial > 0,
-        ]
+        c["text"] = format.availability(value)
+        c["value"] = JSONText.number((value * 10_000).rounded() / 10_000)
+        c["has_data"] = true
+        c["downtime"] = format.duration(Duration(millis: Int64(tally.downtime(partialWeight: weight).rounded())))
+        c["has_downtime"] = tally.down + tally.partial > 0
         if let target {
-            let met = value + 1e-9 >= target
-            c["met"] = met
-            c["verdict"] = met ? (strings["target_met"] ?? "met") : (strings["target_breached"] ?? "breached")
-            c["verdict_icon"] = met ? "✓" : "✕"
+            let verdict = tally.verdict(target: target, partialWeight: weight, minimumCoverage: status?.minimumCoverage ?? SiteConfig.defaultMinimumCoverage)
+            switch verdict {
+            case .met, .missed:
+                let met = verdict == .met
+                c["met"] = met
+                c["verdict"] = met ? (strings["target_met"] ?? "met") : (strings["target_breached"] ?? "breached")
+                c["verdict_icon"] = met ? "✓" : "✕"
+            case .insufficient(let coverage):
+                c["insufficient"] = (strings["insufficient_data"] ?? "insufficient data ({n} measured)")
+                    .replacingEvery("{n}", with: Self.coverageText(coverage, format: format))
+            case .noData:
+                break
+            }
         }
         if tally.maintenance > 0 { c["maintenance"] = format.duration(Duration(millis: tally.maintenance)) }
         if tally.noData > 0, tally.measured > 0 { c["no_data_time"] = format.duration(Duration(millis: tally.noData)) }
         return c
+    }
+
+    /// A coverage in percent: one decimal rounded down (89.99 % is not 90 %), and
+    /// `100 %` only when whole.
+    static func coverageText(_ value: Double, format: LocaleFormat) -> String {
+        value >= 100 ? format.percentPattern.replacingEvery("{n}", with: "100") : format.availability(value, decimals: 1)
     }
 
     /// The 90-day strip: one entry per day with its state, figure and a sentence for
@@ -96,7 +133,7 @@ extension ViewBuilder {
         return WindowKey.allCases.map { key in
             // The SLA is judged on 30 days (and on each month in its report); a verdict on
             // 24 hours would be noise.
-            var c = figureContext(entity.windows[key] ?? StateTally(), target: key == .d30 ? target : nil, lang: lang)
+            var c = figureContext(entity.windows[key] ?? StateTally(), target: key == .d30 ? target : nil, source: entity.source, lang: lang)
             c["key"] = key.rawValue
             c["label"] = strings["window_" + key.rawValue] ?? key.rawValue
             return c

@@ -248,7 +248,7 @@ struct ViewBuilder {
     func asOf(_ status: StatusReport, lang: String) -> ViewContext {
         let format = languageContexts[lang]!.format
         guard let t = status.referenceTime else { return [:] }
-        return ["text": format.dateTime(t, calendar: calendar), "datetime": t.iso8601UTC]
+        return ["text": format.dateTime(t, calendar: calendar), "datetime": t.iso8601UTC, "frozen": status.isFrozen]
     }
 
     /// Marks content shown in the default language because no translation exists.

@@ -28,6 +28,9 @@ struct BuildCache {
         /// How many warnings the build gave; they are kept in `warnings.json` and printed
         /// again when the build is reused, so a cached build says what a fresh one would.
         var warnings: Int = 0
+        /// The reference time was the build's clock: the output is of its moment and is
+        /// never reused (a later build must show a later time).
+        var clock: Bool = false
     }
 
     let source: URL
@@ -179,7 +182,7 @@ struct BuildCache {
     func reusable() -> Manifest? {
         guard let data = try? Data(contentsOf: manifestURL),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
-        guard manifest.binary == Self.binaryIdentity(), manifest.settings == settingsKey,
+        guard !manifest.clock, manifest.binary == Self.binaryIdentity(), manifest.settings == settingsKey,
               FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.marker).path) else { return nil }
         // The inputs must be unchanged, and the output still exactly what was written
         // (nobody edited or removed it): the two trees are read at the same time.
@@ -202,7 +205,7 @@ struct BuildCache {
     func record(_ site: GeneratedSite, key: (binary: String, settings: String, inputs: String), warnings: [Diagnostic], outputs: String) {
         let manifest = Manifest(binary: key.binary, settings: key.settings, inputs: key.inputs, outputs: outputs,
                                 pages: site.pageCount, services: site.serviceCount, incidents: site.incidentCount,
-                                warnings: warnings.count)
+                                warnings: warnings.count, clock: site.usedClock)
         let folder = source.appendingPathComponent(Self.folder)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()

@@ -1,0 +1,103 @@
+import YourICTSupport
+import YourICTFormats
+import YourICTContent
+
+/// Where an incident or a maintenance stands at the reference time. Every output
+/// (state, figures, pages, Statuspage JSON, feeds) asks this one question the same way,
+/// so an event is never "upcoming" on one page and "in progress" in another.
+public enum EventPhase: String, Sendable, CaseIterable {
+    /// A maintenance that has not started.
+    case scheduled
+    /// A maintenance under way.
+    case inProgress = "in_progress"
+    /// A maintenance under way whose latest update says the work is being checked.
+    case verifying
+    /// A maintenance that is over: its end has passed, or an update said `completed`.
+    case completed
+    /// An incident that has started and is not resolved.
+    case open
+    /// An incident resolved by the reference time.
+    case resolved
+    /// An incident that starts after the reference time: it is not news yet.
+    case notStarted = "not_started"
+
+    /// The event sets the state of what it affects now.
+    public var isActive: Bool { self == .inProgress || self == .verifying || self == .open }
+}
+
+extension Incident {
+    /// The updates published by `reference`, oldest first: one dated later is not news
+    /// yet, on any page or feed. All of them without a reference time.
+    public func updates(asOf reference: Timestamp?) -> ArraySlice<Update> {
+        guard let reference else { return updates[...] }
+        // Updates are sorted by time (IncidentDecoder).
+        let count = updates.firstIndex { $0.at > reference } ?? updates.endIndex
+        return updates[..<count]
+    }
+
+    /// When the event stops affecting its services, as known at `reference`: an
+    /// incident's `resolved_at`; a maintenance's `scheduled_until`, or the first update
+    /// that said `completed` after its start, if that came earlier.
+    public func effectiveEnd(asOf reference: Timestamp?) -> Timestamp? {
+        guard kind == .maintenance else { return resolvedAt }
+        let completed = updates(asOf: reference).first { update in
+            update.status == "completed" && start.map { update.at >= $0 } ?? true
+        }?.at
+        switch (completed, scheduledUntil) {
+        case let (c?, u?): return min(c, u)
+        case let (c, u): return c ?? u
+        }
+    }
+
+    /// The phase at `reference`. Without a reference time (no clock, no `--now`), an
+    /// incident without `resolved_at` is open and a maintenance is scheduled.
+    public func phase(at reference: Timestamp?) -> EventPhase {
+        let end = effectiveEnd(asOf: reference)
+        switch kind {
+        case .incident:
+            guard let reference else { return resolvedAt == nil ? .open : .resolved }
+            guard let start, start <= reference else { return .notStarted }
+            return end.map { $0 > reference } ?? true ? .open : .resolved
+        case .maintenance:
+            guard let reference else { return .scheduled }
+            if let end, end <= reference { return .completed }
+            guard let start, start <= reference else { return .scheduled }
+            return updates(asOf: reference).last?.status == "verifying" ? .verifying : .inProgress
+        }
+    }
+
+    /// The Statuspage status of the event at `reference`: a maintenance's phase, an
+    /// incident's latest published update (or `investigating` / `resolved` by its times).
+    public func statuspageStatus(at reference: Timestamp?) -> String {
+        let phase = phase(at: reference)
+        switch kind {
+        case .maintenance:
+            return phase.rawValue
+        case .incident:
+            if phase == .resolved { return "resolved" }
+            return updates(asOf: reference).last?.status ?? "investigating"
+        }
+    }
+}
+
+/// Diagnostics about events dated after the reference time: with the clock as the
+/// reference time, these are usually a wrong offset.
+package enum EventTimes {
+    package static func warnAboutFutureEvents(content: ContentSet, reference: Timestamp, diagnostics: DiagnosticBag) {
+        var reported = Set<SourceLocation>()
+        for id in content.incidents.keys.sorted() {
+            for incident in content.incidents[id]!.values.sorted(by: { $0.path < $1.path }) {
+                if incident.kind == .incident, let start = incident.startedAt, start > reference,
+                   reported.insert(incident.startLocation ?? SourceLocation(path: incident.path)).inserted {
+                    diagnostics.warning("the incident starts after the reference time (\(start) > \(reference)): it is not shown as open, nor listed, until then",
+                                        at: incident.startLocation ?? SourceLocation(path: incident.path),
+                                        hint: "check the offset of `started_at` (+01:00, Z…); planned work is a `kind: maintenance` with `scheduled_for`")
+                }
+                for update in incident.updates where update.at > reference && reported.insert(update.location).inserted {
+                    diagnostics.warning("this update is dated after the reference time (\(update.at) > \(reference)): it is not published until then",
+                                        at: update.location, hint: "check the offset of `at` (+01:00, Z…)")
+                }
+            }
+        }
+    }
+}
