@@ -1,3 +1,4 @@
+import Synchronization
 import CCmarkGFM
 import Foundation
 import YourICTSupport
@@ -71,7 +72,7 @@ public enum MarkdownRenderer {
 
     /// Attaching extensions to a parser touches shared state; parsers are made under
     /// this lock, after which parsing and rendering run in parallel.
-    private static let parserLock = NSLock()
+    private static let parserLock = Mutex(())
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// Renders `source`. `rewrite` sees each link and image destination with its
@@ -85,12 +86,13 @@ public enum MarkdownRenderer {
         var cmarkOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
-        parserLock.lock()
-        let parser = cmark_parser_new(cmarkOptions)!
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        let parser = parserLock.withLock { _ in
+            let parser = cmark_parser_new(cmarkOptions)!
+            for name in extensionNames {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            return parser
         }
-        parserLock.unlock()
         defer { cmark_parser_free(parser) }
 
         var text = source.text

@@ -198,9 +198,10 @@ package struct MarkdownStage {
         var overrides: [Int: [String: String]] = [:]
         var reported = Set<String>()
         // Verified on all cores (each document's links with their own memo), reported in order.
+        let rendered = documents
         let verdicts: [[Verdict]] = results.parallelMap { result in
             var anchorMemo = AnchorMemo()
-            return result.checks.map { verify($0, documents: documents, anchors: &anchorMemo) }
+            return result.checks.map { verify($0, documents: rendered, anchors: &anchorMemo) }
         }
         for (index, result) in results.enumerated() {
             for (check, verdict) in zip(result.checks, verdicts[index]) {

@@ -6,7 +6,8 @@ import Foundation
 /// Tells when anything under the watched folders of a site changes. Uses inotify (instant,
 /// cheap on thousands of files), watches new folders as they appear, and watches the site
 /// folder itself so that `static/` or `templates/` created later are picked up too.
-final class FileWatcher: @unchecked Sendable {
+/// Used by the one thread that waits for changes.
+final class FileWatcher {
     private let fd: Int32
     private let root: String
     private let folderNames: Set<String>

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import NIOCore
@@ -200,15 +201,14 @@ public struct PreviewServer: Sendable {
 /// Rebuilds one at a time on a thread of its own (builds are long CPU work: they must not
 /// hold a thread of Swift's cooperative pool, which has one thread per core); changes that
 /// arrive during a build are coalesced into the next one, so the latest state always wins.
-/// `builds` and `served` are only touched on that thread.
-final class PreviewBuilder: @unchecked Sendable {
+final class PreviewBuilder: Sendable {
     let source: URL
     let baseURL: String
     let store: SiteStore
     let onRebuild: @Sendable (PreviewServer.RebuildReport) -> Void
     private let session: IncrementalSession
-    private var builds = 0
-    private var served = false
+    /// How many builds, and whether a good site is being served.
+    private let progress = Mutex((builds: 0, served: false))
 
     init(source: URL, baseURL: String, store: SiteStore, onRebuild: @escaping @Sendable (PreviewServer.RebuildReport) -> Void) {
         self.source = source
@@ -260,8 +260,10 @@ final class PreviewBuilder: @unchecked Sendable {
         }
         done.wait()
         let succeeded = site != nil && !diagnostics.hasErrors
-        served = served || succeeded
-        builds += 1
+        let (builds, served) = progress.withLock { progress in
+            progress = (progress.builds + 1, progress.served || succeeded)
+            return progress
+        }
         onRebuild(.init(succeeded: succeeded, milliseconds: ms, diagnostics: diagnostics, pages: site?.pageCount ?? 0,
                         first: builds == 1, serving: served))
     }

@@ -81,6 +81,10 @@ public struct GeneratedSite: Sendable {
     /// The reference time was the build's clock: the output is of its moment, and the
     /// build cache never reuses it.
     public var usedClock = false
+    /// What a build leaves for the process's exit to reclaim (`BuildSettings.exitsAfterBuild`):
+    /// the content, bodies, plan and theme, tens of thousands of objects that would
+    /// otherwise be freed one by one on one core as the generator returns.
+    var keptUntilExit: [any Sendable] = []
 }
 
 /// Where the reference time comes from, in the order that decides it.

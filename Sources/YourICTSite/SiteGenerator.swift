@@ -60,8 +60,9 @@ public enum SiteGenerator {
         } else {
             loadedTheme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache)
         }
-        guard var theme = loadedTheme else { return nil }
-        if settings.usesReferenceRenderer { theme.compiled = nil }
+        guard var loaded = loadedTheme else { return nil }
+        if settings.usesReferenceRenderer { loaded.compiled = nil }
+        let theme = loaded
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 
@@ -167,10 +168,11 @@ public enum SiteGenerator {
                               hint: "a file in static/ has the same path as a generated page; rename it")
             return nil
         }
-        if settings.exitsAfterBuild { KeptUntilExit.keep(content, markdown, plan, status as Any, theme, statics) }
-        return GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
+        var site = GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
                              incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
                              usedClock: resolved?.1 == .clock)
+        if settings.exitsAfterBuild { site.keptUntilExit = [content, markdown, plan, status, theme, statics] }
+        return site
     }
 
     /// The indices of `paths` in the order of their UTF-8 bytes.
@@ -259,17 +261,5 @@ extension ViewBuilder {
         case .notFound: return notFound(lang: job.lang)
         case .languages: return languageChooser()
         }
-    }
-}
-
-/// What a build leaves for the process's exit to reclaim (`BuildSettings.exitsAfterBuild`).
-enum KeptUntilExit {
-    private final class Box: @unchecked Sendable {
-        let values: [Any]
-        init(_ values: [Any]) { self.values = values }
-    }
-
-    static func keep(_ values: Any...) {
-        _ = Unmanaged.passRetained(Box(values))
     }
 }

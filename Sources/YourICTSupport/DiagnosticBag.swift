@@ -1,23 +1,18 @@
-import Foundation
+import Synchronization
 
 /// Collects diagnostics from every stage, possibly from several threads at once.
-public final class DiagnosticBag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Diagnostic] = []
+public final class DiagnosticBag: Sendable {
+    private let items = Mutex<[Diagnostic]>([])
 
     public init() {}
 
     public func add(_ diagnostic: Diagnostic) {
-        lock.lock()
-        items.append(diagnostic)
-        lock.unlock()
+        items.withLock { $0.append(diagnostic) }
     }
 
     public func add(contentsOf diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        lock.lock()
-        items.append(contentsOf: diagnostics)
-        lock.unlock()
+        items.withLock { $0.append(contentsOf: diagnostics) }
     }
 
     public func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
@@ -28,11 +23,7 @@ public final class DiagnosticBag: @unchecked Sendable {
         add(.warning(message, at: location, hint: hint))
     }
 
-    public var all: [Diagnostic] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items
-    }
+    public var all: [Diagnostic] { items.withLock { $0 } }
 
     public var hasErrors: Bool { all.hasErrors }
 }

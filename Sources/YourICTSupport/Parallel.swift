@@ -1,8 +1,9 @@
+import Synchronization
 import Dispatch
 
 import Foundation
 
-extension Collection where Index == Int {
+extension Collection where Index == Int, Self: Sendable {
     private static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Maps on all cores, keeping the order of the input so that output stays deterministic.
@@ -14,42 +15,53 @@ extension Collection where Index == Int {
     /// block of four elements instead, for when a few expensive elements sit side by side among cheap
     /// ones (in `serve`, the catalogue and its filter pages re-rendered while every other
     /// page is reused) and a run would leave them all to one core.
-    package func parallelMap<T>(spread: Bool = false, _ transform: (Element) -> T) -> [T] {
+    package func parallelMap<T: Sendable>(spread: Bool = false, _ transform: @Sendable (Element) -> T) -> [T] {
         let n = count
         if n < 2 { return map(transform) }
-        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            let base = buffer.baseAddress!
-            nonisolated(unsafe) let out = base
-            nonisolated(unsafe) let elements = self
-            withoutActuallyEscaping(transform) { transform in
-                nonisolated(unsafe) let transform = transform
-                let chunks = Swift.min(n, Self.cores * 8)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    if spread {
-                        // Blocks of a few neighbours, so that two cores do not write
-                        // into the same cache line of the result for every element.
-                        let block = 4
-                        for start in stride(from: chunk * block, to: n, by: chunks * block) {
-                            for i in start..<Swift.min(start + block, n) {
-                                (out + i).initialize(to: transform(elements[elements.startIndex + i]))
-                            }
-                        }
-                    } else {
-                        for i in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
-                            (out + i).initialize(to: transform(elements[elements.startIndex + i]))
-                        }
-                    }
+        let chunks = Swift.min(n, Self.cores * 8)
+        let block = 4
+        // Each chunk maps its elements into an array of its own, handed over once; the
+        // arrays are joined in input order at the end.
+        let done = Mutex<[[T]]>(Array(repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var out: [T] = []
+            if spread {
+                // Blocks of a few neighbours, dealt round-robin to the chunks.
+                out.reserveCapacity(n / chunks + block)
+                for start in stride(from: chunk * block, to: n, by: chunks * block) {
+                    for i in start..<Swift.min(start + block, n) { out.append(transform(self[startIndex + i])) }
                 }
+            } else {
+                let range = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
+                out.reserveCapacity(range.count)
+                for i in range { out.append(transform(self[startIndex + i])) }
             }
-            initialized = n
+            done.withLock { $0[chunk] = out }
         }
+        let parts = done.withLock { parts in
+            let taken = parts
+            parts = []
+            return taken
+        }
+        guard spread else { return parts.flatMap { $0 } }
+        // The blocks dealt back into input order.
+        var result: [T] = []
+        result.reserveCapacity(n)
+        var next = [Int](repeating: 0, count: chunks)
+        for start in stride(from: 0, to: n, by: block) {
+            let chunk = (start / block) % chunks
+            let length = Swift.min(block, n - start)
+            result.append(contentsOf: parts[chunk][next[chunk]..<next[chunk] + length])
+            next[chunk] += length
+        }
+        return result
     }
 }
 
-extension Array {
+extension Array where Element: Sendable {
     /// The non-nil results of `transform` in order, made on all cores when `parallel`
     /// (the entries of a large document, when nothing else runs beside it).
-    package func mapEntries<T>(parallel: Bool, _ transform: (Element) -> T?) -> [T] {
+    package func mapEntries<T: Sendable>(parallel: Bool, _ transform: @Sendable (Element) -> T?) -> [T] {
         parallel ? parallelMap(transform).compactMap { $0 } : compactMap(transform)
     }
 }
@@ -57,23 +69,23 @@ extension Array {
 /// Work run on a thread of its own, whose result is waited for once or more. A thread
 /// rather than a dispatch queue: the queues' threads may all be busy with a parallel map
 /// that this work is meant to run beside.
-package final class BackgroundWork<T>: @unchecked Sendable {
+package final class BackgroundWork<T: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var result: T?
+    private let result = Mutex<T?>(nil)
 
     package init(_ work: @escaping @Sendable () -> T) {
         let thread = Thread { [self] in
             let value = work()
-            lock.withLock { result = value }
+            result.withLock { $0 = value }
             done.signal()
         }
         thread.start()
     }
 
+    /// Waits for the work (never call it from async code: it blocks the thread).
     package func wait() -> T {
         done.wait()
         done.signal()
-        return lock.withLock { result! }
+        return result.withLock { $0! }
     }
 }

@@ -95,6 +95,8 @@ struct Build: ParsableCommand {
         }
         guard let summary = result.summary else { throw ExitCode(1) }
         print(summary)
+        // The process's exit reclaims the site's memory at once (`exitsAfterBuild`).
+        Foundation.exit(0)
     }
 }
 
@@ -121,6 +123,7 @@ struct Check: ParsableCommand {
         let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
         printDiagnostics(result.diagnostics, format: format, root: root)
         if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }
+        Foundation.exit(0)
     }
 }
 

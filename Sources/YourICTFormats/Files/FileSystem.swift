@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Read access to the source tree, as a value, so that the loader runs the same on
@@ -49,11 +50,10 @@ public struct DiskSourceTree: SourceTree {
     /// is not itself a symbolic link is inside too, without resolving its whole path.
     private let checkedFolders = FolderCache()
 
-    private final class FolderCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var inside: [String: Bool] = [:]
-        func get(_ path: String) -> Bool? { lock.lock(); defer { lock.unlock() }; return inside[path] }
-        func set(_ path: String, _ value: Bool) { lock.lock(); inside[path] = value; lock.unlock() }
+    private final class FolderCache: Sendable {
+        private let inside = Mutex<[String: Bool]>([:])
+        func get(_ path: String) -> Bool? { inside.withLock { $0[path] } }
+        func set(_ path: String, _ value: Bool) { inside.withLock { $0[path] = value } }
     }
 
     public init(root: URL) {

@@ -48,7 +48,7 @@ enum MachineOutputs {
         }
         // Entries of the big documents, cached one by one when serving; always serialised
         // as soon as they are made, so that thousands of entry trees never exist at once.
-        @Sendable func cached(_ name: String, _ key: @escaping (DocumentKey) -> Int) -> EntryBuilder {
+        @Sendable func cached(_ name: String, _ key: @escaping @Sendable (DocumentKey) -> Int) -> EntryBuilder {
             guard let cache, signatures != nil else { return { _, indent, build in .raw(build(indent)) } }
             return { doc, indent, build in
                 var h = Hasher()

@@ -5,7 +5,7 @@ import YourICTMarkdown
 /// Builds an entry of a large JSON document (the closure), or returns a cached one;
 /// the `Int?` is the nesting level the entry is written at (nil: compact), which the
 /// closure is given to serialise the entry at.
-typealias EntryBuilder = (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
+typealias EntryBuilder = @Sendable (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
 
 /// `/search/index.<lang>.json`: what the search box looks through, kept small
 /// (titles, summaries, categories, tags, headings; no bodies).
@@ -15,7 +15,7 @@ enum SearchIndex {
                          entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let d = site.defaultLanguage
-        func headings(_ w: inout JSONWriter, _ key: DocumentKey) {
+        @Sendable func headings(_ w: inout JSONWriter, _ key: DocumentKey) {
             w.key("headings")
             w.array { w in
                 for heading in markdown.rendered(key, lang)?.headings ?? [] where heading.level <= 3 { w.string(heading.text) }

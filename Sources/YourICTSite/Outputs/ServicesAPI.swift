@@ -8,7 +8,7 @@ package enum ServicesAPI {
     package static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder, parallel: Bool = false) -> JSONValue {
         let d = content.site.defaultLanguage
         let weight = status?.partialWeight ?? content.site.partialOutageWeight
-        func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
+        @Sendable func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
             w.key("availability")
             w.object { w in
                 for key in WindowKey.allCases {
@@ -18,7 +18,7 @@ package enum ServicesAPI {
             }
         }
         // Added after the core fields: what the figures rest on.
-        func basis(_ w: inout JSONWriter, _ entity: EntityStatus?) {
+        @Sendable func basis(_ w: inout JSONWriter, _ entity: EntityStatus?) {
             w.key("coverage")
             w.object { w in
                 for key in WindowKey.allCases {

@@ -3,7 +3,7 @@ import YourICTFormats
 
 /// Successive builds of one source tree in one process (`serve`), reusing what has
 /// not changed between them (see `GenerationCache`).
-public final class IncrementalSession: @unchecked Sendable {
+public final class IncrementalSession: Sendable {
     let tree: SourceTree
     public let cache = GenerationCache()
 

@@ -30,7 +30,7 @@ struct OutputSignatures {
 
     init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
          settings: BuildSettings, tree: SourceTree, staticFiles: [OutputFile]) {
-        func stamps(_ paths: [String]) -> Int {
+        @Sendable func stamps(_ paths: [String]) -> Int {
             var h = Hasher()
             for path in paths.sorted() {
                 h.combine(path)

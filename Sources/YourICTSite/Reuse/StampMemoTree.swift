@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import YourICTFormats
 
@@ -7,11 +8,10 @@ struct StampMemoTree: SourceTree {
     let inner: SourceTree
     private let memo = Memo()
 
-    private final class Memo: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stamps: [String: FileStamp?] = [:]
-        func get(_ path: String) -> FileStamp?? { lock.lock(); defer { lock.unlock() }; return stamps[path] }
-        func set(_ path: String, _ stamp: FileStamp?) { lock.lock(); stamps[path] = stamp; lock.unlock() }
+    private final class Memo: Sendable {
+        private let stamps = Mutex<[String: FileStamp?]>([:])
+        func get(_ path: String) -> FileStamp?? { stamps.withLock { $0[path] } }
+        func set(_ path: String, _ stamp: FileStamp?) { stamps.withLock { $0[path] = stamp } }
     }
 
     init(_ inner: SourceTree) { self.inner = inner }
@@ -35,12 +35,14 @@ struct StampMemoTree: SourceTree {
 /// after one saved file does not `stat` and list thousands of unchanged ones. When the
 /// watcher cannot say what changed (polling, an overflow of its queue), everything is
 /// forgotten.
-public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
+public final class WatchedSourceTree: SourceTree, Sendable {
     let inner: SourceTree
-    private let lock = NSLock()
-    private var stamps: [String: FileStamp?] = [:]
-    private var listings: [String: [String]] = [:]
-    private var deepListings: [String: [String]] = [:]
+    private struct Known {
+        var stamps: [String: FileStamp?] = [:]
+        var listings: [String: [String]] = [:]
+        var deepListings: [String: [String]] = [:]
+    }
+    private let known = Mutex(Known())
 
     public init(_ inner: SourceTree) { self.inner = inner }
 
@@ -48,35 +50,34 @@ public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
     /// stamps, their folders' listings, and everything under them when they are folders.
     /// nil: everything.
     public func invalidate(_ paths: [String]?) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let paths else {
-            stamps = [:]
-            listings = [:]
-            deepListings = [:]
-            return
+        guard let paths else { return known.withLock { $0 = Known() } }
+        // Whether each path is a plain file now, asked before taking the lock.
+        let plain = paths.map { isPlainFile($0) }
+        known.withLock { known in
+            for (path, isPlain) in zip(paths, plain) { Self.forget(path, isPlainFile: isPlain, in: &known) }
         }
-        for path in paths {
-            let below = path + "/"
-            stamps[path] = nil
-            if stamps.keys.contains(where: { $0.hasPrefix(below) }) {
-                stamps = stamps.filter { !$0.key.hasPrefix(below) }
-            }
-            // A file saved in place is still listed where it was: listings stay. They are
-            // forgotten when a file appears, disappears, or is not a plain file any more.
-            // Hidden files (an editor's swap file) are never listed.
-            let hidden = path.split(separator: "/").contains { $0.hasPrefix(".") }
-            let stillListed = hidden || isPlainFile(path)
-            let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-            if !(hidden || stillListed && listings[parent]?.contains(path) == true) { listings[parent] = nil }
-            listings[path] = nil
-            listings = listings.filter { !$0.key.hasPrefix(below) }
-            // Recursive listings of any folder that holds the path, or lies under it.
-            deepListings = deepListings.filter { key, list in
-                if key.hasPrefix(below) || path == key { return false }
-                guard key.isEmpty || path.hasPrefix(key + "/") else { return true }
-                return hidden || stillListed && list.contains(path)
-            }
+    }
+
+    private static func forget(_ path: String, isPlainFile: Bool, in known: inout Known) {
+        let below = path + "/"
+        known.stamps[path] = nil
+        if known.stamps.keys.contains(where: { $0.hasPrefix(below) }) {
+            known.stamps = known.stamps.filter { !$0.key.hasPrefix(below) }
+        }
+        // A file saved in place is still listed where it was: listings stay. They are
+        // forgotten when a file appears, disappears, or is not a plain file any more.
+        // Hidden files (an editor's swap file) are never listed.
+        let hidden = path.split(separator: "/").contains { $0.hasPrefix(".") }
+        let stillListed = hidden || isPlainFile
+        let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        if !(hidden || stillListed && known.listings[parent]?.contains(path) == true) { known.listings[parent] = nil }
+        known.listings[path] = nil
+        known.listings = known.listings.filter { !$0.key.hasPrefix(below) }
+        // Recursive listings of any folder that holds the path, or lies under it.
+        known.deepListings = known.deepListings.filter { key, list in
+            if key.hasPrefix(below) || path == key { return false }
+            guard key.isEmpty || path.hasPrefix(key + "/") else { return true }
+            return hidden || stillListed && list.contains(path)
         }
     }
 
@@ -88,15 +89,11 @@ public final class WatchedSourceTree: SourceTree, @unchecked Sendable {
     }
 
     /// The value kept in `table` for `key`, or the one `compute` gives, then kept.
-    private func remembered<V>(_ table: ReferenceWritableKeyPath<WatchedSourceTree, [String: V]>, _ key: String,
-                               _ compute: () -> V) -> V {
-        lock.lock()
-        if let known = self[keyPath: table][key] { lock.unlock(); return known }
-        lock.unlock()
+    private func remembered<V: Sendable>(_ table: WritableKeyPath<Known, [String: V]> & Sendable, _ key: String,
+                                         _ compute: () -> V) -> V {
+        if let hit = known.withLock({ $0[keyPath: table][key] }) { return hit }
         let value = compute()
-        lock.lock()
-        self[keyPath: table][key] = value
-        lock.unlock()
+        known.withLock { $0[keyPath: table][key] = value }
         return value
     }
 

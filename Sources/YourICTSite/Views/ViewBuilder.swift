@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import YourICTSupport
 import YourICTFormats
@@ -8,7 +9,7 @@ import YourICTMonitoring
 
 /// Builds the template contexts of every page from the loaded content, the rendered
 /// Markdown and the monitoring report. Templates see only these plain values.
-struct ViewBuilder {
+struct ViewBuilder: Sendable {
     let content: ContentSet
     let theme: Theme
     let urls: URLBuilder
@@ -26,17 +27,12 @@ struct ViewBuilder {
     /// thousands of pages (it marks the catalogue or the incidents as current).
     private let menus = MenuMemo()
 
-    private final class MenuMemo: @unchecked Sendable {
-        private let lock = NSLock()
-        private var menus: [String: [ViewContext]] = [:]
+    private final class MenuMemo: Sendable {
+        private let menus = Mutex<[String: [ViewContext]]>([:])
         func get(_ key: String, _ make: () -> [ViewContext]) -> [ViewContext] {
-            lock.lock()
-            if let hit = menus[key] { lock.unlock(); return hit }
-            lock.unlock()
+            if let hit = menus.withLock({ $0[key] }) { return hit }
             let made = make()
-            lock.lock()
-            menus[key] = made
-            lock.unlock()
+            menus.withLock { $0[key] = made }
             return made
         }
     }
@@ -54,21 +50,19 @@ struct ViewBuilder {
     static let sharedNames: Set<String> = ["lang", "site", "t", "assets", "support", "contacts", "has_languages"]
 
     /// What `serve` keeps between generations: summaries and fragments.
-    final class Memo: @unchecked Sendable {
+    final class Memo: Sendable {
         let summaries = SummaryCache()
         let fragments = FragmentMemo(sharedNames: ViewBuilder.sharedNames)
     }
 
-    final class SummaryCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var entries: [String: ViewContext] = [:]
-        private var versions = VersionedKeys<String>()
-        func get(_ key: String) -> ViewContext? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+    final class SummaryCache: Sendable {
+        private let state = Mutex<(entries: [String: ViewContext], versions: VersionedKeys<String>)>(([:], VersionedKeys()))
+        func get(_ key: String) -> ViewContext? { state.withLock { $0.entries[key] } }
         func set(_ key: String, _ value: ViewContext) {
-            lock.lock()
-            for stale in versions.insert(key, element: key) { entries[stale] = nil }
-            entries[key] = value
-            lock.unlock()
+            state.withLock { state in
+                for stale in state.versions.insert(key, element: key) { state.entries[stale] = nil }
+                state.entries[key] = value
+            }
         }
     }
 

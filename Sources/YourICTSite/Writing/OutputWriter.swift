@@ -1,3 +1,4 @@
+import Synchronization
 import CYourICTSystem
 import Foundation
 import YourICTFormats
@@ -15,7 +16,7 @@ public struct DiscardingSink: OutputSink {
 
 /// Writes a generated site into the output folder atomically: everything goes to a
 /// staging folder beside it, which then replaces the old output in one rename.
-public struct OutputWriter {
+public struct OutputWriter: Sendable {
     /// Marks a folder as yourict's output, so that a later build may replace it.
     public static let marker = ".yourict-output"
 
@@ -126,7 +127,7 @@ public struct OutputWriter {
     /// any thread), so that a large site is never held in memory whole. It starts as the
     /// output before the last one (`previous`), recycled: its files are overwritten in
     /// place and what the new site does not have is removed on `commit`.
-    public final class Staging: OutputSink, @unchecked Sendable {
+    public final class Staging: OutputSink, Sendable {
         let writer: OutputWriter
         let folder: URL
         private let path: String
@@ -161,17 +162,16 @@ public struct OutputWriter {
             init(_ name: String) { queue = DispatchQueue(label: "yourict.output." + name) }
         }
 
-        private let lanesLock = NSLock()
-        private var lanes: [String: Lane] = [:]
+        private let lanes = Mutex<[String: Lane]>([:])
 
         private func lane(for path: String) -> Lane {
             let top = path.firstIndex(of: "/").map { String(path[..<$0]) } ?? ""
-            lanesLock.lock()
-            defer { lanesLock.unlock() }
-            if let lane = lanes[top] { return lane }
-            let lane = Lane(top)
-            lanes[top] = lane
-            return lane
+            return lanes.withLock { lanes in
+                if let lane = lanes[top] { return lane }
+                let lane = Lane(top)
+                lanes[top] = lane
+                return lane
+            }
         }
 
         /// Hands one file to its writing thread; safe to call from several threads. A
@@ -187,9 +187,7 @@ public struct OutputWriter {
 
         /// Waits until every file handed over is written.
         private func drain() {
-            lanesLock.lock()
-            let all = Array(lanes.values)
-            lanesLock.unlock()
+            let all = lanes.withLock { Array($0.values) }
             for lane in all { lane.queue.sync {} }
         }
 
@@ -251,7 +249,7 @@ public struct OutputWriter {
         public func commit(paths: [String]) throws {
             drain()
             // The lanes in the order of their folders: the same failure for the same input.
-            let lanes = lanesLock.withLock { self.lanes.sorted { $0.key < $1.key }.map(\.value) }
+            let lanes = self.lanes.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
             if let failure = lanes.lazy.compactMap(\.failure).first { throw failure }
             // What the recycled folder had and this build did not write goes (a clean
             // build recycles nothing: no sets of every path to make).
@@ -278,7 +276,7 @@ public struct OutputWriter {
         /// output holds exactly these files: what the recycled folder had besides them was
         /// removed, and the marker is hidden.
         public func writtenDigest() -> String {
-            let lanes = lanesLock.withLock { Array(self.lanes.values) }
+            let lanes = self.lanes.withLock { Array($0.values) }
             var digester = BuildCache.TreeDigester()
             digester.add(files: lanes.flatMap(\.written), as: "")
             return digester.value
