@@ -58,6 +58,28 @@ final class CompiledTemplatesTests: XCTestCase {
         """)
     }
 
+    /// A template that includes itself through a dynamic name (which the theme's check of
+    /// static names cannot see) nests until the depth limit: not rendered, no crash.
+    func testSelfInclusionThroughADynamicNameStopsAtTheDepthLimit() throws {
+        let compiled = try compile(["t": "a{{>*name}}", "u": "{{#items}}{{>*name}}{{/items}}"])
+        XCTAssertNil(compiled.renderBytes(["name": "t"] as ViewContext, template: "t"))
+        XCTAssertEqual(compiled.render(["name": "none"] as ViewContext, template: "t"), "a")
+        XCTAssertNil(compiled.renderBytes(["name": "u", "items": [ViewContext()]] as ViewContext, template: "u"))
+        // So does a lambda that returns itself.
+        let lambda = TemplateLambda { "{{lambda}}" }
+        XCTAssertNil(try compile(["l": "{{lambda}}"]).renderBytes(["lambda": lambda] as ViewContext, template: "l"))
+    }
+
+    /// The fuzzer's template stage runs its seeds (and a self-including one) to the end.
+    func testFuzzTemplateStageRunsItsSeeds() throws {
+        for seed in ["template-service", "template-dialect"] {
+            let bytes = try [UInt8](Data(contentsOf: SiteFixture.repositoryRoot.appendingPathComponent("Fuzz/corpus/" + seed)))
+            XCTAssertEqual(bytes.first, UInt8(ascii: "T"))
+            FuzzEntryPoints.run(bytes)
+        }
+        FuzzEntryPoints.run(Array("T{{>*name}}{{#items}}{{>*name}}{{/items}}".utf8))
+    }
+
     func testViewContextKeepsEveryKey() {
         var c: ViewContext = ["a": 1, "b": "two"]
         XCTAssertEqual(c["a"] as? Int, 1)

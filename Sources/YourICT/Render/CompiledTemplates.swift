@@ -42,8 +42,9 @@ struct CompiledTemplates: Sendable {
         var next: Int32 = 0
     }
 
-    /// A tag name, split and classified once.
-    struct Name: Sendable {
+    /// A tag name, split and classified once. A class: the renderer reads one per tag,
+    /// and a reference is one retain where a struct of arrays is several.
+    final class Name: Sendable {
         enum Scope: Sendable {
             /// `.`: the current object.
             case current
@@ -55,14 +56,15 @@ struct CompiledTemplates: Sendable {
             case sequence
         }
 
-        var scope: Scope
-        var parts: [String]
+        let scope: Scope
+        let parts: [String]
         /// Outermost first, applied innermost first.
-        var transforms: [String]
+        let transforms: [String]
         /// The first part ("" for `.` and positions): what the stack is searched for.
-        var first: String
-        /// `ViewContext.hash` of each of `parts`.
-        var partHashes: [Int]
+        let first: String
+        /// `ViewContext.hash` of each of `parts`, and of `first`.
+        let partHashes: [Int]
+        let firstHash: Int
 
         init(_ tag: TagName) {
             transforms = tag.transforms
@@ -70,12 +72,13 @@ struct CompiledTemplates: Sendable {
                 scope = .sequence
                 parts = []
             } else {
-                parts = tag.name.split(separator: ".").map(String.init)
-                scope = tag.name == "." || parts.isEmpty && tag.name.first == "." ? .current : tag.name.first == "." ? .anchored : .stack
-                if tag.name == "." { parts = [] }
+                let split = tag.name.split(separator: ".").map(String.init)
+                scope = tag.name == "." || split.isEmpty && tag.name.first == "." ? .current : tag.name.first == "." ? .anchored : .stack
+                parts = tag.name == "." ? [] : split
             }
             first = parts.first ?? ""
             partHashes = parts.map(ViewContext.hash)
+            firstHash = ViewContext.hash(first)
         }
     }
 
@@ -497,7 +500,7 @@ struct CompiledTemplates: Sendable {
                 var index = stack.items.count
                 while index > 0 {
                     index -= 1
-                    if let first = CompiledTemplates.immediateChild(name.first, hash: name.partHashes[0], of: stack.items[index]) {
+                    if let first = CompiledTemplates.immediateChild(name.first, hash: name.firstHash, of: stack.items[index]) {
                         value = name.parts.count == 1 ? first : CompiledTemplates.child(name.parts, name.partHashes, from: first, start: 1)
                         break
                     }
