@@ -18,11 +18,11 @@ enum MarkdownLimits {
     static let maxTableCells = 200_000
 
     struct Problem: Equatable {
-        var message: String
+        package var message: String
         /// 1-based, in the Markdown text.
-        var line: Int
-        var column: Int
-        var hint: String
+        package var line: Int
+        package var column: Int
+        package var hint: String
     }
 
     static func problem(in text: String) -> Problem? {

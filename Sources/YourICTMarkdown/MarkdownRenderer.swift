@@ -238,7 +238,7 @@ struct ColumnCursor {
     private var lineStart = 0
 
     /// The 1-based character column of a 1-based byte column on a 1-based line.
-    mutating func column(in bytes: UnsafeBufferPointer<UInt8>, line target: Int, byteColumn: Int) -> Int {
+    package mutating func column(in bytes: UnsafeBufferPointer<UInt8>, line target: Int, byteColumn: Int) -> Int {
         guard target >= 1, byteColumn > 1 else { return max(byteColumn, 1) }
         if target < line {
             line = 1

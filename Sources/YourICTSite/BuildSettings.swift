@@ -15,18 +15,11 @@ public struct BuildSettings: Sendable {
     public var clock: Timestamp?
     /// Markup added to every page's head by `serve` (the live-reload script).
     public var devHead: String
-    /// Render with swift-mustache itself instead of the compiled templates (tests
-    /// compare the two; `YOURICT_REFERENCE_RENDERER=1` does the same from the CLI).
-    public var referenceRenderer = false
-
     /// The process exits once the build is written (the `build` command): what the build
     /// made is then left to the exit to reclaim. Freeing a large site's tens of thousands
     /// of objects one by one kept one core busy for tens of milliseconds at the end of
     /// every build, after all the work was done.
     public var exitsAfterBuild = false
-
-    /// `referenceRenderer`, or `YOURICT_REFERENCE_RENDERER` set in the environment.
-    public var usesReferenceRenderer: Bool { referenceRenderer || EnvironmentFlag.isOn("YOURICT_REFERENCE_RENDERER") }
 
     public init(includeDrafts: Bool = false, baseURL: String? = nil, now: Timestamp? = nil, clock: Timestamp? = nil, devHead: String = "") {
         self.includeDrafts = includeDrafts

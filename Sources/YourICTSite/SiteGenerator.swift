@@ -60,9 +60,7 @@ public enum SiteGenerator {
         } else {
             loadedTheme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache)
         }
-        guard var loaded = loadedTheme else { return nil }
-        if settings.usesReferenceRenderer { loaded.compiled = nil }
-        let theme = loaded
+        guard let theme = loadedTheme else { return nil }
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 

@@ -1,22 +1,17 @@
 import Foundation
-import Mustache
 import YourICTSupport
 import YourICTFormats
 
-/// The theme's templates, compiled for fast rendering.
-///
-/// swift-mustache parses the templates (its errors, its whitespace rules); this type
-/// takes the parsed token trees and renders them without the per-tag protocol casts
-/// that make swift-mustache slow on large sites (it renders about 5 MB/s here, this
-/// about twenty times that). It implements swift-mustache's rendering rules exactly, and
-/// a test renders every page of the example site both ways and compares the bytes.
-/// Templates it cannot compile (lambdas, dynamic partials, unknown transforms) make
-/// the whole library fall back to swift-mustache.
+/// The theme's templates, parsed by `TemplateParser` and compiled for fast rendering.
 ///
 /// All templates are compiled into one flat program: a list of plain instructions
 /// (`Op`) whose sections, blocks and partial overrides are ranges of the same list,
-/// with the static text in one byte buffer. Walking a template then copies and retains
-/// nothing, and pages are rendered straight into UTF-8 bytes.
+/// with the static text in one byte buffer. Walking a template then copies nothing but
+/// the values it shows, and pages are rendered straight into UTF-8 bytes, every value
+/// escaped byte by byte (`HTML.escape`). This is the only renderer: every template a
+/// theme may hold compiles (a syntax error is a diagnostic instead), and nothing falls
+/// back to another engine. The official Mustache spec and differential fuzzing against
+/// swift-mustache test it (docs/theme.md).
 package struct CompiledTemplates: Sendable {
     /// One instruction. `next` is the index of the instruction after it: a section, a
     /// block or a partial with overrides is followed by its bodies, which the walk skips.
@@ -27,12 +22,14 @@ package struct CompiledTemplates: Sendable {
             /// `a`: index in `names`; `flag`: escaped.
             case variable
             /// `a`: index in `names`; the body is `index + 1 ..< next`; `flag`: inverted;
-            /// `b`: the section's id (for the fragment memo).
+            /// `b`: the section's id (for the fragment memo); `c`: its source in `sources`.
             case section
-            /// `a`: its name in `strings`; the body is `index + 1 ..< next`; `b`: its
-            /// indentation in `strings`, or -1.
+            /// `a`: its name in `strings`; the body (default content) is `index + 1 ..< next`;
+            /// `b`: indentation of the default content in `strings`, or -1; `c`: that of
+            /// an override, or -1; `flag`: standalone (an override starts with `c`).
             case block
-            /// `a`: the template's name in `strings`; `b`: indentation in `strings` or -1;
+            /// `a`: the template's name in `strings`, or (`flag`, a dynamic name) the
+            /// name that holds it in `names`; `b`: indentation in `strings` or -1;
             /// `c`: overrides in `overrides` or -1 (their bodies lie before `next`).
             case partial
             /// `flag`: HTML (else text).
@@ -47,8 +44,9 @@ package struct CompiledTemplates: Sendable {
         var next: Int32 = 0
     }
 
-    /// A tag name, split and classified once.
-    struct Name: Sendable {
+    /// A tag name, split and classified once. A class: the renderer reads one per tag,
+    /// and a reference is one retain where a struct of arrays is several.
+    final class Name: Sendable {
         enum Scope: Sendable {
             /// `.`: the current object.
             case current
@@ -60,27 +58,29 @@ package struct CompiledTemplates: Sendable {
             case sequence
         }
 
-        var scope: Scope
-        var parts: [String]
-        var transforms: [String]
-        /// `parts` after the first, kept rather than sliced on every lookup.
-        var rest: [String] = []
+        let scope: Scope
+        let parts: [String]
+        /// Outermost first, applied innermost first.
+        let transforms: [String]
         /// The first part ("" for `.` and positions): what the stack is searched for.
-        var first: String
-        /// `ViewContext.hash` of `first`, and of each of `parts` and `rest`.
-        var firstHash: Int
-        var partHashes: [Int]
-        var restHashes: [Int]
+        let first: String
+        /// `ViewContext.hash` of each of `parts`, and of `first`.
+        let partHashes: [Int]
+        let firstHash: Int
 
-        init(scope: Scope, parts: [String], transforms: [String]) {
-            self.scope = scope
-            self.parts = parts
-            self.transforms = transforms
-            rest = Array(parts.dropFirst())
+        init(_ tag: TagName) {
+            transforms = tag.transforms
+            if tag.name.isEmpty {
+                scope = .sequence
+                parts = []
+            } else {
+                let split = tag.name.split(separator: ".").map(String.init)
+                scope = tag.name == "." || split.isEmpty && tag.name.first == "." ? .current : tag.name.first == "." ? .anchored : .stack
+                parts = tag.name == "." ? [] : split
+            }
             first = parts.first ?? ""
-            firstHash = ViewContext.hash(first)
             partHashes = parts.map(ViewContext.hash)
-            restHashes = Array(partHashes.dropFirst())
+            firstHash = ViewContext.hash(first)
         }
     }
 
@@ -88,49 +88,72 @@ package struct CompiledTemplates: Sendable {
     private let text: [UInt8]
     private let names: [Name]
     private let strings: [String]
+    private let sources: [SectionSource]
     /// A partial's block overrides: block name → body.
     private let overrides: [[String: Range<Int>]]
     private let templates: [String: Range<Int>]
 
-    /// nil when a template uses something only swift-mustache renders.
-    package init?(library: MustacheLibrary, names: Set<String>) {
+    /// Deeper nesting of partials, blocks and lambdas than this (a template that
+    /// includes itself through a dynamic name, or a lambda that returns itself) stops
+    /// the render: the page is reported as not rendered instead of exhausting the stack.
+    static let maximumDepth = 200
+
+    package init(templates parsed: [String: [TemplateNode]]) {
         var program = Program()
         var templates: [String: Range<Int>] = [:]
-        for name in names.sorted() {
-            guard let template = library.getTemplate(named: name), let range = program.compile(template) else {
-                if EnvironmentFlag.isOn("YOURICT_DEBUG_TEMPLATES") {
-                    FileHandle.standardError.write(Data("yourict: template `\(name)` uses what only swift-mustache renders; using it for every page\n".utf8))
-                }
-                return nil
-            }
-            templates[name] = range
+        for (name, nodes) in parsed.sorted(by: { $0.key < $1.key }) {
+            templates[name] = program.compile(nodes)
         }
+        self.init(program, templates)
+    }
+
+    private init(_ program: Program, _ templates: [String: Range<Int>]) {
         ops = program.ops
         text = program.text
-        self.names = program.names
+        names = program.names
         strings = program.strings
+        sources = program.sources
         overrides = program.overrides
         self.templates = templates
+    }
+
+    /// Parses and compiles templates given as text (tests, the spec); the errors by template.
+    package static func compile(_ sources: [String: String]) -> Result<CompiledTemplates, TemplateErrors> {
+        var parsed: [String: [TemplateNode]] = [:]
+        var errors: [String: TemplateSyntaxError] = [:]
+        for (name, source) in sources {
+            switch TemplateParser.parse(source) {
+            case .success(let nodes): parsed[name] = nodes
+            case .failure(let error): errors[name] = error
+            }
+        }
+        return errors.isEmpty ? .success(CompiledTemplates(templates: parsed)) : .failure(TemplateErrors(byTemplate: errors))
+    }
+
+    package struct TemplateErrors: Error {
+        var byTemplate: [String: TemplateSyntaxError]
+    }
+
+    /// This program with `nodes` compiled after it (a lambda's result): their range in it.
+    private func appending(_ nodes: [TemplateNode]) -> (CompiledTemplates, Range<Int>) {
+        var program = Program(ops: ops, text: text, names: names, strings: strings, sources: sources, overrides: overrides)
+        let range = program.compile(nodes)
+        return (CompiledTemplates(program, templates), range)
     }
 
     package func render(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> String? {
         renderBytes(object, template: name, memo: memo).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The page as UTF-8 bytes, as it is written.
+    /// The page as UTF-8 bytes, as it is written; nil when there is no such template or
+    /// the render nests deeper than `maximumDepth`.
     package func renderBytes(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
         guard let range = templates[name] else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
-        ops.withUnsafeBufferPointer { ops in
-            text.withUnsafeBufferPointer { text in
-                names.withUnsafeBufferPointer { names in
-                    let run = Run(program: self, ops: ops.baseAddress!, text: text.baseAddress!, names: names.baseAddress!, frames: Frames(object), memo: memo)
-                    run.render(range, Context(), into: &out)
-                }
-            }
-        }
-        return out
+        var stack = Stack(root: TemplateValue(object) ?? .other(object))
+        Run(program: self, memo: memo).render(range, Context(), &stack, into: &out)
+        return stack.failed ? nil : out
     }
 
     // MARK: Compiling
@@ -144,29 +167,29 @@ package struct CompiledTemplates: Sendable {
         func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next }
     }
 
-    private static let sequenceTransforms: Set<String> = ["first", "last", "index", "even", "odd"]
-    private static let valueTransforms: Set<String> = ["empty", "capitalized", "lowercased", "uppercased", "reversed", "first", "last", "count",
-                                                       "equalzero", "plusone", "minusone", "even", "odd"]
-
     private struct Program {
         var ops: [Op] = []
-        package var text: [UInt8] = []
+        var text: [UInt8] = []
         var names: [Name] = []
         package var strings: [String] = []
+        var sources: [SectionSource] = []
         var overrides: [[String: Range<Int>]] = []
 
-        package mutating func string(_ s: String) -> Int32 {
+        mutating func string(_ s: String?) -> Int32 {
+            guard let s else { return -1 }
             strings.append(s)
             return Int32(strings.count - 1)
         }
 
-        /// Appends the template's instructions; their range, or nil.
-        mutating func compile(_ template: MustacheTemplate) -> Range<Int>? {
-            guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }
+        package mutating func name(_ tag: TagName) -> Int32 {
+            names.append(Name(tag))
+            return Int32(names.count - 1)
+        }
+
+        /// Appends the instructions of `nodes`; their range.
+        package mutating func compile(_ nodes: [TemplateNode]) -> Range<Int> {
             let start = ops.count
-            for token in tokens {
-                guard compileToken(token) else { return nil }
-            }
+            for node in nodes { compile(node) }
             return start..<ops.count
         }
 
@@ -177,71 +200,43 @@ package struct CompiledTemplates: Sendable {
             return ops.count - 1
         }
 
-        private mutating func compileToken(_ token: Any) -> Bool {
-            guard let (kind, payload) = Mirror(reflecting: token).children.first.map({ ($0.label ?? "", $0.value) }) else { return false }
-            let fields = Mirror(reflecting: payload).children.map(\.value)
-            switch kind {
-            case "text":
-                guard let s = payload as? String else { return false }
-                _ = append(Op(kind: .text, a: Int32(text.count), b: Int32(s.utf8.count)))
-                text.append(contentsOf: s.utf8)
-            case "variable", "unescapedVariable":
-                guard fields.count == 2, let name = fields[0] as? String, let transforms = fields[1] as? [String],
-                      let parsed = CompiledTemplates.parseName(name, transforms) else { return false }
-                names.append(parsed)
-                _ = append(Op(kind: .variable, flag: kind == "variable", a: Int32(names.count - 1)))
-            case "section", "invertedSection":
-                guard fields.count == 3, let name = fields[0] as? String, let transforms = fields[1] as? [String],
-                      let template = fields[2] as? MustacheTemplate, let parsed = CompiledTemplates.parseName(name, transforms) else { return false }
-                names.append(parsed)
-                let at = append(Op(kind: .section, flag: kind == "invertedSection", a: Int32(names.count - 1),
-                                   b: Int32(CompiledTemplates.sectionCounter.take())))
-                guard compile(template) != nil else { return false }
+        private mutating func compile(_ node: TemplateNode) {
+            switch node {
+            case .text(let bytes):
+                // One instruction per text node: indentation is added between two of them.
+                _ = append(Op(kind: .text, a: Int32(text.count), b: Int32(bytes.count)))
+                text.append(contentsOf: bytes)
+            case .variable(let tag, let escaped):
+                _ = append(Op(kind: .variable, flag: escaped, a: name(tag)))
+            case .section(let tag, let inverted, let body, let source):
+                sources.append(source)
+                let at = append(Op(kind: .section, flag: inverted, a: name(tag), b: Int32(CompiledTemplates.sectionCounter.take()),
+                                   c: Int32(sources.count - 1)))
+                _ = compile(body)
                 ops[at].next = Int32(ops.count)
-            case "blockExpansion":
-                guard fields.count == 3, let name = fields[0] as? String, let template = fields[1] as? MustacheTemplate else { return false }
-                let at = append(Op(kind: .block, a: string(name), b: (fields[2] as? String).map { string($0) } ?? -1))
-                guard compile(template) != nil else { return false }
+            case .block(let blockName, let body, let indentation, let standalone, let overrideIndentation):
+                let at = append(Op(kind: .block, flag: standalone, a: string(blockName), b: string(standalone ? nil : indentation),
+                                   c: string(standalone ? overrideIndentation : indentation)))
+                _ = compile(body)
                 ops[at].next = Int32(ops.count)
-            case "partial":
-                guard fields.count == 3, let name = fields[0] as? String else { return false }
-                let at = append(Op(kind: .partial, a: string(name), b: (fields[1] as? String).map { string($0) } ?? -1))
-                if let map = fields[2] as? [String: MustacheTemplate] {
+            case .blockDefinition:
+                // Only at a parent's top level, where the parser keeps them as overrides.
+                break
+            case .partial(let reference, let indentation, let map):
+                let a = reference.dynamic ? name(TagName(name: reference.name, transforms: [], line: reference.line, column: reference.column))
+                                          : string(reference.name)
+                let at = append(Op(kind: .partial, flag: reference.dynamic, a: a, b: string(indentation)))
+                if let map {
                     var compiled: [String: Range<Int>] = [:]
-                    for (key, template) in map.sorted(by: { $0.key < $1.key }) {
-                        guard let body = compile(template) else { return false }
-                        compiled[key] = body
-                    }
+                    for (key, body) in map.sorted(by: { $0.key < $1.key }) { compiled[key] = compile(body) }
                     overrides.append(compiled)
                     ops[at].c = Int32(overrides.count - 1)
                 }
                 ops[at].next = Int32(ops.count)
-            case "contentType":
-                let typeName = String(describing: Swift.type(of: payload))
-                if typeName.hasSuffix("HTMLContentType") {
-                    _ = append(Op(kind: .contentType, flag: true))
-                } else if typeName.hasSuffix("TextContentType") {
-                    _ = append(Op(kind: .contentType, flag: false))
-                } else {
-                    return false
-                }
-            default:
-                // Lambdas, dynamic partials and block definitions outside a parent.
-                return false
+            case .contentType(let html):
+                _ = append(Op(kind: .contentType, flag: html))
             }
-            return true
         }
-    }
-
-    private static func parseName(_ name: String, _ transforms: [String]) -> Name? {
-        if name == "." { return transforms.isEmpty ? Name(scope: .current, parts: [], transforms: []) : nil }
-        if name.isEmpty {
-            guard transforms.count == 1, sequenceTransforms.contains(transforms[0]) else { return nil }
-            return Name(scope: .sequence, parts: [], transforms: transforms)
-        }
-        guard transforms.allSatisfy(valueTransforms.contains) else { return nil }
-        let parts = name.split(separator: ".").map(String.init)
-        return Name(scope: name.first == "." ? .anchored : .stack, parts: parts, transforms: transforms)
     }
 
     // MARK: Rendering
@@ -254,10 +249,13 @@ package struct CompiledTemplates: Sendable {
 
     /// The context stack of one render, pushed and popped around sections: one array
     /// shared by every frame rather than a copy per section.
-    private final class Frames {
-        /// Only one render (one thread) ever touches a stack.
-        @exclusivity(unchecked) var items: [Any]
-        init(_ root: Any) {
+    private struct Stack {
+        var items: [TemplateValue]
+        var depth = 0
+        /// Set when the render nested deeper than `maximumDepth`.
+        var failed = false
+
+        init(root: TemplateValue) {
             items = [root]
             items.reserveCapacity(16)
         }
@@ -275,29 +273,20 @@ package struct CompiledTemplates: Sendable {
         var boundary = 0
     }
 
-    /// One render: the program (its instructions and text through pointers, valid for
-    /// the render), the context stack and the memo.
+    /// One render of the program.
     private struct Run {
         let program: CompiledTemplates
-        let ops: UnsafePointer<Op>
-        package let text: UnsafePointer<UInt8>
-        let names: UnsafePointer<Name>
-        let frames: Frames
         let memo: FragmentMemo?
 
-        /// Renders `body` with `object` on top of the stack.
-        @inline(__always)
-        func with(_ object: Any, _ context: Context, sequence: Sequence? = nil, _ body: (Context) -> Void) {
-            var c = context
-            c.sequence = sequence
-            frames.items.append(object)
-            body(c)
-            frames.items.removeLast()
-        }
-
         /// One template render, as swift-mustache's `render(context:)`: indentation is
-        /// added before a token's output when this render's output so far ends a line.
-        package func render(_ range: Range<Int>, _ context: Context, into out: inout [UInt8]) {
+        /// added before an instruction's output when this render's output so far ends a line.
+        package func render(_ range: Range<Int>, _ context: Context, _ stack: inout Stack, into out: inout [UInt8]) {
+            guard !stack.failed, stack.depth < CompiledTemplates.maximumDepth else {
+                stack.failed = true
+                return
+            }
+            stack.depth += 1
+            defer { stack.depth -= 1 }
             var context = context
             var i = range.lowerBound
             if let indentation = context.indentation, !indentation.isEmpty {
@@ -305,222 +294,257 @@ package struct CompiledTemplates: Sendable {
                 var piece: [UInt8] = []
                 while i < range.upperBound {
                     piece.removeAll(keepingCapacity: true)
-                    i = renderOp(i, &context, into: &piece)
+                    i = renderOp(i, &context, &stack, into: &piece)
                     if !piece.isEmpty, local.last == 10 { local.append(contentsOf: indentation.utf8) }
                     local.append(contentsOf: piece)
                 }
                 out.append(contentsOf: local)
             } else {
-                while i < range.upperBound { i = renderOp(i, &context, into: &out) }
+                while i < range.upperBound { i = renderOp(i, &context, &stack, into: &out) }
             }
         }
 
+        private func string(_ index: Int32) -> String? { index >= 0 ? program.strings[Int(index)] : nil }
+
         /// Renders the instruction at `index`; the index of the next.
         @inline(__always)
-        private func renderOp(_ index: Int, _ context: inout Context, into out: inout [UInt8]) -> Int {
-            let op = ops[index]
+        private func renderOp(_ index: Int, _ context: inout Context, _ stack: inout Stack, into out: inout [UInt8]) -> Int {
+            let op = program.ops[index]
             switch op.kind {
             case .text:
-                out.append(contentsOf: UnsafeBufferPointer(start: text + Int(op.a), count: Int(op.b)))
+                let start = Int(op.a)
+                out.append(contentsOf: program.text[start..<start + Int(op.b)])
             case .variable:
-                switch resolve(names + Int(op.a), context) {
-                case .at(let value): CompiledTemplates.write(at: value, escaped: op.flag && context.html, into: &out)
-                case .made(let value): CompiledTemplates.write(value, escaped: op.flag && context.html, into: &out)
-                case nil: break
+                if let value = resolve(Int(op.a), context, stack) {
+                    write(value, escaped: op.flag && context.html, context, &stack, into: &out)
                 }
             case .section:
-                let found = resolve(names + Int(op.a), context)
+                let value = resolve(Int(op.a), context, stack)
                 let body = index + 1 ..< Int(op.next)
                 if op.flag {
-                    renderInverted(found?.value, body, context, into: &out)
-                } else if case .at(let value) = found {
-                    renderSection(at: value, body, context, section: Int(op.b), into: &out)
+                    renderInverted(value, body, context, &stack, into: &out)
                 } else {
-                    renderSection(found?.value, body, context, section: Int(op.b), into: &out)
+                    renderSection(value, body, context, section: Int(op.b), source: Int(op.c), &stack, into: &out)
                 }
             case .block:
                 // What a block shows depends on the templates that inherit it: a fragment
                 // that shows one is not kept.
                 context.tracker?.usedBlock = true
                 var c = context
-                c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
                 c.sequence = nil
-                render(context.inherited?[program.strings[Int(op.a)]] ?? (index + 1 ..< Int(op.next)), c, into: &out)
+                if let override = context.inherited?[program.strings[Int(op.a)]] {
+                    c.indentation = CompiledTemplates.join(context.indentation, string(op.c))
+                    if op.flag, let first = string(op.c), !first.isEmpty {
+                        // A standalone block: the override's first line is indented too.
+                        var piece: [UInt8] = []
+                        render(override, c, &stack, into: &piece)
+                        if !piece.isEmpty { out.append(contentsOf: first.utf8) }
+                        out.append(contentsOf: piece)
+                    } else {
+                        render(override, c, &stack, into: &out)
+                    }
+                } else {
+                    c.indentation = CompiledTemplates.join(context.indentation, string(op.b))
+                    render(index + 1 ..< Int(op.next), c, &stack, into: &out)
+                }
             case .partial:
-                guard let range = program.templates[program.strings[Int(op.a)]] else { break }
+                let name: String
+                if op.flag {
+                    guard case .string(let s)? = resolve(Int(op.a), context, stack) else { break }
+                    name = s
+                } else {
+                    name = program.strings[Int(op.a)]
+                }
+                guard let range = program.templates[name] else { break }
                 var c = context
-                c.indentation = CompiledTemplates.join(context.indentation, op.b >= 0 ? program.strings[Int(op.b)] : nil)
+                c.indentation = CompiledTemplates.join(context.indentation, string(op.b))
                 if op.c >= 0 {
-                    // Outer definitions win, as in swift-mustache.
+                    // Outer definitions win, as in swift-mustache and the spec.
                     let inherits = program.overrides[Int(op.c)]
                     c.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
                 }
                 c.html = true
                 c.sequence = nil
-                render(range, c, into: &out)
+                render(range, c, &stack, into: &out)
             case .contentType:
                 context.html = op.flag
             }
             return Int(op.next)
         }
 
-        /// A section whose value lies in a context of the stack: a list of contexts is
-        /// iterated where it lies.
-        private func renderSection(at value: UnsafePointer<Any>, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
-            if CompiledTemplates.type(at: value) == [ViewContext].self {
-                renderList(CompiledTemplates.inPlace(value, as: [ViewContext].self) { $0 }, body, context, section: section, into: &out)
-            } else {
-                renderSection(value.pointee, body, context, section: section, into: &out)
-            }
+        /// Renders `body` with `value` on top of the stack.
+        @inline(__always)
+        private func with(_ value: TemplateValue, _ body: Range<Int>, _ context: Context, sequence: Sequence? = nil,
+                          _ stack: inout Stack, into out: inout [UInt8]) {
+            var c = context
+            c.sequence = sequence
+            stack.items.append(value)
+            render(body, c, &stack, into: &out)
+            stack.items.removeLast()
         }
 
-        private func renderSection(_ value: Any?, _ body: Range<Int>, _ context: Context, section: Int, into out: inout [UInt8]) {
+        private func renderSection(_ value: TemplateValue?, _ body: Range<Int>, _ context: Context, section: Int, source: Int,
+                                   _ stack: inout Stack, into out: inout [UInt8]) {
             guard let value else { return }
-            // The views' lists are iterated as they are: a cast to `[Any]` would copy them.
-            if Swift.type(of: value) == [ViewContext].self {
-                renderList(value as! [ViewContext], body, context, section: section, into: &out)
-            } else if let list = CompiledTemplates.list(value) {
-                renderList(list, body, context, section: section, into: &out)
-            } else if let flag = value as? Bool {
-                if flag { render(body, context, into: &out) }
-            } else {
-                with(value, context) { render(body, $0, into: &out) }
+            switch value {
+            case .contexts(let list): renderList(list, body, context, section: section, &stack, into: &out) { .context($0) }
+            case .strings(let list): renderList(list, body, context, section: section, &stack, into: &out) { .string($0) }
+            case .list(let list): renderList(list, body, context, section: section, &stack, into: &out) { TemplateValue($0) ?? .other($0) }
+            case .bool(let flag): if flag { render(body, context, &stack, into: &out) }
+            case .lambda(let lambda):
+                let s = program.sources[source]
+                renderLambda(lambda, s.text, open: s.open, close: s.close, escaped: false, context, &stack, into: &out)
+            default: with(value, body, context, &stack, into: &out)
             }
         }
 
         private func renderList<List: RandomAccessCollection>(_ list: List, _ body: Range<Int>, _ context: Context, section: Int,
-                                                              into out: inout [UInt8]) where List.Index == Int {
+                                                              _ stack: inout Stack, into out: inout [UInt8],
+                                                              _ element: (List.Element) -> TemplateValue) where List.Index == Int {
             for (i, item) in list.enumerated() {
-                var element: Any = item
+                let value = element(item)
                 let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
                 // A list element the views marked as the same on many pages (a service's
                 // catalogue entry) renders once per build and section; see FragmentMemo.
                 // Inside an inheriting template too (every page is one): the tracker notes a
                 // block shown by the element, the one thing inheritance changes.
                 if let memo, context.tracker == nil, context.indentation?.isEmpty ?? true,
-                   let key = withUnsafePointer(to: &element, { CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, at: $0)?.value }) as? String {
+                   case .string(let key)? = CompiledTemplates.immediateChild(FragmentMemo.keyName, hash: FragmentMemo.keyHash, of: value) {
                     let memoKey = FragmentMemo.Key(section: section, element: key, html: context.html)
                     // A name the fragment looked up in vain must still be nowhere to be found.
                     if let hit = memo.get(memoKey), hit.absent.allSatisfy({ name in
                         let hash = ViewContext.hash(name)
-                        return frames.items.withUnsafeBufferPointer { items in
-                            !items.indices.contains { CompiledTemplates.immediateChild(name, hash: hash, at: items.baseAddress! + $0) != nil }
-                        }
+                        return !stack.items.contains { CompiledTemplates.immediateChild(name, hash: hash, of: $0) != nil }
                     }) {
                         out.append(contentsOf: hit.bytes)
                         continue
                     }
                     let tracker = FragmentMemo.Tracker()
                     var piece: [UInt8] = []
-                    with(element, context, sequence: sequence) { c in
-                        var tracked = c
-                        tracked.tracker = tracker
-                        tracked.boundary = frames.items.count - 1
-                        render(body, tracked, into: &piece)
+                    var tracked = context
+                    tracked.tracker = tracker
+                    tracked.boundary = stack.items.count
+                    with(value, body, tracked, sequence: sequence, &stack, into: &piece)
+                    if tracker.isReusable(allowed: memo.sharedNames), !stack.failed {
+                        memo.set(memoKey, .init(bytes: piece, absent: Array(tracker.absent)))
                     }
-                    if tracker.isReusable(allowed: memo.sharedNames) { memo.set(memoKey, .init(bytes: piece, absent: Array(tracker.absent))) }
                     out.append(contentsOf: piece)
                     continue
                 }
-                with(element, context, sequence: sequence) { render(body, $0, into: &out) }
+                with(value, body, context, sequence: sequence, &stack, into: &out)
             }
         }
 
-        private func renderInverted(_ value: Any?, _ body: Range<Int>, _ context: Context, into out: inout [UInt8]) {
-            guard let value else { return render(body, context, into: &out) }
-            if let list = CompiledTemplates.list(value) {
-                if list.isEmpty { with(value, context) { render(body, $0, into: &out) } }
-            } else if let flag = value as? Bool {
-                if !flag { render(body, context, into: &out) }
+        private func renderInverted(_ value: TemplateValue?, _ body: Range<Int>, _ context: Context, _ stack: inout Stack, into out: inout [UInt8]) {
+            guard let value else { return render(body, context, &stack, into: &out) }
+            switch value {
+            case .contexts(let list): if list.isEmpty { with(value, body, context, &stack, into: &out) }
+            case .strings(let list): if list.isEmpty { with(value, body, context, &stack, into: &out) }
+            case .list(let list): if list.isEmpty { with(value, body, context, &stack, into: &out) }
+            case .bool(let flag): if !flag { render(body, context, &stack, into: &out) }
+            default: break
             }
         }
 
-        private func resolve(_ name: UnsafePointer<Name>, _ context: Context) -> Found? {
-            var value: Found?
-            switch name.pointee.scope {
+        /// A lambda's result, parsed as a template (with `open` and `close` in force) and
+        /// rendered here; escaped afterwards when `escaped` (an interpolation).
+        private func renderLambda(_ lambda: TemplateLambda, _ text: String, open: [UInt8], close: [UInt8], escaped: Bool,
+                                  _ context: Context, _ stack: inout Stack, into out: inout [UInt8]) {
+            // A lambda may answer differently each time: a fragment that calls one is not kept.
+            context.tracker?.usedLambda = true
+            guard let result = lambda.body(text), case .success(let nodes) = TemplateParser.parse(result, open: open, close: close) else { return }
+            // `{{name}}` escapes the text the lambda wrote; the values its tags show are
+            // escaped as any value (once).
+            let (extended, range) = program.appending(escaped ? CompiledTemplates.escapingText(nodes) : nodes)
+            var c = context
+            c.sequence = nil
+            Run(program: extended, memo: memo).render(range, c, &stack, into: &out)
+        }
+
+        /// A variable's value as text, escaped byte by byte when `escaped`.
+        private func write(_ value: TemplateValue, escaped: Bool, _ context: Context, _ stack: inout Stack, into out: inout [UInt8]) {
+            switch value {
+            case .string(let s): CompiledTemplates.write(s, escaped: escaped, into: &out)
+            case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+            case .int(let i): out.append(contentsOf: String(i).utf8)
+            case .lambda(let lambda):
+                renderLambda(lambda, "", open: TemplateParser.defaultOpen, close: TemplateParser.defaultClose, escaped: escaped, context, &stack, into: &out)
+            case .other(let v): CompiledTemplates.write(String(describing: v), escaped: escaped, into: &out)
+            default: CompiledTemplates.write(String(describing: value.any), escaped: escaped, into: &out)
+            }
+        }
+
+        private func resolve(_ nameIndex: Int, _ context: Context, _ stack: Stack) -> TemplateValue? {
+            let name = program.names[nameIndex]
+            var value: TemplateValue?
+            switch name.scope {
             case .current:
-                // A copy: the stack's own storage moves when it grows.
-                value = frames.items.last.map(Found.made)
+                value = stack.items.last
             case .sequence:
                 context.tracker?.usedSequence = true
                 guard let s = context.sequence else { return nil }
-                switch name.pointee.transforms[0] {
-                case "first": return .made(s.first)
-                case "last": return .made(s.last)
-                case "index": return .made(s.index)
-                case "even": return .made(s.index & 1 == 0)
-                default: return .made(s.index & 1 == 1)
+                var result: TemplateValue
+                switch name.transforms[name.transforms.count - 1] {
+                case "first": result = .bool(s.first)
+                case "last": result = .bool(s.last)
+                case "index": result = .int(s.index)
+                case "even": result = .bool(s.index & 1 == 0)
+                default: result = .bool(s.index & 1 == 1)
                 }
+                for transform in name.transforms.dropLast().reversed() {
+                    guard let transformed = CompiledTemplates.apply(transform, to: result) else { return nil }
+                    result = transformed
+                }
+                return result
             case .anchored:
-                value = frames.items.withUnsafeBufferPointer { items in
-                    CompiledTemplates.child(name.pointee.parts, name.pointee.partHashes, from: items.baseAddress! + (items.count - 1))
-                }
+                value = CompiledTemplates.child(name.parts, name.partHashes, from: stack.items[stack.items.count - 1], start: 0)
             case .stack:
-                value = nil
-                var index = frames.items.count
-                frames.items.withUnsafeBufferPointer { items in
-                    while index > 0 {
-                        index -= 1
-                        if let first = CompiledTemplates.immediateChild(name.pointee.first, hash: name.pointee.firstHash, at: items.baseAddress! + index) {
-                            value = name.pointee.rest.isEmpty ? first : CompiledTemplates.child(name.pointee.rest, name.pointee.restHashes, from: first)
-                            break
-                        }
+                var index = stack.items.count
+                while index > 0 {
+                    index -= 1
+                    if let first = CompiledTemplates.immediateChild(name.first, hash: name.firstHash, of: stack.items[index]) {
+                        value = name.parts.count == 1 ? first : CompiledTemplates.child(name.parts, name.partHashes, from: first, start: 1)
+                        break
                     }
                 }
                 // Read from outside the memoized element, or looked up in vain.
                 if let tracker = context.tracker {
                     if value == nil {
-                        tracker.absent.insert(name.pointee.first)
+                        tracker.absent.insert(name.first)
                     } else if index < context.boundary {
-                        tracker.outside.insert(name.pointee.first)
+                        tracker.outside.insert(name.first)
                     }
                 }
             }
-            guard let found = value else { return nil }
-            if name.pointee.transforms.isEmpty { return found }
-            var result = found.value
-            for transform in name.pointee.transforms.reversed() {
+            guard var result = value else { return nil }
+            for transform in name.transforms.reversed() {
                 guard let transformed = CompiledTemplates.apply(transform, to: result) else { return nil }
                 result = transformed
             }
-            return .made(result)
+            return result
         }
     }
 
-    /// Where a name's value is. Inside a context of the stack, it is read where it lies
-    /// (copying an `Any` retains what it holds, and a page reads tens of thousands of
-    /// values): the pointer stays valid while the frame holding that context is on the
-    /// stack, that is, for the instruction that looked it up. Anything else (the current
-    /// object, a transform's result, a value of a dictionary) is a copy.
-    private enum Found {
-        case at(UnsafePointer<Any>)
-        case made(Any)
-
-        var value: Any {
-            switch self {
-            case .at(let pointer): return pointer.pointee
-            case .made(let value): return value
+    /// `nodes` with their text escaped, at every depth.
+    private static func escapingText(_ nodes: [TemplateNode]) -> [TemplateNode] {
+        nodes.map { node in
+            switch node {
+            case .text(let bytes):
+                var out: [UInt8] = []
+                HTML.escape(String(decoding: bytes, as: UTF8.self), into: &out)
+                return .text(out)
+            case .section(let name, let inverted, let body, let source):
+                return .section(name, inverted: inverted, body: escapingText(body), source: source)
+            case .block(let name, let body, let indentation, let standalone, let overrideIndentation):
+                return .block(name: name, body: escapingText(body), indentation: indentation, standalone: standalone, overrideIndentation: overrideIndentation)
+            case .blockDefinition(let name, let body):
+                return .blockDefinition(name: name, body: escapingText(body))
+            case .partial(let reference, let indentation, let overrides):
+                return .partial(reference, indentation: indentation, overrides: overrides?.mapValues(escapingText))
+            case .variable, .contentType:
+                return node
             }
         }
-    }
-
-    /// The dynamic type of the value an `Any` holds, read from the existential's type
-    /// word (after its three-word buffer): `type(of: pointer.pointee)` copies the value
-    /// first. A test compares the two on values stored inline and boxed.
-    @inline(__always)
-    static func type(at pointer: UnsafePointer<Any>) -> Any.Type {
-        UnsafeRawPointer(pointer).load(fromByteOffset: 3 * MemoryLayout<Int>.size, as: Any.Type.self)
-    }
-
-    /// `body` applied to the value of type `T` that `object` holds, read where it lies:
-    /// values of at most three words lie in the existential's inline buffer, at its start.
-    @inline(__always)
-    private static func inPlace<T, R>(_ object: UnsafePointer<Any>, as type: T.Type, _ body: (borrowing T) -> R) -> R {
-        assert(Swift.type(of: object.pointee) == T.self)
-        guard MemoryLayout<T>.size <= 3 * MemoryLayout<Int>.size, MemoryLayout<T>.alignment <= MemoryLayout<Int>.alignment else {
-            return body(object.pointee as! T)
-        }
-        return body(UnsafeRawPointer(object).assumingMemoryBound(to: T.self).pointee)
     }
 
     private static func join(_ a: String?, _ b: String?) -> String? {
@@ -528,130 +552,89 @@ package struct CompiledTemplates: Sendable {
         return (a ?? "") + b
     }
 
-    /// Lists as swift-mustache sees them (any Array); the common element types are
-    /// checked first because a cast to `[Any]` copies the array.
-    @inline(__always)
-    private static func list(_ value: Any) -> [Any]? {
-        // Exact type checks first: a conditional cast between container types converts
-        // element by element, which on hot paths costs more than the rendering itself.
-        let type = Swift.type(of: value)
-        if type == [ViewContext].self { return value as! [ViewContext] }
-        if type == [[String: Any]].self { return value as! [[String: Any]] }
-        if type == [String].self { return value as! [String] }
-        if type == [Any].self { return (value as! [Any]) }
-        if type == ViewContext.self || type == [String: Any].self || type == [String: String].self || type == String.self || type == Bool.self { return nil }
-        return value as? [Any]
-    }
-
     // MARK: Names
 
-    /// `object` and the values below it are read where they lie (see `Found`).
-    private static func child(_ parts: [String], _ hashes: [Int], from object: UnsafePointer<Any>) -> Found? {
-        child(parts, hashes, from: immediateChild(parts[0], hash: hashes[0], at: object), after: 1)
-    }
-
-    private static func child(_ parts: [String], _ hashes: [Int], from found: Found) -> Found? {
-        child(parts, hashes, from: found, after: 0)
-    }
-
-    private static func child(_ parts: [String], _ hashes: [Int], from found: Found?, after start: Int) -> Found? {
-        guard var current = found else { return nil }
+    private static func child(_ parts: [String], _ hashes: [Int], from value: TemplateValue, start: Int) -> TemplateValue? {
+        var current = value
         for i in start..<parts.count {
-            switch current {
-            case .at(let pointer):
-                guard let next = immediateChild(parts[i], hash: hashes[i], at: pointer) else { return nil }
-                current = next
-            case .made(let value):
-                guard let next = immediateChild(parts[i], hash: hashes[i], of: value) else { return nil }
-                current = .made(next)
-            }
+            guard let next = immediateChild(parts[i], hash: hashes[i], of: current) else { return nil }
+            current = next
         }
         return current
     }
 
-    /// The child `name` (whose `ViewContext.hash` is `hash`) of the object at `pointer`.
-    /// The object is read through the pointer: passing an `Any` copies it (retaining what it
-    /// holds), and names are looked up tens of thousands of times per page. A child of a
-    /// context is found where it lies (its pointer stays valid as long as the context that
-    /// `pointer` reads); of anything else, it is a copy.
+    /// The child `name` (whose `ViewContext.hash` is `hash`) of `value`: only contexts
+    /// and string-keyed dictionaries have children.
     @inline(__always)
-    private static func immediateChild(_ name: String, hash: Int, at pointer: UnsafePointer<Any>) -> Found? {
-        if type(at: pointer) == ViewContext.self {
-            return inPlace(pointer, as: ViewContext.self) { $0.valuePointer(name, hash: hash) }.map(Found.at)
+    private static func immediateChild(_ name: String, hash: Int, of value: TemplateValue) -> TemplateValue? {
+        switch value {
+        case .context(let c): return c.value(name, hash: hash)
+        case .stringTable(let d): return d[name].map(TemplateValue.string)
+        case .dictionary(let d): return d[name].flatMap(TemplateValue.init)
+        default: return nil
         }
-        return immediateChild(name, hash: hash, of: pointer.pointee).map(Found.made)
     }
 
-    /// Only contexts and string-keyed dictionaries have children: what swift-mustache
-    /// finds through `MustacheParent`. (It would also reflect structs; views hold none.)
-    private static func immediateChild(_ name: String, hash: Int, of object: Any) -> Any? {
-        let type = Swift.type(of: object)
-        if type == [String: Any].self { return (object as! [String: Any])[name] }
-        if type == [String: String].self { return (object as! [String: String])[name] }
-        if type == String.self || type == Bool.self || type == [ViewContext].self || type == [[String: Any]].self || type == [String].self { return nil }
-        return (object as? MustacheParent)?.child(named: name)
+    /// swift-mustache's transforms, on the values views hold.
+    private static func apply(_ transform: String, to value: TemplateValue) -> TemplateValue? {
+        switch value {
+        case .string(let s):
+            switch transform {
+            case "empty": return .bool(s.isEmpty)
+            case "capitalized": return .string(s.capitalized)
+            case "lowercased": return .string(s.lowercased())
+            case "uppercased": return .string(s.uppercased())
+            case "reversed": return .string(String(s.reversed()))
+            default: return nil
+            }
+        case .contexts(let l):
+            return apply(transform, to: l, { .context($0) }, { .contexts($0) }, sorted: nil)
+        case .strings(let l):
+            return apply(transform, to: l, { .string($0) }, { .strings($0) }, sorted: { .strings(l.sorted()) })
+        case .list(let l):
+            return apply(transform, to: l, { TemplateValue($0) ?? .other($0) }, { .list($0) }, sorted: nil)
+        case .int(let i):
+            switch transform {
+            case "equalzero": return .bool(i == 0)
+            case "plusone": return .int(i + 1)
+            case "minusone": return .int(i - 1)
+            case "even": return .bool(i & 1 == 0)
+            case "odd": return .bool(i & 1 == 1)
+            default: return nil
+            }
+        case .stringTable(let d):
+            switch transform {
+            case "count": return .int(d.count)
+            case "empty": return .bool(d.isEmpty)
+            default: return nil
+            }
+        case .dictionary(let d):
+            switch transform {
+            case "count": return .int(d.count)
+            case "empty": return .bool(d.isEmpty)
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
-    private static func apply(_ transform: String, to value: Any) -> Any? {
-        if let s = value as? String {
-            switch transform {
-            case "empty": return s.isEmpty
-            case "capitalized": return s.capitalized
-            case "lowercased": return s.lowercased()
-            case "uppercased": return s.uppercased()
-            case "reversed": return Substring(s.reversed())
-            default: return nil
-            }
+    private static func apply<Element>(_ transform: String, to list: [Element], _ element: (Element) -> TemplateValue,
+                                       _ make: ([Element]) -> TemplateValue, sorted: (() -> TemplateValue)?) -> TemplateValue? {
+        switch transform {
+        case "first": return list.first.map(element)
+        case "last": return list.last.map(element)
+        case "reversed": return make(Array(list.reversed()))
+        case "count": return .int(list.count)
+        case "empty": return .bool(list.isEmpty)
+        case "sorted": return sorted?()
+        default: return nil
         }
-        if let l = list(value) {
-            switch transform {
-            case "first": return l.first
-            case "last": return l.last
-            case "reversed": return Array(l.reversed())
-            case "count": return l.count
-            case "empty": return l.isEmpty
-            default: return nil
-            }
-        }
-        if let i = value as? Int {
-            switch transform {
-            case "equalzero": return i == 0
-            case "plusone": return i + 1
-            case "minusone": return i - 1
-            case "even": return i & 1 == 0
-            case "odd": return i & 1 == 1
-            default: return nil
-            }
-        }
-        return nil
     }
 
     // MARK: Text
 
-    /// A variable's value as text, escaped as swift-mustache does (the same five
-    /// characters, the same entities) when `escaped`.
-    @inline(__always)
-    private static func write(at value: UnsafePointer<Any>, escaped: Bool, into out: inout [UInt8]) {
-        if type(at: value) == String.self {
-            inPlace(value, as: String.self) { write($0, escaped: escaped, into: &out) }
-        } else {
-            write(value.pointee, escaped: escaped, into: &out)
-        }
-    }
-
-    @inline(__always)
-    private static func write(_ value: Any, escaped: Bool, into out: inout [UInt8]) {
-        if let s = value as? String {
-            write(s, escaped: escaped, into: &out)
-        } else if let b = value as? Bool {
-            out.append(contentsOf: (b ? "true" : "false").utf8)
-        } else if let i = value as? Int {
-            out.append(contentsOf: String(i).utf8)
-        } else {
-            write(String(describing: value), escaped: escaped, into: &out)
-        }
-    }
-
+    /// A value as text, escaped byte by byte (`HTML.escape`: `& < > " '`) when `escaped`.
     private static func write(_ s: String, escaped: Bool, into out: inout [UInt8]) {
         if escaped { HTML.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
     }
@@ -681,7 +664,8 @@ package final class FragmentMemo: @unchecked Sendable {
         var absent = Set<String>()
         var usedSequence = false
         var usedBlock = false
-        func isReusable(allowed: Set<String>) -> Bool { !usedSequence && !usedBlock && outside.isSubset(of: allowed) }
+        var usedLambda = false
+        func isReusable(allowed: Set<String>) -> Bool { !usedSequence && !usedBlock && !usedLambda && outside.isSubset(of: allowed) }
     }
 
     struct Fragment {

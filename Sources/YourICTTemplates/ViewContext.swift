@@ -1,4 +1,3 @@
-import Mustache
 import YourICTFormats
 
 /// A template context: named values (strings, booleans, numbers, nested contexts and
@@ -10,20 +9,19 @@ import YourICTFormats
 /// every key is hashed once with a fixed function (`hash(_:)`), and so is every name of
 /// a compiled template, when the theme is compiled: a lookup compares integers along a
 /// short list, or probes an index in the few large contexts (the translated strings).
-/// swift-mustache reads it as a `MustacheParent`.
-public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, CustomStringConvertible {
-    @usableFromInline
+/// Values are stored as `TemplateValue`s, classified once when set, so that rendering
+/// switches over a tag instead of casting an `Any`.
+public struct ViewContext: ExpressibleByDictionaryLiteral, CustomStringConvertible {
     struct Entry {
-        /// First, so that a pointer to an entry is one to its value (`valuePointer`).
-        var value: Any
+        var value: TemplateValue
         let hash: Int
-        package let key: String
+        let key: String
     }
 
-    @usableFromInline private(set) var entries: [Entry]
+    private(set) var entries: [Entry]
     /// Open addressing over `entries` (position + 1; 0 is free) once there are more
     /// than `indexedFrom` of them; empty before.
-    @usableFromInline private(set) var index: [Int32] = []
+    private(set) var index: [Int32] = []
 
     static let indexedFrom = 32
 
@@ -36,6 +34,7 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, Custo
             // A literal's keys are distinct (as a dictionary literal's must be).
             let hash = Self.hash(key)
             assert(position(key, hash: hash) == nil, "duplicate key \(key) in a context literal")
+            guard let value = TemplateValue(value) else { continue }
             entries.append(Entry(value: value, hash: hash, key: key))
         }
         if entries.count > Self.indexedFrom { rebuildIndex() }
@@ -53,18 +52,19 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, Custo
     public var keys: [String] { entries.map(\.key) }
 
     public subscript(key: String) -> Any? {
-        get { value(key, hash: Self.hash(key)) }
+        get { value(key, hash: Self.hash(key))?.any }
         set {
             let hash = Self.hash(key)
+            let stored = newValue.flatMap(TemplateValue.init)
             if let at = position(key, hash: hash) {
-                if let newValue {
-                    entries[at].value = newValue
+                if let stored {
+                    entries[at].value = stored
                 } else {
                     entries.remove(at: at)
                     if !index.isEmpty { rebuildIndex() }
                 }
-            } else if let newValue {
-                entries.append(Entry(value: newValue, hash: hash, key: key))
+            } else if let stored {
+                entries.append(Entry(value: stored, hash: hash, key: key))
                 if entries.count > Self.indexedFrom {
                     if entries.count * 2 > index.count { rebuildIndex() } else { insertInIndex(entries.count - 1) }
                 }
@@ -72,50 +72,38 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, MustacheParent, Custo
         }
     }
 
+    /// The value of `name`, as a template would read it (`{{name}}`).
     public func child(named name: String) -> Any? { self[name] }
 
     /// As a dictionary prints (`{{.}}` of a whole context), keys in their order.
     public var description: String {
-        entries.isEmpty ? "[:]" : "[" + entries.map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value) }.joined(separator: ", ") + "]"
+        entries.isEmpty ? "[:]" : "[" + entries.map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value.any) }.joined(separator: ", ") + "]"
     }
 
     /// The value of `key`, whose `hash(_:)` is `hash`.
     @inline(__always)
-    func value(_ key: String, hash: Int) -> Any? {
+    func value(_ key: String, hash: Int) -> TemplateValue? {
         guard let at = position(key, hash: hash) else { return nil }
         return entries[at].value
     }
 
-    /// Where the value of `key` lies: valid while this context's storage lives and is
-    /// not changed (the renderer's stack holds the contexts it reads).
+    /// Whether `key` (whose `hash(_:)` is `hash`) has a value.
     @inline(__always)
-    func valuePointer(_ key: String, hash: Int) -> UnsafePointer<Any>? {
-        guard let at = position(key, hash: hash) else { return nil }
-        return entries.withUnsafeBufferPointer { entries in
-            UnsafeRawPointer(entries.baseAddress! + at).assumingMemoryBound(to: Any.self)
-        }
-    }
-
-    /// `valuePointer` relies on it.
-    static var valueIsFirst: Bool { MemoryLayout<Entry>.offset(of: \Entry.value) == 0 }
+    func contains(_ key: String, hash: Int) -> Bool { position(key, hash: hash) != nil }
 
     @inline(__always)
     private func position(_ key: String, hash: Int) -> Int? {
-        entries.withUnsafeBufferPointer { entries in
-            if index.isEmpty {
-                for i in 0..<entries.count where entries[i].hash == hash && entries[i].key == key { return i }
-                return nil
-            }
-            return index.withUnsafeBufferPointer { index in
-                let mask = index.count - 1
-                var slot = hash & mask
-                while true {
-                    let at = Int(index[slot])
-                    if at == 0 { return nil }
-                    if entries[at - 1].hash == hash && entries[at - 1].key == key { return at - 1 }
-                    slot = (slot + 1) & mask
-                }
-            }
+        if index.isEmpty {
+            for i in entries.indices where entries[i].hash == hash && entries[i].key == key { return i }
+            return nil
+        }
+        let mask = index.count - 1
+        var slot = hash & mask
+        while true {
+            let at = Int(index[slot])
+            if at == 0 { return nil }
+            if entries[at - 1].hash == hash && entries[at - 1].key == key { return at - 1 }
+            slot = (slot + 1) & mask
         }
     }
 

@@ -4,6 +4,7 @@ import YourICTContent
 import YourICTMarkdown
 import YourICTMonitoring
 import YourICTSite
+import YourICTTemplates
 
 /// Entry points for the `yourict-fuzz` libFuzzer target (docs/fuzzing.md). Each runs
 /// one input stage of a build on arbitrary bytes, the way a build runs it, and must
@@ -11,8 +12,9 @@ import YourICTSite
 /// is a bug. `package`, not `public`: they exist for the fuzzer, not for users.
 package enum FuzzEntryPoints {
     /// The stage an input is for: its first byte, `F` (content file), `Y` (site.yaml and
-    /// interface strings), `M` (Markdown) or `J` (monitoring JSON); any other byte picks
-    /// one of them by its value, so that no input is wasted. The rest is the data.
+    /// interface strings), `M` (Markdown), `J` (monitoring JSON) or `T` (a template); any
+    /// other byte picks one of the first four by its value, so that no input is wasted.
+    /// The rest is the data.
     package static func run(_ input: [UInt8]) {
         guard let tag = input.first else { return }
         let data = Array(input.dropFirst())
@@ -21,6 +23,7 @@ package enum FuzzEntryPoints {
         case UInt8(ascii: "Y"): siteConfig(data)
         case UInt8(ascii: "M"): markdown(data)
         case UInt8(ascii: "J"): monitoring(data)
+        case UInt8(ascii: "T"): template(data)
         default:
             switch tag % 4 {
             case 0: contentFile(data)
@@ -29,6 +32,19 @@ package enum FuzzEntryPoints {
             default: monitoring(data)
             }
         }
+    }
+
+    /// A Mustache template (only with the byte `T`, so that older corpora keep their
+    /// stages): parsed, compiled beside a partial and a parent, and rendered with lists,
+    /// text, flags and a lambda; the input includes itself through a dynamic name, so
+    /// that the depth limit is reached too.
+    package static func template(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard case .success(let compiled) = CompiledTemplates.compile(["t": text, "p": "<{{name}}>{{#items}}{{> p}}{{/items}}", "base": "[{{$main}}d{{/main}}]"]) else { return }
+        let item: ViewContext = ["name": "a\"\u{301}<", "raw": "<b>", "items": [ViewContext](), "n": 3]
+        let context: ViewContext = ["items": [item, ["name": "t"]], "name": "t", "flag": true, "raw": "&", "list": ["x", "y"],
+                                    "lambda": TemplateLambda { (s: String) in s + "{{name}}" }]
+        _ = compiled.renderBytes(context, template: "t", memo: FragmentMemo(sharedNames: []))
     }
 
     /// A sheet, page or incident: decoding, front matter, YAML, every field reader, as an

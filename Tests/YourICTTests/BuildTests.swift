@@ -202,13 +202,7 @@ final class BuildTests: XCTestCase {
         try "swap".write(to: root.appendingPathComponent("content/pages/.support.md.swp"), atomically: true, encoding: .utf8)
         XCTAssertNotNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
 
-        // The reference renderer is another renderer: not the same build.
-        var reference = BuildSettings()
-        reference.referenceRenderer = true
-        XCTAssertNil(Builder.run(source: root, output: output, settings: reference, strict: false).reused)
-
         // --no-cache forgets the manifest: the next build cannot trust it and builds.
-        XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)
         XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false, useCache: false).succeeded)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(".yourict-cache/manifest.json").path))
         XCTAssertNil(Builder.run(source: root, output: output, settings: BuildSettings(), strict: false).reused)

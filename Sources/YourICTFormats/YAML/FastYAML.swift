@@ -522,9 +522,9 @@ struct FastYAML {
     /// counts on from the previous one rather than from the line's start: a flow
     /// collection puts a dozen nodes on one long line.
     private final class MarkCursor {
-        var line = -1
+        package var line = -1
         var byte = 0
-        var column = 1
+        package var column = 1
     }
 
     private let cursor = MarkCursor()

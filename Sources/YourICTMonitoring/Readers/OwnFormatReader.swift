@@ -23,7 +23,7 @@ struct OwnFormatReader {
     }
 
     struct ReadError: Error {
-        var message: String
+        package var message: String
         var offset: Int
     }
 

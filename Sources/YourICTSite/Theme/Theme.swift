@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import YourICTSupport
 import YourICTFormats
 import YourICTTemplates
@@ -15,9 +14,8 @@ public struct Theme: Sendable {
         public var bytes: [UInt8]
     }
 
-    public var library: MustacheLibrary
-    /// The same templates compiled for speed; nil when one needs swift-mustache itself.
-    var compiled: CompiledTemplates?
+    /// The templates, parsed and compiled (docs/theme.md, "How templates are rendered").
+    var compiled: CompiledTemplates
     public var templateNames: Set<String>
     public var assets: [Asset]
     public var i18n: I18n
@@ -31,16 +29,14 @@ public struct Theme: Sendable {
     /// Templates every site needs; each page kind renders with one of them.
     public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "incidents", "incident", "page", "404", "languages"]
 
-    /// Renders `context` with the template `name`: compiled when possible, else with swift-mustache.
+    /// Renders `context` with the template `name`.
     func render(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> String? {
-        if let compiled { return compiled.render(context, template: name, memo: memo) }
-        return library.render(context, withTemplate: name)
+        compiled.render(context, template: name, memo: memo)
     }
 
     /// The same, as the UTF-8 bytes of a file.
     func renderBytes(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
-        if let compiled { return compiled.renderBytes(context, template: name, memo: memo) }
-        return library.render(context, withTemplate: name).map { Array($0.utf8) }
+        compiled.renderBytes(context, template: name, memo: memo)
     }
 
     /// URL of an asset by its name (`style.css`), for templates.
@@ -53,9 +49,10 @@ public struct Theme: Sendable {
     }
 
     package static func load(tree: SourceTree, siteLanguages: [String], diagnostics: DiagnosticBag) -> Theme? {
-        var library = MustacheLibrary()
+        var parsed: [String: [TemplateNode]] = [:]
         var names = Set<String>()
         var texts: [(name: String, path: String, text: String)] = []
+        var references: [String: [PartialReference]] = [:]
         var hasher = SHA256()
         let listed = tree.allFiles(under: folder)
         if listed.isEmpty {
@@ -90,26 +87,27 @@ public struct Theme: Sendable {
             }
             hasher.update(path)
             hasher.update(bytes)
-            do {
-                let template = try MustacheTemplate(string: source.text)
-                library.register(template, named: name)
+            switch TemplateParser.parse(source.text) {
+            case .success(let nodes):
+                parsed[name] = nodes
                 names.insert(name)
                 texts.append((name, path, source.text))
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error("template syntax: \(describe(error.error))",
-                                  at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber))
-            } catch {
-                diagnostics.error("template syntax: \(error)", at: SourceLocation(path: path))
+                references[name] = partialReferences(in: nodes)
+            case .failure(let error):
+                diagnostics.error("template syntax: \(error.message)", at: SourceLocation(path: path, line: error.line, column: error.column), hint: error.hint)
             }
         }
         for required in requiredTemplates where !names.contains(required) {
             diagnostics.error("the theme has no `\(required)` template", at: SourceLocation(path: "\(folder)/\(required).mustache"),
                               hint: "every page kind needs its template; copy it from the default theme")
         }
-        // swift-mustache renders a missing partial as nothing; a theme with a typo would
-        // silently lose part of every page, so references are checked here.
-        for (_, path, text) in texts {
-            for reference in partialReferences(in: text) where !names.contains(reference.name) {
+        // A missing partial renders as nothing; a theme with a typo would silently lose
+        // part of every page, so references are checked here. (A dynamic name,
+        // `{{>*name}}`, is known only when a page renders.)
+        var paths: [String: String] = [:]
+        for (name, path, _) in texts {
+            paths[name] = path
+            for reference in references[name] ?? [] where !reference.dynamic && !names.contains(reference.name) {
                 diagnostics.error("the template includes `\(reference.name)`, which does not exist",
                                   at: SourceLocation(path: path, line: reference.line, column: reference.column),
                                   hint: Spelling.closest(to: reference.name, in: Array(names)).map { "did you mean `\($0)`?" }
@@ -118,16 +116,14 @@ public struct Theme: Sendable {
         }
         // A template that includes itself, directly or through others, would render until
         // the stack overflows: every such cycle is an error, reported once.
-        var references: [String: [(name: String, line: Int, column: Int)]] = [:]
-        var paths: [String: String] = [:]
-        for (name, path, text) in texts {
-            references[name] = partialReferences(in: text).filter { names.contains($0.name) }
-            paths[name] = path
+        var graph: [String: [(name: String, line: Int, column: Int)]] = [:]
+        for (name, refs) in references {
+            graph[name] = refs.filter { !$0.dynamic && names.contains($0.name) }.map { ($0.name, $0.line, $0.column) }
         }
         var reported = Set<[String]>()
-        for start in references.keys.sorted() {
-            guard let cycle = inclusionCycle(from: start, references), reported.insert(Set(cycle).sorted()).inserted,
-                  let first = references[start]?.first(where: { $0.name == cycle[1] }) else { continue }
+        for start in graph.keys.sorted() {
+            guard let cycle = inclusionCycle(from: start, graph), reported.insert(Set(cycle).sorted()).inserted,
+                  let first = graph[start]?.first(where: { $0.name == cycle[1] }) else { continue }
             diagnostics.error("the template includes itself (\(cycle.map { "`\($0)`" }.joined(separator: " → "))): it would never finish rendering",
                               at: SourceLocation(path: paths[start]!, line: first.line, column: first.column),
                               hint: "a partial may not include itself, directly or through other partials")
@@ -157,8 +153,8 @@ public struct Theme: Sendable {
         let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         var ids = Set<String>()
         for (_, _, text) in texts { ids.formUnion(staticIDs(in: text)) }
-        let compiled = CompiledTemplates(library: library, names: names)
-        return Theme(library: library, compiled: compiled, templateNames: names, assets: assets, i18n: i18n, reservedIDs: ids, fingerprint: fingerprint)
+        let compiled = CompiledTemplates(templates: parsed)
+        return Theme(compiled: compiled, templateNames: names, assets: assets, i18n: i18n, reservedIDs: ids, fingerprint: fingerprint)
     }
 
     /// Values of `id="…"` attributes that hold no Mustache tag.
@@ -187,40 +183,21 @@ public struct Theme: Sendable {
         return visit(start, [start])
     }
 
-    /// `{{> name}}` and `{{< name}}` tags with their positions.
-    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
-        var out: [(String, Int, Int)] = []
-        var line = 1
-        var column = 1
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "{", i + 2 < scalars.count, scalars[i + 1] == "{", scalars[i + 2] == ">" || scalars[i + 2] == "<" {
-                var j = i + 3
-                while j < scalars.count, scalars[j] == " " { j += 1 }
-                var name = ""
-                while j < scalars.count, scalars[j] != "}", scalars[j] != " " {
-                    name.unicodeScalars.append(scalars[j])
-                    j += 1
+    /// The `{{> name}}` and `{{< name}}` tags of a parsed template, with their positions.
+    static func partialReferences(in nodes: [TemplateNode]) -> [PartialReference] {
+        var out: [PartialReference] = []
+        func visit(_ nodes: [TemplateNode]) {
+            for node in nodes {
+                switch node {
+                case .partial(let reference, _, let overrides):
+                    out.append(reference)
+                    for (_, body) in (overrides ?? [:]).sorted(by: { $0.key < $1.key }) { visit(body) }
+                case .section(_, _, let body, _), .block(_, let body, _, _, _), .blockDefinition(_, let body): visit(body)
+                case .text, .variable, .contentType: break
                 }
-                if !name.isEmpty, !name.hasPrefix("*") { out.append((name, line, column)) }
             }
-            if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-            i += 1
         }
-        return out
-    }
-
-    private static func describe(_ error: Error) -> String {
-        guard let e = error as? MustacheTemplate.Error else { return "\(error)" }
-        switch e {
-        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
-        case .unfinishedName: return "a tag is not closed (missing `}}`)"
-        case .expectedSectionEnd: return "a section is never closed (missing `{{/…}}`)"
-        case .invalidSetDelimiter: return "invalid set-delimiter tag"
-        case .transformAppliedToInheritanceSection: return "a transform cannot apply to an inheritance section"
-        case .illegalTokenInsideInheritSection, .textInsideInheritSection: return "only `{{$block}}` overrides may appear inside `{{<parent}}`"
-        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "invalid `{{% … }}` pragma"
-        }
+        visit(nodes)
+        return out.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 }

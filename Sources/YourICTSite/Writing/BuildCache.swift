@@ -48,7 +48,7 @@ struct BuildCache {
     private var settingsKey: String {
         let s = settings
         return [output.standardizedFileURL.path, s.baseURL ?? "", s.now.map { String($0.millis) } ?? "",
-                String(s.includeDrafts), String(s.usesReferenceRenderer), s.devHead].joined(separator: "\u{1}")
+                String(s.includeDrafts), s.devHead].joined(separator: "\u{1}")
     }
 
     private func inputDigest() -> String {
