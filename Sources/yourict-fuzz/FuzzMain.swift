@@ -24,7 +24,9 @@ private func runFuzzerDriver(
 
 /// Built with `-DYOURICT_FUZZ` and `-sanitize=fuzzer` (docs/fuzzing.md), this runs
 /// libFuzzer. Built plainly (`swift build`), it replays inputs: `yourict-fuzz FILE…` runs
-/// each file once, e.g. a crash file or the seed corpus under a debugger.
+/// each file once, e.g. a crash file or the seed corpus under a debugger; and
+/// `yourict-fuzz --yaml-differential CASES [SEED]` runs that many seeded YAML documents
+/// through the fast path and Yams (the tests run 100,000 of them).
 @main
 enum FuzzMain {
     static func main() {
@@ -34,10 +36,14 @@ enum FuzzMain {
         exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzTestOneInput(data, size) })
         #else
         let paths = CommandLine.arguments.dropFirst()
-        if paths.isEmpty {
-            FileHandle.standardError.write(Data("usage: yourict-fuzz FILE…  (replays fuzz inputs; see docs/fuzzing.md)\n".utf8))
-            exit(2)
+        if paths.first == "--yaml-differential" {
+            let arguments = Array(paths.dropFirst())
+            guard let cases = arguments.first.flatMap({ Int($0) }), cases > 0 else { usage() }
+            let seed = arguments.count > 1 ? UInt64(arguments[1]) : 1
+            guard let seed else { usage() }
+            exit(yamlDifferential(cases: cases, seed: seed) ? 0 : 1)
         }
+        if paths.isEmpty { usage() }
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
@@ -49,5 +55,44 @@ enum FuzzMain {
             print("\(path): ok in \(clock.now - start)")
         }
         #endif
+    }
+
+    static func usage() -> Never {
+        FileHandle.standardError.write(Data("""
+            usage: yourict-fuzz FILE…                          replays fuzz inputs
+                   yourict-fuzz --yaml-differential CASES [SEED]  the YAML fast path against Yams
+            (see docs/fuzzing.md)
+
+            """.utf8))
+        exit(2)
+    }
+
+    /// Runs `cases` seeded documents through `YAMLDifferential.check`, printing progress
+    /// every million and each disagreement (with its case number, to replay it). Every
+    /// document is also given to Yams, for the counts of what each side accepts.
+    static func yamlDifferential(cases: Int, seed: UInt64) -> Bool {
+        var generator = YAMLFuzzCases(seed: seed)
+        var fast = 0, yamsAccepts = 0, disagreements = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for n in 0..<cases {
+            let text = generator.document()
+            switch YAMLDifferential.check(text) {
+            case .agreed:
+                fast += 1
+                yamsAccepts += 1
+            case .deferred:
+                if case .success = YAMLDifferential.yams(text) { yamsAccepts += 1 }
+            case .disagreed(let difference):
+                disagreements += 1
+                print("case \(n): \(text.debugDescription)\n  \(difference)")
+            }
+            if (n + 1) % 1_000_000 == 0 { print("\(n + 1) cases, \(clock.now - start)") }
+        }
+        print("""
+            \(cases) cases (seed \(seed)) in \(clock.now - start): Yams accepts \(yamsAccepts), \
+            the fast path accepts \(fast) and defers \(cases - fast - disagreements), disagreements \(disagreements)
+            """)
+        return disagreements == 0
     }
 }

@@ -4,8 +4,9 @@
 /// is a bug. `package`, not `public`: they exist for the fuzzer, not for users.
 package enum FuzzEntryPoints {
     /// The stage an input is for: its first byte, `F` (content file), `Y` (site.yaml and
-    /// interface strings), `M` (Markdown) or `J` (monitoring JSON); any other byte picks
-    /// one of them by its value, so that no input is wasted. The rest is the data.
+    /// interface strings), `M` (Markdown), `J` (monitoring JSON) or `D` (the YAML fast path
+    /// against Yams); any other byte picks one of the first four by its value, so that no
+    /// input is wasted. The rest is the data.
     package static func run(_ input: [UInt8]) {
         guard let tag = input.first else { return }
         let data = Array(input.dropFirst())
@@ -14,6 +15,7 @@ package enum FuzzEntryPoints {
         case UInt8(ascii: "Y"): siteConfig(data)
         case UInt8(ascii: "M"): markdown(data)
         case UInt8(ascii: "J"): monitoring(data)
+        case UInt8(ascii: "D"): yamlDifferential(data)
         default:
             switch tag % 4 {
             case 0: contentFile(data)
@@ -77,6 +79,15 @@ package enum FuzzEntryPoints {
                                         reference: reference, partialWeight: content.site.partialOutageWeight)
         let report = engine.report(monitoring: loader.timelines)
         _ = ServicesAPI.document(content: content, status: report, urls: URLBuilder(basePath: "/", origin: "")).serialized()
+    }
+
+    /// The YAML fast path against Yams on the bytes as text (invalid UTF-8 repaired): a
+    /// document the fast path accepts must read the same through Yams, or this traps, which
+    /// libFuzzer reports as a crash with the input.
+    package static func yamlDifferential(_ bytes: [UInt8]) {
+        if case .disagreed(let difference) = YAMLDifferential.check(String(decoding: bytes, as: UTF8.self)) {
+            fatalError("YAML fast path and Yams disagree: \(difference)")
+        }
     }
 
     /// A small site the stages above are run against: two languages, a service with
