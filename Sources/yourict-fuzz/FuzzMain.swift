@@ -68,31 +68,30 @@ enum FuzzMain {
     }
 
     /// Runs `cases` seeded documents through `YAMLDifferential.check`, printing progress
-    /// every million and each disagreement (with its case number, to replay it). Every
-    /// document is also given to Yams, for the counts of what each side accepts.
+    /// every 250,000 (flushed, for a run read while it goes) and each disagreement, with its
+    /// case number to replay it.
     static func yamlDifferential(cases: Int, seed: UInt64) -> Bool {
         var generator = YAMLFuzzCases(seed: seed)
-        var fast = 0, yamsAccepts = 0, disagreements = 0
+        var fast = 0, disagreements = 0
         let clock = ContinuousClock()
         let start = clock.now
+        func say(_ line: String) {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
         for n in 0..<cases {
             let text = generator.document()
             switch YAMLDifferential.check(text) {
-            case .agreed:
-                fast += 1
-                yamsAccepts += 1
-            case .deferred:
-                if case .success = YAMLDifferential.yams(text) { yamsAccepts += 1 }
+            case .agreed: fast += 1
+            case .deferred: break
             case .disagreed(let difference):
                 disagreements += 1
-                print("case \(n): \(text.debugDescription)\n  \(difference)")
+                say("case \(n): \(text.debugDescription)\n  \(difference)")
             }
-            if (n + 1) % 1_000_000 == 0 { print("\(n + 1) cases, \(clock.now - start)") }
+            if (n + 1) % 250_000 == 0 {
+                say("\(n + 1) cases, \(clock.now - start): the fast path accepted \(fast) (each read the same by Yams), disagreements \(disagreements)")
+            }
         }
-        print("""
-            \(cases) cases (seed \(seed)) in \(clock.now - start): Yams accepts \(yamsAccepts), \
-            the fast path accepts \(fast) and defers \(cases - fast - disagreements), disagreements \(disagreements)
-            """)
+        say("\(cases) cases (seed \(seed)) in \(clock.now - start): the fast path accepted \(fast) and deferred \(cases - fast - disagreements), disagreements \(disagreements)")
         return disagreements == 0
     }
 }
