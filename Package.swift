@@ -100,7 +100,7 @@ let package = Package(
             name: "yourict-bench",
             dependencies: ["YourICTSite", "YourICTMonitoring", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "yourict-fuzz", dependencies: ["YourICTSite"]),
+        .executableTarget(name: "yourict-fuzz", dependencies: ["YourICTSite", .product(name: "Yams", package: "Yams")]),
 
         .testTarget(
             name: "YourICTTests",

@@ -25,7 +25,7 @@ enum MarkdownLimits {
         package var hint: String
     }
 
-    static func problem(in text: String) -> Problem? {
+    package static func problem(in text: String) -> Problem? {
         var text = text
         return text.withUTF8 { problem(inBytes: $0) }
     }

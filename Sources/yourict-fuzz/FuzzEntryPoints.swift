@@ -12,9 +12,9 @@ import YourICTTemplates
 /// is a bug. `package`, not `public`: they exist for the fuzzer, not for users.
 package enum FuzzEntryPoints {
     /// The stage an input is for: its first byte, `F` (content file), `Y` (site.yaml and
-    /// interface strings), `M` (Markdown), `J` (monitoring JSON) or `T` (a template); any
-    /// other byte picks one of the first four by its value, so that no input is wasted.
-    /// The rest is the data.
+    /// interface strings), `M` (Markdown), `J` (monitoring JSON), `T` (a template) or `D`
+    /// (the YAML fast path against Yams); any other byte picks one of the first four by its
+    /// value, so that no input is wasted. The rest is the data.
     package static func run(_ input: [UInt8]) {
         guard let tag = input.first else { return }
         let data = Array(input.dropFirst())
@@ -24,6 +24,7 @@ package enum FuzzEntryPoints {
         case UInt8(ascii: "M"): markdown(data)
         case UInt8(ascii: "J"): monitoring(data)
         case UInt8(ascii: "T"): template(data)
+        case UInt8(ascii: "D"): yamlDifferential(data)
         default:
             switch tag % 4 {
             case 0: contentFile(data)
@@ -99,6 +100,15 @@ package enum FuzzEntryPoints {
         let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone), reference: reference)
         let report = engine.report(monitoring: loader)
         _ = ServicesAPI.document(content: content, status: report, urls: URLBuilder(basePath: "/", origin: "")).serialized()
+    }
+
+    /// The YAML fast path against Yams on the bytes as text (invalid UTF-8 repaired): a
+    /// document the fast path accepts must read the same through Yams, or this traps, which
+    /// libFuzzer reports as a crash with the input.
+    package static func yamlDifferential(_ bytes: [UInt8]) {
+        if case .disagreed(let difference) = YAMLDifferential.check(String(decoding: bytes, as: UTF8.self)) {
+            fatalError("YAML fast path and Yams disagree: \(difference)")
+        }
     }
 
     /// A small site the stages above are run against: two languages, a service with

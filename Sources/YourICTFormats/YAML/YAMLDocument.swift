@@ -48,7 +48,13 @@ package enum YAMLDocument {
                                        at: SourceLocation(path: path, line: firstLine),
                                        hint: "front matter and site.yaml need no aliases; write the values out"))
             }
-            return .success(converted)
+            // What libyaml accepts but YAML refuses or reads otherwise (the YAML test suite).
+            let checked = YAMLStrictChecks.check(yaml)
+            if let problem = checked.problem {
+                return .failure(.error(problem.message, at: SourceLocation(path: path, line: problem.line + lineOffset, column: problem.column),
+                                       hint: problem.hint))
+            }
+            return .success(checked.textTags.isEmpty ? converted : converted.textTagged(checked.textTags))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml, path: path, lineOffset: lineOffset))
         } catch {
@@ -68,10 +74,15 @@ package enum YAMLDocument {
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error("duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in the same mapping",
                           at: at(context.mark), hint: "keep one of them")
-        case let .reader(problem, offset, _, _):
+        case let .reader(problem, offset, value, _):
+            // libyaml's offset counts bytes; the column counts characters, as its marks do.
             let prefix = yaml.utf8.prefix(offset ?? 0)
             let line = prefix.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-            return .error("invalid YAML: \(problem)", at: SourceLocation(path: path, line: line + lineOffset))
+            let lineStart = prefix.lastIndex(of: 10).map { prefix.index(after: $0) } ?? prefix.startIndex
+            let column = String(decoding: prefix[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            let hex = String(value, radix: 16, uppercase: true)
+            let hint = "remove the invisible character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex), or write it as an escape in a double-quoted value"
+            return .error("invalid YAML: \(problem)", at: SourceLocation(path: path, line: line + lineOffset, column: column), hint: hint)
         default:
             return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
         }

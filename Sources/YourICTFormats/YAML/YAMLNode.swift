@@ -4,14 +4,14 @@ import Yams
 /// fast front-matter parser (`FastYAML`) or, for YAML beyond it, converted from Yams.
 public indirect enum YAMLNode: Sendable {
     /// 1-based line and column (in Unicode scalars) within the YAML text.
-    public struct Mark: Sendable, Equatable {
+    public struct Mark: Sendable, Hashable {
         public var line: Int
         public var column: Int
     }
 
     public struct Scalar: Sendable {
         public var string: String
-        /// Written without quotes or block indicator: only then may it mean null.
+        /// Written without quotes, block indicator or `!!str` tag: only then may it mean null.
         public var isPlain: Bool
         public var mark: Mark
     }
@@ -45,6 +45,21 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
+    /// The tree with the plain scalars at `marks` read as text (`!!str`): never null.
+    func textTagged(_ marks: Set<Mark>) -> YAMLNode {
+        switch self {
+        case .scalar(var s):
+            if s.isPlain, marks.contains(s.mark) { s.isPlain = false }
+            return .scalar(s)
+        case .mapping(var m):
+            m.pairs = m.pairs.map { ($0.key.textTagged(marks), $0.value.textTagged(marks)) }
+            return .mapping(m)
+        case .sequence(var seq):
+            seq.items = seq.items.map { $0.textTagged(marks) }
+            return .sequence(seq)
+        }
+    }
+
     /// The text of a scalar; nil for collections.
     public var string: String? {
         if case .scalar(let s) = self { return s.string }
@@ -53,7 +68,7 @@ public indirect enum YAMLNode: Sendable {
 
     /// Converts a Yams tree. Aliases are expanded, so the number of nodes is bounded:
     /// an alias bomb (a few lines expanding to billions of nodes) is refused, not walked.
-    static func from(_ node: Node, budget: inout Int) -> YAMLNode? {
+    package static func from(_ node: Node, budget: inout Int) -> YAMLNode? {
         budget -= 1
         guard budget >= 0 else { return nil }
         let mark = node.mark.map { Mark(line: $0.line, column: $0.column) } ?? Mark(line: 1, column: 1)
