@@ -8,7 +8,8 @@ import PackageDescription
 // targets above it.
 //
 //   YourICTSupport     diagnostics, time, concurrency helpers
-//   YourICTFormats     bytes in and out: files, text, JSON, YAML, escaping, hashing
+//   YourICTFormats     bytes in and out: files and system calls, text, JSON, YAML, escaping,
+//                      hashing (with YourICTTemplates, the only targets with pointer code)
 //   YourICTTemplates   the Mustache engine
 //   YourICTContent     site.yaml, service sheets, pages, incidents: loaded and validated
 //   YourICTMarkdown    cmark-gfm, links, heading ids

@@ -95,10 +95,8 @@ public enum MarkdownRenderer {
         }
         defer { cmark_parser_free(parser) }
 
-        var text = source.text
-        text.withUTF8 { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buffer.count)
-        }
+        // The string is passed as a C string (valid for the call); its length excludes the NUL.
+        cmark_parser_feed(parser, source.text, source.text.utf8.count)
         guard let document = cmark_parser_finish(parser) else {
             return RenderedMarkdown(html: "", headings: [], links: [], removedLinks: [])
         }
@@ -134,7 +132,7 @@ public enum MarkdownRenderer {
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
             let line = Int(cmark_node_get_start_line(node))
             let byteColumn = Int(cmark_node_get_start_column(node))
-            let column = sourceText.withUTF8 { columns.column(in: $0, line: line, byteColumn: byteColumn) }
+            let column = columns.column(in: &sourceText, line: line, byteColumn: byteColumn)
             let location = SourceLocation(path: source.path, line: line + source.firstLine - 1, column: column)
             let link = RenderedMarkdown.Link(url: url, location: location, isImage: isImage)
             links.append(link)
@@ -227,37 +225,6 @@ public enum MarkdownRenderer {
             child = cmark_node_next(c)
         }
         return out
-    }
-}
-
-/// cmark counts columns in bytes; editors and diagnostics count characters. Links come
-/// in document order, so the cursor moves forward through the lines: no copy of the text
-/// and no table of every line start per document.
-struct ColumnCursor {
-    private var line = 1
-    private var lineStart = 0
-
-    /// The 1-based character column of a 1-based byte column on a 1-based line.
-    package mutating func column(in bytes: UnsafeBufferPointer<UInt8>, line target: Int, byteColumn: Int) -> Int {
-        guard target >= 1, byteColumn > 1 else { return max(byteColumn, 1) }
-        if target < line {
-            line = 1
-            lineStart = 0
-        }
-        while line < target {
-            guard let newline = bytes.offset(of: 10, from: lineStart) else { return max(byteColumn, 1) }
-            lineStart = newline + 1
-            line += 1
-        }
-        let end = min(lineStart + byteColumn - 1, bytes.count)
-        // Count the bytes that start a character (not UTF-8 continuation bytes).
-        var column = 1
-        var k = lineStart
-        while k < end {
-            if bytes[k] & 0xC0 != 0x80 { column += 1 }
-            k += 1
-        }
-        return column
     }
 }
 

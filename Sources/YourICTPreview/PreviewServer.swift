@@ -78,7 +78,7 @@ public struct PreviewServer: Sendable {
     /// the command line are reported at once.
     public func resolvePort() throws -> Int {
         guard (0...65535).contains(port) else { throw ServeError.badPort(port) }
-        guard let address = Self.address(host: host, port: 0) else { throw ServeError.badHost(host) }
+        guard let address = LocalPort.address(host: host, port: 0) else { throw ServeError.badHost(host) }
         if port == 0 {
             // Let the system choose, then keep that number: the base URL of the pages needs it.
             return try probe(address, port: 0)
@@ -97,7 +97,7 @@ public struct PreviewServer: Sendable {
     enum BindFailure: Error { case inUse }
 
     private func probe(_ address: (family: Int32, bytes: [UInt8]), port: Int) throws -> Int {
-        switch Self.bindProbe(address, port: port) {
+        switch LocalPort.bindProbe(address, port: port) {
         case .success(let bound): return bound
         case .failure(let e) where e.code == EADDRINUSE: throw BindFailure.inUse
         case .failure(let e) where e.code == EADDRNOTAVAIL || e.code == EAFNOSUPPORT: throw ServeError.badHost(host)
@@ -144,57 +144,6 @@ public struct PreviewServer: Sendable {
             try? await gracefulShutdown()
             await store.closeStreams()
         }
-    }
-
-    /// The first address `host` resolves to, for a passive (listening) socket.
-    static func address(host: String, port: Int) -> (family: Int32, bytes: [UInt8])? {
-        var hints = addrinfo()
-        hints.ai_flags = AI_PASSIVE
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return nil }
-        defer { freeaddrinfo(list) }
-        guard let sa = first.pointee.ai_addr else { return nil }
-        let bytes = [UInt8](UnsafeRawBufferPointer(start: UnsafeRawPointer(sa), count: Int(first.pointee.ai_addrlen)))
-        return (first.pointee.ai_family, bytes)
-    }
-
-    struct Errno: Error { var code: Int32 }
-
-    /// Binds a throw-away socket to the address and `port`: the port bound (the one the
-    /// system chose for 0), or the `errno` of the failure.
-    static func bindProbe(_ address: (family: Int32, bytes: [UInt8]), port: Int) -> Result<Int, Errno> {
-        var storage = sockaddr_storage()
-        var length = socklen_t(address.bytes.count)
-        withUnsafeMutableBytes(of: &storage) { raw in
-            raw.copyBytes(from: address.bytes)
-            let networkPort = UInt16(port).bigEndian
-            if address.family == AF_INET6 {
-                raw.storeBytes(of: networkPort, toByteOffset: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!, as: UInt16.self)
-            } else {
-                raw.storeBytes(of: networkPort, toByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
-            }
-        }
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(Errno(code: errno)) }
-        defer { close(fd) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { return .failure(Errno(code: errno)) }
-        let named = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { return .failure(Errno(code: errno)) }
-        let networkPort: UInt16 = withUnsafeBytes(of: &storage) { raw in
-            raw.load(fromByteOffset: address.family == AF_INET6
-                        ? MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!
-                        : MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
-        }
-        return .success(Int(UInt16(bigEndian: networkPort)))
     }
 }
 

@@ -218,7 +218,7 @@ final class BuildTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("public")
         func walked() -> String {
-            var digester = BuildCache.TreeDigester()
+            var digester = TreeDigester()
             digester.add(tree: output.path, as: "")
             return digester.value
         }
@@ -238,7 +238,7 @@ final class BuildTests: XCTestCase {
             try staging.commit(paths: next)
             XCTAssertEqual(staging.writtenDigest(), walked(), "round \(round)")
         }
-        var other = BuildCache.TreeDigester()
+        var other = TreeDigester()
         other.add(files: [.init(path: "a.txt", size: 1, mtime: 1)], as: "")
         XCTAssertNotEqual(other.value, walked())
     }

@@ -1,3 +1,4 @@
+import YourICTFormats
 /// Receives the series of a Prometheus matrix as `PrometheusMatrixReader`
 /// streams them, so samples are folded into whatever the caller needs
 /// without the reader ever storing them.

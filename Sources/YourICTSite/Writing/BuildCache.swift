@@ -1,6 +1,7 @@
 import Foundation
 import YourICTSupport
 import YourICTMarkdown
+import YourICTFormats
 
 /// The build cache (`.yourict-cache/` in the source folder, safe to delete): a
 /// manifest of the last successful build — every input file's size and modification
@@ -62,120 +63,6 @@ struct BuildCache {
         var digester = TreeDigester()
         digester.add(tree: output.path, as: "")
         return digester.value
-    }
-
-    /// A file as the output writer wrote it.
-    struct WrittenFile: Sendable {
-        var path: String
-        var size: Int64
-        /// Nanoseconds since 1970.
-        var mtime: Int64
-    }
-
-    /// The sizes and modification times (nanoseconds) of every file of some trees, with
-    /// their paths, in a fixed order (names sorted bytewise), as one digest: FNV-1a over
-    /// two lanes, 128 bits, stable across processes (unlike `Hasher`). Streams: no list of
-    /// paths is built, and each entry is looked up relative to its open folder. Hidden
-    /// entries (names starting with `.`) are skipped: the build reads none.
-    struct TreeDigester {
-        private var a: UInt64 = 0xcbf2_9ce4_8422_2325
-        private var b: UInt64 = 0x6c62_272e_07bb_0142
-
-        var value: String { String(a, radix: 16) + String(b, radix: 16) }
-
-        private mutating func feed(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes {
-                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_0193 &+ 0x9E37
-            }
-        }
-
-        private mutating func feed(_ value: Int64) {
-            withUnsafeBytes(of: value.littleEndian) { feed($0) }
-        }
-
-        /// The digest `add(tree:as:)` gives for a folder that holds exactly `files` (paths
-        /// relative to it; entries with a hidden segment skipped, as the walk skips them).
-        mutating func add(files: [WrittenFile], as prefix: String) {
-            // A path with its separators as 0 bytes sorts as the walk visits: segment by
-            // segment, each folder's names bytewise (0 is below every byte of a name).
-            var keyed: [(key: [UInt8], file: WrittenFile)] = files.map { file in
-                (file.path.utf8.map { $0 == 47 ? 0 : $0 }, file)
-            }
-            keyed.sort { $0.key.precedesBytewise($1.key) }
-            Array(prefix.utf8).withUnsafeBytes { feed($0) }
-            var open: [ArraySlice<UInt8>] = []
-            var separator: UInt8 = 47, end: UInt8 = 0x1D
-            for (key, file) in keyed {
-                let segments = key.split(separator: 0, omittingEmptySubsequences: false)
-                // The walk enters the folders above a hidden entry, and no further.
-                let hidden = segments.firstIndex { $0.first == 46 }
-                let folders = segments[..<(hidden ?? segments.count - 1)]
-                var common = 0
-                while common < open.count, common < folders.count, open[common] == folders[folders.startIndex + common] { common += 1 }
-                while open.count > common {
-                    open.removeLast()
-                    withUnsafeBytes(of: &end) { feed($0) }
-                }
-                for folder in folders.dropFirst(common) {
-                    withUnsafeBytes(of: &separator) { feed($0) }
-                    folder.withUnsafeBytes { feed($0) }
-                    open.append(folder)
-                }
-                guard hidden == nil else { continue }
-                withUnsafeBytes(of: &separator) { feed($0) }
-                segments.last!.withUnsafeBytes { feed($0) }
-                feed(file.size)
-                feed(file.mtime)
-            }
-            for _ in open { withUnsafeBytes(of: &end) { feed($0) } }
-        }
-
-        mutating func add(tree path: String, as prefix: String) {
-            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return }
-            Array(prefix.utf8).withUnsafeBytes { feed($0) }
-            walk(fd)
-        }
-
-        /// Takes ownership of `fd`.
-        private mutating func walk(_ fd: Int32) {
-            guard let dir = fdopendir(fd) else { close(fd); return }
-            defer { closedir(dir) }
-            var names: [[UInt8]] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
-                    Array(raw.prefix { $0 != 0 })
-                }
-                if name.first == 46 { continue }  // ".", "..", hidden
-                names.append(name)
-            }
-            names.sort { $0.lexicographicallyPrecedes($1) }
-            let dfd = dirfd(dir)
-            for name in names {
-                var st = stat()
-                let found = name.withUnsafeBufferPointer { buffer -> Bool in
-                    var cName = Array(buffer) + [0]
-                    return cName.withUnsafeMutableBufferPointer { fstatat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st, 0) == 0 }
-                }
-                guard found else { continue }
-                var separator: UInt8 = 47
-                withUnsafeBytes(of: &separator) { feed($0) }
-                name.withUnsafeBytes { feed($0) }
-                if st.st_mode & S_IFMT == S_IFDIR {
-                    var cName = name + [0]
-                    let child = cName.withUnsafeMutableBufferPointer {
-                        openat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                    }
-                    if child >= 0 { walk(child) }
-                    var end: UInt8 = 0x1D
-                    withUnsafeBytes(of: &end) { feed($0) }
-                } else {
-                    feed(Int64(st.st_size))
-                    feed(Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec))
-                }
-            }
-        }
     }
 
     /// The previous build's result when it can stand as this build's.

@@ -111,9 +111,9 @@ public struct OutputWriter: Sendable {
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(getpid())")
         try? fm.removeItem(at: staging)
         removeAbandonedStaging()
-        var existing = Tree()
+        var existing = DirectoryScan.Tree()
         if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
-            existing = Self.scan(staging.path)
+            existing = DirectoryScan.scan(staging.path)
         } else {
             if mkdir(staging.path, 0o755) != 0 {
                 throw WriteError.io("cannot create \(staging.path): \(String(cString: strerror(errno)))",
@@ -131,9 +131,9 @@ public struct OutputWriter: Sendable {
         let writer: OutputWriter
         let folder: URL
         private let path: String
-        private let existing: Tree
+        private let existing: DirectoryScan.Tree
 
-        init(writer: OutputWriter, folder: URL, existing: Tree) {
+        init(writer: OutputWriter, folder: URL, existing: DirectoryScan.Tree) {
             self.writer = writer
             self.folder = folder
             self.path = folder.path
@@ -154,7 +154,7 @@ public struct OutputWriter: Sendable {
             var failure: WriteError?
             /// Every file written, with its size and modification time as written (see
             /// `Staging.writtenDigest`).
-            var written: [BuildCache.WrittenFile] = []
+            var written: [WrittenFile] = []
             /// Files handed over but not yet written, at most: producers wait beyond it, so
             /// that memory stays bounded when the disk is slower than the rendering. Per
             /// lane, so that a slow folder does not hold up the others' producers.
@@ -277,7 +277,7 @@ public struct OutputWriter: Sendable {
         /// removed, and the marker is hidden.
         public func writtenDigest() -> String {
             let lanes = self.lanes.withLock { Array($0.values) }
-            var digester = BuildCache.TreeDigester()
+            var digester = TreeDigester()
             digester.add(files: lanes.flatMap(\.written), as: "")
             return digester.value
         }
@@ -320,47 +320,6 @@ public struct OutputWriter: Sendable {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return false }
         return lstat(path + "/" + marker, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
-    }
-
-    /// The regular files and folders of a recycled output, relative to it. Anything else
-    /// (a symbolic link, a socket) is removed: writing must never go through a link.
-    struct Tree {
-        var files = Set<String>()
-        var folders = Set<String>()
-    }
-
-    static func scan(_ root: String) -> Tree {
-        var tree = Tree()
-        func walk(_ relative: String) {
-            let full = relative.isEmpty ? root : root + "/" + relative
-            guard let dir = opendir(full) else { return }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-                if name == "." || name == ".." { continue }
-                let rel = relative.isEmpty ? name : relative + "/" + name
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) {
-                    var st = stat()
-                    guard lstat(root + "/" + rel, &st) == 0 else { continue }
-                    switch st.st_mode & S_IFMT {
-                    case S_IFDIR: type = Int32(DT_DIR)
-                    case S_IFREG: type = Int32(DT_REG)
-                    default: type = Int32(DT_LNK)
-                    }
-                }
-                if type == Int32(DT_DIR) {
-                    tree.folders.insert(rel)
-                    walk(rel)
-                } else if type == Int32(DT_REG) {
-                    tree.files.insert(rel)
-                } else {
-                    unlink(root + "/" + rel)
-                }
-            }
-        }
-        walk("")
-        return tree
     }
 
     fileprivate func swapIn(_ staging: URL) throws {

@@ -1,4 +1,3 @@
-import YourICTFormats
 
 /// One Prometheus sample value.
 ///

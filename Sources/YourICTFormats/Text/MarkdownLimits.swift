@@ -8,7 +8,7 @@
 ///
 /// The scan is one pass over the bytes and counts conservatively: text in code blocks
 /// counts too, which only matters for files already absurd.
-enum MarkdownLimits {
+package enum MarkdownLimits {
     static let maxBrackets = 20_000
     static let maxWWW = 2_000
     /// Sum over lines of (`@` on the line × the line's length in bytes).
@@ -17,7 +17,7 @@ enum MarkdownLimits {
     /// Rows × columns over all tables, rows counted to the next blank line.
     static let maxTableCells = 200_000
 
-    struct Problem: Equatable {
+    package struct Problem: Equatable {
         package var message: String
         /// 1-based, in the Markdown text.
         package var line: Int

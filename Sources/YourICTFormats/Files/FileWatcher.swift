@@ -7,7 +7,7 @@ import Foundation
 /// cheap on thousands of files), watches new folders as they appear, and watches the site
 /// folder itself so that `static/` or `templates/` created later are picked up too.
 /// Used by the one thread that waits for changes.
-final class FileWatcher {
+package final class FileWatcher {
     private let fd: Int32
     private let root: String
     private let folderNames: Set<String>
@@ -15,7 +15,7 @@ final class FileWatcher {
     private var watches: [Int32: String] = [:]
 
     /// nil when inotify is not available (the caller then polls).
-    init?(root: URL, folders: [String]) {
+    package init?(root: URL, folders: [String]) {
         let fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { return nil }
         self.fd = fd
@@ -42,13 +42,13 @@ final class FileWatcher {
     }
 
     /// Set when the kernel's event queue overflowed: some changes are unknown.
-    private(set) var overflowed = false
+    package private(set) var overflowed = false
 
     /// Blocks until at least one relevant change, then waits until the changes stop for
     /// `quiet` seconds (an editor saving several files, a `git checkout`), at most `limit`
     /// seconds, and returns every path that changed meanwhile. Empty when inotify fails.
     /// After it returns, `overflowed` tells whether that list is incomplete.
-    func waitForChanges(quiet: TimeInterval = 0.015, limit: TimeInterval = 0.5) -> [String] {
+    package func waitForChanges(quiet: TimeInterval = 0.015, limit: TimeInterval = 0.5) -> [String] {
         overflowed = false
         var changed: [String] = []
         while changed.isEmpty {
