@@ -4,12 +4,15 @@ import Foundation
 /// Times `yourict build` on a synthetic site, and the same Markdown with Hugo and
 /// cmark-gfm when they are installed, so that the ratios come from one run.
 struct BuildBench: ParsableCommand {
+    enum Shape: String, ExpressibleByArgument, Sendable { case plain, realistic }
+
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Generate a synthetic site, time yourict build (median of runs), compare with Hugo and cmark-gfm.")
 
     @Option(help: "Service sheets.") var services = 5000
-    @Option(help: "Languages (1–4): each sheet is translated into each.") var languages = 1
+    @Option(help: "The site's shape: plain (tags of a small vocabulary, no monitoring unless --series) or realistic (two languages, three Zipf-spread tags of 200 per service, both components of every service monitored over --days in the yourict format; Hugo builds both languages and the tag pages).") var shape: Shape = .plain
+    @Option(help: "Languages (1–4): each sheet is translated into each. Default: 1, or 2 in the realistic shape.") var languages: Int?
     @Option(help: "Prometheus series (two per service at most are matched).") var series = 0
     @Option(help: "Days of monitoring history.") var days = 90
     @Option(help: "Monitoring step, in seconds.") var step = 60
@@ -27,8 +30,9 @@ struct BuildBench: ParsableCommand {
             throw ValidationError("no yourict binary at \(binary); build it with `swift build -c release --product yourict`")
         }
         let templates = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates")
-        let synthetic = SyntheticSite(services: services, languages: languages, series: series, days: days, step: step)
-        print("Generating \(services) sheets × \(languages) language(s), \(series) series × \(days) days at \(step) s …")
+        let languages = self.languages ?? (shape == .realistic ? 2 : 1)
+        let synthetic = SyntheticSite(services: services, languages: languages, series: series, days: days, step: step, realistic: shape == .realistic)
+        print("Generating \(services) sheets × \(languages) language(s), \(series) series × \(days) days at \(step) s\(shape == .realistic ? ", realistic shape" : "") …")
         var deleted = try synthetic.write(to: siteRoot, templates: templates)
         let markdownBytes = folderSize(siteRoot.appendingPathComponent("content/services"))
         let monitoringBytes = folderSize(siteRoot.appendingPathComponent("content/monitoring"))

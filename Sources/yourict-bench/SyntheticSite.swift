@@ -10,6 +10,10 @@ struct SyntheticSite {
     var series: Int
     var days: Int
     var step: Int
+    /// The realistic shape (`--shape realistic`, docs/performance.md): tags shared by many
+    /// services with a Zipf-like spread, and every service's two components monitored
+    /// over `days` in the yourict format (a few outages each), besides any series.
+    var realistic = false
 
     static let languageCodes = ["fr", "nl", "de", "en"]
 
@@ -20,7 +24,7 @@ struct SyntheticSite {
 
     /// What the generated files depend on: a folder holding these is not written again
     /// (deleting and recreating thousands of files would slow the runs that follow).
-    private var stamp: String { "synthetic site 2: services \(services), languages \(languages), series \(series), days \(days), step \(step)\n" }
+    private var stamp: String { "synthetic site 2: services \(services), languages \(languages), series \(series), days \(days), step \(step)\(realistic ? ", realistic" : "")\n" }
 
     /// Whether files were deleted (an older site there): false when the folder already
     /// held this site (only its templates are copied again) or did not exist.
@@ -49,6 +53,7 @@ struct SyntheticSite {
             }
         }
         if series > 0 { try writeMonitoring(to: root.appendingPathComponent("content/monitoring")) }
+        if realistic { try writeOwnFormatMonitoring(to: root.appendingPathComponent("content/monitoring")) }
         try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
         return deleted
     }
@@ -62,8 +67,15 @@ struct SyntheticSite {
         let deleted = (try? fm.removeItem(at: root)) != nil
         try fm.createDirectory(at: root.appendingPathComponent("layouts/_default"), withIntermediateDirectories: true)
         try fm.copyItem(at: site.appendingPathComponent("content/services"), to: root.appendingPathComponent("content/services"))
-        try "baseURL = 'https://bench.example.org/'\ntitle = 'bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n"
-            .write(to: root.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        // The realistic shape asks Hugo for what yourict makes too: every language, and a
+        // page per tag listing its services.
+        let langs = Array(Self.languageCodes.prefix(max(1, min(4, languages))))
+        let config = realistic
+            ? "baseURL = 'https://bench.example.org/'\ntitle = 'bench'\ndisableKinds = ['RSS']\ndefaultContentLanguage = '\(langs[0])'\n"
+                + langs.enumerated().map { "[languages.\($0.element)]\nweight = \($0.offset + 1)\n" }.joined()
+                + "[taxonomies]\ntag = 'tags'\n[markup.goldmark.renderer]\nunsafe = false\n"
+            : "baseURL = 'https://bench.example.org/'\ntitle = 'bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n"
+        try config.write(to: root.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let single = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n"
         try single.write(to: root.appendingPathComponent("layouts/_default/single.html"), atomically: true, encoding: .utf8)
         try "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
@@ -109,6 +121,30 @@ struct SyntheticSite {
         return s + "."
     }
 
+    /// Two words of the vocabulary; in the realistic shape three tags of 200 drawn with a
+    /// Zipf-like spread (the k-th most used on about 1/k of the services: the first on
+    /// about half of them).
+    private func tags(_ i: Int) -> String {
+        guard realistic else { return "\(word(i, 13)), \(word(i, 14))" }
+        var picked: [Int] = []
+        var x = UInt64(truncatingIfNeeded: i) &* 0x9E3779B97F4A7C15 &+ 0x632BE59BD9B4E019
+        while picked.count < 3 {
+            x ^= x >> 31; x = x &* 0xBF58476D1CE4E5B9; x ^= x >> 27
+            // Inverse of the harmonic distribution's CDF, by a table built once.
+            let u = Double(x >> 11) / Double(1 << 53)
+            let k = Self.zipf.firstIndex { $0 >= u } ?? Self.zipf.count - 1
+            if !picked.contains(k) { picked.append(k) }
+        }
+        return picked.map { "thème-\($0 + 1)" }.joined(separator: ", ")
+    }
+
+    private static let zipf: [Double] = {
+        let weights = (1...200).map { 1.0 / Double($0) }
+        let total = weights.reduce(0, +)
+        var sum = 0.0
+        return weights.map { sum += $0; return sum / total }
+    }()
+
     func sheet(_ i: Int, lang: String) -> String {
         let categories = ["infra", "apps", "workplace"], levels = ["critical", "standard", "basic"]
         var s = """
@@ -128,7 +164,7 @@ struct SyntheticSite {
         components:
           - {id: web, name: Portail, monitor: {job: blackbox, instance: "https://s\(i).example.org/"}}
           - {id: api, name: API, monitor: {job: blackbox, instance: "https://api.s\(i).example.org/health"}}
-        tags: [\(word(i, 13)), \(word(i, 14))]
+        tags: [\(tags(i))]
         weight: \(i % 50)
         ---
 
@@ -185,5 +221,39 @@ struct SyntheticSite {
             chunkStart += count
             fileIndex += 1
         }
+    }
+
+    /// Every service's two components in the yourict format over `days`: up, with one to
+    /// four outages or partial outages of 2 to 90 minutes each, at reproducible times.
+    private func writeOwnFormatMonitoring(to folder: URL) throws {
+        let start = Self.monitoringStart
+        let end = start + Int64(days * 86_400 - step)
+        var x: UInt64 = 0x2545F4914F6CDD1D
+        func next(_ bound: Int64) -> Int64 {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            return Int64(x % UInt64(bound))
+        }
+        var text = #"{"yourict_monitoring": 1, "source": "yourict-bench, realistic shape", "checks": ["#
+        for i in 0..<services {
+            for (n, component) in ["web", "api"].enumerated() {
+                var cuts: [(Int64, Int64, String)] = []
+                for _ in 0...next(4) {
+                    let at = start + next(end - start - 6_000)
+                    cuts.append((at, at + 120 + next(5_280), next(3) == 0 ? "partial" : "down"))
+                }
+                cuts.sort { $0.0 < $1.0 }
+                var runs: [String] = []
+                var t = start
+                for (from, to, state) in cuts where from >= t {
+                    runs.append(#"["\#(Timestamp(seconds: t).iso8601UTC)","\#(Timestamp(seconds: from).iso8601UTC)","up"]"#)
+                    runs.append(#"["\#(Timestamp(seconds: from).iso8601UTC)","\#(Timestamp(seconds: to).iso8601UTC)","\#(state)"]"#)
+                    t = to
+                }
+                runs.append(#"["\#(Timestamp(seconds: t).iso8601UTC)","\#(Timestamp(seconds: end).iso8601UTC)","up"]"#)
+                text += (i == 0 && n == 0 ? "" : ",") + #"{"service":"service-\#(i)","component":"\#(component)","runs":[\#(runs.joined(separator: ","))]}"#
+            }
+        }
+        text += "]}\n"
+        try text.write(to: folder.appendingPathComponent("checks.json"), atomically: false, encoding: .utf8)
     }
 }
