@@ -119,7 +119,7 @@ struct StatuspageAPI {
             .filter { incident in
                 switch incident.phase(at: ref) {
                 case .open, .scheduled, .inProgress, .verifying: return true
-                case .resolved, .completed, .notStarted: return false
+                case .resolved, .completed, .cancelled, .notStarted: return false
                 }
             }
             .sorted { ($0.start?.millis ?? 0, $0.id) > ($1.start?.millis ?? 0, $1.id) }
