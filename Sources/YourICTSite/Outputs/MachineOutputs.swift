@@ -81,8 +81,9 @@ enum MachineOutputs {
             Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
             },
-            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2), large: parallel) {
-                [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
+            // Component descriptions are front matter (`all.0`); a body edit changes none of it.
+            Group(name: "statuspage", signature: sig("statuspage", all.0, all.3, all.1, all.2), large: parallel) {
+                statuspage.documents().map { file($0.path, $0.document) }
             },
         ]
         for lang in content.site.languages {

@@ -113,7 +113,8 @@ struct SitePlan {
             set.formUnion(input.assets)
             for id in input.services { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
             for lang in input.languages { set.insert("search/index.\(lang).json") }
-            set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
+            set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json"])
+            set.formUnion(StatuspageAPI.paths)
             return set
         }
         return memory?.sitePaths.value(for: input, make) ?? make(input)
