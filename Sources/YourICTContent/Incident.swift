@@ -48,7 +48,9 @@ public struct Incident: Sendable {
     }
 
     public static let incidentStatuses = ["investigating", "identified", "monitoring", "resolved"]
-    public static let maintenanceStatuses = ["scheduled", "in_progress", "verifying", "completed"]
+    /// A maintenance's own statuses; `cancelled` calls it off (see `EventPhase.cancelled`).
+    public static let maintenanceStatuses = ["scheduled", "in_progress", "verifying", "completed", cancelledStatus]
+    public static let cancelledStatus = "cancelled"
 
     /// When the event starts: `started_at` for incidents, `scheduled_for` for maintenance.
     public var start: Timestamp? { kind == .incident ? startedAt : scheduledFor }

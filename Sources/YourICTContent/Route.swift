@@ -13,6 +13,11 @@ public enum Route: Sendable, Hashable {
     case incident(String)
     case page(String)
     case feed
+    /// The Atom feed of the incidents and maintenance affecting one service.
+    case serviceFeed(String)
+    /// The iCalendar of planned maintenance, and that of one service.
+    case calendar
+    case serviceCalendar(String)
 
     /// The path under the base path, e.g. `fr/services/messagerie/`.
     public func path(lang: String) -> String {
@@ -26,6 +31,9 @@ public enum Route: Sendable, Hashable {
         case .incident(let id): return "\(lang)/incidents/\(id)/"
         case .page(let slug): return "\(lang)/\(slug)/"
         case .feed: return "\(lang)/feed.xml"
+        case .serviceFeed(let id): return "\(lang)/services/\(id)/feed.xml"
+        case .calendar: return "\(lang)/maintenance.ics"
+        case .serviceCalendar(let id): return "\(lang)/services/\(id)/maintenance.ics"
         }
     }
 

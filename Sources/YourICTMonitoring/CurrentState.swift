@@ -79,10 +79,10 @@ public struct CurrentState: Sendable, Equatable {
         let late = measured?.isLate ?? false
         var current = CurrentState(state: .noData, isLate: late, lastData: measured?.lastData, isUnmonitored: measured == nil)
         let fresh = late ? nil : measured?.state
-        if declared.contains(where: { $0.kind == .maintenance || $0.severity == .underMaintenance }) {
+        if declared.contains(where: { $0.declaredState == .maintenance }) {
             current.state = .maintenance
             current.isDeclared = true
-        } else if let worst = declared.map({ ComponentState(severity: $0.severity) }).max(by: { $0.rawValue < $1.rawValue }) {
+        } else if let worst = declared.map(\.declaredState).max(by: { $0.rawValue < $1.rawValue }) {
             if let fresh, fresh == .maintenance || fresh.rawValue > worst.rawValue {
                 current.state = fresh
             } else {

@@ -14,6 +14,10 @@ public enum EventPhase: String, Sendable, CaseIterable {
     case verifying
     /// A maintenance that is over: its end has passed, or an update said `completed`.
     case completed
+    /// A maintenance called off: an update said `cancelled`. It sets no state, and from
+    /// the cancellation on (all of it, when called off before its start) its window is
+    /// not maintenance.
+    case cancelled
     /// An incident that has started and is not resolved.
     case open
     /// An incident resolved by the reference time.
@@ -37,20 +41,28 @@ extension Incident {
 
     /// When the event stops affecting its services, as known at `reference`: an
     /// incident's `resolved_at`; a maintenance's `scheduled_until`, or the first update
-    /// that said `completed` after its start, if that came earlier.
+    /// that said `completed` after its start, or `cancelled` (its start at the latest: a
+    /// maintenance called off before it began never began), if that came earlier.
     public func effectiveEnd(asOf reference: Timestamp?) -> Timestamp? {
         guard kind == .maintenance else { return resolvedAt }
-        let completed = updates(asOf: reference).first { update in
+        let published = updates(asOf: reference)
+        let completed = published.first { update in
             update.status == "completed" && start.map { update.at >= $0 } ?? true
         }?.at
-        switch (completed, scheduledUntil) {
-        case let (c?, u?): return min(c, u)
-        case let (c, u): return c ?? u
-        }
+        let cancelled = cancellation(asOf: reference).map { at in start.map { max($0, at) } ?? at }
+        return [completed, cancelled, scheduledUntil].compactMap { $0 }.min()
+    }
+
+    /// When a maintenance was called off: its first update, published by `reference`,
+    /// that said `cancelled`.
+    public func cancellation(asOf reference: Timestamp?) -> Timestamp? {
+        guard kind == .maintenance else { return nil }
+        return updates(asOf: reference).first { $0.status == Self.cancelledStatus }?.at
     }
 
     /// The phase at `reference`. Without a reference time (no clock, no `--now`), an
-    /// incident without `resolved_at` is open and a maintenance is scheduled.
+    /// incident without `resolved_at` is open and a maintenance is scheduled, or
+    /// cancelled when an update says so.
     public func phase(at reference: Timestamp?) -> EventPhase {
         let end = effectiveEnd(asOf: reference)
         switch kind {
@@ -59,6 +71,7 @@ extension Incident {
             guard let start, start <= reference else { return .notStarted }
             return end.map { $0 > reference } ?? true ? .open : .resolved
         case .maintenance:
+            if cancellation(asOf: reference) != nil { return .cancelled }
             guard let reference else { return .scheduled }
             if let end, end <= reference { return .completed }
             guard let start, start <= reference else { return .scheduled }
@@ -66,13 +79,28 @@ extension Incident {
         }
     }
 
+    /// The state the event declares for what it affects while under way: a maintenance
+    /// (or planned work) makes it under maintenance whatever its severity; an incident,
+    /// its severity. `CurrentState.decide` applies the same rule.
+    public var declaredState: ComponentState {
+        kind == .maintenance || severity == .underMaintenance ? .maintenance : ComponentState(severity: severity)
+    }
+
+    /// What the event declared for what it affects at `time`, by its phase then: its
+    /// `declaredState` while under way, operational before and after (and once called
+    /// off). The Statuspage updates' `affected_components` give it per update.
+    public func declaredState(at time: Timestamp) -> ComponentState {
+        phase(at: time).isActive ? declaredState : .up
+    }
+
     /// The Statuspage status of the event at `reference`: a maintenance's phase, an
     /// incident's latest published update (or `investigating` / `resolved` by its times).
+    /// Statuspage has no cancelled maintenance: one called off is `completed`.
     public func statuspageStatus(at reference: Timestamp?) -> String {
         let phase = phase(at: reference)
         switch kind {
         case .maintenance:
-            return phase.rawValue
+            return phase == .cancelled ? EventPhase.completed.rawValue : phase.rawValue
         case .incident:
             if phase == .resolved { return "resolved" }
             return updates(asOf: reference).last?.status ?? "investigating"

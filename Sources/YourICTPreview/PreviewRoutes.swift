@@ -161,6 +161,7 @@ enum ContentTypes {
         case "js": return "text/javascript; charset=utf-8"
         case "json": return "application/json; charset=utf-8"
         case "xml": return path.hasSuffix("feed.xml") ? "application/atom+xml; charset=utf-8" : "application/xml; charset=utf-8"
+        case "ics": return "text/calendar; charset=utf-8"
         case "svg": return "image/svg+xml"
         case "png": return "image/png"
         case "jpg", "jpeg": return "image/jpeg"

@@ -152,9 +152,15 @@ public enum SiteGenerator {
             if let cache, let sitemapSignature { cache.store(group: maps, name: "sitemap", signature: sitemapSignature) }
             files += maps.map(emit)
         }
-        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, markdown: markdown,
-                                      signatures: signatures, cache: cache, includeBadges: badges == nil, emit: emit)
+        let subscriptions = Subscriptions(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
+        // A build makes every service's feed and calendar on a thread of its own (see
+        // `Subscriptions.allServiceFiles`).
+        let serviceSubscriptions = sink != nil && cache == nil ? BackgroundWork { subscriptions.allServiceFiles(emit: emit) } : nil
+        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, subscriptions: subscriptions, markdown: markdown,
+                                      signatures: signatures, cache: cache, includeBadges: badges == nil,
+                                      includeServiceSubscriptions: serviceSubscriptions == nil, emit: emit)
         files += badges?.wait() ?? []
+        files += serviceSubscriptions?.wait() ?? []
         timer.lap("machine outputs")
         // Sorted by path (UTF-8 bytes, as the file system names them); the order is kept
         // from the last generation when the paths are the same.

@@ -96,6 +96,9 @@ final class IncrementalTests: XCTestCase {
             ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
             ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
+            ("a component's description (the Statuspage components only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "{id: nas, name: NAS}", with: "{id: nas, name: NAS, description: Volumes NFS.}") }),
+            ("a maintenance announced, then cancelled (feeds, calendars, Statuspage)", { $0.files["content/incidents/planned.md"] = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "scheduled_until: 2026-11-07T08:00:00+01:00\n", with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n") }),
+            ("a cancellation", { $0.files["content/incidents/planned.md"]! = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "body: \"Annoncée.\"}\n", with: "body: \"Annoncée.\"}\n  - {at: 2026-10-30T13:00:00Z, status: cancelled, body: \"Annulée.\"}\n") }),
             ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
         ]
         for (what, edit) in edits {

@@ -3,7 +3,8 @@ import YourICTFormats
 import YourICTContent
 import YourICTMonitoring
 
-/// `/<lang>/feed.xml`: incidents and maintenance as an Atom feed (RFC 4287).
+/// `/<lang>/feed.xml` and `/<lang>/services/<id>/feed.xml`: incidents and maintenance as
+/// Atom feeds (RFC 4287), of the whole site and of each service.
 struct AtomFeed {
     let content: ContentSet
     let status: StatusReport?
@@ -11,51 +12,102 @@ struct AtomFeed {
     let theme: Theme
     let calendar: ZonedCalendar
 
-    package func document(lang: String) -> String {
-        let site = content.site
-        let d = site.defaultLanguage
-        let title = "\(site.title.resolve(lang, fallback: d)) — \(theme.i18n.string("incidents_title", lang))"
+    /// A language's entries, made once for the site's feed and every service's.
+    struct Entries: Sendable {
+        struct Entry: Sendable {
+            var incident: Incident
+            var published: Timestamp
+            /// Its last change by the reference time (the entry's `<updated>`).
+            var updated: Timestamp
+            /// The `<entry>` element, as written.
+            var xml: [UInt8]
+        }
+
+        /// Newest first, by publication.
+        var entries: [Entry]
+        /// Per service, the indices of the entries of events affecting it (or one of its components).
+        var byService: [String: [Int]]
+    }
+
+    func entries(lang: String) -> Entries {
         // An event is in the feed once something about it was published by the reference
         // time: its first update, or its start.
-        let entries: [(incident: Incident, published: Timestamp)] = content.incidents.keys.compactMap { id in
+        let announced: [(Incident, Timestamp)] = content.incidents.keys.compactMap { id in
             guard let incident = content.incident(id, in: lang), incident.start != nil, let published = published(incident),
                   reference.map({ published <= $0 }) ?? true else { return nil }
             return (incident, published)
-        }.sorted { ($0.published.millis, $0.incident.id) > ($1.published.millis, $1.incident.id) }
+        }.sorted { ($0.1.millis, $0.0.id) > ($1.1.millis, $1.0.id) }
+        var byService: [String: [Int]] = [:]
+        let entries = announced.enumerated().map { index, item -> Entries.Entry in
+            let (incident, published) = item
+            var services: [String] = []
+            for ref in incident.affected where !services.contains(ref.service) { services.append(ref.service) }
+            for service in services { byService[service, default: []].append(index) }
+            let updated = lastChange(incident, published: published)
+            return .init(incident: incident, published: published, updated: updated, xml: entryXML(incident, published: published, updated: updated, lang: lang))
+        }
+        return Entries(entries: entries, byService: byService)
+    }
+
+    /// The site's feed.
+    func document(lang: String, entries: Entries) -> [UInt8] {
+        let title = "\(siteTitle(lang)) — \(theme.i18n.string("incidents_title", lang))"
+        return document(lang: lang, id: atomID(urls.absolute(.feed, lang: lang), fallback: "\(lang):feed"), title: title,
+                        selfURL: urls.absolute(.feed, lang: lang), alternate: urls.absolute(.incidents, lang: lang),
+                        entries: entries.entries[...])
+    }
+
+    /// A service's feed: the entries of the events that affect it.
+    func document(service id: String, lang: String, entries: Entries) -> [UInt8] {
+        let serviceTitle = content.service(id, in: lang)?.title ?? id
+        let title = "\(siteTitle(lang)) — \(serviceTitle) — \(theme.i18n.string("incidents_title", lang))"
+        let own = (entries.byService[id] ?? []).map { entries.entries[$0] }
+        return document(lang: lang, id: atomID(urls.absolute(.serviceFeed(id), lang: lang), fallback: "\(lang):service:\(id):feed"), title: title,
+                        selfURL: urls.absolute(.serviceFeed(id), lang: lang), alternate: urls.absolute(.service(id), lang: lang),
+                        entries: own[...])
+    }
+
+    private func document(lang: String, id: String, title: String, selfURL: String, alternate: String,
+                          entries: ArraySlice<Entries.Entry>) -> [UInt8] {
+        let d = content.site.defaultLanguage
         // The feed is as new as its newest entry; never later than the reference time.
-        let feedUpdated = entries.map { lastChange($0.incident, published: $0.published) }.max() ?? reference ?? Timestamp(millis: 0)
-        let selfURL = urls.absolute(.feed, lang: lang)
-        var xml = """
+        let updated = entries.map(\.updated).max() ?? reference ?? Timestamp(millis: 0)
+        var xml = Array("""
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(lang)">
-          <id>\(XML.escape(atomID(selfURL, fallback: "\(lang):feed")))</id>
+          <id>\(XML.escape(id))</id>
           <title>\(XML.escape(title))</title>
-          <updated>\(feedUpdated.iso8601UTC)</updated>
+          <updated>\(updated.iso8601UTC)</updated>
           <link rel="self" type="application/atom+xml" href="\(XML.escape(selfURL))"/>
-          <link rel="alternate" type="text/html" href="\(XML.escape(urls.absolute(.incidents, lang: lang)))"/>
-          <author><name>\(XML.escape(site.organisation.name.resolve(lang, fallback: d)))</name></author>
+          <link rel="alternate" type="text/html" href="\(XML.escape(alternate))"/>
+          <author><name>\(XML.escape(content.site.organisation.name.resolve(lang, fallback: d)))</name></author>
           <generator uri="https://github.com/yourict/yourict" version="\(YourICTVersion.current)">yourict</generator>
 
-        """
-        for (incident, published) in entries {
-            let url = urls.absolute(.incident(incident.id), lang: lang)
-            let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
-            xml += """
-              <entry>
-                <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
-                <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
-                <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
-                <published>\(published.iso8601UTC)</published>
-                <updated>\(lastChange(incident, published: published).iso8601UTC)</updated>
-                <category term="\(incident.kind.rawValue)"/>
-                <category term="\(incident.severity.rawValue)"/>
-                <content type="html">\(XML.escape(summaryHTML(incident, lang: lang)))</content>
-              </entry>
-
-            """
-        }
-        xml += "</feed>\n"
+        """.utf8)
+        xml.reserveCapacity(xml.count + entries.reduce(16) { $0 + $1.xml.count })
+        for entry in entries { xml.append(contentsOf: entry.xml) }
+        xml.append(contentsOf: "</feed>\n".utf8)
         return xml
+    }
+
+    private func siteTitle(_ lang: String) -> String { content.site.title.resolve(lang, fallback: content.site.defaultLanguage) }
+
+    private func entryXML(_ incident: Incident, published: Timestamp, updated: Timestamp, lang: String) -> [UInt8] {
+        let url = urls.absolute(.incident(incident.id), lang: lang)
+        let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
+        return Array("""
+          <entry>
+            <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
+            <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
+            <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
+            <published>\(published.iso8601UTC)</published>
+            <updated>\(updated.iso8601UTC)</updated>
+            <category term="\(incident.kind.rawValue)"/>
+            <category term="\(incident.severity.rawValue)"/>
+            <content type="html">\(XML.escape(summaryHTML(incident, lang: lang)))</content>
+          </entry>
+
+        """.utf8)
     }
 
     private var reference: Timestamp? { status?.referenceTime }

@@ -29,15 +29,17 @@ enum MachineOutputs {
         }
     }
 
-    static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar,
+    /// `includeServiceSubscriptions`: every service's feed and calendar too (a build
+    /// makes them on a thread of its own: `Subscriptions.allServiceFiles`).
+    static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, subscriptions: Subscriptions,
                       markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
-                      includeBadges: Bool = true, emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
+                      includeBadges: Bool = true, includeServiceSubscriptions: Bool = true,
+                      emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
         // A build makes each large document on all cores, one after the other: run side by
         // side, each one's entries on one core, the longest kept a core busy alone at the
         // end. (`serve` reuses most of them: it runs the groups side by side.)
         let parallel = cache == nil
         let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
-        let feed = AtomFeed(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         let s = signatures
         func sig(_ name: String, _ parts: Int...) -> Int {
             guard let s else { return 0 }
@@ -79,8 +81,9 @@ enum MachineOutputs {
             Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
             },
-            Group(name: "statuspage", signature: sig("statuspage", all.3, all.1, all.2), large: parallel) {
-                [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
+            // Component descriptions are front matter (`all.0`); a body edit changes none of it.
+            Group(name: "statuspage", signature: sig("statuspage", all.0, all.3, all.1, all.2), large: parallel) {
+                statuspage.documents().map { file($0.path, $0.document) }
             },
         ]
         for lang in content.site.languages {
@@ -90,14 +93,22 @@ enum MachineOutputs {
                              SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, parallel: parallel, entry: entry),
                              pretty: false)]
             })
-            groups.append(Group(name: "feed-\(lang)", signature: sig("feed-\(lang)", all.3, all.2)) {
-                [OutputFile(path: Route.feed.path(lang: lang), text: feed.document(lang: lang))]
+            groups.append(Group(name: "subscriptions-\(lang)", signature: sig("subscriptions-\(lang)", all.3, all.2)) {
+                subscriptions.siteFiles(lang: lang)
+            })
+        }
+        // Each service's feed and calendar, in parts, as the badges below.
+        let ids = content.orderedServiceIDs
+        let serviceParts = includeServiceSubscriptions ? 8 : 0
+        for part in 0..<serviceParts {
+            let range = (ids.count * part / serviceParts)..<(ids.count * (part + 1) / serviceParts)
+            groups.append(Group(name: "service-subscriptions-\(part)", signature: sig("service-subscriptions-\(part)", all.3, all.2, range.lowerBound, range.upperBound)) { emit in
+                ids[range].flatMap { subscriptions.serviceFiles($0).map(emit) }
             })
         }
         // Two files per service: in parts, so that both cores make them; last, as the
         // small parts fill in. (A build makes them with `badges` below, earlier.)
         let badges = Badges(content: content, status: status)
-        let ids = content.orderedServiceIDs
         let parts = includeBadges ? 8 : 0
         for part in 0..<parts {
             let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)

@@ -102,11 +102,19 @@ struct SitePlan {
                 set.insert(path)
                 if path.hasSuffix("index.html") { set.insert(String(path.dropLast("index.html".count))) }
             }
-            for lang in input.languages { set.insert(Route.feed.path(lang: lang)) }
+            for lang in input.languages {
+                set.insert(Route.feed.path(lang: lang))
+                set.insert(Route.calendar.path(lang: lang))
+                for id in input.services {
+                    set.insert(Route.serviceFeed(id).path(lang: lang))
+                    set.insert(Route.serviceCalendar(id).path(lang: lang))
+                }
+            }
             set.formUnion(input.assets)
             for id in input.services { set.insert("badges/\(id).svg"); set.insert("badges/\(id).json") }
             for lang in input.languages { set.insert("search/index.\(lang).json") }
-            set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json", "api/v2/summary.json", "api/v2/status.json"])
+            set.formUnion(["sitemap.xml", "robots.txt", "api/services.json", "api/catalogue.json"])
+            set.formUnion(StatuspageAPI.paths)
             return set
         }
         return memory?.sitePaths.value(for: input, make) ?? make(input)

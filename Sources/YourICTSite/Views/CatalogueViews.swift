@@ -235,6 +235,11 @@ extension ViewBuilder {
         summary["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
         summary["has_incidents"] = !incidents.isEmpty
         summary["level_label"] = strings["service_level"] ?? "Service level"
+        summary["subscribe"] = subscribeContext(feed: .serviceFeed(id), calendar: .serviceCalendar(id), lang: lang, own: true)
+        c["head_feeds"] = [
+            ["type": "application/atom+xml", "url": urls.url(.serviceFeed(id), lang: lang), "title": "\(sheet.title) — \(strings["feed_title"] ?? "")"],
+            ["type": "text/calendar", "url": urls.url(.serviceCalendar(id), lang: lang), "title": "\(sheet.title) — \(strings["calendar_title"] ?? "") (iCalendar)"],
+        ] as [ViewContext]
         c["service"] = summary
         return c
     }

@@ -40,7 +40,20 @@ extension ViewBuilder {
             c["intro"] = i
         }
         c["legend"] = [ComponentState.up, .degraded, .partial, .down, .maintenance, .noData].map { stateContext($0, lang: lang) }
+        c["subscribe"] = subscribeContext(feed: .feed, calendar: .calendar, lang: lang, own: false)
         return c
+    }
+
+    /// The links to an Atom feed and a maintenance calendar (`partials/subscribe`): the
+    /// site's, or with `own` a service's, whose link texts say "this service".
+    func subscribeContext(feed: Route, calendar: Route, lang: String, own: Bool) -> ViewContext {
+        let strings = self.strings(lang)
+        return [
+            "feed_url": urls.url(feed, lang: lang),
+            "feed_label": strings[own ? "subscribe_service_feed" : "subscribe_feed"] ?? "Atom",
+            "calendar_url": urls.url(calendar, lang: lang),
+            "calendar_label": strings[own ? "subscribe_service_calendar" : "subscribe_calendar"] ?? "iCalendar",
+        ]
     }
 
     func slaReport(_ id: String, month: YearMonth, lang: String) -> ViewContext? {

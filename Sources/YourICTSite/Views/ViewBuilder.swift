@@ -135,6 +135,7 @@ struct ViewBuilder: Sendable {
             "catalogue_url": urls.url(.catalogue, lang: lang),
             "incidents_url": urls.url(.incidents, lang: lang),
             "feed_url": urls.url(.feed, lang: lang),
+            "calendar_url": urls.url(.calendar, lang: lang),
             "time_zone": site.timeZone.identifier,
         ]
         if let v = site.description?.resolve(lang, fallback: d).nonEmpty { siteContext["description"] = v }

@@ -114,9 +114,21 @@ check "/api/services.json: 200 application/json, gzipped, 60 s" is "$status $(he
   "200 application/json; charset=utf-8 gzip public, max-age=60"
 status="$(fetch /fr/feed.xml)"
 check "/fr/feed.xml is application/atom+xml" is "$status $(header content-type)" "200 application/atom+xml; charset=utf-8"
+status="$(fetch /fr/maintenance.ics -H 'Accept-Encoding: gzip')"
+check "/fr/maintenance.ics is text/calendar, gzipped" is "$status $(header content-type) $(header content-encoding)" "200 text/calendar; charset=utf-8 gzip"
 badge="$(cd "$site" && ls badges/*.svg | head -1)"
 status="$(fetch "/$badge")"
 check "/$badge is image/svg+xml, 60 s" is "$status $(header content-type) $(header cache-control)" "200 image/svg+xml; charset=utf-8 public, max-age=60"
+# Widgets on other sites read the API, the badges, the feeds and the calendars; pages stay same-origin.
+for path in /api/v2/summary.json /api/v2/scheduled-maintenances/upcoming.json /api/services.json "/$badge" \
+            "/${badge%.svg}.json" /fr/feed.xml /fr/services/messagerie/maintenance.ics; do
+  status="$(fetch "$path" -H 'Origin: https://intranet.example.org')"
+  check "$path allows any origin (Access-Control-Allow-Origin: *)" is "$status $(header access-control-allow-origin)" "200 *"
+done
+for path in /fr/ "/$asset" /does-not-exist; do
+  fetch "$path" -H 'Origin: https://intranet.example.org' >/dev/null
+  check "$path has no Access-Control-Allow-Origin" is "$(header access-control-allow-origin)" ""
+done
 status="$(fetch /.yourict-output)"
 check "the build marker is not served" is "$status" 404
 
