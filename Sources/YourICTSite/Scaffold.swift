@@ -66,8 +66,9 @@ public enum Scaffold {
         summary: What this service gives partners, in one or two sentences.
         # A key of `categories` in content/site.yaml.
         category: \(category ?? "general")
-        # PaaS (infrastructure and system provided, the partner runs the application)
-        # or SaaS (everything provided, up to the application).
+        # A delivery model of content/site.yaml (by default: IaaS, infrastructure only;
+        # PaaS, infrastructure and system, the partner runs the application; SaaS,
+        # everything provided, up to the application).
         delivery: SaaS
         # The default service level: a key of `service_levels` in content/site.yaml.
         service_level: \(level ?? "standard")
@@ -96,6 +97,11 @@ public enum Scaffold {
           - id: main
             name: Main
         #   monitor: {job: blackbox, instance: "https://\(id).example.org/"}
+        # Other services (or service/component) this one needs: when one is down, this
+        # service shows as affected through it.
+        # depends_on: [other-service]
+        # planned, pilot, production (the default), deprecated or retired, with dates:
+        # lifecycle: {stage: deprecated, until: 2027-03-31, replaced_by: other-service}
         # Words partners may search for.
         tags: []
         # Order in the catalogue (lower first), and `draft: true` to keep it unpublished.

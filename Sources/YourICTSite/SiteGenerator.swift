@@ -256,7 +256,9 @@ extension ViewBuilder {
         case .incidents: return incidents(lang: job.lang)
         case .incident(let id): return incident(id, lang: job.lang)
         case .page(let slug): return page(slug, lang: job.lang)
-        case .notFound: return notFound(lang: job.lang)
+        case .notFound(let root): return notFound(lang: job.lang, root: root)
+        case .slaIndex: return slaIndex(lang: job.lang)
+        case .slaOverview(let month): return slaOverview(month, lang: job.lang)
         case .languages: return languageChooser()
         }
     }

@@ -133,7 +133,7 @@ final class IncrementalTests: XCTestCase {
 final class ServiceSheetDerivedTests: XCTestCase {
     func testDerivedValuesAreRecomputedAfterAChange() {
         var sheet = ServiceSheet(id: "a", lang: "fr", path: "content/services/a.md", title: "A", summary: "", category: "c",
-                                 delivery: .saas, serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
+                                 delivery: "SaaS", serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
                                  tags: [], draft: false, weight: 0, downWhen: .any,
                                  body: MarkdownSource(text: "", path: "content/services/a.md", firstLine: 1))
         var computed = 0

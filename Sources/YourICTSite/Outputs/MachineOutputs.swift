@@ -74,7 +74,7 @@ enum MachineOutputs {
         var groups: [Group] = [
             Group(name: "catalogue", signature: sig("catalogue", all.0), large: parallel) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, parallel: parallel, entry: entry))]
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, theme: theme, parallel: parallel, entry: entry))]
             },
             Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
@@ -83,6 +83,9 @@ enum MachineOutputs {
                 [file("api/v2/summary.json", statuspage.summary()), file("api/v2/status.json", statuspage.statusDocument())]
             },
         ]
+        groups.append(Group(name: "sla", signature: sig("sla", all.3, all.1, all.2)) {
+            SLAOverviewAPI.files(content: content, status: status, urls: urls, calendar: calendar)
+        })
         for lang in content.site.languages {
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5), large: parallel) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }

@@ -66,7 +66,8 @@ struct StatuspageAPI {
         // services can then be written on all cores.
         var groups: [(id: String, sheet: ServiceSheet, position: Int)] = []
         var position = 1
-        for id in content.orderedServiceIDs {
+        // Only services in operation have a state now (no planned or retired ones).
+        for id in content.operatingServiceIDs {
             guard let sheet = content.services[id]?[lang] else { continue }
             groups.append((id, sheet, position))
             position += 1 + sheet.components.count
