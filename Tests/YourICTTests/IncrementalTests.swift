@@ -96,6 +96,12 @@ final class IncrementalTests: XCTestCase {
             ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
             ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
+            ("a dependency on a service in outage", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\ndepends_on: [messagerie]") }),
+            ("the dependency's title", { $0.files["content/services/messagerie.md"] = $0.files["content/services/messagerie.md"]!.replacingOccurrences(of: "title: Messagerie", with: "title: Messagerie web") }),
+            ("the dependency's outage over", { $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: major_outage", with: "severity: degraded_performance") }),
+            ("a lifecycle", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nlifecycle: {stage: deprecated, until: 2027-03-31}") }),
+            ("retired", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "stage: deprecated, until: 2027-03-31", with: "stage: retired, since: 2026-10-15") }),
+            ("back in production", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "lifecycle: {stage: retired, since: 2026-10-15}\n", with: "") }),
             ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
         ]
         for (what, edit) in edits {

@@ -137,8 +137,8 @@ final class SLAOverviewTests: XCTestCase {
         let october = try XCTUnwrap(index.range(of: "<a href=\"/nl/sla/2026-10/\">oktober 2026</a></th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\"><strong class=\"verdict-breached\">1</strong></td><td class=\"num\">1</td>"))
         XCTAssertLessThan(november.lowerBound, october.lowerBound)
         XCTAssertContains(site.text("fr/catalogue/index.html"), "<li><a href=\"/fr/sla/\">Rapports SLA mensuels</a></li>")
-        XCTAssertContains(site.text("fr/index.html"), "<a href=\"/fr/sla/2026-11/\">Synthèse SLA de novembre 2026</a>")
-        XCTAssertContains(site.text("fr/services/messagerie/sla/2026-10/index.html"), "<a href=\"/fr/sla/2026-10/\">Synthèse SLA de octobre 2026</a>")
+        XCTAssertContains(site.text("fr/index.html"), "<a href=\"/fr/sla/2026-11/\">Synthèse SLA mensuelle — novembre 2026</a>")
+        XCTAssertContains(site.text("fr/services/messagerie/sla/2026-10/index.html"), "<a href=\"/fr/sla/2026-10/\">Synthèse SLA mensuelle — octobre 2026</a>")
     }
 
     func testTheDefaultMenuLeadsToTheOverviews() throws {

@@ -66,6 +66,7 @@ struct OutputSignatures {
                     h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery)
                     h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
                     Self.combine(s.lifecycle, into: &h)
+                    h.combine(s.dependsOn.map(\.text))
                     for c in s.components { h.combine(c.id); h.combine(c.name) }
                     return h.finalize()
                 })
