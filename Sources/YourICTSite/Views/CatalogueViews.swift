@@ -115,17 +115,36 @@ extension ViewBuilder {
 
     static func makeLevelContext(_ level: SiteConfig.ServiceLevel, lang: String, site: SiteConfig, format: LocaleFormat) -> ViewContext {
         let d = site.defaultLanguage
+        let name = level.name.resolve(lang, fallback: d)
         var c: ViewContext = [
             "id": level.id,
-            "name": level.name.resolve(lang, fallback: d),
+            "name": name,
             "target": format.target(level.target),
             "target_value": JSONText.number(level.target),
+            "name_has_target": nameHoldsTarget(name, level.target),
         ]
         if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
         if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
         let allowed = 30 * 24 * 60 * (100 - level.target) / 100
         c["allowed_downtime_30d"] = format.duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
         return c
+    }
+
+    /// Whether a level's name already says its target ("Non critique (99,7 %)"), so that
+    /// pages do not print it a second time after the name.
+    static func nameHoldsTarget(_ name: String, _ target: Double) -> Bool {
+        // The numbers written in the name, with either decimal mark: "99,7" in "Non critique (99,7 %)".
+        var numbers: [String] = [], current = ""
+        for ch in name + " " {
+            if ch.isASCII && ch.isNumber || (!current.isEmpty && (ch == "." || ch == ",")) {
+                current.append(ch)
+            } else if !current.isEmpty {
+                while current.last == "." || current.last == "," { current.removeLast() }
+                numbers.append(current)
+                current = ""
+            }
+        }
+        return numbers.contains { Double($0.replacingEvery(",", with: ".")) == target }
     }
 
     /// Services grouped by category, categories in site.yaml order (then by weight).
@@ -229,7 +248,7 @@ extension ViewBuilder {
 
         if let m = sheet.manager {
             var manager: ViewContext = ["name": m.name]
-            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email }
+            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email; manager["email_parts"] = Self.emailParts(email) }
             if let phone = m.phone, let tel = Validation.telURI(phone) { manager["phone"] = phone; manager["tel"] = tel }
             summary["manager"] = manager
         }
@@ -310,7 +329,9 @@ extension ViewBuilder {
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
                 let format = self.format(lang)
                 let remaining = allowed - used
-                let usedPercent = allowed > 0 ? Int(min(100, (used / allowed * 100).rounded())) : (used > 0 ? 100 : 0)
+                // The meter stops at 100; its text says how far past the budget it went (230 %).
+                let consumed = allowed > 0 ? Int((used / allowed * 100).rounded()) : (used > 0 ? 100 : 0)
+                let usedPercent = min(100, consumed)
                 summary["budget"] = [
                     "allowed": format.minutes(allowed, roundingUp: false),
                     "used": format.minutes(used, roundingUp: true),
@@ -318,7 +339,7 @@ extension ViewBuilder {
                     "exceeded": remaining < 0,
                     "overrun": format.minutes(max(0, -remaining), roundingUp: true),
                     "used_percent": String(usedPercent),
-                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(usedPercent)),
+                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(consumed)),
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in

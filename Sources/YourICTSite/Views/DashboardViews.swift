@@ -74,7 +74,8 @@ extension ViewBuilder {
         let start = calendar.startOfMonth(month)
         // A retired service's last month ends the day it was retired.
         let end = min(calendar.startOfMonth(month.next), s.figuresEnd ?? status!.referenceTime!)
-        r["period"] = "\(format.dateTime(start, calendar: calendar)) – \(format.dateTime(end, calendar: calendar))"
+        let period = format.dateTimeRange(start, end, calendar: calendar)
+        r["period"] = "\(period.start) – \(period.end)"
         r["is_partial_month"] = end < calendar.startOfMonth(month.next) && s.isInOperation
         if let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) { r["lifecycle"] = lifecycle }
         r["overview_url"] = urls.url(.slaOverview(month), lang: lang)
@@ -214,10 +215,11 @@ extension ViewBuilder {
         }
         let counts = overview.counts
         let months = SLAOverview.months(status)
+        let period = format.dateTimeRange(overview.start, overview.end, calendar: calendar)
         var o: ViewContext = [
             "month": monthText,
             "iso": month.description,
-            "period": "\(format.dateTime(overview.start, calendar: calendar)) – \(format.dateTime(overview.end, calendar: calendar))",
+            "period": "\(period.start) – \(period.end)",
             "is_partial_month": !overview.isComplete,
             "services": rows,
             "has_services": !rows.isEmpty,

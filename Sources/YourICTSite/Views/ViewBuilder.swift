@@ -180,11 +180,26 @@ struct ViewBuilder {
 
     static func contactContext(_ contact: SiteConfig.Contact, lang: String, fallback: String) -> ViewContext {
         var c: ViewContext = ["id": contact.id, "name": contact.name.resolve(lang, fallback: fallback)]
-        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email }
+        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email; c["email_parts"] = emailParts(email) }
         if let phone = contact.phone, let tel = Validation.telURI(phone) { c["phone"] = phone; c["tel"] = tel }
         if let url = contact.url, Validation.isSafeLink(url) { c["url"] = url }
         if let v = contact.description?.resolve(lang, fallback: fallback).nonEmpty { c["description"] = v }
         return c
+    }
+
+    /// An address cut before each `@` and `.`, where a narrow column may break it
+    /// (`<wbr>` before a part with `wbr`), rather than in the middle of a name.
+    static func emailParts(_ email: String) -> [ViewContext] {
+        var parts: [ViewContext] = [], current = ""
+        for ch in email {
+            if (ch == "@" || ch == ".") && !current.isEmpty {
+                parts.append(["text": current, "wbr": !parts.isEmpty])
+                current = ""
+            }
+            current.append(ch)
+        }
+        if !current.isEmpty { parts.append(["text": current, "wbr": !parts.isEmpty]) }
+        return parts
     }
 
     // MARK: - Page frame
