@@ -16,7 +16,7 @@ final class ContentDiagnosticsTests: XCTestCase {
         let (site, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
         XCTAssertNil(site)
         XCTAssertEqual(diagnostics.first?.location, SourceLocation(path: "content/services/messagerie.md", line: 3, column: 14))
-        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted, e.g. title: \"Note: …\"")
+        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted: summary: \"Note: broken\"")
     }
 
     func testAnUnreadableFileIsOneErrorNotACascade() {

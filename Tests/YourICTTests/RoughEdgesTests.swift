@@ -128,3 +128,80 @@ extension RoughEdgesTests {
         XCTAssertContains(site.text("fr/services/messagerie/sla/2026-11/index.html"), "<div class=\"report-key\"><dt>Disponibilité mesurée</dt><dd>\(verdict)")
     }
 }
+
+extension RoughEdgesTests {
+    // MARK: new service
+
+    func testANewServiceKeepsTheIdAsWrittenAndQuotesAGivenTitle() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try Scaffold.newService(id: "vpn", lang: nil, source: root)
+        _ = try Scaffold.newService(id: "acces", lang: nil, title: "VPN: remote access", source: root)
+        let vpn = try String(contentsOf: root.appendingPathComponent("content/services/vpn.md"), encoding: .utf8)
+        XCTAssertContains(vpn, "\ntitle: \"vpn\"\n")
+        let acces = try String(contentsOf: root.appendingPathComponent("content/services/acces.md"), encoding: .utf8)
+        XCTAssertContains(acces, "\ntitle: \"VPN: remote access\"\n")
+        let result = Builder.run(source: root, output: nil, settings: BuildSettings(), strict: true)
+        XCTAssertEqual(result.diagnostics.lines, [])
+        XCTAssertContains(result.site?.text("fr/services/acces/index.html"), "<h1>VPN: remote access</h1>")
+    }
+
+    func testTheSkeletonLeavesTheGeneratedSectionsToThePage() {
+        let text = Scaffold.sheetSkeleton(id: "vpn", category: nil, level: nil)
+        XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("## ") }, ["## Characteristics", "## Responsibilities", "## Requesting the service"])
+    }
+
+    // MARK: On this page
+
+    func testOnThisPageListsTheSectionsThePageWrites() throws {
+        let (site, _) = try CurrentStateTests.build(ModelTests.files([
+            "content/services/fax.md": ModelTests.sheet("Fax", "depends_on: [messagerie]\n").replacingOccurrences(of: "Texte.\n", with: "## Usage\n\nTexte.\n"),
+        ]), now: ModelTests.now)
+        XCTAssertContains(site.text("fr/services/fax/index.html"),
+                          "<ol><li><a href=\"#usage\">Usage</a></li><li><a href=\"#levels-title\">Niveaux de service</a></li><li><a href=\"#dependencies-title\">Dépendances</a></li><li><a href=\"#availability-title\">Disponibilité</a></li><li><a href=\"#incidents-title\">Incidents et maintenances de ce service</a></li></ol>")
+        // A body in another language keeps its lang; the theme's sections are in the page's.
+        XCTAssertContains(site.text("nl/services/fax/index.html"), "<ol><li lang=\"fr\"><a href=\"#usage\">Usage</a></li><li><a href=\"#levels-title\">Serviceniveaus</a></li>")
+    }
+
+    // MARK: Diagnostics
+
+    func testAnUnquotedColonIsOneYAMLErrorWithTheLineQuoted() {
+        let sheet = ModelTests.sheet("X").replacingOccurrences(of: "title: X\n", with: "title: VPN: remote access\n")
+        let monitoring = #"{"yourict_monitoring": 1, "checks": [{"service": "vpn", "runs": [["2026-10-01T00:00:00Z", "2026-10-30T00:00:00Z", "up"]]}]}"#
+        let diagnostics = SiteFixture(ModelTests.files(["content/services/vpn.md": sheet, "content/monitoring/own.json": monitoring]))
+            .generate(BuildSettings(now: CurrentStateTests.t(ModelTests.now))).1
+        XCTAssertEqual(diagnostics.lines, ["content/services/vpn.md:2:11: error: invalid YAML: mapping values are not allowed in this context"])
+        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted: title: \"VPN: remote access\"")
+    }
+
+    func testTheQuotingHintOnlyRewritesAPlainKeyAndValue() {
+        XCTAssertEqual(YAMLDocument.quoted("  name: Pack \"pro\": 2 users"), "name: \"Pack \\\"pro\\\": 2 users\"")
+        XCTAssertNil(YAMLDocument.quoted("- a: b: c"))
+        XCTAssertNil(YAMLDocument.quoted("title: \"a\": b"))
+    }
+
+    func testASeverityThatIsNotOneIsASingleError() {
+        let incident = "---\ntitle: Panne\nseverity: major\naffected: [messagerie/webmail]\nstarted_at: 2026-10-20T10:00:00Z\n---\n"
+        XCTAssertEqual(ModelTests.diagnostics(["content/incidents/panne.md": incident]).filter { $0.contains("error") },
+                       ["content/incidents/panne.md:3:11: error: `severity` must be one of `degraded_performance`, `partial_outage`, `major_outage`, `under_maintenance`, found `major`"])
+        let missing = "---\ntitle: Panne\naffected: [messagerie/webmail]\nstarted_at: 2026-10-20T10:00:00Z\n---\n"
+        XCTAssertEqual(ModelTests.diagnostics(["content/incidents/panne.md": missing]).filter { $0.contains("error") },
+                       ["content/incidents/panne.md:2:1: error: missing required field `severity`"])
+    }
+
+    // MARK: check
+
+    func testCheckSaysSoWhenTheSitePasses() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var settings = BuildSettings()
+        settings.exitsAfterBuild = true
+        var result = Builder.run(source: root, output: nil, settings: settings, strict: false, keepFiles: false)
+        result.milliseconds = 12
+        XCTAssertEqual(result.checkSummary, "Checked 18 pages (1 service, 0 incidents) in 12 ms: no errors")
+        result.diagnostics.append(.warning("a warning", at: SourceLocation(path: "content/site.yaml")))
+        XCTAssertEqual(result.checkSummary, "Checked 18 pages (1 service, 0 incidents) in 12 ms: no errors, 1 warning")
+        result.diagnostics.append(.error("an error", at: SourceLocation(path: "content/site.yaml")))
+        XCTAssertNil(result.checkSummary)
+    }
+}

@@ -241,10 +241,8 @@ extension ViewBuilder {
         let strings = self.strings(lang)
         var c = frame(route: .service(id), lang: lang, title: sheet.title, description: sheet.summary, kind: "service")
         if let fb = fallback(contentLang: sheet.lang, pageLang: lang) { c["fallback"] = fb }
-        let (html, toc) = body(.init(.service, id), lang: lang)
+        let (html, bodyTOC) = body(.init(.service, id), lang: lang)
         summary["body"] = html
-        summary["toc"] = toc
-        summary["has_toc"] = toc.count > 2
 
         if let m = sheet.manager {
             var manager: ViewContext = ["name": m.name]
@@ -353,6 +351,25 @@ extension ViewBuilder {
         summary["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
         summary["has_incidents"] = !incidents.isEmpty
         summary["level_label"] = strings["service_level"] ?? "Service level"
+
+        // "On this page": the sheet's own headings (in its language), then the sections
+        // the theme writes, in page order, with the `id`s of their headings.
+        let contentLang = sheet.lang != lang ? sheet.lang : nil
+        var toc = bodyTOC.map { entry -> ViewContext in
+            var e = entry
+            if let contentLang { e["toc_lang"] = contentLang }
+            return e
+        }
+        let generated: [(present: Bool, id: String, key: String)] = [
+            (!sheet.packs.isEmpty, "packs-title", "packs"), (!sheet.options.isEmpty, "options-title", "options"),
+            (true, "levels-title", "service_levels"), (!dependsOn.isEmpty || !dependants.isEmpty, "dependencies-title", "dependencies"),
+            (serviceStatus.map { inOperation || !$0.overall.months.isEmpty } ?? false, "availability-title", "availability"), (true, "incidents-title", "service_incidents"),
+        ]
+        for section in generated where section.present {
+            toc.append(["id": section.id, "text": strings[section.key] ?? section.key])
+        }
+        summary["toc"] = toc
+        summary["has_toc"] = bodyTOC.count + generated.filter(\.present).count > 2
         c["service"] = summary
         return c
     }
