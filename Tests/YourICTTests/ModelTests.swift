@@ -120,7 +120,7 @@ final class ModelTests: XCTestCase {
         XCTAssertNotContains(page, "<dt>État actuel</dt>")
         XCTAssertContains(page, "<a href=\"/fr/services/fax/sla/2026-10/\">Rapport SLA")
         let report = try XCTUnwrap(site.text("fr/services/fax/sla/2026-10/index.html"))
-        XCTAssertContains(report, "<p class=\"report-period\">1 octobre 2026 à 00:00 (UTC+02:00) – 15 octobre 2026 à 00:00 (UTC+02:00)</p>")
+        XCTAssertContains(report, "<p class=\"report-period\">1er octobre 2026 à 00:00 (UTC+02:00) – 15 octobre 2026 à 00:00 (UTC+02:00)</p>")
         // Measured from the site's first record (1 October 00:00Z, two hours into the
         // Brussels month) to the 15th: 334 of 336 hours.
         XCTAssertContains(report, "<div><dt>Part mesurée</dt><dd>99,4\u{202F}%</dd></div>")

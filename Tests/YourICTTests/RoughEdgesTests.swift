@@ -205,3 +205,15 @@ extension RoughEdgesTests {
         XCTAssertNil(result.checkSummary)
     }
 }
+
+extension RoughEdgesTests {
+    // MARK: The first of a month
+
+    func testTheFirstOfAMonthIsWrittenAsTheLanguageWritesIt() {
+        let bag = DiagnosticBag()
+        let i18n = I18n.load(tree: DiskSourceTree(root: SiteFixture.repositoryRoot), folder: "templates", siteLanguages: ["fr", "nl"], diagnostics: bag)
+        XCTAssertEqual(i18n.languages["fr"]?.format.date(CivilDate(year: 2026, month: 10, day: 1)), "1er octobre 2026")
+        XCTAssertEqual(i18n.languages["fr"]?.format.date(CivilDate(year: 2026, month: 10, day: 11)), "11 octobre 2026")
+        XCTAssertEqual(i18n.languages["nl"]?.format.date(CivilDate(year: 2026, month: 10, day: 1)), "1 oktober 2026")
+    }
+}

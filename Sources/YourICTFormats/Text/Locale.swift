@@ -12,6 +12,8 @@ public struct LocaleFormat: Sendable {
                                    "August", "September", "October", "November", "December"]
     /// `{d}`, `{month}`, `{yyyy}`.
     public var datePattern: String = "{d} {month} {yyyy}"
+    /// `{d}` on the first of a month, where the language says it otherwise: `1er` in French.
+    public var firstDay: String? = nil
     /// `{date}`, `{time}`, `{offset}`.
     public var dateTimePattern: String = "{date}, {time} ({offset})"
     /// `{month}`, `{yyyy}`.
@@ -44,7 +46,7 @@ public struct LocaleFormat: Sendable {
     }
 
     public func date(_ date: CivilDate) -> String {
-        datePattern.replacingEvery("{d}", with: String(date.day))
+        datePattern.replacingEvery("{d}", with: date.day == 1 ? firstDay ?? "1" : String(date.day))
             .replacingEvery("{dd}", with: twoDigits(date.day))
             .replacingEvery("{month}", with: months[date.month - 1])
             .replacingEvery("{yyyy}", with: String(date.year))

@@ -73,6 +73,7 @@ public struct I18n: Sendable {
                     }
                 }
                 if let v = l.string("date") { f.datePattern = v }
+                if let v = l.string("first_day") { f.firstDay = v }
                 if let v = l.string("datetime") { f.dateTimePattern = v }
                 if let v = l.string("month") { f.monthPattern = v }
                 if let v = l.string("minutes") { f.minutesAbbreviation = v }
