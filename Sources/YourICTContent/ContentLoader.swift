@@ -19,6 +19,15 @@ public struct ContentSet: Sendable {
     public private(set) var orderedServiceIDs: [String] = []
     /// Page slugs in menu order (weight, then title, then slug).
     public private(set) var orderedPageSlugs: [String] = []
+    /// In catalogue order, the services of the current lists — catalogue, search,
+    /// `/api/services.json`, `/api/catalogue.json`: all but the retired ones.
+    public private(set) var listedServiceIDs: [String] = []
+    /// In catalogue order, the services in operation (pilot, production, deprecated):
+    /// those with a state now, on the dashboard and in the Statuspage components.
+    public private(set) var operatingServiceIDs: [String] = []
+    /// Per service, the services whose `depends_on` names it or one of its components,
+    /// in catalogue order.
+    public private(set) var dependants: [String: [String]] = [:]
 
     public init(site: SiteConfig, services: [String: [String: ServiceSheet]], pages: [String: [String: Page]], incidents: [String: [String: Incident]]) {
         self.site = site
@@ -38,6 +47,18 @@ public struct ContentSet: Sendable {
             let s = services[id]![d]!
             return SortKey(id: id, weight: s.weight, folded: s.sortKey)
         })
+        var listed: [String] = [], operating: [String] = [], dependants: [String: [String]] = [:]
+        for id in orderedServiceIDs {
+            let s = services[id]![d]!
+            if s.lifecycle.isListed { listed.append(id) }
+            if s.lifecycle.isInOperation { operating.append(id) }
+            for dependency in s.dependsOn where dependency.service != id && dependants[dependency.service]?.last != id {
+                dependants[dependency.service, default: []].append(id)
+            }
+        }
+        listedServiceIDs = listed
+        operatingServiceIDs = operating
+        self.dependants = dependants
         orderedPageSlugs = Self.ordered(pages.keys.map { slug in
             let p = pages[slug]![d]!
             return SortKey(id: slug, weight: p.weight, folded: p.sortKey)

@@ -39,6 +39,8 @@ struct ContentValidator {
                 }
             }
         }
+        validateLifecycles()
+        validateDependencies()
         for item in site.menu {
             if case .page(let slug, _) = item, content.pages[slug] == nil, !content.unreadable.contains(DocumentKey(.page, slug)) {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
@@ -46,5 +48,138 @@ struct ContentValidator {
                                       ?? "pages are the files in content/pages/")
             }
         }
+    }
+
+    /// `replaced_by` names another service, one that is not retired.
+    private func validateLifecycles() {
+        let d = content.site.defaultLanguage
+        for id in content.serviceIDs {
+            guard let sheet = content.services[id]?[d], let replacement = sheet.lifecycle.replacedBy else { continue }
+            let location = sheet.lifecycle.replacedByLocation ?? SourceLocation(path: sheet.path)
+            if replacement == id {
+                diagnostics.error("`replaced_by` names the service itself", at: location, hint: "name the service that takes over")
+            } else if let other = content.services[replacement]?[d] {
+                if other.lifecycle.stage == .retired {
+                    diagnostics.warning("`replaced_by` names `\(replacement)`, which is retired too", at: location,
+                                        hint: "name the service partners should move to")
+                }
+            } else if !content.unreadable.contains(DocumentKey(.service, replacement)) {
+                diagnostics.error("`replaced_by`: there is no service `\(replacement)`", at: location,
+                                  hint: Spelling.closest(to: replacement, in: content.serviceIDs).map { "did you mean `\($0)`?" }
+                                      ?? "services are the files in content/services/")
+            }
+        }
+    }
+
+    /// Every `depends_on` entry names a service (and a component of it), none on a
+    /// retired service, and no service depends on itself, directly or through others.
+    private func validateDependencies() {
+        let d = content.site.defaultLanguage
+        var edges: [String: [(target: String, location: SourceLocation)]] = [:]
+        for id in content.serviceIDs {
+            guard let sheet = content.services[id]?[d] else { continue }
+            for dependency in sheet.dependsOn {
+                guard let target = content.services[dependency.service]?[d] else {
+                    if content.unreadable.contains(DocumentKey(.service, dependency.service)) { continue }
+                    diagnostics.error("`depends_on`: there is no service `\(dependency.service)`", at: dependency.location,
+                                      hint: Spelling.closest(to: dependency.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }
+                                          ?? "services are the files in content/services/")
+                    continue
+                }
+                if let component = dependency.component, !target.components.contains(where: { $0.id == component }) {
+                    let ids = target.components.map(\.id)
+                    diagnostics.error("`depends_on`: service `\(dependency.service)` has no component `\(component)`", at: dependency.location,
+                                      hint: Spelling.closest(to: component, in: ids).map { "did you mean `\($0)`?" }
+                                          ?? (ids.isEmpty ? "it has no components: name the service alone" : "its components: \(ids.joined(separator: ", "))"))
+                    continue
+                }
+                if target.lifecycle.stage == .retired, sheet.lifecycle.stage != .retired, dependency.service != id {
+                    diagnostics.warning("`depends_on` names `\(dependency.service)`, which is retired", at: dependency.location,
+                                        hint: target.lifecycle.replacedBy.map { "it is replaced by `\($0)`" } ?? "remove the entry, or name what replaced it")
+                }
+                edges[id, default: []].append((dependency.service, dependency.location))
+            }
+        }
+        for cycle in Self.cycles(edges) {
+            let names = (cycle.map(\.from) + [cycle[0].from]).map { "`\($0)`" }.joined(separator: " → ")
+            diagnostics.error(cycle.count == 1 ? "`\(cycle[0].from)` depends on itself" : "dependency cycle: \(names)", at: cycle[0].location,
+                              hint: "a service cannot depend on itself, directly or through others; remove one of these `depends_on` entries")
+        }
+    }
+
+    /// Each cycle of the graph once: per strongly connected component with a cycle, the
+    /// one through its smallest id, as the edges (from, where written) that make it.
+    static func cycles(_ edges: [String: [(target: String, location: SourceLocation)]]) -> [[(from: String, location: SourceLocation)]] {
+        // Tarjan's algorithm, iterative: a chain of thousands of services must not
+        // exhaust the stack.
+        var index: [String: Int] = [:], low: [String: Int] = [:], onStack = Set<String>(), stack: [String] = []
+        var components: [[String]] = []
+        var next = 0
+        for root in edges.keys.sorted() where index[root] == nil {
+            var work: [(node: String, edge: Int)] = [(root, 0)]
+            index[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack.insert(root)
+            while let (node, edge) = work.last {
+                let out = edges[node] ?? []
+                if edge < out.count {
+                    work[work.count - 1].edge += 1
+                    let target = out[edge].target
+                    if index[target] == nil {
+                        index[target] = next; low[target] = next; next += 1
+                        stack.append(target); onStack.insert(target)
+                        work.append((target, 0))
+                    } else if onStack.contains(target) {
+                        low[node] = min(low[node]!, index[target]!)
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last { low[parent.node] = min(low[parent.node]!, low[node]!) }
+                if low[node] == index[node] {
+                    var component: [String] = []
+                    while let top = stack.popLast() {
+                        onStack.remove(top)
+                        component.append(top)
+                        if top == node { break }
+                    }
+                    components.append(component)
+                }
+            }
+        }
+        var out: [[(from: String, location: SourceLocation)]] = []
+        for component in components {
+            let members = Set(component)
+            let start = component.min()!
+            if component.count == 1 {
+                if let selfEdge = edges[start]?.first(where: { $0.target == start }) { out.append([(start, selfEdge.location)]) }
+                continue
+            }
+            // The shortest way back to `start` within the component (breadth first, edges
+            // in the order written), so the cycle named is one the reader can follow.
+            var previous: [String: (from: String, location: SourceLocation)] = [:]
+            var queue = [start], head = 0
+            search: while head < queue.count {
+                let node = queue[head]; head += 1
+                for edge in edges[node] ?? [] where members.contains(edge.target) {
+                    if edge.target == start {
+                        previous[start] = (node, edge.location)
+                        break search
+                    }
+                    if previous[edge.target] == nil {
+                        previous[edge.target] = (node, edge.location)
+                        queue.append(edge.target)
+                    }
+                }
+            }
+            var path: [(from: String, location: SourceLocation)] = []
+            var node = start
+            repeat {
+                guard let step = previous[node] else { break }
+                path.append(step)
+                node = step.from
+            } while node != start
+            out.append(path.reversed())
+        }
+        return out.sorted { $0[0].from < $1[0].from }
     }
 }

@@ -10,7 +10,8 @@ package enum IncidentDecoder {
         if severity == nil {
             if kind == .maintenance {
                 severity = .underMaintenance
-            } else if required {
+            } else if required && r.node("severity") == nil {
+                // A value that is not a severity has its "must be one of" error already.
                 d.error("missing required field `severity`", at: r.location,
                         hint: "one of: \(Incident.Severity.allCases.map(\.rawValue).joined(separator: ", "))")
             }

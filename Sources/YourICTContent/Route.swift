@@ -9,6 +9,10 @@ public enum Route: Sendable, Hashable {
     case catalogueFilter(CatalogueFacet, String)
     case service(String)
     case slaReport(service: String, month: YearMonth)
+    /// Every month with an SLA overview.
+    case slaIndex
+    /// Every service's figures for one month, for management reports.
+    case slaOverview(YearMonth)
     case incidents
     case incident(String)
     case page(String)
@@ -27,6 +31,8 @@ public enum Route: Sendable, Hashable {
         case .catalogueFilter(let facet, let value): return "\(lang)/catalogue/\(facet.rawValue)/\(value)/"
         case .service(let id): return "\(lang)/services/\(id)/"
         case .slaReport(let id, let month): return "\(lang)/services/\(id)/sla/\(month)/"
+        case .slaIndex: return "\(lang)/sla/"
+        case .slaOverview(let month): return "\(lang)/sla/\(month)/"
         case .incidents: return "\(lang)/incidents/"
         case .incident(let id): return "\(lang)/incidents/\(id)/"
         case .page(let slug): return "\(lang)/\(slug)/"

@@ -18,8 +18,7 @@ package enum ServiceDecoder {
             }
             category = c
         }
-        let delivery = r.choice("delivery", ServiceSheet.Delivery.allCases.map(\.rawValue), required: required)
-            .flatMap(ServiceSheet.Delivery.init(rawValue:)) ?? base?.delivery
+        let delivery = r.choice("delivery", site.deliveryModels.map(\.id), required: required) ?? base?.delivery
 
         var level = base?.serviceLevel
         if let l = r.string("service_level", required: required, hint: "a key of `service_levels` in site.yaml") {
@@ -92,16 +91,95 @@ package enum ServiceDecoder {
         let weight = r.int("weight") ?? base?.weight ?? 0
         let downWhen = r.choice("down_when", ServiceSheet.DownRule.allCases.map(\.rawValue)).flatMap(ServiceSheet.DownRule.init(rawValue:))
             ?? base?.downWhen ?? .any
+        let lifecycle = r.node("lifecycle") == nil ? base?.lifecycle ?? Lifecycle() : decodeLifecycle(r)
+        let dependsOn = r.node("depends_on") == nil ? base?.dependsOn ?? [] : decodeDependencies(r, service: file.id)
 
         // A missing or invalid field was reported above; the sheet is still kept (with
         // placeholders) so that links and incidents pointing to it do not add errors.
         var sheet = ServiceSheet(
             id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, summary: summary ?? "", category: category ?? "",
-            delivery: delivery ?? .saas, serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
-            components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: file.body)
+            delivery: delivery ?? "", serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
+            components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, lifecycle: lifecycle,
+            dependsOn: dependsOn, body: file.body)
         if let base { TranslationRules.reconcile(&sheet, base: base, r: r) }
         sheet.sortKey = ContentSet.sortKey(sheet.title)
         return sheet
+    }
+
+    /// `lifecycle: deprecated`, or `lifecycle: {stage: deprecated, since: 2026-06-01,
+    /// until: 2027-03-31, replaced_by: other-service}`. What can be checked within the
+    /// sheet is checked here; `replaced_by` naming a service, by the validator.
+    static func decodeLifecycle(_ r: YAMLReader) -> Lifecycle {
+        let d = r.diagnostics
+        let stages = Lifecycle.Stage.allCases.map(\.rawValue)
+        if case .scalar = r.node("lifecycle")! {
+            return r.choice("lifecycle", stages).flatMap(Lifecycle.Stage.init(rawValue:)).map { Lifecycle(stage: $0) } ?? Lifecycle()
+        }
+        guard let m = r.mapping("lifecycle") else { return Lifecycle() }
+        defer { m.finish() }
+        guard let stage = m.choice("stage", stages, required: true).flatMap(Lifecycle.Stage.init(rawValue:)) else {
+            _ = (m.node("since"), m.node("until"), m.node("replaced_by"))
+            return Lifecycle()
+        }
+        func date(_ key: String) -> CivilDate? {
+            guard let text = m.string(key) else { return nil }
+            guard let date = Lifecycle.parseDate(text) else {
+                d.error("`\(key)` must be a date such as 2026-06-01, found `\(text)`", at: m.location(of: m.node(key)!),
+                        hint: "a calendar day, year-month-day; the site's time zone makes it an instant")
+                return nil
+            }
+            return date
+        }
+        var lifecycle = Lifecycle(stage: stage, since: date("since"), until: date("until"))
+        if let since = lifecycle.since, let until = lifecycle.until, until < since {
+            d.error("`until` (\(until.isoString)) is before `since` (\(since.isoString))", at: m.keyLocation("until"))
+        }
+        switch stage {
+        case .production where lifecycle.until != nil:
+            d.error("a service in production has no `until`", at: m.keyLocation("until"),
+                    hint: "to announce its end, set stage: deprecated with until: the day it is retired")
+            lifecycle.until = nil
+        case .retired where lifecycle.until != nil:
+            d.error("a retired service has no `until`; `since` is the day it was retired", at: m.keyLocation("until"))
+            lifecycle.until = nil
+        case .retired where lifecycle.since == nil && m.node("since") == nil:
+            d.error("a retired service needs `since`: the day it was retired", at: m.location,
+                    hint: "its figures and SLA history end there, e.g. since: 2026-10-01")
+        default:
+            break
+        }
+        if let replacement = m.string("replaced_by") {
+            if stage != .deprecated && stage != .retired {
+                d.error("only a deprecated or retired service has `replaced_by`", at: m.keyLocation("replaced_by"),
+                        hint: "set stage: deprecated (with until:) when the service is to be replaced")
+            } else if !Validation.isSafeID(replacement) {
+                d.error("`replaced_by` must be a service id, found `\(replacement)`", at: m.keyLocation("replaced_by"), hint: Validation.idHint)
+            } else {
+                lifecycle.replacedBy = replacement
+                lifecycle.replacedByLocation = m.location(of: m.node("replaced_by")!)
+            }
+        }
+        return lifecycle
+    }
+
+    /// `depends_on: [hebergement-applications, bases-de-donnees/postgresql]`. Ids are
+    /// checked against the other sheets, and cycles found, by the validator.
+    static func decodeDependencies(_ r: YAMLReader, service: String) -> [ServiceSheet.Dependency] {
+        var out: [ServiceSheet.Dependency] = []
+        for (text, location) in r.stringsWithLocations("depends_on") {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(parts.count), parts.allSatisfy(Validation.isSafeID) else {
+                r.diagnostics.error("`\(text)` is not a service id or service/component id", at: location, hint: Validation.idHint)
+                continue
+            }
+            let dependency = ServiceSheet.Dependency(service: parts[0], component: parts.count == 2 ? parts[1] : nil, location: location)
+            if out.contains(where: { $0.text == dependency.text }) {
+                r.diagnostics.warning("`\(text)` is listed twice in `depends_on`", at: location)
+                continue
+            }
+            out.append(dependency)
+        }
+        return out
     }
 
     private static func checkLevel(_ level: String, at location: SourceLocation, site: SiteConfig, diagnostics: DiagnosticBag) {

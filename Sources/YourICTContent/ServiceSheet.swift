@@ -14,7 +14,7 @@ public struct ServiceSheet: Sendable {
         var title: String
         var summary: String
         var category: String
-        var delivery: Delivery
+        var delivery: String
         var serviceLevel: String
         var manager: Manager?
         var packs: [Pack]
@@ -24,6 +24,8 @@ public struct ServiceSheet: Sendable {
         var draft: Bool
         var weight: Int
         var downWhen: DownRule
+        var lifecycle: Lifecycle
+        var dependsOn: [Dependency]
         package var body: MarkdownSource
         var sortKey: String
     }
@@ -54,8 +56,8 @@ public struct ServiceSheet: Sendable {
         return value
     }
 
-    public init(id: String, lang: String, path: String, title: String, summary: String, category: String, delivery: Delivery, serviceLevel: String, manager: Manager?, packs: [Pack], options: [Option], components: [Component], tags: [String], draft: Bool, weight: Int, downWhen: DownRule, body: MarkdownSource, sortKey: String = "") {
-        box = Box(Fields(id: id, lang: lang, path: path, title: title, summary: summary, category: category, delivery: delivery, serviceLevel: serviceLevel, manager: manager, packs: packs, options: options, components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, body: body, sortKey: sortKey))
+    public init(id: String, lang: String, path: String, title: String, summary: String, category: String, delivery: String, serviceLevel: String, manager: Manager?, packs: [Pack], options: [Option], components: [Component], tags: [String], draft: Bool, weight: Int, downWhen: DownRule, lifecycle: Lifecycle = Lifecycle(), dependsOn: [Dependency] = [], body: MarkdownSource, sortKey: String = "") {
+        box = Box(Fields(id: id, lang: lang, path: path, title: title, summary: summary, category: category, delivery: delivery, serviceLevel: serviceLevel, manager: manager, packs: packs, options: options, components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, lifecycle: lifecycle, dependsOn: dependsOn, body: body, sortKey: sortKey))
     }
 
     public var id: String {
@@ -82,7 +84,8 @@ public struct ServiceSheet: Sendable {
         get { box.fields.category }
         _modify { makeUnique(); yield &box.fields.category }
     }
-    public var delivery: Delivery {
+    /// The delivery model as written, one of site.yaml's `delivery_models` (`PaaS`).
+    public var delivery: String {
         get { box.fields.delivery }
         _modify { makeUnique(); yield &box.fields.delivery }
     }
@@ -122,6 +125,15 @@ public struct ServiceSheet: Sendable {
         get { box.fields.downWhen }
         _modify { makeUnique(); yield &box.fields.downWhen }
     }
+    public var lifecycle: Lifecycle {
+        get { box.fields.lifecycle }
+        _modify { makeUnique(); yield &box.fields.lifecycle }
+    }
+    /// What the service needs to work: other services, or components of them.
+    public var dependsOn: [Dependency] {
+        get { box.fields.dependsOn }
+        _modify { makeUnique(); yield &box.fields.dependsOn }
+    }
     public var body: MarkdownSource {
         get { box.fields.body }
         _modify { makeUnique(); yield &box.fields.body }
@@ -132,9 +144,21 @@ public struct ServiceSheet: Sendable {
         _modify { makeUnique(); yield &box.fields.sortKey }
     }
 
-    public enum Delivery: String, Sendable, CaseIterable {
-        case paas = "PaaS"
-        case saas = "SaaS"
+    /// An entry of `depends_on`: a service, or one of its components.
+    public struct Dependency: Sendable, Hashable {
+        public var service: String
+        public var component: String?
+        /// Where the entry is written, for diagnostics (unknown ids, cycles).
+        public var location: SourceLocation
+
+        public init(service: String, component: String?, location: SourceLocation) {
+            self.service = service
+            self.component = component
+            self.location = location
+        }
+
+        /// `service` or `service/component`, as written.
+        public var text: String { component.map { "\(service)/\($0)" } ?? service }
     }
 
     /// How component states combine into the service's state.

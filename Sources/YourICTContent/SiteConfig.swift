@@ -26,6 +26,8 @@ public struct SiteConfig: Sendable {
     /// (the pages say the figures are frozen). `--now` and `SOURCE_DATE_EPOCH` win.
     public var referenceTime: Timestamp?
     public var categories: [Category]
+    /// `delivery_models`: what a sheet's `delivery` may say, in the order shown.
+    public var deliveryModels: [DeliveryModel] = SiteConfig.defaultDeliveryModels
     public var serviceLevels: [ServiceLevel]
     public var support: Support
     public var contacts: [Contact]
@@ -35,6 +37,23 @@ public struct SiteConfig: Sendable {
 
     public static let defaultStaleAfter = Duration.minutes(15)
     public static let defaultMinimumCoverage = 90.0
+    /// The models of the seed (PaaS, SaaS) and the one every ICT department also runs.
+    public static let defaultDeliveryModels = ["PaaS", "SaaS", "IaaS"].map { DeliveryModel(id: $0, name: nil) }
+
+    /// A way services are delivered (`PaaS`): sheets write its id, pages show it as an
+    /// abbreviation whose expansion is `name` (else the theme's `delivery_<key>`).
+    public struct DeliveryModel: Sendable {
+        /// As sheets write it and pages show it.
+        public var id: String
+        public var name: LocalizedText?
+        /// The id in lower case: the catalogue's filter URL (`/fr/catalogue/delivery/paas/`).
+        public var key: String { id.lowercased() }
+
+        public init(id: String, name: LocalizedText?) {
+            self.id = id
+            self.name = name
+        }
+    }
 
     public struct Organisation: Sendable {
         public var name: LocalizedText
@@ -96,11 +115,14 @@ public struct SiteConfig: Sendable {
     /// The built-in sections a menu can point to.
     public enum Section: String, Sendable, CaseIterable {
         case dashboard, catalogue, incidents
+        /// The monthly SLA overview of every service (`/<lang>/sla/`).
+        case sla
     }
 
     public func serviceLevel(_ id: String) -> ServiceLevel? { serviceLevels.first { $0.id == id } }
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+    public func deliveryModel(_ id: String) -> DeliveryModel? { deliveryModels.first { $0.id == id } }
 
     /// The path part of the base URL, always ending in `/`: every internal link starts
     /// with it, so the site works when published under a sub-folder.

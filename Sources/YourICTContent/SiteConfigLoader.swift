@@ -140,6 +140,8 @@ package enum SiteConfigLoader {
             return category
         }
 
+        let deliveryModels = self.deliveryModels(r)
+
         let levels = orderedEntries(r, "service_levels") { id, l -> SiteConfig.ServiceLevel? in
             let target = l.double("target", required: true)
             if let t = target, !(t > 0 && t <= 100) {
@@ -201,7 +203,7 @@ package enum SiteConfigLoader {
                 m.finish()
             }
         } else {
-            menu = [.section(.dashboard), .section(.catalogue), .section(.incidents)]
+            menu = [.section(.dashboard), .section(.catalogue), .section(.incidents), .section(.sla)]
         }
 
         r.finish()
@@ -214,7 +216,58 @@ package enum SiteConfigLoader {
         config.minimumCoverage = minimumCoverage
         config.incidentsSince = incidentsSince
         config.referenceTime = referenceTime
+        if let deliveryModels { config.deliveryModels = deliveryModels }
         return config
+    }
+
+    /// `delivery_models`: a mapping of model to fields (`PaaS: {name: …}`), or a list of
+    /// models. Nil when absent (the defaults stand) or when it says nothing usable.
+    private static func deliveryModels(_ r: YAMLReader) -> [SiteConfig.DeliveryModel]? {
+        guard let node = r.node("delivery_models") else { return nil }
+        let hint = "e.g. delivery_models: {PaaS: {name: {fr: Platform as a Service}}, SaaS: {}, IaaS: {}}"
+        var entries: [(key: YAMLNode, fields: YAMLNode?)] = []
+        switch node {
+        case .mapping(let mapping): entries = mapping.map { ($0.0, $0.1) }
+        case .sequence(let items): entries = items.map { ($0, nil) }
+        case .scalar: entries = [(node, nil)]
+        }
+        var models: [SiteConfig.DeliveryModel] = []
+        var keys: [String: String] = [:]
+        for (keyNode, fields) in entries {
+            guard let id = keyNode.string?.trimmingWhitespace, case .scalar = keyNode else {
+                r.diagnostics.error("a delivery model must be a name such as `PaaS`, found \(YAMLReader.describe(keyNode))", at: r.location(of: keyNode), hint: hint)
+                continue
+            }
+            // Sheets write it, pages show it, and its lower case is a URL segment.
+            guard id.utf8.count <= 40, Validation.isSafeID(id.lowercased()) else {
+                r.diagnostics.error("`\(id)` is not a valid delivery model", at: r.location(of: keyNode),
+                                    hint: "letters, digits, `-` and `_`, starting with a letter or digit (e.g. `PaaS`, `On-premises`)")
+                continue
+            }
+            if let first = keys[id.lowercased()] {
+                r.diagnostics.error("delivery model `\(id)` is listed twice" + (first == id ? "" : " (as `\(first)`)"), at: r.location(of: keyNode),
+                                    hint: "models that differ only in case would share the catalogue's filter page")
+                continue
+            }
+            keys[id.lowercased()] = id
+            var model = SiteConfig.DeliveryModel(id: id, name: nil)
+            if let fields, !Self.isNull(fields), let m = r.nested(fields, what: "`delivery_models.\(id)`") {
+                model.name = m.localized("name")
+                m.finish()
+            }
+            models.append(model)
+        }
+        if models.isEmpty {
+            r.diagnostics.error("`delivery_models` lists no model", at: r.location(of: node), hint: hint)
+            return nil
+        }
+        return models
+    }
+
+    /// `key:` with nothing, `~` or `null` after it.
+    private static func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let s) = node, s.isPlain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(s.string)
     }
 
     /// `15m`, `1h30m`, `90s`, `2d`: whole numbers with units d, h, m, s, largest first.

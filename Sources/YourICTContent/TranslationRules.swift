@@ -9,6 +9,11 @@ enum TranslationRules {
         check("weight", t.weight, base.weight, r) { t.weight = base.weight }
         check("down_when", t.downWhen, base.downWhen, r) { t.downWhen = base.downWhen }
         check("draft", t.draft, base.draft, r) { t.draft = base.draft }
+        check("lifecycle", t.lifecycle, base.lifecycle, r) { t.lifecycle = base.lifecycle }
+        check("depends_on", t.dependsOn.map(\.text), base.dependsOn.map(\.text), r) { t.dependsOn = base.dependsOn }
+        // Diagnostics about the graph point at the original's entries.
+        t.dependsOn = base.dependsOn
+        t.lifecycle = base.lifecycle
         check("packs", t.packs.map(\.id), base.packs.map(\.id), r, what: "the packs (their ids and order)") {
             t.packs = base.packs.map { pack in t.packs.first { $0.id == pack.id } ?? pack }
         }

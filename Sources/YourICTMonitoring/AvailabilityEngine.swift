@@ -28,6 +28,11 @@ package struct AvailabilityEngine {
         for id in content.serviceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
             let target = content.site.serviceLevel(sheet.serviceLevel)?.target ?? 100
+            // A retired service's figures end the day it was retired; a planned one has
+            // no time that counts as up for want of a declared incident.
+            var end = reference
+            if sheet.lifecycle.stage == .retired, let since = sheet.lifecycle.since { end = min(end, calendar.startOfDay(since)) }
+            let origin = sheet.lifecycle.stage == .planned ? nil : origin
             var components: [(String, EntityStatus)] = []
             var forService: [Timeline] = []
             let monitored = sheet.components.map { isMonitored("\(id)/\($0.id)", matchers: !$0.monitor.isEmpty, monitoring) }
@@ -35,22 +40,22 @@ package struct AvailabilityEngine {
             for (component, isMonitored) in zip(sheet.components, monitored) {
                 let key = "\(id)/\(component.id)"
                 let entity = self.entity(key: key, service: id, component: component.id, monitored: isMonitored,
-                                         monitoring: monitoring, events: events, origin: origin)
+                                         monitoring: monitoring, events: events, origin: origin, end: end)
                 components.append((component.id, entity))
                 // A service measured through some of its components counts the declared
                 // incidents of the others, not the time they were merely not declared down.
                 forService.append(isMonitored || !anyMonitored ? entity.timeline
-                                  : declaredTimeline(service: id, component: component.id, events: events, origin: nil))
+                                  : declaredTimeline(service: id, component: component.id, events: events, origin: nil, end: end))
             }
             let overall: EntityStatus
             if sheet.components.isEmpty {
                 overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring),
-                                 monitoring: monitoring, events: events, origin: origin)
+                                 monitoring: monitoring, events: events, origin: origin, end: end)
             } else {
                 let rule = sheet.downWhen
                 let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
                 let current = CurrentState.combine(components.map(\.1.current), rule: rule)
-                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents)
+                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end)
             }
             let tally30 = overall.windows[.d30]!
             let measuredMinutes = Double(tally30.measured) / 60_000
@@ -58,8 +63,10 @@ package struct AvailabilityEngine {
                 id: id, target: target, overall: overall, components: components,
                 verdict: tally30.verdict(target: target, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage),
                 budgetAllowedMinutes: tally30.measured > 0 ? measuredMinutes * (100 - target) / 100 : nil,
-                budgetUsedMinutes: tally30.measured > 0 ? tally30.downtime(partialWeight: partialWeight) / 60_000 : nil)
+                budgetUsedMinutes: tally30.measured > 0 ? tally30.downtime(partialWeight: partialWeight) / 60_000 : nil,
+                figuresEnd: end, isInOperation: sheet.lifecycle.isInOperation)
         }
+        DependencyImpact.apply(to: &services, content: content)
         return StatusReport(referenceTime: reference, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage,
                             services: services)
     }
@@ -91,30 +98,30 @@ package struct AvailabilityEngine {
 
     /// The figures and state of a component (or of a service without components).
     private func entity(key: String, service: String, component: String?, monitored: Bool, monitoring: MonitoringLoader,
-                        events: [Event], origin: Timestamp?) -> EntityStatus {
+                        events: [Event], origin: Timestamp?, end: Timestamp) -> EntityStatus {
         let declared = events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
         guard monitored else {
-            let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin)
+            let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin, end: end)
             // Before the site's first record nothing was declared either: no data, not "up".
             let since = origin.map { $0 <= reference } ?? false
             var current = CurrentState.decide(measured: since ? nil : .init(state: nil, lastData: nil, isLate: false), declared: declared)
             current.isUnmonitored = true
-            return entity(timeline, current: current, source: .incidents)
+            return entity(timeline, current: current, source: .incidents, end: end)
         }
         let measuredTimeline = monitoring.timelines[key] ?? Timeline()
         var timeline = measuredTimeline
         apply(events, service: service, component: component, to: &timeline)
         let current = CurrentState.decide(measured: measuredNow(monitoring.samples[key] ?? [], timeline: measuredTimeline), declared: declared)
-        return entity(clipped(timeline), current: current, source: .monitoring)
+        return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end)
     }
 
     /// What nothing monitors is up from `origin` (none: never) to the reference time,
     /// except where declared incidents and maintenance say otherwise.
-    private func declaredTimeline(service: String, component: String?, events: [Event], origin: Timestamp?) -> Timeline {
+    private func declaredTimeline(service: String, component: String?, events: [Event], origin: Timestamp?, end: Timestamp) -> Timeline {
         var timeline = Timeline()
-        if let origin, origin < reference { timeline.append(origin.millis, reference.millis, .up) }
+        if let origin, origin < end { timeline.append(origin.millis, end.millis, .up) }
         apply(events, service: service, component: component, to: &timeline)
-        return clipped(timeline)
+        return clipped(timeline, at: end)
     }
 
     /// The newest sample at or before the reference time, whether it is late, and its
@@ -165,11 +172,12 @@ package struct AvailabilityEngine {
         }
     }
 
-    /// Drops everything after the reference time: figures end there.
-    private func clipped(_ timeline: Timeline) -> Timeline {
-        guard let end = timeline.end, end > reference.millis else { return timeline }
+    /// Drops everything after `end` (the reference time, or a retired service's end):
+    /// figures end there.
+    private func clipped(_ timeline: Timeline, at end: Timestamp) -> Timeline {
+        guard let last = timeline.end, last > end.millis else { return timeline }
         var t = timeline
-        t.overlay(reference.millis, end) { _ in nil }
+        t.overlay(end.millis, last) { _ in nil }
         return t
     }
 
@@ -206,7 +214,8 @@ package struct AvailabilityEngine {
         return month
     }
 
-    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource) -> EntityStatus {
+    /// `end`: where the figures end (a retired service's months stop there).
+    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource, end: Timestamp) -> EntityStatus {
         let ref = reference.millis
         var windows: [WindowKey: StateTally] = [:]
         windows[.h24] = timeline.tally(from: ref - Duration.hours(24).millis, to: ref)
@@ -226,11 +235,13 @@ package struct AvailabilityEngine {
 
         var months: [(YearMonth, StateTally)] = []
         if let first = timeline.start {
+            // A retired service's last month is that of its last instant in service.
+            let last = end < reference ? calendar.localDate(of: Timestamp(millis: end.millis - 1)).yearMonth : today.yearMonth
             var month = max(calendar.localDate(of: Timestamp(millis: first)).yearMonth, earliestReportMonth(today.yearMonth))
-            while month <= today.yearMonth {
+            while month <= last {
                 let start = calendar.startOfMonth(month).millis
-                let end = min(calendar.startOfMonth(month.next).millis, ref)
-                months.append((month, timeline.tally(from: start, to: end)))
+                let monthEnd = min(calendar.startOfMonth(month.next).millis, end.millis)
+                months.append((month, timeline.tally(from: start, to: max(start, monthEnd))))
                 month = month.next
             }
         }

@@ -47,6 +47,14 @@ public struct ServiceStatus: Sendable {
     /// Error budget over the 30-day window: downtime the target allows, and downtime used.
     public var budgetAllowedMinutes: Double?
     public var budgetUsedMinutes: Double?
+    /// Where the figures end: the reference time, or the day a retired service was retired.
+    public var figuresEnd: Timestamp? = nil
+    /// Pilot, production or deprecated: it has a state now that lists and the overall
+    /// banner show (`Lifecycle.isInOperation`).
+    public var isInOperation = true
+    /// The dependencies in outage now (directly or through others), by which this
+    /// service is affected; its own state and figures are not changed by them.
+    public var affectedThrough: [Impact] = []
 
     public func component(_ id: String) -> EntityStatus? { components.first { $0.id == id }?.status }
 }
@@ -63,9 +71,9 @@ public struct StatusReport: Sendable {
     /// and pages say so.
     public var isFrozen = false
 
-    /// The worst current state over all services: the overall banner.
+    /// The worst current state over the services in operation: the overall banner.
     public var overall: CurrentState {
-        services.values.map(\.overall.current).max { $0.displayRank < $1.displayRank } ?? CurrentState(state: .noData)
+        services.values.filter(\.isInOperation).map(\.overall.current).max { $0.displayRank < $1.displayRank } ?? CurrentState(state: .noData)
     }
 
     /// The services with a component (or themselves) whose data is late, by id, with the
@@ -73,7 +81,7 @@ public struct StatusReport: Sendable {
     public var late: (services: [String], since: Timestamp?) {
         let ids = services.keys.sorted().filter { id in
             let s = services[id]!
-            return s.overall.current.isLate || s.components.contains { $0.status.current.isLate }
+            return s.isInOperation && (s.overall.current.isLate || s.components.contains { $0.status.current.isLate })
         }
         let since = ids.flatMap { id in
             [services[id]!.overall.current] + services[id]!.components.map(\.status.current)

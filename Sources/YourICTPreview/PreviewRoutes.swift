@@ -38,8 +38,14 @@ enum PreviewRoutes {
             // `/fr/catalogue` → `/fr/catalogue/`, as a web server does.
             return Response(status: .movedPermanently, headers: [.location: "/" + path + "/", .cacheControl: "no-store"])
         }
-        let notFound = await store.file("404.html") ?? Array("Not found\n".utf8)
-        return bytes(notFound, type: "text/html; charset=utf-8", status: .notFound)
+        // The "page not found" of the path's language, as the documented nginx block does.
+        let first = path.split(separator: "/").first.map(String.init)
+        let languageNotFound = first.map { "\($0)/404.html" }
+        var notFound: [UInt8]? = nil
+        if let languageNotFound, path.contains("/") { notFound = await store.file(languageNotFound) }
+        if notFound == nil { notFound = await store.file("404.html") }
+        let page = notFound ?? Array("Not found\n".utf8)
+        return bytes(page, type: "text/html; charset=utf-8", status: .notFound)
     }
 
     private static func bytes(_ data: [UInt8], type: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -169,6 +175,7 @@ enum ContentTypes {
         case "webp": return "image/webp"
         case "ico": return "image/x-icon"
         case "txt": return "text/plain; charset=utf-8"
+        case "csv": return "text/csv; charset=utf-8"
         case "pdf": return "application/pdf"
         case "woff2": return "font/woff2"
         default: return "application/octet-stream"

@@ -26,6 +26,16 @@ public enum Builder {
             guard let site else { return nil }
             return "Built \(count(site.pageCount, "page")) (\(count(site.serviceCount, "service")), \(count(site.incidentCount, "incident"))) in \(milliseconds) ms"
         }
+
+        /// `Checked 42 pages (8 services, 7 incidents) in 120 ms: no errors, 2 warnings`:
+        /// what `check` says when it passes, so that silence is never the only answer.
+        public var checkSummary: String? {
+            guard succeeded, let site else { return nil }
+            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+            let warnings = diagnostics.filter { $0.severity == .warning }.count
+            return "Checked \(count(site.pageCount, "page")) (\(count(site.serviceCount, "service")), \(count(site.incidentCount, "incident"))) in \(milliseconds) ms: no errors"
+                + (warnings > 0 ? ", \(count(warnings, "warning"))" : "")
+        }
     }
 
     /// Generates the site; writes it when `output` is given and nothing failed.

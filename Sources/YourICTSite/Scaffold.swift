@@ -23,7 +23,9 @@ public enum Scaffold {
     // MARK: new service
 
     /// Writes `content/services/<id>[.<lang>].md` in the site at `source`; returns its path.
-    public static func newService(id: String, lang: String?, source: URL) throws -> String {
+    /// `title` as the user gives it; without it, the id's words as written (`vpn` stays
+    /// `vpn`: no guess turns an acronym into "Vpn").
+    public static func newService(id: String, lang: String?, title: String? = nil, source: URL) throws -> String {
         guard Validation.isSafeID(id) else {
             throw ScaffoldError.refused("`\(id)` is not a valid service id", hint: Validation.idHint)
         }
@@ -49,25 +51,26 @@ public enum Scaffold {
                                         hint: "create it first: yourict new service \(id)")
         }
         let text = isTranslation
-            ? translationSkeleton(id: id, lang: language, original: (try? tree.read("content/services/\(id).md")) ?? [])
-            : sheetSkeleton(id: id, category: site.categories.first?.id, level: site.serviceLevels.first?.id)
+            ? translationSkeleton(id: id, lang: language, title: title, original: (try? tree.read("content/services/\(id).md")) ?? [])
+            : sheetSkeleton(id: id, title: title, category: site.categories.first?.id, level: site.serviceLevels.first?.id)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return relative
     }
 
-    static func sheetSkeleton(id: String, category: String?, level: String?) -> String {
-        let title = id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    static func sheetSkeleton(id: String, title: String? = nil, category: String?, level: String?) -> String {
+        let title = title ?? id.split(separator: "-").joined(separator: " ")
         return """
         ---
         # The service's name, as partners know it.
-        title: \(title)
+        title: \(quoted(title))
         # One or two sentences: shown in the catalogue, the dashboard and search results.
         summary: What this service gives partners, in one or two sentences.
         # A key of `categories` in content/site.yaml.
         category: \(category ?? "general")
-        # PaaS (infrastructure and system provided, the partner runs the application)
-        # or SaaS (everything provided, up to the application).
+        # A delivery model of content/site.yaml (by default: IaaS, infrastructure only;
+        # PaaS, infrastructure and system, the partner runs the application; SaaS,
+        # everything provided, up to the application).
         delivery: SaaS
         # The default service level: a key of `service_levels` in content/site.yaml.
         service_level: \(level ?? "standard")
@@ -96,6 +99,11 @@ public enum Scaffold {
           - id: main
             name: Main
         #   monitor: {job: blackbox, instance: "https://\(id).example.org/"}
+        # Other services (or service/component) this one needs: when one is down, this
+        # service shows as affected through it.
+        # depends_on: [other-service]
+        # planned, pilot, production (the default), deprecated or retired, with dates:
+        # lifecycle: {stage: deprecated, until: 2027-03-31, replaced_by: other-service}
         # Words partners may search for.
         tags: []
         # Order in the catalogue (lower first), and `draft: true` to keep it unpublished.
@@ -114,10 +122,6 @@ public enum Scaffold {
         | Infrastructure and updates | Runs and updates the platform | — |
         | Users and access | Creates accounts on request | Asks for arrivals and departures |
 
-        ## Service levels
-
-        How the service level applies, maintenance windows, on-call.
-
         ## Requesting the service
 
         Contact the service manager, or the central helpdesk.
@@ -127,7 +131,7 @@ public enum Scaffold {
 
     /// A translation to write over: the original's texts (title, summary, packs, options,
     /// body), which the translator replaces one by one. The figures are not repeated.
-    static func translationSkeleton(id: String, lang: String, original: [UInt8]) -> String {
+    static func translationSkeleton(id: String, lang: String, title givenTitle: String? = nil, original: [UInt8]) -> String {
         var title = id, summary = "", body = "## Translate the body of \(id).md here\n"
         var packs: [YAMLNode] = [], options: [YAMLNode] = []
         if case .success(let source) = SourceText.decode(original, path: "\(id).md"),
@@ -144,7 +148,7 @@ public enum Scaffold {
             "# Translation (\(lang)) of \(id).md. Every text below is still the original's: translate it.",
             "# category, delivery, service levels, components and monitoring come from the original;",
             "# packs and options are matched by id (keep the ids, translate the rest).",
-            "title: \(quoted(title))",
+            "title: \(quoted(givenTitle ?? title))",
             "summary: \(quoted(summary))",
         ]
         func list(_ key: String, _ items: [YAMLNode], fields: [String]) {
@@ -205,7 +209,7 @@ public enum Scaffold {
         var files: [(String, [UInt8])] = [
             ("content/site.yaml", siteYAML),
             ("content/pages/introduction.md", introduction),
-            ("content/services/example.md", sheetSkeleton(id: "example", category: "general", level: "standard")),
+            ("content/services/example.md", sheetSkeleton(id: "example", title: "Example service", category: "general", level: "standard")),
             (".gitignore", "public/\n.public.previous/\n.public.staging-*/\n.yourict-cache/\n"),
         ].map { ($0.0, Array($0.1.utf8)) }
         files += DefaultTheme.files

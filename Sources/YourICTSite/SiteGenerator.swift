@@ -156,7 +156,7 @@ public enum SiteGenerator {
         // A build makes every service's feed and calendar on a thread of its own (see
         // `Subscriptions.allServiceFiles`).
         let serviceSubscriptions = sink != nil && cache == nil ? BackgroundWork { subscriptions.allServiceFiles(emit: emit) } : nil
-        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, subscriptions: subscriptions, markdown: markdown,
+        files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, subscriptions: subscriptions, markdown: markdown,
                                       signatures: signatures, cache: cache, includeBadges: badges == nil,
                                       includeServiceSubscriptions: serviceSubscriptions == nil, emit: emit)
         files += badges?.wait() ?? []
@@ -262,7 +262,9 @@ extension ViewBuilder {
         case .incidents: return incidents(lang: job.lang)
         case .incident(let id): return incident(id, lang: job.lang)
         case .page(let slug): return page(slug, lang: job.lang)
-        case .notFound: return notFound(lang: job.lang)
+        case .notFound(let root): return notFound(lang: job.lang, root: root)
+        case .slaIndex: return slaIndex(lang: job.lang)
+        case .slaOverview(let month): return slaOverview(month, lang: job.lang)
         case .languages: return languageChooser()
         }
     }

@@ -123,6 +123,9 @@ struct Check: ParsableCommand {
         let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
         printDiagnostics(result.diagnostics, format: format, root: root)
         if result.diagnostics.hasErrors || result.site == nil { throw ExitCode(1) }
+        // The machine formats keep standard output for themselves.
+        if format == .text, let summary = result.checkSummary { print(summary) }
+        // The process's exit reclaims the site's memory at once (`exitsAfterBuild`).
         Foundation.exit(0)
     }
 }
@@ -179,10 +182,12 @@ struct NewService: ParsableCommand {
     @OptionGroup var source: SourceOptions
     @Argument var id: String
     @Option var lang: String?
+    @Option(help: "The service's name, as partners know it (default: the id's words as written).")
+    var title: String?
 
     func run() throws {
         do {
-            let path = try Scaffold.newService(id: id, lang: lang, source: source.sourceURL)
+            let path = try Scaffold.newService(id: id, lang: lang, title: title, source: source.sourceURL)
             print("Wrote \(path)")
         } catch let error as Scaffold.ScaffoldError {
             throw fail(error.description, hint: error.hint)

@@ -16,7 +16,7 @@ final class ContentDiagnosticsTests: XCTestCase {
         let (site, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
         XCTAssertNil(site)
         XCTAssertEqual(diagnostics.first?.location, SourceLocation(path: "content/services/messagerie.md", line: 3, column: 14))
-        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted, e.g. title: \"Note: …\"")
+        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted: summary: \"Note: broken\"")
     }
 
     func testAnUnreadableFileIsOneErrorNotACascade() {
@@ -54,11 +54,11 @@ final class ContentDiagnosticsTests: XCTestCase {
 
     func testEveryErrorIsReportedNotJustTheFirst() {
         let (_, diagnostics) = SiteFixture([
-            "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: IaaS\nservice_level: critical\n---\n",
+            "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: DaaS\nservice_level: critical\n---\n",
             "content/services/b.md": "---\ntitle: B\nsummary: B\ncategory: communication\ndelivery: SaaS\nservice_level: gold\n---\n",
         ]).generate()
         let errors = diagnostics.filter { $0.severity == .error }.lines
-        XCTAssertTrue(errors.contains("content/services/a.md:5:11: error: `delivery` must be one of `PaaS`, `SaaS`, found `IaaS`"), "\(errors)")
+        XCTAssertTrue(errors.contains("content/services/a.md:5:11: error: `delivery` must be one of `PaaS`, `SaaS`, `IaaS`, found `DaaS`"), "\(errors)")
         XCTAssertTrue(errors.contains("content/services/b.md:6:16: error: service level `gold` is not defined in site.yaml `service_levels`"), "\(errors)")
     }
 

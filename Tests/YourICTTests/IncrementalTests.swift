@@ -99,6 +99,12 @@ final class IncrementalTests: XCTestCase {
             ("a component's description (the Statuspage components only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "{id: nas, name: NAS}", with: "{id: nas, name: NAS, description: Volumes NFS.}") }),
             ("a maintenance announced, then cancelled (feeds, calendars, Statuspage)", { $0.files["content/incidents/planned.md"] = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "scheduled_until: 2026-11-07T08:00:00+01:00\n", with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n") }),
             ("a cancellation", { $0.files["content/incidents/planned.md"]! = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "body: \"Annoncée.\"}\n", with: "body: \"Annoncée.\"}\n  - {at: 2026-10-30T13:00:00Z, status: cancelled, body: \"Annulée.\"}\n") }),
+            ("a dependency on a service in outage", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\ndepends_on: [messagerie]") }),
+            ("the dependency's title", { $0.files["content/services/messagerie.md"] = $0.files["content/services/messagerie.md"]!.replacingOccurrences(of: "title: Messagerie", with: "title: Messagerie web") }),
+            ("the dependency's outage over", { $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: major_outage", with: "severity: degraded_performance") }),
+            ("a lifecycle", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nlifecycle: {stage: deprecated, until: 2027-03-31}") }),
+            ("retired", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "stage: deprecated, until: 2027-03-31", with: "stage: retired, since: 2026-10-15") }),
+            ("back in production", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "lifecycle: {stage: retired, since: 2026-10-15}\n", with: "") }),
             ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
         ]
         for (what, edit) in edits {
@@ -136,7 +142,7 @@ final class IncrementalTests: XCTestCase {
 final class ServiceSheetDerivedTests: XCTestCase {
     func testDerivedValuesAreRecomputedAfterAChange() {
         var sheet = ServiceSheet(id: "a", lang: "fr", path: "content/services/a.md", title: "A", summary: "", category: "c",
-                                 delivery: .saas, serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
+                                 delivery: "SaaS", serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
                                  tags: [], draft: false, weight: 0, downWhen: .any,
                                  body: MarkdownSource(text: "", path: "content/services/a.md", firstLine: 1))
         var computed = 0

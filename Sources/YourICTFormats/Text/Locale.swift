@@ -4,12 +4,16 @@ import YourICTSupport
 /// `locale:` section of `templates/i18n/<lang>.yaml`, so a theme can adjust it.
 public struct LocaleFormat: Sendable {
     public var decimalSeparator: String = "."
+    /// Between groups of three digits in large numbers: `39,000.0 min`, `39 000,0 min`.
+    public var groupSeparator: String = ","
     /// `{n}` is replaced by the number: `{n}%` in English, `{n} %` in French.
     public var percentPattern: String = "{n}%"
     public var months: [String] = ["January", "February", "March", "April", "May", "June", "July",
                                    "August", "September", "October", "November", "December"]
     /// `{d}`, `{month}`, `{yyyy}`.
     public var datePattern: String = "{d} {month} {yyyy}"
+    /// `{d}` on the first of a month, where the language says it otherwise: `1er` in French.
+    public var firstDay: String? = nil
     /// `{date}`, `{time}`, `{offset}`.
     public var dateTimePattern: String = "{date}, {time} ({offset})"
     /// `{month}`, `{yyyy}`.
@@ -42,7 +46,7 @@ public struct LocaleFormat: Sendable {
     }
 
     public func date(_ date: CivilDate) -> String {
-        datePattern.replacingEvery("{d}", with: String(date.day))
+        datePattern.replacingEvery("{d}", with: date.day == 1 ? firstDay ?? "1" : String(date.day))
             .replacingEvery("{dd}", with: twoDigits(date.day))
             .replacingEvery("{month}", with: months[date.month - 1])
             .replacingEvery("{yyyy}", with: String(date.year))
@@ -59,6 +63,22 @@ public struct LocaleFormat: Sendable {
         return dateTimePattern.replacingEvery("{date}", with: date(local.date))
             .replacingEvery("{time}", with: time)
             .replacingEvery("{offset}", with: Self.offsetText(calendar.offsetSeconds(at: t)))
+    }
+
+    /// The two ends of a range, written for " – " between them. On one day in one offset
+    /// the date and offset are said once: `5 December 2026, 06:00` – `08:00 (UTC+01:00)`;
+    /// otherwise each end in full. The split follows `datetime`, whatever its order.
+    public func dateTimeRange(_ start: Timestamp, _ end: Timestamp, calendar: ZonedCalendar) -> (start: String, end: String) {
+        let from = calendar.localTime(of: start), to = calendar.localTime(of: end)
+        let offset = calendar.offsetSeconds(at: start)
+        guard from.date == to.date, offset == calendar.offsetSeconds(at: end), dateTimePattern.contains("{time}") else {
+            return (dateTime(start, calendar: calendar), dateTime(end, calendar: calendar))
+        }
+        let filled = dateTimePattern.replacingEvery("{date}", with: date(from.date))
+            .replacingEvery("{offset}", with: Self.offsetText(offset))
+        let halves = filled.components(separatedBy: "{time}")
+        let before = halves[0], after = halves.dropFirst().joined(separator: "{time}")
+        return (before + time(start, calendar: calendar), time(end, calendar: calendar) + after)
     }
 
     public func time(_ t: Timestamp, calendar: ZonedCalendar) -> String {
@@ -85,11 +105,23 @@ public struct LocaleFormat: Sendable {
     }
 
     /// Minutes with one decimal, for error budgets (`43,2 min`): used time rounds up,
-    /// allowed time down, so a budget never reads as kept when it was overrun.
+    /// allowed time down, so a budget never reads as kept when it was overrun. Digits are
+    /// grouped, and an hour or more is also given as a duration: `39 000,0 min (27 j 2 h)`.
     public func minutes(_ value: Double, roundingUp: Bool) -> String {
-        var text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
-        if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
-        return "\(text) \(minutesAbbreviation)"
+        let text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
+        let point = text.firstIndex(of: ".") ?? text.endIndex
+        var integer = String(text[..<point])
+        let negative = integer.hasPrefix("-")
+        if negative { integer.removeFirst() }
+        var grouped = ""
+        for (i, digit) in integer.enumerated() {
+            if i > 0 && (integer.count - i) % 3 == 0 { grouped += groupSeparator }
+            grouped.append(digit)
+        }
+        let decimals = point < text.endIndex ? decimalSeparator + text[text.index(after: point)...] : ""
+        let figure = "\(negative ? "-" : "")\(grouped)\(decimals) \(minutesAbbreviation)"
+        guard value >= 60 else { return figure }
+        return "\(figure) (\(duration(Duration(millis: Int64((value * 60_000).rounded())), roundingUp: roundingUp)))"
     }
 
     private func fixed(_ value: Double, decimals: Int, mode: FloatingPointRoundingRule) -> String {

@@ -70,7 +70,9 @@ package enum YAMLDocument {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line + lineOffset))" }
-            return .error(message, at: at(mark), hint: hint(for: problem))
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
+            return .error(message, at: at(mark), hint: hint(for: problem, line: line))
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error("duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in the same mapping",
                           at: at(context.mark), hint: "keep one of them")
@@ -88,9 +90,10 @@ package enum YAMLDocument {
         }
     }
 
-    private static func hint(for problem: String) -> String? {
+    private static func hint(for problem: String, line: String) -> String? {
         if problem.contains("mapping values are not allowed") {
-            return "a value containing `: ` must be quoted, e.g. title: \"Note: …\""
+            return quoted(line).map { "a value containing `: ` must be quoted: \($0)" }
+                ?? "a value containing `: ` must be quoted, e.g. title: \"Note: …\""
         }
         if problem.contains("found character that cannot start any token") {
             return "a value starting with `@`, `` ` `` or `%` must be quoted; YAML indents with spaces, not tabs"
@@ -99,6 +102,19 @@ package enum YAMLDocument {
             return "check the indentation of this line against the previous ones"
         }
         return nil
+    }
+
+    /// `key: value: more` as it should be written, `key: "value: more"`; nil when the
+    /// line is not a plain `key: value` (already quoted, a list item, a flow).
+    static func quoted(_ line: String) -> String? {
+        guard let colon = line.firstRange(of: ": ") else { return nil }
+        let key = line[..<colon.lowerBound].drop { $0 == " " }
+        var value = line[colon.upperBound...].drop { $0 == " " }
+        while value.last == " " || value.last == "\r" { value = value.dropLast() }
+        guard !key.isEmpty, !value.isEmpty, !key.hasPrefix("-"), !key.contains(where: { "[{\"'#".contains($0) }),
+              !"\"'[{".contains(value.first!) else { return nil }
+        let escaped = String(value).replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"")
+        return "\(key): \"\(escaped)\""
     }
 
     /// Where aliases make the document grow past `maxAliasExpansion` values, found from

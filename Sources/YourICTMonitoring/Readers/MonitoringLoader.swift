@@ -268,6 +268,8 @@ package struct MonitoringLoader {
         for file in files {
             for check in file.checks {
                 guard let sheet = content.services[check.service]?[d] else {
+                    // A sheet that could not be read has its own error; no second guess here.
+                    if content.unreadable.contains(DocumentKey(.service, check.service)) { continue }
                     diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: SourceLocation(path: file.path),
                                         hint: Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" })
                     continue

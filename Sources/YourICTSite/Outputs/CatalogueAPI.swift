@@ -7,7 +7,8 @@ import YourICTContent
 enum CatalogueAPI {
     /// `parallel`: the entries are made on all cores (the caller is not itself one of
     /// several parallel tasks).
-    package static func document(content: ContentSet, urls: URLBuilder, parallel: Bool = false,
+    /// `theme` names the delivery models site.yaml does not name.
+    package static func document(content: ContentSet, urls: URLBuilder, theme: Theme? = nil, parallel: Bool = false,
                          entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let langs = site.languages
@@ -16,7 +17,8 @@ enum CatalogueAPI {
             guard let text else { return .null }
             return .object(langs.map { ($0, .string(text.resolve($0, fallback: d))) })
         }
-        let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
+        // Retired services are no longer offered: not in the catalogue.
+        let services: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
             guard content.services[id]?[d] != nil else { return nil }
             // Entries sit at nesting level 2 (document, then the `services` list).
             return entry(DocumentKey(.service, id), 2) { serviceEntry(id, content: content, urls: urls, indent: $0) }
@@ -28,6 +30,11 @@ enum CatalogueAPI {
             })),
             ("service_levels", .array(site.serviceLevels.map { l in
                 .object([("id", .string(l.id)), ("name", localized(l.name)), ("target", .number(l.target)), ("hours", localized(l.hours))])
+            })),
+            ("delivery_models", .array(site.deliveryModels.map { m in
+                .object([("id", .string(m.id)), ("name", .object(langs.map { lang in
+                    (lang, .string(m.name?.resolve(lang, fallback: d) ?? theme?.i18n.languages[lang]?.strings["delivery_" + m.key] ?? m.id))
+                }))])
             })),
             ("services", .array(services)),
         ])
@@ -72,7 +79,7 @@ enum CatalogueAPI {
             w.key("title"); each(&w) { w, lang, s in w.key(lang); w.string(s.title) }
             w.key("summary"); each(&w) { w, lang, s in w.key(lang); w.string(s.summary) }
             w.key("category"); w.string(sheet.category)
-            w.key("delivery"); w.string(sheet.delivery.rawValue)
+            w.key("delivery"); w.string(sheet.delivery)
             w.key("service_level"); w.string(sheet.serviceLevel)
             w.key("target"); w.number(site.serviceLevel(sheet.serviceLevel)?.target)
             w.key("tags"); each(&w) { w, lang, s in w.key(lang); w.array { w in for tag in s.tags { w.string(tag) } } }
@@ -119,6 +126,15 @@ enum CatalogueAPI {
                     }
                 }
             }
+            w.key("lifecycle")
+            w.object { w in
+                w.key("stage"); w.string(sheet.lifecycle.stage.rawValue)
+                w.key("since"); w.string(sheet.lifecycle.since?.isoString)
+                w.key("until"); w.string(sheet.lifecycle.until?.isoString)
+                w.key("replaced_by"); w.string(sheet.lifecycle.replacedBy)
+            }
+            w.key("depends_on")
+            w.array { w in for dependency in sheet.dependsOn { w.string(dependency.text) } }
             w.key("components")
             w.array { w in
                 for component in sheet.components {

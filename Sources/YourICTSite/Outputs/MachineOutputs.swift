@@ -31,7 +31,7 @@ enum MachineOutputs {
 
     /// `includeServiceSubscriptions`: every service's feed and calendar too (a build
     /// makes them on a thread of its own: `Subscriptions.allServiceFiles`).
-    static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, subscriptions: Subscriptions,
+    static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar, subscriptions: Subscriptions,
                       markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
                       includeBadges: Bool = true, includeServiceSubscriptions: Bool = true,
                       emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
@@ -76,7 +76,7 @@ enum MachineOutputs {
         var groups: [Group] = [
             Group(name: "catalogue", signature: sig("catalogue", all.0), large: parallel) {
                 let entry = cached("catalogue") { s?.catalogueEntryKey($0.id) ?? 0 }
-                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, parallel: parallel, entry: entry))]
+                return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, theme: theme, parallel: parallel, entry: entry))]
             },
             Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
                 [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
@@ -86,6 +86,9 @@ enum MachineOutputs {
                 statuspage.documents().map { file($0.path, $0.document) }
             },
         ]
+        groups.append(Group(name: "sla", signature: sig("sla", all.3, all.1, all.2)) {
+            SLAOverviewAPI.files(content: content, status: status, urls: urls, calendar: calendar)
+        })
         for lang in content.site.languages {
             groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5), large: parallel) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }

@@ -21,7 +21,7 @@ enum SearchIndex {
                 for heading in markdown.rendered(key, lang)?.headings ?? [] where heading.level <= 3 { w.string(heading.text) }
             }
         }
-        var entries: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
+        var entries: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
             guard let sheet = content.service(id, in: lang) else { return nil }
             let key = DocumentKey(.service, id)
             return entry(key, nil) { indent in
@@ -32,7 +32,7 @@ enum SearchIndex {
                     w.key("summary"); w.string(sheet.summary)
                     w.key("url"); w.string(urls.url(.service(id), lang: lang))
                     w.key("category"); w.string(site.category(sheet.category)?.name.resolve(lang, fallback: d) ?? sheet.category)
-                    w.key("delivery"); w.string(sheet.delivery.rawValue)
+                    w.key("delivery"); w.string(sheet.delivery)
                     w.key("level"); w.string(site.serviceLevel(sheet.serviceLevel)?.name.resolve(lang, fallback: d) ?? sheet.serviceLevel)
                     w.key("tags"); w.array { w in for tag in sheet.tags { w.string(tag) } }
                     headings(&w, key)

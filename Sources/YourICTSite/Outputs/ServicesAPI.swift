@@ -35,7 +35,8 @@ package enum ServicesAPI {
             }
             w.key("last_sample_at"); w.string(entity?.current.lastData?.iso8601UTC)
         }
-        let services: [JSONValue] = content.orderedServiceIDs.mapEntries(parallel: parallel) { id in
+        // Retired services leave the list (their pages and SLA history stay): `retired` below.
+        let services: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id in
             guard let sheet = content.services[id]?[d] else { return nil }
             let s = status?.services[id]
             let level = content.site.serviceLevel(sheet.serviceLevel)
@@ -47,7 +48,7 @@ package enum ServicesAPI {
                 w.key("title"); w.string(sheet.title)
                 w.key("url"); w.string(urls.url(.service(id), lang: d))
                 w.key("category"); w.string(sheet.category)
-                w.key("delivery"); w.string(sheet.delivery.rawValue)
+                w.key("delivery"); w.string(sheet.delivery)
                 w.key("service_level"); w.string(sheet.serviceLevel)
                 w.key("status"); w.string(s?.overall.current.name ?? ComponentState.noData.statusName)
                 w.key("target"); w.number(level?.target)
@@ -60,6 +61,19 @@ package enum ServicesAPI {
                     w.key("used_minutes"); w.number(s?.budgetUsedMinutes.map(roundedUp))
                 }
                 basis(&w, s?.overall)
+                lifecycle(&w, sheet.lifecycle)
+                w.key("depends_on")
+                w.array { w in for dependency in sheet.dependsOn { w.string(dependency.text) } }
+                w.key("affected_through")
+                w.array { w in
+                    for impact in s?.affectedThrough ?? [] {
+                        w.object { w in
+                            w.key("id"); w.string(impact.text)
+                            w.key("status"); w.string(impact.state.name)
+                            w.key("via"); w.string(impact.via)
+                        }
+                    }
+                }
                 w.key("components")
                 w.array { w in
                     for component in sheet.components {
@@ -76,10 +90,31 @@ package enum ServicesAPI {
             }
             return .raw(w.finished)
         }
+        let retired: [JSONValue] = content.orderedServiceIDs.compactMap { id in
+            guard let sheet = content.services[id]?[d], sheet.lifecycle.stage == .retired else { return nil }
+            return .object([
+                ("id", .string(id)),
+                ("title", .string(sheet.title)),
+                ("url", .string(urls.url(.service(id), lang: d))),
+                ("since", .optional(sheet.lifecycle.since?.isoString)),
+                ("replaced_by", .optional(sheet.lifecycle.replacedBy)),
+            ])
+        }
         return .object([
             ("reference_time", .optional(status?.referenceTime?.iso8601UTC)),
             ("services", .array(services)),
+            ("retired", .array(retired)),
         ])
+    }
+
+    private static func lifecycle(_ w: inout JSONWriter, _ lifecycle: Lifecycle) {
+        w.key("lifecycle")
+        w.object { w in
+            w.key("stage"); w.string(lifecycle.stage.rawValue)
+            w.key("since"); w.string(lifecycle.since?.isoString)
+            w.key("until"); w.string(lifecycle.until?.isoString)
+            w.key("replaced_by"); w.string(lifecycle.replacedBy)
+        }
     }
 
     /// Six decimals, rounded down like every figure of the site (a figure never reads

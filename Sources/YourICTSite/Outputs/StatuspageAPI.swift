@@ -90,7 +90,8 @@ struct StatuspageAPI {
     private func services() -> [(id: String, sheet: ServiceSheet, position: Int)] {
         var services: [(id: String, sheet: ServiceSheet, position: Int)] = []
         var position = 1
-        for id in content.orderedServiceIDs {
+        // Only services in operation have a state now (no planned or retired ones).
+        for id in content.operatingServiceIDs {
             guard let sheet = content.services[id]?[lang] else { continue }
             services.append((id, sheet, position))
             position += 1 + sheet.components.count

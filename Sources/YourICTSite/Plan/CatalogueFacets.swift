@@ -22,10 +22,12 @@ struct CatalogueFacets: Sendable {
     struct Input: Equatable {
         var languages: [String]
         var levels: [String]
+        /// The delivery models' keys (lower case), in site.yaml order.
+        var deliveryModels: [String]
         var services: [Service]
         struct Service: Equatable {
             var id: String
-            var delivery: ServiceSheet.Delivery
+            var delivery: String
             var level: String
             var tags: [[String]]
         }
@@ -34,7 +36,9 @@ struct CatalogueFacets: Sendable {
     init(content: ContentSet, memo: LastValueMemo<Input, CatalogueFacets>? = nil) {
         let d = content.site.defaultLanguage
         let languages = content.site.languages
-        let input = Input(languages: languages, levels: content.site.serviceLevels.map(\.id), services: content.orderedServiceIDs.compactMap { id in
+        // Retired services have left the catalogue, and so its filters.
+        let input = Input(languages: languages, levels: content.site.serviceLevels.map(\.id), deliveryModels: content.site.deliveryModels.map(\.key),
+                          services: content.listedServiceIDs.compactMap { id in
             guard let byLang = content.services[id], let sheet = byLang[d] else { return nil }
             return .init(id: id, delivery: sheet.delivery, level: sheet.serviceLevel, tags: languages.map { (byLang[$0] ?? sheet).tags })
         })
@@ -45,10 +49,12 @@ struct CatalogueFacets: Sendable {
         // Local dictionaries, one per facet and language (not nested ones looked up for
         // every service), and the delivery names lowercased once: tens of thousands of
         // services go through here while the other core waits.
-        let deliveryNames = Dictionary(uniqueKeysWithValues: ServiceSheet.Delivery.allCases.map { ($0, $0.rawValue.lowercased()) })
+        var deliveryKeys: [String: String] = [:]
         var byDelivery: [String: Set<String>] = [:], byLevel: [String: Set<String>] = [:]
         for service in input.services {
-            byDelivery[deliveryNames[service.delivery]!, default: []].insert(service.id)
+            let key: String
+            if let known = deliveryKeys[service.delivery] { key = known } else { key = service.delivery.lowercased(); deliveryKeys[service.delivery] = key }
+            byDelivery[key, default: []].insert(service.id)
             byLevel[service.level, default: []].insert(service.id)
         }
         let members: [CatalogueFacet: [String: Set<String>]] = [.delivery: byDelivery, .level: byLevel]
@@ -76,7 +82,7 @@ struct CatalogueFacets: Sendable {
         tagLabels = labels
         tags = tagMembers.mapValues { $0.keys.sorted() }
         shared = [
-            .delivery: ServiceSheet.Delivery.allCases.map { $0.rawValue.lowercased() }.filter { members[.delivery]?[$0] != nil },
+            .delivery: input.deliveryModels.filter { members[.delivery]?[$0] != nil },
             .level: input.levels.filter { members[.level]?[$0] != nil },
         ]
     }

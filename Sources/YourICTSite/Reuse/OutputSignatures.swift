@@ -19,6 +19,10 @@ struct OutputSignatures {
     private let page: [String: Int]
     private let markdown: [DocumentKey: [String: MarkdownStage.Digest]]
     private let affecting: [String: [String]]
+    /// Per service, the other services its page names: dependencies, dependants, replacement.
+    private let related: [String: [String]]
+    /// Per service, the services through which it is affected now.
+    private let impacted: [String: [String]]
     /// Every service's fields but the body.
     let servicesAll: Int
     let summariesAll: Int
@@ -59,8 +63,10 @@ struct OutputSignatures {
                 h.combine(lang)
                 h.combine(byLang[lang]!.derived(.listing) { s in
                     var h = Hasher()
-                    h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+                    h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery)
                     h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight)
+                    Self.combine(s.lifecycle, into: &h)
+                    h.combine(s.dependsOn.map(\.text))
                     for c in s.components { h.combine(c.id); h.combine(c.name) }
                     return h.finalize()
                 })
@@ -71,6 +77,10 @@ struct OutputSignatures {
                 Self.combine(s.overall.timeline, into: &st)
                 Self.combine(s.overall, into: &st)
                 st.combine(s.verdict.met)
+                st.combine(s.figuresEnd?.millis)
+                for impact in s.affectedThrough {
+                    st.combine(impact.text); st.combine(impact.via); st.combine(impact.state.state.rawValue)
+                }
                 for c in s.components {
                     st.combine(c.id)
                     Self.combine(c.status, into: &st)
@@ -102,6 +112,16 @@ struct OutputSignatures {
             incident[id] = stamps(byLang.values.map(\.path))
             for ref in byLang[content.site.defaultLanguage]?.affected ?? [] { affecting[ref.service, default: []].append(id) }
         }
+        var related: [String: [String]] = [:]
+        for id in ids {
+            guard let sheet = content.services[id]?[content.site.defaultLanguage] else { continue }
+            let names = sheet.dependsOn.map(\.service) + (content.dependants[id] ?? []) + (sheet.lifecycle.replacedBy.map { [$0] } ?? [])
+            if !names.isEmpty { related[id] = names }
+        }
+        self.related = related
+        var impacted: [String: [String]] = [:]
+        for (id, s) in report?.services ?? [:] where !s.affectedThrough.isEmpty { impacted[id] = s.affectedThrough.map(\.service) }
+        self.impacted = impacted
         var page: [String: Int] = [:]
         for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
         let markdown = rendered.digests
@@ -146,8 +166,10 @@ struct OutputSignatures {
     }
 
     private static func combineFrontMatter(_ s: ServiceSheet, into h: inout Hasher) {
-        h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery.rawValue)
+        h.combine(s.title); h.combine(s.summary); h.combine(s.category); h.combine(s.delivery)
         h.combine(s.serviceLevel); h.combine(s.tags); h.combine(s.weight); h.combine(s.draft); h.combine(s.downWhen.rawValue)
+        combine(s.lifecycle, into: &h)
+        h.combine(s.dependsOn.map(\.text))
         h.combine(s.manager?.name); h.combine(s.manager?.email); h.combine(s.manager?.phone)
         h.combine(s.packs.count)
         for p in s.packs { h.combine(p.id); h.combine(p.name); h.combine(p.description); h.combine(p.includes); h.combine(p.serviceLevel) }
@@ -155,6 +177,10 @@ struct OutputSignatures {
         for o in s.options { h.combine(o.id); h.combine(o.name); h.combine(o.description) }
         h.combine(s.components.count)
         for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor) }
+    }
+
+    private static func combine(_ lifecycle: Lifecycle, into h: inout Hasher) {
+        h.combine(lifecycle.stage.rawValue); h.combine(lifecycle.since); h.combine(lifecycle.until); h.combine(lifecycle.replacedBy)
     }
 
     /// What a page shows of an entity besides its timeline: its state now and its source.
@@ -180,6 +206,10 @@ struct OutputSignatures {
             h.combine(service[id]); h.combine(status[id])
             for incidentID in affecting[id] ?? [] { h.combine(incident[incidentID]) }
             h.combine(markdown[DocumentKey(.service, id)]?[job.lang])
+            // It names the services it depends on, those depending on it and its replacement.
+            for other in (related[id] ?? []) + (impacted[id] ?? []) { h.combine(other); h.combine(summary[other]) }
+        case .slaIndex, .slaOverview:
+            h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .catalogue, .catalogueFilter:
             h.combine(summariesAll); h.combine(statusAll)
         case .dashboard:
@@ -192,8 +222,11 @@ struct OutputSignatures {
         case .page(let slug):
             h.combine(page[slug])
             h.combine(markdown[DocumentKey(.page, slug)]?[job.lang])
-        case .notFound, .languages:
+        case .notFound:
             break
+        case .languages:
+            // The language chooser shows the overall state.
+            h.combine(statusAll)
         }
         return h.finalize()
     }
@@ -215,6 +248,8 @@ struct OutputSignatures {
     func summaryKey(_ id: String) -> Int {
         var h = Hasher()
         h.combine(global); h.combine("summary"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
+        // "Affected through …" names the dependencies in trouble.
+        for other in impacted[id] ?? [] { h.combine(other); h.combine(summary[other]) }
         return h.finalize()
     }
 

@@ -63,6 +63,8 @@ public struct I18n: Sendable {
             if let l = r.mapping("locale") {
                 var f = LocaleFormat()
                 if let v = l.string("decimal_separator") { f.decimalSeparator = v }
+                // Read untrimmed: the separator may be a space (U+202F in French).
+                if case .scalar(let v)? = l.node("group_separator") { f.groupSeparator = v.string }
                 if let v = l.string("percent") { f.percentPattern = v }
                 let months = l.strings("months")
                 if !months.isEmpty {
@@ -71,6 +73,7 @@ public struct I18n: Sendable {
                     }
                 }
                 if let v = l.string("date") { f.datePattern = v }
+                if let v = l.string("first_day") { f.firstDay = v }
                 if let v = l.string("datetime") { f.dateTimePattern = v }
                 if let v = l.string("month") { f.monthPattern = v }
                 if let v = l.string("minutes") { f.minutesAbbreviation = v }

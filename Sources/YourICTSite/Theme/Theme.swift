@@ -27,7 +27,7 @@ public struct Theme: Sendable {
 
     static let folder = "templates"
     /// Templates every site needs; each page kind renders with one of them.
-    public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "incidents", "incident", "page", "404", "languages"]
+    public static let requiredTemplates = ["base", "dashboard", "catalogue", "service", "sla", "sla-index", "sla-overview", "incidents", "incident", "page", "404", "languages"]
 
     /// Renders `context` with the template `name`.
     func render(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> String? {

@@ -17,9 +17,9 @@ extension ViewBuilder {
             "title": sheet.title,
             "summary": sheet.summary,
             "url": urls.url(.service(id), lang: lang),
-            "delivery": sheet.delivery.rawValue,
-            "delivery_key": sheet.delivery.rawValue.lowercased(),
-            "delivery_label": strings["delivery_" + sheet.delivery.rawValue.lowercased()] ?? sheet.delivery.rawValue,
+            "delivery": sheet.delivery,
+            "delivery_key": sheet.delivery.lowercased(),
+            "delivery_label": deliveryLabel(sheet.delivery, lang: lang),
             "category_id": sheet.category,
             "tags": sheet.tags.map { tag -> ViewContext in
                 ["label": tag, "url": urls.url(.catalogueFilter(.tag, CatalogueFacets.tagSlug(tag)), lang: lang)]
@@ -36,11 +36,74 @@ extension ViewBuilder {
         } else {
             c["category"] = sheet.category
         }
-        if let s = status?.services[id] {
+        if let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) { c["lifecycle"] = lifecycle }
+        // A planned or retired service has no state now: it is not in operation.
+        if let s = status?.services[id], sheet.lifecycle.isInOperation {
             c["status"] = stateContext(s.overall.current, lang: lang)
             c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, source: s.overall.source, lang: lang)
             if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
+            let impacts = s.affectedThrough.map { impactContext($0, lang: lang) }
+            c["affected_through"] = impacts
+            c["has_affected_through"] = !impacts.isEmpty
         }
+        return c
+    }
+
+    /// The expansion of a delivery model's abbreviation: site.yaml's name, else the
+    /// theme's `delivery_<key>`, else the model itself.
+    func deliveryLabel(_ delivery: String, lang: String) -> String {
+        let site = content.site
+        if let name = site.deliveryModel(delivery)?.name?.resolve(lang, fallback: site.defaultLanguage).nonEmpty { return name }
+        return strings(lang)["delivery_" + delivery.lowercased()] ?? delivery
+    }
+
+    /// Where a service stands, for every list and its page; nil in production (nothing
+    /// to say).
+    func lifecycleContext(_ lifecycle: Lifecycle, lang: String) -> ViewContext? {
+        guard lifecycle.stage != .production else { return nil }
+        let strings = self.strings(lang)
+        let format = self.format(lang)
+        let stage = lifecycle.stage.rawValue
+        var c: ViewContext = [
+            "stage": stage,
+            "label": strings["lifecycle_" + stage] ?? stage,
+            "is_planned": lifecycle.stage == .planned,
+            "is_pilot": lifecycle.stage == .pilot,
+            "is_deprecated": lifecycle.stage == .deprecated,
+            "is_retired": lifecycle.stage == .retired,
+        ]
+        func date(_ d: CivilDate) -> ViewContext { ["text": format.date(d), "iso": d.isoString] }
+        if let since = lifecycle.since { c["since"] = date(since) }
+        if let until = lifecycle.until { c["until"] = date(until) }
+        // The sentence that says until when (or since when): `lifecycle_<stage>_until`.
+        let dated: (String, CivilDate)? = lifecycle.stage == .retired ? lifecycle.since.map { ("since", $0) } : lifecycle.until.map { ("until", $0) }
+        if let (key, day) = dated, let pattern = strings["lifecycle_\(stage)_\(key)"] {
+            c["note"] = pattern.replacingEvery("{date}", with: format.date(day))
+        }
+        if let replacement = lifecycle.replacedBy, let other = content.service(replacement, in: lang) {
+            var r: ViewContext = ["title": other.title, "url": urls.url(.service(replacement), lang: lang)]
+            if other.lang != lang { r["content_lang"] = other.lang }
+            c["replaced_by"] = r
+        }
+        return c
+    }
+
+    /// A dependency in trouble, named as its page names it.
+    func impactContext(_ impact: Impact, lang: String) -> ViewContext {
+        var c = serviceLink(impact.service, component: impact.component, lang: lang)
+        c["status"] = stateContext(impact.state, lang: lang)
+        if !impact.isDirect, let via = impact.via.split(separator: "/").first.map(String.init) {
+            c["via"] = serviceLink(via, component: nil, lang: lang)
+        }
+        return c
+    }
+
+    /// `title`, `url`, `content_lang`? and `component`? (its name) of a service reference.
+    func serviceLink(_ id: String, component: String?, lang: String) -> ViewContext {
+        let sheet = content.service(id, in: lang)
+        var c: ViewContext = ["id": id, "title": sheet?.title ?? id, "url": urls.url(.service(id), lang: lang)]
+        if let sheet, sheet.lang != lang { c["content_lang"] = sheet.lang }
+        if let component, let name = sheet?.components.first(where: { $0.id == component })?.name { c["component"] = name }
         return c
     }
 
@@ -52,11 +115,13 @@ extension ViewBuilder {
 
     static func makeLevelContext(_ level: SiteConfig.ServiceLevel, lang: String, site: SiteConfig, format: LocaleFormat) -> ViewContext {
         let d = site.defaultLanguage
+        let name = level.name.resolve(lang, fallback: d)
         var c: ViewContext = [
             "id": level.id,
-            "name": level.name.resolve(lang, fallback: d),
+            "name": name,
             "target": format.target(level.target),
             "target_value": JSONText.number(level.target),
+            "name_has_target": nameHoldsTarget(name, level.target),
         ]
         if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
         if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
@@ -65,13 +130,34 @@ extension ViewBuilder {
         return c
     }
 
+    /// Whether a level's name already says its target ("Non critique (99,7 %)"), so that
+    /// pages do not print it a second time after the name.
+    static func nameHoldsTarget(_ name: String, _ target: Double) -> Bool {
+        // The numbers written in the name, with either decimal mark: "99,7" in "Non critique (99,7 %)".
+        var numbers: [String] = [], current = ""
+        for ch in name + " " {
+            if ch.isASCII && ch.isNumber || (!current.isEmpty && (ch == "." || ch == ",")) {
+                current.append(ch)
+            } else if !current.isEmpty {
+                while current.last == "." || current.last == "," { current.removeLast() }
+                numbers.append(current)
+                current = ""
+            }
+        }
+        return numbers.contains { Double($0.replacingEvery(",", with: ".")) == target }
+    }
+
     /// Services grouped by category, categories in site.yaml order (then by weight).
-    func categoriesContext(lang: String, withHistory: Bool = false, filter: (CatalogueFacet, String)? = nil) -> [ViewContext] {
+    /// `listed`: the services to list — the catalogue's (all but retired) or, on the
+    /// dashboard, those in operation.
+    func categoriesContext(lang: String, withHistory: Bool = false, filter: (CatalogueFacet, String)? = nil,
+                           listed: Set<String>) -> [ViewContext] {
         let site = content.site
         let d = site.defaultLanguage
         var groups: [String: [String]] = [:]
         let members = filter.map { facets.members($0.0, $0.1, lang: lang) ?? [] }
         for (id, category) in catalogueOrder {
+            if !listed.contains(id) { continue }
             if let members, !members.contains(id) { continue }
             groups[category, default: []].append(id)
         }
@@ -98,11 +184,11 @@ extension ViewBuilder {
         let route: Route = filter.map { .catalogueFilter($0.0, $0.1) } ?? .catalogue
         var c = frame(route: route, lang: lang, title: title,
                       description: content.site.description?.resolve(lang, fallback: content.site.defaultLanguage), kind: "catalogue")
-        let categories = categoriesContext(lang: lang, filter: filter)
+        let categories = categoriesContext(lang: lang, filter: filter, listed: listedServices)
         c["categories"] = categories
         let shown = categories.reduce(0) { $0 + (($1["services"] as? [ViewContext])?.count ?? 0) }
         c["service_count"] = String(shown)
-        c["total_count"] = String(content.services.count)
+        c["total_count"] = String(listedServices.count)
         c["levels"] = content.site.serviceLevels.map { levelContext($0, lang: lang) }
         c["facets"] = facetsContext(lang: lang, current: filter)
         c["search_url"] = urls.url(path: "search/index.\(lang).json")
@@ -141,7 +227,7 @@ extension ViewBuilder {
     func facetValueLabel(_ facet: CatalogueFacet, _ value: String, lang: String) -> String {
         switch facet {
         case .delivery:
-            return ServiceSheet.Delivery.allCases.first { $0.rawValue.lowercased() == value }?.rawValue ?? value
+            return content.site.deliveryModels.first { $0.key == value }?.id ?? value
         case .level:
             return content.site.serviceLevel(value).map { $0.name.resolve(lang, fallback: content.site.defaultLanguage) } ?? value
         case .tag:
@@ -155,14 +241,12 @@ extension ViewBuilder {
         let strings = self.strings(lang)
         var c = frame(route: .service(id), lang: lang, title: sheet.title, description: sheet.summary, kind: "service")
         if let fb = fallback(contentLang: sheet.lang, pageLang: lang) { c["fallback"] = fb }
-        let (html, toc) = body(.init(.service, id), lang: lang)
+        let (html, bodyTOC) = body(.init(.service, id), lang: lang)
         summary["body"] = html
-        summary["toc"] = toc
-        summary["has_toc"] = toc.count > 2
 
         if let m = sheet.manager {
             var manager: ViewContext = ["name": m.name]
-            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email }
+            if let email = m.email { manager["email"] = email; manager["mailto"] = "mailto:" + email; manager["email_parts"] = Self.emailParts(email) }
             if let phone = m.phone, let tel = Validation.telURI(phone) { manager["phone"] = phone; manager["tel"] = tel }
             summary["manager"] = manager
         }
@@ -192,11 +276,40 @@ extension ViewBuilder {
             return l
         }
 
+        // What it needs, and what needs it: the state now of each, where it has one.
+        let dependsOn = sheet.dependsOn.map { dependency -> ViewContext in
+            var c = serviceLink(dependency.service, component: dependency.component, lang: lang)
+            if let s = status?.services[dependency.service], s.isInOperation {
+                let current = dependency.component.flatMap { s.component($0)?.current } ?? s.overall.current
+                c["status"] = stateContext(current, lang: lang)
+            }
+            if let lifecycle = content.services[dependency.service]?[site.defaultLanguage].flatMap({ lifecycleContext($0.lifecycle, lang: lang) }) {
+                c["lifecycle"] = lifecycle
+            }
+            return c
+        }
+        let dependants = (content.dependants[id] ?? []).map { other -> ViewContext in
+            var c = serviceLink(other, component: nil, lang: lang)
+            if let s = status?.services[other], s.isInOperation { c["status"] = stateContext(s.overall.current, lang: lang) }
+            if let lifecycle = content.services[other]?[site.defaultLanguage].flatMap({ lifecycleContext($0.lifecycle, lang: lang) }) {
+                c["lifecycle"] = lifecycle
+            }
+            return c
+        }
+        summary["depends_on"] = dependsOn
+        summary["has_depends_on"] = !dependsOn.isEmpty
+        summary["dependants"] = dependants
+        summary["has_dependants"] = !dependants.isEmpty
+        summary["has_dependencies"] = !dependsOn.isEmpty || !dependants.isEmpty
+
+        // Current figures are for services in operation; a retired one keeps its monthly
+        // reports, a planned one has what it was measured on, if anything.
+        let inOperation = sheet.lifecycle.isInOperation
         let serviceStatus = status?.services[id]
         summary["components"] = sheet.components.map { component -> ViewContext in
             var cc: ViewContext = ["id": component.id, "name": component.name]
             if let v = component.description.nonEmpty { cc["description"] = v }
-            if let cs = serviceStatus?.component(component.id) {
+            if inOperation, let cs = serviceStatus?.component(component.id) {
                 cc["status"] = stateContext(cs.current, lang: lang)
                 cc["windows"] = windowsContext(cs, target: serviceStatus?.target, lang: lang)
                 cc["availability_30d"] = figureContext(cs.windows[.d30] ?? StateTally(), target: serviceStatus?.target, source: cs.source, lang: lang)
@@ -204,8 +317,9 @@ extension ViewBuilder {
             return cc
         }
         summary["has_components"] = !sheet.components.isEmpty
-        if let s = serviceStatus {
+        if let s = serviceStatus, inOperation || !s.overall.months.isEmpty {
             summary["has_status"] = true
+            summary["has_current"] = inOperation
             summary["has_months"] = !s.overall.months.isEmpty
             summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
             summary["history"] = historyContext(s.overall, lang: lang)
@@ -213,7 +327,9 @@ extension ViewBuilder {
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
                 let format = self.format(lang)
                 let remaining = allowed - used
-                let usedPercent = allowed > 0 ? Int(min(100, (used / allowed * 100).rounded())) : (used > 0 ? 100 : 0)
+                // The meter stops at 100; its text says how far past the budget it went (230 %).
+                let consumed = allowed > 0 ? Int((used / allowed * 100).rounded()) : (used > 0 ? 100 : 0)
+                let usedPercent = min(100, consumed)
                 summary["budget"] = [
                     "allowed": format.minutes(allowed, roundingUp: false),
                     "used": format.minutes(used, roundingUp: true),
@@ -221,7 +337,7 @@ extension ViewBuilder {
                     "exceeded": remaining < 0,
                     "overrun": format.minutes(max(0, -remaining), roundingUp: true),
                     "used_percent": String(usedPercent),
-                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(usedPercent)),
+                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(consumed)),
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
@@ -240,6 +356,25 @@ extension ViewBuilder {
             ["type": "application/atom+xml", "url": urls.url(.serviceFeed(id), lang: lang), "title": "\(sheet.title) — \(strings["feed_title"] ?? "")"],
             ["type": "text/calendar", "url": urls.url(.serviceCalendar(id), lang: lang), "title": "\(sheet.title) — \(strings["calendar_title"] ?? "") (iCalendar)"],
         ] as [ViewContext]
+
+        // "On this page": the sheet's own headings (in its language), then the sections
+        // the theme writes, in page order, with the `id`s of their headings.
+        let contentLang = sheet.lang != lang ? sheet.lang : nil
+        var toc = bodyTOC.map { entry -> ViewContext in
+            var e = entry
+            if let contentLang { e["toc_lang"] = contentLang }
+            return e
+        }
+        let generated: [(present: Bool, id: String, key: String)] = [
+            (!sheet.packs.isEmpty, "packs-title", "packs"), (!sheet.options.isEmpty, "options-title", "options"),
+            (true, "levels-title", "service_levels"), (!dependsOn.isEmpty || !dependants.isEmpty, "dependencies-title", "dependencies"),
+            (serviceStatus.map { inOperation || !$0.overall.months.isEmpty } ?? false, "availability-title", "availability"), (true, "incidents-title", "service_incidents"),
+        ]
+        for section in generated where section.present {
+            toc.append(["id": section.id, "text": strings[section.key] ?? section.key])
+        }
+        summary["toc"] = toc
+        summary["has_toc"] = bodyTOC.count + generated.filter(\.present).count > 2
         c["service"] = summary
         return c
     }

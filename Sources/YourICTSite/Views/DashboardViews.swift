@@ -10,7 +10,7 @@ extension ViewBuilder {
         let site = content.site
         var c = frame(route: .dashboard, lang: lang, title: strings["dashboard_title"] ?? "Status",
                       description: site.description?.resolve(lang, fallback: site.defaultLanguage), kind: "dashboard")
-        c["categories"] = categoriesContext(lang: lang, withHistory: true)
+        c["categories"] = categoriesContext(lang: lang, withHistory: true, listed: operatingServices)
         addCurrentEvents(sortedIncidents(lang: lang), to: &c, lang: lang)
         if let status, status.referenceTime != nil {
             let overall = status.overall
@@ -41,6 +41,14 @@ extension ViewBuilder {
         }
         c["legend"] = [ComponentState.up, .degraded, .partial, .down, .maintenance, .noData].map { stateContext($0, lang: lang) }
         c["subscribe"] = subscribeContext(feed: .feed, calendar: .calendar, lang: lang, own: false)
+        if let status, let reference = status.referenceTime, let month = SLAOverview.months(status).last {
+            let format = self.format(lang)
+            // The overview of the month in progress, or of the last month with figures.
+            var sla: ViewContext = ["url": urls.url(.slaOverview(month), lang: lang), "month": format.month(month),
+                                    "index_url": urls.url(.slaIndex, lang: lang)]
+            if month == calendar.localDate(of: reference).yearMonth { sla["is_current"] = true }
+            c["sla"] = sla
+        }
         return c
     }
 
@@ -77,9 +85,13 @@ extension ViewBuilder {
         let allowed = Double(entry.tally.measured) / 60_000 * (100 - s.target) / 100
         r["allowed_minutes"] = format.minutes(allowed, roundingUp: false)
         let start = calendar.startOfMonth(month)
-        let end = min(calendar.startOfMonth(month.next), status!.referenceTime!)
-        r["period"] = "\(format.dateTime(start, calendar: calendar)) – \(format.dateTime(end, calendar: calendar))"
-        r["is_partial_month"] = end < calendar.startOfMonth(month.next)
+        // A retired service's last month ends the day it was retired.
+        let end = min(calendar.startOfMonth(month.next), s.figuresEnd ?? status!.referenceTime!)
+        let period = format.dateTimeRange(start, end, calendar: calendar)
+        r["period"] = "\(period.start) – \(period.end)"
+        r["is_partial_month"] = end < calendar.startOfMonth(month.next) && s.isInOperation
+        if let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) { r["lifecycle"] = lifecycle }
+        r["overview_url"] = urls.url(.slaOverview(month), lang: lang)
         // Daily figures of the month.
         var days: [ViewContext] = []
         var date = month.firstDay
@@ -123,25 +135,120 @@ extension ViewBuilder {
         return c
     }
 
-    func notFound(lang: String) -> ViewContext {
+    /// The "page not found" of the site (`root`: `/404.html`, every language's home), or
+    /// of one language (`/<lang>/404.html`: its menu, its home first, its catalogue).
+    func notFound(lang: String, root: Bool = true) -> ViewContext {
         let strings = self.strings(lang)
         var c = frame(route: nil, lang: lang, title: strings["not_found_title"] ?? "Page not found", description: nil, kind: "404")
-        c["homes"] = content.site.languages.map { other -> ViewContext in
+        let languages = root ? content.site.languages : [lang] + content.site.languages.filter { $0 != lang }
+        c["homes"] = languages.map { other -> ViewContext in
             ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
              "label": theme.i18n.string("not_found_home", other)]
+        }
+        if !root {
+            c["catalogue"] = ["url": urls.url(.catalogue, lang: lang), "label": strings["not_found_catalogue"] ?? "Catalogue"] as ViewContext
         }
         return c
     }
 
+    /// `/index.html`: with several languages, a chooser that also says how the services
+    /// are in each; with one, a redirect to it (a static page: `page.redirect` makes the
+    /// layout write a meta refresh, and the page shows the link and its canonical).
     func languageChooser() -> ViewContext {
         let site = content.site
         let lang = site.defaultLanguage
         var c = frame(route: nil, lang: lang, title: site.title.resolve(lang, fallback: lang), description: nil, kind: "languages")
+        let overall = status?.referenceTime == nil ? nil : status?.overall
         c["choices"] = site.languages.map { other -> ViewContext in
-            ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
-             "title": site.title.resolve(other, fallback: lang), "prompt": theme.i18n.string("choose_language", other)]
+            var choice: ViewContext = ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
+                                       "title": site.title.resolve(other, fallback: lang), "prompt": theme.i18n.string("choose_language", other)]
+            if let overall {
+                var state = stateContext(overall, lang: other)
+                state["message"] = strings(other)["overall_" + overall.name] ?? state["label"]
+                choice["status"] = state
+            }
+            return choice
         }
         c["alternates"] = site.languages.map { ["lang": $0, "url": urls.absolute(.dashboard, lang: $0)] as ViewContext }
+        if site.languages.count == 1, var page = c["page"] as? ViewContext {
+            page["redirect"] = urls.url(.dashboard, lang: lang)
+            page["canonical"] = urls.absolute(.dashboard, lang: lang)
+            c["page"] = page
+            c["redirect"] = ["url": urls.url(.dashboard, lang: lang), "label": theme.i18n.string("redirect_text", lang)] as ViewContext
+        }
+        return c
+    }
+
+    /// `/<lang>/sla/`: every month with an overview, newest first, with its verdicts.
+    func slaIndex(lang: String) -> ViewContext? {
+        guard let status, status.referenceTime != nil else { return nil }
+        let strings = self.strings(lang)
+        let format = self.format(lang)
+        var c = frame(route: .slaIndex, lang: lang, title: strings["sla_overview_index_title"] ?? "SLA", description: nil, kind: "sla-index")
+        let months = SLAOverview.months(status).reversed().compactMap { month -> ViewContext? in
+            guard let overview = SLAOverview(month: month, content: content, status: status, calendar: calendar) else { return nil }
+            let counts = overview.counts
+            var m: ViewContext = [
+                "month": format.month(month), "iso": month.description, "url": urls.url(.slaOverview(month), lang: lang),
+                "json_url": urls.url(path: SLAOverview.jsonPath(month)), "csv_url": urls.url(path: SLAOverview.csvPath(month)),
+                "services": String(overview.rows.count), "met": String(counts.met), "missed": String(counts.missed),
+                "no_verdict": String(counts.none), "has_missed": counts.missed > 0,
+            ]
+            if !overview.isComplete { m["in_progress"] = true }
+            return m
+        }
+        c["months"] = months
+        c["has_months"] = !months.isEmpty
+        return c
+    }
+
+    /// `/<lang>/sla/<yyyy-mm>/`: every service's figures for the month, printable.
+    func slaOverview(_ month: YearMonth, lang: String) -> ViewContext? {
+        guard let overview = SLAOverview(month: month, content: content, status: status, calendar: calendar) else { return nil }
+        let strings = self.strings(lang)
+        let format = self.format(lang)
+        let monthText = format.month(month)
+        var c = frame(route: .slaOverview(month), lang: lang, title: "\(strings["sla_overview_title"] ?? "SLA overview") — \(monthText)",
+                      description: nil, kind: "sla-overview")
+        let weight = status?.partialWeight ?? 1
+        let rows = overview.rows.map { row -> ViewContext in
+            var r = figureContext(row.tally, target: row.target, source: row.source, lang: lang)
+            let link = serviceLink(row.id, component: nil, lang: lang)
+            for key in link.keys { r[key] = link[key] }
+            r["report_url"] = urls.url(.slaReport(service: row.id, month: month), lang: lang)
+            if let level = content.site.serviceLevel(row.serviceLevel) { r["level"] = levelContext(level, lang: lang) }
+            r["target"] = format.target(row.target)
+            r["downtime_minutes"] = format.minutes(row.tally.downtime(partialWeight: weight) / 60_000, roundingUp: true)
+            r["incidents"] = String(row.incidents.count)
+            r["maintenances"] = String(row.maintenances.count)
+            if let sheet = content.services[row.id]?[content.site.defaultLanguage], let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) {
+                r["lifecycle"] = lifecycle
+            }
+            return r
+        }
+        let counts = overview.counts
+        let months = SLAOverview.months(status)
+        let period = format.dateTimeRange(overview.start, overview.end, calendar: calendar)
+        var o: ViewContext = [
+            "month": monthText,
+            "iso": month.description,
+            "period": "\(period.start) – \(period.end)",
+            "is_partial_month": !overview.isComplete,
+            "services": rows,
+            "has_services": !rows.isEmpty,
+            "count": String(rows.count),
+            "met": String(counts.met),
+            "missed": String(counts.missed),
+            "no_verdict": String(counts.none),
+            "json_url": urls.url(path: SLAOverview.jsonPath(month)),
+            "csv_url": urls.url(path: SLAOverview.csvPath(month)),
+            "index_url": urls.url(.slaIndex, lang: lang),
+        ]
+        if let i = months.firstIndex(of: month) {
+            if i > 0 { o["previous"] = ["url": urls.url(.slaOverview(months[i - 1]), lang: lang), "month": format.month(months[i - 1])] as ViewContext }
+            if i + 1 < months.count { o["next"] = ["url": urls.url(.slaOverview(months[i + 1]), lang: lang), "month": format.month(months[i + 1])] as ViewContext }
+        }
+        c["overview"] = o
         return c
     }
 }

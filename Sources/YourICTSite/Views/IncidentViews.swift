@@ -61,11 +61,16 @@ extension ViewBuilder {
             c["severity"] = stateContext(.maintenance, lang: lang)
         }
         if incident.lang != lang { c["content_lang"] = incident.lang }
+        // `range_text`: the ends as written with " – " between them, a same-day range
+        // saying its date and offset once.
+        let range = incident.start.flatMap { start in incident.end.map { format.dateTimeRange(start, $0, calendar: calendar) } }
         if let start = incident.start {
-            c["start"] = ["text": format.dateTime(start, calendar: calendar), "iso": start.iso8601UTC] as ViewContext
+            let text = format.dateTime(start, calendar: calendar)
+            c["start"] = ["text": text, "range_text": range?.start ?? text, "iso": start.iso8601UTC] as ViewContext
         }
         if let end = incident.end {
-            c["end"] = ["text": format.dateTime(end, calendar: calendar), "iso": end.iso8601UTC] as ViewContext
+            let text = format.dateTime(end, calendar: calendar)
+            c["end"] = ["text": text, "range_text": range?.end ?? text, "iso": end.iso8601UTC] as ViewContext
             if let start = incident.start { c["duration"] = format.duration(end - start) }
         } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
             c["duration"] = format.duration(ref - start)

@@ -23,6 +23,10 @@ struct ViewBuilder: Sendable {
     /// The services in catalogue order with their category: what every catalogue page
     /// and filter groups (a filter page looks at each service again).
     let catalogueOrder: [(id: String, category: String)]
+    /// The services the catalogue lists (not retired), and those the dashboard lists (in
+    /// operation).
+    let listedServices: Set<String>
+    let operatingServices: Set<String>
     /// The menu of a service, SLA report or incident page, per language: the same on
     /// thousands of pages (it marks the catalogue or the incidents as current).
     private let menus = MenuMemo()
@@ -105,13 +109,16 @@ struct ViewBuilder: Sendable {
         self.facets = facets ?? CatalogueFacets(content: content)
         let d = content.site.defaultLanguage
         catalogueOrder = content.orderedServiceIDs.compactMap { id in content.services[id]?[d].map { (id, $0.category) } }
+        listedServices = Set(content.listedServiceIDs)
+        operatingServices = Set(content.operatingServiceIDs)
         var contexts: [String: LanguageContext] = [:]
         let assets = theme.assetURLs(urls)
         for lang in content.site.languages {
             let language = theme.i18n.language(lang)
             let strings = theme.i18n.strings(for: lang)
             contexts[lang] = LanguageContext(lang: lang, strings: strings, format: language.format,
-                                             shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n))
+                                             shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n,
+                                                                 hasFigures: status?.referenceTime != nil))
         }
         languageContexts = contexts
         levelContexts = contexts.mapValues { language in
@@ -122,7 +129,7 @@ struct ViewBuilder: Sendable {
     }
 
     private static func shared(lang: String, content: ContentSet, strings: [String: String], assets: [String: String],
-                               urls: URLBuilder, i18n: I18n) -> ViewContext {
+                               urls: URLBuilder, i18n: I18n, hasFigures: Bool) -> ViewContext {
         let site = content.site
         let d = site.defaultLanguage
         var organisation: ViewContext = ["name": site.organisation.name.resolve(lang, fallback: d)]
@@ -138,6 +145,8 @@ struct ViewBuilder: Sendable {
             "calendar_url": urls.url(.calendar, lang: lang),
             "time_zone": site.timeZone.identifier,
         ]
+        // The SLA overview exists when there are figures (a reference time).
+        if hasFigures { siteContext["sla_url"] = urls.url(.slaIndex, lang: lang) }
         if let v = site.description?.resolve(lang, fallback: d).nonEmpty { siteContext["description"] = v }
         if let v = site.notice?.resolve(lang, fallback: d).nonEmpty { siteContext["notice"] = v }
 
@@ -166,11 +175,26 @@ struct ViewBuilder: Sendable {
 
     static func contactContext(_ contact: SiteConfig.Contact, lang: String, fallback: String) -> ViewContext {
         var c: ViewContext = ["id": contact.id, "name": contact.name.resolve(lang, fallback: fallback)]
-        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email }
+        if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email; c["email_parts"] = emailParts(email) }
         if let phone = contact.phone, let tel = Validation.telURI(phone) { c["phone"] = phone; c["tel"] = tel }
         if let url = contact.url, Validation.isSafeLink(url) { c["url"] = url }
         if let v = contact.description?.resolve(lang, fallback: fallback).nonEmpty { c["description"] = v }
         return c
+    }
+
+    /// An address cut before each `@` and `.`, where a narrow column may break it
+    /// (`<wbr>` before a part with `wbr`), rather than in the middle of a name.
+    static func emailParts(_ email: String) -> [ViewContext] {
+        var parts: [ViewContext] = [], current = ""
+        for ch in email {
+            if (ch == "@" || ch == ".") && !current.isEmpty {
+                parts.append(["text": current, "wbr": !parts.isEmpty])
+                current = ""
+            }
+            current.append(ch)
+        }
+        if !current.isEmpty { parts.append(["text": current, "wbr": !parts.isEmpty]) }
+        return parts
     }
 
     // MARK: - Page frame
@@ -208,6 +232,7 @@ struct ViewBuilder: Sendable {
         // Pages below the catalogue or the incidents share their menu.
         switch current {
         case .service?, .slaReport?: return menus.get("catalogue/" + lang) { makeNavigation(current: current, lang: lang) }
+        case .slaOverview?: return menus.get("sla/" + lang) { makeNavigation(current: current, lang: lang) }
         case .incident?: return menus.get("incidents/" + lang) { makeNavigation(current: current, lang: lang) }
         default: return makeNavigation(current: current, lang: lang)
         }
@@ -224,6 +249,10 @@ struct ViewBuilder: Sendable {
                 case .dashboard: route = .dashboard; title = strings["nav_dashboard"] ?? "Status"
                 case .catalogue: route = .catalogue; title = strings["nav_catalogue"] ?? "Catalogue"
                 case .incidents: route = .incidents; title = strings["nav_incidents"] ?? "Incidents"
+                case .sla:
+                    // Without figures (no reference time) there is no overview to link to.
+                    guard status?.referenceTime != nil else { return nil }
+                    route = .slaIndex; title = strings["nav_sla"] ?? "SLA"
                 }
             case .page(let slug, let menuTitle):
                 guard let page = content.page(slug, in: lang) else { return nil }
@@ -236,6 +265,7 @@ struct ViewBuilder: Sendable {
             if case .service = current, route == .catalogue { isCurrent = true }
             if case .slaReport = current, route == .catalogue { isCurrent = true }
             if case .incident = current, route == .incidents { isCurrent = true }
+            if case .slaOverview = current, route == .slaIndex { isCurrent = true }
             return ["title": title, "url": urls.url(route, lang: lang), "current": isCurrent, "exact": current == route]
         }
     }

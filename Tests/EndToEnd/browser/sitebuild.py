@@ -205,7 +205,7 @@ class PageSet:
 
 # Preferred examples (from the example site); any other site falls back to the first found.
 PREFERRED = {"filter": "critical", "service": "messagerie", "sla": "2026-11", "incident": "2026-11-03-messagerie-webmail", "page": "support"}
-SECTIONS = ("", "catalogue/", "incidents/")
+SECTIONS = ("", "catalogue/", "incidents/", "sla/")
 
 
 def _pick(candidates: list[str], preferred: str) -> str | None:
@@ -242,6 +242,14 @@ def page_set(site: Path) -> PageSet:
         incident = _pick(incidents, PREFERRED["incident"])
         if incident:
             pages["incident"] = incident
+        if (root / "sla/index.html").is_file():
+            pages["sla-index"] = f"/{lang}/sla/"
+            months = sorted({h for h in links_of(root / "sla/index.html").hrefs if re.fullmatch(rf"/{lang}/sla/\d{{4}}-\d{{2}}/", h)})
+            overview = _pick(months, PREFERRED["sla"])
+            if overview:
+                pages["sla-overview"] = overview
+        if (root / "404.html").is_file():
+            pages["404"] = f"/{lang}/404.html"
         nav = [h for h in links_of(root / "index.html").hrefs
                if re.fullmatch(rf"/{lang}/[^/]+/", h) and h not in {f"/{lang}/{s}" for s in SECTIONS}
                and (site / h.strip("/") / "index.html").is_file()]

@@ -93,8 +93,16 @@ check "/fr/catalogue redirects to /fr/catalogue/" is "$status" 301
 
 status="$(fetch /fr/no-such-page/)"
 check "a missing page answers 404" is "$status" 404
-check "... with the site's 404 page" cmp -s "$work/b" "$site/404.html"
+check "... with the 404 page of its language" cmp -s "$work/b" "$site/fr/404.html"
 check "... and the security headers" is "$(header content-security-policy)" "$csp"
+status="$(fetch /nl/catalogue/no-such-filter/)"
+check "a missing page under /nl/ answers 404 with the Dutch 404 page" sh -c "[ '$status' = 404 ] && cmp -s '$work/b' '$site/nl/404.html'"
+status="$(fetch /no-such-page.html)"
+check "a missing page outside the languages answers 404 with /404.html" sh -c "[ '$status' = 404 ] && cmp -s '$work/b' '$site/404.html'"
+status="$(fetch /xx/no-such-page/)"
+check "a prefix that is no language of the site gets /404.html" sh -c "[ '$status' = 404 ] && cmp -s '$work/b' '$site/404.html'"
+status="$(fetch /)"
+check "/ is the language chooser" sh -c "[ '$status' = 200 ] && cmp -s '$work/b' '$site/index.html'"
 
 asset="$(cd "$site" && ls assets/style.*.css | head -1)"
 status="$(fetch "/$asset")"
@@ -112,6 +120,8 @@ check "/fr/ is not gzipped when not asked" is "$(header content-encoding)" ""
 status="$(fetch /api/services.json -H 'Accept-Encoding: gzip')"
 check "/api/services.json: 200 application/json, gzipped, 60 s" is "$status $(header content-type) $(header content-encoding) $(header cache-control)" \
   "200 application/json; charset=utf-8 gzip public, max-age=60"
+status="$(fetch /api/sla/2026-10.csv)"
+check "/api/sla/2026-10.csv: 200 text/csv; charset=utf-8" is "$status $(header content-type)" "200 text/csv; charset=utf-8"
 status="$(fetch /fr/feed.xml)"
 check "/fr/feed.xml is application/atom+xml" is "$status $(header content-type)" "200 application/atom+xml; charset=utf-8"
 status="$(fetch /fr/maintenance.ics -H 'Accept-Encoding: gzip')"
