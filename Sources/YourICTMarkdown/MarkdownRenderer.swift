@@ -44,13 +44,19 @@ public struct RenderedMarkdown: Sendable {
     /// Links whose scheme is unsafe (`javascript:`, `data:` other than images…); their
     /// destination was removed from the output.
     public var removedLinks: [Link]
+    /// The words of the body's text (paragraphs, headings, lists, tables, code, image
+    /// descriptions; not raw HTML), folded as the search folds them (`SearchText`), each
+    /// once, in order, separated by spaces: what the search index holds of the body.
+    /// Kept when the HTML is released.
+    public var words: String
     private let storage: ReleasableText
 
-    public init(html: String, headings: [Heading], links: [Link], removedLinks: [Link]) {
+    public init(html: String, headings: [Heading], links: [Link], removedLinks: [Link], words: String = "") {
         self.storage = ReleasableText(html)
         self.headings = headings
         self.links = links
         self.removedLinks = removedLinks
+        self.words = words
     }
 
     /// Empties the HTML, here and in every copy. `build` does so once the one page that
@@ -103,6 +109,7 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(document) }
 
         if options.unsafeHTML { neutraliseScriptURLs(in: document) }
+        let words = searchWords(of: document)
 
         var headingNodes: [OpaquePointer] = []
         var linkNodes: [OpaquePointer] = []
@@ -179,7 +186,7 @@ public enum MarkdownRenderer {
         }
 
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
-            return RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed)
+            return RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed, words: words)
         }
         var html = String(cString: rendered)
         free(rendered)
@@ -187,7 +194,43 @@ public enum MarkdownRenderer {
         if hasFootnotes, html.containsBytes("data-footnote-backref") {
             html = html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"\(HTML.escape(options.footnoteBackLabel))\"")
         }
-        return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed)
+        return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed, words: words)
+    }
+
+    /// The body's text as a reader sees it, split into folded words, each kept once.
+    /// Inline nodes run together ("web**mail**" is one word); blocks, table cells and
+    /// line breaks separate words. Raw HTML is markup, not text.
+    private static func searchWords(of document: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if event == CMARK_EVENT_ENTER, let literal = cmark_node_get_literal(node) {
+                    text += String(cString: literal)
+                    if type == CMARK_NODE_CODE_BLOCK { text += " " }
+                }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                // A block (CMARK_NODE_TYPE_BLOCK in the type's two high bits, extension
+                // blocks such as table cells included) begins or ends: a word ends.
+                if type.rawValue & 0xC000 == 0x8000 { text += " " }
+            }
+        }
+        var seen = Set<String>()
+        var out = ""
+        SearchText.forEachWord(in: text) { word in
+            guard seen.insert(word).inserted else { return }
+            if !out.isEmpty { out += " " }
+            out += word
+        }
+        return out
     }
 
     /// With raw HTML allowed, markup is trusted but a `javascript:` URL in an attribute

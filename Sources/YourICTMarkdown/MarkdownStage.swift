@@ -15,11 +15,11 @@ package struct MarkdownStage {
         package func rendered(_ key: DocumentKey, _ lang: String) -> RenderedMarkdown? { documents[key]?[lang] }
     }
 
-    /// Hashes of a rendered body: all of it, and its headings alone (what the search
-    /// index shows), so that editing a paragraph does not rebuild the search index.
+    /// Hashes of a rendered body: all of it, and its words alone (what the search index
+    /// holds), so that editing a paragraph without new words does not rebuild the index.
     package struct Digest: Sendable, Hashable {
         package var body: Int
-        package var headings: Int
+        package var words: Int
     }
 
     /// Words the rendered HTML holds, per language: the theme's strings.
@@ -137,7 +137,7 @@ package struct MarkdownStage {
             guard let cache, let stamp = stamps[i] else {
                 let value = render(job, [:])
                 // Digests are for `serve`'s output signatures: a build has none to make.
-                return Result(rendered: value.0, checks: value.1, digest: cache == nil ? Digest(body: 0, headings: 0) : Self.digest(value.0))
+                return Result(rendered: value.0, checks: value.1, digest: cache == nil ? Digest(body: 0, words: 0) : Self.digest(value.0))
             }
             let key = MarkdownReuse.Key(path: job.source.path, stamp: stamp, firstLine: job.source.firstLine,
                                                   lang: job.lang, sourceLang: job.sourceLang, options: options)
@@ -227,12 +227,14 @@ package struct MarkdownStage {
     static func digest(_ doc: RenderedMarkdown) -> Digest {
         var h = Hasher()
         h.combineBytes(doc.html)
-        var headings = Hasher()
         for heading in doc.headings {
             h.combineBytes(heading.id); h.combineBytes(heading.text)
-            headings.combine(heading.level); headings.combineBytes(heading.text)
         }
-        return Digest(body: h.finalize(), headings: headings.finalize())
+        // The search index holds the headings of levels 1 to 3 apart from the other words.
+        var words = Hasher()
+        words.combineBytes(doc.words)
+        for heading in doc.headings where heading.level <= 3 { words.combineBytes(heading.text) }
+        return Digest(body: h.finalize(), words: words.finalize())
     }
 
     private enum Verdict {

@@ -104,6 +104,14 @@ struct BuildBench: ParsableCommand {
         let full = median(times)
         print(String(format: "yourict build (clean): %.3f s median of %d (min %.3f, max %.3f) — %.0f pages/s, peak memory %@",
                      full, runs, times.min()!, times.max()!, Double(pages) / full, mb(peak)))
+        // The search index's budget (docs/performance.md): 1.5 MB gzipped for 5,000 sheets.
+        let index = output.appendingPathComponent("search/index.\(SyntheticSite.languageCodes[0]).json")
+        if let raw = try? FileManager.default.attributesOfItem(atPath: index.path)[.size] as? Int,
+           let gzipped = try? timed("/bin/sh", ["-c", "gzip -9 -c \"$0\" | wc -c", index.path]) {
+            let compressed = Double(gzipped.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            print(String(format: "search index (%@): %.3f MB, %.3f MB with gzip -9 (budget for 5,000 sheets: 1.5 MB)",
+                         SyntheticSite.languageCodes[0], Double(raw) / 1e6, compressed / 1e6))
+        }
         if monitoringBytes > 0 {
             print(String(format: "  monitoring share: %@ read within the build (%.0f MB/s of the whole build time)",
                          mb(monitoringBytes), Double(monitoringBytes) / 1_000_000 / full))

@@ -118,14 +118,22 @@ final class IncrementalTests: XCTestCase {
             }
         }
 
-        // A body edit re-renders few outputs and reuses the others.
-        fixture.files["content/services/stockage.md"]! += "\nEncore un paragraphe.\n"
+        // A body edit re-renders few outputs and reuses the others: a paragraph of words
+        // the sheet has already changes its pages; the search indexes hold each word of a
+        // body once, and the JSON catalogue the front matter: they are reused.
+        fixture.files["content/services/stockage.md"]! += "\nUn paragraphe de plus.\n"
         _ = incremental(fixture.tree, cache)
-        // Its pages (fr, nl); the search indexes show headings, not paragraphs, and the
-        // JSON catalogue the front matter: they are reused.
         XCTAssertEqual(cache.lastRendered, 2, "\(cache.lastRenderedNames.sorted())")
         XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("search") })
         XCTAssertGreaterThan(cache.lastReused, 30)
+
+        // A new word: the search indexes too, equal to those from scratch.
+        fixture.files["content/services/stockage.md"]! += "\nEncore une sauvegarde chaque nuit.\n"
+        let afterWord = incremental(fixture.tree, cache)
+        XCTAssertEqual(cache.lastRendered, 4, "\(cache.lastRenderedNames.sorted())")
+        let expectedWord = fresh(fixture.tree)
+        for path in ["search/index.fr.json", "search/index.nl.json"] { XCTAssertEqual(afterWord[path], expectedWord[path], path) }
+        XCTAssertTrue(String(decoding: afterWord["search/index.fr.json"] ?? [], as: UTF8.self).contains(" sauvegarde "))
 
         // A new heading: the search indexes too, equal to those from scratch.
         fixture.files["content/services/stockage.md"]! += "\n## Sauvegardes\n\nChaque nuit.\n"
@@ -134,7 +142,7 @@ final class IncrementalTests: XCTestCase {
         let expected = fresh(fixture.tree)
         for path in ["search/index.fr.json", "search/index.nl.json"] { XCTAssertEqual(after[path], expected[path], path) }
         // (The Dutch sheet is a translation with its own body.)
-        XCTAssertTrue(String(decoding: after["search/index.fr.json"] ?? [], as: UTF8.self).contains("Sauvegardes"))
+        XCTAssertTrue(String(decoding: after["search/index.fr.json"] ?? [], as: UTF8.self).contains("sauvegardes"))
     }
 }
 

@@ -73,77 +73,130 @@
     });
   }
 
-  // Catalogue search over /search/index.<lang>.json: titles, summaries, categories,
-  // tags and headings; every word typed must match, accents ignored.
-  function fold(s) {
-    return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // Catalogue search over /search/index.<lang>.json, fetched the first time the search
+  // is used. Each entry holds its words in four fields, best first: title; tags,
+  // category, level and delivery; headings and the names of packs, options and
+  // components; the rest. A query's words are split and folded as the index's were
+  // (SearchText in the generator): letters, marks and digits; lowercase, NFD, without
+  // U+0300-U+036F. Every word must match (a prefix or a part of a word); results rank by
+  // the best field each word is found in, a word's start before its middle, then in
+  // catalogue order.
+  // search-core:begin (the unit tests run this part in Node)
+  var wordBreak;
+  try { wordBreak = new RegExp("[^\\p{L}\\p{M}\\p{N}]+", "u"); }
+  // Browsers before 2020 lack \p{…}: spaces and common punctuation then.
+  catch (e) { wordBreak = /[\s!-\/:-@\[-`{-~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+/; }
+  function fold(word) {
+    return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3");
   }
+  function searchWords(text) {
+    return String(text || "").split(wordBreak).map(fold).filter(Boolean);
+  }
+  // Lower is better; -1: a word is missing. A word counts where it is first found (the
+  // fields are in rank order): field * 2, plus 1 if it is found only inside words.
+  function rank(fields, words) {
+    var total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var f = 0;
+      while (f < fields.length && fields[f].indexOf(words[i]) < 0) f++;
+      if (f === fields.length) return -1;
+      total += f * 2 + (fields[f].indexOf(" " + words[i]) >= 0 ? 0 : 1);
+    }
+    return total;
+  }
+  // The index's entries as the search reads them: a leading space in each field, so
+  // that " " + word finds a word's start.
+  function searchEntries(doc) {
+    return (doc.entries || []).map(function (e, i) {
+      return { entry: e, order: i, fields: (e.words || []).map(function (f) { return " " + f; }) };
+    });
+  }
+  // The entries that hold every word of the query, best first.
+  function searchFor(entries, query) {
+    var words = searchWords(query);
+    if (!words.length) return [];
+    var found = [];
+    entries.forEach(function (x) {
+      var r = rank(x.fields, words);
+      if (r >= 0) found.push({ x: x, rank: r });
+    });
+    found.sort(function (a, b) { return a.rank - b.rank || a.x.order - b.x.order; });
+    return found.map(function (hit) { return hit.x.entry; });
+  }
+  // search-core:end
   function setupSearch(form) {
     var input = form.querySelector("input[type=search]");
     var status = form.querySelector(".search-status");
     var list = form.querySelector(".search-results");
-    if (!input || !status || !list || !window.fetch) return;
+    if (!input || !status || !list || !window.fetch || !String.prototype.normalize) return;
     var kinds = { service: form.getAttribute("data-kind-service"), page: form.getAttribute("data-kind-page") };
-    var entries = null, loading = null, timer = 0;
+    var entries = null, loading = null, timer = 0, failed = false;
 
     function load() {
       if (!loading) {
         loading = fetch(form.getAttribute("data-search"), { credentials: "same-origin" })
           .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-          .then(function (doc) {
-            entries = (doc.entries || []).map(function (e) {
-              var hay = [e.title, e.summary, e.category, e.delivery, e.level]
-                .concat(e.tags || [], e.headings || []).join(" ");
-              return { entry: e, title: fold(e.title), hay: fold(hay) };
-            });
-          });
+          .then(function (doc) { entries = searchEntries(doc); });
+        loading.catch(function () { failed = true; });
       }
       return loading;
     }
+    // The query in the address (?q=), so that a search can be linked to and reloaded.
+    function remember(query) {
+      if (!window.history || !history.replaceState || !window.URL) return;
+      var url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+    }
     function render() {
-      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var query = input.value.trim();
+      remember(query);
       list.textContent = "";
-      if (!words.length) { status.textContent = ""; list.hidden = true; return; }
-      var found = entries.filter(function (x) {
-        return words.every(function (w) { return x.hay.indexOf(w) >= 0; });
-      }).sort(function (a, b) {
-        var at = words.every(function (w) { return a.title.indexOf(w) >= 0; }) ? 0 : 1;
-        var bt = words.every(function (w) { return b.title.indexOf(w) >= 0; }) ? 0 : 1;
-        return at - bt;
-      });
+      if (!searchWords(query).length) { status.textContent = ""; list.hidden = true; return; }
+      var found = searchFor(entries, query);
       status.textContent = found.length
         ? form.getAttribute("data-results").replace("{n}", String(found.length))
         : form.getAttribute("data-none");
-      found.slice(0, 30).forEach(function (x) {
+      found.slice(0, 30).forEach(function (e) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = x.entry.url;
-        a.textContent = x.entry.title;
+        a.href = e.url;
+        a.textContent = e.title;
         li.appendChild(a);
-        var kind = kinds[x.entry.kind];
+        var kind = kinds[e.kind];
         if (kind) {
           var k = document.createElement("span");
           k.className = "result-kind";
           k.textContent = kind;
           li.appendChild(k);
         }
-        if (x.entry.summary) {
+        if (e.summary) {
           var p = document.createElement("p");
-          p.textContent = x.entry.summary;
+          p.textContent = e.summary;
           li.appendChild(p);
         }
         list.appendChild(li);
       });
       list.hidden = !found.length;
     }
-    function update() {
+    function update(delay) {
       clearTimeout(timer);
-      timer = setTimeout(function () { load().then(render, function () { form.hidden = true; }); }, 120);
+      timer = setTimeout(function () { load().then(render, function () {}); }, delay);
     }
-    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-    input.addEventListener("input", update);
-    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
-    form.hidden = false;
+    // Without the index (offline, blocked), the form does what it does without the
+    // script: it leads to the whole catalogue.
+    form.addEventListener("submit", function (e) {
+      if (failed) return;
+      e.preventDefault();
+      update(0);
+    });
+    input.addEventListener("input", function () { update(120); });
+    input.addEventListener("focus", function () { load(); }, { once: true });
+    var query = window.URLSearchParams ? new URLSearchParams(location.search).get("q") : null;
+    if (query) {
+      input.value = query;
+      update(0);
+    }
   }
 
   // The catalogue's filters start folded on small screens (so that the services come

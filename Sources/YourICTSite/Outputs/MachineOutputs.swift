@@ -90,7 +90,7 @@ enum MachineOutputs {
             SLAOverviewAPI.files(content: content, status: status, urls: urls, calendar: calendar)
         })
         for lang in content.site.languages {
-            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.3, all.4, all.5), large: parallel) {
+            groups.append(Group(name: "search-\(lang)", signature: sig("search-\(lang)", all.0, all.4, all.5), large: parallel) {
                 let entry = cached("search-\(lang)") { s?.searchEntryKey($0, lang: lang) ?? 0 }
                 return [file("search/index.\(lang).json",
                              SearchIndex.document(content: content, markdown: markdown, urls: urls, lang: lang, parallel: parallel, entry: entry),

@@ -7,35 +7,55 @@ import YourICTMarkdown
 /// closure is given to serialise the entry at.
 typealias EntryBuilder = @Sendable (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
 
-/// `/search/index.<lang>.json`: what the search box looks through, kept small
-/// (titles, summaries, categories, tags, headings; no bodies).
+/// `/search/index.<lang>.json`: what the search looks through. Each entry shows its
+/// title, summary and URL, and holds its words in four fields, in the order they rank:
+/// the title; the tags, category, level and delivery model; the headings and the names of
+/// packs, options and components; then the rest (summary, body, descriptions, what packs
+/// include). Words are folded (`SearchText`) and each is kept once per entry, in the
+/// first field that has it: a body's text costs its distinct words, not its length.
 enum SearchIndex {
     /// `entry` builds an entry, or takes it from a cache (`serve`).
     package static func document(content: ContentSet, markdown: MarkdownStage.Output, urls: URLBuilder, lang: String, parallel: Bool = false,
                          entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let site = content.site
         let d = site.defaultLanguage
-        @Sendable func headings(_ w: inout JSONWriter, _ key: DocumentKey) {
-            w.key("headings")
-            w.array { w in
-                for heading in markdown.rendered(key, lang)?.headings ?? [] where heading.level <= 3 { w.string(heading.text) }
-            }
+        @Sendable func addBody(_ words: inout SearchWords, _ key: DocumentKey) {
+            guard let rendered = markdown.rendered(key, lang) else { return }
+            for heading in rendered.headings where heading.level <= 3 { words.add(heading.text, to: .headings) }
+            for word in rendered.words.split(separator: " ") { words.addFolded(String(word), to: .body) }
+        }
+        @Sendable func write(_ w: inout JSONWriter, _ words: SearchWords) {
+            w.key("words")
+            w.array { w in for field in words.joined { w.string(field) } }
         }
         var entries: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id -> JSONValue? in
             guard let sheet = content.service(id, in: lang) else { return nil }
             let key = DocumentKey(.service, id)
             return entry(key, nil) { indent in
+                var words = SearchWords()
+                words.add(sheet.title, to: .title)
+                for tag in sheet.tags { words.add(tag, to: .tags) }
+                words.add(site.category(sheet.category)?.name.resolve(lang, fallback: d) ?? sheet.category, to: .tags)
+                words.add(site.serviceLevel(sheet.serviceLevel)?.name.resolve(lang, fallback: d) ?? sheet.serviceLevel, to: .tags)
+                words.add(sheet.delivery, to: .tags)
+                for pack in sheet.packs { words.add(pack.name, to: .headings) }
+                for option in sheet.options { words.add(option.name, to: .headings) }
+                for component in sheet.components { words.add(component.name, to: .headings) }
+                addBody(&words, key)
+                words.add(sheet.summary, to: .body)
+                for pack in sheet.packs {
+                    words.add(pack.description ?? "", to: .body)
+                    for item in pack.includes { words.add(item, to: .body) }
+                }
+                for option in sheet.options { words.add(option.description ?? "", to: .body) }
+                for component in sheet.components { words.add(component.description ?? "", to: .body) }
                 var w = JSONWriter(indent: indent)
                 w.object { w in
                     w.key("kind"); w.string("service")
                     w.key("title"); w.string(sheet.title)
                     w.key("summary"); w.string(sheet.summary)
                     w.key("url"); w.string(urls.url(.service(id), lang: lang))
-                    w.key("category"); w.string(site.category(sheet.category)?.name.resolve(lang, fallback: d) ?? sheet.category)
-                    w.key("delivery"); w.string(sheet.delivery)
-                    w.key("level"); w.string(site.serviceLevel(sheet.serviceLevel)?.name.resolve(lang, fallback: d) ?? sheet.serviceLevel)
-                    w.key("tags"); w.array { w in for tag in sheet.tags { w.string(tag) } }
-                    headings(&w, key)
+                    write(&w, words)
                 }
                 return w.finished
             }
@@ -44,13 +64,17 @@ enum SearchIndex {
             guard let page = content.page(slug, in: lang) else { continue }
             let key = DocumentKey(.page, slug)
             entries.append(entry(key, nil) { indent in
+                var words = SearchWords()
+                words.add(page.title, to: .title)
+                addBody(&words, key)
+                words.add(page.summary ?? "", to: .body)
                 var w = JSONWriter(indent: indent)
                 w.object { w in
                     w.key("kind"); w.string("page")
                     w.key("title"); w.string(page.title)
                     w.key("summary"); w.string(page.summary)
                     w.key("url"); w.string(urls.url(.page(slug), lang: lang))
-                    headings(&w, key)
+                    write(&w, words)
                 }
                 return w.finished
             })

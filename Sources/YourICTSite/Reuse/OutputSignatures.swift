@@ -29,7 +29,7 @@ struct OutputSignatures {
     let statusAll: Int
     let incidentsAll: Int
     let pagesAll: Int
-    /// The headings of every rendered body (what the search indexes show of them).
+    /// The words and headings of every rendered body (what the search indexes hold of them).
     let markdownAll: Int
 
     init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
@@ -129,7 +129,7 @@ struct OutputSignatures {
         for (key, byLang) in markdown {
             for (lang, value) in byLang {
                 var h = Hasher()
-                h.combine(key); h.combine(lang); h.combine(value.headings)
+                h.combine(key); h.combine(lang); h.combine(value.words)
                 mdAll &+= h.finalize()
             }
         }
@@ -235,9 +235,10 @@ struct OutputSignatures {
     func searchEntryKey(_ doc: DocumentKey, lang: String) -> Int {
         var h = Hasher()
         h.combine(global); h.combine("search"); h.combine(doc); h.combine(lang)
-        h.combine(markdown[doc]?[lang]?.headings)
+        h.combine(markdown[doc]?[lang]?.words)
         switch doc.kind {
-        case .service: h.combine(summary[doc.id])
+        // Packs, options and components are indexed too: all of the front matter.
+        case .service: h.combine(frontMatter[doc.id])
         case .page: h.combine(page[doc.id])
         case .incident: h.combine(incident[doc.id])
         }

@@ -6,7 +6,7 @@ import time
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import emulate, visit
+from conftest import emulate, format_violations, run_axe, visit
 
 
 def _wait(driver, script, timeout=10):
@@ -44,6 +44,52 @@ def test_catalogue_search_finds_services_by_keyword(driver, base_url, pages, lan
     assert none, "a search without match must say so"
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     assert not errors, errors
+
+
+def _result_hrefs(driver):
+    return _wait(driver, "var a = document.querySelectorAll('.search-results a');"
+                         " return a.length && Array.prototype.map.call(a, function (x) { return x.getAttribute('href'); });")
+
+
+def test_search_finds_words_of_bodies_packs_and_components(driver, base_url, pages, lang):
+    """"webmail" is in the messagerie sheet's body, packs and components, not in its
+    title; case and accents are ignored; the query goes into the address."""
+    emulate(driver, width=1280)
+    service = pages.by_lang[lang]["service"]
+    visit(driver, base_url, pages.by_lang[lang]["catalogue"])
+    driver.find_element("css selector", "form[data-search] input[type=search]").click()
+    ActionChains(driver).send_keys("WEBMA\u00ceL").perform()
+    hrefs = _result_hrefs(driver)
+    assert hrefs and hrefs[0] == service, f"searching 'WEBMA\u00ceL' listed {hrefs}, not {service} first"
+    assert "q=WEBMA%C3%8EL" in driver.current_url, driver.current_url
+
+
+def test_search_ranks_title_matches_first(driver, base_url, pages, lang):
+    emulate(driver, width=1280)
+    service = pages.by_lang[lang]["service"]
+    visit(driver, base_url, pages.by_lang[lang]["catalogue"])
+    title = driver.execute_script(
+        "return document.querySelector('.card-title a[href=\"' + arguments[0] + '\"]').textContent;", service)
+    driver.find_element("css selector", "form[data-search] input[type=search]").click()
+    ActionChains(driver).send_keys(title).perform()
+    hrefs = _result_hrefs(driver)
+    # The title's words are in other sheets and pages too; its own sheet comes first.
+    assert hrefs and len(hrefs) > 1 and hrefs[0] == service, f"searching {title!r} listed {hrefs}"
+
+
+def test_q_link_opens_a_search_that_axe_accepts(driver, base_url, axe_source, pages, lang):
+    emulate(driver, width=1280)
+    service = pages.by_lang[lang]["service"]
+    v = visit(driver, base_url, pages.by_lang[lang]["catalogue"] + "?q=webmail")
+    hrefs = _result_hrefs(driver)
+    assert hrefs and hrefs[0] == service, f"?q=webmail listed {hrefs}"
+    assert driver.execute_script("return document.getElementById('search-input').value") == "webmail"
+    status = driver.find_element("css selector", ".search-status")
+    assert status.get_attribute("role") == "status" and any(ch.isdigit() for ch in status.text), status.text
+    r = run_axe(driver, axe_source)
+    assert "error" not in r, r.get("error")
+    assert not r["violations"], format_violations(r["violations"])
+    assert not v.console_errors and not v.failed, (v.console_errors, v.failed)
 
 
 def test_catalogue_filters_are_unfolded_on_wide_screens(driver, base_url, pages, lang):

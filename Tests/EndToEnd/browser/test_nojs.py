@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -73,3 +74,23 @@ def test_history_days_are_text_without_javascript(nojs_driver, base_url, pages, 
     assert days, "no history days on the dashboard"
     empty = [i for i, t in enumerate(days) if not re.search(r"\d", t)]
     assert not empty, f"{len(empty)} history days have no text, e.g. #{empty[:5]}"
+
+
+def test_search_form_leads_to_the_whole_catalogue_without_javascript(nojs_driver, base_url, pages, lang):
+    """From a filter page, the search form (a plain GET) opens the whole catalogue."""
+    emulate(nojs_driver, width=1280)
+    start = pages.by_lang[lang].get("catalogue-filter") or pages.by_lang[lang]["catalogue"]
+    visit(nojs_driver, base_url, start)
+    form = nojs_driver.find_element("css selector", "form[data-search]")
+    assert form.is_displayed(), "the search form is hidden without JavaScript"
+    field = form.find_element("css selector", "input[type=search]")
+    field.send_keys("webmail")
+    form.find_element("css selector", "button[type=submit]").click()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not ("q=webmail" in nojs_driver.current_url
+                                                and nojs_driver.execute_script("return document.readyState") == "complete"):
+        time.sleep(0.1)
+    catalogue = base_url.rstrip("/") + pages.by_lang[lang]["catalogue"]
+    assert nojs_driver.current_url == catalogue + "?q=webmail", nojs_driver.current_url
+    assert nojs_driver.find_elements("css selector", f".card-title a[href='{pages.by_lang[lang]['service']}']"), \
+        "the whole catalogue is not listed"

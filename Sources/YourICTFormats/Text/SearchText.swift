@@ -1,0 +1,93 @@
+import Foundation
+
+/// Words as the search compares them. A word is a run of letters, marks and digits
+/// (Unicode categories L, M, N); folding lowercases it, decomposes it canonically (NFD)
+/// and drops the combining diacritics U+0300–U+036F, so "Hébergement", "HEBERGEMENT"
+/// and "hébergement" are one word. The theme's `app.js` splits and folds a query the
+/// same way, in the same order (split, then fold each word); a test compares the two.
+package enum SearchText {
+    /// Calls `body` with each word of `text`, folded, in order (repeats included).
+    package static func forEachWord(in text: String, _ body: (String) -> Void) {
+        var word = String.UnicodeScalarView()
+        var ascii = true
+        func flush() {
+            guard !word.isEmpty else { return }
+            let folded = ascii ? String(word).lowercased() : fold(String(word))
+            if !folded.isEmpty { body(folded) }
+            word.removeAll(keepingCapacity: true)
+            ascii = true
+        }
+        for scalar in text.unicodeScalars {
+            if isWordScalar(scalar) {
+                if !scalar.isASCII { ascii = false }
+                word.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+    }
+
+    /// The folded words of `text`, in order.
+    package static func words(in text: String) -> [String] {
+        var out: [String] = []
+        forEachWord(in: text) { out.append($0) }
+        return out
+    }
+
+    /// Lowercase, NFD, without U+0300–U+036F; a final sigma is a sigma.
+    package static func fold(_ word: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.value {
+            case 0x300...0x36F: continue
+            case 0x3C2: out.append("\u{3C3}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Letters, marks and digits: `[\p{L}\p{M}\p{N}]` in JavaScript.
+    package static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// A document's words for the search index, by field in the order they rank (title,
+/// then tags, then headings, then body): each word is kept once, in the first field
+/// that has it, so a word of the title is not repeated with the body's.
+package struct SearchWords: Sendable {
+    package enum Field: Int, CaseIterable, Sendable {
+        case title, tags, headings, body
+    }
+
+    private var seen: Set<String> = []
+    private var fields: [[String]] = Array(repeating: [], count: Field.allCases.count)
+
+    package init() {}
+
+    /// Adds the words of `text` (folded here) to `field`.
+    package mutating func add(_ text: String, to field: Field) {
+        SearchText.forEachWord(in: text) { addFolded($0, to: field) }
+    }
+
+    /// Adds a word folded already (a rendered body's `words`).
+    package mutating func addFolded(_ word: String, to field: Field) {
+        if seen.insert(word).inserted { fields[field.rawValue].append(word) }
+    }
+
+    /// Per field, its words separated by single spaces.
+    package var joined: [String] { fields.map { $0.joined(separator: " ") } }
+}
