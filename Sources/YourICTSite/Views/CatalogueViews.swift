@@ -209,6 +209,7 @@ extension ViewBuilder {
             summary["has_months"] = !s.overall.months.isEmpty
             summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
             summary["history"] = historyContext(s.overall, lang: lang)
+            if let latency = latencyContext(sheet, status: s, lang: lang) { summary["latency"] = latency }
             summary["target"] = format(lang).target(s.target)
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
                 let format = self.format(lang)
