@@ -39,9 +39,16 @@ extension ViewBuilder {
         if let s = status?.services[id] {
             c["status"] = stateContext(s.overall.current, lang: lang)
             c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, source: s.overall.source, lang: lang)
-            if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
+            if withHistory { addHistory(s.overall, service: id, to: &c, lang: lang) }
         }
         return c
+    }
+
+    /// The 90-day strip of a service, its days linked to its SLA reports.
+    private func addHistory(_ entity: EntityStatus, service id: String, to c: inout ViewContext, lang: String) {
+        let history = historyContext(entity, service: id, lang: lang)
+        c["history"] = history
+        if history.contains(where: { $0["day_url"] != nil }) { c["history_links"] = true }
     }
 
     /// Made once per level and language (`levelContexts`): every sheet, pack and
@@ -208,7 +215,7 @@ extension ViewBuilder {
             summary["has_status"] = true
             summary["has_months"] = !s.overall.months.isEmpty
             summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
-            summary["history"] = historyContext(s.overall, lang: lang)
+            addHistory(s.overall, service: id, to: &summary, lang: lang)
             if let latency = latencyContext(sheet, status: s, lang: lang) { summary["latency"] = latency }
             summary["target"] = format(lang).target(s.target)
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
