@@ -6,7 +6,10 @@ The outages match the example incidents in content/incidents/.
 
 - Messagerie's three probes come as a real Prometheus `query_range` export of
   `probe_success{job="blackbox"}` at a 5-minute step, cut into chunks of at most
-  11,000 points per series as Prometheus requires (three files).
+  11,000 points per series as Prometheus requires (three files), and their response
+  times as an export of `probe_duration_seconds{job="blackbox"}` at a 15-minute step
+  (one file): invented but plausible figures, slower in office hours, and slow during
+  the webmail incident of 3 November.
 - The other services use the yourict format (docs/monitoring-format.md): long
   stretches as `runs`, and one component as minute `samples` with latencies.
 - The intranet's probe stops reporting at 10:20 UTC on the last day, so that the
@@ -124,6 +127,35 @@ def prometheus_chunks(rng):
     return files
 
 
+# Response times of messagerie's probes: (typical seconds, spread), by instance.
+LATENCY = {
+    "https://webmail.example.be/": (0.180, 0.35),
+    "smtp.example.be:587": (0.045, 0.25),
+    "https://mobile.example.be/": (0.240, 0.30),
+}
+LATENCY_STEP = 900
+
+
+def prometheus_latency(rng):
+    """probe_duration_seconds of messagerie's probes, one file (8,641 points per series)."""
+    result = []
+    for instance, (typical, spread) in LATENCY.items():
+        values = []
+        for t in range(START, END + 1, LATENCY_STEP):
+            hour = (t // 3600 + 1) % 24  # Brussels time, near enough for example data
+            busy = 1.35 if 8 <= hour < 18 and (t // 86400 + 4) % 7 < 5 else 1.0
+            seconds = typical * busy * rng.lognormvariate(0, spread)
+            for start, until, kind in MESSAGERIE[instance]:
+                if start <= t < until:
+                    seconds = rng.uniform(2.5, 5.0)  # failing and slow probes, up to the 5 s timeout
+            values.append([t, f"{seconds:.6f}"])
+        result.append({
+            "metric": {"__name__": "probe_duration_seconds", "instance": instance, "job": "blackbox"},
+            "values": values,
+        })
+    return {"status": "success", "data": {"resultType": "matrix", "result": result}}
+
+
 def own_format(rng):
     checks = []
     for (service, component), outages in sorted(OTHER.items()):
@@ -175,6 +207,8 @@ def main():
     for name, doc in prometheus_chunks(rng):
         write(os.path.join(args.out, name), doc, compact=True)
     write(os.path.join(args.out, "services.json"), own_format(rng), compact=False)
+    # Drawn last, so that the files above keep their bytes.
+    write(os.path.join(args.out, "prometheus-messagerie-latency.json"), prometheus_latency(rng), compact=True)
 
 
 if __name__ == "__main__":

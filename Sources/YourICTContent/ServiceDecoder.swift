@@ -1,4 +1,5 @@
 import YourICTSupport
+import YourICTFormats
 
 /// Front matter of a service sheet to `ServiceSheet`. With a `base` (the default
 /// language's sheet), missing fields are inherited instead of being errors.
@@ -67,20 +68,21 @@ package enum ServiceDecoder {
             var monitorLocation: SourceLocation? = nil
             if let m = c.node("monitor") {
                 monitorLocation = c.location(of: m)
-                if case .mapping(let mapping) = m {
-                    for (k, v) in mapping {
-                        guard let key = k.string, case .scalar(let value) = v else {
-                            d.error("`monitor` must map label names to values, e.g. {job: blackbox, instance: \"https://…\"}", at: c.location(of: v))
-                            continue
-                        }
-                        monitor[key] = value.string
-                    }
-                } else {
-                    d.error("`monitor` must map label names to values, e.g. {job: blackbox, instance: \"https://…\"}", at: c.location(of: m))
+                monitor = matchers(m, "monitor", example: "{job: blackbox, instance: \"https://…\"}", c, d)
+            }
+            var latency: [String: String] = [:]
+            var latencyLocation: SourceLocation? = nil
+            if let m = c.node("latency") {
+                latencyLocation = c.location(of: m)
+                latency = matchers(m, "latency", example: "{__name__: probe_duration_seconds, instance: \"https://…\"}", c, d)
+                // Without a metric name, the matchers would take the up/down series too.
+                if case .mapping = m, latency["__name__"] == nil {
+                    d.error("`latency` must name the metric with `__name__`", at: c.location(of: m),
+                            hint: "for example {__name__: probe_duration_seconds, job: blackbox, instance: \"https://…\"}; the values are seconds")
                 }
             }
             return ServiceSheet.Component(id: id, name: c.string("name", required: true) ?? id, description: c.string("description"),
-                                          monitor: monitor, monitorLocation: monitorLocation)
+                                          monitor: monitor, monitorLocation: monitorLocation, latency: latency, latencyLocation: latencyLocation)
         }
         checkUniqueIDs(packIDs, what: "pack", diagnostics: d)
         checkUniqueIDs(optionIDs, what: "option", diagnostics: d)
@@ -187,6 +189,23 @@ package enum ServiceDecoder {
         diagnostics.error("service level `\(level)` is not defined in site.yaml `service_levels`", at: location,
                           hint: Spelling.closest(to: level, in: site.serviceLevels.map(\.id)).map { "did you mean `\($0)`?" }
                               ?? "defined levels: \(site.serviceLevels.map(\.id).joined(separator: ", "))")
+    }
+
+    /// Label matchers: a mapping of label names to values (`monitor`, `latency`).
+    private static func matchers(_ node: YAMLNode, _ key: String, example: String, _ c: YAMLReader, _ d: DiagnosticBag) -> [String: String] {
+        guard case .mapping(let mapping) = node else {
+            d.error("`\(key)` must map label names to values, e.g. \(example)", at: c.location(of: node))
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (k, v) in mapping {
+            guard let name = k.string, case .scalar(let value) = v else {
+                d.error("`\(key)` must map label names to values, e.g. \(example)", at: c.location(of: v))
+                continue
+            }
+            out[name] = value.string
+        }
+        return out
     }
 
     /// Decodes a list of mappings, each with its own reader (so unknown keys are reported per item).

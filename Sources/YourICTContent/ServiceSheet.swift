@@ -196,6 +196,10 @@ public struct ServiceSheet: Sendable {
         /// Label matchers selecting monitoring series, e.g. `job: blackbox`.
         public var monitor: [String: String]
         public var monitorLocation: SourceLocation?
+        /// Label matchers selecting the series of its response times (seconds), with
+        /// `__name__`; empty: `monitor` with `__name__: probe_duration_seconds`.
+        public var latency: [String: String] = [:]
+        public var latencyLocation: SourceLocation?
     }
 }
 

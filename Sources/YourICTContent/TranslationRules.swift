@@ -38,6 +38,8 @@ enum TranslationRules {
         for i in t.components.indices where i < base.components.count {
             t.components[i].monitor = base.components[i].monitor
             t.components[i].monitorLocation = base.components[i].monitorLocation
+            t.components[i].latency = base.components[i].latency
+            t.components[i].latencyLocation = base.components[i].latencyLocation
         }
     }
 

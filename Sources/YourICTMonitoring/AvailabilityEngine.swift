@@ -55,7 +55,9 @@ package struct AvailabilityEngine {
                 let rule = sheet.downWhen
                 let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
                 let current = CurrentState.combine(components.map(\.1.current), rule: rule)
-                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end)
+                // A service's response times are those of all its components' probes together.
+                let latency = LatencyHours.merged(sheet.components.compactMap { monitoring.latency["\(id)/\($0.id)"] })
+                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end, latency: latency)
             }
             let tally30 = overall.windows[.d30]!
             let measuredMinutes = Double(tally30.measured) / 60_000
@@ -106,13 +108,13 @@ package struct AvailabilityEngine {
             let since = origin.map { $0 <= reference } ?? false
             var current = CurrentState.decide(measured: since ? nil : .init(state: nil, lastData: nil, isLate: false), declared: declared)
             current.isUnmonitored = true
-            return entity(timeline, current: current, source: .incidents, end: end)
+            return entity(timeline, current: current, source: .incidents, end: end, latency: monitoring.latency[key])
         }
         let measuredTimeline = monitoring.timelines[key] ?? Timeline()
         var timeline = measuredTimeline
         apply(events, service: service, component: component, to: &timeline)
         let current = CurrentState.decide(measured: measuredNow(monitoring.samples[key] ?? [], timeline: measuredTimeline), declared: declared)
-        return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end)
+        return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end, latency: monitoring.latency[key])
     }
 
     /// What nothing monitors is up from `origin` (none: never) to the reference time,
@@ -215,22 +217,24 @@ package struct AvailabilityEngine {
     }
 
     /// `end`: where the figures end (a retired service's months stop there).
-    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource, end: Timestamp) -> EntityStatus {
+    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource, end: Timestamp, latency: LatencyHours?) -> EntityStatus {
         let ref = reference.millis
-        var windows: [WindowKey: StateTally] = [:]
-        windows[.h24] = timeline.tally(from: ref - Duration.hours(24).millis, to: ref)
-        windows[.d7] = timeline.tally(from: ref - Duration.days(7).millis, to: ref)
-        windows[.d30] = timeline.tally(from: ref - Duration.days(30).millis, to: ref)
-        windows[.d90] = timeline.tally(from: ref - Duration.days(90).millis, to: ref)
         let today = calendar.localDate(of: reference)
-        windows[.month] = timeline.tally(from: calendar.startOfMonth(today.yearMonth).millis, to: ref)
+        let windowStarts: [(WindowKey, Int64)] = [
+            (.h24, ref - Duration.hours(24).millis), (.d7, ref - Duration.days(7).millis), (.d30, ref - Duration.days(30).millis),
+            (.d90, ref - Duration.days(90).millis), (.month, calendar.startOfMonth(today.yearMonth).millis),
+        ]
+        var windows: [WindowKey: StateTally] = [:]
+        for (key, start) in windowStarts { windows[key] = timeline.tally(from: start, to: ref) }
 
         var days: [(CivilDate, StateTally)] = []
+        var dayBounds: [(start: Int64, end: Int64)] = []
         for offset in stride(from: 89, through: 0, by: -1) {
             let date = today.adding(days: -offset)
             let start = calendar.startOfDay(date).millis
-            let end = min(calendar.startOfDay(date.adding(days: 1)).millis, ref)
-            days.append((date, timeline.tally(from: start, to: max(start, end))))
+            let end = max(start, min(calendar.startOfDay(date.adding(days: 1)).millis, ref))
+            days.append((date, timeline.tally(from: start, to: end)))
+            dayBounds.append((start, end))
         }
 
         var months: [(YearMonth, StateTally)] = []
@@ -245,6 +249,26 @@ package struct AvailabilityEngine {
                 month = month.next
             }
         }
-        return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline)
+        return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline,
+                            latency: latencyFigures(latency, windowStarts: windowStarts, dayBounds: dayBounds))
+    }
+
+    /// p50 and p95 per window and day, over the hours that begin in each
+    /// (`LatencyAccumulator`); nil when none of them has a sample.
+    private func latencyFigures(_ hours: LatencyHours?, windowStarts: [(WindowKey, Int64)], dayBounds: [(start: Int64, end: Int64)]) -> LatencyFigures? {
+        guard let hours, !hours.isEmpty else { return nil }
+        let ref = reference.millis
+        var accumulator = LatencyAccumulator()
+        var windows: [WindowKey: LatencySummary] = [:]
+        for (key, start) in windowStarts {
+            accumulator.add(hours, from: start, to: ref, reference: ref)
+            windows[key] = accumulator.take()
+        }
+        let days = dayBounds.map { bounds in
+            accumulator.add(hours, from: bounds.start, to: bounds.end, reference: ref)
+            return accumulator.take()
+        }
+        let figures = LatencyFigures(windows: windows, days: days)
+        return figures.hasFigures ? figures : nil
     }
 }

@@ -32,6 +32,8 @@ public struct EntityStatus: Sendable {
     /// Each calendar month with data, oldest first; the current one ends at the reference time.
     public var months: [(month: YearMonth, tally: StateTally)]
     public var timeline: Timeline
+    /// Response times per window and day; nil without any in the last 90 days.
+    public var latency: LatencyFigures?
 }
 
 public struct ServiceStatus: Sendable {

@@ -210,7 +210,7 @@ public enum SiteGenerator {
             s.combine(id)
             s.combine(content.services[id]?[d]?.derived(.monitoring) { sheet in
                 var h = Hasher()
-                for c in sheet.components { h.combine(c.id); h.combine(c.monitor) }
+                for c in sheet.components { h.combine(c.id); h.combine(c.monitor); h.combine(c.latency) }
                 return h.finalize()
             })
             return s.finalize()

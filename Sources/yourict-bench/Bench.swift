@@ -37,6 +37,8 @@ struct MonitoringBench: ParsableCommand {
     var runs = 5
     @Option(help: "Folder for the generated data (default: a temporary folder).")
     var directory: String?
+    @Flag(help: "Make every other series probe_duration_seconds (response times, as the blackbox exporter writes them).")
+    var latency = false
 
     func run() throws {
         let base = directory.map { URL(fileURLWithPath: $0) }
@@ -57,7 +59,8 @@ struct MonitoringBench: ParsableCommand {
         }
         guard let summary else { return }
         if !summary.diagnostics.isEmpty { print("diagnostics: \(summary.diagnostics.map(\.message))") }
-        print("Read \(summary.series) series, \(summary.samples) samples, kept \(summary.runs) runs")
+        print("Read \(summary.series) series, \(summary.samples) samples, kept \(summary.runs) runs"
+              + (latency ? " and \(summary.latencyHours) hours of response times (\(summary.latencyEntries) bucket counts)" : ""))
         print(String(format: "Monitoring ingestion: %.0f MB/s (median of %d runs, min %.0f, max %.0f)",
                      median(rates), runs, rates.min()!, rates.max()!))
         print("Peak memory: \(mb(peakMemory()))")
@@ -88,11 +91,23 @@ struct MonitoringBench: ParsableCommand {
         var state: UInt64 = 0x2545F4914F6CDD1D
         while written + buffer.count < target {
             if seriesIndex > 0 { emit(",") }
-            emit(#"{"metric":{"__name__":"probe_success","instance":"https://service-\#(seriesIndex).example.org/","job":"blackbox"},"values":["#)
+            // With --latency, series 2n and 2n + 1 are one probe's success and duration.
+            let isDuration = latency && seriesIndex % 2 == 1
+            let probe = latency ? seriesIndex / 2 : seriesIndex
+            let name = isDuration ? "probe_duration_seconds" : "probe_success"
+            emit(#"{"metric":{"__name__":"\#(name)","instance":"https://service-\#(probe).example.org/","job":"blackbox"},"values":["#)
             for i in 0..<11_000 {
                 state ^= state << 13; state ^= state >> 7; state ^= state << 17
-                let down = state % 2_000 == 0
-                emit("\(i == 0 ? "" : ",")[\(start + Int64(i) * 60),\"\(down ? 0 : 1)\"]")
+                if isDuration {
+                    // 40–240 ms, one in fifty up to 2 s; nanoseconds, as Go prints seconds.
+                    let nanos = (state % 50 == 0 ? 240_000_000 + state % 1_760_000_000 : 40_000_000 + state % 200_000_000)
+                    let fraction = String(nanos % 1_000_000_000)
+                    let seconds = "\(nanos / 1_000_000_000)." + String(repeating: "0", count: 9 - fraction.count) + fraction
+                    emit("\(i == 0 ? "" : ",")[\(start + Int64(i) * 60),\"\(seconds)\"]")
+                } else {
+                    let down = state % 2_000 == 0
+                    emit("\(i == 0 ? "" : ",")[\(start + Int64(i) * 60),\"\(down ? 0 : 1)\"]")
+                }
             }
             emit("]}")
             seriesIndex += 1

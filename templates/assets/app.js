@@ -6,9 +6,12 @@
 
   // History strips: one tab stop per strip (the last focused day, today at first);
   // arrow keys, Home and End move between days; the focused or hovered day's text is
-  // shown next to the strip. Screen readers read each day's own text.
+  // shown next to the strip. Screen readers read each day's own text. A day that links
+  // to its SLA report row is its link (Enter follows it); a day without is the item.
   function setupStrip(strip) {
-    var days = Array.prototype.slice.call(strip.querySelectorAll("li"));
+    var days = Array.prototype.slice.call(strip.querySelectorAll("li")).map(function (li) {
+      return li.querySelector("a") || li;
+    });
     if (!days.length) return;
     var box = strip.parentNode;
     var tip = document.createElement("div");
@@ -62,7 +65,7 @@
       day.addEventListener("blur", hide);
       day.addEventListener("mouseenter", function () { show(day); });
       day.addEventListener("mouseleave", function () { if (document.activeElement !== day) hide(); });
-      day.addEventListener("click", function () { move(i); });
+      if (day.tagName !== "A") day.addEventListener("click", function () { move(i); });
     });
   }
 

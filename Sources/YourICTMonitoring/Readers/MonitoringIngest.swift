@@ -12,6 +12,10 @@ public enum MonitoringIngest {
         public var samples: Int
         /// Runs kept in memory after reduction: what memory grows with.
         public var runs: Int
+        /// Hours of response-time counts kept (`LatencyHours`), and their entries (one per
+        /// bucket in use in an hour): what memory grows with for response times.
+        public var latencyHours = 0
+        public var latencyEntries = 0
         public var diagnostics: [Diagnostic]
     }
 
@@ -26,8 +30,13 @@ public enum MonitoringIngest {
             guard let contents = MonitoringLoader.readFile(path, tree: tree, diagnostics: bag) else { continue }
             summary.files += 1
             summary.bytes += contents.bytes
-            summary.series += contents.series.count + contents.checks.count
+            summary.series += contents.series.count + contents.latencySeries.count + contents.checks.count
             summary.samples += contents.series.reduce(0) { $0 + $1.runs.sampleCount } + contents.checks.reduce(0) { $0 + $1.samples.sampleCount }
+                + contents.latencySeries.reduce(0) { $0 + $1.sampleCount }
+            for hours in contents.latencySeries.map(\.hours) + contents.checks.map(\.latency) {
+                summary.latencyHours += hours.hours.count
+                summary.latencyEntries += hours.entries.count
+            }
             summary.runs += contents.series.reduce(0) { $0 + $1.runs.runs.count } + contents.checks.reduce(0) { $0 + $1.samples.runs.count }
         }
         summary.diagnostics = bag.all.sortedForDisplay()

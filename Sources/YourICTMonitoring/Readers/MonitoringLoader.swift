@@ -9,6 +9,8 @@ package struct MonitoringLoader {
     package static let folder = "content/monitoring"
 
     package var timelines: [String: Timeline] = [:]
+    /// Per component (or service without components), its response times, all sources merged.
+    package var latency: [String: LatencyHours] = [:]
     /// Per component, when each of its sources had samples: how late its data is.
     var samples: [String: [SampleSpans]] = [:]
     /// The newest sample over all files (the fuzzing entry point's reference time).
@@ -23,6 +25,7 @@ package struct MonitoringLoader {
     struct FileContents {
         package var path: String
         var series: [PrometheusSeries] = []
+        var latencySeries: [PrometheusLatencySeries] = []
         var checks: [OwnFormatReader.Check] = []
         var bytes = 0
     }
@@ -32,23 +35,24 @@ package struct MonitoringLoader {
         for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
             diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
         }
+        let selector = LatencySelector(content: content)
         var files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
-            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
+            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector)
         }.compactMap { $0 }
-        makeExact(&files, tree: tree)
+        makeExact(&files, tree: tree, selector: selector)
 
         var loader = MonitoringLoader()
         for file in files {
             loader.bytesRead += file.bytes
-            let newest = (file.series.compactMap { $0.runs.newest } + file.checks.compactMap { check in
-                max(check.samples.newest ?? .min, check.runs.map(\.end).max() ?? .min)
+            let newest = (file.series.compactMap { $0.runs.newest } + file.latencySeries.compactMap(\.hours.lastSample) + file.checks.compactMap { check in
+                max(check.samples.newest ?? .min, check.runs.map(\.end).max() ?? .min, check.latency.lastSample ?? .min)
             }).max()
             if let newest, newest != .min {
                 loader.newestPerFile.append((file.path, Timestamp(millis: newest)))
                 loader.newestSample = max(loader.newestSample ?? Timestamp(millis: newest), Timestamp(millis: newest))
             }
-            let oldest = (file.series.compactMap { $0.runs.first } + file.checks.compactMap { check in
-                [check.samples.first, check.runs.map(\.start).min()].compactMap { $0 }.min()
+            let oldest = (file.series.compactMap { $0.runs.first } + file.latencySeries.compactMap(\.hours.firstSample) + file.checks.compactMap { check in
+                [check.samples.first, check.runs.map(\.start).min(), check.latency.firstSample].compactMap { $0 }.min()
             }).min()
             if let oldest { loader.oldestSample = min(loader.oldestSample ?? Timestamp(millis: oldest), Timestamp(millis: oldest)) }
         }
@@ -58,6 +62,7 @@ package struct MonitoringLoader {
         if files.contains(where: { !$0.series.isEmpty }) {
             warnAboutUnmatchedMonitors(content: content, found: sources, diagnostics: diagnostics)
         }
+        loader.addPrometheusLatency(files, content: content, diagnostics: diagnostics)
         for (key, list) in sources {
             loader.timelines[key] = list.count == 1 ? list[0]
                 : Timeline.combine(list) { AvailabilityEngine.combine($0, rule: .any) }
@@ -73,24 +78,37 @@ package struct MonitoringLoader {
         }
     }
 
-    /// Per series (or per check of the own format), the largest gap a run may span.
+    /// Per series (or per check of the own format), the largest gap a run may span; per
+    /// response-time series, up to when an earlier chunk holds its samples.
     struct SplitLimits {
         var series: [String: Int64] = [:]
         var checks: [Int: Int64] = [:]
-        var isEmpty: Bool { series.isEmpty && checks.isEmpty }
+        var latencyKeptUntil: [String: Int64] = [:]
+        var isEmpty: Bool { series.isEmpty && checks.isEmpty && latencyKeptUntil.isEmpty }
     }
 
     /// The usual interval of a series is known only once all its samples are read. In
     /// the rare series whose first gaps were wider than its usual interval, runs may
     /// span gaps longer than a sample covers; those files are read a second time with
     /// the limit known, so that every figure is exact.
-    private static func makeExact(_ files: inout [FileContents], tree: SourceTree) {
+    ///
+    /// Response times are counted per hour, where the samples of overlapping chunks could
+    /// no longer be told apart: a chunk that overlaps an earlier one is read again,
+    /// skipping the samples the earlier one holds (the rule of `SampleRuns.merged`).
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector) {
         var deltas: [String: [Int64: Int]] = [:]
         for file in files {
             for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
         }
+        var latencyLimits: [Int: [String: Int64]] = [:]
+        for (key, chunks) in latencyChunks(files) {
+            for (chunk, keptUntil) in chunks where keptUntil != nil && files[chunk.file].latencySeries[chunk.series].hours.lastSample! > keptUntil! {
+                latencyLimits[chunk.file, default: [:]][key] = keptUntil!
+            }
+        }
         for index in files.indices {
             var limits = SplitLimits()
+            limits.latencyKeptUntil = latencyLimits[index] ?? [:]
             for series in files[index].series {
                 guard let interval = SampleRuns.usualInterval(deltas[series.key] ?? [:]),
                       !SampleRuns.isExact(series.runs.runs, usualInterval: interval) else { continue }
@@ -103,17 +121,37 @@ package struct MonitoringLoader {
             }
             guard !limits.isEmpty else { continue }
             // Problems were reported by the first reading.
-            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits) { files[index] = again }
+            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits, selector: selector) { files[index] = again }
+        }
+    }
+
+    /// Per response-time series, its chunks in the order `SampleRuns.merged` keeps them
+    /// (by first sample, then last), each with the newest sample the chunks before it
+    /// hold, if it overlaps them (nil otherwise).
+    private static func latencyChunks(_ files: [FileContents]) -> [String: [(chunk: (file: Int, series: Int), keptUntil: Int64?)]] {
+        var byKey: [String: [(file: Int, series: Int, first: Int64, last: Int64)]] = [:]
+        for (f, file) in files.enumerated() {
+            for (i, series) in file.latencySeries.enumerated() {
+                guard let first = series.hours.firstSample, let last = series.hours.lastSample else { continue }
+                byKey[series.key, default: []].append((f, i, first, last))
+            }
+        }
+        return byKey.mapValues { chunks in
+            var keptUntil = Int64.min
+            return chunks.sorted { ($0.first, $0.last, $0.file) < ($1.first, $1.last, $1.file) }.map { chunk in
+                defer { keptUntil = max(keptUntil, chunk.last) }
+                return ((chunk.file, chunk.series), chunk.first <= keptUntil ? keptUntil : nil)
+            }
         }
     }
 
     // MARK: Reading one file
 
     static func readFile(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
-        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits())
+        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: LatencySelector())
     }
 
-    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits) -> FileContents? {
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector) -> FileContents? {
         var contents = FileContents(path: path)
         let diskPath: String?
         var bytes: [UInt8] = []
@@ -145,9 +183,10 @@ package struct MonitoringLoader {
             if isOwnFormat {
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
             } else {
-                var sink = PrometheusCollector(limits: limits.series)
+                var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
                 try PrometheusMatrixReader().read(from: reader, into: &sink)
                 contents.series = sink.series
+                contents.latencySeries = sink.latencySeries
                 sink.report(path: path, location: location, diagnostics: diagnostics)
             }
         } catch let error as JSONError {
@@ -249,6 +288,36 @@ package struct MonitoringLoader {
         }
     }
 
+    /// Response-time series, their chunks merged (overlaps trimmed by `makeExact`), to the
+    /// components whose latency matchers they satisfy (`LatencySelector.matchers`). A
+    /// component whose own `latency` matchers select nothing gets a warning.
+    private mutating func addPrometheusLatency(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag) {
+        let chunks = Self.latencyChunks(files)
+        let d = content.site.defaultLanguage
+        var targets: [(key: String, matchers: [String: String], component: ServiceSheet.Component, found: Bool)] = []
+        for id in content.serviceIDs {
+            guard let sheet = content.services[id]?[d] else { continue }
+            for component in sheet.components {
+                if let matchers = LatencySelector.matchers(for: component) { targets.append(("\(id)/\(component.id)", matchers, component, false)) }
+            }
+        }
+        for key in chunks.keys.sorted() {
+            // What an earlier chunk holds whole is left out; overlaps were trimmed on reading.
+            let kept = chunks[key]!.filter { $0.keptUntil == nil || files[$0.chunk.file].latencySeries[$0.chunk.series].hours.firstSample! > $0.keptUntil! }
+            let first = files[kept[0].chunk.file].latencySeries[kept[0].chunk.series]
+            let hours = LatencyHours.merged(kept.map { files[$0.chunk.file].latencySeries[$0.chunk.series].hours })
+            for t in targets.indices where targets[t].matchers.allSatisfy({ first.labels[$0.key] == $0.value }) {
+                targets[t].found = true
+                latency[targets[t].key] = LatencyHours.merged([latency[targets[t].key] ?? LatencyHours(), hours])
+            }
+        }
+        for target in targets where !target.found && !target.component.latency.isEmpty {
+            diagnostics.warning("the latency matchers of `\(target.key)` (\(PrometheusSeries.describe(target.component.latency))) match no series in \(Self.folder)/",
+                                at: target.component.latencyLocation ?? SourceLocation(path: Self.folder),
+                                hint: "check the metric name and label values against the exported series; until then the component shows no response times")
+        }
+    }
+
     /// A component whose `monitor` matchers select no series, and that has no data of
     /// its own, would silently show *no data*: say so where the matchers are written.
     private static func warnAboutUnmatchedMonitors(content: ContentSet, found: [String: [Timeline]], diagnostics: DiagnosticBag) {
@@ -298,6 +367,7 @@ package struct MonitoringLoader {
                     samples[key, default: []].append(SampleSpans(runs: runs, interval: interval))
                 }
                 for segment in check.runs { timeline.overlay(segment.start, segment.end) { _ in segment.state } }
+                if !check.latency.isEmpty { latency[key] = LatencyHours.merged([latency[key] ?? LatencyHours(), check.latency]) }
                 if !check.runs.isEmpty {
                     // A run is measured up to its end: that is its newest data.
                     samples[key, default: []].append(SampleSpans(check.runs.map { .init(first: $0.start, last: $0.end) }, interval: nil))
@@ -318,30 +388,61 @@ package struct PrometheusSeries: Sendable {
         self.runs = runs
     }
 
-    package var key: String { labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}") }
+    package var key: String { Self.key(labels) }
+
+    /// One string per label set: the same series in several files (chunks).
+    static func key(_ labels: [String: String]) -> String {
+        labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+    }
 
     static func describe(_ labels: [String: String]) -> String {
         "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
     }
 }
 
+/// One Prometheus series of response times as read from one file.
+struct PrometheusLatencySeries: Sendable {
+    var labels: [String: String]
+    var hours: LatencyHours
+    var sampleCount: Int
+    var key: String { PrometheusSeries.key(labels) }
+}
+
 /// Folds Prometheus samples into runs as the reader streams them: `1` is up, `0` is
-/// down, anything else (NaN, 0.5, 2…) holds no state and is reported.
+/// down, anything else (NaN, 0.5, 2…) holds no state and is reported. Series of
+/// response times (`LatencySelector`) are folded into hourly counts instead.
 struct PrometheusCollector: PrometheusSampleSink {
     /// Split limits for series read a second time (see `MonitoringLoader.makeExact`).
     let limits: [String: Int64]
+    /// Per response-time series read a second time, the time up to which (inclusive) an
+    /// earlier chunk already holds its samples (see `MonitoringLoader.makeExact`).
+    let latencyKeptUntil: [String: Int64]
+    let selector: LatencySelector
     var series: [PrometheusSeries] = []
+    var latencySeries: [PrometheusLatencySeries] = []
     private var labels: [String: String] = [:]
     private var runs = SampleRuns()
+    private var isLatency = false
+    private var keptUntil = Int64.min
+    private var fold = LatencyFold()
     private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int)] = []
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
     private var outOfRange = 0, firstOutOfRange = 0
 
-    init(limits: [String: Int64] = [:]) { self.limits = limits }
+    init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], selector: LatencySelector = LatencySelector()) {
+        self.limits = limits
+        self.latencyKeptUntil = latencyKeptUntil
+        self.selector = selector
+    }
 
     mutating func beginSeries(labels: [String: String]) {
         self.labels = labels
-        runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries(labels: labels, runs: SampleRuns()).key])
+        isLatency = selector.isLatency(labels)
+        if isLatency {
+            keptUntil = latencyKeptUntil.isEmpty ? .min : latencyKeptUntil[PrometheusSeries.key(labels)] ?? .min
+        } else {
+            runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries.key(labels)])
+        }
         unusual = 0
         outOfRange = 0
     }
@@ -354,6 +455,16 @@ struct PrometheusCollector: PrometheusSampleSink {
             return
         }
         let v = value.doubleValue
+        if isLatency {
+            // Seconds, as Prometheus names want; a duration is finite and not negative.
+            if v >= 0, v.isFinite {
+                if timestampMillis > keptUntil { fold.add(timestampMillis, milliseconds: v * 1000) }
+            } else {
+                if unusual == 0 { firstUnusual = byteOffset; unusualValue = v }
+                unusual += 1
+            }
+            return
+        }
         if v == 1 {
             runs.add(timestampMillis, .up)
         } else if v == 0 {
@@ -366,8 +477,13 @@ struct PrometheusCollector: PrometheusSampleSink {
     }
 
     mutating func endSeries() {
-        runs.finish()
-        series.append(PrometheusSeries(labels: labels, runs: runs))
+        if isLatency {
+            let count = fold.sampleCount
+            latencySeries.append(PrometheusLatencySeries(labels: labels, hours: fold.take(), sampleCount: count))
+        } else {
+            runs.finish()
+            series.append(PrometheusSeries(labels: labels, runs: runs))
+        }
         if unusual > 0 || outOfRange > 0 {
             problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange))
         }
@@ -375,7 +491,11 @@ struct PrometheusCollector: PrometheusSampleSink {
 
     package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
         for p in problems {
-            if p.unusual > 0 {
+            if p.unusual > 0, selector.isLatency(p.labels) {
+                diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") not a response time (first: \(p.unusualValue)); ignored",
+                                    at: location(p.firstUnusual),
+                                    hint: "response times are durations in seconds, 0 or more, such as probe_duration_seconds")
+            } else if p.unusual > 0 {
                 diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") neither 0 nor 1 (first: \(p.unusualValue)); they count as no data",
                                     at: location(p.firstUnusual),
                                     hint: "export an up/down metric such as probe_success or up, not an average or a ratio")

@@ -20,6 +20,8 @@ struct OwnFormatReader {
         var samples: SampleRuns
         /// Stretches given directly as [from, until, status].
         var runs: [Timeline.Segment] = []
+        /// The samples' `latency_ms`, per hour.
+        var latency = LatencyHours()
     }
 
     struct ReadError: Error {
@@ -45,6 +47,8 @@ struct OwnFormatReader {
     static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:]) throws -> [Check] {
         var checks: [Check] = []
         var version: Int?
+        // One table for every check's response times (see `LatencyFold`).
+        var fold = LatencyFold()
         guard try reader.next() == .beginObject else { throw ReadError(message: "expected an object at the top level", offset: reader.tokenOffset) }
         while true {
             let token = try reader.next()
@@ -64,7 +68,7 @@ struct OwnFormatReader {
                     let t = try reader.next()
                     if t == .endArray { break }
                     guard t == .beginObject else { throw ReadError(message: "each check must be an object", offset: reader.tokenOffset) }
-                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count]))
+                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count], fold: &fold))
                 }
             } else {
                 try reader.skipValue()
@@ -75,7 +79,7 @@ struct OwnFormatReader {
         return checks
     }
 
-    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?) throws -> Check {
+    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, fold: inout LatencyFold) throws -> Check {
         var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit))
         while true {
             let token = try reader.next()
@@ -92,7 +96,7 @@ struct OwnFormatReader {
                 }
                 check.interval = Int64((seconds * 1000).rounded())
             } else if reader.currentStringEquals("samples") {
-                try readSamples(&reader, into: &check.samples)
+                try readSamples(&reader, into: &check.samples, latency: &fold)
             } else if reader.currentStringEquals("runs") {
                 try readRuns(&reader, into: &check.runs)
             } else {
@@ -101,6 +105,7 @@ struct OwnFormatReader {
         }
         if check.service.isEmpty { throw ReadError(message: "a check needs `service`", offset: check.offset) }
         check.samples.finish()
+        check.latency = fold.take()
         return check
     }
 
@@ -134,7 +139,7 @@ struct OwnFormatReader {
         return state
     }
 
-    private static func readSamples(_ reader: inout JSONPullReader, into samples: inout SampleRuns) throws {
+    private static func readSamples(_ reader: inout JSONPullReader, into samples: inout SampleRuns, latency: inout LatencyFold) throws {
         guard try reader.next() == .beginArray else { throw ReadError(message: "`samples` must be a list of [time, status] pairs", offset: reader.tokenOffset) }
         while true {
             let t = try reader.next()
@@ -143,7 +148,15 @@ struct OwnFormatReader {
             let at = try time(&reader, try reader.next())
             let state = try status(&reader)
             var end = try reader.next()
-            if end == .number || end == .null { end = try reader.next() }
+            if end == .number {
+                guard let ms = reader.currentDouble(), ms >= 0, ms.isFinite else {
+                    throw ReadError(message: "`latency_ms` must be a number of milliseconds, 0 or more, or null", offset: reader.tokenOffset)
+                }
+                latency.add(at, milliseconds: ms)
+                end = try reader.next()
+            } else if end == .null {
+                end = try reader.next()
+            }
             guard end == .endArray else { throw ReadError(message: "a sample must be [time, status] or [time, status, latency_ms]", offset: reader.tokenOffset) }
             samples.add(at, state)
         }

@@ -3,7 +3,8 @@ import YourICTContent
 import YourICTMonitoring
 
 /// `/badges/<id>.svg` (30-day availability, accessible) and `/badges/<id>.json`
-/// (a shields.io endpoint document), per service.
+/// (a shields.io endpoint document), per service; with response times, also
+/// `/badges/<id>-latency.svg` and `.json` (LatencyBadges.swift).
 struct Badges {
     let content: ContentSet
     let status: StatusReport?
@@ -37,11 +38,11 @@ struct Badges {
         return [
             OutputFile(path: "badges/\(id).svg", text: svg(label: label, message: message, color: color.svg, title: "\(title): \(label) \(message)")),
             OutputFile(path: "badges/\(id).json", bytes: endpoint.serializedBytes()),
-        ]
+        ] + latencyFiles(for: id)
     }
 
     /// A flat badge. Widths come from average Verdana 11 px advances, as shields does.
-    private func svg(label: String, message: String, color: String, title: String) -> String {
+    func svg(label: String, message: String, color: String, title: String) -> String {
         func width(_ s: String) -> Int { Int((Double(s.count) * 6.6).rounded()) + 10 }
         let lw = width(label), mw = width(message), total = lw + mw
         return """

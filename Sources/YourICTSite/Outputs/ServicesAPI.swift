@@ -34,6 +34,31 @@ package enum ServicesAPI {
                 }
             }
             w.key("last_sample_at"); w.string(entity?.current.lastData?.iso8601UTC)
+            latency(&w, entity?.latency)
+        }
+        // Response times per window, in milliseconds to three significant digits; null
+        // without any (docs/api.md).
+        @Sendable func latency(_ w: inout JSONWriter, _ figures: LatencyFigures?) {
+            w.key("response_time_ms")
+            guard let figures else { return w.null() }
+            w.object { w in
+                for (name, value) in [("p50", \LatencySummary.p50), ("p95", \LatencySummary.p95)] {
+                    w.key(name)
+                    w.object { w in
+                        for key in WindowKey.allCases {
+                            w.key(key.rawValue)
+                            w.number(figures.windows[key].map { LatencySummary.rounded($0[keyPath: value]) })
+                        }
+                    }
+                }
+                w.key("samples")
+                w.object { w in
+                    for key in WindowKey.allCases {
+                        w.key(key.rawValue)
+                        if let n = figures.windows[key]?.samples { w.int(n) } else { w.null() }
+                    }
+                }
+            }
         }
         // Retired services leave the list (their pages and SLA history stay): `retired` below.
         let services: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id in

@@ -176,7 +176,7 @@ struct OutputSignatures {
         h.combine(s.options.count)
         for o in s.options { h.combine(o.id); h.combine(o.name); h.combine(o.description) }
         h.combine(s.components.count)
-        for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor) }
+        for c in s.components { h.combine(c.id); h.combine(c.name); h.combine(c.description); h.combine(c.monitor); h.combine(c.latency) }
     }
 
     private static func combine(_ lifecycle: Lifecycle, into h: inout Hasher) {
@@ -188,6 +188,10 @@ struct OutputSignatures {
         let c = entity.current
         h.combine(c.state.rawValue); h.combine(c.isLate); h.combine(c.lastData?.millis); h.combine(c.isDeclared); h.combine(c.isUnmonitored)
         h.combine(entity.source.rawValue)
+        if let latency = entity.latency {
+            for key in WindowKey.allCases { h.combine(latency.windows[key]) }
+            h.combine(latency.days)
+        }
     }
 
     private static func combine(_ timeline: Timeline, into h: inout Hasher) {

@@ -41,7 +41,7 @@ extension ViewBuilder {
         if let s = status?.services[id], sheet.lifecycle.isInOperation {
             c["status"] = stateContext(s.overall.current, lang: lang)
             c["availability_30d"] = figureContext(s.overall.windows[.d30] ?? StateTally(), target: s.target, source: s.overall.source, lang: lang)
-            if withHistory { c["history"] = historyContext(s.overall, lang: lang) }
+            if withHistory { addHistory(s.overall, service: id, to: &c, lang: lang) }
             let impacts = s.affectedThrough.map { impactContext($0, lang: lang) }
             c["affected_through"] = impacts
             c["has_affected_through"] = !impacts.isEmpty
@@ -105,6 +105,13 @@ extension ViewBuilder {
         if let sheet, sheet.lang != lang { c["content_lang"] = sheet.lang }
         if let component, let name = sheet?.components.first(where: { $0.id == component })?.name { c["component"] = name }
         return c
+    }
+
+    /// The 90-day strip of a service, its days linked to its SLA reports.
+    private func addHistory(_ entity: EntityStatus, service id: String, to c: inout ViewContext, lang: String) {
+        let history = historyContext(entity, service: id, lang: lang)
+        c["history"] = history
+        if history.contains(where: { $0["day_url"] != nil }) { c["history_links"] = true }
     }
 
     /// Made once per level and language (`levelContexts`): every sheet, pack and
@@ -322,7 +329,8 @@ extension ViewBuilder {
             summary["has_current"] = inOperation
             summary["has_months"] = !s.overall.months.isEmpty
             summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
-            summary["history"] = historyContext(s.overall, lang: lang)
+            addHistory(s.overall, service: id, to: &summary, lang: lang)
+            if let latency = latencyContext(sheet, status: s, lang: lang) { summary["latency"] = latency }
             summary["target"] = format(lang).target(s.target)
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
                 let format = self.format(lang)

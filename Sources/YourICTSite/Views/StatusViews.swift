@@ -97,11 +97,14 @@ extension ViewBuilder {
     /// screen readers and tooltips.
     /// Empty when nothing was measured on any of the days: a strip of ninety "no data"
     /// days says less than one sentence, and weighs a lot on a dashboard of thousands.
-    func historyContext(_ entity: EntityStatus, lang: String) -> [ViewContext] {
+    /// With `service`, each day of a month that has an SLA report links to its row there
+    /// (`day_url`).
+    func historyContext(_ entity: EntityStatus, service: String? = nil, lang: String) -> [ViewContext] {
         guard entity.days.contains(where: { $0.tally.worst != .noData }) else { return [] }
         let format = self.format(lang)
         let strings = self.strings(lang)
         let weight = status?.partialWeight ?? 1
+        let reports = Set(entity.months.map(\.month))
         return entity.days.map { day in
             let state = day.tally.worst
             var c: ViewContext = [
@@ -123,9 +126,16 @@ extension ViewBuilder {
             if let downtime = c["downtime"] { summary += ", \(strings["downtime"] ?? "downtime") \(downtime)" }
             if let m = c["maintenance"] { summary += ", \(strings["maintenance"] ?? "maintenance") \(m)" }
             c["summary"] = summary
+            if let service, reports.contains(day.date.yearMonth) {
+                c["day_url"] = urls.url(.slaReport(service: service, month: day.date.yearMonth), lang: lang) + "#" + Self.dayAnchor(day.date)
+            }
             return c
         }
     }
+
+    /// The id of a day's row in its month's SLA report, which the history strips link to:
+    /// a prefix and data joined by `_`, which no heading slug holds (docs/theme.md).
+    static func dayAnchor(_ date: CivilDate) -> String { "day_" + date.isoString }
 
     /// The figures of every window, in display order.
     func windowsContext(_ entity: EntityStatus, target: Double?, lang: String) -> [ViewContext] {

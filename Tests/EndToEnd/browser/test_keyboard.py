@@ -1,6 +1,8 @@
 """Keyboard use: the skip link, visible focus, and the 90-day history strip."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -88,8 +90,10 @@ def test_history_strip_is_one_tab_stop_with_arrow_keys(driver, base_url, pages, 
         return driver.execute_script("return arguments[0].contains(document.activeElement)", strip)
 
     def focused_index():
+        # A day is its item, or the link inside it to its SLA report row.
         return driver.execute_script(
-            "return Array.prototype.indexOf.call(arguments[0].querySelectorAll('li'), document.activeElement)", strip)
+            "var a = document.activeElement, li = a && a.closest('li');"
+            "return Array.prototype.indexOf.call(arguments[0].querySelectorAll('li'), li)", strip)
 
     def tip_text():
         return driver.execute_script(
@@ -131,3 +135,31 @@ def test_history_strip_is_one_tab_stop_with_arrow_keys(driver, base_url, pages, 
     assert inside() and focused_index() == remembered, "Shift+Tab must come back to the day last focused"
     press(driver, Keys.ESCAPE)
     assert tip_text() is None, "Escape must hide the shown text"
+
+
+@pytest.mark.parametrize("kind", ["dashboard", "service"])
+def test_enter_on_a_strip_day_opens_its_row_in_the_sla_report(driver, base_url, pages, lang, kind):
+    path = pages.by_lang[lang][kind]
+    emulate(driver, width=1280, scheme="light")
+    visit(driver, base_url, path)
+    strips = driver.find_elements("css selector", "[data-strip]")
+    if not strips or not strips[0].find_elements("css selector", "li > a"):
+        pytest.skip(f"{path} has no history strip linked to SLA reports")
+    strip = strips[0]
+    for _ in range(200):
+        press(driver, Keys.TAB)
+        if driver.execute_script("return arguments[0].contains(document.activeElement)", strip):
+            break
+    else:
+        pytest.fail(f"{path}: Tab never reached the history strip")
+    press(driver, Keys.ARROW_LEFT)
+    link = driver.execute_script("return document.activeElement.getAttribute('href')")
+    assert link and "/sla/" in link and "#day_" in link, f"{path}: the focused day is not a link to its SLA row: {link!r}"
+    press(driver, Keys.ENTER)
+    fragment = link.split("#", 1)[1]
+    for _ in range(100):
+        if driver.execute_script("return location.hash") == "#" + fragment:
+            break
+        time.sleep(0.05)
+    target = driver.execute_script("var t = document.querySelector(':target'); return t && t.tagName + '#' + t.id")
+    assert target == "TR#" + fragment, f"{path}: Enter on a day must open its row in the SLA report, got {target!r}"
