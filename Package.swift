@@ -111,12 +111,24 @@ let package = Package(
         ),
         .executableTarget(name: "yourict-fuzz", dependencies: ["YourICTSite", .product(name: "Yams", package: "Yams")]),
 
-        .testTarget(
-            name: "YourICTTests",
-            // swift-mustache is the reference of the Mustache differential tests only; the
-            // fuzzing target's entry points replay its seeds in the tests.
-            dependencies: ["YourICTSite", "YourICTPull", "YourICTPreview", "yourict-fuzz",
-                           .product(name: "Mustache", package: "swift-mustache")]
+        // Tests, one target per pipeline target (and the CLI), in the same order. The
+        // fixture every one of them starts from (a small site in memory) is shared.
+        .target(
+            name: "YourICTTestSupport",
+            dependencies: ["YourICTSite", "YourICTPull", "YourICTPreview"],
+            path: "Tests/YourICTTestSupport"
         ),
+        // The fuzzing target's entry points replay its seeds in the tests; swift-mustache
+        // is the reference of the Mustache differential tests only.
+        .testTarget(name: "YourICTFormatsTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTTemplatesTests", dependencies: ["YourICTTestSupport", "yourict-fuzz",
+                                                                  .product(name: "Mustache", package: "swift-mustache")]),
+        .testTarget(name: "YourICTContentTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTMarkdownTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTMonitoringTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTSiteTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTPullTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTPreviewTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "CLITests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
     ]
 )

@@ -1,0 +1,159 @@
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// Content errors come out as `path:line:column` in the original file, all at once.
+final class ContentDiagnosticsTests: XCTestCase {
+    func testYAMLSyntaxErrorIsLocatedInTheOriginalFile() {
+        let sheet = "---\ntitle: Messagerie\nsummary: Note: broken\n---\nBody\n"
+        let (site, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        XCTAssertNil(site)
+        XCTAssertEqual(diagnostics.first?.location, SourceLocation(path: "content/services/messagerie.md", line: 3, column: 14))
+        XCTAssertEqual(diagnostics.first?.hint, "a value containing `: ` must be quoted: summary: \"Note: broken\"")
+    }
+
+    func testAnUnreadableFileIsOneErrorNotACascade() {
+        // The sheet is referenced by a translation, an incident, a page link and the menu's page.
+        let files = [
+            "content/services/messagerie.md": "---\ntitle: [oops\n---\n",
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\n",
+            "content/incidents/panne.md": "---\ntitle: Panne\nseverity: major_outage\naffected: [messagerie/webmail]\nstarted_at: 2026-10-20T10:00:00Z\n---\n",
+            "content/pages/support.md": "---\ntitle: Support\n---\n## Helpdesk\n\nVoir la [messagerie](../services/messagerie.md#archivage).\n",
+        ]
+        let (_, diagnostics) = SiteFixture(files).generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/services/messagerie.md:3:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 2)"])
+        // A reference to a file that does not exist at all is still an error.
+        let (_, missing) = SiteFixture(["content/pages/support.md": "---\ntitle: Support\n---\n## Helpdesk\n\nVoir [x](../services/nope.md).\n"]).generate()
+        XCTAssertEqual(missing.filter { $0.severity == .error }.count, 1, missing.lines.joined(separator: "\n"))
+        XCTAssertContains(missing.lines.joined(), "there is no service `nope`")
+    }
+
+    /// `x.md` and `x.<default>.md` are the same document: an error at the second, whose
+    /// translation-style name gives the default language. A translation is not a duplicate.
+    func testTheSameDocumentInTwoFilesIsAnError() {
+        let (site, diagnostics) = SiteFixture([
+            "content/services/messagerie.md": SiteFixture.mailSheet,
+            "content/services/messagerie.fr.md": SiteFixture.mailSheet,
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\n",
+        ]).generate()
+        XCTAssertNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/services/messagerie.md:1:1: error: `messagerie` in `fr` is defined twice, here and in content/services/messagerie.fr.md"])
+        XCTAssertTrue(ContentLoader.namesLanguage("content/services/messagerie.fr.md"))
+        XCTAssertFalse(ContentLoader.namesLanguage("content/services/messagerie.md"))
+        XCTAssertFalse(ContentLoader.namesLanguage("content/a.b/messagerie.md"))
+    }
+
+    func testEveryErrorIsReportedNotJustTheFirst() {
+        let (_, diagnostics) = SiteFixture([
+            "content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: DaaS\nservice_level: critical\n---\n",
+            "content/services/b.md": "---\ntitle: B\nsummary: B\ncategory: communication\ndelivery: SaaS\nservice_level: gold\n---\n",
+        ]).generate()
+        let errors = diagnostics.filter { $0.severity == .error }.lines
+        XCTAssertTrue(errors.contains("content/services/a.md:5:11: error: `delivery` must be one of `PaaS`, `SaaS`, `IaaS`, found `DaaS`"), "\(errors)")
+        XCTAssertTrue(errors.contains("content/services/b.md:6:16: error: service level `gold` is not defined in site.yaml `service_levels`"), "\(errors)")
+    }
+
+    func testMissingRequiredFieldsAndWrongTypes() {
+        let (_, diagnostics) = SiteFixture([
+            "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
+        ]).generate()
+        let lines = diagnostics.lines
+        XCTAssertTrue(lines.contains("content/services/a.md:2:8: error: `title` must be text, found a list"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/services/a.md:2:1: error: missing required field `summary`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/services/a.md:6:9: error: `weight` must be a whole number, found `heavy`"), "\(lines)")
+    }
+
+    /// Past the first 64 keys of a mapping (a reader tracks those in a bit mask), known
+    /// keys are still known and unknown ones still reported.
+    func testUnknownKeysAreFoundInLargeMappings() {
+        let extra = (0..<70).map { "x\($0): 1\n" }.joined()
+        let page = "---\n" + extra + "title: Support\nsumary: oops\nweight: 2\n---\n## Helpdesk\n\nBody\n"
+        let (site, diagnostics) = SiteFixture(["content/pages/support.md": page]).generate()
+        XCTAssertNotNil(site, diagnostics.filter { $0.severity == .error }.lines.joined(separator: "\n"))
+        let unknown = diagnostics.filter { $0.message.hasPrefix("unknown field") }
+        XCTAssertEqual(unknown.count, 71)
+        XCTAssertEqual(unknown.last?.message, "unknown field `sumary`; it is ignored")
+        XCTAssertEqual(unknown.last?.hint, "did you mean `summary`?")
+        XCTAssertFalse(unknown.contains { $0.message.contains("`title`") || $0.message.contains("`weight`") })
+    }
+
+    func testUnknownKeyIsAWarningWithSuggestion() {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "summary:", with: "sumary:")
+        let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        let warning = diagnostics.first { $0.message.hasPrefix("unknown field") }
+        XCTAssertEqual(warning?.message, "unknown field `sumary`; it is ignored")
+        XCTAssertEqual(warning?.hint, "did you mean `summary`?")
+        XCTAssertEqual(warning?.location?.line, 3)
+    }
+
+    func testPhoneNumbersBecomeTelLinks() {
+        XCTAssertEqual(Validation.telURI("+32 2 501 05 55"), "tel:+3225010555")
+        XCTAssertEqual(Validation.telURI("(02) 501.05-55 / 12"), "tel:025010555" + "12")
+        XCTAssertEqual(Validation.telURI("+32\u{A0}2\u{A0}501"), "tel:+322501")
+        XCTAssertNil(Validation.telURI("12"), "fewer than three digits")
+        XCTAssertNil(Validation.telURI("2 + 3 45"), "a + after the start")
+        XCTAssertNil(Validation.telURI("call 123"))
+        XCTAssertNil(Validation.telURI("١٢٣٤"), "only ASCII digits")
+        XCTAssertNil(Validation.telURI("+3\u{301}2 2 501"), "a combining mark")
+        XCTAssertNil(Validation.telURI("123 ©"), "U+00A9 shares the lead byte of U+00A0")
+        XCTAssertNil(Validation.telURI("12\u{C3}\u{A0}3"))
+    }
+
+    func testDuplicateKeysAreAnError() {
+        let (_, diagnostics) = SiteFixture(["content/pages/x.md": "---\ntitle: A\ntitle: B\n---\n"]).generate()
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("duplicate key `title`") && $0.location?.line == 2 }, "\(diagnostics.lines)")
+    }
+
+    func testIncidentReferencesMustResolve() {
+        let incident = """
+        ---
+        title: Panne
+        severity: major_outage
+        affected: [messagerie/smtp, agenda]
+        started_at: 2026-11-03T09:12:00+01:00
+        ---
+
+        """
+        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+        let lines = diagnostics.lines
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:12: error: `messagerie/smtp`: service `messagerie` has no component `smtp`"), "\(lines)")
+        XCTAssertTrue(lines.contains("content/incidents/i.md:4:29: error: `agenda`: there is no service `agenda`"), "\(lines)")
+    }
+
+    func testDatesNeedAnOffset() {
+        let incident = "---\ntitle: P\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 2026-11-03 09:12\n---\n"
+        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+        XCTAssertEqual(diagnostics.first { $0.severity == .error }?.lines,
+                       "content/incidents/i.md:5:13: error: `started_at` must be a date and time with an offset, found `2026-11-03 09:12`")
+    }
+
+    func testServiceLevelTargetsMustBeInRange() {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.5", with: "target: 120")
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
+        XCTAssertTrue(diagnostics.lines.contains { $0.contains("`target` must be a percentage above 0 and at most 100, found 120") }, "\(diagnostics.lines)")
+    }
+
+    func testTranslationWithoutOriginal() {
+        let (_, diagnostics) = SiteFixture(["content/pages/only.nl.md": "---\ntitle: Alleen\n---\n"]).generate()
+        XCTAssertTrue(diagnostics.lines.contains("content/pages/only.nl.md:1:1: error: this translation has no page in the default language (`only.md`)"), "\(diagnostics.lines)")
+    }
+
+    func testUnsafeIDsFromFileNames() {
+        let (_, diagnostics) = SiteFixture(["content/services/Mail Box.md": SiteFixture.mailSheet]).generate()
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("`Mail Box` is not a valid id") })
+    }
+}
+
+extension Diagnostic {
+    var lines: String { [self].lines[0] }
+}

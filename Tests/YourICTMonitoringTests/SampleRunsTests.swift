@@ -1,0 +1,116 @@
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// The run-length reduction must give exactly what a naive sample-by-sample
+/// computation gives, whatever the gaps and states.
+final class SampleRunsTests: XCTestCase {
+    /// Coverage of each sample: until the next one, at most twice the interval.
+    private func naiveTally(_ samples: [(Int64, ComponentState)], interval: Int64, from: Int64, to: Int64) -> StateTally {
+        var tally = StateTally()
+        var covered: Int64 = 0
+        for (i, (t, state)) in samples.enumerated() {
+            let next = i + 1 < samples.count ? samples[i + 1].0 : Int64.max
+            let end = min(t + 2 * interval, next)
+            let s = max(t, from), e = min(end, to)
+            if e > s { tally.add(state, e - s); covered += e - s }
+        }
+        tally.add(.noData, (to - from) - covered)
+        return tally
+    }
+
+    func testRunsMatchNaiveCoverage() {
+        var rng = SplitMix(state: 42)
+        let states: [ComponentState] = [.up, .up, .up, .up, .down, .degraded, .partial]
+        for round in 0..<200 {
+            var samples: [(Int64, ComponentState)] = []
+            var t: Int64 = 1_000_000
+            var state = ComponentState.up
+            for _ in 0..<Int.random(in: 1...400, using: &rng) {
+                let r = Int.random(in: 0..<100, using: &rng)
+                let gap: Int64 = r < 80 ? 60_000 : r < 90 ? 120_000 : r < 95 ? Int64.random(in: 1...600, using: &rng) * 1000 : 30_000
+                t += gap
+                if Int.random(in: 0..<10, using: &rng) == 0 { state = states.randomElement(using: &rng)! }
+                samples.append((t, state))
+            }
+            var runs = SampleRuns()
+            for (t, s) in samples { runs.add(t, s) }
+            runs.finish()
+            let interval = SampleRuns.usualInterval(runs.deltaCounts) ?? 60_000
+            if !SampleRuns.isExact(runs.runs, usualInterval: interval) {
+                // What the loader does: read again with the limit known.
+                runs = SampleRuns(splitLimit: interval * 2)
+                for (t, s) in samples { runs.add(t, s) }
+                runs.finish()
+                XCTAssertTrue(SampleRuns.isExact(runs.runs, usualInterval: interval))
+            }
+            var timeline = Timeline()
+            for seg in SampleRuns.segments(runs.runs, usualInterval: interval) { timeline.append(seg.start, seg.end, seg.state) }
+            let from = samples.first!.0 - 5_000, to = samples.last!.0 + 200_000
+            let expected = naiveTally(samples, interval: interval, from: from, to: to)
+            let actual = timeline.tally(from: from, to: to)
+            XCTAssertEqual(actual, expected, "round \(round)")
+            if actual != expected { return }
+        }
+    }
+
+    func testMergingChunksInAnyOrderEqualsOneList() {
+        var rng = SplitMix(state: 7)
+        for _ in 0..<50 {
+            var samples: [(Int64, ComponentState)] = []
+            var t: Int64 = 0
+            for _ in 0..<300 {
+                t += 60_000
+                samples.append((t, Int.random(in: 0..<20, using: &rng) == 0 ? .down : .up))
+            }
+            func runs(_ slice: ArraySlice<(Int64, ComponentState)>) -> [SampleRuns.Run] {
+                var r = SampleRuns()
+                for (t, s) in slice { r.add(t, s) }
+                r.finish()
+                return r.runs
+            }
+            let whole = runs(samples[...])
+            let a = Int.random(in: 10..<150, using: &rng), b = Int.random(in: 150..<290, using: &rng)
+            let overlap = Int.random(in: 0..<10, using: &rng)
+            let chunks = [runs(samples[(b - overlap)...]), runs(samples[..<(a + overlap)]), runs(samples[(a - overlap)..<(b + overlap)])]
+            XCTAssertEqual(timeline(SampleRuns.merged(chunks)), timeline(whole))
+        }
+    }
+
+    func testOutOfOrderSamplesWithinAFileAreRestored() {
+        var r = SampleRuns()
+        for t: Int64 in [0, 60, 120, 300, 360, 180, 240, 420] { r.add(t * 1000, .up) }
+        r.finish()
+        XCTAssertEqual(timeline(r.runs).segments, [.init(start: 0, end: 540_000, state: .up)])
+    }
+
+    private func timeline(_ runs: [SampleRuns.Run]) -> Timeline {
+        var t = Timeline()
+        for seg in SampleRuns.segments(runs, usualInterval: 60_000) { t.append(seg.start, seg.end, seg.state) }
+        return t
+    }
+
+    func testTimelineOverlayAndCombine() {
+        var t = Timeline()
+        t.append(0, 100, .up)
+        t.append(100, 200, .down)
+        t.overlay(50, 150) { _ in .maintenance }
+        XCTAssertEqual(t.segments, [.init(start: 0, end: 50, state: .up), .init(start: 50, end: 150, state: .maintenance), .init(start: 150, end: 200, state: .down)])
+        var u = Timeline()
+        u.append(120, 300, .degraded)
+        let any = Timeline.combine([t, u]) { AvailabilityEngine.combine($0, rule: .any) }
+        XCTAssertEqual(any.segments, [.init(start: 0, end: 50, state: .up), .init(start: 50, end: 150, state: .maintenance),
+                                      .init(start: 150, end: 200, state: .down), .init(start: 200, end: 300, state: .degraded)])
+        let all = Timeline.combine([t, u]) { AvailabilityEngine.combine($0, rule: .all) }
+        XCTAssertEqual(all.state(at: 170), .degraded)
+        XCTAssertEqual(all.state(at: 60), .maintenance)
+    }
+}

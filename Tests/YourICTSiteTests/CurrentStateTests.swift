@@ -1,0 +1,474 @@
+import Foundation
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// The state now, late data, figures from declared incidents, verdicts on thin data,
+/// maintenance phases and the reference time (issue 20): every output tells the same,
+/// true story. Time is pinned in every test.
+final class CurrentStateTests: XCTestCase {
+    static func t(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
+
+    /// Webmail probed every minute, up, from `from` for `minutes`.
+    static func webmailSamples(from: String, minutes: Int) -> String {
+        MonitoringTests.prometheus(MonitoringTests.minutes(from: t(from).millis / 1000, minutes))
+    }
+
+    /// The fixture site with `files` added, generated as of `now`.
+    static func build(_ files: [String: String], now: String, file: StaticString = #filePath, line: UInt = #line) throws -> (GeneratedSite, [Diagnostic]) {
+        let (site, diagnostics) = SiteFixture(files).generate(BuildSettings(now: t(now)))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [], file: file, line: line)
+        return (try XCTUnwrap(site, file: file, line: line), diagnostics)
+    }
+
+    static func json(_ site: GeneratedSite, _ path: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try XCTUnwrap(site.text(path)).utf8)) as? [String: Any])
+    }
+
+    /// `/api/services.json`'s entry of a service.
+    static func service(_ site: GeneratedSite, _ id: String = "messagerie") throws -> [String: Any] {
+        let services = try XCTUnwrap(try json(site, "api/services.json")["services"] as? [[String: Any]])
+        return try XCTUnwrap(services.first { $0["id"] as? String == id })
+    }
+
+    static func component(_ site: GeneratedSite, _ id: String, of service: String = "messagerie") throws -> [String: Any] {
+        let components = try XCTUnwrap(try Self.service(site, service)["components"] as? [[String: Any]])
+        return try XCTUnwrap(components.first { $0["id"] as? String == id })
+    }
+
+    /// `/api/v2/summary.json`'s component of that id.
+    static func statuspageComponent(_ site: GeneratedSite, _ id: String) throws -> [String: Any] {
+        let components = try XCTUnwrap(try json(site, "api/v2/summary.json")["components"] as? [[String: Any]])
+        return try XCTUnwrap(components.first { $0["id"] as? String == id })
+    }
+
+    static func incident(_ id: String, _ fields: String) -> [String: String] {
+        ["content/incidents/\(id).md": "---\ntitle: \(id)\n\(fields)---\n"]
+    }
+
+    /// The HTML of the dashboard's row of a service.
+    static func dashboardRow(_ site: GeneratedSite, _ id: String) throws -> String {
+        let html = try XCTUnwrap(site.text("fr/index.html"))
+        let start = try XCTUnwrap(html.range(of: "href=\"/fr/services/\(id)/\""))
+        let end = try XCTUnwrap(html.range(of: "</li>", range: start.upperBound..<html.endIndex))
+        return String(html[start.lowerBound..<end.lowerBound])
+    }
+
+    // MARK: Declared state wins at once, in every output
+
+    /// An outage declared after the newest sample: open, and the state of every output.
+    func testEveryOutputAgreesOnADeclaredOutage() throws {
+        var files = Self.incident("panne", """
+        severity: major_outage
+        affected: [messagerie/webmail]
+        started_at: 2026-10-30T10:30:00Z
+        updates:
+          - {at: 2026-10-30T10:35:00Z, status: investigating, body: "Le webmail ne répond plus."}
+
+        """)
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)
+        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+
+        // Dashboard: the service's row, the open incidents, the banner; nothing "planned".
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertContains(try Self.dashboardRow(site, "messagerie"), "<span class=\"status status-major_outage\">")
+        XCTAssertContains(dashboard, "<div class=\"overall overall-major_outage\">")
+        let open = try XCTUnwrap(dashboard.components(separatedBy: "<h2 id=\"open-incidents\">").dropFirst().first)
+        XCTAssertContains(open.components(separatedBy: "</section>").first, "<a href=\"/fr/incidents/panne/\">panne</a>")
+        XCTAssertNotContains(dashboard, "upcoming-maintenance")
+        // Service page and catalogue.
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertContains(page, "<div><dt>État actuel</dt><dd><span class=\"status status-major_outage\">")
+        XCTAssertContains(page, "<tr><th scope=\"row\">Webmail</th><td><span class=\"status status-major_outage\">")
+        XCTAssertContains(site.text("fr/catalogue/index.html"), "<span class=\"status status-major_outage\">")
+        // Our API and Statuspage's.
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "major_outage")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "major_outage")
+        XCTAssertEqual(try Self.statuspageComponent(site, "messagerie")["status"] as? String, "major_outage")
+        XCTAssertEqual(try Self.statuspageComponent(site, "messagerie/webmail")["status"] as? String, "major_outage")
+        let summary = try Self.json(site, "api/v2/summary.json")
+        XCTAssertEqual((summary["incidents"] as? [[String: Any]])?.map { $0["id"] as? String }, ["panne"])
+        XCTAssertEqual((summary["status"] as? [String: Any])?["indicator"] as? String, "critical")
+        XCTAssertEqual((try Self.json(site, "api/v2/status.json")["status"] as? [String: Any])?["indicator"] as? String, "critical")
+        // Badges: the figure and verdict of the API and the pages (10 h 2 min measured of
+        // 30 days: too little for a verdict, so grey, and `met` null).
+        XCTAssertTrue(try Self.service(site)["met"] is NSNull)
+        XCTAssertEqual((try Self.service(site)["availability"] as? [String: Any])?["30d"] as? Double, 95.253164)
+        XCTAssertContains(try Self.dashboardRow(site, "messagerie"), "<span class=\"figure\">95,25\u{202F}%</span> <span class=\"verdict verdict-insufficient\">")
+        let badge = try Self.json(site, "badges/messagerie.json")
+        XCTAssertEqual(badge["message"] as? String, "95.25% (1.4% measured)")
+        XCTAssertEqual(badge["color"] as? String, "lightgrey")
+        XCTAssertContains(site.text("badges/messagerie.svg"), "fill=\"#6b7280\"")
+        // The feed: the incident, dated by its update.
+        let feed = try XCTUnwrap(site.text("fr/feed.xml"))
+        XCTAssertContains(feed, "<category term=\"major_outage\"/>")
+        XCTAssertContains(feed, "<published>2026-10-30T10:30:00Z</published>\n    <updated>2026-10-30T10:35:00Z</updated>")
+    }
+
+    func testAnIncidentStartingAfterTheReferenceTimeIsNeitherOpenNorPlanned() throws {
+        var files = Self.incident("plus-tard", "severity: major_outage\naffected: [messagerie]\nstarted_at: 2026-10-30T11:30:00Z\n")
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
+        let (site, diagnostics) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("starts after the reference time") }.lines, [
+            "content/incidents/plus-tard.md:5:1: warning: the incident starts after the reference time (2026-10-30T11:30:00Z > 2026-10-30T11:00:00Z): it is not shown as open, nor listed, until then",
+        ])
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertNotContains(dashboard, "plus-tard")
+        XCTAssertNotContains(site.text("fr/incidents/index.html"), "/fr/incidents/plus-tard/")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "operational")
+        XCTAssertEqual((try Self.json(site, "api/v2/summary.json")["incidents"] as? [Any])?.count, 0)
+    }
+
+    func testAFreshMeasurementWorseThanTheDeclaredStateWins() throws {
+        var files = Self.incident("lent", "severity: degraded_performance\naffected: [messagerie/webmail]\nstarted_at: 2026-10-30T10:00:00Z\n")
+        files["content/monitoring/p.json"] = MonitoringTests.prometheus(
+            MonitoringTests.minutes(from: Self.t("2026-10-30T10:00:00Z").millis / 1000, 60) { $0 >= 50 })
+        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "major_outage")
+    }
+
+    // MARK: Late data
+
+    func testDataWithinFifteenMinutesIsRecent() throws {
+        let (site, _) = try Self.build(["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)],
+                                       now: "2026-10-30T10:15:00Z")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "operational")
+        XCTAssertEqual(try Self.component(site, "webmail")["last_sample_at"] as? String, "2026-10-30T10:00:00Z")
+    }
+
+    func testDataOlderThanFifteenMinutesIsNoRecentData() throws {
+        let (site, _) = try Self.build(["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)],
+                                       now: "2026-10-30T10:15:01Z")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "no_recent_data")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "no_recent_data")
+        XCTAssertEqual(try Self.service(site)["last_sample_at"] as? String, "2026-10-30T10:00:00Z")
+        XCTAssertContains(try Self.dashboardRow(site, "messagerie"),
+                          "<span class=\"status status-no_recent_data\"><span class=\"status-icon\" aria-hidden=\"true\">?</span> Pas de données récentes <span class=\"status-note\">· dernière mesure le <time datetime=\"2026-10-30T10:00:00Z\">30 octobre 2026 à 11:00 (UTC+01:00)</time></span></span>")
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertContains(dashboard, "Les données de surveillance ne sont plus à jour ; l&#39;état de certains services est inconnu.</p>")
+        XCTAssertContains(dashboard, "<p class=\"overall-late\">Données de surveillance en retard pour : <a href=\"/fr/services/messagerie/\">Messagerie</a> · dernière mesure le <time datetime=\"2026-10-30T10:00:00Z\">")
+    }
+
+    func testLateDataAfterThreeIntervalsWhenThatIsLonger() throws {
+        // Every 10 minutes: late after 30 minutes, not 15.
+        let samples = MonitoringTests.prometheus((0...60).map { (Self.t("2026-10-30T00:00:00Z").millis / 1000 + Int64($0) * 600, "1") })
+        let (fresh, _) = try Self.build(["content/monitoring/p.json": samples], now: "2026-10-30T10:30:00Z")
+        XCTAssertEqual(try Self.component(fresh, "webmail")["status"] as? String, "operational")
+        let (late, _) = try Self.build(["content/monitoring/p.json": samples], now: "2026-10-30T10:30:01Z")
+        XCTAssertEqual(try Self.component(late, "webmail")["status"] as? String, "no_recent_data")
+    }
+
+    func testStaleAfterSetsTheThreshold() throws {
+        let yaml = SiteFixture.siteYAML + "availability: {stale_after: 1h}\n"
+        let (site, _) = try Self.build(["content/site.yaml": yaml, "content/monitoring/p.json": Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)],
+                                       now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "operational")
+    }
+
+    func testDeclaredStateBeatsNoRecentDataAndTheBannerStillSaysDataIsLate() throws {
+        var files = Self.incident("lent", "severity: degraded_performance\naffected: [messagerie]\nstarted_at: 2026-10-30T10:40:00Z\n")
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)
+        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(try Self.component(site, "webmail")["status"] as? String, "degraded_performance")
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertContains(dashboard, "<div class=\"overall overall-degraded_performance\">")
+        XCTAssertContains(dashboard, "<p class=\"overall-late\">Données de surveillance en retard pour : ")
+    }
+
+    func testStatuspageShowsLateDataAsDegradedAndSaysWhy() throws {
+        let (site, _) = try Self.build(["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)],
+                                       now: "2026-10-30T11:00:00Z")
+        let webmail = try Self.statuspageComponent(site, "messagerie/webmail")
+        XCTAssertEqual(webmail["status"] as? String, "degraded_performance")
+        XCTAssertEqual(webmail["description"] as? String, "No recent monitoring data (last sample 2026-10-30T10:00:00Z)")
+        let status = try XCTUnwrap(try Self.json(site, "api/v2/status.json")["status"] as? [String: Any])
+        XCTAssertEqual(status["indicator"] as? String, "minor")
+        XCTAssertEqual(status["description"] as? String, "Monitoring Data Delayed")
+    }
+
+    func testLateTimeCountsAsNoData() throws {
+        // 10 h 2 min covered (the last sample holds 2 minutes) of the 24 hours.
+        let (site, _) = try Self.build(["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 601)],
+                                       now: "2026-10-30T12:00:00Z")
+        let webmail = try Self.component(site, "webmail")
+        XCTAssertEqual((webmail["availability"] as? [String: Any])?["24h"] as? Double, 100)
+        XCTAssertEqual((webmail["coverage"] as? [String: Any])?["24h"] as? Double, 41.805555)
+    }
+
+    // MARK: Figures from declared incidents
+
+    /// A service with neither components nor monitoring.
+    static let phoneSheet = """
+    ---
+    title: Téléphonie
+    summary: Les appels.
+    category: communication
+    delivery: SaaS
+    service_level: critical
+    manager: {name: Bea Example, email: bea@example.org}
+    ---
+
+    """
+
+    func testOneHourOfMajorOutageIn30DaysWithoutAMonitorIs99Point8611() throws {
+        var files = Self.incident("coupure", "severity: major_outage\naffected: [telephonie]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T11:00:00Z\n")
+        files["content/services/telephonie.md"] = Self.phoneSheet
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-09-01T00:00:00Z}\n"
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        let phone = try Self.service(site, "telephonie")
+        XCTAssertEqual((phone["availability"] as? [String: Any])?["30d"] as? Double, 99.861111)
+        XCTAssertEqual((phone["source"] as? [String: Any])?["30d"] as? String, "incidents")
+        XCTAssertEqual((phone["coverage"] as? [String: Any])?["30d"] as? Double, 100)
+        XCTAssertEqual(phone["met"] as? Bool, false)
+        XCTAssertEqual(phone["status"] as? String, "operational")
+        XCTAssertContains(try Self.dashboardRow(site, "telephonie"),
+                          "<span class=\"figure\">99,86\u{202F}%</span> <span class=\"verdict verdict-breached\"><span aria-hidden=\"true\">✕</span> objectif non atteint</span> <span class=\"figure-source\">(d&#39;après les incidents déclarés)</span>")
+        XCTAssertContains(try Self.dashboardRow(site, "telephonie"), "Opérationnel <span class=\"status-note\">· d&#39;après les incidents déclarés</span>")
+        XCTAssertEqual(try Self.json(site, "badges/telephonie.json")["label"] as? String, "declared uptime 30d")
+    }
+
+    func testPartialOutageCountsByItsWeightAndMaintenanceIsLeftOut() throws {
+        var files = Self.incident("partielle", "severity: partial_outage\naffected: [telephonie]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T11:00:00Z\n")
+        files.merge(Self.incident("travaux", "kind: maintenance\naffected: [telephonie]\nscheduled_for: 2026-10-21T06:00:00Z\nscheduled_until: 2026-10-21T08:00:00Z\n")) { a, _ in a }
+        files["content/services/telephonie.md"] = Self.phoneSheet
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-09-01T00:00:00Z, partial_outage_weight: 0.5}\n"
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        // 30 minutes down over 43,200 − 120 minutes.
+        XCTAssertEqual((try Self.service(site, "telephonie")["availability"] as? [String: Any])?["30d"] as? Double, 99.930362)
+    }
+
+    func testWithoutIncidentsSinceDeclaredFiguresStartAtTheSitesFirstRecord() throws {
+        // The site's records begin with the webmail's first sample, 10 days before.
+        var files = Self.incident("coupure", "severity: major_outage\naffected: [telephonie]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")
+        files["content/services/telephonie.md"] = Self.phoneSheet
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-21T00:00:00Z", minutes: 10 * 1440)
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        let phone = try Self.service(site, "telephonie")
+        XCTAssertEqual((phone["coverage"] as? [String: Any])?["30d"] as? Double, 33.333333)
+        XCTAssertEqual((phone["availability"] as? [String: Any])?["30d"] as? Double, 99.583333)
+        XCTAssertTrue(phone["met"] is NSNull)
+    }
+
+    func testWithoutAnyRecordNothingIsDeclaredOperational() throws {
+        // No sample, no incident, no `incidents_since`: nothing was declared, nothing measured.
+        let (site, _) = try Self.build(["content/services/telephonie.md": Self.phoneSheet], now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual(try Self.service(site, "telephonie")["status"] as? String, "no_data")
+        XCTAssertContains(try Self.dashboardRow(site, "telephonie"), "<span class=\"status status-no_data\"><span class=\"status-icon\" aria-hidden=\"true\">?</span> Pas de données</span>")
+    }
+
+    func testAComponentWithAMonitorKeepsItsMeasuredFigures() throws {
+        // The webmail is measured for 10 days; the SMTP relay has no monitor.
+        var files = Self.incident("coupure", "severity: major_outage\naffected: [messagerie/webmail]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")
+        files["content/services/messagerie.md"] = SiteFixture.mailSheet.replacingOccurrences(
+            of: "components:\n", with: "components:\n  - {id: smtp, name: Relais SMTP}\n")
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-21T00:00:00Z", minutes: 10 * 1440)
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-09-01T00:00:00Z}\n"
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        let webmail = try Self.component(site, "webmail")
+        XCTAssertEqual((webmail["availability"] as? [String: Any])?["30d"] as? Double, 99.583333)
+        XCTAssertEqual((webmail["source"] as? [String: Any])?["30d"] as? String, "monitoring")
+        XCTAssertEqual((webmail["coverage"] as? [String: Any])?["30d"] as? Double, 33.333333)
+        let smtp = try Self.component(site, "smtp")
+        XCTAssertEqual((smtp["source"] as? [String: Any])?["30d"] as? String, "incidents")
+        XCTAssertEqual((smtp["availability"] as? [String: Any])?["30d"] as? Double, 100)
+        // The service is measured: the relay's undeclared time does not fill the webmail's gaps.
+        let service = try Self.service(site)
+        XCTAssertEqual((service["source"] as? [String: Any])?["30d"] as? String, "monitoring")
+        XCTAssertEqual((service["coverage"] as? [String: Any])?["30d"] as? Double, 33.333333)
+    }
+
+    // MARK: No verdict on thin data
+
+    func testAWindowMeasuredOnTooLittleOfItsTimeGetsNoVerdict() throws {
+        let (site, _) = try Self.build(["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-21T00:00:00Z", minutes: 10 * 1440)],
+                                       now: "2026-10-31T00:00:00Z")
+        let service = try Self.service(site)
+        XCTAssertTrue(service["met"] is NSNull)
+        XCTAssertEqual((service["coverage"] as? [String: Any])?["30d"] as? Double, 33.333333)
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"),
+                          "<tr><th scope=\"row\">30 jours</th><td><span class=\"figure\">100,00\u{202F}%</span> <span class=\"verdict verdict-insufficient\"><span aria-hidden=\"true\">?</span> données insuffisantes (période mesurée à 33,3\u{202F}%)</span>")
+        XCTAssertContains(site.text("nl/services/messagerie/index.html"), "onvoldoende gegevens (33,3\u{00A0}% van de periode gemeten)")
+    }
+
+    func testMinCoverageSetsTheThreshold() throws {
+        let yaml = SiteFixture.siteYAML + "availability: {min_coverage: 30}\n"
+        let (site, _) = try Self.build(["content/site.yaml": yaml, "content/monitoring/p.json": Self.webmailSamples(from: "2026-10-21T00:00:00Z", minutes: 10 * 1440)],
+                                       now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual(try Self.service(site)["met"] as? Bool, true)
+    }
+
+    func testPlannedMaintenanceDoesNotLowerCoverage() throws {
+        // Measured 30 days, 5 of them in maintenance: covered all along, and judged.
+        var files = Self.incident("travaux", "kind: maintenance\naffected: [messagerie]\nscheduled_for: 2026-10-10T00:00:00Z\nscheduled_until: 2026-10-15T00:00:00Z\n")
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-01T00:00:00Z", minutes: 30 * 1440)
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        let service = try Self.service(site)
+        XCTAssertEqual((service["coverage"] as? [String: Any])?["30d"] as? Double, 100)
+        XCTAssertEqual(service["met"] as? Bool, true)
+    }
+
+    func testTheExamplesAugustMailReportSaysInsufficientData() throws {
+        let tree = DiskSourceTree(root: SiteFixture.repositoryRoot)
+        let bag = DiagnosticBag()
+        let site = try XCTUnwrap(SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: bag))
+        XCTAssertEqual(bag.all.lines, [])
+        let report = try XCTUnwrap(site.text("fr/services/messagerie/sla/2026-08/index.html"))
+        XCTAssertContains(report, "<span class=\"verdict verdict-insufficient\"><span aria-hidden=\"true\">?</span> données insuffisantes (période mesurée à 12,6\u{202F}%)</span>")
+        XCTAssertNotContains(report, "objectif atteint")
+        XCTAssertContains(report, "<div><dt>Part mesurée</dt><dd>12,6\u{202F}%</dd></div>")
+    }
+
+    // MARK: Maintenance: upcoming, in progress, completed
+
+    static let maintenance = incident("travaux", """
+    kind: maintenance
+    affected: [messagerie]
+    scheduled_for: 2026-10-30T06:00:00Z
+    scheduled_until: 2026-10-30T08:00:00Z
+    updates:
+      - {at: 2026-10-20T09:00:00Z, status: scheduled, body: "Annoncée."}
+
+    """)
+
+    static func maintenanceSite(now: String, updates: String = "") throws -> GeneratedSite {
+        var files = maintenance
+        files["content/incidents/travaux.md"] = files["content/incidents/travaux.md"]!.replacingOccurrences(of: "\n---\n", with: "\n" + updates + "---\n")
+        files["content/monitoring/p.json"] = webmailSamples(from: "2026-10-29T00:00:00Z", minutes: 2 * 1440)
+        return try build(files, now: now).0
+    }
+
+    /// The maintenance's `scheduled_maintenances` entry, if listed.
+    static func scheduled(_ site: GeneratedSite) throws -> [String: Any]? {
+        (try json(site, "api/v2/summary.json")["scheduled_maintenances"] as? [[String: Any]])?.first
+    }
+
+    func testAnUpcomingMaintenanceIsNeverSaidToBeUnderWay() throws {
+        let site = try Self.maintenanceSite(now: "2026-10-29T12:00:00Z")
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        let upcoming = try XCTUnwrap(dashboard.components(separatedBy: "<h2 id=\"upcoming-maintenance\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        XCTAssertContains(upcoming, "<span class=\"tag tag-phase tag-scheduled\">À venir</span>")
+        XCTAssertNotContains(upcoming, "En maintenance")
+        XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "scheduled")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "operational")
+    }
+
+    func testAMaintenanceUnderWayIsInProgressEverywhere() throws {
+        let site = try Self.maintenanceSite(now: "2026-10-30T07:00:00Z")
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        let current = try XCTUnwrap(dashboard.components(separatedBy: "<h2 id=\"maintenance-in-progress\">Maintenances en cours</h2>").dropFirst().first)
+        XCTAssertContains(current, "<span class=\"tag tag-phase tag-in_progress\">En cours</span>\n<span class=\"status status-under_maintenance\">")
+        XCTAssertNotContains(dashboard, "upcoming-maintenance")
+        XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "in_progress")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "under_maintenance")
+        XCTAssertEqual(try Self.statuspageComponent(site, "messagerie/webmail")["status"] as? String, "under_maintenance")
+    }
+
+    func testAVerifyingUpdateIsVerifying() throws {
+        let site = try Self.maintenanceSite(now: "2026-10-30T07:35:00Z", updates: "  - {at: 2026-10-30T07:30:00Z, status: verifying, body: \"Tests.\"}\n")
+        XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "verifying")
+        XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<span class=\"tag tag-phase tag-verifying\">Vérification en cours</span>")
+    }
+
+    func testACompletedUpdateEndsTheMaintenanceEarly() throws {
+        let site = try Self.maintenanceSite(now: "2026-10-30T07:50:00Z", updates: "  - {at: 2026-10-30T07:40:00Z, status: completed, body: \"Terminé.\"}\n")
+        XCTAssertNil(try Self.scheduled(site))
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "operational")
+        XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<span class=\"tag tag-phase tag-completed\">Terminée</span>")
+        // 100 minutes left the denominator, not 120.
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"),
+                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0 min</td><td class=\"num\">1 h 40 min</td>")
+    }
+
+    // MARK: The state of a service from its components
+
+    func testAServiceIsOperationalOnlyWhenEveryComponentIsKnownToBeUp() {
+        let up = CurrentState(state: .up)
+        let late = CurrentState(state: .noData, isLate: true, lastData: Self.t("2026-10-30T10:00:00Z"))
+        XCTAssertEqual(CurrentState.combine([up, late], rule: .any).name, "no_recent_data")
+        XCTAssertEqual(CurrentState.combine([up, late], rule: .all).name, "operational")
+        XCTAssertEqual(CurrentState.combine([CurrentState(state: .partial), late], rule: .any).name, "partial_outage")
+    }
+
+    // MARK: The reference time
+
+    func testTheClockIsTheReferenceTimeByDefault() throws {
+        let (site, _) = SiteFixture().generate(BuildSettings(clock: Self.t("2026-10-30T11:22:33Z")))
+        XCTAssertEqual(try Self.json(try XCTUnwrap(site), "api/services.json")["reference_time"] as? String, "2026-10-30T11:22:33Z")
+        XCTAssertEqual(site?.usedClock, true)
+    }
+
+    func testSiteReferenceTimeBeatsTheClockAndPagesSayTheFiguresAreFrozen() throws {
+        let yaml = SiteFixture.siteYAML + "reference_time: 2026-10-30T12:00:00Z\n"
+        let (generated, _) = SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(clock: Self.t("2027-01-01T00:00:00Z")))
+        let site = try XCTUnwrap(generated)
+        XCTAssertEqual(try Self.json(site, "api/services.json")["reference_time"] as? String, "2026-10-30T12:00:00Z")
+        XCTAssertEqual(site.usedClock, false)
+        XCTAssertContains(site.text("fr/index.html"), "— <strong class=\"as-of-frozen\">données figées : ce site ne montre pas l&#39;état actuel des services</strong></p>")
+        XCTAssertContains(site.text("nl/index.html"), "vastgezette cijfers")
+    }
+
+    func testNowBeatsSiteReferenceTime() throws {
+        let yaml = SiteFixture.siteYAML + "reference_time: 2026-10-30T12:00:00Z\n"
+        let site = try XCTUnwrap(SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(now: Self.t("2026-11-02T00:00:00Z"))).0)
+        XCTAssertEqual(try Self.json(site, "api/services.json")["reference_time"] as? String, "2026-11-02T00:00:00Z")
+        XCTAssertNotContains(site.text("fr/index.html"), "données figées")
+    }
+
+    func testReferenceTimeOrder() {
+        let now = Self.t("2026-01-01T00:00:00Z"), site = Self.t("2026-02-01T00:00:00Z"), clock = Self.t("2026-03-01T00:00:00Z")
+        XCTAssertEqual(ReferenceSource.resolve(now: now, site: site, clock: clock)?.1, .fixed)
+        XCTAssertEqual(ReferenceSource.resolve(now: nil, site: site, clock: clock)?.1, .site)
+        XCTAssertEqual(ReferenceSource.resolve(now: nil, site: nil, clock: clock)?.1, .clock)
+        XCTAssertNil(ReferenceSource.resolve(now: nil, site: nil, clock: nil))
+    }
+
+    func testABuildOnTheClockIsNeverReused() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let settings = BuildSettings(clock: Self.t("2026-10-30T11:00:00Z"))
+        XCTAssertTrue(Builder.run(source: root, output: output, settings: settings, strict: false).succeeded)
+        XCTAssertNil(Builder.run(source: root, output: output, settings: settings, strict: false).reused)
+    }
+
+    func testTheInitSkeletonHasNoReferenceTime() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Scaffold.initSite(at: dir)
+        let yaml = try String(contentsOf: dir.appendingPathComponent("content/site.yaml"), encoding: .utf8)
+        XCTAssertFalse(yaml.contains("reference_time"))
+    }
+
+    // MARK: site.yaml
+
+    func testStaleAfterMustBeADuration() {
+        let yaml = SiteFixture.siteYAML + "availability:\n  stale_after: soon\n"
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(now: Self.t("2026-10-30T11:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/site.yaml:17:3: error: `stale_after` must be a duration such as 15m, 1h or 90s, found `soon`"])
+    }
+
+    func testMinCoverageMustBeAPercentage() {
+        let yaml = SiteFixture.siteYAML + "availability:\n  min_coverage: 120\n"
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(now: Self.t("2026-10-30T11:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/site.yaml:17:3: error: `min_coverage` must be a percentage from 0 to 100, found 120"])
+    }
+
+    func testDurationsOfSiteYAML() {
+        XCTAssertEqual(SiteConfigLoader.parseDuration("15m"), .minutes(15))
+        XCTAssertEqual(SiteConfigLoader.parseDuration("1h30m"), .minutes(90))
+        XCTAssertEqual(SiteConfigLoader.parseDuration("90s"), .seconds(90))
+        XCTAssertNil(SiteConfigLoader.parseDuration("30m1h"))
+        XCTAssertNil(SiteConfigLoader.parseDuration("15"))
+        XCTAssertNil(SiteConfigLoader.parseDuration(""))
+    }
+}

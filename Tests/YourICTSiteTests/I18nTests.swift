@@ -1,0 +1,129 @@
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// Four languages: paths, `lang`, switcher targets, alternates, fallback, formats.
+final class I18nTests: XCTestCase {
+    static func fixture() -> SiteFixture {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [fr, nl, de, en]")
+        return SiteFixture([
+            "content/site.yaml": yaml,
+            "content/services/messagerie.en.md": "---\ntitle: Email\nsummary: Staff email.\n---\n## Features\n\nSee [support](../pages/support.md#helpdesk).\n",
+            "content/monitoring/p.json": MonitoringTests.prometheus(MonitoringTests.minutes(30 * 1440) { (1000..<1043).contains($0) }),
+        ])
+    }
+
+    private func site() throws -> GeneratedSite {
+        let (site, diagnostics) = Self.fixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        return try XCTUnwrap(site)
+    }
+
+    func testEveryLanguageHasItsPagesWithLangAndAlternates() throws {
+        let s = try site()
+        for lang in ["fr", "nl", "de", "en"] {
+            let page = try XCTUnwrap(s.text("\(lang)/services/messagerie/index.html"), lang)
+            XCTAssertContains(page, "<html lang=\"\(lang)\"")
+            for other in ["fr", "nl", "de", "en"] {
+                XCTAssertContains(page, "<link rel=\"alternate\" hreflang=\"\(other)\" href=\"https://status.example.org/\(other)/services/messagerie/\">")
+                // The switcher links to the same page, each name in its own language.
+                XCTAssertContains(page, "href=\"/\(other)/services/messagerie/\" lang=\"\(other)\" hreflang=\"\(other)\"")
+            }
+            XCTAssertContains(page, "hreflang=\"x-default\" href=\"https://status.example.org/fr/services/messagerie/\"")
+        }
+        XCTAssertContains(s.text("en/services/messagerie/index.html"), ">Deutsch</a>")
+        XCTAssertContains(s.text("de/services/messagerie/index.html"), ">English</a>")
+        XCTAssertContains(s.text("sitemap.xml"), "<xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://status.example.org/de/services/messagerie/\"/>")
+    }
+
+    func testTranslatedAndFallbackContent() throws {
+        let s = try site()
+        let en = try XCTUnwrap(s.text("en/services/messagerie/index.html"))
+        XCTAssertContains(en, "<h1>Email</h1>")
+        XCTAssertNotContains(en, "fallback-notice")
+        XCTAssertContains(en, "<h2 id=\"features\">")
+        let de = try XCTUnwrap(s.text("de/services/messagerie/index.html"))
+        XCTAssertContains(de, "<h1 lang=\"fr\">Messagerie</h1>")
+        XCTAssertContains(de, "Diese Seite ist noch nicht übersetzt")
+    }
+
+    func testNumbersAndDatesPerLocale() throws {
+        let s = try site()
+        XCTAssertContains(s.text("fr/index.html"), "99,90\u{202F}%")
+        XCTAssertContains(s.text("nl/index.html"), "99,90\u{A0}%")
+        XCTAssertContains(s.text("de/index.html"), "99,90\u{A0}%")
+        XCTAssertContains(s.text("en/index.html"), "99.90%")
+        XCTAssertContains(s.text("fr/index.html"), "31 octobre 2026 à 01:00 (UTC+01:00)")
+        XCTAssertContains(s.text("nl/index.html"), "31 oktober 2026 om 01:00 (UTC+01:00)")
+        XCTAssertContains(s.text("de/index.html"), "31. Oktober 2026, 01:00 Uhr (UTC+01:00)")
+        XCTAssertContains(s.text("en/index.html"), "31 October 2026, 01:00 (UTC+01:00)")
+    }
+
+    func testLocaleFormatting() {
+        var fr = LocaleFormat()
+        fr.decimalSeparator = ","
+        fr.percentPattern = "{n}\u{202F}%"
+        XCTAssertEqual(fr.availability(99.8996), "99,89\u{202F}%", "rounded down, never up")
+        XCTAssertEqual(fr.availability(100), "100,00\u{202F}%")
+        XCTAssertEqual(fr.target(99.9), "99,9\u{202F}%")
+        XCTAssertEqual(LocaleFormat().target(99.5), "99.5%")
+        XCTAssertEqual(LocaleFormat().duration(Duration.minutes(88)), "1 h 28 min")
+        XCTAssertEqual(LocaleFormat().duration(Duration(millis: 1)), "1 min", "a short outage never shows as none")
+        XCTAssertEqual(LocaleFormat().duration(Duration.minutes(43) + Duration.seconds(12), roundingUp: false), "43 min")
+        XCTAssertEqual(LocaleFormat().duration(Duration.days(2) + Duration.hours(3)), "2 d 3 h")
+        XCTAssertEqual(fr.minutes(43.2, roundingUp: false), "43,2 min")
+        XCTAssertEqual(fr.minutes(43.21, roundingUp: true), "43,3 min")
+        fr.datePattern = "le {d} {month} {yyyy} ({dd}/{yyyy})"
+        XCTAssertEqual(fr.date(CivilDate(year: 2026, month: 3, day: 7)), "le 7 March 2026 (07/2026)")
+    }
+
+    func testReplacingEveryOccurrence() {
+        XCTAssertEqual("a.b.c".replacingEvery(".", with: ","), "a,b,c")
+        XCTAssertEqual("{n}{n} %".replacingEvery("{n}", with: "99,9"), "99,999,9 %")
+        XCTAssertEqual("{n".replacingEvery("{n}", with: "x"), "{n")
+        XCTAssertEqual("é{n}é".replacingEvery("{n}", with: "\u{202F}"), "é\u{202F}é")
+        XCTAssertEqual("aaa".replacingEvery("aa", with: "b"), "ba", "left to right, without overlaps")
+        XCTAssertEqual("abc".replacingEvery("", with: "x"), "abc")
+        XCTAssertEqual("".replacingEvery("a", with: "x"), "")
+        XCTAssertEqual("xyz".replacingEvery("xyz", with: ""), "")
+    }
+
+    func testContainsBytes() {
+        XCTAssertTrue("<sup id=\"fn-1\">".containsBytes("id=\"fn-"))
+        XCTAssertTrue("abc".containsBytes("abc"))
+        XCTAssertTrue("abc".containsBytes("c"))
+        XCTAssertTrue("abc".containsBytes(""))
+        XCTAssertFalse("ab".containsBytes("abc"))
+        XCTAssertFalse("aab".containsBytes("abb"))
+        XCTAssertTrue("aaab".containsBytes("aab"), "a partial match does not hide the next one")
+        XCTAssertTrue("é data-footnote-backref".containsBytes("data-footnote-backref"))
+        XCTAssertFalse("".containsBytes("a"))
+    }
+
+    func testRootChooserNamesEachLanguageInItself() throws {
+        let root = try XCTUnwrap(site().text("index.html"))
+        for (lang, name) in [("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")] {
+            XCTAssertContains(root, "<a href=\"/\(lang)/\" hreflang=\"\(lang)\"")
+            XCTAssertContains(root, name)
+        }
+        XCTAssertNotContains(root, "<script src=\"/__yourict")
+    }
+
+    func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
+        var fixture = Self.fixture()
+        let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)
+        fixture.files["templates/i18n/nl.yaml"] = nl.replacingOccurrences(of: "  nav_catalogue: Catalogus\n", with: "")
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertTrue(diagnostics.lines.contains("templates/i18n/nl.yaml:1:1: warning: interface string `nav_catalogue` is missing in `nl`"), "\(diagnostics.lines)")
+        // Until translated, the default language's text is shown.
+        XCTAssertContains(site?.text("nl/index.html"), ">Catalogue</a>")
+    }
+}

@@ -1,0 +1,175 @@
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// `serve` reuses what did not change; the result must always equal a generation from scratch.
+final class IncrementalTests: XCTestCase {
+    private func fresh(_ tree: MemorySourceTree) -> [String: [UInt8]] {
+        let site = SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: DiagnosticBag())
+        return Dictionary(uniqueKeysWithValues: (site?.files ?? []).map { ($0.path, $0.bytes) })
+    }
+
+    private func incremental(_ tree: MemorySourceTree, _ cache: GenerationCache) -> [String: [UInt8]] {
+        let site = SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: DiagnosticBag(), cache: cache)
+        return Dictionary(uniqueKeysWithValues: (site?.files ?? []).map { ($0.path, $0.bytes) })
+    }
+
+    private func diagnostics(_ tree: MemorySourceTree, cache: GenerationCache?) -> [String] {
+        let bag = DiagnosticBag()
+        _ = SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: bag, cache: cache)
+        return bag.all.map { "\($0)" }.sorted()
+    }
+
+    /// Decoded files are patched into the last merge (`ContentLoader`): diagnostics of the
+    /// files that did not change are still reported, and errors come and go with edits.
+    func testIncrementalDiagnosticsEqualThoseFromScratch() throws {
+        var fixture = DashboardTests.fixture()
+        fixture.files["content/services/stockage.md"] = "---\ntitle: Stockage\nsummary: Des volumes.\ncategory: communication\ndelivery: PaaS\nservice_level: standard\ncolour: blue\n---\nTexte.\n"
+        fixture.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\n---\nTekst.\n"
+        let cache = GenerationCache()
+        XCTAssertEqual(diagnostics(fixture.tree, cache: cache), diagnostics(fixture.tree, cache: nil))
+        let edits: [(String, (inout SiteFixture) -> Void)] = [
+            ("another sheet's body", { $0.files["content/services/messagerie.md"]! += "\nPlus.\n" }),
+            ("the original broken", { $0.files["content/services/stockage.md"] = "---\ntitle: [\n---\nTexte.\n" }),
+            ("the translation edited while its original is broken", { $0.files["content/services/stockage.nl.md"]! += "Meer.\n" }),
+            ("the original fixed", { $0.files["content/services/stockage.md"] = "---\ntitle: Stockage\nsummary: Des volumes.\ncategory: communication\ndelivery: PaaS\nservice_level: gold\n---\nTexte.\n" }),
+            ("the original removed", { $0.files["content/services/stockage.md"] = nil }),
+        ]
+        for (what, edit) in edits {
+            edit(&fixture)
+            let expected = diagnostics(fixture.tree, cache: nil)
+            XCTAssertFalse(expected.isEmpty, what)
+            XCTAssertEqual(diagnostics(fixture.tree, cache: cache), expected, "after \(what)")
+        }
+    }
+
+    func testVersionedKeysKeepOneVersionPerName() {
+        var keys = VersionedKeys<Int>()
+        XCTAssertEqual(keys.insert(1, element: "summary/fr/a#1"), [])
+        XCTAssertEqual(keys.insert(2, element: "summary/fr/a#1"), [])
+        XCTAssertEqual(keys.insert(3, element: "summary/fr/b#1"), [])
+        XCTAssertEqual(keys.insert(4, element: "summary/fr/a#2").sorted(), [1, 2])
+        XCTAssertEqual(keys.insert(5, element: "summary/fr/a#2"), [])
+        XCTAssertEqual(keys.insert(6, element: "summary/fr/a#1"), [4, 5])
+        XCTAssertEqual(keys.insert(7, element: "no-version"), [])
+    }
+
+    func testIncrementalGenerationsEqualGenerationsFromScratch() throws {
+        var fixture = DashboardTests.fixture()
+        fixture.files["content/services/stockage.md"] = """
+        ---
+        title: Stockage
+        summary: Des volumes.
+        category: communication
+        delivery: PaaS
+        service_level: standard
+        components:
+          - {id: nas, name: NAS}
+        ---
+        ## Volumes
+
+        Voir [la messagerie](messagerie.md#caracteristiques).
+        """
+        let cache = GenerationCache()
+        XCTAssertEqual(incremental(fixture.tree, cache), fresh(fixture.tree))
+        XCTAssertEqual(cache.lastReused, 0)
+
+        let edits: [(String, (inout SiteFixture) -> Void)] = [
+            ("body of a sheet", { $0.files["content/services/stockage.md"]! += "\nUn paragraphe de plus.\n" }),
+            ("title of a sheet", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage", with: "title: Stockage réseau") }),
+            ("the sheet another sheet links to", { $0.files["content/services/messagerie.md"] = $0.files["content/services/messagerie.md"]!.replacingOccurrences(of: "## Caractéristiques", with: "## Caractéristiques\n\n### Détails") }),
+            ("an incident", { $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: degraded_performance", with: "severity: major_outage") }),
+            ("a page title in the menu", { $0.files["content/pages/support.md"] = "---\ntitle: Assistance\n---\n## Helpdesk\n\nDu lundi au vendredi.\n" }),
+            ("site.yaml", { $0.files["content/site.yaml"]! += "notice: Version de test.\n" }),
+            ("a template", { $0.files["templates/partials/footer.mustache"] = String(decoding: SiteFixture.theme["templates/partials/footer.mustache"]!, as: UTF8.self) + "<!-- changed -->\n" }),
+            ("monitoring", { $0.files["content/monitoring/p.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: MonitoringTests.t0, 30 * 1440) { $0 % 997 == 0 }) }),
+            ("a new sheet", { $0.files["content/services/agenda.md"] = "---\ntitle: Agenda\nsummary: Des agendas.\ncategory: communication\ndelivery: SaaS\nservice_level: critical\n---\nTexte.\n" }),
+            ("a removed sheet", { $0.files["content/services/agenda.md"] = nil }),
+            ("a translation", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\nsummary: Volumes.\n---\nTekst.\n" }),
+            ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
+            ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
+            ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
+            ("a component's description (the Statuspage components only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "{id: nas, name: NAS}", with: "{id: nas, name: NAS, description: Volumes NFS.}") }),
+            ("a maintenance announced, then cancelled (feeds, calendars, Statuspage)", { $0.files["content/incidents/planned.md"] = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "scheduled_until: 2026-11-07T08:00:00+01:00\n", with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n") }),
+            ("a cancellation", { $0.files["content/incidents/planned.md"]! = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "body: \"Annoncée.\"}\n", with: "body: \"Annoncée.\"}\n  - {at: 2026-10-30T13:00:00Z, status: cancelled, body: \"Annulée.\"}\n") }),
+            ("a dependency on a service in outage", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\ndepends_on: [messagerie]") }),
+            ("the dependency's title", { $0.files["content/services/messagerie.md"] = $0.files["content/services/messagerie.md"]!.replacingOccurrences(of: "title: Messagerie", with: "title: Messagerie web") }),
+            ("the dependency's outage over", { $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: major_outage", with: "severity: degraded_performance") }),
+            ("a lifecycle", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nlifecycle: {stage: deprecated, until: 2027-03-31}") }),
+            ("retired", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "stage: deprecated, until: 2027-03-31", with: "stage: retired, since: 2026-10-15") }),
+            ("back in production", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "lifecycle: {stage: retired, since: 2026-10-15}\n", with: "") }),
+            ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
+        ]
+        for (what, edit) in edits {
+            edit(&fixture)
+            let expected = fresh(fixture.tree)
+            let actual = incremental(fixture.tree, cache)
+            XCTAssertFalse(expected.isEmpty, what)
+            XCTAssertEqual(Set(actual.keys), Set(expected.keys), "after editing \(what)")
+            for (path, bytes) in expected where actual[path] != bytes {
+                XCTFail("after editing \(what): \(path) differs from a generation from scratch")
+            }
+        }
+
+        // A body edit re-renders few outputs and reuses the others: a paragraph of words
+        // the sheet has already changes its pages; the search indexes hold each word of a
+        // body once, and the JSON catalogue the front matter: they are reused.
+        fixture.files["content/services/stockage.md"]! += "\nUn paragraphe de plus.\n"
+        _ = incremental(fixture.tree, cache)
+        XCTAssertEqual(cache.lastRendered, 2, "\(cache.lastRenderedNames.sorted())")
+        XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("search") })
+        XCTAssertGreaterThan(cache.lastReused, 30)
+
+        // A new word: the search indexes too, equal to those from scratch.
+        fixture.files["content/services/stockage.md"]! += "\nEncore une sauvegarde chaque nuit.\n"
+        let afterWord = incremental(fixture.tree, cache)
+        XCTAssertEqual(cache.lastRendered, 4, "\(cache.lastRenderedNames.sorted())")
+        let expectedWord = fresh(fixture.tree)
+        for path in ["search/index.fr.json", "search/index.nl.json"] { XCTAssertEqual(afterWord[path], expectedWord[path], path) }
+        XCTAssertTrue(String(decoding: afterWord["search/index.fr.json"] ?? [], as: UTF8.self).contains(" sauvegarde "))
+
+        // A new heading: the search indexes too, equal to those from scratch.
+        fixture.files["content/services/stockage.md"]! += "\n## Sauvegardes\n\nChaque nuit.\n"
+        let after = incremental(fixture.tree, cache)
+        XCTAssertEqual(cache.lastRendered, 4, "\(cache.lastRenderedNames.sorted())")
+        let expected = fresh(fixture.tree)
+        for path in ["search/index.fr.json", "search/index.nl.json"] { XCTAssertEqual(after[path], expected[path], path) }
+        // (The Dutch sheet is a translation with its own body.)
+        XCTAssertTrue(String(decoding: after["search/index.fr.json"] ?? [], as: UTF8.self).contains("sauvegardes"))
+    }
+}
+
+/// Hashes kept with a sheet (`ServiceSheet.derived`) follow its changes.
+final class ServiceSheetDerivedTests: XCTestCase {
+    func testDerivedValuesAreRecomputedAfterAChange() {
+        var sheet = ServiceSheet(id: "a", lang: "fr", path: "content/services/a.md", title: "A", summary: "", category: "c",
+                                 delivery: "SaaS", serviceLevel: "standard", manager: nil, packs: [], options: [], components: [],
+                                 tags: [], draft: false, weight: 0, downWhen: .any,
+                                 body: MarkdownSource(text: "", path: "content/services/a.md", firstLine: 1))
+        var computed = 0
+        func titleHash(_ s: ServiceSheet) -> Int { s.derived(.listing) { computed += 1; return $0.title.hashValue } }
+        let first = titleHash(sheet)
+        XCTAssertEqual(titleHash(sheet), first)
+        XCTAssertEqual(computed, 1, "kept with the sheet")
+
+        let copy = sheet
+        sheet.title = "B"  // shared box: the sheet gets its own
+        XCTAssertEqual(titleHash(copy), first)
+        XCTAssertEqual(titleHash(sheet), "B".hashValue)
+        XCTAssertEqual(computed, 2)
+
+        sheet.title = "C"  // its own box, changed in place: what was derived is forgotten
+        XCTAssertEqual(titleHash(sheet), "C".hashValue)
+        sheet.tags.append("x")
+        _ = titleHash(sheet)
+        XCTAssertEqual(computed, 4)
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// Issue 24, part 1: delivery models, lifecycle and dependencies. Small sites in memory,
+/// time pinned.
+final class ModelTests: XCTestCase {
+    static let now = "2026-10-31T00:00:00Z"
+
+    /// A sheet without components (figures from declared incidents) with `extra` fields.
+    static func sheet(_ title: String, _ extra: String = "", delivery: String = "SaaS", level: String = "standard") -> String {
+        "---\ntitle: \(title)\nsummary: \(title), en bref.\ncategory: communication\ndelivery: \(delivery)\nservice_level: \(level)\nmanager: {name: Ann Example, email: ann@example.org}\n\(extra)---\nTexte.\n"
+    }
+
+    /// The fixture, webmail up for the 30 days before `now`, with `files` added.
+    static func files(_ files: [String: String]) -> [String: String] {
+        var all = files
+        all["content/monitoring/p.json"] = CurrentStateTests.webmailSamples(from: "2026-10-01T00:00:00Z", minutes: 30 * 1440)
+        return all
+    }
+
+    static func diagnostics(_ files: [String: String]) -> [String] {
+        SiteFixture(files).generate(BuildSettings(now: CurrentStateTests.t(now))).1.lines
+    }
+
+    // MARK: Delivery models
+
+    func testIaaSIsADeliveryModelByDefault() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files(["content/services/serveurs.md": Self.sheet("Serveurs", delivery: "IaaS")]), now: Self.now)
+        let page = try XCTUnwrap(site.text("fr/catalogue/delivery/iaas/index.html"))
+        XCTAssertContains(page, "<a href=\"/fr/services/serveurs/\">Serveurs</a>")
+        XCTAssertContains(site.text("fr/services/serveurs/index.html"),
+                          "<abbr title=\"Infrastructure as a Service : serveurs virtuels, stockage et réseau fournis et maintenus\">IaaS</abbr>")
+        XCTAssertEqual(try CurrentStateTests.service(site, "serveurs")["delivery"] as? String, "IaaS")
+    }
+
+    func testSiteYAMLSetsTheDeliveryModelsAndTheirNames() throws {
+        let yaml = SiteFixture.siteYAML + "delivery_models:\n  SaaS: {name: {fr: Logiciel fourni, nl: Geleverde software}}\n  On-premises:\n"
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/site.yaml": yaml, "content/services/local.md": Self.sheet("Local", delivery: "On-premises"),
+        ]), now: Self.now)
+        XCTAssertContains(site.text("nl/services/messagerie/index.html"), "<abbr title=\"Geleverde software\">SaaS</abbr>")
+        XCTAssertNotNil(site.text("fr/catalogue/delivery/on-premises/index.html"))
+        let catalogue = try XCTUnwrap(site.text("fr/catalogue/index.html"))
+        // The filter lists the models in site.yaml order.
+        let saas = try XCTUnwrap(catalogue.range(of: "/fr/catalogue/delivery/saas/")), local = try XCTUnwrap(catalogue.range(of: "/fr/catalogue/delivery/on-premises/"))
+        XCTAssertLessThan(saas.lowerBound, local.lowerBound)
+        let models = try XCTUnwrap(try CurrentStateTests.json(site, "api/catalogue.json")["delivery_models"] as? [[String: Any]])
+        XCTAssertEqual(models.map { $0["id"] as? String }, ["SaaS", "On-premises"])
+        XCTAssertEqual(models[0]["name"] as? [String: String], ["fr": "Logiciel fourni", "nl": "Geleverde software"])
+        XCTAssertEqual(models[1]["name"] as? [String: String], ["fr": "On-premises", "nl": "On-premises"])
+    }
+
+    func testADeliveryModelNotInSiteYAMLIsAnErrorWithASuggestion() {
+        let yaml = SiteFixture.siteYAML + "delivery_models: [SaaS, PaaS]\n"
+        XCTAssertEqual(Self.diagnostics(["content/site.yaml": yaml, "content/services/serveurs.md": Self.sheet("Serveurs", delivery: "Paas")])
+            .filter { $0.contains("error") },
+                       ["content/services/serveurs.md:5:11: error: `delivery` must be one of `SaaS`, `PaaS`, found `Paas`"])
+    }
+
+    func testDeliveryModelsDifferingOnlyInCaseAreAnError() {
+        let yaml = SiteFixture.siteYAML + "delivery_models: [SaaS, saas]\n"
+        XCTAssertEqual(Self.diagnostics(["content/site.yaml": yaml]).filter { $0.contains("error") },
+                       ["content/site.yaml:16:25: error: delivery model `saas` is listed twice (as `SaaS`)"])
+    }
+
+    // MARK: Lifecycle
+
+    static let deprecated = "lifecycle: {stage: deprecated, since: 2026-09-01, until: 2027-03-31, replaced_by: messagerie}\n"
+
+    func testADeprecatedServiceSaysUntilWhenWhereverItIsListed() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files(["content/services/fax.md": Self.sheet("Fax", Self.deprecated)]), now: Self.now)
+        let label = "<span class=\"lifecycle lifecycle-deprecated\">En fin de vie</span> <span class=\"lifecycle-note\">jusqu&#39;au 31 mars 2027</span>"
+        XCTAssertContains(try CurrentStateTests.dashboardRow(site, "fax"), label)
+        let catalogue = try XCTUnwrap(site.text("fr/catalogue/index.html"))
+        XCTAssertContains(catalogue, "<div><dt>Cycle de vie</dt><dd>\(label)</dd></div>")
+        XCTAssertContains(site.text("fr/services/fax/index.html"),
+                          "<div><dt>Cycle de vie</dt><dd>\(label) · remplacé par <a href=\"/fr/services/messagerie/\">Messagerie</a></dd></div>")
+        XCTAssertContains(site.text("nl/services/fax/index.html"), "<span class=\"lifecycle lifecycle-deprecated\">Uitdovend</span> <span class=\"lifecycle-note\">tot 31 maart 2027</span>")
+        let lifecycle = try XCTUnwrap(try CurrentStateTests.service(site, "fax")["lifecycle"] as? [String: Any])
+        XCTAssertEqual(lifecycle["stage"] as? String, "deprecated")
+        XCTAssertEqual(lifecycle["since"] as? String, "2026-09-01")
+        XCTAssertEqual(lifecycle["until"] as? String, "2027-03-31")
+        XCTAssertEqual(lifecycle["replaced_by"] as? String, "messagerie")
+        // Still in operation: it has a state, here and in the Statuspage components.
+        XCTAssertEqual(try CurrentStateTests.service(site, "fax")["status"] as? String, "operational")
+        XCTAssertEqual(try CurrentStateTests.statuspageComponent(site, "fax")["status"] as? String, "operational")
+    }
+
+    /// Retired on 15 October: out of every current list, its page and October report stay,
+    /// and October is counted up to the 15th.
+    func testARetiredServiceLeavesTheListsAndKeepsItsHistory() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/fax.md": Self.sheet("Fax", "lifecycle: {stage: retired, since: 2026-10-15, replaced_by: messagerie}\n"),
+        ]), now: Self.now)
+        XCTAssertNotContains(site.text("fr/index.html"), "/fr/services/fax/")
+        XCTAssertNotContains(site.text("fr/catalogue/index.html"), "/fr/services/fax/")
+        XCTAssertNotContains(site.text("fr/catalogue/delivery/saas/index.html"), "/fr/services/fax/")
+        XCTAssertNotContains(site.text("search/index.fr.json"), "/fr/services/fax/")
+        let api = try CurrentStateTests.json(site, "api/services.json")
+        XCTAssertEqual((api["services"] as? [[String: Any]])?.map { $0["id"] as? String }, ["messagerie"])
+        XCTAssertEqual(api["retired"] as? [[String: String]],
+                       [["id": "fax", "title": "Fax", "url": "/fr/services/fax/", "since": "2026-10-15", "replaced_by": "messagerie"]])
+        let components = try XCTUnwrap(try CurrentStateTests.json(site, "api/v2/summary.json")["components"] as? [[String: Any]])
+        XCTAssertFalse(components.contains { $0["id"] as? String == "fax" })
+        XCTAssertNil((try CurrentStateTests.json(site, "api/catalogue.json")["services"] as? [[String: Any]])?.first { $0["id"] as? String == "fax" })
+
+        let page = try XCTUnwrap(site.text("fr/services/fax/index.html"))
+        XCTAssertContains(page, "<span class=\"lifecycle lifecycle-retired\">Retiré</span> <span class=\"lifecycle-note\">depuis le 15 octobre 2026</span>")
+        XCTAssertContains(page, "<p class=\"lifecycle-notice\" role=\"note\">Ce service n&#39;est plus proposé.")
+        XCTAssertNotContains(page, "windows-caption")
+        XCTAssertNotContains(page, "<dt>État actuel</dt>")
+        XCTAssertContains(page, "<a href=\"/fr/services/fax/sla/2026-10/\">Rapport SLA")
+        let report = try XCTUnwrap(site.text("fr/services/fax/sla/2026-10/index.html"))
+        XCTAssertContains(report, "<p class=\"report-period\">1er octobre 2026 à 00:00 (UTC+02:00) – 15 octobre 2026 à 00:00 (UTC+02:00)</p>")
+        // Measured from the site's first record (1 October 00:00Z, two hours into the
+        // Brussels month) to the 15th: 334 of 336 hours.
+        XCTAssertContains(report, "<div><dt>Part mesurée</dt><dd>99,4\u{202F}%</dd></div>")
+        XCTAssertNil(site.text("fr/services/fax/sla/2026-11/index.html"))
+    }
+
+    func testAPlannedServiceIsInTheCatalogueButHasNoStateYet() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
+        ]), now: Self.now)
+        XCTAssertNotContains(site.text("fr/index.html"), "/fr/services/voip/")
+        XCTAssertContains(site.text("fr/catalogue/index.html"),
+                          "<span class=\"lifecycle lifecycle-planned\">Prévu</span> <span class=\"lifecycle-note\">ouverture prévue le 15 janvier 2027</span>")
+        let service = try CurrentStateTests.service(site, "voip")
+        // Time without a declared incident does not count as up before it opens.
+        XCTAssertEqual(service["status"] as? String, "no_data")
+        XCTAssertEqual((service["availability"] as? [String: Any])?["30d"] as? NSNull, NSNull())
+        XCTAssertNil(site.text("fr/services/voip/sla/2026-10/index.html"))
+        XCTAssertNotContains(site.text("fr/services/voip/index.html"), "<dt>État actuel</dt>")
+    }
+
+    func testAPilotIsLabelledAndInOperation() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files(["content/services/visio.md": Self.sheet("Visio", "lifecycle: pilot\n")]), now: Self.now)
+        let row = try CurrentStateTests.dashboardRow(site, "visio")
+        XCTAssertContains(row, "<span class=\"lifecycle lifecycle-pilot\">Pilote</span>")
+        XCTAssertContains(row, "status-operational")
+    }
+
+    func testLifecycleMistakesAreLocatedErrors() {
+        let lines = Self.diagnostics([
+            "content/services/a.md": Self.sheet("A", "lifecycle: {stage: deprecated, since: 2026-09-01, until: 2026-08-01}\n"),
+            "content/services/b.md": Self.sheet("B", "lifecycle: {stage: retired}\n"),
+            "content/services/c.md": Self.sheet("C", "lifecycle: {stage: production, until: 2027-01-01}\n"),
+            "content/services/d.md": Self.sheet("D", "lifecycle: {stage: deprecated, until: 31/03/2027, replaced_by: messageri}\n"),
+            "content/services/e.md": Self.sheet("E", "lifecycle: {stage: pilot, replaced_by: a}\n"),
+            "content/services/f.md": Self.sheet("F", "lifecycle: retird\n"),
+        ]).filter { $0.contains("error") }
+        XCTAssertEqual(lines, [
+            "content/services/a.md:8:51: error: `until` (2026-08-01) is before `since` (2026-09-01)",
+            "content/services/b.md:8:12: error: a retired service needs `since`: the day it was retired",
+            "content/services/c.md:8:32: error: a service in production has no `until`",
+            "content/services/d.md:8:39: error: `until` must be a date such as 2026-06-01, found `31/03/2027`",
+            "content/services/d.md:8:64: error: `replaced_by`: there is no service `messageri`",
+            "content/services/e.md:8:27: error: only a deprecated or retired service has `replaced_by`",
+            "content/services/f.md:8:12: error: `lifecycle` must be one of `planned`, `pilot`, `production`, `deprecated`, `retired`, found `retird`",
+        ])
+    }
+
+    // MARK: Dependencies
+
+    static let hosting = ["content/services/hebergement.md": sheet("Hébergement")]
+    static func outage(_ severity: String, on target: String = "hebergement") -> [String: String] {
+        CurrentStateTests.incident("panne", "severity: \(severity)\naffected: [\(target)]\nstarted_at: 2026-10-30T22:00:00Z\n")
+    }
+    static let mailDependsOnHosting = """
+        ---
+        title: Messagerie
+        summary: Le courriel des agents.
+        category: communication
+        delivery: SaaS
+        service_level: critical
+        manager: {name: Ann Example, email: ann@example.org}
+        depends_on: [hebergement]
+        components:
+          - {id: webmail, name: Webmail, monitor: {job: blackbox, instance: "https://webmail.example.org/"}}
+        ---
+        Texte.
+        """
+
+    func testAnOutageOfADependencyShowsOnItsDependantsWithoutChangingTheirFigures() throws {
+        var files = Self.files(Self.hosting)
+        files["content/services/messagerie.md"] = Self.mailDependsOnHosting
+        let (before, _) = try CurrentStateTests.build(files, now: Self.now)
+        files.merge(Self.outage("major_outage")) { _, new in new }
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+
+        let affected = "<p class=\"affected-through\"><span class=\"status-icon\" aria-hidden=\"true\">⚠</span> Affecté via <a href=\"/fr/services/hebergement/\">Hébergement</a> (Panne majeure)</p>"
+        XCTAssertContains(try CurrentStateTests.dashboardRow(site, "messagerie"), "status-operational")
+        XCTAssertContains(site.text("fr/index.html"), affected)
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"), affected)
+        XCTAssertNotContains(before.text("fr/index.html"), "affected-through")
+
+        let mail = try CurrentStateTests.service(site, "messagerie"), mailBefore = try CurrentStateTests.service(before, "messagerie")
+        XCTAssertEqual(mail["affected_through"] as? [[String: String]], [["id": "hebergement", "status": "major_outage", "via": "hebergement"]])
+        XCTAssertEqual(mail["status"] as? String, "operational")
+        XCTAssertEqual(mail["availability"] as? [String: Double], mailBefore["availability"] as? [String: Double])
+        XCTAssertEqual(mail["met"] as? Bool, true)
+        XCTAssertEqual(mailBefore["affected_through"] as? [[String: String]], [])
+    }
+
+    func testAffectedThroughFollowsTheChainAndNamesTheWay() throws {
+        var files = Self.files([
+            "content/services/hebergement.md": Self.sheet("Hébergement", "depends_on: [serveurs/stockage]\n"),
+            "content/services/serveurs.md": Self.sheet("Serveurs", "components:\n  - {id: stockage, name: Stockage}\n  - {id: calcul, name: Calcul}\n", delivery: "IaaS"),
+        ])
+        files["content/services/messagerie.md"] = Self.mailDependsOnHosting
+        files.merge(Self.outage("partial_outage", on: "serveurs/stockage")) { _, new in new }
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+        XCTAssertEqual(try CurrentStateTests.service(site, "messagerie")["affected_through"] as? [[String: String]],
+                       [["id": "serveurs/stockage", "status": "partial_outage", "via": "hebergement"]])
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"),
+                          "Affecté via <a href=\"/fr/services/serveurs/\">Serveurs — Stockage</a> (Panne partielle, par <a href=\"/fr/services/hebergement/\">Hébergement</a>)")
+        XCTAssertEqual(try CurrentStateTests.service(site, "hebergement")["affected_through"] as? [[String: String]],
+                       [["id": "serveurs/stockage", "status": "partial_outage", "via": "serveurs/stockage"]])
+    }
+
+    func testADependencyOnAnotherComponentIsNotAffected() throws {
+        var files = Self.files([
+            "content/services/hebergement.md": Self.sheet("Hébergement", "depends_on: [serveurs/calcul]\n"),
+            "content/services/serveurs.md": Self.sheet("Serveurs", "components:\n  - {id: stockage, name: Stockage}\n  - {id: calcul, name: Calcul}\n"),
+        ])
+        files.merge(Self.outage("major_outage", on: "serveurs/stockage")) { _, new in new }
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+        XCTAssertEqual(try CurrentStateTests.service(site, "hebergement")["affected_through"] as? [[String: String]], [])
+    }
+
+    func testASlowDependencyDoesNotAffectItsDependants() throws {
+        var files = Self.files(Self.hosting)
+        files["content/services/messagerie.md"] = Self.mailDependsOnHosting
+        files.merge(Self.outage("degraded_performance")) { _, new in new }
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+        XCTAssertEqual(try CurrentStateTests.service(site, "messagerie")["affected_through"] as? [[String: String]], [])
+        XCTAssertNotContains(site.text("fr/index.html"), "affected-through")
+    }
+
+    func testAServicePageListsWhatItDependsOnAndWhatDependsOnIt() throws {
+        var files = Self.files(Self.hosting)
+        files["content/services/messagerie.md"] = Self.mailDependsOnHosting
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+        let hosting = try XCTUnwrap(site.text("fr/services/hebergement/index.html"))
+        XCTAssertContains(hosting, "<h3 id=\"dependants-title\">Services qui en dépendent</h3>\n<ul class=\"dependencies\" aria-labelledby=\"dependants-title\">\n<li><a href=\"/fr/services/messagerie/\">Messagerie</a> <span class=\"status status-operational\">")
+        XCTAssertNotContains(hosting, "depends-on-title")
+        let mail = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertContains(mail, "<h3 id=\"depends-on-title\">Ce service dépend de</h3>\n<ul class=\"dependencies\" aria-labelledby=\"depends-on-title\">\n<li><a href=\"/fr/services/hebergement/\">Hébergement</a> <span class=\"status status-operational\">")
+        XCTAssertEqual(try CurrentStateTests.service(site, "messagerie")["depends_on"] as? [String], ["hebergement"])
+    }
+
+    func testADependencyCycleIsAnErrorAtTheEntryNamingTheCycle() {
+        let lines = Self.diagnostics([
+            "content/services/a.md": Self.sheet("A", "depends_on: [b]\n"),
+            "content/services/b.md": Self.sheet("B", "depends_on: [c/x, messagerie]\n"),
+            "content/services/c.md": Self.sheet("C", "depends_on: [a]\ncomponents:\n  - {id: x, name: X}\n"),
+            "content/services/d.md": Self.sheet("D", "depends_on: [d]\n"),
+        ]).filter { $0.contains("error") }
+        XCTAssertEqual(lines, [
+            "content/services/a.md:8:14: error: dependency cycle: `a` → `b` → `c` → `a`",
+            "content/services/d.md:8:14: error: `d` depends on itself",
+        ])
+    }
+
+    func testAnUnknownDependencyIsAnErrorWithASuggestion() {
+        let lines = Self.diagnostics([
+            "content/services/a.md": Self.sheet("A", "depends_on: [messagere, messagerie/smtp]\n"),
+        ]).filter { $0.contains("error") }
+        XCTAssertEqual(lines, [
+            "content/services/a.md:8:14: error: `depends_on`: there is no service `messagere`",
+            "content/services/a.md:8:25: error: `depends_on`: service `messagerie` has no component `smtp`",
+        ])
+    }
+
+    func testCyclesAreFoundInLongChainsWithoutRecursion() {
+        // 20,000 services in one chain back to the first: one cycle, found iteratively.
+        let n = 20_000
+        var edges: [String: [(target: String, location: SourceLocation)]] = [:]
+        for i in 0..<n { edges["s\(i)"] = [("s\((i + 1) % n)", SourceLocation(path: "s\(i).md", line: 8, column: 14))] }
+        let cycles = ContentValidator.cycles(edges)
+        XCTAssertEqual(cycles.count, 1)
+        XCTAssertEqual(cycles.first?.count, n)
+        XCTAssertEqual(cycles.first?.first?.from, "s0")
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import XCTest
+import YourICTTestSupport
+@testable import YourICTSupport
+@testable import YourICTFormats
+@testable import YourICTTemplates
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTMonitoring
+@testable import YourICTSite
+@testable import YourICTPull
+@testable import YourICTPreview
+
+/// Known-answer tests of ingestion and availability, through the same path a build takes.
+final class MonitoringTests: XCTestCase {
+    static let t0 = Timestamp(rfc3339: "2026-10-01T00:00:00Z")!.millis / 1000
+    static let labels = #"{"__name__":"probe_success","job":"blackbox","instance":"https://webmail.example.org/"}"#
+
+    /// A Prometheus query_range document for the fixture's webmail probe.
+    static func prometheus(_ samples: [(Int64, String)], labels: String = labels) -> String {
+        let values = samples.map { "[\($0.0),\"\($0.1)\"]" }.joined(separator: ",")
+        return #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":\#(labels),"values":[\#(values)]}]}}"#
+    }
+
+    /// One sample a minute from `start` for `minutes`, `0` where `down(i)`.
+    static func minutes(from start: Int64 = t0, _ minutes: Int, down: (Int) -> Bool = { _ in false }) -> [(Int64, String)] {
+        (0..<minutes).map { (start + Int64($0) * 60, down($0) ? "0" : "1") }
+    }
+
+    private func report(_ files: [String: String], now: String, extra: [String: String] = [:]) throws -> (StatusReport, [Diagnostic]) {
+        var all = extra
+        for (name, text) in files { all["content/monitoring/\(name)"] = text }
+        let fixture = SiteFixture(all)
+        let bag = DiagnosticBag()
+        let content = try XCTUnwrap(ContentLoader.load(from: fixture.tree, includeDrafts: false, diagnostics: bag))
+        let loader = MonitoringLoader.load(tree: fixture.tree, content: content, diagnostics: bag)
+        let reference = try XCTUnwrap(Timestamp(rfc3339: now))
+        let engine = AvailabilityEngine(content: content, calendar: ZonedCalendar(timeZone: content.site.timeZone), reference: reference)
+        return (engine.report(monitoring: loader), bag.all.sortedForDisplay())
+    }
+
+    private func webmail(_ report: StatusReport) throws -> EntityStatus {
+        try XCTUnwrap(report.services["messagerie"]?.component("webmail"))
+    }
+
+    // MARK: Known answers
+
+    func test43MinutesDownIn30DaysIs99Point9005() throws {
+        let samples = Self.minutes(30 * 1440) { (1000..<1043).contains($0) }
+        let (report, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let tally = try webmail(report).windows[.d30]!
+        XCTAssertEqual(tally.down, 43 * 60_000)
+        XCTAssertEqual(tally.measured, 43_200 * 60_000)
+        let availability = try XCTUnwrap(tally.availability(partialWeight: 1))
+        XCTAssertEqual((availability * 10_000).rounded() / 10_000, 99.9005)
+        let service = try XCTUnwrap(report.services["messagerie"])
+        XCTAssertEqual(service.met, true)
+        XCTAssertEqual(service.budgetAllowedMinutes!, 43.2, accuracy: 1e-9)
+        XCTAssertEqual(service.budgetUsedMinutes!, 43, accuracy: 1e-9)
+    }
+
+    func testAGapLongerThanTwiceTheIntervalIsNoData() throws {
+        // Samples at minutes 0…99 and 130…199: the sample at 99 holds two minutes, then nothing.
+        let samples = Self.minutes(100) + Self.minutes(from: Self.t0 + 130 * 60, 70)
+        let (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T03:20:00Z")
+        let tally = try webmail(report).timeline.tally(from: Self.t0 * 1000, to: (Self.t0 + 200 * 60) * 1000)
+        XCTAssertEqual(tally.noData, 29 * 60_000)
+        XCTAssertEqual(tally.up, 171 * 60_000)
+        XCTAssertEqual(tally.availability(partialWeight: 1), 100)
+    }
+
+    func testOneMissingSampleIsNotAGap() throws {
+        let samples = Self.minutes(10).enumerated().filter { $0.offset != 5 }.map(\.element)
+        let (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(try webmail(report).timeline.tally(from: Self.t0 * 1000, to: (Self.t0 + 600) * 1000).noData, 0)
+    }
+
+    func testMaintenanceInsideAnOutageLeavesTheDenominator() throws {
+        // Down from minute 60 to 120; maintenance declared from minute 70 to 90.
+        let samples = Self.minutes(180) { (60..<120).contains($0) }
+        let maintenance = """
+        ---
+        title: Travaux
+        kind: maintenance
+        affected: [messagerie/webmail]
+        scheduled_for: 2026-10-01T01:10:00Z
+        scheduled_until: 2026-10-01T01:30:00Z
+        ---
+
+        """
+        let (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T03:00:00Z",
+                                     extra: ["content/incidents/m.md": maintenance])
+        let tally = try webmail(report).windows[.h24]!
+        XCTAssertEqual(tally.down, 40 * 60_000)
+        XCTAssertEqual(tally.maintenance, 20 * 60_000)
+        XCTAssertEqual(tally.measured, 160 * 60_000)
+        XCTAssertEqual(tally.availability(partialWeight: 1)!, 100 * (1 - 40.0 / 160), accuracy: 1e-9)
+    }
+
+    func testDeclaredOutageCountsEvenWhenProbesSawNothing() throws {
+        let samples = Self.minutes(120)
+        let incident = """
+        ---
+        title: Panne
+        severity: partial_outage
+        affected: [messagerie]
+        started_at: 2026-10-01T00:30:00Z
+        resolved_at: 2026-10-01T00:45:00Z
+        ---
+
+        """
+        let yaml = SiteFixture.siteYAML + "availability: {partial_outage_weight: 0.5}\n"
+        let (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T02:00:00Z",
+                                     extra: ["content/incidents/i.md": incident, "content/site.yaml": yaml])
+        let tally = try webmail(report).windows[.h24]!
+        XCTAssertEqual(tally.partial, 15 * 60_000)
+        XCTAssertEqual(tally.availability(partialWeight: report.partialWeight)!, 100 * (1 - 7.5 / 120), accuracy: 1e-9)
+    }
+
+    func testMonthBoundariesFollowBrusselsAcrossDaylightSaving() throws {
+        // Up all along; one down minute at 23:30 UTC on 31 October, which is 00:30 on
+        // 1 November in Brussels (winter time since 25 October).
+        let start = Timestamp(rfc3339: "2026-09-30T00:00:00Z")!.millis / 1000
+        let count = 34 * 1440
+        let downMinute = Int((Timestamp(rfc3339: "2026-10-31T23:30:00Z")!.millis / 1000 - start) / 60)
+        let samples = Self.minutes(from: start, count) { $0 == downMinute }
+        let (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-11-03T00:00:00Z")
+        let months = try webmail(report).months
+        let october = try XCTUnwrap(months.first { $0.month == YearMonth(year: 2026, month: 10) })
+        // 1 October 00:00 CEST (22:00 UTC the day before) to 1 November 00:00 CET (23:00 UTC): 31 days and 1 hour.
+        XCTAssertEqual(october.tally.measured, (31 * 24 + 1) * 3_600_000)
+        XCTAssertEqual(october.tally.down, 0)
+        let november = try XCTUnwrap(months.first { $0.month == YearMonth(year: 2026, month: 11) })
+        XCTAssertEqual(november.tally.down, 60_000)
+        // The current month window starts at local midnight on 1 November.
+        XCTAssertEqual(try webmail(report).windows[.month]!.measured, (2 * 24 + 1) * 3_600_000)
+    }
+
+    func testDailyHistoryUsesLocalDays() throws {
+        let calendar = ZonedCalendar(timeZone: TimeZone(identifier: "Europe/Brussels")!)
+        // 29 March 2026 is 23 hours long in Brussels (summer time starts).
+        let day = CivilDate(year: 2026, month: 3, day: 29)
+        XCTAssertEqual(calendar.startOfDay(day.adding(days: 1)).millis - calendar.startOfDay(day).millis, 23 * 3_600_000)
+        XCTAssertEqual(calendar.startOfDay(day), Timestamp(rfc3339: "2026-03-28T23:00:00Z"))
+    }
+
+    // MARK: Chunked exports
+
+    func testChunksAreMergedWithOverlapsAndDuplicatesDropped() throws {
+        let samples = Self.minutes(3000) { (1500..<1510).contains($0) }
+        let whole = try report(["p.json": Self.prometheus(samples)], now: "2026-10-03T02:00:00Z").0
+        // Three overlapping chunks, named so that they are read out of time order.
+        let chunks = [
+            "c-a.json": Self.prometheus(Array(samples[2000...])),
+            "c-b.json": Self.prometheus(Array(samples[900..<2100])),
+            "c-c.json": Self.prometheus(Array(samples[..<1000])),
+        ]
+        let (merged, diagnostics) = try report(chunks, now: "2026-10-03T02:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        XCTAssertEqual(try webmail(merged).timeline, try webmail(whole).timeline)
+        XCTAssertEqual(try webmail(merged).windows[.d7]!.down, 10 * 60_000)
+    }
+
+    func testOwnFormatSamplesAndRuns() throws {
+        let own = """
+        {"yourict_monitoring": 1, "checks": [
+          {"service": "messagerie", "component": "webmail", "interval": 60,
+           "runs": [["2026-10-01T00:00:00Z", "2026-10-01T01:00:00Z", "up"], ["2026-10-01T00:20:00+02:00", 1790814000, "down"]],
+           "samples": [[1790816400, "up", 120], [1790816460, "degraded"], [1790816520, "partial", null]]}
+        ]}
+        """
+        let (report, diagnostics) = try report(["own.json": own], now: "2026-10-01T01:03:00Z")
+        XCTAssertEqual(diagnostics.lines, [])
+        let t = try webmail(report).timeline
+        // 2026-10-01T00:20+02:00 is 2026-09-30T22:20Z, before the up run: the down run
+        // covers 22:20–00:20 UTC and replaces the first 20 minutes of the up run.
+        XCTAssertEqual(t.tally(from: Timestamp(rfc3339: "2026-10-01T00:00:00Z")!.millis, to: Timestamp(rfc3339: "2026-10-01T01:00:00Z")!.millis).down, 20 * 60_000)
+        XCTAssertEqual(t.state(at: Timestamp(rfc3339: "2026-10-01T01:01:30Z")!.millis), .degraded)
+        XCTAssertEqual(t.state(at: Timestamp(rfc3339: "2026-10-01T01:02:30Z")!.millis), .partial)
+    }
+
+    // MARK: Bad input
+
+    func testTruncatedJSONNamesFileLineAndColumn() throws {
+        let text = Self.prometheus(Self.minutes(5))
+        let (_, diagnostics) = try report(["p.json": String(text.dropLast(30))], now: "2026-10-01T00:10:00Z")
+        let error = try XCTUnwrap(diagnostics.first { $0.severity == .error })
+        XCTAssertEqual(error.location?.path, "content/monitoring/p.json")
+        XCTAssertEqual(error.location?.line, 1)
+        XCTAssertTrue(error.message.hasPrefix("invalid JSON"), error.message)
+    }
+
+    func testPrometheusErrorBody() throws {
+        let body = #"{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries"}"#
+        let (_, diagnostics) = try report(["p.json": body], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(diagnostics.first?.message, "this file is a Prometheus error response (bad_data): exceeded maximum resolution of 11,000 points per timeseries")
+    }
+
+    func testOtherShapesAreRejectedClearly() throws {
+        let vector = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+        let (_, d1) = try report(["v.json": vector], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(d1.first?.hint, "export with /api/v1/query_range, which returns a matrix")
+        let (_, d2) = try report(["x.json": "[1, 2, 3]"], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(d2.first?.severity, .error)
+        XCTAssertEqual(d2.first?.location?.path, "content/monitoring/x.json")
+        let (_, d3) = try report(["e.json": ""], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(d3.first?.message, "the monitoring file is empty")
+        let wrongType = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[["1759276800","1"]]}]}}"#
+        let (_, d4) = try report(["w.json": wrongType], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(d4.first?.severity, .error)
+        XCTAssertEqual(d4.first?.location?.column, 85)
+    }
+
+    func testValuesOtherThanZeroOrOneAreNoDataWithAWarning() throws {
+        var samples = Self.minutes(60)
+        for i in 10..<20 { samples[i].1 = "0.5" }
+        samples[30].1 = "NaN"
+        let (report, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T01:00:00Z")
+        XCTAssertEqual(diagnostics.map(\.message).filter { $0.contains("neither 0 nor 1") },
+                       [#"11 samples of {__name__="probe_success", instance="https://webmail.example.org/", job="blackbox"} are neither 0 nor 1 (first: 0.5); they count as no data"#])
+        let tally = try webmail(report).windows[.h24]!
+        XCTAssertEqual(tally.noData, (24 * 60 - 60 + 11) * 60_000)
+        XCTAssertEqual(tally.down, 0)
+    }
+
+    func testNegativeTimestampsAreIgnoredWithAWarning() throws {
+        let samples = [(Int64(-60), "1")] + Self.minutes(10)
+        let (_, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T00:10:00Z")
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("before 1970") })
+    }
+
+    func testSamplesAfterTheReferenceTimeAreNotCounted() throws {
+        let fixture = SiteFixture(["content/monitoring/p.json": Self.prometheus(Self.minutes(120))])
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-01T01:00:00Z")))
+        XCTAssertNotNil(site)
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("samples after the reference time 2026-10-01T01:00:00Z are not counted") })
+        let api = try XCTUnwrap(site?.text("api/services.json"))
+        XCTAssertContains(api, #""reference_time": "2026-10-01T01:00:00Z""#)
+    }
+
+    func testUnmatchedMatcherAndDoubleMatchAreWarnings() throws {
+        var sheet = SiteFixture.mailSheet
+        sheet = sheet.replacingOccurrences(of: "  - {id: webmail, name: Webmail, monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}",
+                                           with: "  - {id: webmail, name: Webmail, monitor: {job: blackbox}}\n  - {id: smtp, name: SMTP, monitor: {job: blackbox, instance: \"smtp:587\"}}\n  - {id: imap, name: IMAP, monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}")
+        let (_, diagnostics) = try report(["p.json": Self.prometheus(Self.minutes(10))], now: "2026-10-01T00:10:00Z",
+                                          extra: ["content/services/messagerie.md": sheet])
+        let messages = diagnostics.map(\.message)
+        XCTAssertTrue(messages.contains(#"the series {__name__="probe_success", instance="https://webmail.example.org/", job="blackbox"} matches several components: messagerie/imap, messagerie/webmail"#), "\(messages)")
+        XCTAssertTrue(messages.contains(#"the monitor of `messagerie/smtp` ({instance="smtp:587", job="blackbox"}) matches no series in content/monitoring/"#), "\(messages)")
+    }
+}

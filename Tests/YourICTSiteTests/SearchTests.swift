@@ -1,0 +1,195 @@
+import Foundation
+import XCTest
+import YourICTTestSupport
+@testable import YourICTFormats
+@testable import YourICTContent
+@testable import YourICTMarkdown
+@testable import YourICTSite
+
+/// The catalogue's search: words and folding, what the index holds, and the ranking
+/// that the theme's script computes (run in Node, the script's own code).
+final class SearchTests: XCTestCase {
+    // MARK: Words and folding
+
+    func testFoldingIgnoresCaseAndAccents() {
+        XCTAssertEqual(SearchText.words(in: "Hébergement HÉBERGEMENT hebergement"), ["hebergement", "hebergement", "hebergement"])
+        // Decomposed input (e + U+0301) folds as the composed one.
+        XCTAssertEqual(SearchText.words(in: "re\u{301}seau Réseau"), ["reseau", "reseau"])
+        XCTAssertEqual(SearchText.words(in: "Ærø Straße Øresund"), ["ærø", "straße", "øresund"])
+        XCTAssertEqual(SearchText.words(in: "ΟΔΟΣ"), ["οδοσ"])
+    }
+
+    func testWordsAreRunsOfLettersMarksAndDigits() {
+        XCTAssertEqual(SearchText.words(in: "d’applications, e-mail (Office 365) x_y — 3½"),
+                       ["d", "applications", "e", "mail", "office", "365", "x", "y", "3½"])
+    }
+
+    func testIndexWordsKeepTheFirstFieldThatHasThem() {
+        var words = SearchWords()
+        words.add("Messagerie", to: .title)
+        words.add("courriel, messagerie", to: .tags)
+        words.add("Webmail", to: .headings)
+        words.add("Le webmail et le COURRIEL.", to: .body)
+        XCTAssertEqual(words.joined, ["messagerie", "courriel", "webmail", "le et"])
+    }
+
+    // MARK: What a body gives the index
+
+    func testBodyWordsComeFromTheTextAsAReaderSeesIt() {
+        let source = MarkdownSource(text: """
+        ## Accès *distant*
+
+        Le web**mail** et le [portail](https://example.org/privé).
+
+        | Domaine | Qui |
+        | --- | --- |
+        | Réseau | ICT |
+
+        ```
+        smtp.example.org
+        ```
+
+        <span title="caché">omis</span> ![Schéma](a.png)
+        """, path: "content/services/a.md", firstLine: 1)
+        let rendered = MarkdownRenderer.render(source, options: MarkdownOptions())
+        XCTAssertEqual(rendered.words, "acces distant le webmail et portail domaine qui reseau ict smtp example org omis schema")
+    }
+
+    func testBodyWordsSkipRawHTMLEvenWhenItIsAllowed() {
+        let source = MarkdownSource(text: "<div class=\"note\">\n\nTexte <b>gras</b>\n\n</div>\n", path: "content/services/a.md", firstLine: 1)
+        let rendered = MarkdownRenderer.render(source, options: MarkdownOptions(unsafeHTML: true))
+        XCTAssertEqual(rendered.words, "texte gras")
+    }
+
+    // MARK: The index
+
+    static func entries(_ site: GeneratedSite?, _ lang: String = "fr") throws -> [[String: Any]] {
+        let text = try XCTUnwrap(site?.text("search/index.\(lang).json"))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        return try XCTUnwrap(json["entries"] as? [[String: Any]])
+    }
+
+    func testServiceEntryHoldsBodyPacksOptionsComponentsAndTags() throws {
+        let (site, diagnostics) = SiteFixture([
+            "content/services/messagerie.md": SiteFixture.mailSheet.replacingOccurrences(
+                of: "service_level: critical", with: "service_level: critical\ntags: [Courriel, Agenda]")
+                + "Le webmail suit la boîte partout.\n",
+        ]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let mail = try XCTUnwrap(Self.entries(site).first { $0["url"] as? String == "/fr/services/messagerie/" })
+        XCTAssertEqual(mail["kind"] as? String, "service")
+        XCTAssertEqual(mail["title"] as? String, "Messagerie")
+        XCTAssertEqual(mail["summary"] as? String, "Le courriel des agents.")
+        XCTAssertEqual(mail["words"] as? [String], [
+            "messagerie",
+            "courriel agenda communication critique saas",
+            "pack standard plus archivage webmail caracteristiques",
+            "voir le support suit la boite partout des agents de base 50 go antispam 100 conservation legale",
+        ])
+    }
+
+    func testPageEntryHoldsItsBody() throws {
+        let (site, _) = SiteFixture().generate()
+        let support = try XCTUnwrap(Self.entries(site).first { $0["kind"] as? String == "page" })
+        XCTAssertEqual(support["title"] as? String, "Support")
+        XCTAssertEqual(support["words"] as? [String], ["support", "", "helpdesk", "du lundi au vendredi"])
+    }
+
+    func testTranslationEntryHoldsItsOwnWords() throws {
+        let (site, _) = CatalogueTests.fixture().generate()
+        let hosting = try XCTUnwrap(Self.entries(site, "nl").first { $0["url"] as? String == "/nl/services/hebergement/" })
+        XCTAssertEqual(hosting["words"] as? [String], ["hosting van toepassingen", "servers linux communicatie standaard paas",
+                                                       "dagelijkse back ups", "beheerde"])
+    }
+
+    // MARK: Ranking, by the theme's script
+
+    /// Four services in catalogue order D, C, B, A; "sauvegarde" is in A's title, B's
+    /// tags, C's headings and D's body.
+    static func rankingFixture() -> SiteFixture {
+        func sheet(_ title: String, weight: Int, tags: String = "[]", body: String) -> String {
+            "---\ntitle: \(title)\nsummary: Un service.\ncategory: communication\ndelivery: PaaS\nservice_level: standard\ntags: \(tags)\nweight: \(weight)\n---\n\(body)\n"
+        }
+        return SiteFixture([
+            "content/services/d.md": sheet("Dépôt", weight: 1, body: "On y garde une sauvegarde."),
+            "content/services/c.md": sheet("Coffre", weight: 2, body: "## Sauvegardes\n\nChaque nuit."),
+            "content/services/b.md": sheet("Bureau", weight: 3, tags: "[Sauvegarde]", body: "Texte."),
+            "content/services/a.md": sheet("Sauvegarde en ligne", weight: 4, body: "Texte."),
+        ])
+    }
+
+    func testResultsRankTitleThenTagsThenHeadingsThenBody() throws {
+        let (site, _) = Self.rankingFixture().generate()
+        let index = try XCTUnwrap(site?.text("search/index.fr.json"))
+        XCTAssertEqual(try Self.search(index, ["sauvegarde", "SAUVEGARDÉ", "webmail", "garde", "sauvegarde nuit", "zzqxw"]), [
+            ["Sauvegarde en ligne", "Bureau", "Coffre", "Dépôt"],
+            ["Sauvegarde en ligne", "Bureau", "Coffre", "Dépôt"],
+            ["Messagerie"],
+            // Inside a word too ("sauvegarde"), and the field still ranks first.
+            ["Sauvegarde en ligne", "Bureau", "Coffre", "Dépôt"],
+            ["Coffre"],
+            [],
+        ])
+    }
+
+    func testScriptSplitsAndFoldsAsTheIndexDoes() throws {
+        let samples = ["Hébergement d’applications", "HÉBERGEMENT", "re\u{301}seau", "Straße ΟΔΟΣ Ærø", "İstanbul", "ﬁchier Ⅻ",
+                       "e-mail: x_y@z.be", "50 Go, 3½ TB", "日本語のテキスト", "हिन्दी", "Ǆemal ǅ", "tab\tCR\rNEL\u{85}BOM\u{FEFF}",
+                       "ÅNGSTRÖM Å", "Œuvre ŒUVRE", "Ɱ Ⱥ"]
+        let script = try Self.scriptCore() + "\nprocess.stdout.write(JSON.stringify(\(Self.jsonArray(samples)).map(searchWords)));\n"
+        let output = try Self.node(script)
+        let fromScript = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]])
+        XCTAssertEqual(fromScript, samples.map { SearchText.words(in: $0) })
+    }
+
+    // MARK: Helpers
+
+    /// The part of `app.js` between its `search-core` markers.
+    static func scriptCore() throws -> String {
+        let url = SiteFixture.repositoryRoot.appendingPathComponent("templates/assets/app.js")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = try XCTUnwrap(text.range(of: "// search-core:begin"))
+        let end = try XCTUnwrap(text.range(of: "// search-core:end"))
+        return String(text[begin.lowerBound..<end.lowerBound])
+    }
+
+    /// The titles the script lists for each query, in order.
+    static func search(_ index: String, _ queries: [String]) throws -> [[String]] {
+        let script = try scriptCore() + """
+
+        var entries = searchEntries(\(index));
+        process.stdout.write(JSON.stringify(\(jsonArray(queries)).map(function (q) {
+          return searchFor(entries, q).map(function (e) { return e.title; });
+        })));
+
+        """
+        let output = try node(script)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]])
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        var w = JSONWriter(indent: nil)
+        w.array { w in for s in strings { w.string(s) } }
+        return String(decoding: w.finished, as: UTF8.self)
+    }
+
+    /// Runs `script` in Node (Debian's `nodejs`, which `.ci/run` installs).
+    static func node(_ script: String) throws -> String {
+        guard let node = ["/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("Node.js is not installed (Debian: nodejs)")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-search-\(UUID().uuidString).js")
+        try Data(script.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: node)
+        process.arguments = [file.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "node failed")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
