@@ -37,10 +37,16 @@ def test_dashboard_without_javascript_shows_status_and_30_day_figure(nojs_driver
     visit(nojs_driver, base_url, path)
     problems = []
     for s in services:
+        # A planned service is in the catalogue, not yet on the dashboard.
+        if (s.get("lifecycle") or {}).get("stage") == "planned":
+            continue
+        # The row whose own name links to the service: other rows link to it too when
+        # they are affected through it.
         rows = nojs_driver.find_elements(
-            "xpath", f"//main//li[.//a[substring(@href, string-length(@href) - string-length('/services/{s['id']}/') + 1)"
+            "xpath", f"//main//li[contains(concat(' ', @class, ' '), ' service-row ')]"
+                     f"[.//a[contains(concat(' ', @class, ' '), ' service-name ')]"
+                     f"[substring(@href, string-length(@href) - string-length('/services/{s['id']}/') + 1)"
                      f" = '/services/{s['id']}/']]")
-        rows = [r for r in rows if "service-row" in (r.get_attribute("class") or "")] or rows
         if not rows:
             problems.append(f"{s['id']}: no row on the dashboard")
             continue
