@@ -104,6 +104,8 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
     private var session: URLSession!
     private var body = Data()
     private var response: HTTPURLResponse?
+    /// The response of a challenge the task was ended on (see `didReceive challenge`).
+    private var challenged: HTTPURLResponse?
     private var continuation: CheckedContinuation<HTTPResult, any Error>?
 
     /// `timeout`: seconds for the whole exchange.
@@ -122,6 +124,7 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
             lock.withLock {
                 body = Data()
                 response = nil
+                challenged = nil
                 self.continuation = continuation
             }
             session.dataTask(with: request).resume()
@@ -145,12 +148,26 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
         completionHandler(nil)
     }
 
+    /// yourict sends its credentials itself (an `Authorization` header), so a server's
+    /// challenge (`401` with `WWW-Authenticate`) is not answered: the task ends, and the
+    /// challenge's response is reported as the answer (with its hint). Without this method
+    /// FoundationNetworking waits for an answer to the challenge, past every timeout.
+    public func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                           completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+        lock.withLock { challenged = challenge.failureResponse as? HTTPURLResponse }
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
     public func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         let (continuation, response, body) = lock.withLock { () -> (CheckedContinuation<HTTPResult, any Error>?, HTTPURLResponse?, Data) in
             defer { self.continuation = nil }
-            return (self.continuation, self.response, self.body)
+            return (self.continuation, self.response ?? (error != nil ? self.challenged : nil), self.body)
         }
-        if let error {
+        if let response, error != nil, response === lock.withLock({ challenged }) {
+            var headers: [String: String] = [:]
+            for (k, v) in response.allHeaderFields { headers["\(k)"] = "\(v)" }
+            continuation?.resume(returning: HTTPResult(status: response.statusCode, headers: headers, body: body))
+        } else if let error {
             continuation?.resume(throwing: error)
         } else if let response {
             var headers: [String: String] = [:]
