@@ -18,12 +18,6 @@ import PackageDescription
 //   YourICTPull        `yourict pull prometheus`
 //   YourICTPreview     `yourict serve`
 //   yourict            the command line
-// The stages call each other's generic code in their inner loops (the JSON reader's
-// callbacks for every sample, the template engine's values for every page): in a release
-// build each pipeline target lets the others specialise and inline its code, as one module
-// would. Without it, monitoring ingestion ran at a third of its speed (docs/performance.md).
-let pipeline: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
-
 let package = Package(
     name: "yourict",
     products: [
@@ -58,21 +52,19 @@ let package = Package(
         .target(name: "CYourICTSystem", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
 
         // The pipeline
-        .target(name: "YourICTSupport", dependencies: ["CYourICTSystem"], swiftSettings: pipeline),
+        .target(name: "YourICTSupport", dependencies: ["CYourICTSystem"]),
         .target(
             name: "YourICTFormats",
             dependencies: ["YourICTSupport", "CYourICTSystem", .product(name: "Yams", package: "Yams"),
-                           .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: pipeline
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "YourICTTemplates",
-            dependencies: ["YourICTFormats"],
-            swiftSettings: pipeline
+            dependencies: ["YourICTFormats"]
         ),
-        .target(name: "YourICTContent", dependencies: ["YourICTFormats"], swiftSettings: pipeline),
-        .target(name: "YourICTMarkdown", dependencies: ["YourICTContent", "CCmarkGFM"], swiftSettings: pipeline),
-        .target(name: "YourICTMonitoring", dependencies: ["YourICTContent"], swiftSettings: pipeline),
+        .target(name: "YourICTContent", dependencies: ["YourICTFormats"]),
+        .target(name: "YourICTMarkdown", dependencies: ["YourICTContent", "CCmarkGFM"]),
+        .target(name: "YourICTMonitoring", dependencies: ["YourICTContent"]),
         .target(
             name: "YourICTSite",
             dependencies: ["YourICTTemplates", "YourICTMarkdown", "YourICTMonitoring", "CYourICTSystem"],
