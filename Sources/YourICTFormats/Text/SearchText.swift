@@ -7,20 +7,44 @@ import Foundation
 /// same way, in the same order (split, then fold each word); a test compares the two.
 package enum SearchText {
     /// Calls `body` with each word of `text`, folded, in order (repeats included).
+    ///
+    /// Words are gathered as UTF-8 bytes. An ASCII word is lowercased byte by byte (what
+    /// `lowercased()` does to ASCII); any other word is folded once per distinct spelling
+    /// in `text`, since folding (Foundation's NFD) costs far more than scanning.
     package static func forEachWord(in text: String, _ body: (String) -> Void) {
-        var word = String.UnicodeScalarView()
+        var folds: [String: String] = [:]
+        var bytes: [UInt8] = []
         var ascii = true
         func flush() {
-            guard !word.isEmpty else { return }
-            let folded = ascii ? String(word).lowercased() : fold(String(word))
+            guard !bytes.isEmpty else { return }
+            let folded: String
+            if ascii {
+                for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
+                folded = String(decoding: bytes, as: UTF8.self)
+            } else {
+                let raw = String(decoding: bytes, as: UTF8.self)
+                if let known = folds[raw] {
+                    folded = known
+                } else {
+                    folded = fold(raw)
+                    folds[raw] = folded
+                }
+            }
             if !folded.isEmpty { body(folded) }
-            word.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
             ascii = true
         }
         for scalar in text.unicodeScalars {
-            if isWordScalar(scalar) {
-                if !scalar.isASCII { ascii = false }
-                word.append(scalar)
+            if scalar.isASCII {
+                let v = UInt8(truncatingIfNeeded: scalar.value)
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
+                    bytes.append(v)
+                } else {
+                    flush()
+                }
+            } else if isWordScalar(scalar) {
+                ascii = false
+                UTF8.encode(scalar) { bytes.append($0) }
             } else {
                 flush()
             }
