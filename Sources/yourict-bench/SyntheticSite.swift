@@ -224,7 +224,7 @@ struct SyntheticSite {
     }
 
     /// Every service's two components in the yourict format over `days`: up, with one to
-    /// four outages or partial outages of 2 to 90 minutes each, at reproducible times.
+    /// five outages or partial outages of 2 to 90 minutes each, at reproducible times.
     private func writeOwnFormatMonitoring(to folder: URL) throws {
         let start = Self.monitoringStart
         let end = start + Int64(days * 86_400 - step)
