@@ -110,17 +110,17 @@ let package = Package(
             dependencies: ["YourICTSite", "YourICTPull", "YourICTPreview"],
             path: "Tests/YourICTTestSupport"
         ),
-        // The fuzzing target's entry points replay its seeds in the tests; swift-mustache
-        // is the reference of the Mustache differential tests only.
+        // The YAML and template tests use the fuzzing target's differential driver and
+        // entry points; swift-mustache is the reference of the Mustache differential tests only.
         .testTarget(name: "YourICTFormatsTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
         .testTarget(name: "YourICTTemplatesTests", dependencies: ["YourICTTestSupport", "yourict-fuzz",
                                                                   .product(name: "Mustache", package: "swift-mustache")]),
-        .testTarget(name: "YourICTContentTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "YourICTMarkdownTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "YourICTMonitoringTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "YourICTSiteTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "YourICTPullTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "YourICTPreviewTests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
-        .testTarget(name: "CLITests", dependencies: ["YourICTTestSupport", "yourict-fuzz"]),
+        .testTarget(name: "YourICTContentTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "YourICTMarkdownTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "YourICTMonitoringTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "YourICTSiteTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "YourICTPullTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "YourICTPreviewTests", dependencies: ["YourICTTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["YourICTTestSupport"]),
     ]
 )
