@@ -3,7 +3,7 @@ import YourICTContent
 
 /// Turns monitoring timelines, incidents and maintenance into states and availability
 /// figures, exactly as `docs/availability.md` defines them.
-package struct AvailabilityEngine {
+package struct AvailabilityEngine: Sendable {
     let content: ContentSet
     let calendar: ZonedCalendar
     let reference: Timestamp
@@ -24,9 +24,10 @@ package struct AvailabilityEngine {
             return Event(incident: incident, end: incident.effectiveEnd(asOf: reference), phase: incident.phase(at: reference))
         }
         let origin = declaredOrigin(monitoring: monitoring, events: events)
-        var services: [String: ServiceStatus] = [:]
-        for id in content.serviceIDs {
-            guard let sheet = content.services[id]?[d] else { continue }
+        let frame = Frame(reference: reference, calendar: calendar, earliestMonth: earliestReportMonth(calendar.localDate(of: reference).yearMonth))
+        // Services are independent until their dependencies are applied: on all cores.
+        let made: [ServiceStatus?] = content.serviceIDs.parallelMap { id in
+            guard let sheet = content.services[id]?[d] else { return nil }
             let target = content.site.serviceLevel(sheet.serviceLevel)?.target ?? 100
             // A retired service's figures end the day it was retired; a planned one has
             // no time that counts as up for want of a declared incident.
@@ -40,7 +41,7 @@ package struct AvailabilityEngine {
             for (component, isMonitored) in zip(sheet.components, monitored) {
                 let key = "\(id)/\(component.id)"
                 let entity = self.entity(key: key, service: id, component: component.id, monitored: isMonitored,
-                                         monitoring: monitoring, events: events, origin: origin, end: end)
+                                         monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
                 components.append((component.id, entity))
                 // A service measured through some of its components counts the declared
                 // incidents of the others, not the time they were merely not declared down.
@@ -50,31 +51,34 @@ package struct AvailabilityEngine {
             let overall: EntityStatus
             if sheet.components.isEmpty {
                 overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring),
-                                 monitoring: monitoring, events: events, origin: origin, end: end)
+                                 monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
             } else {
                 let rule = sheet.downWhen
                 let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
                 let current = CurrentState.combine(components.map(\.1.current), rule: rule)
                 // A service's response times are those of all its components' probes together.
                 let latency = LatencyHours.merged(sheet.components.compactMap { monitoring.latency["\(id)/\($0.id)"] })
-                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end, latency: latency)
+                overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end, latency: latency, frame: frame)
             }
             let tally30 = overall.windows[.d30]!
             let measuredMinutes = Double(tally30.measured) / 60_000
-            services[id] = ServiceStatus(
+            return ServiceStatus(
                 id: id, target: target, overall: overall, components: components,
                 verdict: tally30.verdict(target: target, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage),
                 budgetAllowedMinutes: tally30.measured > 0 ? measuredMinutes * (100 - target) / 100 : nil,
                 budgetUsedMinutes: tally30.measured > 0 ? tally30.downtime(partialWeight: partialWeight) / 60_000 : nil,
                 figuresEnd: end, isInOperation: sheet.lifecycle.isInOperation)
         }
+        var services: [String: ServiceStatus] = [:]
+        services.reserveCapacity(made.count)
+        for case let status? in made { services[status.id] = status }
         DependencyImpact.apply(to: &services, content: content)
         return StatusReport(referenceTime: reference, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage,
                             services: services)
     }
 
     /// An incident or maintenance as the engine uses it.
-    private struct Event {
+    private struct Event: Sendable {
         var incident: Incident
         /// `Incident.effectiveEnd` at the reference time.
         var end: Timestamp?
@@ -100,7 +104,7 @@ package struct AvailabilityEngine {
 
     /// The figures and state of a component (or of a service without components).
     private func entity(key: String, service: String, component: String?, monitored: Bool, monitoring: MonitoringLoader,
-                        events: [Event], origin: Timestamp?, end: Timestamp) -> EntityStatus {
+                        events: [Event], origin: Timestamp?, end: Timestamp, frame: Frame) -> EntityStatus {
         let declared = events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
         guard monitored else {
             let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin, end: end)
@@ -108,13 +112,13 @@ package struct AvailabilityEngine {
             let since = origin.map { $0 <= reference } ?? false
             var current = CurrentState.decide(measured: since ? nil : .init(state: nil, lastData: nil, isLate: false), declared: declared)
             current.isUnmonitored = true
-            return entity(timeline, current: current, source: .incidents, end: end, latency: monitoring.latency[key])
+            return entity(timeline, current: current, source: .incidents, end: end, latency: monitoring.latency[key], frame: frame)
         }
         let measuredTimeline = monitoring.timelines[key] ?? Timeline()
         var timeline = measuredTimeline
         apply(events, service: service, component: component, to: &timeline)
         let current = CurrentState.decide(measured: measuredNow(monitoring.samples[key] ?? [], timeline: measuredTimeline), declared: declared)
-        return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end, latency: monitoring.latency[key])
+        return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end, latency: monitoring.latency[key], frame: frame)
     }
 
     /// What nothing monitors is up from `origin` (none: never) to the reference time,
@@ -216,41 +220,69 @@ package struct AvailabilityEngine {
         return month
     }
 
-    /// `end`: where the figures end (a retired service's months stop there).
-    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource, end: Timestamp, latency: LatencyHours?) -> EntityStatus {
-        let ref = reference.millis
-        let today = calendar.localDate(of: reference)
-        let windowStarts: [(WindowKey, Int64)] = [
-            (.h24, ref - Duration.hours(24).millis), (.d7, ref - Duration.days(7).millis), (.d30, ref - Duration.days(30).millis),
-            (.d90, ref - Duration.days(90).millis), (.month, calendar.startOfMonth(today.yearMonth).millis),
-        ]
-        var windows: [WindowKey: StateTally] = [:]
-        for (key, start) in windowStarts { windows[key] = timeline.tally(from: start, to: ref) }
+    /// The instants every entity's figures are cut at, computed once per report: the
+    /// site's time zone is asked for each local midnight once, not once per entity.
+    struct Frame: Sendable {
+        var windowStarts: [(WindowKey, Int64)]
+        /// The last 90 local days, oldest first, each cut at the reference time.
+        var days: [(date: CivilDate, start: Int64, end: Int64)]
+        var dayBounds: [(start: Int64, end: Int64)]
+        var today: CivilDate
+        /// Local month starts from the earliest reported month to the month after the
+        /// reference time's.
+        var monthStarts: [YearMonth: Int64]
+        var earliestMonth: YearMonth
 
-        var days: [(CivilDate, StateTally)] = []
-        var dayBounds: [(start: Int64, end: Int64)] = []
-        for offset in stride(from: 89, through: 0, by: -1) {
-            let date = today.adding(days: -offset)
-            let start = calendar.startOfDay(date).millis
-            let end = max(start, min(calendar.startOfDay(date.adding(days: 1)).millis, ref))
-            days.append((date, timeline.tally(from: start, to: end)))
-            dayBounds.append((start, end))
+        init(reference: Timestamp, calendar: ZonedCalendar, earliestMonth: YearMonth) {
+            let ref = reference.millis
+            let today = calendar.localDate(of: reference)
+            self.today = today
+            self.earliestMonth = earliestMonth
+            windowStarts = [
+                (.h24, ref - Duration.hours(24).millis), (.d7, ref - Duration.days(7).millis), (.d30, ref - Duration.days(30).millis),
+                (.d90, ref - Duration.days(90).millis), (.month, calendar.startOfMonth(today.yearMonth).millis),
+            ]
+            let starts = (0...90).map { calendar.startOfDay(today.adding(days: $0 - 89)).millis }
+            let days = (0..<90).map { i in (date: today.adding(days: i - 89), start: starts[i], end: max(starts[i], min(starts[i + 1], ref))) }
+            self.days = days
+            dayBounds = days.map { ($0.start, $0.end) }
+            monthStarts = [:]
+            var month = earliestMonth
+            while month <= today.yearMonth.next {
+                monthStarts[month] = calendar.startOfMonth(month).millis
+                month = month.next
+            }
         }
+
+        func startOfMonth(_ month: YearMonth, _ calendar: ZonedCalendar) -> Int64 {
+            monthStarts[month] ?? calendar.startOfMonth(month).millis
+        }
+    }
+
+    /// `end`: where the figures end (a retired service's months stop there).
+    private func entity(_ timeline: Timeline, current: CurrentState, source: FigureSource, end: Timestamp, latency: LatencyHours?,
+                        frame: Frame) -> EntityStatus {
+        let ref = reference.millis
+        var windows: [WindowKey: StateTally] = [:]
+        for (key, start) in frame.windowStarts { windows[key] = timeline.tally(from: start, to: ref) }
+
+        let days: [(CivilDate, StateTally)] = frame.days.map { ($0.date, timeline.tally(from: $0.start, to: $0.end)) }
 
         var months: [(YearMonth, StateTally)] = []
         if let first = timeline.start {
             // A retired service's last month is that of its last instant in service.
-            let last = end < reference ? calendar.localDate(of: Timestamp(millis: end.millis - 1)).yearMonth : today.yearMonth
-            var month = max(calendar.localDate(of: Timestamp(millis: first)).yearMonth, earliestReportMonth(today.yearMonth))
+            let last = end < reference ? calendar.localDate(of: Timestamp(millis: end.millis - 1)).yearMonth : frame.today.yearMonth
+            var month = max(calendar.localDate(of: Timestamp(millis: first)).yearMonth, frame.earliestMonth)
             while month <= last {
-                let start = calendar.startOfMonth(month).millis
-                let monthEnd = min(calendar.startOfMonth(month.next).millis, end.millis)
+                let start = frame.startOfMonth(month, calendar)
+                let monthEnd = min(frame.startOfMonth(month.next, calendar), end.millis)
                 months.append((month, timeline.tally(from: start, to: max(start, monthEnd))))
                 month = month.next
             }
         }
         return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline,
-                            latency: latencyFigures(latency, windowStarts: windowStarts, dayBounds: dayBounds))
+                            latency: latencyFigures(latency, windowStarts: frame.windowStarts,
+                                                    dayBounds: frame.dayBounds))
     }
 
     /// p50 and p95 per window and day, over the hours that begin in each

@@ -19,6 +19,25 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchText.words(in: "ΟΔΟΣ"), ["οδοσ"])
     }
 
+    /// The table that folds Latin words (`SearchText.foldLatin`) against Foundation's
+    /// fold: every scalar it covers, then random words of them.
+    func testLatinFoldingIsFoundationsFolding() {
+        for v in UInt32(0x41)..<SearchText.latinEnd {
+            let scalar = Unicode.Scalar(v)!
+            guard SearchText.isWordScalar(scalar) else { continue }
+            XCTAssertEqual(SearchText.foldLatin(String(scalar)), SearchText.fold(String(scalar)), "U+\(String(v, radix: 16))")
+        }
+        let letters = (UInt32(0x30)..<SearchText.latinEnd).compactMap(Unicode.Scalar.init).filter(SearchText.isWordScalar)
+        var random = SplitMix(state: 0x5EA7C4)
+        for _ in 0..<20_000 {
+            var word = String.UnicodeScalarView()
+            for _ in 0..<(1 + Int(random.next() % 12)) { word.append(letters[Int(random.next() % UInt64(letters.count))]) }
+            let text = String(word)
+            XCTAssertEqual(SearchText.foldLatin(text), SearchText.fold(text), text)
+            XCTAssertEqual(SearchText.words(in: text), [SearchText.fold(text)].filter { !$0.isEmpty }, text)
+        }
+    }
+
     func testWordsAreRunsOfLettersMarksAndDigits() {
         XCTAssertEqual(SearchText.words(in: "d’applications, e-mail (Office 365) x_y — 3½"),
                        ["d", "applications", "e", "mail", "office", "365", "x", "y", "3½"])

@@ -10,7 +10,7 @@ extension JSONPullReader {
     private var isOnString: Bool { currentToken == .key || currentToken == .string }
 
     /// The current string's contents before unescaping, or the number's text.
-    private var rawContent: UnsafeBufferPointer<UInt8> {
+    var rawContent: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: input.base + contentStart, count: contentEnd - contentStart)
     }
 
@@ -61,6 +61,14 @@ extension JSONPullReader {
             let count = Self.unescape(raw, into: scratch.baseAddress!)
             return try body(UnsafeBufferPointer(rebasing: scratch[..<count]))
         }
+    }
+
+    /// The current key or string read as a Prometheus sample value (`"1"`, `"0.25"`,
+    /// `"NaN"`, `"+Inf"`), nil if it is not one. Not generic, unlike
+    /// `withCurrentStringBytes`: callers in other modules run it per sample, where an
+    /// unspecialised generic call would look up its metadata each time.
+    public func currentPrometheusValue() -> PrometheusValue? {
+        withCurrentStringBytes(PrometheusValue.init(text:))
     }
 
     /// Decodes string contents the scanner has already validated, so every

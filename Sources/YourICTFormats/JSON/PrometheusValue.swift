@@ -40,3 +40,67 @@ public struct PrometheusValue: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { doubleValue.description }
 }
+
+/// Why `JSONPullReader.readPrometheusValues` stopped before the end of the array. The
+/// reader is left on the token at fault: its `tokenOffset`, `currentNumberText` and
+/// `currentString()` tell the rest.
+public enum PrometheusValuesError: Error, Sendable {
+    /// The JSON itself is malformed.
+    case syntax(JSONError)
+    /// `values` is not an array.
+    case notAnArray(found: JSONToken)
+    /// An element of `values` is not an array.
+    case notAPair(found: JSONToken)
+    case timestampNotANumber(found: JSONToken)
+    /// The timestamp, in milliseconds, does not fit in `Int64`.
+    case timestampOutOfRange
+    case valueNotAString(found: JSONToken)
+    /// The value is a string that is not a sample value (`PrometheusValue(text:)`).
+    case valueNotANumber
+    /// A third element, or anything else where the pair's `]` should be.
+    case pairNotClosed(found: JSONToken)
+}
+
+extension JSONPullReader {
+    /// Reads the `values` array of a Prometheus `query_range` series, the reader being
+    /// on the key `values`: `[[1732579200, "1"], …]`, calling `sample` with each
+    /// pair's time in Unix milliseconds, its value and the byte offset of its `[`.
+    ///
+    /// This is the hot loop of monitoring ingestion, hundreds of millions of tokens. It
+    /// lives here so that the tokens are read and compared inside this module, where
+    /// the compiler inlines the reader: from another module, each token and accessor is
+    /// a call that copies the reader.
+    public mutating func readPrometheusValues(
+        _ sample: (_ timestampMillis: Int64, _ value: PrometheusValue, _ byteOffset: Int) -> Void
+    ) throws(PrometheusValuesError) {
+        let open = try nextToken()
+        guard case .beginArray = open else { throw .notAnArray(found: open) }
+        while true {
+            let pairStart = try nextToken()
+            if case .endArray = pairStart { return }
+            guard case .beginArray = pairStart else { throw .notAPair(found: pairStart) }
+            let byteOffset = tokenOffset
+            let time = try nextToken()
+            guard case .number = time else { throw .timestampNotANumber(found: time) }
+            guard let timestampMillis = currentTimestampMillis() else { throw .timestampOutOfRange }
+            let text = try nextToken()
+            guard case .string = text else { throw .valueNotAString(found: text) }
+            // Read in place when unescaped (a value always is, in practice): a call
+            // to a non-mutating accessor that is not inlined copies the reader.
+            guard let value = stringHasEscapes ? currentPrometheusValue() : PrometheusValue(text: rawContent) else {
+                throw .valueNotANumber
+            }
+            let pairEnd = try nextToken()
+            guard case .endArray = pairEnd else { throw .pairNotClosed(found: pairEnd) }
+            sample(timestampMillis, value, byteOffset)
+        }
+    }
+
+    private mutating func nextToken() throws(PrometheusValuesError) -> JSONToken {
+        do {
+            return try next()
+        } catch {
+            throw .syntax(error)
+        }
+    }
+}

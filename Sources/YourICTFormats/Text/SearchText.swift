@@ -15,12 +15,15 @@ package enum SearchText {
         var folds: [String: String] = [:]
         var bytes: [UInt8] = []
         var ascii = true
+        var latin = true
         func flush() {
             guard !bytes.isEmpty else { return }
             let folded: String
             if ascii {
                 for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
                 folded = String(decoding: bytes, as: UTF8.self)
+            } else if latin {
+                folded = foldLatin(String(decoding: bytes, as: UTF8.self))
             } else {
                 let raw = String(decoding: bytes, as: UTF8.self)
                 if let known = folds[raw] {
@@ -33,6 +36,7 @@ package enum SearchText {
             if !folded.isEmpty { body(folded) }
             bytes.removeAll(keepingCapacity: true)
             ascii = true
+            latin = true
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
@@ -44,6 +48,7 @@ package enum SearchText {
                 }
             } else if isWordScalar(scalar) {
                 ascii = false
+                if scalar.value >= latinEnd { latin = false }
                 UTF8.encode(scalar) { bytes.append($0) }
             } else {
                 flush()
@@ -56,6 +61,34 @@ package enum SearchText {
     package static func words(in text: String) -> [String] {
         var out: [String] = []
         forEachWord(in: text) { out.append($0) }
+        return out
+    }
+
+    /// Words whose scalars are all below U+0250 (ASCII and the Latin letters of Western,
+    /// Central and Northern European languages) are folded scalar by scalar from a
+    /// table, as Foundation's decomposition costs far more. It is the same: below
+    /// U+0250 lowercasing needs no context, and every mark a decomposition adds is in
+    /// U+0300–U+036F, which folding drops, so no reordering of marks can tell the two
+    /// apart. `SearchTests` checks every scalar of the table and random words against
+    /// `fold`.
+    static let latinEnd: UInt32 = 0x250
+
+    /// `fold` of each scalar from U+0080 to U+024F alone.
+    private static let latinFolds: [String] = (0x80..<latinEnd).map { fold(String(Unicode.Scalar($0)!)) }
+
+    /// `fold` of a word whose scalars are all below `latinEnd`.
+    package static func foldLatin(_ word: String) -> String {
+        var out = ""
+        out.reserveCapacity(word.utf8.count)
+        for scalar in word.unicodeScalars {
+            let v = scalar.value
+            precondition(v < latinEnd, "foldLatin needs scalars below U+0250")
+            if v < 0x80 {
+                out.unicodeScalars.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v | 0x20)! : scalar)
+            } else {
+                out += latinFolds[Int(v) - 0x80]
+            }
+        }
         return out
     }
 

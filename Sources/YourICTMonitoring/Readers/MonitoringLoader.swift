@@ -5,7 +5,7 @@ import YourICTContent
 
 /// Reads every file of `content/monitoring/` into one timeline per component
 /// (`service/component`), recognising each file's format by its shape.
-package struct MonitoringLoader {
+package struct MonitoringLoader: Sendable {
     package static let folder = "content/monitoring"
 
     package var timelines: [String: Timeline] = [:]

@@ -208,47 +208,43 @@ extension PrometheusMatrixReader {
             return labels
         }
 
-        /// The hot loop: one `[timestamp, "value"]` pair per iteration.
+        /// The hot loop, one `[timestamp, "value"]` pair per sample, is the reader's
+        /// (`JSONPullReader.readPrometheusValues`); here its problems become messages.
         private mutating func parseSamples<Sink: PrometheusSampleSink>(
             into sink: inout Sink,
             buffering: Bool
         ) throws(PrometheusReadError) {
-            let open = try next()
-            guard open == .beginArray else {
-                throw shape("expected \"values\" to be an array of [timestamp, \"value\"] pairs, found \(open)")
-            }
-            while true {
-                let pairStart = try next()
-                if pairStart == .endArray { return }
-                guard pairStart == .beginArray else {
-                    throw shape("expected a [timestamp, \"value\"] pair in \"values\", found \(pairStart)")
-                }
-                let byteOffset = reader.tokenOffset
-                let time = try next()
-                guard time == .number else {
-                    throw shape("expected a numeric timestamp (seconds) as the first element of a sample, found \(time)")
-                }
-                guard let timestampMillis = reader.currentTimestampMillis() else {
-                    throw PrometheusReadError(.invalidSample, "timestamp \(reader.currentNumberText ?? "") is out of range",
-                                              offset: reader.tokenOffset)
-                }
-                let text = try next()
-                guard text == .string else {
-                    throw shape("expected the sample value as a string such as \"1\" as the second element of a sample, found \(text)")
-                }
-                guard let value = reader.withCurrentStringBytes(PrometheusValue.init(text:)) else {
-                    throw PrometheusReadError(.invalidSample, "sample value \"\(reader.currentString())\" is not a number",
-                                              offset: reader.tokenOffset)
-                }
-                let pairEnd = try next()
-                guard pairEnd == .endArray else {
-                    throw shape("expected ']' after the value: a sample is a 2-element [timestamp, \"value\"] array, found \(pairEnd)")
-                }
+            do {
                 if buffering {
-                    earlySamples.append((timestampMillis, value, byteOffset))
+                    var early: [(timestampMillis: Int64, value: PrometheusValue, byteOffset: Int)] = []
+                    try reader.readPrometheusValues { early.append(($0, $1, $2)) }
+                    earlySamples.append(contentsOf: early)
                 } else {
-                    sink.sample(timestampMillis: timestampMillis, value: value, byteOffset: byteOffset)
+                    try reader.readPrometheusValues { sink.sample(timestampMillis: $0, value: $1, byteOffset: $2) }
                 }
+            } catch {
+                throw describe(error)
+            }
+        }
+
+        private func describe(_ error: PrometheusValuesError) -> PrometheusReadError {
+            switch error {
+            case .syntax(let error):
+                PrometheusReadError(error)
+            case .notAnArray(let found):
+                shape("expected \"values\" to be an array of [timestamp, \"value\"] pairs, found \(found)")
+            case .notAPair(let found):
+                shape("expected a [timestamp, \"value\"] pair in \"values\", found \(found)")
+            case .timestampNotANumber(let found):
+                shape("expected a numeric timestamp (seconds) as the first element of a sample, found \(found)")
+            case .timestampOutOfRange:
+                PrometheusReadError(.invalidSample, "timestamp \(reader.currentNumberText ?? "") is out of range", offset: reader.tokenOffset)
+            case .valueNotAString(let found):
+                shape("expected the sample value as a string such as \"1\" as the second element of a sample, found \(found)")
+            case .valueNotANumber:
+                PrometheusReadError(.invalidSample, "sample value \"\(reader.currentString())\" is not a number", offset: reader.tokenOffset)
+            case .pairNotClosed(let found):
+                shape("expected ']' after the value: a sample is a 2-element [timestamp, \"value\"] array, found \(found)")
             }
         }
 
