@@ -65,10 +65,13 @@ public enum SiteGenerator {
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
 
         timer.lap("theme")
-        let monitoringKey = cache.map { _ in Self.monitoringKey(tree: tree, content: content) }
+        let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
+        // Response times keep only the hours the figures at the reference time need.
+        let horizon = resolved.map { LatencyHorizon(reference: $0.0, calendar: calendar) }
+        let monitoringKey = cache.map { _ in Self.monitoringKey(tree: tree, content: content, horizon: horizon) }
         let loadMonitoring = {
             let local = DiagnosticBag()
-            return (loader: MonitoringLoader.load(tree: tree, content: content, diagnostics: local), diagnostics: local.all)
+            return (loader: MonitoringLoader.load(tree: tree, content: content, horizon: horizon, diagnostics: local), diagnostics: local.all)
         }
         let (monitoring, monitoringDiagnostics) = if let cache, let monitoringKey {
             cache.monitoring.value(key: monitoringKey, make: loadMonitoring)
@@ -76,7 +79,6 @@ public enum SiteGenerator {
             loadMonitoring()
         }
         diagnostics.add(contentsOf: monitoringDiagnostics)
-        let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
         var status: StatusReport? = nil
         if let (reference, source) = resolved {
             monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
@@ -199,9 +201,11 @@ public enum SiteGenerator {
         return theme
     }
 
-    /// What the monitoring data depends on: its files, and the components' matchers.
-    private static func monitoringKey(tree: SourceTree, content: ContentSet) -> Int {
+    /// What the monitoring data depends on: its files, the components' matchers, and the
+    /// hours of response times kept (which change about once a day).
+    private static func monitoringKey(tree: SourceTree, content: ContentSet, horizon: LatencyHorizon?) -> Int {
         var h = Hasher()
+        h.combine(horizon)
         for path in tree.files(in: MonitoringLoader.folder) { h.combine(path); h.combine(tree.stamp(path)) }
         let d = content.site.defaultLanguage
         // Per service on all cores (matchers are dictionaries: slow to hash), then in order.

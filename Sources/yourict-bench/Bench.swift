@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YourICTMonitoring
+import YourICTSupport
 
 /// Benchmarks of yourict, run on a release build (`swift run -c release yourict-bench …`).
 /// Figures come from this command's output, never from timed tests.
@@ -49,11 +50,14 @@ struct MonitoringBench: ParsableCommand {
         let size = try generate(to: file, bytes: megabytes * 1_000_000)
         print("Generated \(mb(size)) Prometheus export at \(file.path)")
 
+        // A build's reference time just after the export's last sample (a build right
+        // after the export): response times keep the hours the figures then need.
+        let reference = Timestamp(millis: (Self.firstSample + Int64(Self.samplesPerSeries) * 60) * 1000)
         var rates: [Double] = []
         var summary: MonitoringIngest.Summary?
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
-            summary = MonitoringIngest.read(folder: folder)
+            summary = MonitoringIngest.read(folder: folder, reference: reference)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             rates.append(Double(size) / 1_000_000 / seconds)
         }
@@ -65,6 +69,9 @@ struct MonitoringBench: ParsableCommand {
                      median(rates), runs, rates.min()!, rates.max()!))
         print("Peak memory: \(mb(peakMemory()))")
     }
+
+    static let firstSample: Int64 = 1_790_812_800
+    static let samplesPerSeries = 11_000
 
     /// blackbox-like probe_success series of 11,000 samples at 60 s each (about 7.6 days
     /// per series; more series fill the size asked for), an outage sample every ~2,000,
@@ -86,7 +93,7 @@ struct MonitoringBench: ParsableCommand {
             }
         }
         emit(#"{"status":"success","data":{"resultType":"matrix","result":["#)
-        let start: Int64 = 1_790_812_800
+        let start = Self.firstSample
         var seriesIndex = 0
         var state: UInt64 = 0x2545F4914F6CDD1D
         while written + buffer.count < target {
@@ -96,7 +103,7 @@ struct MonitoringBench: ParsableCommand {
             let probe = latency ? seriesIndex / 2 : seriesIndex
             let name = isDuration ? "probe_duration_seconds" : "probe_success"
             emit(#"{"metric":{"__name__":"\#(name)","instance":"https://service-\#(probe).example.org/","job":"blackbox"},"values":["#)
-            for i in 0..<11_000 {
+            for i in 0..<Self.samplesPerSeries {
                 state ^= state << 13; state ^= state >> 7; state ^= state << 17
                 if isDuration {
                     // 40–240 ms, one in fifty up to 2 s; nanoseconds, as Go prints seconds.

@@ -1,3 +1,5 @@
+import YourICTSupport
+
 /// The response times of one source (a series, a check) or of several merged: per hour
 /// (UTC), how many samples fell in each bucket (`LatencyBuckets`). Memory grows with
 /// the hours of history and the buckets in use within each, never with the samples.
@@ -190,5 +192,116 @@ package struct LatencyFold {
         lastTimestamp = .min
         sampleCount = 0
         return out
+    }
+}
+
+/// Which hours of response times the figures need one by one, from the reference time
+/// and the site's time zone, so that memory does not grow with the hours of history.
+///
+/// Every figure counts the hours that begin in its range (`LatencyAccumulator`): the
+/// windows (24 hours, 7, 30 and 90 days, the month) end at the reference time, and each
+/// of the last 90 local days is a range of its own. A local day in which no window
+/// begins, and that is not the reference time's, is therefore counted whole or not at
+/// all by every figure: its hours may be added into one (`LatencyHours.compacted`), and
+/// the figures stay the same. Hours that begin before every range count in no figure.
+package struct LatencyHorizon: Sendable, Hashable {
+    /// Hours that begin before it count in no figure: the start of the day in which the
+    /// 90-day window or the oldest of the 90 days begins, whichever is earlier.
+    let start: Int64
+    /// The starts of the local days from the one holding `start` to the reference
+    /// time's, and the start of the day after: day `i` is `[dayStarts[i], dayStarts[i+1])`.
+    let dayStarts: [Int64]
+    /// Per day, whether its hours stay apart: a window begins inside it, or it holds the
+    /// reference time.
+    let keepsHours: [Bool]
+
+    package init(reference: Timestamp, calendar: ZonedCalendar) {
+        let ref = reference.millis
+        let today = calendar.localDate(of: reference)
+        let oldestDay = today.adding(days: -89)
+        let windowStarts = [Duration.hours(24), .days(7), .days(30), .days(90)].map { ref - $0.millis }
+        // From the start of a day, so that the horizon changes only when some window
+        // begins on another day (`serve` reads the monitoring files again then).
+        let ninetyDays = calendar.startOfDay(calendar.localDate(of: Timestamp(millis: windowStarts.last!))).millis
+        start = min(ninetyDays, calendar.startOfDay(oldestDay).millis)
+        var day = calendar.localDate(of: Timestamp(millis: start))
+        var starts: [Int64] = []
+        while day <= today.adding(days: 1) {
+            starts.append(calendar.startOfDay(day).millis)
+            day = day.adding(days: 1)
+        }
+        dayStarts = starts
+        keepsHours = (0..<starts.count - 1).map { i in
+            let (from, to) = (starts[i], starts[i + 1])
+            return (from <= ref && ref < to) || windowStarts.contains { from < $0 && $0 < to }
+        }
+    }
+
+    /// The day an instant falls in, as an index into `dayStarts`; nil outside them.
+    func day(of t: Int64) -> Int? {
+        guard t >= dayStarts[0], t < dayStarts[dayStarts.count - 1] else { return nil }
+        var lo = 0, hi = dayStarts.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if dayStarts[mid] <= t { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+extension LatencyHours {
+    /// The same figures in less memory (`LatencyHorizon`): the hours of a day that needs
+    /// no hour apart become one entry, dated by its first hour, holding their counts
+    /// added; hours that count in no figure are dropped. Hours after the reference
+    /// day stay as they are. The oldest and newest samples are kept as they were.
+    package func compacted(to horizon: LatencyHorizon) -> LatencyHours {
+        var out = LatencyHours()
+        out.firstSample = firstSample
+        out.lastSample = lastSample
+        var position = 0
+        var gathered: [UInt32] = []
+        while position < hours.count {
+            let begins = hours[position].index * Self.hourMillis
+            if begins < horizon.start {
+                position += 1
+                continue
+            }
+            guard let day = horizon.day(of: begins), !horizon.keepsHours[day] else {
+                out.entries.append(contentsOf: entries(of: position))
+                out.hours.append(Hour(index: hours[position].index, newest: hours[position].newest, end: out.entries.count))
+                position += 1
+                continue
+            }
+            let first = hours[position].index
+            var newest = Int64.min
+            gathered.removeAll(keepingCapacity: true)
+            while position < hours.count, hours[position].index * Self.hourMillis < horizon.dayStarts[day + 1] {
+                gathered.append(contentsOf: entries(of: position))
+                newest = Swift.max(newest, hours[position].newest)
+                position += 1
+            }
+            gathered.sort()
+            var k = 0
+            while k < gathered.count {
+                let bucket = UInt16(gathered[k] >> 16)
+                var count: UInt64 = 0
+                while k < gathered.count, UInt16(gathered[k] >> 16) == bucket {
+                    count += UInt64(gathered[k] & 0xFFFF)
+                    k += 1
+                }
+                Self.appendEntries(bucket, count, to: &out.entries)
+            }
+            out.hours.append(Hour(index: first, newest: newest, end: out.entries.count))
+        }
+        // Kept for the whole build: without the spare capacity that appending leaves.
+        out.hours = Self.exactCopy(out.hours)
+        out.entries = Self.exactCopy(out.entries)
+        return out
+    }
+
+    private static func exactCopy<T>(_ array: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: array.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: array)
+        }
     }
 }

@@ -11,12 +11,17 @@ package struct LatencySelector: Sendable, Hashable {
 
     /// Metric names of response-time series.
     let names: Set<String>
+    /// Which hours the figures need one by one: each series' hours are compacted to it
+    /// as soon as it is read, so that memory does not grow with its history. Nil: all
+    /// are kept.
+    let horizon: LatencyHorizon?
 
-    package init(extraNames: Set<String> = []) {
+    package init(extraNames: Set<String> = [], horizon: LatencyHorizon? = nil) {
         names = extraNames.union([Self.blackboxMetric])
+        self.horizon = horizon
     }
 
-    package init(content: ContentSet) {
+    package init(content: ContentSet, horizon: LatencyHorizon? = nil) {
         let d = content.site.defaultLanguage
         var names = Set<String>()
         for id in content.serviceIDs {
@@ -24,7 +29,13 @@ package struct LatencySelector: Sendable, Hashable {
                 if let name = component.latency["__name__"] { names.insert(name) }
             }
         }
-        self.init(extraNames: names)
+        self.init(extraNames: names, horizon: horizon)
+    }
+
+    /// What a source's hours are kept as (`horizon`).
+    func kept(_ hours: LatencyHours) -> LatencyHours {
+        guard let horizon else { return hours }
+        return hours.compacted(to: horizon)
     }
 
     @inline(__always)

@@ -19,15 +19,18 @@ public enum MonitoringIngest {
         public var diagnostics: [Diagnostic]
     }
 
-    /// Reads every `.json` file of `folder` (a `content/monitoring`-like folder).
-    public static func read(folder: URL) -> Summary {
+    /// Reads every `.json` file of `folder` (a `content/monitoring`-like folder). With a
+    /// `reference` time, response times keep only the hours that the figures at that
+    /// time need, in UTC days, as a build does (`LatencyHorizon`).
+    public static func read(folder: URL, reference: Timestamp? = nil) -> Summary {
+        let horizon = reference.map { LatencyHorizon(reference: $0, calendar: ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)) }
         let root = folder.deletingLastPathComponent().deletingLastPathComponent()
         let tree = DiskSourceTree(root: root)
         let relative = folder.pathComponents.suffix(2).joined(separator: "/")
         let bag = DiagnosticBag()
         var summary = Summary(files: 0, bytes: 0, series: 0, samples: 0, runs: 0, diagnostics: [])
         for path in tree.files(in: relative) where path.hasSuffix(".json") {
-            guard let contents = MonitoringLoader.readFile(path, tree: tree, diagnostics: bag) else { continue }
+            guard let contents = MonitoringLoader.readFile(path, tree: tree, horizon: horizon, diagnostics: bag) else { continue }
             summary.files += 1
             summary.bytes += contents.bytes
             summary.series += contents.series.count + contents.latencySeries.count + contents.checks.count

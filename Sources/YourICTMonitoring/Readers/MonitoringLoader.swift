@@ -30,12 +30,14 @@ package struct MonitoringLoader: Sendable {
         var bytes = 0
     }
 
-    package static func load(tree: SourceTree, content: ContentSet, diagnostics: DiagnosticBag) -> MonitoringLoader {
+    /// `horizon`: the hours of response times the figures need (`LatencyHorizon`); nil
+    /// keeps them all.
+    package static func load(tree: SourceTree, content: ContentSet, horizon: LatencyHorizon? = nil, diagnostics: DiagnosticBag) -> MonitoringLoader {
         let paths = tree.files(in: folder)
         for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
             diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
         }
-        let selector = LatencySelector(content: content)
+        let selector = LatencySelector(content: content, horizon: horizon)
         var files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
             read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector)
         }.compactMap { $0 }
@@ -147,8 +149,8 @@ package struct MonitoringLoader: Sendable {
 
     // MARK: Reading one file
 
-    static func readFile(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag) -> FileContents? {
-        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: LatencySelector())
+    static func readFile(_ path: String, tree: SourceTree, horizon: LatencyHorizon? = nil, diagnostics: DiagnosticBag) -> FileContents? {
+        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: LatencySelector(horizon: horizon))
     }
 
     private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector) -> FileContents? {
@@ -182,6 +184,7 @@ package struct MonitoringLoader: Sendable {
             var reader = try openReader()
             if isOwnFormat {
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
+                for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
             } else {
                 var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
                 try PrometheusMatrixReader().read(from: reader, into: &sink)
@@ -479,7 +482,7 @@ struct PrometheusCollector: PrometheusSampleSink {
     mutating func endSeries() {
         if isLatency {
             let count = fold.sampleCount
-            latencySeries.append(PrometheusLatencySeries(labels: labels, hours: fold.take(), sampleCount: count))
+            latencySeries.append(PrometheusLatencySeries(labels: labels, hours: selector.kept(fold.take()), sampleCount: count))
         } else {
             runs.finish()
             series.append(PrometheusSeries(labels: labels, runs: runs))
