@@ -2,7 +2,9 @@ import YourICTSupport
 
 /// The response times of one source (a series, a check) or of several merged: per hour
 /// (UTC), how many samples fell in each bucket (`LatencyBuckets`). Memory grows with
-/// the hours of history and the buckets in use within each, never with the samples.
+/// the hours kept and the buckets in use within each, never with the samples; a build
+/// keeps hours only where a figure needs them (`LatencyHorizon`, `compacted`), so not
+/// with the length of the history either.
 ///
 /// Hours are the unit windows are made of: a window counts the hours that begin inside
 /// it (`LatencyFigures`). They are whole UTC hours, so every local day and month of a
