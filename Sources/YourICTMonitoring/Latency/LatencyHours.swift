@@ -60,6 +60,21 @@ package struct LatencyHours: Sendable, Equatable {
         lastSample = Swift.max(lastSample ?? newest, newest)
     }
 
+    /// Appends `sorted` (entries in bucket order, a bucket possibly in several) with the
+    /// counts of equal buckets added.
+    private static func appendAdded(_ sorted: [UInt32], to entries: inout [UInt32]) {
+        var k = 0
+        while k < sorted.count {
+            let bucket = UInt16(sorted[k] >> 16)
+            var count: UInt64 = 0
+            while k < sorted.count, UInt16(sorted[k] >> 16) == bucket {
+                count += UInt64(sorted[k] & 0xFFFF)
+                k += 1
+            }
+            appendEntries(bucket, count, to: &entries)
+        }
+    }
+
     private static func appendEntries(_ bucket: UInt16, _ count: UInt64, to entries: inout [UInt32]) {
         var left = count
         while left > 0 {
@@ -96,17 +111,7 @@ package struct LatencyHours: Sendable, Equatable {
                 j += 1
             }
             if j - i > 1 { gathered.sort() }
-            // Equal buckets are neighbours now: add their counts.
-            var k = 0
-            while k < gathered.count {
-                let bucket = UInt16(gathered[k] >> 16)
-                var count: UInt64 = 0
-                while k < gathered.count, UInt16(gathered[k] >> 16) == bucket {
-                    count += UInt64(gathered[k] & 0xFFFF)
-                    k += 1
-                }
-                Self.appendEntries(bucket, count, to: &out.entries)
-            }
+            Self.appendAdded(gathered, to: &out.entries)
             out.hours.append(Hour(index: all[i].index, newest: newest, end: out.entries.count))
             i = j
         }
@@ -283,16 +288,7 @@ extension LatencyHours {
                 position += 1
             }
             gathered.sort()
-            var k = 0
-            while k < gathered.count {
-                let bucket = UInt16(gathered[k] >> 16)
-                var count: UInt64 = 0
-                while k < gathered.count, UInt16(gathered[k] >> 16) == bucket {
-                    count += UInt64(gathered[k] & 0xFFFF)
-                    k += 1
-                }
-                Self.appendEntries(bucket, count, to: &out.entries)
-            }
+            Self.appendAdded(gathered, to: &out.entries)
             out.hours.append(Hour(index: first, newest: newest, end: out.entries.count))
         }
         // Kept for the whole build: without the spare capacity that appending leaves.
