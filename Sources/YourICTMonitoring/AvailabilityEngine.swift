@@ -226,7 +226,6 @@ package struct AvailabilityEngine: Sendable {
         var windowStarts: [(WindowKey, Int64)]
         /// The last 90 local days, oldest first, each cut at the reference time.
         var days: [(date: CivilDate, start: Int64, end: Int64)]
-        var dayBounds: [(start: Int64, end: Int64)]
         var today: CivilDate
         /// Local month starts from the earliest reported month to the month after the
         /// reference time's.
@@ -238,20 +237,23 @@ package struct AvailabilityEngine: Sendable {
             let today = calendar.localDate(of: reference)
             self.today = today
             self.earliestMonth = earliestMonth
-            windowStarts = [
-                (.h24, ref - Duration.hours(24).millis), (.d7, ref - Duration.days(7).millis), (.d30, ref - Duration.days(30).millis),
-                (.d90, ref - Duration.days(90).millis), (.month, calendar.startOfMonth(today.yearMonth).millis),
-            ]
+            windowStarts = Self.rollingWindowStarts(reference: ref) + [(.month, calendar.startOfMonth(today.yearMonth).millis)]
             let starts = (0...90).map { calendar.startOfDay(today.adding(days: $0 - 89)).millis }
             let days = (0..<90).map { i in (date: today.adding(days: i - 89), start: starts[i], end: max(starts[i], min(starts[i + 1], ref))) }
             self.days = days
-            dayBounds = days.map { ($0.start, $0.end) }
             monthStarts = [:]
             var month = earliestMonth
             while month <= today.yearMonth.next {
                 monthStarts[month] = calendar.startOfMonth(month).millis
                 month = month.next
             }
+        }
+
+        /// The windows of a fixed length, oldest start last; `LatencyHorizon` keeps the
+        /// hours of the days they begin in.
+        static func rollingWindowStarts(reference ref: Int64) -> [(WindowKey, Int64)] {
+            [(.h24, ref - Duration.hours(24).millis), (.d7, ref - Duration.days(7).millis), (.d30, ref - Duration.days(30).millis),
+             (.d90, ref - Duration.days(90).millis)]
         }
 
         func startOfMonth(_ month: YearMonth, _ calendar: ZonedCalendar) -> Int64 {
@@ -281,23 +283,22 @@ package struct AvailabilityEngine: Sendable {
             }
         }
         return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline,
-                            latency: latencyFigures(latency, windowStarts: frame.windowStarts,
-                                                    dayBounds: frame.dayBounds))
+                            latency: latencyFigures(latency, frame: frame))
     }
 
     /// p50 and p95 per window and day, over the hours that begin in each
     /// (`LatencyAccumulator`); nil when none of them has a sample.
-    private func latencyFigures(_ hours: LatencyHours?, windowStarts: [(WindowKey, Int64)], dayBounds: [(start: Int64, end: Int64)]) -> LatencyFigures? {
+    private func latencyFigures(_ hours: LatencyHours?, frame: Frame) -> LatencyFigures? {
         guard let hours, !hours.isEmpty else { return nil }
         let ref = reference.millis
         var accumulator = LatencyAccumulator()
         var windows: [WindowKey: LatencySummary] = [:]
-        for (key, start) in windowStarts {
+        for (key, start) in frame.windowStarts {
             accumulator.add(hours, from: start, to: ref, reference: ref)
             windows[key] = accumulator.take()
         }
-        let days = dayBounds.map { bounds in
-            accumulator.add(hours, from: bounds.start, to: bounds.end, reference: ref)
+        let days = frame.days.map { day in
+            accumulator.add(hours, from: day.start, to: day.end, reference: ref)
             return accumulator.take()
         }
         let figures = LatencyFigures(windows: windows, days: days)

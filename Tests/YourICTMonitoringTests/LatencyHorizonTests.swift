@@ -38,7 +38,7 @@ final class LatencyHorizonTests: XCTestCase {
                 (allEntries, keptEntries) = (allEntries + hours.entries.count, keptEntries + compacted.entries.count)
                 XCTAssertEqual(compacted.firstSample, hours.firstSample)
                 XCTAssertEqual(compacted.lastSample, hours.lastSample)
-                let ranges = frame.windowStarts.map { ($0.1, reference.millis) } + frame.dayBounds.map { ($0.start, $0.end) }
+                let ranges = frame.windowStarts.map { ($0.1, reference.millis) } + frame.days.map { ($0.start, $0.end) }
                 var a = LatencyAccumulator(), b = LatencyAccumulator()
                 for (from, to) in ranges {
                     a.add(hours, from: from, to: to, reference: reference.millis)

@@ -64,10 +64,9 @@ extension JSONPullReader {
     }
 
     /// The current key or string read as a Prometheus sample value (`"1"`, `"0.25"`,
-    /// `"NaN"`, `"+Inf"`), nil if it is not one. Not generic, unlike
-    /// `withCurrentStringBytes`: callers in other modules run it per sample, where an
-    /// unspecialised generic call would look up its metadata each time.
-    public func currentPrometheusValue() -> PrometheusValue? {
+    /// `"NaN"`, `"+Inf"`), nil if it is not one; `readPrometheusValues` reads values
+    /// without escapes in place and calls it for the others.
+    func currentPrometheusValue() -> PrometheusValue? {
         withCurrentStringBytes(PrometheusValue.init(text:))
     }
 

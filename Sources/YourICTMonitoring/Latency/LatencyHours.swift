@@ -226,7 +226,7 @@ package struct LatencyHorizon: Sendable, Hashable {
         let ref = reference.millis
         let today = calendar.localDate(of: reference)
         let oldestDay = today.adding(days: -89)
-        let windowStarts = [Duration.hours(24), .days(7), .days(30), .days(90)].map { ref - $0.millis }
+        let windowStarts = AvailabilityEngine.Frame.rollingWindowStarts(reference: ref).map(\.1)
         // From the start of a day, so that the horizon changes only when some window
         // begins on another day (`serve` reads the monitoring files again then).
         let ninetyDays = calendar.startOfDay(calendar.localDate(of: Timestamp(millis: windowStarts.last!))).millis
@@ -291,15 +291,6 @@ extension LatencyHours {
             Self.appendAdded(gathered, to: &out.entries)
             out.hours.append(Hour(index: first, newest: newest, end: out.entries.count))
         }
-        // Kept for the whole build: without the spare capacity that appending leaves.
-        out.hours = Self.exactCopy(out.hours)
-        out.entries = Self.exactCopy(out.entries)
         return out
-    }
-
-    private static func exactCopy<T>(_ array: [T]) -> [T] {
-        [T](unsafeUninitializedCapacity: array.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: array)
-        }
     }
 }
