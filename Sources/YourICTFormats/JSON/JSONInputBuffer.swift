@@ -86,6 +86,25 @@ struct JSONInputBuffer: ~Copyable, @unchecked Sendable {
         self.path = path
     }
 
+    /// Moves the window to `offset`, an absolute input offset: the next byte scanned is
+    /// the one there. File input drops its window and reads on from `offset`; memory
+    /// input holds every byte, so `offset` must be within it.
+    mutating func seek(to offset: Int) throws(JSONError) {
+        if fileDescriptor < 0 {
+            precondition(offset >= 0 && offset <= end, "seek outside the document")
+            position = offset
+            return
+        }
+        guard lseek(fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
+            let code = errno
+            throw JSONError(.io(errno: code), "cannot read \(path): \(String(cString: strerror(code)))", offset: offset)
+        }
+        windowOffset = offset
+        end = 0
+        position = 0
+        isExhausted = false
+    }
+
     deinit {
         owned?.deallocate()
         if fileDescriptor >= 0 { close(fileDescriptor) }

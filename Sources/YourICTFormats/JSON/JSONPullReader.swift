@@ -98,6 +98,70 @@ public struct JSONPullReader: ~Copyable, @unchecked Sendable {
         containerIsObject.deallocate()
     }
 
+    // MARK: - Reading a file in parts
+
+    /// A reader for the part of a document that begins at `offset` inside an array
+    /// whose elements are being read, right after one of them (at the `,` or
+    /// whitespace before the next): what a reader of the whole document would see
+    /// there, `enclosingDepth` containers deep counting the array. It reads the
+    /// elements from there; its `.endArray` is the array's end, after which it must
+    /// not be asked for more. Offsets are absolute, so messages point into the file.
+    ///
+    /// With `resume(at:)` this lets several readers share one large file: each reads
+    /// a part, and the reader of the whole document skips the parts the others read.
+    /// Its nesting limit counts the enclosing containers, so it refuses exactly what
+    /// the reader of the whole document would.
+    public init(
+        contentsOfFile path: String,
+        elementsFrom offset: Int,
+        enclosingDepth: Int,
+        bufferSize: Int = 1 << 20,
+        maxDepth: Int = JSONPullReader.defaultMaxDepth
+    ) throws(JSONError) {
+        precondition(enclosingDepth >= 1 && enclosingDepth < maxDepth, "enclosingDepth out of range")
+        var input = try JSONInputBuffer(contentsOfFile: path, chunkSize: bufferSize)
+        try input.seek(to: offset)
+        self.init(input: input, maxDepth: maxDepth - enclosingDepth + 1)
+        enterArray()
+    }
+
+    /// The same over caller memory (see `init(unsafeBytes:)`): `bytes` is the whole
+    /// document.
+    public init(
+        unsafeBytes bytes: UnsafeRawBufferPointer,
+        elementsFrom offset: Int,
+        enclosingDepth: Int,
+        maxDepth: Int = JSONPullReader.defaultMaxDepth
+    ) {
+        precondition(enclosingDepth >= 1 && enclosingDepth < maxDepth, "enclosingDepth out of range")
+        var input = JSONInputBuffer(borrowing: bytes)
+        // Memory input never throws on seeking.
+        try! input.seek(to: offset)
+        self.init(input: input, maxDepth: maxDepth - enclosingDepth + 1)
+        enterArray()
+    }
+
+    private mutating func enterArray() {
+        containerIsObject[0] = false
+        depth = 1
+        state = .afterValue
+    }
+
+    /// The absolute offset of the next byte the reader will scan: right after the
+    /// current token (or after the whitespace before it, at the start).
+    public var offset: Int { absolutePosition }
+
+    /// Goes on at `offset` in the current array, as if every byte from `self.offset`
+    /// up to there had been read: for a reader whose next part another reader
+    /// (`init(contentsOfFile:elementsFrom:enclosingDepth:)`) has read and validated,
+    /// `offset` being where that one found the array's `]`. Only right after an
+    /// element of an array.
+    public mutating func resume(at offset: Int) throws(JSONError) {
+        precondition(state == .afterValue && depth > 0 && !containerIsObject[depth - 1], "resume(at:) outside an array")
+        precondition(offset >= absolutePosition, "resume(at:) goes back")
+        try input.seek(to: offset)
+    }
+
     // MARK: - Reading tokens
 
     /// Returns the next token, validating it and its position in the

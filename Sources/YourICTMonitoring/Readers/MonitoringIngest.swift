@@ -29,8 +29,12 @@ public enum MonitoringIngest {
         let relative = folder.pathComponents.suffix(2).joined(separator: "/")
         let bag = DiagnosticBag()
         var summary = Summary(files: 0, bytes: 0, series: 0, samples: 0, runs: 0, diagnostics: [])
-        for path in tree.files(in: relative) where path.hasSuffix(".json") {
-            guard let contents = MonitoringLoader.readFile(path, tree: tree, horizon: horizon, diagnostics: bag) else { continue }
+        let paths = tree.files(in: relative).filter { $0.hasSuffix(".json") }
+        // Read as a build reads them: files on all cores, a large file in parts.
+        let parts = MonitoringLoader.partsPerFile(paths.count)
+        let read = paths.parallelMap { path in MonitoringLoader.readFile(path, tree: tree, horizon: horizon, parts: parts, diagnostics: bag) }
+        for contents in read {
+            guard let contents else { continue }
             summary.files += 1
             summary.bytes += contents.bytes
             summary.series += contents.series.count + contents.latencySeries.count + contents.checks.count

@@ -38,10 +38,12 @@ package struct MonitoringLoader: Sendable {
             diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
         }
         let selector = LatencySelector(content: content, horizon: horizon)
-        var files: [FileContents] = paths.filter { $0.hasSuffix(".json") }.parallelMap { path in
-            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector)
+        let jsonPaths = paths.filter { $0.hasSuffix(".json") }
+        let parts = partsPerFile(jsonPaths.count)
+        var files: [FileContents] = jsonPaths.parallelMap { path in
+            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector, parts: parts)
         }.compactMap { $0 }
-        makeExact(&files, tree: tree, selector: selector)
+        makeExact(&files, tree: tree, selector: selector, parts: parts)
 
         var loader = MonitoringLoader()
         for file in files {
@@ -97,7 +99,7 @@ package struct MonitoringLoader: Sendable {
     /// Response times are counted per hour, where the samples of overlapping chunks could
     /// no longer be told apart: a chunk that overlaps an earlier one is read again,
     /// skipping the samples the earlier one holds (the rule of `SampleRuns.merged`).
-    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector) {
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector, parts: Int) {
         var deltas: [String: [Int64: Int]] = [:]
         for file in files {
             for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
@@ -123,7 +125,7 @@ package struct MonitoringLoader: Sendable {
             }
             guard !limits.isEmpty else { continue }
             // Problems were reported by the first reading.
-            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits, selector: selector) { files[index] = again }
+            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits, selector: selector, parts: parts) { files[index] = again }
         }
     }
 
@@ -149,11 +151,19 @@ package struct MonitoringLoader: Sendable {
 
     // MARK: Reading one file
 
-    static func readFile(_ path: String, tree: SourceTree, horizon: LatencyHorizon? = nil, diagnostics: DiagnosticBag) -> FileContents? {
-        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: LatencySelector(horizon: horizon))
+    static func readFile(_ path: String, tree: SourceTree, horizon: LatencyHorizon? = nil, parts: Int = 1, diagnostics: DiagnosticBag) -> FileContents? {
+        read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: LatencySelector(horizon: horizon), parts: parts)
     }
 
-    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector) -> FileContents? {
+    /// Files are read on all cores; with fewer files than cores, a large file is read
+    /// by several readers (`PrometheusMatrixReader.read(contentsOfFile:into:parts:)`).
+    static func partsPerFile(_ files: Int) -> Int {
+        Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / Swift.max(1, files))
+    }
+
+    /// `parts`: how many cores may read a large Prometheus file at once
+    /// (`PrometheusMatrixReader.read(contentsOfFile:into:parts:)`).
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector, parts: Int) -> FileContents? {
         var contents = FileContents(path: path)
         let diskPath: String?
         var bytes: [UInt8] = []
@@ -181,13 +191,17 @@ package struct MonitoringLoader: Sendable {
         }
         let isOwnFormat = sniffOwnFormat(diskPath: diskPath, bytes: bytes)
         do {
-            var reader = try openReader()
             if isOwnFormat {
+                var reader = try openReader()
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
             } else {
                 var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
-                try PrometheusMatrixReader().read(from: reader, into: &sink)
+                if let diskPath, parts > 1 {
+                    try PrometheusMatrixReader().read(contentsOfFile: diskPath, into: &sink, parts: parts)
+                } else {
+                    try PrometheusMatrixReader().read(from: openReader(), into: &sink)
+                }
                 contents.series = sink.series
                 contents.latencySeries = sink.latencySeries
                 sink.report(path: path, location: location, diagnostics: diagnostics)
@@ -414,7 +428,7 @@ struct PrometheusLatencySeries: Sendable {
 /// Folds Prometheus samples into runs as the reader streams them: `1` is up, `0` is
 /// down, anything else (NaN, 0.5, 2…) holds no state and is reported. Series of
 /// response times (`LatencySelector`) are folded into hourly counts instead.
-struct PrometheusCollector: PrometheusSampleSink {
+struct PrometheusCollector: PrometheusPartSink {
     /// Split limits for series read a second time (see `MonitoringLoader.makeExact`).
     let limits: [String: Int64]
     /// Per response-time series read a second time, the time up to which (inclusive) an
@@ -436,6 +450,16 @@ struct PrometheusCollector: PrometheusSampleSink {
         self.limits = limits
         self.latencyKeptUntil = latencyKeptUntil
         self.selector = selector
+    }
+
+    func emptyPart() -> PrometheusCollector {
+        PrometheusCollector(limits: limits, latencyKeptUntil: latencyKeptUntil, selector: selector)
+    }
+
+    mutating func append(part: consuming PrometheusCollector) {
+        series += part.series
+        latencySeries += part.latencySeries
+        problems += part.problems
     }
 
     mutating func beginSeries(labels: [String: String]) {

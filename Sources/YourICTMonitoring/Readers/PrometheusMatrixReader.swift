@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import YourICTFormats
 
 /// Streams the series of a Prometheus `/api/v1/query_range` response into a
@@ -60,7 +62,156 @@ public struct PrometheusMatrixReader: Sendable {
         into sink: inout Sink
     ) throws(PrometheusReadError) {
         var parser = Parser(reader: reader)
-        try parser.parseResponse(into: &sink)
+        try parser.parseResponse(into: &sink, split: nil)
+    }
+}
+
+/// A sink that can take the series of a file read in parts, by several readers at
+/// once, each into a sink of its own.
+public protocol PrometheusPartSink: PrometheusSampleSink, Sendable {
+    /// An empty sink that treats series as this one does.
+    func emptyPart() -> Self
+    /// Takes `part`'s series after this one's: the sink is then what one sink would
+    /// be after reading both parts in order.
+    mutating func append(part: consuming Self)
+}
+
+extension PrometheusMatrixReader {
+    /// Reads a file on up to `parts` cores: the first reader reads the document as
+    /// `read(contentsOfFile:into:)` does while the others each read a run of series
+    /// further on, beginning where a series begins (`},{"metric":{`, as Prometheus
+    /// and VictoriaMetrics write it). Where the first reader reaches the second
+    /// part, it takes the others' series and goes on after them.
+    ///
+    /// The result is the same as reading alone, by construction: a part is used only
+    /// if the first reader arrives exactly at its start right after a series of
+    /// `result` (so the part starts as that reader would go on), and only if it held
+    /// nothing but series objects up to the next part or the end of `result`; in
+    /// every other case (a split that was not a series boundary, any error or
+    /// unusual shape in a part) the first reader reads that part itself, and its
+    /// messages are the usual ones. A file smaller than `minimumPartSize` per part is
+    /// read by one reader.
+    public func read<Sink: PrometheusPartSink>(
+        contentsOfFile path: String,
+        into sink: inout Sink,
+        parts: Int,
+        minimumPartSize: Int = 4 << 20
+    ) throws(PrometheusReadError) {
+        let size = Self.fileSize(path)
+        let count = Swift.min(parts, size / Swift.max(1, minimumPartSize))
+        let starts = count > 1 ? Self.seriesStarts(inFile: path, size: size, parts: count) : []
+        if starts.isEmpty { return try read(contentsOfFile: path, into: &sink) }
+
+        let readers = starts.indices.map { i in
+            PartReader(path: path, start: starts[i], nextStart: i + 1 < starts.count ? starts[i + 1] : nil,
+                       bufferSize: bufferSize, sink: sink.emptyPart())
+        }
+        // Every part is waited for whatever happens: none outlives the call.
+        defer { for reader in readers { reader.wait() } }
+        let split = PartSplit<Sink>(offset: starts[0]) { sink in
+            var taken: [Sink] = []
+            for reader in readers {
+                guard let (part, end) = reader.result() else { return nil }
+                taken.append(part)
+                if case .endOfResult(let offset) = end {
+                    for part in taken { sink.append(part: part) }
+                    return offset
+                }
+            }
+            return nil
+        }
+        let reader: JSONPullReader
+        do {
+            reader = try JSONPullReader(contentsOfFile: path, bufferSize: bufferSize)
+        } catch {
+            throw PrometheusReadError(error)
+        }
+        var parser = Parser(reader: reader)
+        try parser.parseResponse(into: &sink, split: split)
+    }
+
+    /// Where the parts begin, about `size / parts` apart: the `,` of a
+    /// `},{"metric":{`, found by looking a few megabytes ahead of each even split.
+    static func seriesStarts(inFile path: String, size: Int, parts: Int) -> [Int] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let pattern = Array(#"},{"metric":{"#.utf8)
+        let window = 4 << 20
+        var starts: [Int] = []
+        for i in 1..<parts {
+            let from = Swift.max(size * i / parts, (starts.last ?? 0) + 1)
+            guard (try? handle.seek(toOffset: UInt64(from))) != nil,
+                  let data = try? handle.read(upToCount: window) else { break }
+            let bytes = [UInt8](data)
+            guard let at = Self.firstIndex(of: pattern, in: bytes) else { continue }
+            starts.append(from + at + 1)
+        }
+        return starts
+    }
+
+    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= pattern.count else { return nil }
+        var i = 0
+        let last = bytes.count - pattern.count
+        while i <= last {
+            guard let j = bytes[i...last].firstIndex(of: pattern[0]) else { return nil }
+            if bytes[j..<(j + pattern.count)].elementsEqual(pattern) { return j }
+            i = j + 1
+        }
+        return nil
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+}
+
+/// How a part read by another reader ended.
+enum PartEnd: Sendable {
+    /// At the start of the next part.
+    case nextPart
+    /// At the `]` that ends `result`, at this offset.
+    case endOfResult(Int)
+}
+
+/// Where the first of the other readers' parts begins, and how to take their series
+/// into the first reader's sink: the offset of the `]` to go on at, or nil if the
+/// first reader must read on itself.
+struct PartSplit<Sink> {
+    var offset: Int
+    var take: (inout Sink) -> Int?
+}
+
+/// One part of a file, read on a thread of its own (a dedicated thread, so that
+/// waiting for it can never starve a shared pool).
+private final class PartReader<Sink: PrometheusPartSink>: Sendable {
+    private let outcome = Mutex<(Sink, PartEnd)?>(nil)
+    private let done = DispatchGroup()
+
+    init(path: String, start: Int, nextStart: Int?, bufferSize: Int, sink: Sink) {
+        done.enter()
+        let thread = Thread { [self] in
+            var sink = sink
+            do {
+                let reader = try JSONPullReader(contentsOfFile: path, elementsFrom: start, enclosingDepth: 3, bufferSize: bufferSize)
+                var parser = PrometheusMatrixReader.Parser(reader: reader)
+                let end = try parser.parsePart(into: &sink, nextPart: nextStart)
+                self.outcome.withLock { $0 = (sink, end) }
+            } catch {
+                // The first reader reads this part itself and reports the problem.
+            }
+            self.done.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func wait() { done.wait() }
+
+    /// What the part held, once it is read; nil if it could not be used.
+    func result() -> (Sink, PartEnd)? {
+        done.wait()
+        return outcome.withLock { $0 }
     }
 }
 
@@ -68,7 +219,7 @@ extension PrometheusMatrixReader {
     /// The recursive-descent walk over the response. It owns the token reader
     /// and the little state that crosses levels: the result type (which may
     /// arrive after the result) and the buffer for early `values`.
-    private struct Parser: ~Copyable {
+    fileprivate struct Parser: ~Copyable {
         package var reader: JSONPullReader
         /// `"matrix"` once `data.resultType` has been read; other types throw at once.
         var resultType: String?
@@ -85,7 +236,9 @@ extension PrometheusMatrixReader {
 
         // MARK: Levels of the response
 
-        mutating func parseResponse<Sink: PrometheusSampleSink>(into sink: inout Sink) throws(PrometheusReadError) {
+        /// `split`: where the other readers of a file read in parts begin, and how to
+        /// take what they read (see `read(contentsOfFile:into:parts:)`).
+        mutating func parseResponse<Sink: PrometheusSampleSink>(into sink: inout Sink, split: PartSplit<Sink>?) throws(PrometheusReadError) {
             let first = try next()
             guard first == .beginObject else {
                 throw shape("expected a JSON object (a Prometheus API response), found \(first)")
@@ -98,7 +251,7 @@ extension PrometheusMatrixReader {
                 if reader.currentStringEquals("status") {
                     status = try stringValue(of: "status")
                 } else if reader.currentStringEquals("data"), status != "error" {
-                    sawData = try parseData(into: &sink)
+                    sawData = try parseData(into: &sink, split: split)
                 } else if reader.currentStringEquals("errorType") {
                     errorType = try stringValue(of: "errorType")
                 } else if reader.currentStringEquals("error") {
@@ -126,7 +279,7 @@ extension PrometheusMatrixReader {
 
         /// Streams the `data` member; false if it is `null`, which error
         /// responses may send instead of omitting it.
-        private mutating func parseData<Sink: PrometheusSampleSink>(into sink: inout Sink) throws(PrometheusReadError) -> Bool {
+        private mutating func parseData<Sink: PrometheusSampleSink>(into sink: inout Sink, split: PartSplit<Sink>?) throws(PrometheusReadError) -> Bool {
             let open = try next()
             if open == .null { return false }
             guard open == .beginObject else { throw shape("expected \"data\" to be an object, found \(open)") }
@@ -140,7 +293,7 @@ extension PrometheusMatrixReader {
                     if let deferredShapeError { throw deferredShapeError }
                 } else if reader.currentStringEquals("result") {
                     sawResult = true
-                    try parseResult(into: &sink)
+                    try parseResult(into: &sink, split: split)
                 } else {
                     try skipValue()
                 }
@@ -152,10 +305,19 @@ extension PrometheusMatrixReader {
             return true
         }
 
-        private mutating func parseResult<Sink: PrometheusSampleSink>(into sink: inout Sink) throws(PrometheusReadError) {
+        private mutating func parseResult<Sink: PrometheusSampleSink>(into sink: inout Sink, split: PartSplit<Sink>?) throws(PrometheusReadError) {
             let open = try next()
             guard open == .beginArray else { throw shape("expected \"result\" to be an array of series, found \(open)") }
+            // The other readers' parts are taken once, where the first of them begins;
+            // a reader that never lands there reads on alone.
+            var split = reader.depth == 3 ? split : nil
             while true {
+                if let part = split, reader.offset >= part.offset {
+                    split = nil
+                    if reader.offset == part.offset, let end = part.take(&sink) {
+                        do { try reader.resume(at: end) } catch { throw PrometheusReadError(error) }
+                    }
+                }
                 let token = try next()
                 if token == .endArray { return }
                 guard token == .beginObject else {
@@ -165,6 +327,24 @@ extension PrometheusMatrixReader {
                     try skipRestOfArray(after: token)
                     return
                 }
+                try parseSeries(into: &sink)
+            }
+        }
+
+        /// For a reader of one part of a file: the series from its start up to where
+        /// the next part begins (`nextPart`) or, in the last part, to the `]` that ends
+        /// `result`. Anything but series objects throws: the reader of the whole
+        /// document then reads that part itself and says what is wrong.
+        mutating func parsePart<Sink: PrometheusSampleSink>(into sink: inout Sink, nextPart: Int?) throws(PrometheusReadError) -> PartEnd {
+            var nextPart = nextPart
+            while true {
+                if let next = nextPart, reader.offset >= next {
+                    if reader.offset == next { return .nextPart }
+                    nextPart = nil
+                }
+                let token = try next()
+                if token == .endArray { return .endOfResult(reader.tokenOffset) }
+                guard token == .beginObject else { throw shape("expected a series object in \"result\", found \(token)") }
                 try parseSeries(into: &sink)
             }
         }
