@@ -102,34 +102,84 @@ extension ViewBuilder {
     func historyContext(_ entity: EntityStatus, service: String? = nil, lang: String) -> [ViewContext] {
         guard entity.days.contains(where: { $0.tally.worst != .noData }) else { return [] }
         let format = self.format(lang)
-        let strings = self.strings(lang)
+        let texts = stripTexts[lang] ?? StripTexts(days: [], format: format, strings: strings(lang))
         let weight = status?.partialWeight ?? 1
         let reports = Set(entity.months.map(\.month))
-        return entity.days.map { day in
+        // Within one strip, days mostly repeat their figure and month.
+        var figure: (value: Double, text: String)?
+        var reportURL: (month: YearMonth, url: String)?
+        return entity.days.enumerated().map { position, day in
             let state = day.tally.worst
+            let date = texts.date(day.date, at: position, format: format)
             var c: ViewContext = [
-                "date": format.date(day.date),
-                "iso": day.date.isoString,
+                "date": date.text,
+                "iso": date.iso,
                 "state": state.statusName,
-                "state_label": strings["status_" + state.statusName] ?? state.statusName,
+                "state_label": texts.stateLabels[Int(state.rawValue)],
                 "icon": Self.icon(state),
             ]
+            var summary = date.text + texts.colon
             if let value = day.tally.availability(partialWeight: weight) {
-                c["figure"] = format.availability(value)
+                if figure?.value != value { figure = (value, format.availability(value)) }
+                c["figure"] = figure!.text
+                summary += figure!.text
                 let downtime = day.tally.downtime(partialWeight: weight)
-                if downtime > 0 { c["downtime"] = format.duration(Duration(millis: Int64(downtime.rounded()))) }
+                if downtime > 0 {
+                    let text = format.duration(Duration(millis: Int64(downtime.rounded())))
+                    c["downtime"] = text
+                    summary += ", " + texts.downtime + " " + text
+                }
             } else {
-                c["figure"] = strings["no_data"] ?? "no data"
+                c["figure"] = texts.noData
+                summary += texts.noData
             }
-            if day.tally.maintenance > 0 { c["maintenance"] = format.duration(Duration(millis: day.tally.maintenance)) }
-            var summary = "\(c["date"]!)\(strings["colon"] ?? ": ")\(c["figure"]!)"
-            if let downtime = c["downtime"] { summary += ", \(strings["downtime"] ?? "downtime") \(downtime)" }
-            if let m = c["maintenance"] { summary += ", \(strings["maintenance"] ?? "maintenance") \(m)" }
+            if day.tally.maintenance > 0 {
+                let text = format.duration(Duration(millis: day.tally.maintenance))
+                c["maintenance"] = text
+                summary += ", " + texts.maintenance + " " + text
+            }
             c["summary"] = summary
-            if let service, reports.contains(day.date.yearMonth) {
-                c["day_url"] = urls.url(.slaReport(service: service, month: day.date.yearMonth), lang: lang) + "#" + Self.dayAnchor(day.date)
+            let month = day.date.yearMonth
+            if let service, reports.contains(month) {
+                if reportURL?.month != month { reportURL = (month, urls.url(.slaReport(service: service, month: month), lang: lang) + "#") }
+                c["day_url"] = reportURL!.url + date.anchor
             }
             return c
+        }
+    }
+
+    /// What every 90-day strip of a language writes the same way: each day's date, its
+    /// ISO form and anchor, the states' labels and the words of the summaries. Made once
+    /// per generation, as the dashboard of a large site draws thousands of strips.
+    struct StripTexts: Sendable {
+        struct DayText: Sendable {
+            var date: CivilDate
+            var text: String
+            var iso: String
+            var anchor: String
+        }
+        /// The report's days, in its order (every entity's strip has the same).
+        var days: [DayText]
+        /// By `ComponentState.rawValue`.
+        var stateLabels: [String]
+        var noData: String
+        var colon: String
+        var downtime: String
+        var maintenance: String
+
+        init(days: [CivilDate], format: LocaleFormat, strings: [String: String]) {
+            self.days = days.map { DayText(date: $0, text: format.date($0), iso: $0.isoString, anchor: ViewBuilder.dayAnchor($0)) }
+            stateLabels = ComponentState.allCases.sorted { $0.rawValue < $1.rawValue }.map { strings["status_" + $0.statusName] ?? $0.statusName }
+            noData = strings["no_data"] ?? "no data"
+            colon = strings["colon"] ?? ": "
+            downtime = strings["downtime"] ?? "downtime"
+            maintenance = strings["maintenance"] ?? "maintenance"
+        }
+
+        /// The texts of `date`, the `position`-th day of a strip.
+        func date(_ date: CivilDate, at position: Int, format: LocaleFormat) -> DayText {
+            if position < days.count, days[position].date == date { return days[position] }
+            return DayText(date: date, text: format.date(date), iso: date.isoString, anchor: ViewBuilder.dayAnchor(date))
         }
     }
 

@@ -19,6 +19,8 @@ struct ViewBuilder: Sendable {
     let languageContexts: [String: LanguageContext]
     /// Per language, per service level id.
     let levelContexts: [String: [String: ViewContext]]
+    /// Per language, the texts every 90-day strip shares.
+    let stripTexts: [String: StripTexts]
     let facets: CatalogueFacets
     /// The services in catalogue order with their category: what every catalogue page
     /// and filter groups (a filter page looks at each service again).
@@ -121,6 +123,9 @@ struct ViewBuilder: Sendable {
                                                                  hasFigures: status?.referenceTime != nil))
         }
         languageContexts = contexts
+        // Every entity's strip has the report's 90 days; any service's are those.
+        let days = status?.services.values.first?.overall.days.map(\.date) ?? []
+        stripTexts = contexts.mapValues { StripTexts(days: days, format: $0.format, strings: $0.strings) }
         levelContexts = contexts.mapValues { language in
             Dictionary(content.site.serviceLevels.map { level in
                 (level.id, Self.makeLevelContext(level, lang: language.lang, site: content.site, format: language.format))
