@@ -84,26 +84,32 @@ extension ViewBuilder {
         r["measured"] = format.duration(Duration(millis: entry.tally.measured))
         let allowed = Double(entry.tally.measured) / 60_000 * (100 - s.target) / 100
         r["allowed_minutes"] = format.minutes(allowed, roundingUp: false)
-        let start = calendar.startOfMonth(month)
+        let monthDays = self.monthDays[month] ?? MonthDays(month, calendar: calendar)
+        let start = Timestamp(millis: monthDays.starts.first!)
+        let nextMonth = Timestamp(millis: monthDays.starts.last!)
         // A retired service's last month ends the day it was retired.
-        let end = min(calendar.startOfMonth(month.next), s.figuresEnd ?? status!.referenceTime!)
+        let end = min(nextMonth, s.figuresEnd ?? status!.referenceTime!)
         let period = format.dateTimeRange(start, end, calendar: calendar)
         r["period"] = "\(period.start) – \(period.end)"
-        r["is_partial_month"] = end < calendar.startOfMonth(month.next) && s.isInOperation
+        r["is_partial_month"] = end < nextMonth && s.isInOperation
         if let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) { r["lifecycle"] = lifecycle }
         r["overview_url"] = urls.url(.slaOverview(month), lang: lang)
         // Daily figures of the month.
         var days: [ViewContext] = []
-        var date = month.firstDay
-        while date.yearMonth == month {
-            let ds = calendar.startOfDay(date).millis
-            let de = min(calendar.startOfDay(date.adding(days: 1)).millis, end.millis)
+        let texts = stripTexts[lang]
+        // Days mostly repeat the day before (a whole day up): its figures are reused.
+        var previous: (tally: StateTally, context: ViewContext)?
+        for (i, date) in monthDays.dates.enumerated() {
+            let ds = monthDays.starts[i]
+            let de = min(monthDays.starts[i + 1], end.millis)
             if de <= ds { break }
-            var day = figureContext(s.overall.timeline.tally(from: ds, to: de), target: nil, lang: lang)
-            day["date"] = format.date(date)
-            day["iso"] = date.isoString
+            let tally = s.overall.timeline.tally(from: ds, to: de)
+            if previous?.tally != tally { previous = (tally, figureContext(tally, target: nil, lang: lang)) }
+            var day = previous!.context
+            let text = texts?.date(date, format: format)
+            day["date"] = text?.text ?? format.date(date)
+            day["iso"] = text?.iso ?? date.isoString
             days.append(day)
-            date = date.adding(days: 1)
         }
         r["days"] = days
         r["has_components"] = !sheet.components.isEmpty

@@ -160,6 +160,8 @@ extension ViewBuilder {
         }
         /// The report's days, in its order (every entity's strip has the same).
         var days: [DayText]
+        /// The days of the months that have SLA reports.
+        var monthDays: [CivilDate: DayText]
         /// By `ComponentState.rawValue`.
         var stateLabels: [String]
         var noData: String
@@ -167,8 +169,10 @@ extension ViewBuilder {
         var downtime: String
         var maintenance: String
 
-        init(days: [CivilDate], format: LocaleFormat, strings: [String: String]) {
-            self.days = days.map { DayText(date: $0, text: format.date($0), iso: $0.isoString, anchor: ViewBuilder.dayAnchor($0)) }
+        init(days: [CivilDate], monthDays: [CivilDate] = [], format: LocaleFormat, strings: [String: String]) {
+            func text(_ date: CivilDate) -> DayText { DayText(date: date, text: format.date(date), iso: date.isoString, anchor: ViewBuilder.dayAnchor(date)) }
+            self.days = days.map(text)
+            self.monthDays = Dictionary(monthDays.map { ($0, text($0)) }, uniquingKeysWith: { a, _ in a })
             stateLabels = ComponentState.allCases.sorted { $0.rawValue < $1.rawValue }.map { strings["status_" + $0.statusName] ?? $0.statusName }
             noData = strings["no_data"] ?? "no data"
             colon = strings["colon"] ?? ": "
@@ -179,7 +183,31 @@ extension ViewBuilder {
         /// The texts of `date`, the `position`-th day of a strip.
         func date(_ date: CivilDate, at position: Int, format: LocaleFormat) -> DayText {
             if position < days.count, days[position].date == date { return days[position] }
-            return DayText(date: date, text: format.date(date), iso: date.isoString, anchor: ViewBuilder.dayAnchor(date))
+            return self.date(date, format: format)
+        }
+
+        /// The texts of `date`, a day of a month with SLA reports.
+        func date(_ date: CivilDate, format: LocaleFormat) -> DayText {
+            monthDays[date] ?? DayText(date: date, text: format.date(date), iso: date.isoString, anchor: ViewBuilder.dayAnchor(date))
+        }
+    }
+
+    /// A month's days and the instants they begin (and the next month's first), in the
+    /// site's time zone: asked of the time zone once per generation, not on each of the
+    /// thousands of SLA reports of the month.
+    struct MonthDays: Sendable {
+        var dates: [CivilDate] = []
+        /// One more than `dates`: the last is the start of the next month.
+        var starts: [Int64] = []
+
+        init(_ month: YearMonth, calendar: ZonedCalendar) {
+            var date = month.firstDay
+            while date.yearMonth == month {
+                dates.append(date)
+                starts.append(calendar.startOfDay(date).millis)
+                date = date.adding(days: 1)
+            }
+            starts.append(calendar.startOfDay(date).millis)
         }
     }
 

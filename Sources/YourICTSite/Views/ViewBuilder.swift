@@ -19,8 +19,10 @@ struct ViewBuilder: Sendable {
     let languageContexts: [String: LanguageContext]
     /// Per language, per service level id.
     let levelContexts: [String: [String: ViewContext]]
-    /// Per language, the texts every 90-day strip shares.
+    /// Per language, the texts every 90-day strip and SLA report shares.
     let stripTexts: [String: StripTexts]
+    /// The months with SLA reports, their days and when each begins.
+    let monthDays: [YearMonth: MonthDays]
     let facets: CatalogueFacets
     /// The services in catalogue order with their category: what every catalogue page
     /// and filter groups (a filter page looks at each service again).
@@ -125,7 +127,11 @@ struct ViewBuilder: Sendable {
         languageContexts = contexts
         // Every entity's strip has the report's 90 days; any service's are those.
         let days = status?.services.values.first?.overall.days.map(\.date) ?? []
-        stripTexts = contexts.mapValues { StripTexts(days: days, format: $0.format, strings: $0.strings) }
+        let calendar = self.calendar
+        monthDays = Dictionary(uniqueKeysWithValues: Set(status?.services.values.flatMap { $0.overall.months.map(\.month) } ?? [])
+            .map { ($0, MonthDays($0, calendar: calendar)) })
+        let reportDays = monthDays.values.flatMap(\.dates)
+        stripTexts = contexts.mapValues { StripTexts(days: days, monthDays: reportDays, format: $0.format, strings: $0.strings) }
         levelContexts = contexts.mapValues { language in
             Dictionary(content.site.serviceLevels.map { level in
                 (level.id, Self.makeLevelContext(level, lang: language.lang, site: content.site, format: language.format))
