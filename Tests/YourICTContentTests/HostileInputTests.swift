@@ -3,13 +3,8 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Hostile and broken input, one behaviour per test: each case ends in a clean
 /// diagnostic or is neutralised, within ten seconds (a bound against hangs and blow-ups,

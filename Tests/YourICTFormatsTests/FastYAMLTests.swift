@@ -1,15 +1,7 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 @testable import yourict_fuzz
 
 /// The fast front-matter parser must read YAML exactly as Yams does, or step aside.

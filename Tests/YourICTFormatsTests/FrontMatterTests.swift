@@ -2,13 +2,6 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 final class FrontMatterTests: XCTestCase {
     private func split(_ text: String) -> Result<FrontMatterDocument, Diagnostic> {

@@ -1,14 +1,6 @@
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 final class JSONPullReaderTests: XCTestCase {
     // MARK: Tokens and structure

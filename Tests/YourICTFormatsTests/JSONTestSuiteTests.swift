@@ -1,15 +1,7 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// nst/JSONTestSuite `test_parsing`, read from the suite's own files under
 /// `Tests/Conformance/JSONTestSuite/` (all 318 of them): `y_` must parse, `n_`

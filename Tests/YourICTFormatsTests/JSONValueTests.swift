@@ -1,15 +1,8 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The big API documents are built from entries serialised one by one (`.raw`) and
 /// written in pieces; both must give exactly the bytes of the document built whole.

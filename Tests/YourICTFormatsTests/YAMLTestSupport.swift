@@ -1,14 +1,5 @@
 import Foundation
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
-@testable import yourict_fuzz
 
 /// How the YAML tests compare a tree with a reference JSON value, as the project reads it
 /// (trees with each other: `YAMLDifferential.same`).

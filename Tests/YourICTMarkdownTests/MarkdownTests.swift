@@ -2,13 +2,8 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
 @testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 final class MarkdownTests: XCTestCase {
     private func render(_ text: String, unsafe: Bool = false, reserved: Set<String> = [],

@@ -4,14 +4,8 @@ import Glibc
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
 @testable import YourICTPreview
 
 /// `yourict serve` for real: a server on an ephemeral loopback port, a site on disk

@@ -6,13 +6,8 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
 @testable import YourICTMonitoring
-@testable import YourICTSite
 @testable import YourICTPull
-@testable import YourICTPreview
 
 /// `pull prometheus`: the pure planning rules, the chunk files, the client's error
 /// handling and the atomic replacement, against an in-process fake of the HTTP API.

@@ -3,13 +3,7 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// End to end: a small site built into a temporary folder, as users run it.
 final class BuildTests: XCTestCase {

@@ -1,15 +1,8 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Discovery and authoring: filters, search index, JSON catalogue, `new` and `init`.
 final class CatalogueTests: XCTestCase {

@@ -3,13 +3,9 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
 @testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The state now, late data, figures from declared incidents, verdicts on thin data,
 /// maintenance phases and the reference time (issue 20): every output tells the same,

@@ -5,14 +5,7 @@ import FoundationXML
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The status views and machine outputs of a small site with known monitoring and incidents.
 final class DashboardTests: XCTestCase {

@@ -3,13 +3,7 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The 90-day strip: each day of a month that has an SLA report links to that day's row
 /// in it (issue 23.5); the site is LatencyTests' fixture (October measured, September not).

@@ -2,14 +2,8 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
 @testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The escaping audit: a site whose every text field carries a script payload, and
 /// whose link fields carry `javascript:`, must come out with no script of its own in any

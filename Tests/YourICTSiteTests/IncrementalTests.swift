@@ -2,13 +2,8 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// `serve` reuses what did not change; the result must always equal a generation from scratch.
 final class IncrementalTests: XCTestCase {

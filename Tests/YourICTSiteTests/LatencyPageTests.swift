@@ -3,13 +3,8 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
 @testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// What pages, `/api/services.json` and badges show of response times, and the
 /// geometry of the 90-day chart; the fixture and its known figures are LatencyTests'.

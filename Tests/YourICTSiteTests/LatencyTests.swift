@@ -2,14 +2,9 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
 @testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Response times: buckets, percentiles from known samples, windows and days, the
 /// readers, and what pages, the API and badges show.

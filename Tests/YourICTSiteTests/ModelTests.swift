@@ -2,14 +2,8 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Issue 24, part 1: delivery models, lifecycle and dependencies. Small sites in memory,
 /// time pinned.

@@ -2,14 +2,9 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
 @testable import YourICTContent
-@testable import YourICTMarkdown
 @testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Known-answer tests of ingestion and availability, through the same path a build takes.
 final class MonitoringTests: XCTestCase {

@@ -3,13 +3,7 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Issue 24, part 4: the rough edges a first use meets. Small sites in memory, time pinned.
 final class RoughEdgesTests: XCTestCase {

@@ -1,15 +1,7 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
-@testable import YourICTFormats
-@testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
 @testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Issue 24, parts 2 and 3: the monthly SLA overview (page, JSON, CSV), the site's root
 /// and its 404 pages.

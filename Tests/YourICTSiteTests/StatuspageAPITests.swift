@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTContent
 @testable import YourICTSite
 
 /// `/api/v2/`: every document of the Statuspage public API, in its shapes.

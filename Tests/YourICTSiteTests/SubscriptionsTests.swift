@@ -2,9 +2,7 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
-@testable import YourICTFormats
 @testable import YourICTContent
-@testable import YourICTMonitoring
 @testable import YourICTSite
 @testable import YourICTPreview
 

@@ -2,15 +2,7 @@ import Foundation
 import Mustache
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
-@testable import YourICTFormats
 @testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 extension ViewContext: MustacheParent {}
 

@@ -1,15 +1,7 @@
 import Foundation
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
-@testable import YourICTFormats
 @testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// The official Mustache spec (Tests/Conformance/mustache-spec, MIT), every case of the
 /// modules the engine implements, run through `TemplateParser` and `CompiledTemplates`.

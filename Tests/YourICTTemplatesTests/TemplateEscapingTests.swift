@@ -1,14 +1,6 @@
 import XCTest
 import YourICTTestSupport
-@testable import YourICTSupport
-@testable import YourICTFormats
 @testable import YourICTTemplates
-@testable import YourICTContent
-@testable import YourICTMarkdown
-@testable import YourICTMonitoring
-@testable import YourICTSite
-@testable import YourICTPull
-@testable import YourICTPreview
 
 /// Values are escaped byte by byte: a quote followed by a combining mark (U+0301) is
 /// still a quote to a browser, and must not close an attribute. (swift-mustache escapes
