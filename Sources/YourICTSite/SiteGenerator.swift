@@ -238,6 +238,10 @@ public enum SiteGenerator {
         for id in content.serviceIDs {
             guard let s = content.services[id]?[d] else { continue }
             h.combine(id); h.combine(s.serviceLevel); h.combine(s.downWhen.rawValue); h.combine(s.components.map(\.id))
+            // What the engine reads besides: the dependencies (a service is affected
+            // through those in trouble) and the lifecycle (a retired service's figures end).
+            h.combine(s.dependsOn.map(\.text))
+            h.combine(s.lifecycle.stage.rawValue); h.combine(s.lifecycle.since); h.combine(s.lifecycle.until)
         }
         return h.finalize()
     }
