@@ -39,8 +39,28 @@ enum MachineOutputs {
         // side, each one's entries on one core, the longest kept a core busy alone at the
         // end. (`serve` reuses most of them: it runs the groups side by side.)
         let parallel = cache == nil
-        let statuspage = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
         let s = signatures
+        var statuspageAPI = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
+        if let cache, let s {
+            // Each service's components, cached one by one when serving (a title edit
+            // changes one service's entries, not the other thousands).
+            statuspageAPI.componentEntries = { id, position, count, build in
+                var h = Hasher()
+                h.combine(s.statuspageEntryKey(id)); h.combine(position)
+                let base = h.finalize()
+                let keys = (0..<count).map { i -> Int in
+                    var h = Hasher()
+                    h.combine(base); h.combine(i)
+                    return h.finalize()
+                }
+                let hits = keys.compactMap { cache.fragment($0) }
+                if hits.count == count { return hits }
+                let made = build()
+                for (key, bytes) in zip(keys, made) { cache.store(fragment: bytes, key: key) }
+                return made
+            }
+        }
+        let statuspage = statuspageAPI
         func sig(_ name: String, _ parts: Int...) -> Int {
             guard let s else { return 0 }
             var h = Hasher()
@@ -79,7 +99,8 @@ enum MachineOutputs {
                 return [file("api/catalogue.json", CatalogueAPI.document(content: content, urls: urls, theme: theme, parallel: parallel, entry: entry))]
             },
             Group(name: "services", signature: sig("services", all.3, all.1), large: parallel) {
-                [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel))]
+                let entry = cached("services") { s?.servicesEntryKey($0.id) ?? 0 }
+                return [file("api/services.json", ServicesAPI.document(content: content, status: status, urls: urls, parallel: parallel, entry: entry))]
             },
             // Component descriptions are front matter (`all.0`); a body edit changes none of it.
             Group(name: "statuspage", signature: sig("statuspage", all.0, all.3, all.1, all.2), large: parallel) {
@@ -102,20 +123,24 @@ enum MachineOutputs {
         }
         // Each service's feed and calendar, in parts, as the badges below.
         let ids = content.orderedServiceIDs
-        let serviceParts = includeServiceSubscriptions ? 8 : 0
+        // When serving, small parts: an edit remakes the part of the service it changed.
+        let partCount = cache == nil ? 8 : 32
+        let serviceParts = includeServiceSubscriptions ? partCount : 0
         for part in 0..<serviceParts {
             let range = (ids.count * part / serviceParts)..<(ids.count * (part + 1) / serviceParts)
-            groups.append(Group(name: "service-subscriptions-\(part)", signature: sig("service-subscriptions-\(part)", all.3, all.2, range.lowerBound, range.upperBound)) { emit in
+            let key = s?.servicesKey(ids[range], state: false, incidents: true) ?? 0
+            groups.append(Group(name: "service-subscriptions-\(part)", signature: sig("service-subscriptions-\(part)", key, range.lowerBound, range.upperBound)) { emit in
                 ids[range].flatMap { subscriptions.serviceFiles($0).map(emit) }
             })
         }
         // Two files per service: in parts, so that both cores make them; last, as the
         // small parts fill in. (A build makes them with `badges` below, earlier.)
         let badges = Badges(content: content, status: status)
-        let parts = includeBadges ? 8 : 0
+        let parts = includeBadges ? partCount : 0
         for part in 0..<parts {
             let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
-            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", all.1, all.3, range.lowerBound, range.upperBound)) { emit in
+            let key = s?.servicesKey(ids[range], state: true, incidents: false) ?? 0
+            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", key, range.lowerBound, range.upperBound)) { emit in
                 ids[range].flatMap { badges.files(for: $0).map(emit) }
             })
         }

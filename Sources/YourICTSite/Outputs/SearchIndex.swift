@@ -5,7 +5,7 @@ import YourICTMarkdown
 /// Builds an entry of a large JSON document (the closure), or returns a cached one;
 /// the `Int?` is the nesting level the entry is written at (nil: compact), which the
 /// closure is given to serialise the entry at.
-typealias EntryBuilder = @Sendable (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
+package typealias EntryBuilder = @Sendable (DocumentKey, Int?, (Int?) -> [UInt8]) -> JSONValue
 
 /// `/search/index.<lang>.json`: what the search looks through. Each entry shows its
 /// title, summary and URL, and holds its words in four fields, in the order they rank:

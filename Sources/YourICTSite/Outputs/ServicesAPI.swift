@@ -5,7 +5,9 @@ import YourICTMonitoring
 /// `/api/services.json`: the public contract partners' dashboards read (documented in
 /// docs/api.md). Fields may be added, never changed.
 package enum ServicesAPI {
-    package static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder, parallel: Bool = false) -> JSONValue {
+    /// `entry` builds an entry, or takes it from a cache (`serve`).
+    package static func document(content: ContentSet, status: StatusReport?, urls: URLBuilder, parallel: Bool = false,
+                                 entry: EntryBuilder = { _, indent, build in .raw(build(indent)) }) -> JSONValue {
         let d = content.site.defaultLanguage
         let weight = status?.partialWeight ?? content.site.partialOutageWeight
         @Sendable func windows(_ w: inout JSONWriter, _ entity: EntityStatus?) {
@@ -63,11 +65,14 @@ package enum ServicesAPI {
         // Retired services leave the list (their pages and SLA history stay): `retired` below.
         let services: [JSONValue] = content.listedServiceIDs.mapEntries(parallel: parallel) { id in
             guard let sheet = content.services[id]?[d] else { return nil }
-            let s = status?.services[id]
-            let level = content.site.serviceLevel(sheet.serviceLevel)
             // Serialised at once, at the entries' nesting level (2), straight to bytes:
             // the trees of thousands of services never exist.
-            var w = JSONWriter(indent: 2, capacity: 2048)
+            return entry(DocumentKey(.service, id), 2) { indent in serviceEntry(id, sheet: sheet, indent: indent) }
+        }
+        @Sendable func serviceEntry(_ id: String, sheet: ServiceSheet, indent: Int?) -> [UInt8] {
+            let s = status?.services[id]
+            let level = content.site.serviceLevel(sheet.serviceLevel)
+            var w = JSONWriter(indent: indent, capacity: 2048)
             w.object { w in
                 w.key("id"); w.string(id)
                 w.key("title"); w.string(sheet.title)
@@ -113,7 +118,7 @@ package enum ServicesAPI {
                     }
                 }
             }
-            return .raw(w.finished)
+            return w.finished
         }
         let retired: [JSONValue] = content.orderedServiceIDs.compactMap { id in
             guard let sheet = content.services[id]?[d], sheet.lifecycle.stage == .retired else { return nil }

@@ -19,6 +19,11 @@ struct StatuspageAPI {
     let theme: Theme
     /// The components are made on all cores (nothing else runs beside this document).
     var parallel = false
+    /// Takes a service's serialised components (the group, then its children) from a
+    /// cache, or makes them with `build` (`serve`; nil in a build).
+    var componentEntries: ComponentEntries?
+
+    typealias ComponentEntries = @Sendable (_ service: String, _ position: Int, _ count: Int, _ build: () -> [[UInt8]]) -> [[UInt8]]
 
     /// Statuspage's lists of all incidents and all maintenance hold the 50 most recent.
     static let recentLimit = 50
@@ -121,11 +126,15 @@ struct StatuspageAPI {
         let reference = self.reference?.iso8601UTC
         // Each service's position first, so that the services can then be written on all cores.
         return services().mapEntries(parallel: parallel) { service -> [JSONValue]? in
-            components(of: service).map { c in
-                var w = JSONWriter(indent: 2, capacity: 1024)
-                write(c, into: &w, reference: reference)
-                return .raw(w.finished)
+            let build = {
+                components(of: service).map { c in
+                    var w = JSONWriter(indent: 2, capacity: 1024)
+                    write(c, into: &w, reference: reference)
+                    return w.finished
+                }
             }
+            let entries = componentEntries?(service.id, service.position, 1 + service.sheet.components.count, build) ?? build()
+            return entries.map { .raw($0) }
         }.flatMap { $0 }
     }
 

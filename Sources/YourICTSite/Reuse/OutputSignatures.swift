@@ -258,6 +258,43 @@ struct OutputSignatures {
         return h.finalize()
     }
 
+    /// What the files of each of `ids` (badges, feeds, calendars) are made from: its
+    /// listing, with `state` its figures and state; with `incidents`, the incidents, and
+    /// when one affects any of `ids` every service's listing too (an entry names all the
+    /// services it affects). So a title edit remakes the files of one part, not all.
+    func servicesKey(_ ids: ArraySlice<String>, state: Bool, incidents: Bool) -> Int {
+        var h = Hasher()
+        for id in ids {
+            h.combine(id); h.combine(summary[id])
+            if state { h.combine(status[id]) }
+        }
+        if incidents {
+            h.combine(incidentsAll)
+            if ids.contains(where: { affecting[$0] != nil }) { h.combine(summariesAll) }
+        }
+        return h.finalize()
+    }
+
+    /// What a service's entry in `/api/services.json` is made from: its front matter as
+    /// lists show it, its figures and state, and those of the dependencies that affect
+    /// it (the site's levels and URLs are global).
+    func servicesEntryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("services"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
+        // `affected_through` gives the state of the dependencies in trouble.
+        for other in impacted[id] ?? [] { h.combine(other); h.combine(status[other]) }
+        return h.finalize()
+    }
+
+    /// What a service's Statuspage components are made from besides their position:
+    /// its front matter (title, summary, components and their descriptions) and its
+    /// states now.
+    func statuspageEntryKey(_ id: String) -> Int {
+        var h = Hasher()
+        h.combine(global); h.combine("statuspage"); h.combine(id); h.combine(frontMatter[id]); h.combine(status[id])
+        return h.finalize()
+    }
+
     func catalogueEntryKey(_ id: String) -> Int {
         var h = Hasher()
         h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(frontMatter[id])
