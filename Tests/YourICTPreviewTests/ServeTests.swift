@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import XCTest
 import YourICTTestSupport
+@testable import YourICTSupport
 @testable import YourICTFormats
 @testable import YourICTSite
 @testable import YourICTPreview
@@ -266,5 +267,34 @@ final class WatchedSourceTreeTests: XCTestCase {
         XCTAssertEqual(tree.allFiles(under: "content"), [])
         tree.invalidate(nil)
         XCTAssertEqual(tree.allFiles(under: "content"), ["content/pages/p.md"])
+    }
+}
+
+/// The preview follows the clock by whole minutes, so that saves within a minute reuse
+/// what did not change (see `PreviewBuilder.previewClock`).
+final class PreviewClockTests: XCTestCase {
+    func testTheClockMovesByWholeMinutes() throws {
+        let t = try XCTUnwrap(Timestamp(rfc3339: "2026-12-03T04:47:36Z"))
+        XCTAssertEqual(PreviewBuilder.previewClock(t), Timestamp(rfc3339: "2026-12-03T04:47:00Z"))
+        XCTAssertEqual(PreviewBuilder.previewClock(Timestamp(millis: t.millis + 23_999)), Timestamp(rfc3339: "2026-12-03T04:47:00Z"))
+        XCTAssertEqual(PreviewBuilder.previewClock(Timestamp(millis: t.millis + 24_000)), Timestamp(rfc3339: "2026-12-03T04:48:00Z"))
+        XCTAssertEqual(PreviewBuilder.previewClock(Timestamp(millis: -1)), Timestamp(millis: -60_000))
+    }
+
+    /// Two saves a few seconds apart: with the clock's seconds every page with figures is
+    /// rendered again; with the preview's clock none is.
+    func testSavesWithinAMinuteReuseThePages() throws {
+        let fixture = SiteFixture()
+        let first = try XCTUnwrap(Timestamp(rfc3339: "2026-11-20T10:15:05Z"))
+        let second = Timestamp(millis: first.millis + 7_000)
+        func rendered(_ clocks: [Timestamp]) -> Int {
+            let cache = GenerationCache()
+            for clock in clocks {
+                _ = SiteGenerator.generate(tree: fixture.tree, settings: BuildSettings(clock: clock), diagnostics: DiagnosticBag(), cache: cache)
+            }
+            return cache.lastRendered
+        }
+        XCTAssertGreaterThan(rendered([first, second]), 10, "the clock's seconds change every figure")
+        XCTAssertEqual(rendered([PreviewBuilder.previewClock(first), PreviewBuilder.previewClock(second)]), 0)
     }
 }
