@@ -125,22 +125,6 @@ public struct JSONPullReader: ~Copyable, @unchecked Sendable {
         enterArray()
     }
 
-    /// The same over caller memory (see `init(unsafeBytes:)`): `bytes` is the whole
-    /// document.
-    public init(
-        unsafeBytes bytes: UnsafeRawBufferPointer,
-        elementsFrom offset: Int,
-        enclosingDepth: Int,
-        maxDepth: Int = JSONPullReader.defaultMaxDepth
-    ) {
-        precondition(enclosingDepth >= 1 && enclosingDepth < maxDepth, "enclosingDepth out of range")
-        var input = JSONInputBuffer(borrowing: bytes)
-        // Memory input never throws on seeking.
-        try! input.seek(to: offset)
-        self.init(input: input, maxDepth: maxDepth - enclosingDepth + 1)
-        enterArray()
-    }
-
     private mutating func enterArray() {
         containerIsObject[0] = false
         depth = 1

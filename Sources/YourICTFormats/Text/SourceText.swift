@@ -79,6 +79,13 @@ extension Collection where Element == UInt8 {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// Where `needle` first occurs in these bytes (glibc's memmem), nil if nowhere.
+    package func firstOffset(ofBytes needle: [UInt8]) -> Int? {
+        withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in String.firstMatch(of: n, in: h, from: 0) } }
+    }
+}
+
 extension String {
     /// Substring search on UTF-8 bytes (Foundation's `contains` is slow on Linux), on the
     /// contiguous UTF-8 of both strings: it runs over every rendered body.
@@ -114,7 +121,7 @@ extension String {
     }
 
     /// Where `needle` first occurs in `haystack` at or after `from` (an empty needle: at `from`).
-    private static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    fileprivate static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard !needle.isEmpty else { return from }
         guard from >= 0, haystack.count - from >= needle.count, let base = haystack.baseAddress else { return nil }
         // glibc's memmem: vectorised, where a byte loop costs a nanosecond per byte.

@@ -38,13 +38,15 @@ public struct PrometheusMatrixReader: Sendable {
         contentsOfFile path: String,
         into sink: inout Sink
     ) throws(PrometheusReadError) {
-        let reader: JSONPullReader
+        try read(from: openFile(path), into: &sink)
+    }
+
+    private func openFile(_ path: String) throws(PrometheusReadError) -> JSONPullReader {
         do {
-            reader = try JSONPullReader(contentsOfFile: path, bufferSize: bufferSize)
+            return try JSONPullReader(contentsOfFile: path, bufferSize: bufferSize)
         } catch {
             throw PrometheusReadError(error)
         }
-        try read(from: reader, into: &sink)
     }
 
     /// Reads a response body held in memory.
@@ -120,13 +122,7 @@ extension PrometheusMatrixReader {
             }
             return nil
         }
-        let reader: JSONPullReader
-        do {
-            reader = try JSONPullReader(contentsOfFile: path, bufferSize: bufferSize)
-        } catch {
-            throw PrometheusReadError(error)
-        }
-        var parser = Parser(reader: reader)
+        var parser = Parser(reader: try openFile(path))
         try parser.parseResponse(into: &sink, split: split)
     }
 
@@ -142,23 +138,10 @@ extension PrometheusMatrixReader {
             let from = Swift.max(size * i / parts, (starts.last ?? 0) + 1)
             guard (try? handle.seek(toOffset: UInt64(from))) != nil,
                   let data = try? handle.read(upToCount: window) else { break }
-            let bytes = [UInt8](data)
-            guard let at = Self.firstIndex(of: pattern, in: bytes) else { continue }
+            guard let at = [UInt8](data).firstOffset(ofBytes: pattern) else { continue }
             starts.append(from + at + 1)
         }
         return starts
-    }
-
-    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= pattern.count else { return nil }
-        var i = 0
-        let last = bytes.count - pattern.count
-        while i <= last {
-            guard let j = bytes[i...last].firstIndex(of: pattern[0]) else { return nil }
-            if bytes[j..<(j + pattern.count)].elementsEqual(pattern) { return j }
-            i = j + 1
-        }
-        return nil
     }
 
     private static func fileSize(_ path: String) -> Int {

@@ -251,11 +251,8 @@ struct OutputSignatures {
 
     /// What a service's entry in lists (catalogue, dashboard) is made from.
     func summaryKey(_ id: String) -> Int {
-        var h = Hasher()
-        h.combine(global); h.combine("summary"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
         // "Affected through …" names the dependencies in trouble.
-        for other in impacted[id] ?? [] { h.combine(other); h.combine(summary[other]) }
-        return h.finalize()
+        entryKey("summary", id, summary[id], status[id], others: impacted[id] ?? [], \.summary)
     }
 
     /// What the files of each of `ids` (badges, feeds, calendars) are made from: its
@@ -279,25 +276,29 @@ struct OutputSignatures {
     /// lists show it, its figures and state, and those of the dependencies that affect
     /// it (the site's levels and URLs are global).
     func servicesEntryKey(_ id: String) -> Int {
-        var h = Hasher()
-        h.combine(global); h.combine("services"); h.combine(id); h.combine(summary[id]); h.combine(status[id])
         // `affected_through` gives the state of the dependencies in trouble.
-        for other in impacted[id] ?? [] { h.combine(other); h.combine(status[other]) }
-        return h.finalize()
+        entryKey("services", id, summary[id], status[id], others: impacted[id] ?? [], \.status)
     }
 
     /// What a service's Statuspage components are made from besides their position:
     /// its front matter (title, summary, components and their descriptions) and its
     /// states now.
     func statuspageEntryKey(_ id: String) -> Int {
-        var h = Hasher()
-        h.combine(global); h.combine("statuspage"); h.combine(id); h.combine(frontMatter[id]); h.combine(status[id])
-        return h.finalize()
+        entryKey("statuspage", id, frontMatter[id], status[id])
     }
 
     func catalogueEntryKey(_ id: String) -> Int {
+        entryKey("catalogue", id, frontMatter[id])
+    }
+
+    /// The key of a service's entry in the document `name`: the global inputs, the
+    /// service's `parts`, and for each of `others` its value in `table`.
+    private func entryKey(_ name: String, _ id: String, _ parts: Int?..., others: [String] = [],
+                          _ table: KeyPath<OutputSignatures, [String: Int]> = \.summary) -> Int {
         var h = Hasher()
-        h.combine(global); h.combine("catalogue"); h.combine(id); h.combine(frontMatter[id])
+        h.combine(global); h.combine(name); h.combine(id)
+        for part in parts { h.combine(part) }
+        for other in others { h.combine(other); h.combine(self[keyPath: table][other]) }
         return h.finalize()
     }
 
