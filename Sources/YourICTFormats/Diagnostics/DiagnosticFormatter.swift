@@ -38,8 +38,18 @@ public struct DiagnosticFormatter: Sendable {
         if let loc = d.location { out += "\(Self.printable(loc.description)): " }
         out += "\(d.severity.rawValue): \(Self.printable(d.message))"
         if let loc = d.location, let line = sourceLine(loc.path, loc.line) {
-            let shown = Self.printable(String(line.prefix(240)).replacingOccurrences(of: "\t", with: " "))
-            let caretColumn = min(loc.column, shown.unicodeScalars.count + 1)
+            // 240 characters of the line; on a longer line (a monitoring export is one),
+            // those around the column, so that the caret points at what is wrong.
+            let width = 240
+            var excerpt = String(line.prefix(width))
+            var caretColumn = loc.column
+            if loc.column > width, case let scalars = Array(line.unicodeScalars), loc.column <= scalars.count + 1 {
+                let start = loc.column - 1 - width / 2
+                excerpt = "…" + String(String.UnicodeScalarView(scalars[start..<min(scalars.count, start + width)]))
+                caretColumn = width / 2 + 2
+            }
+            let shown = Self.printable(excerpt.replacingOccurrences(of: "\t", with: " "))
+            caretColumn = min(caretColumn, shown.unicodeScalars.count + 1)
             out += "\n  \(loc.line) | \(shown)"
             out += "\n  \(String(repeating: " ", count: String(loc.line).count)) | "
                 + String(repeating: " ", count: caretColumn - 1) + "^"
