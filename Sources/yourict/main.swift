@@ -28,10 +28,10 @@ struct SourceOptions: ParsableArguments {
 func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.Format, root: URL) {
     let formatter = DiagnosticFormatter(format: format, sourceLine: Builder.sourceLineReader(root: root))
     for d in diagnostics {
-        FileHandle.standardError.write(Data((formatter.format(d) + "\n").utf8))
+        write(formatter.format(d) + "\n", to: .standardError)
     }
     if format == .text, let summary = formatter.summary(of: diagnostics) {
-        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        write(summary + "\n", to: .standardError)
     }
 }
 
@@ -52,13 +52,20 @@ func referenceTime(_ now: String?) throws -> Timestamp? {
 /// A line on standard output, unbuffered: `serve` runs for hours with its output
 /// often in a pipe or a log file.
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    write(line + "\n", to: .standardOutput)
+}
+
+/// Writes at once. When the reader has gone (`yourict serve | head -2`, a log shipper
+/// stopped), the text is lost and the command goes on: `FileHandle.write(_: Data)`
+/// would stop the process on the broken pipe.
+func write(_ text: String, to handle: FileHandle) {
+    try? handle.write(contentsOf: Data(text.utf8))
 }
 
 func fail(_ message: String, hint: String? = nil, code: Int32 = 2) -> ExitCode {
     var text = "error: \(message)\n"
     if let hint { text += "  hint: \(hint)\n" }
-    FileHandle.standardError.write(Data(text.utf8))
+    write(text, to: .standardError)
     return ExitCode(code)
 }
 
@@ -283,5 +290,5 @@ struct PullPrometheus: AsyncParsableCommand {
 
 /// A progress line on standard error.
 func note(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    write(line + "\n", to: .standardError)
 }

@@ -116,6 +116,9 @@ final class CLIProcessTests: XCTestCase {
         defer { events.close() }
         XCTAssertEqual(try events.next(timeout: 10)?.event, "hello")
 
+        // The reader of its output is gone (`yourict serve | head -2`, a log shipper
+        // stopped): the line it prints on stopping is lost, the process does not crash.
+        try out.fileHandleForReading.close()
         kill(process.processIdentifier, SIGINT)
         let stopBy = Date().addingTimeInterval(10)
         while process.isRunning, Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
