@@ -41,17 +41,25 @@ enum PreviewRoutes {
         // The "page not found" of the path's language, as the documented nginx block does.
         let first = path.split(separator: "/").first.map(String.init)
         let languageNotFound = first.map { "\($0)/404.html" }
-        var notFound: [UInt8]? = nil
+        var notFound: [[UInt8]]? = nil
         if let languageNotFound, path.contains("/") { notFound = await store.file(languageNotFound) }
         if notFound == nil { notFound = await store.file("404.html") }
-        let page = notFound ?? Array("Not found\n".utf8)
+        let page = notFound ?? [Array("Not found\n".utf8)]
         return bytes(page, type: "text/html; charset=utf-8", status: .notFound)
     }
 
     private static func bytes(_ data: [UInt8], type: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status,
-                 headers: [.contentType: type, .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        bytes([data], type: type, status: status)
+    }
+
+    /// A file made of pieces (a large JSON document), in one buffer.
+    private static func bytes(_ chunks: [[UInt8]], type: String, status: HTTPResponse.Status = .ok) -> Response {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { buffer.writeBytes(chunk) }
+        return Response(status: status,
+                        headers: [.contentType: type, .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff"],
+                        body: .init(byteBuffer: buffer))
     }
 
     private static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {

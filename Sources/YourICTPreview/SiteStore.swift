@@ -11,7 +11,9 @@ actor SiteStore {
         case failed(generation: Int)
     }
 
-    private(set) var files: [String: [UInt8]] = [:]
+    /// Each file in the pieces it was made in: the large JSON documents are their
+    /// entries, kept from one generation to the next, so publishing copies none of them.
+    private(set) var files: [String: [[UInt8]]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var generation = 0
     private(set) var hasSite = false
@@ -19,9 +21,9 @@ actor SiteStore {
     private var closed = false
 
     func publish(_ site: GeneratedSite, diagnostics: [Diagnostic]) {
-        var map: [String: [UInt8]] = [:]
+        var map: [String: [[UInt8]]] = [:]
         map.reserveCapacity(site.files.count)
-        for file in site.files { map[file.path] = file.bytes }
+        for file in site.files { map[file.path] = file.chunks }
         files = map
         self.diagnostics = diagnostics
         hasSite = true
@@ -38,7 +40,8 @@ actor SiteStore {
 
     var hasErrors: Bool { diagnostics.hasErrors }
 
-    func file(_ path: String) -> [UInt8]? { files[path] }
+    /// A file's pieces, to be sent one after the other.
+    func file(_ path: String) -> [[UInt8]]? { files[path] }
 
     func isDirectory(_ path: String) -> Bool { files[path + "/index.html"] != nil }
 

@@ -109,7 +109,8 @@ public enum SiteGenerator {
         if cache == nil { content.releaseMarkdownSources() }
 
         let signatures = cache.map { _ in
-            OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics)
+            OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics,
+                             facets: plan.facets)
         }
         let pages = plan.pages
         // A build makes the badges beside the pages (see `MachineOutputs.badges`).

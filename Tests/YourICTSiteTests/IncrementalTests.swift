@@ -96,6 +96,8 @@ final class IncrementalTests: XCTestCase {
             ("a translation", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a translation's title", { $0.files["content/services/stockage.nl.md"] = "---\ntitle: Opslag in het netwerk\nsummary: Volumes.\n---\nTekst.\n" }),
             ("a sheet's tags and level", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "service_level: standard", with: "service_level: critical\ntags: [stockage, réseau]") }),
+            // Every catalogue page shows the tags and their counts, also those that do not list the sheet.
+            ("a sheet's tags only", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "tags: [stockage, réseau]", with: "tags: [stockage, réseau, sauvegarde]") }),
             ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
             ("a component's description (the Statuspage components only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "{id: nas, name: NAS}", with: "{id: nas, name: NAS, description: Volumes NFS.}") }),
             ("a maintenance announced, then cancelled (feeds, calendars, Statuspage)", { $0.files["content/incidents/planned.md"] = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "scheduled_until: 2026-11-07T08:00:00+01:00\n", with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n") }),
@@ -129,6 +131,19 @@ final class IncrementalTests: XCTestCase {
                                                           "nl/services/stockage/index.html", "nl/services/stockage/sla/2026-10/index.html"])
         XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("search") })
         XCTAssertGreaterThan(cache.lastReused, 30)
+
+        // A title edit renders again the catalogue pages that list the service, and only
+        // them: a filter page without it is reused (equal to one from scratch, above).
+        fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage", with: "title: Aaa stockage en réseau")
+        let retitled = incremental(fixture.tree, cache)
+        XCTAssertEqual(retitled, fresh(fixture.tree))
+        let cataloguePages = retitled.keys.filter { $0.contains("/catalogue/") && $0.hasSuffix(".html") }
+        let listing = cataloguePages.filter { String(decoding: retitled[$0]!, as: UTF8.self).contains("/services/stockage/\"") }
+        XCTAssertFalse(listing.isEmpty)
+        XCTAssertLessThan(listing.count, cataloguePages.count, "some filter page does not list the service")
+        XCTAssertEqual(Set(cache.lastRenderedNames.filter { $0.contains("/catalogue/") }), Set(listing))
+        fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage en réseau", with: "title: Aaa stockage")
+        _ = incremental(fixture.tree, cache)
 
         // A new word: the search indexes too, equal to those from scratch.
         fixture.files["content/services/stockage.md"]! += "\nEncore une sauvegarde chaque nuit.\n"

@@ -83,11 +83,11 @@ enum MachineOutputs {
                 return .raw(bytes)
             }
         }
-        // A build writes the big documents in pieces (no copy of the whole); `serve` keeps
-        // them whole, as it serves them from memory.
+        // The big documents are kept in pieces, their entries' bytes as made (or as cached
+        // by `serve`): a build writes them one after the other, `serve` sends them so;
+        // neither copies the whole.
         @Sendable func file(_ path: String, _ document: JSONValue, pretty: Bool = true) -> OutputFile {
-            cache == nil ? OutputFile(path: path, chunks: document.serializedChunks(pretty: pretty))
-                : OutputFile(path: path, bytes: document.serializedBytes(pretty: pretty))
+            OutputFile(path: path, chunks: document.serializedChunks(pretty: pretty))
         }
         let all = (s?.servicesAll ?? 0, s?.statusAll ?? 0, s?.incidentsAll ?? 0, s?.summariesAll ?? 0, s?.pagesAll ?? 0, s?.markdownAll ?? 0)
         // The groups start in this order, each on the first free core: the longest

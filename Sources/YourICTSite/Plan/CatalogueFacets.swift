@@ -16,16 +16,19 @@ struct CatalogueFacets: Sendable {
     private let tags: [String: [String]]
     private let tagMembers: [String: [String: Set<String>]]
     private let tagLabels: [String: [String: String]]
+    /// A hash of what the facets are made of (`serve`: a catalogue page whose members and
+    /// facets did not change is reused).
+    let fingerprint: Int
 
     /// What the facets are made of: per service in catalogue order, its delivery, level
     /// and tags in each language.
-    struct Input: Equatable {
+    struct Input: Hashable {
         var languages: [String]
         var levels: [String]
         /// The delivery models' keys (lower case), in site.yaml order.
         var deliveryModels: [String]
         var services: [Service]
-        struct Service: Equatable {
+        struct Service: Hashable {
             var id: String
             var delivery: String
             var level: String
@@ -46,6 +49,7 @@ struct CatalogueFacets: Sendable {
     }
 
     private init(input: Input) {
+        fingerprint = input.hashValue
         // Local dictionaries, one per facet and language (not nested ones looked up for
         // every service), and the delivery names lowercased once: tens of thousands of
         // services go through here while the other core waits.

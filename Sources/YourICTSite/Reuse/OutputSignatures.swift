@@ -23,6 +23,10 @@ struct OutputSignatures {
     private let related: [String: [String]]
     /// Per service, the services through which it is affected now.
     private let impacted: [String: [String]]
+    /// The services the catalogue lists, in its order, and its facets: what a catalogue
+    /// page shows besides the site's global inputs and the entries of its services.
+    private let listedInOrder: [String]
+    private let facets: CatalogueFacets
     /// Every service's fields but the body.
     let servicesAll: Int
     let summariesAll: Int
@@ -33,7 +37,7 @@ struct OutputSignatures {
     let markdownAll: Int
 
     init(content: ContentSet, theme: Theme, status report: StatusReport?, markdown rendered: MarkdownStage.Output,
-         settings: BuildSettings, tree: SourceTree, staticFiles: [OutputFile]) {
+         settings: BuildSettings, tree: SourceTree, staticFiles: [OutputFile], facets: CatalogueFacets) {
         @Sendable func stamps(_ paths: [String]) -> Int {
             var h = Hasher()
             for path in paths.sorted() {
@@ -122,6 +126,9 @@ struct OutputSignatures {
         var impacted: [String: [String]] = [:]
         for (id, s) in report?.services ?? [:] where !s.affectedThrough.isEmpty { impacted[id] = s.affectedThrough.map(\.service) }
         self.impacted = impacted
+        let listed = Set(content.listedServiceIDs)
+        listedInOrder = content.orderedServiceIDs.filter { listed.contains($0) }
+        self.facets = facets
         var page: [String: Int] = [:]
         for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
         let markdown = rendered.digests
@@ -214,8 +221,10 @@ struct OutputSignatures {
             for other in (related[id] ?? []) + (impacted[id] ?? []) { h.combine(other); h.combine(summary[other]) }
         case .slaIndex, .slaOverview:
             h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
-        case .catalogue, .catalogueFilter:
-            h.combine(summariesAll); h.combine(statusAll)
+        case .catalogue:
+            combineCatalogue(members: nil, into: &h)
+        case .catalogueFilter(let facet, let value):
+            combineCatalogue(members: facets.members(facet, value, lang: job.lang) ?? [], into: &h)
         case .dashboard:
             h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .incidents:
@@ -233,6 +242,15 @@ struct OutputSignatures {
             h.combine(statusAll)
         }
         return h.finalize()
+    }
+
+    /// A catalogue page (`members`: a filter's services) shows the entries of its
+    /// services, in order, and the facets; not the other services: a title edit remakes
+    /// the pages that list the service, not every filter page.
+    private func combineCatalogue(members: Set<String>?, into h: inout Hasher) {
+        h.combine(statusAll)
+        h.combine(facets.fingerprint)
+        for id in listedInOrder where members?.contains(id) ?? true { h.combine(summaryKey(id)) }
     }
 
     /// Keys of the entries of the search index and the JSON catalogue, cached one by one.
