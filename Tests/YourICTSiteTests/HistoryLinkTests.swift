@@ -15,7 +15,7 @@ final class HistoryLinkTests: XCTestCase {
     func testStripDaysLinkToTheirRowInTheMonthsReport() throws {
         let site = try generate(LatencyTests.fixture())
         let dashboard = try XCTUnwrap(site.text("fr/index.html"))
-        XCTAssertContains(dashboard, "<li class=\"day day-operational\"><a href=\"/fr/services/messagerie/sla/2026-10/#day_2026-10-05\" data-tip=\"5 octobre 2026\u{A0}: 100,00\u{202F}% — Opérationnel\"><span class=\"visually-hidden\">5 octobre 2026\u{A0}: 100,00\u{202F}% — Opérationnel</span></a></li>")
+        XCTAssertContains(dashboard, "<li class=\"day day-operational\"><a href=\"/fr/services/messagerie/sla/2026-10/#day_2026-10-05\"><span class=\"visually-hidden\">5 octobre 2026\u{A0}: 100,00\u{202F}% — Opérationnel</span></a></li>")
         XCTAssertContains(site.text("fr/services/messagerie/sla/2026-10/index.html"), #"<tr id="day_2026-10-05"><th scope="row"><time datetime="2026-10-05">"#)
     }
 
@@ -37,7 +37,7 @@ final class HistoryLinkTests: XCTestCase {
 
     func testDaysOfMonthsWithoutReportAreNotLinks() throws {
         let dashboard = try generate(LatencyTests.fixture()).text("fr/index.html")
-        XCTAssertContains(dashboard, "<li class=\"day day-no_data\" data-tip=\"30 septembre 2026\u{A0}: pas de données — Pas de données\"><span class=\"visually-hidden\">30 septembre 2026\u{A0}: pas de données — Pas de données</span></li>")
+        XCTAssertContains(dashboard, "<li class=\"day day-no_data\"><span class=\"visually-hidden\">30 septembre 2026\u{A0}: pas de données — Pas de données</span></li>")
         XCTAssertContains(dashboard, ". Chaque jour mène à sa ligne dans le rapport SLA du mois.</p>")
     }
 
