@@ -20,8 +20,8 @@ package struct StageTimer {
         let line = "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0)
             + String(format: "%8.1f ms wall %8.1f ms cpu %7.0f MB peak %7.0f MB now %7.0f MB live\n", Double(wall - lastWall) / 1e6, Double(cpu - lastCPU) / 1e3,
                      Double(usage.ru_maxrss) / 1024, Double(Self.residentBytes()) / 1_048_576, Double(Self.liveBytes()) / 1_048_576)
-        // `try?`: a closed pipe loses the line, it does not stop the build.
-        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
+        // A closed pipe loses the line, it does not stop the build.
+        write(line, to: .standardError)
         lastWall = wall
         lastCPU = cpu
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YourICTSupport
 import YourICTFormats
 
@@ -160,12 +161,7 @@ package struct CompiledTemplates: Sendable {
 
     /// Section ids, unique within the process (themes are compiled once per build, and
     /// `serve`'s fragment memo outlives a theme).
-    private static let sectionCounter = SectionCounter()
-    private final class SectionCounter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next }
-    }
+    private static let sectionCounter = Atomic<Int>(0)
 
     private struct Program {
         var ops: [Op] = []
@@ -210,7 +206,7 @@ package struct CompiledTemplates: Sendable {
                 _ = append(Op(kind: .variable, flag: escaped, a: name(tag)))
             case .section(let tag, let inverted, let body, let source):
                 sources.append(source)
-                let at = append(Op(kind: .section, flag: inverted, a: name(tag), b: Int32(CompiledTemplates.sectionCounter.take()),
+                let at = append(Op(kind: .section, flag: inverted, a: name(tag), b: Int32(CompiledTemplates.sectionCounter.wrappingAdd(1, ordering: .relaxed).newValue),
                                    c: Int32(sources.count - 1)))
                 _ = compile(body)
                 ops[at].next = Int32(ops.count)
@@ -649,7 +645,7 @@ package struct CompiledTemplates: Sendable {
 /// the element (or a list position such as `first()`) makes the render not kept; names it
 /// looked up in vain are checked again on every reuse. So a theme can never get a stale
 /// fragment, only a slower build.
-package final class FragmentMemo: @unchecked Sendable {
+package final class FragmentMemo: Sendable {
     package static let keyName = "__memo"
     static let keyHash = ViewContext.hash(keyName)
 
@@ -674,19 +670,21 @@ package final class FragmentMemo: @unchecked Sendable {
     }
 
     let sharedNames: Set<String>
-    private let lock = NSLock()
-    private var fragments: [Key: Fragment] = [:]
-    /// Kept between generations (`serve`), element keys end with `#` and a signature of
-    /// what the element is made from: a new version replaces the fragments of the old.
-    private var versions = VersionedKeys<Key>()
+    private struct State {
+        var fragments: [Key: Fragment] = [:]
+        /// Kept between generations (`serve`), element keys end with `#` and a signature of
+        /// what the element is made from: a new version replaces the fragments of the old.
+        var versions = VersionedKeys<Key>()
+    }
+    private let state = Mutex(State())
 
     package init(sharedNames: Set<String>) { self.sharedNames = sharedNames }
 
-    func get(_ key: Key) -> Fragment? { lock.lock(); defer { lock.unlock() }; return fragments[key] }
+    func get(_ key: Key) -> Fragment? { state.withLock { $0.fragments[key] } }
     func set(_ key: Key, _ value: Fragment) {
-        lock.lock()
-        for stale in versions.insert(key, element: key.element) { fragments[stale] = nil }
-        fragments[key] = value
-        lock.unlock()
+        state.withLock { state in
+            for stale in state.versions.insert(key, element: key.element) { state.fragments[stale] = nil }
+            state.fragments[key] = value
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import YourICTSupport
 
 /// libFuzzer calls this with each input (docs/fuzzing.md): the first byte picks the
 /// stage (`F` content file, `Y` site.yaml, `M` Markdown, `J` monitoring JSON).
@@ -45,7 +46,7 @@ enum FuzzMain {
         if paths.isEmpty { usage() }
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
+                write("\(path): cannot read\n", to: .standardError)
                 exit(2)
             }
             let clock = ContinuousClock()
@@ -57,12 +58,12 @@ enum FuzzMain {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("""
+        write("""
             usage: yourict-fuzz FILE…                          replays fuzz inputs
                    yourict-fuzz --yaml-differential CASES [SEED]  the YAML fast path against Yams
             (see docs/fuzzing.md)
 
-            """.utf8))
+            """, to: .standardError)
         exit(2)
     }
 
@@ -75,7 +76,7 @@ enum FuzzMain {
         let clock = ContinuousClock()
         let start = clock.now
         func say(_ line: String) {
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            write(line + "\n", to: .standardOutput)
         }
         for n in 0..<cases {
             let text = generator.document()

@@ -55,13 +55,6 @@ func say(_ line: String) {
     write(line + "\n", to: .standardOutput)
 }
 
-/// Writes at once. When the reader has gone (`yourict serve | head -2`, a log shipper
-/// stopped), the text is lost and the command goes on: `FileHandle.write(_: Data)`
-/// would stop the process on the broken pipe.
-func write(_ text: String, to handle: FileHandle) {
-    try? handle.write(contentsOf: Data(text.utf8))
-}
-
 func fail(_ message: String, hint: String? = nil, code: Int32 = 2) -> ExitCode {
     var text = "error: \(message)\n"
     if let hint { text += "  hint: \(hint)\n" }
