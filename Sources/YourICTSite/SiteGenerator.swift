@@ -7,8 +7,14 @@ import YourICTContent
 import YourICTMarkdown
 import YourICTMonitoring
 
-/// The build pipeline: load → validate → compute → render. Writing is separate
+/// The build pipeline: content → theme → monitoring → Markdown → pages → machine
+/// outputs, each stage a function of what the earlier ones made. Writing is separate
 /// (`OutputWriter`) so that `check` and `serve` reuse everything up to the files.
+///
+/// `serve`'s reuse (`Reuse`) wraps the stages: a whole stage when the digest of what it
+/// reads is the same as last time (theme, monitoring, availability), or each of its items
+/// (a content file, a Markdown document, a page, a group of machine outputs). A build
+/// reuses nothing: it makes everything from scratch and frees what it no longer reads.
 public enum SiteGenerator {
     /// With `cache` (`serve`), what did not change since the previous generation of the
     /// same cache is reused; without it, everything is made from scratch. With `sink`,
@@ -17,25 +23,77 @@ public enum SiteGenerator {
                                 cache: GenerationCache? = nil, sink: OutputSink? = nil) -> GeneratedSite? {
         cache?.beginGeneration()
         let tree: SourceTree = cache == nil || tree is WatchedSourceTree ? tree : StampMemoTree(tree)
-        let site = generateStages(tree: tree, settings: settings, diagnostics: diagnostics, cache: cache, sink: sink)
+        let site = run(tree: tree, settings: settings, diagnostics: diagnostics, reuse: Reuse(cache: cache), sink: sink)
         cache?.endGeneration(succeeded: site != nil)
         return site
     }
 
-    private static func generateStages(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
-                                       cache: GenerationCache?, sink: OutputSink?) -> GeneratedSite? {
-        /// A file handed to the sink keeps only its path here.
-        @Sendable func emit(_ file: OutputFile) -> OutputFile {
+    /// The stages in order. Each returns nil after reporting why the site cannot be made.
+    private static func run(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
+                            reuse: Reuse, sink: OutputSink?) -> GeneratedSite? {
+        var reuse = reuse
+        let emit = Emitter(sink: sink)
+        var timer = StageTimer()
+        guard let (content, loadingTheme) = contentStage(tree: tree, settings: settings, diagnostics: diagnostics, reuse: reuse) else { return nil }
+        timer.lap("content")
+        guard let theme = themeStage(loadingTheme, tree: tree, languages: content.site.languages, diagnostics: diagnostics, reuse: reuse) else { return nil }
+        timer.lap("theme")
+        let (status, referenceSource) = monitoringStage(tree: tree, content: content, settings: settings, diagnostics: diagnostics, reuse: reuse)
+        timer.lap("monitoring")
+        let plan = SitePlan(content: content, status: status, memory: reuse.cache?.plan)
+        let statics = staticFiles(tree: tree, diagnostics: diagnostics)
+        guard let markdown = markdownStage(content: content, plan: plan, theme: theme, statics: statics, tree: tree,
+                                           diagnostics: diagnostics, reuse: reuse) else { return nil }
+        timer.lap("markdown")
+        // A build reads no Markdown text from here on (`serve` hashes it for the next generation).
+        if !reuse.isOn { content.releaseMarkdownSources() }
+        reuse.signatures = reuse.isOn
+            ? OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree,
+                               staticFiles: statics, facets: plan.facets)
+            : nil
+        // A build makes the badges beside the pages (see `MachineOutputs.badges`).
+        let badges = sink != nil && !reuse.isOn
+            ? BackgroundWork { [content, status] in MachineOutputs.badges(content: content, status: status, emit: emit.callAsFunction) } : nil
+        let pages = pagesStage(content: content, plan: plan, theme: theme, markdown: markdown, status: status, settings: settings,
+                               reuse: reuse, emit: emit, diagnostics: diagnostics)
+        // What the pages stage freed goes back to the system before the machine outputs
+        // are made: the allocator would otherwise keep it, and the peak would add both.
+        if sink != nil { yourict_trim_heap() }
+        timer.lap("pages")
+        guard let pages else {
+            _ = badges?.wait()
+            return nil
+        }
+        let machine = machineOutputsStage(content: content, status: status, plan: plan, theme: theme, markdown: markdown, statics: statics,
+                                          reuse: reuse, emit: emit, badges: badges)
+        timer.lap("machine outputs")
+        guard let files = ordered(pages + machine, reuse: reuse, diagnostics: diagnostics) else { return nil }
+        var site = GeneratedSite(files: files, pageCount: plan.pages.count, serviceCount: content.services.count,
+                                 incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
+                                 usedClock: referenceSource == .clock)
+        if settings.exitsAfterBuild { site.keptUntilExit = [content, markdown, plan, status, theme, statics] }
+        return site
+    }
+
+    /// Hands each file to the sink as soon as it is made; the file then keeps only its path.
+    struct Emitter: Sendable {
+        let sink: OutputSink?
+
+        @Sendable func callAsFunction(_ file: OutputFile) -> OutputFile {
             guard let sink else { return file }
             sink.write(file)
             return OutputFile(path: file.path, bytes: [])
         }
-        var timer = StageTimer()
-        // A build loads the theme on a thread of its own while the content is read (the
-        // theme needs only the site's languages); `serve` takes it from its cache.
+    }
+
+    /// `site.yaml`, the sheets, pages and incidents, loaded and validated; the base URL
+    /// from the settings. A build loads the theme on a thread of its own meanwhile (the
+    /// theme needs only the site's languages); `serve` takes it from its memo later.
+    private static func contentStage(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
+                                     reuse: Reuse) -> (ContentSet, BackgroundWork<(Theme?, [Diagnostic])>?)? {
         var themeWork: BackgroundWork<(Theme?, [Diagnostic])>?
-        let loaded = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: cache?.content) { site in
-            guard cache == nil else { return }
+        let loaded = ContentLoader.load(from: tree, includeDrafts: settings.includeDrafts, diagnostics: diagnostics, cache: reuse.cache?.content) { site in
+            guard !reuse.isOn else { return }
             themeWork = BackgroundWork { [languages = site.languages] in
                 let local = DiagnosticBag()
                 return (Theme.load(tree: tree, siteLanguages: languages, diagnostics: local), local.all)
@@ -51,50 +109,51 @@ public enum SiteGenerator {
             diagnostics.warning("`base_url` is not set: the sitemap, feeds and canonical links need the site's absolute address",
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
-        timer.lap("content")
-        let loadedTheme: Theme?
-        if let themeWork {
-            let (theme, found) = themeWork.wait()
-            diagnostics.add(contentsOf: found)
-            loadedTheme = theme
-        } else {
-            loadedTheme = loadTheme(tree: tree, languages: content.site.languages, diagnostics: diagnostics, cache: cache)
-        }
-        guard let theme = loadedTheme else { return nil }
-        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
-        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
+        return (content, themeWork)
+    }
 
-        timer.lap("theme")
+    /// The theme: the one a build loaded beside the content, or `templates/` read again
+    /// unless none of its files changed (`serve`).
+    private static func themeStage(_ loading: BackgroundWork<(Theme?, [Diagnostic])>?, tree: SourceTree, languages: [String],
+                                   diagnostics: DiagnosticBag, reuse: Reuse) -> Theme? {
+        let (theme, found) = loading?.wait() ?? reuse.stage(\.theme, key: reuse.digest { themeKey(tree: tree, languages: languages) }) {
+            let local = DiagnosticBag()
+            return (Theme.load(tree: tree, siteLanguages: languages, diagnostics: local), local.all)
+        }
+        diagnostics.add(contentsOf: found)
+        return theme
+    }
+
+    /// The monitoring data read and the availability report at the reference time (none
+    /// without a reference time); where that time came from.
+    private static func monitoringStage(tree: SourceTree, content: ContentSet, settings: BuildSettings, diagnostics: DiagnosticBag,
+                                        reuse: Reuse) -> (StatusReport?, ReferenceSource?) {
+        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
         let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
         // Response times keep only the hours the figures at the reference time need.
         let horizon = resolved.map { LatencyHorizon(reference: $0.0, calendar: calendar) }
-        let monitoringKey = cache.map { _ in Self.monitoringKey(tree: tree, content: content, horizon: horizon) }
-        let loadMonitoring = {
+        let monitoringKey = reuse.digest { Self.monitoringKey(tree: tree, content: content, horizon: horizon) }
+        let (monitoring, found) = reuse.stage(\.monitoring, key: monitoringKey) {
             let local = DiagnosticBag()
             return (loader: MonitoringLoader.load(tree: tree, content: content, horizon: horizon, diagnostics: local), diagnostics: local.all)
         }
-        let (monitoring, monitoringDiagnostics) = if let cache, let monitoringKey {
-            cache.monitoring.value(key: monitoringKey, make: loadMonitoring)
-        } else {
-            loadMonitoring()
+        diagnostics.add(contentsOf: found)
+        guard let (reference, source) = resolved else { return (nil, nil) }
+        monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
+        EventTimes.warnAboutFutureEvents(content: content, reference: reference, diagnostics: diagnostics)
+        let statusKey = monitoringKey.map { Self.statusKey(monitoring: $0, content: content, tree: tree, reference: reference) }
+        var status = reuse.stage(\.status, key: statusKey) {
+            AvailabilityEngine(content: content, calendar: calendar, reference: reference).report(monitoring: monitoring)
         }
-        diagnostics.add(contentsOf: monitoringDiagnostics)
-        var status: StatusReport? = nil
-        if let (reference, source) = resolved {
-            monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
-            EventTimes.warnAboutFutureEvents(content: content, reference: reference, diagnostics: diagnostics)
-            let computeStatus = { AvailabilityEngine(content: content, calendar: calendar, reference: reference).report(monitoring: monitoring) }
-            status = if let cache, let monitoringKey {
-                cache.status.value(key: Self.statusKey(monitoring: monitoringKey, content: content, tree: tree, reference: reference), make: computeStatus)
-            } else {
-                computeStatus()
-            }
-            status?.isFrozen = source == .site
-        }
+        status.isFrozen = source == .site
+        return (status, source)
+    }
 
-        timer.lap("monitoring")
-        let plan = SitePlan(content: content, status: status, memory: cache?.plan)
-        let statics = staticFiles(tree: tree, diagnostics: diagnostics)
+    /// Every Markdown document rendered, its links and anchors checked against the
+    /// site's paths; nil when the site has errors (of this stage or an earlier one).
+    private static func markdownStage(content: ContentSet, plan: SitePlan, theme: Theme, statics: [OutputFile], tree: SourceTree,
+                                      diagnostics: DiagnosticBag, reuse: Reuse) -> MarkdownStage.Output? {
+        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let staticPaths = statics.map(\.path)
         let labels = Dictionary(uniqueKeysWithValues: content.site.languages.map { lang in
             (lang, MarkdownStage.Labels(footnoteBack: theme.i18n.string("footnote_back", lang), table: theme.i18n.string("table_label", lang)))
@@ -102,84 +161,73 @@ public enum SiteGenerator {
         let markdown = MarkdownStage(content: content, urls: urls, labels: labels,
                                      sitePaths: Lazy { [plan, theme] in plan.sitePaths(theme: theme, staticFiles: staticPaths) }, themeIDs: theme.reservedIDs,
                                      tree: tree)
-            .run(diagnostics: diagnostics, cache: cache?.markdown)
-        timer.lap("markdown")
-        if diagnostics.hasErrors { return nil }
-        // A build reads no Markdown text from here on (`serve` hashes it for the next generation).
-        if cache == nil { content.releaseMarkdownSources() }
+            .run(diagnostics: diagnostics, cache: reuse.cache?.markdown)
+        return diagnostics.hasErrors ? nil : markdown
+    }
 
-        let signatures = cache.map { _ in
-            OutputSignatures(content: content, theme: theme, status: status, markdown: markdown, settings: settings, tree: tree, staticFiles: statics,
-                             facets: plan.facets)
-        }
-        let pages = plan.pages
-        // A build makes the badges beside the pages (see `MachineOutputs.badges`).
-        let badges = sink != nil && cache == nil
-            ? BackgroundWork { [content, status] in MachineOutputs.badges(content: content, status: status, emit: emit) } : nil
+    /// Every page of the plan rendered, on all cores; nil when one cannot be (reported).
+    private static func pagesStage(content: ContentSet, plan: SitePlan, theme: Theme, markdown: MarkdownStage.Output, status: StatusReport?,
+                                   settings: BuildSettings, reuse: Reuse, emit: Emitter, diagnostics: DiagnosticBag) -> [OutputFile]? {
+        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         // The views (and the list entries they keep for the catalogue pages) live only
         // while pages are rendered: a build makes its machine outputs without them.
-        let rendered: [OutputFile?] = {
-            let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
-                                    facets: plan.facets, signatures: signatures, memo: cache?.views)
-            return pages.parallelMap(spread: cache != nil) { job in
-                let signature = signatures?.signature(for: job)
-                if let cache, let signature, let bytes = cache.output(job.path, signature: signature) { return emit(OutputFile(path: job.path, bytes: bytes)) }
-                guard let context = views.context(for: job), let html = theme.renderBytes(context, template: job.template, memo: views.fragments) else { return nil }
-                let file = OutputFile(path: job.path, bytes: html)
-                if let cache, let signature { cache.store(output: file.bytes, path: job.path, signature: signature) }
-                // A service's body is shown on its page only; a build drops it once shown.
-                if cache == nil, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
-                return emit(file)
+        let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
+                                facets: plan.facets, signatures: reuse.signatures, memo: reuse.cache?.views)
+        let rendered: [OutputFile?] = plan.pages.parallelMap(spread: reuse.isOn) { job in
+            let bytes = reuse.page(job) {
+                guard let context = views.context(for: job) else { return nil }
+                return theme.renderBytes(context, template: job.template, memo: views.fragments)
             }
-        }()
-        // What the pages stage freed goes back to the system before the machine outputs
-        // are made: the allocator would otherwise keep it, and the peak would add both.
-        if sink != nil { yourict_trim_heap() }
-        timer.lap("pages")
-        var files = rendered.compactMap { $0 }
-        if files.count != pages.count {
-            _ = badges?.wait()
-            for (job, file) in zip(pages, rendered) where file == nil {
-                diagnostics.error("could not render \(job.path) with template `\(job.template)`", at: SourceLocation(path: "templates/\(job.template).mustache"))
-            }
-            return nil
+            guard let bytes else { return nil }
+            // A service's body is shown on its page only; a build drops it once shown.
+            if !reuse.isOn, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
+            return emit(OutputFile(path: job.path, bytes: bytes))
         }
-        files += theme.assets.map { emit(OutputFile(path: $0.outputPath, bytes: $0.bytes)) }
-        files += statics.map(emit)
+        for (job, file) in zip(plan.pages, rendered) where file == nil {
+            diagnostics.error("could not render \(job.path) with template `\(job.template)`", at: SourceLocation(path: "templates/\(job.template).mustache"))
+        }
+        let files = rendered.compactMap { $0 }
+        return files.count == plan.pages.count ? files : nil
+    }
+
+    /// The theme's assets, `static/`, the sitemap, feeds, calendars, APIs, search indexes
+    /// and badges (`badges`: made by a build beside the pages).
+    private static func machineOutputsStage(content: ContentSet, status: StatusReport?, plan: SitePlan, theme: Theme, markdown: MarkdownStage.Output,
+                                            statics: [OutputFile], reuse: Reuse, emit: Emitter,
+                                            badges: BackgroundWork<[OutputFile]>?) -> [OutputFile] {
+        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
+        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
+        let signatures = reuse.signatures
+        var files = theme.assets.map { emit(OutputFile(path: $0.outputPath, bytes: $0.bytes)) }
+        files += statics.map(emit.callAsFunction)
         // The sitemap lists every page: it changes only when the set of pages does.
-        let sitemapSignature = signatures?.signature("sitemap", plan.pages.count, signatures?.summariesAll ?? 0, signatures?.statusAll ?? 0)
-        if let cache, let sitemapSignature, let cached = cache.group("sitemap", signature: sitemapSignature) {
-            files += cached.map(emit)
-        } else {
-            let maps = SiteMaps.files(content: content, urls: urls, plan: plan)
-            if let cache, let sitemapSignature { cache.store(group: maps, name: "sitemap", signature: sitemapSignature) }
-            files += maps.map(emit)
-        }
+        files += reuse.group("sitemap", signature: signatures?.signature("sitemap", plan.pages.count, signatures?.summariesAll ?? 0, signatures?.statusAll ?? 0)) {
+            SiteMaps.files(content: content, urls: urls, plan: plan)
+        }.map(emit.callAsFunction)
         let subscriptions = Subscriptions(content: content, status: status, urls: urls, theme: theme, calendar: calendar)
         // A build makes every service's feed and calendar on a thread of its own (see
         // `Subscriptions.allServiceFiles`).
-        let serviceSubscriptions = sink != nil && cache == nil ? BackgroundWork { subscriptions.allServiceFiles(emit: emit) } : nil
+        let serviceSubscriptions = emit.sink != nil && !reuse.isOn ? BackgroundWork { subscriptions.allServiceFiles(emit: emit.callAsFunction) } : nil
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, subscriptions: subscriptions, markdown: markdown,
-                                      signatures: signatures, cache: cache, includeBadges: badges == nil,
-                                      includeServiceSubscriptions: serviceSubscriptions == nil, emit: emit)
+                                      signatures: signatures, cache: reuse.cache, includeBadges: badges == nil,
+                                      includeServiceSubscriptions: serviceSubscriptions == nil, emit: emit.callAsFunction)
         files += badges?.wait() ?? []
         files += serviceSubscriptions?.wait() ?? []
-        timer.lap("machine outputs")
-        // Sorted by path (UTF-8 bytes, as the file system names them); the order is kept
-        // from the last generation when the paths are the same.
+        return files
+    }
+
+    /// The files sorted by path (UTF-8 bytes, as the file system names them; `serve` keeps
+    /// the last generation's order while the paths are the same); nil when two have one path.
+    private static func ordered(_ files: [OutputFile], reuse: Reuse, diagnostics: DiagnosticBag) -> [OutputFile]? {
         let paths = files.map(\.path)
-        let order = if let cache { cache.plan.outputOrder.value(for: paths, Self.bytewiseOrder) } else { Self.bytewiseOrder(paths) }
-        files = order.map { files[$0] }
+        let order = if let cache = reuse.cache { cache.plan.outputOrder.value(for: paths, Self.bytewiseOrder) } else { Self.bytewiseOrder(paths) }
+        let files = order.map { files[$0] }
         if let duplicate = zip(files, files.dropFirst()).first(where: { $0.0.path == $0.1.path }) {
             diagnostics.error("two outputs would be written to \(duplicate.0.path)", at: SourceLocation(path: "static/" + duplicate.0.path),
                               hint: "a file in static/ has the same path as a generated page; rename it")
             return nil
         }
-        var site = GeneratedSite(files: files, pageCount: pages.count, serviceCount: content.services.count,
-                             incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
-                             usedClock: resolved?.1 == .clock)
-        if settings.exitsAfterBuild { site.keptUntilExit = [content, markdown, plan, status, theme, statics] }
-        return site
+        return files
     }
 
     /// The indices of `paths` in the order of their UTF-8 bytes.
@@ -188,18 +236,12 @@ public enum SiteGenerator {
         return paths.indices.sorted { keys[$0].precedesBytewise(keys[$1]) }
     }
 
-    /// The theme, reused by `serve` while no file of `templates/` changed.
-    private static func loadTheme(tree: SourceTree, languages: [String], diagnostics: DiagnosticBag, cache: GenerationCache?) -> Theme? {
-        guard let cache else { return Theme.load(tree: tree, siteLanguages: languages, diagnostics: diagnostics) }
+    /// What the theme is made from: `templates/` and the site's languages.
+    private static func themeKey(tree: SourceTree, languages: [String]) -> Int {
         var h = Hasher()
         h.combine(languages)
         for path in tree.allFiles(under: Theme.folder) { h.combine(path); h.combine(tree.stamp(path)) }
-        let (theme, found) = cache.theme.value(key: h.finalize()) {
-            let local = DiagnosticBag()
-            return (Theme.load(tree: tree, siteLanguages: languages, diagnostics: local), local.all)
-        }
-        diagnostics.add(contentsOf: found)
-        return theme
+        return h.finalize()
     }
 
     /// What the monitoring data depends on: its files, the components' matchers, and the

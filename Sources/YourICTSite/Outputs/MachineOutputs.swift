@@ -53,11 +53,7 @@ enum MachineOutputs {
                     h.combine(base); h.combine(i)
                     return h.finalize()
                 }
-                let hits = keys.compactMap { cache.fragment($0) }
-                if hits.count == count { return hits }
-                let made = build()
-                for (key, bytes) in zip(keys, made) { cache.store(fragment: bytes, key: key) }
-                return made
+                return cache.fragments(keys, make: build)
             }
         }
         let statuspage = statuspageAPI
@@ -76,11 +72,7 @@ enum MachineOutputs {
                 var h = Hasher()
                 h.combine(name)
                 h.combine(key(doc))
-                let k = h.finalize()
-                if let bytes = cache.fragment(k) { return .raw(bytes) }
-                let bytes = build(indent)
-                cache.store(fragment: bytes, key: k)
-                return .raw(bytes)
+                return .raw(cache.fragments([h.finalize()]) { [build(indent)] }[0])
             }
         }
         // The big documents are kept in pieces, their entries' bytes as made (or as cached

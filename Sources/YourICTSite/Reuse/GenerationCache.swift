@@ -46,20 +46,27 @@ public final class GenerationCache: Sendable {
 
     public init() {}
 
-    /// A cached entry of a large JSON document, or nil.
-    func fragment(_ key: Int) -> [UInt8]? {
-        state.withLock { state in
-            guard let hit = state.fragments[key] else { return nil }
-            state.fragmentsUsed.insert(key)
-            return hit
+    /// Entries of a large JSON document, one per key: those kept when every key has one,
+    /// else those `make` makes (one per key, in order), kept for the next generation.
+    func fragments(_ keys: [Int], make: () -> [[UInt8]]) -> [[UInt8]] {
+        let hits: [[UInt8]]? = state.withLock { state in
+            var hits: [[UInt8]] = []
+            hits.reserveCapacity(keys.count)
+            for key in keys {
+                guard let hit = state.fragments[key] else { return nil }
+                hits.append(hit)
+            }
+            state.fragmentsUsed.formUnion(keys)
+            return hits
         }
-    }
-
-    func store(fragment: [UInt8], key: Int) {
+        if let hits { return hits }
+        let made = make()
+        precondition(made.count == keys.count, "one entry per key")
         state.withLock { state in
-            state.fragments[key] = fragment
-            state.fragmentsUsed.insert(key)
+            for (key, bytes) in zip(keys, made) { state.fragments[key] = bytes }
+            state.fragmentsUsed.formUnion(keys)
         }
+        return made
     }
 
     /// The previous output at `path` if it was made from the same inputs.

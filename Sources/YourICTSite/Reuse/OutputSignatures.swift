@@ -26,6 +26,9 @@ struct OutputSignatures {
     /// The services the catalogue lists, in its order, and its facets: what a catalogue
     /// page shows besides the site's global inputs and the entries of its services.
     private let listedInOrder: [String]
+    /// Each listed service's `summaryKey`, in that order, and its position there.
+    private var listedKeys: [Int] = []
+    private let listedPosition: [String: Int]
     private let facets: CatalogueFacets
     /// Every service's fields but the body.
     let servicesAll: Int
@@ -128,6 +131,7 @@ struct OutputSignatures {
         self.impacted = impacted
         let listed = Set(content.listedServiceIDs)
         listedInOrder = content.orderedServiceIDs.filter { listed.contains($0) }
+        listedPosition = Dictionary(uniqueKeysWithValues: listedInOrder.enumerated().map { ($1, $0) })
         self.facets = facets
         var page: [String: Int] = [:]
         for (slug, byLang) in content.pages { page[slug] = stamps(byLang.values.map(\.path)) }
@@ -170,6 +174,8 @@ struct OutputSignatures {
         incidentsAll = combined(incident)
         pagesAll = combined(page)
         markdownAll = mdAll
+        // Once per generation, not once per catalogue page that lists the service.
+        listedKeys = listedInOrder.map(summaryKey)
     }
 
     private static func combineFrontMatter(_ s: ServiceSheet, into h: inout Hasher) {
@@ -250,7 +256,12 @@ struct OutputSignatures {
     private func combineCatalogue(members: Set<String>?, into h: inout Hasher) {
         h.combine(statusAll)
         h.combine(facets.fingerprint)
-        for id in listedInOrder where members?.contains(id) ?? true { h.combine(summaryKey(id)) }
+        guard let members else {
+            for key in listedKeys { h.combine(key) }
+            return
+        }
+        // In the catalogue's order; a member the catalogue does not list is not shown.
+        for position in members.compactMap({ listedPosition[$0] }).sorted() { h.combine(listedKeys[position]) }
     }
 
     /// Keys of the entries of the search index and the JSON catalogue, cached one by one.
