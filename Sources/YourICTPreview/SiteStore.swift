@@ -21,10 +21,14 @@ actor SiteStore {
     private var closed = false
 
     func publish(_ site: GeneratedSite, diagnostics: [Diagnostic]) {
-        var map: [String: [[UInt8]]] = [:]
-        map.reserveCapacity(site.files.count)
-        for file in site.files { map[file.path] = file.chunks }
-        files = map
+        // In place: a save changes a few files of thousands, and the paths stay. Building a
+        // new table and freeing the old took about 20 ms at 5,000 sheets (perf of `serve`).
+        for file in site.files { files[file.path] = file.chunks }
+        if files.count != site.files.count {
+            // Some path is gone (every new path is in the table, so the counts differ).
+            let paths = Set(site.files.lazy.map(\.path))
+            files = files.filter { paths.contains($0.key) }
+        }
         self.diagnostics = diagnostics
         hasSite = true
         generation += 1
