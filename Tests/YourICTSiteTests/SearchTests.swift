@@ -38,6 +38,40 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// `forEachWord` folds Latin words as it reads them and others through `fold`: it must
+    /// give what splitting at every scalar that is not a word scalar and folding each
+    /// word with Foundation gives, on text that mixes scripts, marks, digits and
+    /// punctuation inside words.
+    func testWordsAreFoundationsSplitAndFold() {
+        func reference(_ text: String) -> [String] {
+            var words: [String] = []
+            var word = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if SearchText.isWordScalar(scalar) { word.append(scalar); continue }
+                words.append(SearchText.fold(String(word)))
+                word = String.UnicodeScalarView()
+            }
+            words.append(SearchText.fold(String(word)))
+            return words.filter { !$0.isEmpty }
+        }
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0x80...0x24F, 0x250...0x2FF, 0x300...0x36F, 0x370...0x3FF,
+                                             0x400...0x45F, 0x2000...0x206F, 0x4E00...0x4E20, 0x1E00...0x1EFF, 0xFB00...0xFB06]
+        let alphabet = ranges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        var random = SplitMix(state: 0xF01D)
+        for _ in 0..<20_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<(1 + Int(random.next() % 24)) {
+                // Mostly ASCII letters and spaces, as real text is.
+                let pick = random.next() % 4
+                let scalar: Unicode.Scalar = pick == 0 ? " " : pick == 1 ? Unicode.Scalar(UInt8(0x41 + random.next() % 58))
+                    : alphabet[Int(random.next() % UInt64(alphabet.count))]
+                text.append(scalar)
+            }
+            let string = String(text)
+            XCTAssertEqual(SearchText.words(in: string), reference(string), string.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+    }
+
     func testWordsAreRunsOfLettersMarksAndDigits() {
         XCTAssertEqual(SearchText.words(in: "d’applications, e-mail (Office 365) x_y — 3½"),
                        ["d", "applications", "e", "mail", "office", "365", "x", "y", "3½"])

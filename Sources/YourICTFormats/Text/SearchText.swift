@@ -8,48 +8,57 @@ import Foundation
 package enum SearchText {
     /// Calls `body` with each word of `text`, folded, in order (repeats included).
     ///
-    /// Words are gathered as UTF-8 bytes. An ASCII word is lowercased byte by byte (what
-    /// `lowercased()` does to ASCII); any other word is folded once per distinct spelling
-    /// in `text`, since folding (Foundation's NFD) costs far more than scanning.
+    /// Words are gathered as UTF-8 bytes, and folded as they are gathered while their
+    /// scalars are below `latinEnd` (from a table: ASCII lowercased, the others as
+    /// `foldLatin` does), so such a word makes one String, folded. Any other word is
+    /// folded from its bytes once per distinct spelling in `text`, since folding
+    /// (Foundation's NFD) costs far more than scanning. `SearchTests` compares the
+    /// result with splitting by `isWordScalar` and folding each word with `fold`.
     package static func forEachWord(in text: String, _ body: (String) -> Void) {
         var folds: [String: String] = [:]
-        var bytes: [UInt8] = []
-        var ascii = true
+        var raw: [UInt8] = []
+        var folded: [UInt8] = []
         var latin = true
         func flush() {
-            guard !bytes.isEmpty else { return }
-            let folded: String
-            if ascii {
-                for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
-                folded = String(decoding: bytes, as: UTF8.self)
-            } else if latin {
-                folded = foldLatin(String(decoding: bytes, as: UTF8.self))
+            guard !raw.isEmpty else { return }
+            let word: String
+            if latin {
+                word = String(decoding: folded, as: UTF8.self)
             } else {
-                let raw = String(decoding: bytes, as: UTF8.self)
-                if let known = folds[raw] {
-                    folded = known
+                let spelling = String(decoding: raw, as: UTF8.self)
+                if let known = folds[spelling] {
+                    word = known
                 } else {
-                    folded = fold(raw)
-                    folds[raw] = folded
+                    word = fold(spelling)
+                    folds[spelling] = word
                 }
             }
-            if !folded.isEmpty { body(folded) }
-            bytes.removeAll(keepingCapacity: true)
-            ascii = true
+            if !word.isEmpty { body(word) }
+            raw.removeAll(keepingCapacity: true)
+            folded.removeAll(keepingCapacity: true)
             latin = true
         }
         for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                let v = UInt8(truncatingIfNeeded: scalar.value)
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
-                    bytes.append(v)
+            let v = scalar.value
+            if v < 0x80 {
+                let b = UInt8(truncatingIfNeeded: v)
+                if b >= 0x41 && b <= 0x5A {
+                    raw.append(b)
+                    folded.append(b | 0x20)
+                } else if (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) {
+                    raw.append(b)
+                    folded.append(b)
                 } else {
                     flush()
                 }
+            } else if v < latinEnd {
+                let i = Int(v) - 0x80
+                guard latinIsWord[i] else { flush(); continue }
+                UTF8.encode(scalar) { raw.append($0) }
+                if latin { folded.append(contentsOf: latinFoldBytes[i]) }
             } else if isWordScalar(scalar) {
-                ascii = false
-                if scalar.value >= latinEnd { latin = false }
-                UTF8.encode(scalar) { bytes.append($0) }
+                UTF8.encode(scalar) { raw.append($0) }
+                latin = false
             } else {
                 flush()
             }
@@ -73,8 +82,11 @@ package enum SearchText {
     /// `fold`.
     static let latinEnd: UInt32 = 0x250
 
-    /// `fold` of each scalar from U+0080 to U+024F alone.
+    /// `fold` of each scalar from U+0080 to U+024F alone, as text and as UTF-8 bytes, and
+    /// whether it is a word scalar (`isWordScalar`, which asks for its Unicode category).
     private static let latinFolds: [String] = (0x80..<latinEnd).map { fold(String(Unicode.Scalar($0)!)) }
+    private static let latinFoldBytes: [[UInt8]] = latinFolds.map { Array($0.utf8) }
+    private static let latinIsWord: [Bool] = (0x80..<latinEnd).map { isWordScalar(Unicode.Scalar($0)!) }
 
     /// `fold` of a word whose scalars are all below `latinEnd`.
     package static func foldLatin(_ word: String) -> String {
