@@ -9,12 +9,20 @@ import YourICTMonitoring
 /// and are only compared within one process. A test checks that incremental
 /// generations give the same bytes as generations from scratch.
 struct OutputSignatures {
+    /// What each service's outputs are made from, by service id.
+    struct ServiceKeys: Sendable {
+        /// Its files (path and stamp per language).
+        var files: Int
+        /// What lists show of it.
+        var summary: Int
+        /// Its figures and state.
+        var status: Int
+        /// Its sheets' fields but the body (what the JSON catalogue shows).
+        var frontMatter: Int
+    }
+
     private let global: Int
-    private let service: [String: Int]
-    private let summary: [String: Int]
-    /// Per service, its sheets' fields but the body (what the JSON catalogue shows).
-    private let frontMatter: [String: Int]
-    private let status: [String: Int]
+    private let services: [String: ServiceKeys]
     private let incident: [String: Int]
     private let page: [String: Int]
     private let markdown: [DocumentKey: [String: MarkdownStage.Digest]]
@@ -49,8 +57,7 @@ struct OutputSignatures {
             }
             return h.finalize()
         }
-        // Sums of per-entry hashes: independent of dictionary order without sorting
-        // thousands of keys on every rebuild.
+        // Sums of per-entry hashes: independent of dictionary order without sorting keys.
         func combined(_ values: [String: Int]) -> Int {
             var sum = 0
             for (key, value) in values {
@@ -60,9 +67,19 @@ struct OutputSignatures {
             }
             return sum
         }
-        // Per service, on all cores: its files, what lists show of it, its figures, its languages.
+        // Per service, on all cores: its files, what lists show of it, its figures, its
+        // languages, its front matter, the services its page names; and each key's hash
+        // with the id, summed below into the site-wide values (sums do not depend on order).
         let ids = content.serviceIDs
-        let perService: [(Int, Int, Int, Int, Int)] = ids.parallelMap { id in
+        let d = content.site.defaultLanguage
+        let statuses = report?.services
+        struct PerService: Sendable {
+            var keys: ServiceKeys
+            var languages: Int
+            var related: [String]
+            var sums: (summary: Int, status: Int, frontMatter: Int)
+        }
+        let perService: [PerService] = ids.parallelMap { id in
             let byLang = content.services[id] ?? [:]
             let langs = byLang.keys.sorted()
             var h = Hasher()
@@ -79,7 +96,7 @@ struct OutputSignatures {
                 })
             }
             var st = Hasher()
-            if let s = report?.services[id] {
+            if let s = statuses?[id] {
                 st.combine(s.target)
                 Self.combine(s.overall.timeline, into: &st)
                 Self.combine(s.overall, into: &st)
@@ -105,13 +122,27 @@ struct OutputSignatures {
                     return h.finalize()
                 })
             }
-            return (stamps(langs.map { byLang[$0]!.path }), h.finalize(), st.finalize(), l.finalize(), f.finalize())
+            let keys = ServiceKeys(files: stamps(langs.map { byLang[$0]!.path }), summary: h.finalize(), status: st.finalize(), frontMatter: f.finalize())
+            var related: [String] = []
+            if let sheet = byLang[d] {
+                related = sheet.dependsOn.map(\.service) + (content.dependants[id] ?? []) + (sheet.lifecycle.replacedBy.map { [$0] } ?? [])
+            }
+            func entry(_ value: Int) -> Int {
+                var h = Hasher()
+                h.combine(id); h.combine(value)
+                return h.finalize()
+            }
+            return PerService(keys: keys, languages: l.finalize(), related: related,
+                              sums: (entry(keys.summary), entry(keys.status), entry(keys.frontMatter)))
         }
-        var service: [String: Int] = [:], summary: [String: Int] = [:], status: [String: Int] = [:], frontMatter: [String: Int] = [:]
-        service.reserveCapacity(ids.count); summary.reserveCapacity(ids.count); status.reserveCapacity(ids.count)
-        frontMatter.reserveCapacity(ids.count)
+        var services: [String: ServiceKeys] = [:]
+        services.reserveCapacity(ids.count)
+        var related: [String: [String]] = [:]
+        var sums = (summary: 0, status: 0, frontMatter: 0)
         for (id, v) in zip(ids, perService) {
-            service[id] = v.0; summary[id] = v.1; status[id] = v.2; frontMatter[id] = v.4
+            services[id] = v.keys
+            if !v.related.isEmpty { related[id] = v.related }
+            sums.summary &+= v.sums.summary; sums.status &+= v.sums.status; sums.frontMatter &+= v.sums.frontMatter
         }
         var incident: [String: Int] = [:]
         var affecting: [String: [String]] = [:]
@@ -119,18 +150,12 @@ struct OutputSignatures {
             incident[id] = stamps(byLang.values.map(\.path))
             for ref in byLang[content.site.defaultLanguage]?.affected ?? [] { affecting[ref.service, default: []].append(id) }
         }
-        var related: [String: [String]] = [:]
-        for id in ids {
-            guard let sheet = content.services[id]?[content.site.defaultLanguage] else { continue }
-            let names = sheet.dependsOn.map(\.service) + (content.dependants[id] ?? []) + (sheet.lifecycle.replacedBy.map { [$0] } ?? [])
-            if !names.isEmpty { related[id] = names }
-        }
         self.related = related
         var impacted: [String: [String]] = [:]
         for (id, s) in report?.services ?? [:] where !s.affectedThrough.isEmpty { impacted[id] = s.affectedThrough.map(\.service) }
         self.impacted = impacted
-        let listed = Set(content.listedServiceIDs)
-        listedInOrder = content.orderedServiceIDs.filter { listed.contains($0) }
+        // `listedServiceIDs` is in catalogue order.
+        listedInOrder = content.listedServiceIDs
         listedPosition = Dictionary(uniqueKeysWithValues: listedInOrder.enumerated().map { ($1, $0) })
         self.facets = facets
         var page: [String: Int] = [:]
@@ -151,7 +176,7 @@ struct OutputSignatures {
         g.combine(settings.baseURL); g.combine(settings.devHead); g.combine(settings.includeDrafts)
         g.combine(report?.referenceTime?.millis)
         g.combine(content.orderedServiceIDs); g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
-        for v in perService { g.combine(v.3) }
+        for v in perService { g.combine(v.languages) }
         for (slug, byLang) in content.pages.sorted(by: { $0.key < $1.key }) {
             g.combine(slug)
             for lang in byLang.keys.sorted() { g.combine(lang); g.combine(byLang[lang]!.title); g.combine(byLang[lang]!.summary) }
@@ -159,23 +184,20 @@ struct OutputSignatures {
         for file in staticFiles { g.combine(file.path) }
         global = g.finalize()
 
-        self.service = service
-        self.frontMatter = frontMatter
-        self.summary = summary
-        self.status = status
+        self.services = services
         self.incident = incident
         self.page = page
         self.markdown = markdown
         // Dictionary order changes from run to run; a signature must not.
         self.affecting = affecting.mapValues { $0.sorted() }
-        servicesAll = combined(frontMatter)
-        summariesAll = combined(summary)
-        statusAll = combined(status)
+        servicesAll = sums.frontMatter
+        summariesAll = sums.summary
+        statusAll = sums.status
         incidentsAll = combined(incident)
         pagesAll = combined(page)
         markdownAll = mdAll
         // Once per generation, not once per catalogue page that lists the service.
-        listedKeys = listedInOrder.map(summaryKey)
+        listedKeys = listedInOrder.parallelMap { [self] in summaryKey($0) }
     }
 
     private static func combineFrontMatter(_ s: ServiceSheet, into h: inout Hasher) {
@@ -220,11 +242,11 @@ struct OutputSignatures {
         h.combine(job.template)
         switch job.kind {
         case .service(let id), .sla(let id, _):
-            h.combine(service[id]); h.combine(status[id])
+            h.combine(services[id]?.files); h.combine(services[id]?.status)
             for incidentID in affecting[id] ?? [] { h.combine(incident[incidentID]) }
             h.combine(markdown[DocumentKey(.service, id)]?[job.lang])
             // It names the services it depends on, those depending on it and its replacement.
-            for other in (related[id] ?? []) + (impacted[id] ?? []) { h.combine(other); h.combine(summary[other]) }
+            for other in (related[id] ?? []) + (impacted[id] ?? []) { h.combine(other); h.combine(services[other]?.summary) }
         case .slaIndex, .slaOverview:
             h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .catalogue:
@@ -271,7 +293,7 @@ struct OutputSignatures {
         h.combine(markdown[doc]?[lang]?.words)
         switch doc.kind {
         // Packs, options and components are indexed too: all of the front matter.
-        case .service: h.combine(frontMatter[doc.id])
+        case .service: h.combine(services[doc.id]?.frontMatter)
         case .page: h.combine(page[doc.id])
         case .incident: h.combine(incident[doc.id])
         }
@@ -281,7 +303,7 @@ struct OutputSignatures {
     /// What a service's entry in lists (catalogue, dashboard) is made from.
     func summaryKey(_ id: String) -> Int {
         // "Affected through …" names the dependencies in trouble.
-        entryKey("summary", id, summary[id], status[id], others: impacted[id] ?? [], \.summary)
+        entryKey("summary", id, services[id]?.summary, services[id]?.status, others: impacted[id] ?? [], \.summary)
     }
 
     /// What the files of each of `ids` (badges, feeds, calendars) are made from: its
@@ -291,8 +313,8 @@ struct OutputSignatures {
     func servicesKey(_ ids: ArraySlice<String>, state: Bool, incidents: Bool) -> Int {
         var h = Hasher()
         for id in ids {
-            h.combine(id); h.combine(summary[id])
-            if state { h.combine(status[id]) }
+            h.combine(id); h.combine(services[id]?.summary)
+            if state { h.combine(services[id]?.status) }
         }
         if incidents {
             h.combine(incidentsAll)
@@ -306,28 +328,28 @@ struct OutputSignatures {
     /// it (the site's levels and URLs are global).
     func servicesEntryKey(_ id: String) -> Int {
         // `affected_through` gives the state of the dependencies in trouble.
-        entryKey("services", id, summary[id], status[id], others: impacted[id] ?? [], \.status)
+        entryKey("services", id, services[id]?.summary, services[id]?.status, others: impacted[id] ?? [], \.status)
     }
 
     /// What a service's Statuspage components are made from besides their position:
     /// its front matter (title, summary, components and their descriptions) and its
     /// states now.
     func statuspageEntryKey(_ id: String) -> Int {
-        entryKey("statuspage", id, frontMatter[id], status[id])
+        entryKey("statuspage", id, services[id]?.frontMatter, services[id]?.status)
     }
 
     func catalogueEntryKey(_ id: String) -> Int {
-        entryKey("catalogue", id, frontMatter[id])
+        entryKey("catalogue", id, services[id]?.frontMatter)
     }
 
     /// The key of a service's entry in the document `name`: the global inputs, the
     /// service's `parts`, and for each of `others` its value in `table`.
     private func entryKey(_ name: String, _ id: String, _ parts: Int?..., others: [String] = [],
-                          _ table: KeyPath<OutputSignatures, [String: Int]> = \.summary) -> Int {
+                          _ key: KeyPath<ServiceKeys, Int> = \.summary) -> Int {
         var h = Hasher()
         h.combine(global); h.combine(name); h.combine(id)
         for part in parts { h.combine(part) }
-        for other in others { h.combine(other); h.combine(self[keyPath: table][other]) }
+        for other in others { h.combine(other); h.combine(services[other]?[keyPath: key]) }
         return h.finalize()
     }
 
