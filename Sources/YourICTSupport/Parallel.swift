@@ -58,6 +58,22 @@ extension Collection where Index == Int, Self: Sendable {
     }
 }
 
+extension Collection where Index == Int, Self: Sendable {
+    /// Maps on all cores one element at a time, each to the next free core, keeping the
+    /// order of the input: for a few dozen elements of very different costs (the groups
+    /// of machine outputs), which chunks of neighbours would leave to one core.
+    package func parallelMapEach<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
+        let n = count
+        if n < 2 { return map(transform) }
+        let done = Mutex<[T?]>(Array(repeating: nil, count: n))
+        DispatchQueue.concurrentPerform(iterations: n) { i in
+            let value = transform(self[startIndex + i])
+            done.withLock { $0[i] = value }
+        }
+        return done.withLock { $0.map { $0! } }
+    }
+}
+
 extension Array where Element: Sendable {
     /// The non-nil results of `transform` in order, made on all cores when `parallel`
     /// (the entries of a large document, when nothing else runs beside it).

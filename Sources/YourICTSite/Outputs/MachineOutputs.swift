@@ -137,7 +137,9 @@ enum MachineOutputs {
             })
         }
         let large = groups.filter(\.large).map { $0.produce(emit) }
-        return large.flatMap { $0 } + groups.filter { !$0.large }.parallelMap { group -> [OutputFile] in
+        // One group at a time to the next free core: the costly ones (the large documents
+        // in `serve`, which come first) would otherwise share one core's chunk.
+        return large.flatMap { $0 } + groups.filter { !$0.large }.parallelMapEach { group -> [OutputFile] in
             guard let cache else { return group.produce(emit) }
             // `serve` keeps each group whole, to reuse it while its signature holds.
             if signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
