@@ -100,6 +100,12 @@ final class IncrementalTests: XCTestCase {
             ("a sheet's tags only", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "tags: [stockage, réseau]", with: "tags: [stockage, réseau, sauvegarde]") }),
             ("a sheet's manager (the JSON catalogue only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nmanager: {name: Alice Martin, email: alice@example.org}") }),
             ("a component's description (the Statuspage components only)", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "{id: nas, name: NAS}", with: "{id: nas, name: NAS, description: Volumes NFS.}") }),
+            // The Statuspage components of the services after it move by one position.
+            ("a component added", {
+                let mail = $0.files["content/services/messagerie.md"]!
+                $0.files["content/services/messagerie.md"] = mail.replacingOccurrences(of: "components:\n", with: "components:\n  - {id: imap, name: IMAP}\n")
+                XCTAssertNotEqual($0.files["content/services/messagerie.md"], mail)
+            }),
             ("a maintenance announced, then cancelled (feeds, calendars, Statuspage)", { $0.files["content/incidents/planned.md"] = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "scheduled_until: 2026-11-07T08:00:00+01:00\n", with: "scheduled_until: 2026-11-07T08:00:00+01:00\nupdates:\n  - {at: 2026-10-30T12:00:00Z, status: scheduled, body: \"Annoncée.\"}\n") }),
             ("a cancellation", { $0.files["content/incidents/planned.md"]! = $0.files["content/incidents/planned.md"]!.replacingOccurrences(of: "body: \"Annoncée.\"}\n", with: "body: \"Annoncée.\"}\n  - {at: 2026-10-30T13:00:00Z, status: cancelled, body: \"Annulée.\"}\n") }),
             ("a dependency on a service in outage", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\ndepends_on: [messagerie]") }),

@@ -42,11 +42,13 @@ enum MachineOutputs {
         let s = signatures
         var statuspageAPI = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
         if let cache, let s {
-            // Each service's components, cached one by one when serving (a title edit
-            // changes one service's entries, not the other thousands).
-            statuspageAPI.componentEntries = { id, position, count, build in
+            // The components in runs of services, each cached whole when serving (a title
+            // edit changes one run, not the other thousands of components). A run's key is
+            // its services' (which include how many components each has) and its position.
+            statuspageAPI.componentParts = { ids, position, count, build in
                 var h = Hasher()
-                h.combine(s.statuspageEntryKey(id)); h.combine(position)
+                h.combine(position)
+                for id in ids { h.combine(s.statuspageEntryKey(id)) }
                 let base = h.finalize()
                 let keys = (0..<count).map { i -> Int in
                     var h = Hasher()

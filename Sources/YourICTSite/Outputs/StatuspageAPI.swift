@@ -19,11 +19,15 @@ struct StatuspageAPI {
     let theme: Theme
     /// The components are made on all cores (nothing else runs beside this document).
     var parallel = false
-    /// Takes a service's serialised components (the group, then its children) from a
-    /// cache, or makes them with `build` (`serve`; nil in a build).
-    var componentEntries: ComponentEntries?
+    /// Takes the serialised components of a run of services (each group, then its
+    /// children), which begins at `position` and has `count` components, from a cache,
+    /// or makes them with `build` (`serve`; nil in a build).
+    var componentParts: ComponentParts?
 
-    typealias ComponentEntries = @Sendable (_ service: String, _ position: Int, _ count: Int, _ build: () -> [[UInt8]]) -> [[UInt8]]
+    typealias ComponentParts = @Sendable (_ services: [String], _ position: Int, _ count: Int, _ build: () -> [[UInt8]]) -> [[UInt8]]
+
+    /// Runs of services cached together in `serve`: a title edit makes one run again.
+    static let componentPartCount = 32
 
     /// Statuspage's lists of all incidents and all maintenance hold the 50 most recent.
     static let recentLimit = 50
@@ -125,17 +129,24 @@ struct StatuspageAPI {
         // Formatted once, not for each of thousands of components.
         let reference = self.reference?.iso8601UTC
         // Each service's position first, so that the services can then be written on all cores.
-        return services().mapEntries(parallel: parallel) { service -> [JSONValue]? in
-            let build = {
-                components(of: service).map { c in
-                    var w = JSONWriter(indent: 2, capacity: 1024)
-                    write(c, into: &w, reference: reference)
-                    return w.finished
-                }
+        @Sendable func build(_ service: (id: String, sheet: ServiceSheet, position: Int)) -> [[UInt8]] {
+            components(of: service).map { c in
+                var w = JSONWriter(indent: 2, capacity: 1024)
+                write(c, into: &w, reference: reference)
+                return w.finished
             }
-            let entries = componentEntries?(service.id, service.position, 1 + service.sheet.components.count, build) ?? build()
-            return entries.map { .raw($0) }
-        }.flatMap { $0 }
+        }
+        let all = services()
+        guard let componentParts else {
+            return all.mapEntries(parallel: parallel) { build($0).map { JSONValue.raw($0) } }.flatMap { $0 }
+        }
+        let parts = Self.componentPartCount
+        return (0..<parts).flatMap { part -> [JSONValue] in
+            let run = all[(all.count * part / parts)..<(all.count * (part + 1) / parts)]
+            guard let first = run.first else { return [] }
+            let count = run.reduce(0) { $0 + 1 + $1.sheet.components.count }
+            return componentParts(run.map(\.id), first.position, count) { run.flatMap(build) }.map { .raw($0) }
+        }
     }
 
     private static func statuspageStatus(_ state: ComponentState) -> String {
