@@ -36,13 +36,15 @@ public enum SiteGenerator {
         var timer = StageTimer()
         guard let (content, loadingTheme) = contentStage(tree: tree, settings: settings, diagnostics: diagnostics, reuse: reuse) else { return nil }
         timer.lap("content")
+        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
+        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
         guard let theme = themeStage(loadingTheme, tree: tree, languages: content.site.languages, diagnostics: diagnostics, reuse: reuse) else { return nil }
         timer.lap("theme")
-        let (status, referenceSource) = monitoringStage(tree: tree, content: content, settings: settings, diagnostics: diagnostics, reuse: reuse)
+        let (status, referenceSource) = monitoringStage(tree: tree, content: content, calendar: calendar, settings: settings, diagnostics: diagnostics, reuse: reuse)
         timer.lap("monitoring")
         let plan = SitePlan(content: content, status: status, memory: reuse.cache?.plan)
         let statics = staticFiles(tree: tree, diagnostics: diagnostics)
-        guard let markdown = markdownStage(content: content, plan: plan, theme: theme, statics: statics, tree: tree,
+        guard let markdown = markdownStage(content: content, urls: urls, plan: plan, theme: theme, statics: statics, tree: tree,
                                            diagnostics: diagnostics, reuse: reuse) else { return nil }
         timer.lap("markdown")
         // A build reads no Markdown text from here on (`serve` hashes it for the next generation).
@@ -54,7 +56,7 @@ public enum SiteGenerator {
         // A build makes the badges beside the pages (see `MachineOutputs.badges`).
         let badges = sink != nil && !reuse.isOn
             ? BackgroundWork { [content, status] in MachineOutputs.badges(content: content, status: status, emit: emit.callAsFunction) } : nil
-        let pages = pagesStage(content: content, plan: plan, theme: theme, markdown: markdown, status: status, settings: settings,
+        let pages = pagesStage(content: content, urls: urls, plan: plan, theme: theme, markdown: markdown, status: status, settings: settings,
                                reuse: reuse, emit: emit, diagnostics: diagnostics)
         // What the pages stage freed goes back to the system before the machine outputs
         // are made: the allocator would otherwise keep it, and the peak would add both.
@@ -64,8 +66,8 @@ public enum SiteGenerator {
             _ = badges?.wait()
             return nil
         }
-        let machine = machineOutputsStage(content: content, status: status, plan: plan, theme: theme, markdown: markdown, statics: statics,
-                                          reuse: reuse, emit: emit, badges: badges)
+        let machine = machineOutputsStage(content: content, urls: urls, calendar: calendar, status: status, plan: plan, theme: theme, markdown: markdown,
+                                          statics: statics, reuse: reuse, emit: emit, badges: badges)
         timer.lap("machine outputs")
         guard let files = ordered(pages + machine, reuse: reuse, diagnostics: diagnostics) else { return nil }
         var site = GeneratedSite(files: files, pageCount: plan.pages.count, serviceCount: content.services.count,
@@ -126,9 +128,8 @@ public enum SiteGenerator {
 
     /// The monitoring data read and the availability report at the reference time (none
     /// without a reference time); where that time came from.
-    private static func monitoringStage(tree: SourceTree, content: ContentSet, settings: BuildSettings, diagnostics: DiagnosticBag,
-                                        reuse: Reuse) -> (StatusReport?, ReferenceSource?) {
-        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
+    private static func monitoringStage(tree: SourceTree, content: ContentSet, calendar: ZonedCalendar, settings: BuildSettings,
+                                        diagnostics: DiagnosticBag, reuse: Reuse) -> (StatusReport?, ReferenceSource?) {
         let resolved = ReferenceSource.resolve(now: settings.now, site: content.site.referenceTime, clock: settings.clock)
         // Response times keep only the hours the figures at the reference time need.
         let horizon = resolved.map { LatencyHorizon(reference: $0.0, calendar: calendar) }
@@ -151,9 +152,8 @@ public enum SiteGenerator {
 
     /// Every Markdown document rendered, its links and anchors checked against the
     /// site's paths; nil when the site has errors (of this stage or an earlier one).
-    private static func markdownStage(content: ContentSet, plan: SitePlan, theme: Theme, statics: [OutputFile], tree: SourceTree,
+    private static func markdownStage(content: ContentSet, urls: URLBuilder, plan: SitePlan, theme: Theme, statics: [OutputFile], tree: SourceTree,
                                       diagnostics: DiagnosticBag, reuse: Reuse) -> MarkdownStage.Output? {
-        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let staticPaths = statics.map(\.path)
         let labels = Dictionary(uniqueKeysWithValues: content.site.languages.map { lang in
             (lang, MarkdownStage.Labels(footnoteBack: theme.i18n.string("footnote_back", lang), table: theme.i18n.string("table_label", lang)))
@@ -166,9 +166,9 @@ public enum SiteGenerator {
     }
 
     /// Every page of the plan rendered, on all cores; nil when one cannot be (reported).
-    private static func pagesStage(content: ContentSet, plan: SitePlan, theme: Theme, markdown: MarkdownStage.Output, status: StatusReport?,
-                                   settings: BuildSettings, reuse: Reuse, emit: Emitter, diagnostics: DiagnosticBag) -> [OutputFile]? {
-        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
+    private static func pagesStage(content: ContentSet, urls: URLBuilder, plan: SitePlan, theme: Theme, markdown: MarkdownStage.Output,
+                                   status: StatusReport?, settings: BuildSettings, reuse: Reuse, emit: Emitter,
+                                   diagnostics: DiagnosticBag) -> [OutputFile]? {
         // The views (and the list entries they keep for the catalogue pages) live only
         // while pages are rendered: a build makes its machine outputs without them.
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
@@ -192,11 +192,9 @@ public enum SiteGenerator {
 
     /// The theme's assets, `static/`, the sitemap, feeds, calendars, APIs, search indexes
     /// and badges (`badges`: made by a build beside the pages).
-    private static func machineOutputsStage(content: ContentSet, status: StatusReport?, plan: SitePlan, theme: Theme, markdown: MarkdownStage.Output,
-                                            statics: [OutputFile], reuse: Reuse, emit: Emitter,
+    private static func machineOutputsStage(content: ContentSet, urls: URLBuilder, calendar: ZonedCalendar, status: StatusReport?, plan: SitePlan,
+                                            theme: Theme, markdown: MarkdownStage.Output, statics: [OutputFile], reuse: Reuse, emit: Emitter,
                                             badges: BackgroundWork<[OutputFile]>?) -> [OutputFile] {
-        let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
-        let calendar = ZonedCalendar(timeZone: content.site.timeZone)
         let signatures = reuse.signatures
         var files = theme.assets.map { emit(OutputFile(path: $0.outputPath, bytes: $0.bytes)) }
         files += statics.map(emit.callAsFunction)
@@ -209,7 +207,7 @@ public enum SiteGenerator {
         // `Subscriptions.allServiceFiles`).
         let serviceSubscriptions = emit.sink != nil && !reuse.isOn ? BackgroundWork { subscriptions.allServiceFiles(emit: emit.callAsFunction) } : nil
         files += MachineOutputs.files(content: content, status: status, urls: urls, theme: theme, calendar: calendar, subscriptions: subscriptions, markdown: markdown,
-                                      signatures: signatures, cache: reuse.cache, includeBadges: badges == nil,
+                                      reuse: reuse, includeBadges: badges == nil,
                                       includeServiceSubscriptions: serviceSubscriptions == nil, emit: emit.callAsFunction)
         files += badges?.wait() ?? []
         files += serviceSubscriptions?.wait() ?? []

@@ -32,14 +32,14 @@ enum MachineOutputs {
     /// `includeServiceSubscriptions`: every service's feed and calendar too (a build
     /// makes them on a thread of its own: `Subscriptions.allServiceFiles`).
     static func files(content: ContentSet, status: StatusReport?, urls: URLBuilder, theme: Theme, calendar: ZonedCalendar, subscriptions: Subscriptions,
-                      markdown: MarkdownStage.Output, signatures: OutputSignatures?, cache: GenerationCache?,
-                      includeBadges: Bool = true, includeServiceSubscriptions: Bool = true,
+                      markdown: MarkdownStage.Output, reuse: Reuse, includeBadges: Bool = true, includeServiceSubscriptions: Bool = true,
                       emit: @Sendable (OutputFile) -> OutputFile = { $0 }) -> [OutputFile] {
         // A build makes each large document on all cores, one after the other: run side by
         // side, each one's entries on one core, the longest kept a core busy alone at the
         // end. (`serve` reuses most of them: it runs the groups side by side.)
+        let cache = reuse.cache
         let parallel = cache == nil
-        let s = signatures
+        let s = reuse.signatures
         var statuspageAPI = StatuspageAPI(content: content, status: status, urls: urls, theme: theme, parallel: parallel)
         if let cache, let s {
             // The components in runs of services, each cached whole when serving (a title
@@ -69,7 +69,7 @@ enum MachineOutputs {
         // Entries of the big documents, cached one by one when serving; always serialised
         // as soon as they are made, so that thousands of entry trees never exist at once.
         @Sendable func cached(_ name: String, _ key: @escaping @Sendable (DocumentKey) -> Int) -> EntryBuilder {
-            guard let cache, signatures != nil else { return { _, indent, build in .raw(build(indent)) } }
+            guard let cache, s != nil else { return { _, indent, build in .raw(build(indent)) } }
             return { doc, indent, build in
                 var h = Hasher()
                 h.combine(name)
@@ -142,12 +142,9 @@ enum MachineOutputs {
         // One group at a time to the next free core: the costly ones (the large documents
         // in `serve`, which come first) would otherwise share one core's chunk.
         return large.flatMap { $0 } + groups.filter { !$0.large }.parallelMapEach { group -> [OutputFile] in
-            guard let cache else { return group.produce(emit) }
+            guard reuse.isOn else { return group.produce(emit) }
             // `serve` keeps each group whole, to reuse it while its signature holds.
-            if signatures != nil, let files = cache.group(group.name, signature: group.signature) { return files.map(emit) }
-            let files = group.produce { $0 }
-            cache.store(group: files, name: group.name, signature: group.signature)
-            return files.map(emit)
+            return reuse.group(group.name, signature: s == nil ? nil : group.signature) { group.produce { $0 } }.map(emit)
         }.flatMap { $0 }
     }
 
