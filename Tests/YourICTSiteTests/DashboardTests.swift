@@ -78,7 +78,8 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<li class=\"day day-").count - 1, 90)
     }
 
-    /// A service nothing measured in 90 days gets a sentence, not ninety empty days.
+    /// A service nothing measured in 90 days gets a sentence, not ninety empty days nor
+    /// five windows of "no data".
     func testNoStripForAServiceWithoutAnyData() throws {
         var fixture = Self.fixture()
         fixture.files["content/services/archives.md"] = """
@@ -103,8 +104,15 @@ final class DashboardTests: XCTestCase {
         XCTAssertContains(page, "<p class=\"history-none\">Aucune mesure sur les 90 derniers jours.</p>")
         XCTAssertFalse(page.contains("<ol class=\"strip\""))
         XCTAssertFalse(page.contains("history-table"))
+        // Said once, in place of five windows of "no data"; the components keep their state.
+        XCTAssertEqual(page.components(separatedBy: "history-none").count - 1, 1)
+        XCTAssertFalse(page.contains("windows-caption"))
+        XCTAssertFalse(page.contains("history-title"))
+        XCTAssertContains(page, "<tr><th scope=\"row\">NAS</th><td><span class=\"status status-no_data\">")
         let measured = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
         XCTAssertFalse(measured.contains("history-none"))
+        XCTAssertContains(measured, "windows-caption")
+        XCTAssertContains(measured, "history-title")
         XCTAssertEqual(measured.components(separatedBy: "<li class=\"day day-").count - 1, 90)
     }
 

@@ -328,7 +328,10 @@ extension ViewBuilder {
             summary["has_status"] = true
             summary["has_current"] = inOperation
             summary["has_months"] = !s.overall.months.isEmpty
-            summary["windows"] = windowsContext(s.overall, target: s.target, lang: lang)
+            let windows = windowsContext(s.overall, target: s.target, lang: lang)
+            summary["windows"] = windows
+            // Nothing measured in any window: one sentence says it, not five rows of "no data".
+            summary["has_window_data"] = windows.contains { $0["has_data"] as? Bool == true }
             addHistory(s.overall, service: id, to: &summary, lang: lang)
             if let latency = latencyContext(sheet, status: s, lang: lang) { summary["latency"] = latency }
             summary["target"] = format(lang).target(s.target)
