@@ -25,6 +25,10 @@ public struct SiteConfig: Sendable {
     /// `reference_time`: a fixed reference time, for example sites and archives only
     /// (the pages say the figures are frozen). `--now` and `SOURCE_DATE_EPOCH` win.
     public var referenceTime: Timestamp?
+    /// `dashboard.max_strips`: the dashboard draws each service's 90-day strip when it
+    /// lists at most this many services (0: never); above, its rows keep the state and
+    /// the 30-day figure, and the strips stay on the services' pages.
+    public var dashboardMaxStrips: Int = SiteConfig.defaultDashboardMaxStrips
     public var categories: [Category]
     /// `delivery_models`: what a sheet's `delivery` may say, in the order shown.
     public var deliveryModels: [DeliveryModel] = SiteConfig.defaultDeliveryModels
@@ -37,6 +41,9 @@ public struct SiteConfig: Sendable {
 
     public static let defaultStaleAfter = Duration.minutes(15)
     public static let defaultMinimumCoverage = 90.0
+    /// About 3.5 MB of dashboard HTML (a strip is about 18 KB): 5,000 strips made a
+    /// 90 MB page that no phone loads.
+    public static let defaultDashboardMaxStrips = 200
     /// The models of the seed (PaaS, SaaS) and the one every ICT department also runs.
     public static let defaultDeliveryModels = ["PaaS", "SaaS", "IaaS"].map { DeliveryModel(id: $0, name: nil) }
 

@@ -132,6 +132,18 @@ package enum SiteConfigLoader {
             a.finish()
         }
         let referenceTime = r.timestamp("reference_time")
+        var dashboardMaxStrips = SiteConfig.defaultDashboardMaxStrips
+        if let d = r.mapping("dashboard") {
+            if let n = d.int("max_strips") {
+                if n >= 0 {
+                    dashboardMaxStrips = n
+                } else {
+                    diagnostics.error("`max_strips` must be 0 or more, found \(n)", at: d.keyLocation("max_strips"),
+                                      hint: "the dashboard draws 90-day strips when it lists at most this many services; 0: never")
+                }
+            }
+            d.finish()
+        }
 
         let categories = orderedEntries(r, "categories") { id, c in
             let category = SiteConfig.Category(id: id, name: c.localized("name") ?? LocalizedText(id),
@@ -216,6 +228,7 @@ package enum SiteConfigLoader {
         config.minimumCoverage = minimumCoverage
         config.incidentsSince = incidentsSince
         config.referenceTime = referenceTime
+        config.dashboardMaxStrips = dashboardMaxStrips
         if let deliveryModels { config.deliveryModels = deliveryModels }
         return config
     }

@@ -78,6 +78,38 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<li class=\"day day-").count - 1, 90)
     }
 
+    /// Above `dashboard.max_strips` services, the dashboard keeps each row's state and
+    /// 30-day figure and says where the histories are; the service pages keep their strips.
+    func testDashboardLeavesStripsToServicePagesAboveMaxStrips() throws {
+        var fixture = Self.fixture()
+        let settings = BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z"))
+        let (before, _) = fixture.generate(settings)
+        let drawn = try XCTUnwrap(before?.text("fr/index.html"))
+        XCTAssertEqual(drawn.components(separatedBy: "<ol class=\"strip\"").count - 1, 1)
+        XCTAssertContains(drawn, "et historique des 90 derniers jours.")
+
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML + "dashboard: {max_strips: 0}\n"
+        let (generated, diagnostics) = fixture.generate(settings)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let site = try XCTUnwrap(generated)
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertFalse(dashboard.contains("<ol class=\"strip\""))
+        XCTAssertFalse(dashboard.contains("et historique des 90 derniers jours."))
+        XCTAssertContains(dashboard, "L&#39;historique des 90 derniers jours de chaque service figure sur sa page.")
+        // The row still says the state and the 30-day figure.
+        XCTAssertContains(dashboard, "<a class=\"service-name\" href=\"/fr/services/messagerie/\">")
+        XCTAssertContains(dashboard, "<span class=\"figure\">99,90\u{202F}%</span>")
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertEqual(page.components(separatedBy: "<li class=\"day day-").count - 1, 90)
+    }
+
+    func testMaxStripsMustNotBeNegative() {
+        let yaml = SiteFixture.siteYAML + "dashboard:\n  max_strips: -1\n"
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/site.yaml:17:3: error: `max_strips` must be 0 or more, found -1"])
+    }
+
     /// A service nothing measured in 90 days gets a sentence, not ninety empty days nor
     /// five windows of "no data".
     func testNoStripForAServiceWithoutAnyData() throws {

@@ -10,7 +10,10 @@ extension ViewBuilder {
         let site = content.site
         var c = frame(route: .dashboard, lang: lang, title: strings["dashboard_title"] ?? "Status",
                       description: site.description?.resolve(lang, fallback: site.defaultLanguage), kind: "dashboard")
-        c["categories"] = categoriesContext(lang: lang, withHistory: true, listed: operatingServices)
+        // Strips of thousands of services make a page no reader can load; their pages keep them.
+        let strips = operatingServices.count <= site.dashboardMaxStrips
+        c["categories"] = categoriesContext(lang: lang, withHistory: strips, listed: operatingServices)
+        if !strips, status != nil { c["strips_on_service_pages"] = true }
         addCurrentEvents(sortedIncidents(lang: lang), to: &c, lang: lang)
         if let status, status.referenceTime != nil {
             let overall = status.overall
