@@ -123,6 +123,31 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual((try Self.json(site, "api/v2/summary.json")["incidents"] as? [Any])?.count, 0)
     }
 
+    /// A file may already say when the incident will be resolved; at a reference time
+    /// before that it is open: no end, no "resolved", its duration so far — on every page.
+    func testAResolutionAfterTheReferenceTimeIsNotShownYet() throws {
+        var files = Self.incident("panne", """
+        severity: partial_outage
+        affected: [messagerie/webmail]
+        started_at: 2026-10-30T10:30:00Z
+        resolved_at: 2026-10-30T12:00:00Z
+
+        """)
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
+        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "partial_outage")
+        let pages = ["fr/incidents/panne/index.html", "fr/index.html", "fr/incidents/index.html", "fr/services/messagerie/index.html",
+                     "fr/services/messagerie/sla/2026-10/index.html", "nl/incidents/panne/index.html"]
+        for path in pages {
+            let html = try XCTUnwrap(site.text(path), path)
+            XCTAssertFalse(html.contains("13:00"), path)  // 12:00Z in Brussels summer time
+            XCTAssertFalse(html.contains("1 h 30 min"), path)
+            XCTAssertFalse(html.contains("<dt>Résolu"), path)
+        }
+        XCTAssertContains(site.text("fr/incidents/panne/index.html"), "30 min")
+        XCTAssertContains(site.text("fr/index.html"), "(30 min)")
+    }
+
     func testAFreshMeasurementWorseThanTheDeclaredStateWins() throws {
         var files = Self.incident("lent", "severity: degraded_performance\naffected: [messagerie/webmail]\nstarted_at: 2026-10-30T10:00:00Z\n")
         files["content/monitoring/p.json"] = MonitoringTests.prometheus(

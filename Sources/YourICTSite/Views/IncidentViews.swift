@@ -63,12 +63,15 @@ extension ViewBuilder {
         if incident.lang != lang { c["content_lang"] = incident.lang }
         // `range_text`: the ends as written with " – " between them, a same-day range
         // saying its date and offset once.
-        let range = incident.start.flatMap { start in incident.end.map { format.dateTimeRange(start, $0, calendar: calendar) } }
+        // An incident still open at the reference time has no end yet, even when its file
+        // already says when it was resolved: its duration runs to the reference time.
+        let shownEnd = isMaintenance || phase != .open ? incident.end : nil
+        let range = incident.start.flatMap { start in shownEnd.map { format.dateTimeRange(start, $0, calendar: calendar) } }
         if let start = incident.start {
             let text = format.dateTime(start, calendar: calendar)
             c["start"] = ["text": text, "range_text": range?.start ?? text, "iso": start.iso8601UTC] as ViewContext
         }
-        if let end = incident.end {
+        if let end = shownEnd {
             let text = format.dateTime(end, calendar: calendar)
             c["end"] = ["text": text, "range_text": range?.end ?? text, "iso": end.iso8601UTC] as ViewContext
             if let start = incident.start { c["duration"] = format.duration(end - start) }
