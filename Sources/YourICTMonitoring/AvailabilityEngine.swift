@@ -30,27 +30,28 @@ package struct AvailabilityEngine: Sendable {
             guard let sheet = content.services[id]?[d] else { return nil }
             let target = content.site.serviceLevel(sheet.serviceLevel)?.target ?? 100
             // A retired service's figures end the day it was retired; a planned one has
-            // no time that counts as up for want of a declared incident.
+            // figures and a state only where monitoring measures it (declared incidents
+            // and the time between them say nothing of a service not yet open).
             var end = reference
             if sheet.lifecycle.stage == .retired, let since = sheet.lifecycle.since { end = min(end, calendar.startOfDay(since)) }
-            let origin = sheet.lifecycle.stage == .planned ? nil : origin
+            let planned = sheet.lifecycle.stage == .planned
             var components: [(String, EntityStatus)] = []
             var forService: [Timeline] = []
             let monitored = sheet.components.map { isMonitored("\(id)/\($0.id)", matchers: !$0.monitor.isEmpty, monitoring) }
             let anyMonitored = monitored.contains(true)
             for (component, isMonitored) in zip(sheet.components, monitored) {
                 let key = "\(id)/\(component.id)"
-                let entity = self.entity(key: key, service: id, component: component.id, monitored: isMonitored,
+                let entity = self.entity(key: key, service: id, component: component.id, monitored: isMonitored, planned: planned,
                                          monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
                 components.append((component.id, entity))
                 // A service measured through some of its components counts the declared
                 // incidents of the others, not the time they were merely not declared down.
-                forService.append(isMonitored || !anyMonitored ? entity.timeline
+                forService.append(isMonitored || !anyMonitored || planned ? entity.timeline
                                   : declaredTimeline(service: id, component: component.id, events: events, origin: nil, end: end))
             }
             let overall: EntityStatus
             if sheet.components.isEmpty {
-                overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring),
+                overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring), planned: planned,
                                  monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
             } else {
                 let rule = sheet.downWhen
@@ -103,9 +104,16 @@ package struct AvailabilityEngine: Sendable {
     }
 
     /// The figures and state of a component (or of a service without components).
-    private func entity(key: String, service: String, component: String?, monitored: Bool, monitoring: MonitoringLoader,
+    /// `planned`: of a planned service, which has figures and a state only where
+    /// monitoring measures it.
+    private func entity(key: String, service: String, component: String?, monitored: Bool, planned: Bool, monitoring: MonitoringLoader,
                         events: [Event], origin: Timestamp?, end: Timestamp, frame: Frame) -> EntityStatus {
         let declared = events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
+        if !monitored, planned {
+            var current = CurrentState.decide(measured: .init(state: nil, lastData: nil, isLate: false), declared: [])
+            current.isUnmonitored = true
+            return entity(Timeline(), current: current, source: .incidents, end: end, latency: monitoring.latency[key], frame: frame)
+        }
         guard monitored else {
             let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin, end: end)
             // Before the site's first record nothing was declared either: no data, not "up".

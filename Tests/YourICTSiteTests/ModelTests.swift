@@ -95,8 +95,11 @@ final class ModelTests: XCTestCase {
     func testARetiredServiceLeavesTheListsAndKeepsItsHistory() throws {
         let (site, _) = try CurrentStateTests.build(Self.files([
             "content/services/fax.md": Self.sheet("Fax", "lifecycle: {stage: retired, since: 2026-10-15, replaced_by: messagerie}\n"),
+            // Declared after it was retired: outside its last report.
+            "content/incidents/apres.md": "---\ntitle: Après\nseverity: major_outage\naffected: [fax]\nstarted_at: 2026-10-20T10:00:00Z\n---\n",
         ]), now: Self.now)
-        XCTAssertNotContains(site.text("fr/index.html"), "/fr/services/fax/")
+        // Not a row of the dashboard (the open incident's card may name it).
+        XCTAssertNotContains(site.text("fr/index.html"), "class=\"service-name\" href=\"/fr/services/fax/\"")
         XCTAssertNotContains(site.text("fr/catalogue/index.html"), "/fr/services/fax/")
         XCTAssertNotContains(site.text("fr/catalogue/delivery/saas/index.html"), "/fr/services/fax/")
         XCTAssertNotContains(site.text("search/index.fr.json"), "/fr/services/fax/")
@@ -120,13 +123,23 @@ final class ModelTests: XCTestCase {
         // Brussels month) to the 15th: 334 of 336 hours.
         XCTAssertContains(report, "<div><dt>Part mesurée</dt><dd>99,4\u{202F}%</dd></div>")
         XCTAssertNil(site.text("fr/services/fax/sla/2026-11/index.html"))
+        // The month's overview counts the events its report counts: none.
+        XCTAssertContains(report, "Aucun incident ni maintenance ce mois-ci.")
+        let rows = try XCTUnwrap(try CurrentStateTests.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        XCTAssertEqual(rows.first { $0["id"] as? String == "fax" }?["incidents"] as? Int, 0)
+        // No rolling figure on its badge either.
+        XCTAssertEqual(try CurrentStateTests.json(site, "badges/fax.json")["message"] as? String, "retired")
+        XCTAssertContains(site.text("badges/fax.svg"), "<title>Fax: uptime 30d retired</title>")
     }
 
     func testAPlannedServiceIsInTheCatalogueButHasNoStateYet() throws {
         let (site, _) = try CurrentStateTests.build(Self.files([
             "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
+            // Declared on a service not yet open: it gets no state or figure from it.
+            "content/incidents/essai.md": "---\ntitle: Essai\nseverity: major_outage\naffected: [voip]\nstarted_at: 2026-10-30T10:00:00Z\n---\n",
         ]), now: Self.now)
-        XCTAssertNotContains(site.text("fr/index.html"), "/fr/services/voip/")
+        // Not a row of the dashboard (the open incident's card may name it).
+        XCTAssertNotContains(site.text("fr/index.html"), "class=\"service-name\" href=\"/fr/services/voip/\"")
         XCTAssertContains(site.text("fr/catalogue/index.html"),
                           "<span class=\"lifecycle lifecycle-planned\">Prévu</span> <span class=\"lifecycle-note\">ouverture prévue le 15 janvier 2027</span>")
         let service = try CurrentStateTests.service(site, "voip")
@@ -135,6 +148,31 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual((service["availability"] as? [String: Any])?["30d"] as? NSNull, NSNull())
         XCTAssertNil(site.text("fr/services/voip/sla/2026-10/index.html"))
         XCTAssertNotContains(site.text("fr/services/voip/index.html"), "<dt>État actuel</dt>")
+        XCTAssertEqual(try CurrentStateTests.json(site, "badges/voip.json")["message"] as? String, "no data")
+        let rows = try XCTUnwrap(try CurrentStateTests.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        XCTAssertNil(rows.first { $0["id"] as? String == "voip" })
+    }
+
+    /// A monitored component with nothing measured in the month is in its report, saying so.
+    func testAnSLAReportListsEveryComponent() throws {
+        let sheet = """
+        ---
+        title: Portail
+        summary: Un portail.
+        category: communication
+        delivery: SaaS
+        service_level: standard
+        components:
+          - {id: web, name: Site web, monitor: {job: blackbox, instance: "https://webmail.example.org/"}}
+          - {id: sync, name: Synchronisation, monitor: {job: nothing}}
+        ---
+        Texte.
+
+        """
+        let (site, _) = try CurrentStateTests.build(Self.files(["content/services/portail.md": sheet]), now: Self.now)
+        let report = try XCTUnwrap(site.text("fr/services/portail/sla/2026-10/index.html"))
+        XCTAssertContains(report, "<tr><th scope=\"row\">Site web</th><td><span class=\"figure\">")
+        XCTAssertContains(report, "<tr><th scope=\"row\">Synchronisation</th><td><span class=\"figure figure-none\">pas de données</span>")
     }
 
     func testAPilotIsLabelledAndInOperation() throws {

@@ -15,11 +15,13 @@ struct Badges {
         let s = status?.services[id]
         let weight = status?.partialWeight ?? 1
         let format = LocaleFormat()
-        let value = s?.overall.windows[.d30]?.availability(partialWeight: weight)
-        var message = value.map { format.availability($0) } ?? "no data"
+        // A retired service has no rolling figures: its badge says it is retired.
+        let retired = content.services[id]?[lang]?.lifecycle.stage == .retired
+        let value = retired ? nil : s?.overall.windows[.d30]?.availability(partialWeight: weight)
+        var message = retired ? "retired" : value.map { format.availability($0) } ?? "no data"
         // The colour is the verdict of the pages: none (grey) on too little data.
         let color: (svg: String, shields: String)
-        switch s?.verdict ?? .noData {
+        switch retired ? .noData : s?.verdict ?? .noData {
         case .met: color = ("#1a7f37", "brightgreen")
         case .missed: color = ("#c22a2a", "red")
         case .insufficient(let coverage):
@@ -28,7 +30,7 @@ struct Badges {
         case .noData: color = ("#6b7280", "lightgrey")
         }
         let title = content.services[id]?[lang]?.title ?? id
-        let label = s?.overall.source == .incidents ? "declared uptime 30d" : "uptime 30d"
+        let label = s?.overall.source == .incidents && !retired ? "declared uptime 30d" : "uptime 30d"
         let endpoint = JSONValue.object([
             ("schemaVersion", .int(1)),
             ("label", .string(label)),

@@ -55,28 +55,39 @@ struct SLAOverview {
         isComplete = monthEnd <= reference
         let d = content.site.defaultLanguage
         let weight = status.partialWeight
-        // Events overlapping the month, per service: an incident open at the reference
-        // time counts up to it.
-        var incidents: [String: [String]] = [:], maintenances: [String: [String]] = [:]
+        // The events affecting each service, then those overlapping its report's period.
+        var affecting: [String: [(id: String, incident: Incident)]] = [:]
         for id in content.incidents.keys.sorted() {
-            guard let incident = content.incidents[id]?[d], let eventStart = incident.start, eventStart <= reference else { continue }
-            let eventEnd = incident.effectiveEnd(asOf: reference) ?? reference
-            let (from, to) = (calendar.startOfMonth(month), min(monthEnd, reference))
-            guard eventStart < to, eventEnd > from || eventStart >= from else { continue }
-            for service in Set(incident.affected.map(\.service)) {
-                if incident.kind == .maintenance { maintenances[service, default: []].append(id) } else { incidents[service, default: []].append(id) }
-            }
+            guard let incident = content.incidents[id]?[d] else { continue }
+            for service in Set(incident.affected.map(\.service)) { affecting[service, default: []].append((id, incident)) }
         }
+        let (from, until) = (start, end)
         rows = content.orderedServiceIDs.compactMap { id -> Row? in
             guard let sheet = content.services[id]?[d], let s = status.services[id],
                   let tally = s.overall.months.first(where: { $0.month == month })?.tally else { return nil }
+            // A retired service's last report ends the day it was retired.
+            let to = min(until, s.figuresEnd ?? until)
+            var incidents: [String] = [], maintenances: [String] = []
+            for (eventID, incident) in affecting[id] ?? [] where Self.overlaps(incident, from: from, to: to, reference: reference) {
+                if incident.kind == .maintenance { maintenances.append(eventID) } else { incidents.append(eventID) }
+            }
             return Row(id: id, stage: sheet.lifecycle.stage, serviceLevel: sheet.serviceLevel, target: s.target, source: s.overall.source,
                        tally: tally, availability: tally.availability(partialWeight: weight), coverage: tally.coverage,
                        verdict: tally.verdict(target: s.target, partialWeight: weight, minimumCoverage: status.minimumCoverage),
                        downtimeMinutes: tally.downtime(partialWeight: weight) / 60_000,
                        maintenanceMinutes: Double(tally.maintenance) / 60_000, noDataMinutes: Double(tally.noData) / 60_000,
-                       incidents: incidents[id] ?? [], maintenances: maintenances[id] ?? [])
+                       incidents: incidents, maintenances: maintenances)
         }
+    }
+
+    /// Whether an incident or maintenance belongs to a report of `from`..<`to`, as known at
+    /// `reference`: it has started by then, and its stretch (up to the reference time while
+    /// it is not over) overlaps the period. The overview and each service's report both ask
+    /// this, so they count the same events.
+    static func overlaps(_ incident: Incident, from: Timestamp, to: Timestamp, reference: Timestamp) -> Bool {
+        guard let eventStart = incident.start, eventStart <= reference else { return false }
+        let eventEnd = incident.effectiveEnd(asOf: reference) ?? reference
+        return eventStart < to && (eventEnd > from || eventStart >= from)
     }
 
     /// How many rows have each verdict: met, missed, and without one.

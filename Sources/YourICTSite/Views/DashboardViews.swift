@@ -116,17 +116,16 @@ extension ViewBuilder {
         }
         r["days"] = days
         r["has_components"] = !sheet.components.isEmpty
-        r["components"] = sheet.components.compactMap { component -> ViewContext? in
-            guard let cs = s.component(component.id), let m = cs.months.first(where: { $0.month == month }) else { return nil }
-            var cc = figureContext(m.tally, target: s.target, source: cs.source, lang: lang)
+        // Every component of the sheet: one with nothing measured in the month says so.
+        r["components"] = sheet.components.map { component -> ViewContext in
+            let cs = s.component(component.id)
+            let tally = cs?.months.first(where: { $0.month == month })?.tally ?? StateTally()
+            var cc = figureContext(tally, target: s.target, source: cs?.source ?? .monitoring, lang: lang)
             cc["name"] = component.name
             return cc
         }
-        let incidents = incidentsAffecting(id, lang: lang).filter { incident in
-            guard let st = incident.start else { return false }
-            let en = incident.end ?? end
-            return st < end && en > start
-        }
+        let reference = status!.referenceTime!
+        let incidents = incidentsAffecting(id, lang: lang).filter { SLAOverview.overlaps($0, from: start, to: end, reference: reference) }
         r["incidents"] = incidents.map { incidentSummary($0, lang: lang) }
         r["has_incidents"] = !incidents.isEmpty
         c["report"] = r
