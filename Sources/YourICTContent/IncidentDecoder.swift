@@ -70,6 +70,10 @@ package enum IncidentDecoder {
             d.warning("the incident has `resolved_at` but its last update is `\(last.status)`", at: last.location,
                       hint: "add a final update with status: resolved")
         }
+        if kind == .incident, resolvedAt == nil, base == nil, let last = updates.last, last.status == "resolved" {
+            d.warning("the last update says `resolved` but the incident has no `resolved_at`: it stays open", at: last.location,
+                      hint: "add resolved_at: \(last.at.iso8601UTC) (or the time it was resolved)")
+        }
         let draft = r.bool("draft") ?? base?.draft ?? false
         // Kept with placeholders when a field was reported missing, so nothing cascades.
         var incident = Incident(id: file.id, lang: file.lang, path: file.path, title: title ?? file.id, kind: kind, severity: severity ?? .majorOutage,

@@ -103,7 +103,9 @@ extension Incident {
             return phase == .cancelled ? EventPhase.completed.rawValue : phase.rawValue
         case .incident:
             if phase == .resolved { return "resolved" }
-            return updates(asOf: reference).last?.status ?? "investigating"
+            // Open: an update saying `resolved` without `resolved_at` does not resolve it
+            // (the decoder warns); its status is the last one before.
+            return updates(asOf: reference).last { $0.status != "resolved" }?.status ?? "investigating"
         }
     }
 }

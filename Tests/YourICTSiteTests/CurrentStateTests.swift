@@ -110,7 +110,8 @@ final class CurrentStateTests: XCTestCase {
     }
 
     func testAnIncidentStartingAfterTheReferenceTimeIsNeitherOpenNorPlanned() throws {
-        var files = Self.incident("plus-tard", "severity: major_outage\naffected: [messagerie]\nstarted_at: 2026-10-30T11:30:00Z\n")
+        // Announced by an update before the reference time, starting after it.
+        var files = Self.incident("plus-tard", "severity: major_outage\naffected: [messagerie]\nstarted_at: 2026-10-30T11:30:00Z\nupdates:\n  - {at: 2026-10-30T10:45:00Z, status: investigating, body: Annoncé.}\n")
         files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
         let (site, diagnostics) = try Self.build(files, now: "2026-10-30T11:00:00Z")
         XCTAssertEqual(diagnostics.filter { $0.message.contains("starts after the reference time") }.lines, [
@@ -121,6 +122,38 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertNotContains(site.text("fr/incidents/index.html"), "/fr/incidents/plus-tard/")
         XCTAssertEqual(try Self.service(site)["status"] as? String, "operational")
         XCTAssertEqual((try Self.json(site, "api/v2/summary.json")["incidents"] as? [Any])?.count, 0)
+        // Nor in the feeds.
+        XCTAssertNotContains(site.text("fr/feed.xml"), "plus-tard")
+        XCTAssertNotContains(site.text("fr/services/messagerie/feed.xml"), "plus-tard")
+    }
+
+    /// An update saying `resolved` does not resolve an incident without `resolved_at`:
+    /// it stays open everywhere, Statuspage lists it with a status an open incident can
+    /// have, and the author is told.
+    func testAResolvedUpdateWithoutResolvedAtLeavesTheIncidentOpenAndWarns() throws {
+        var files = Self.incident("oubli", """
+        severity: partial_outage
+        affected: [messagerie/webmail]
+        started_at: 2026-10-30T10:00:00Z
+        updates:
+          - {at: 2026-10-30T10:05:00Z, status: identified, body: "Cause trouvée."}
+          - {at: 2026-10-30T10:40:00Z, status: resolved, body: "Réglé."}
+
+        """)
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
+        let (site, diagnostics) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("no `resolved_at`") }.lines, [
+            "content/incidents/oubli.md:8:5: warning: the last update says `resolved` but the incident has no `resolved_at`: it stays open",
+        ])
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "partial_outage")
+        for path in ["api/v2/incidents/unresolved.json", "api/v2/summary.json"] {
+            let incidents = try XCTUnwrap(try Self.json(site, path)["incidents"] as? [[String: Any]])
+            XCTAssertEqual(incidents.map { $0["status"] as? String }, ["identified"], path)
+        }
+        // The site is in French and Dutch; the incident only in French: the Dutch feed
+        // says its entry is French.
+        XCTAssertContains(site.text("nl/feed.xml"), "<entry xml:lang=\"fr\">")
+        XCTAssertContains(site.text("fr/feed.xml"), "  <entry>\n")
     }
 
     /// A file may already say when the incident will be resolved; at a reference time

@@ -33,8 +33,9 @@ struct AtomFeed {
         // An event is in the feed once something about it was published by the reference
         // time: its first update, or its start.
         let announced: [(Incident, Timestamp)] = content.incidents.keys.compactMap { id in
+            // An incident that starts after the reference time is not news yet, as on the pages.
             guard let incident = content.incident(id, in: lang), incident.start != nil, let published = published(incident),
-                  reference.map({ published <= $0 }) ?? true else { return nil }
+                  reference.map({ published <= $0 }) ?? true, incident.phase(at: reference) != .notStarted else { return nil }
             return (incident, published)
         }.sorted { ($0.1.millis, $0.0.id) > ($1.1.millis, $1.0.id) }
         var byService: [String: [Int]] = [:]
@@ -95,8 +96,10 @@ struct AtomFeed {
     private func entryXML(_ incident: Incident, published: Timestamp, updated: Timestamp, lang: String) -> [UInt8] {
         let url = urls.absolute(.incident(incident.id), lang: lang)
         let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
+        // An entry not translated into the feed's language says the language it is in.
+        let entryLang = incident.lang != lang ? " xml:lang=\"\(XML.escape(incident.lang))\"" : ""
         return Array("""
-          <entry>
+          <entry\(entryLang)>
             <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
             <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
             <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
