@@ -56,9 +56,7 @@ extension Collection where Index == Int, Self: Sendable {
         }
         return result
     }
-}
 
-extension Collection where Index == Int, Self: Sendable {
     /// Maps on all cores one element at a time, each to the next free core, keeping the
     /// order of the input: for a few dozen elements of very different costs (the groups
     /// of machine outputs), which chunks of neighbours would leave to one core.

@@ -3,8 +3,8 @@ import XCTest
 import YourICTSupport
 
 /// `parallelMap` keeps the input's order in each of its ways of dealing elements to the
-/// cores (runs of neighbours, blocks dealt round-robin; `parallelMapEach`: one element at a time), for any
-/// count, and runs each element once.
+/// cores (runs of neighbours, blocks dealt round-robin; `parallelMapEach`: one element at
+/// a time), for any count, and runs each element once.
 final class ParallelMapTests: XCTestCase {
     func testEveryWayKeepsTheOrderAndRunsEachElementOnce() {
         for n in [0, 1, 2, 3, 5, 8, 15, 16, 17, 31, 64, 100, 1_000] {
