@@ -21,6 +21,17 @@ final class I18nTests: XCTestCase {
         return try XCTUnwrap(site)
     }
 
+    /// The chooser names the site once per distinct title, each in its real language (de
+    /// and en have no title of their own here: they show the French one, marked French),
+    /// and its tab says what to do rather than the title twice.
+    func testTheLanguageChooserMarksFallbackTitlesAndSaysWhatToDo() throws {
+        let root = try XCTUnwrap(try site().text("index.html"))
+        XCTAssertContains(root, "<title>Choisir la langue / Kies uw taal / Sprache wählen / Choose your language · Catalogue test</title>")
+        XCTAssertContains(root, "<h1><span lang=\"fr\">Catalogue test</span><br><span lang=\"nl\">Testcatalogus</span></h1>")
+        XCTAssertContains(root, "<li lang=\"de\"><a href=\"/de/\" hreflang=\"de\"><span class=\"choice-name\">Deutsch</span> <span class=\"choice-title\" lang=\"fr\">Catalogue test</span>")
+        XCTAssertContains(root, "<li lang=\"nl\"><a href=\"/nl/\" hreflang=\"nl\"><span class=\"choice-name\">Nederlands</span> <span class=\"choice-title\">Testcatalogus</span>")
+    }
+
     func testEveryLanguageHasItsPagesWithLangAndAlternates() throws {
         let s = try site()
         for lang in ["fr", "nl", "de", "en"] {

@@ -31,11 +31,19 @@ final class LatencyPageTests: XCTestCase {
         XCTAssertContains(page, "<tr><th scope=\"row\">90 jours</th><td class=\"num\">49,9\u{A0}ms</td>")
     }
 
+    /// One day measured: the description says "1 day", in each language's singular.
+    func testAChartOfOneDaySaysDayInTheSingular() throws {
+        let oneDay = LatencyTests.durations(from: "2026-10-30T12:00:00Z", count: 30)
+        let site = try XCTUnwrap(generate(LatencyTests.fixture(oneDay)))
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"), "mesurés sur 1 jour. Médiane")
+        XCTAssertContains(site.text("nl/services/messagerie/index.html"), "gemeten op 1 dag. Mediaan")
+    }
+
     func testServicePageChartIsAnAccessibleStaticSVG() throws {
         let page = try XCTUnwrap(generate(LatencyTests.fixture()).text("fr/services/messagerie/index.html"))
         XCTAssertContains(page, #"<svg xmlns="http://www.w3.org/2000/svg" class="rt-svg" viewBox="0 0 720 220" role="img" aria-labelledby="rt_webmail-title rt_webmail-desc" focusable="false">"#)
         XCTAssertContains(page, #"<title id="rt_webmail-title">Temps de réponse par jour : Webmail</title>"#)
-        XCTAssertContains(page, "<desc id=\"rt_webmail-desc\">Médiane (p50, trait plein) et 95e centile (p95, tirets) des temps de réponse de chaque jour, du 3 août 2026 au 31 octobre 2026, mesurés 2 jours. Médiane de 30,3\u{A0}ms à 80,6\u{A0}ms ; 95e centile de 57,4\u{A0}ms à 98,5\u{A0}ms. Les valeurs sont dans le tableau qui suit.</desc>")
+        XCTAssertContains(page, "<desc id=\"rt_webmail-desc\">Médiane (p50, trait plein) et 95e centile (p95, tirets) des temps de réponse de chaque jour, du 3 août 2026 au 31 octobre 2026, mesurés sur 2 jours. Médiane de 30,3\u{A0}ms à 80,6\u{A0}ms ; 95e centile de 57,4\u{A0}ms à 98,5\u{A0}ms. Les valeurs sont dans le tableau qui suit.</desc>")
         // Scale 0–100 ms in steps of 20; the last two days, x at the middle of their slots.
         XCTAssertContains(page, #"<path class="rt-p50" d="M701.2 134.7L708.4 46.1"/>"#)
         XCTAssertContains(page, "<text x=\"58\" y=\"16\" text-anchor=\"end\">100\u{A0}ms</text>")

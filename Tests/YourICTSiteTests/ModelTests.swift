@@ -279,6 +279,25 @@ final class ModelTests: XCTestCase {
         XCTAssertNotContains(site.text("fr/index.html"), "affected-through")
     }
 
+    /// On the Dutch page of an untranslated (French) sheet, a translated service it names
+    /// is Dutch: it must not take the sheet's `lang="fr"` (Mustache looks a missing key up
+    /// in the enclosing contexts).
+    func testATranslatedServiceNamedByAnUntranslatedSheetKeepsThePageLanguage() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\nsummary: E-mail, kort.\n---\nTekst.\n",
+            "content/services/fax.md": Self.sheet("Fax", "depends_on: [messagerie]\n"),
+            "content/incidents/panne.md": "---\ntitle: Panne\nseverity: major_outage\naffected: [messagerie, fax]\nstarted_at: 2026-10-30T10:00:00Z\n---\n",
+        ]), now: Self.now)
+        let page = try XCTUnwrap(site.text("nl/services/fax/index.html"))
+        XCTAssertContains(page, "<a href=\"/nl/services/messagerie/\">E-mail</a>")
+        XCTAssertNotContains(page, "lang=\"fr\">E-mail")
+        // The incident (French only) names both: each affected service in its own language.
+        let incident = try XCTUnwrap(site.text("nl/incidents/panne/index.html"))
+        XCTAssertContains(incident, "<li><a href=\"/nl/services/messagerie/\">E-mail</a></li>")
+        XCTAssertContains(incident, "<li lang=\"fr\"><a href=\"/nl/services/fax/\">Fax</a></li>")
+        XCTAssertContains(site.text("nl/index.html"), "<a href=\"/nl/services/fax/\" lang=\"fr\">Fax</a>")
+    }
+
     func testAServicePageListsWhatItDependsOnAndWhatDependsOnIt() throws {
         var files = Self.files(Self.hosting)
         files["content/services/messagerie.md"] = Self.mailDependsOnHosting

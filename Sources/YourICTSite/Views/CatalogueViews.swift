@@ -27,7 +27,7 @@ extension ViewBuilder {
             "tag_keys": sheet.tags.map(CatalogueFacets.tagSlug).joined(separator: " "),
             "has_tags": !sheet.tags.isEmpty,
         ]
-        if sheet.lang != lang { c["content_lang"] = sheet.lang }
+        c["content_lang"] = Self.contentLang(sheet.lang, page: lang)
         if let level = site.serviceLevel(sheet.serviceLevel) {
             c["level"] = levelContext(level, lang: lang)
         }
@@ -82,7 +82,7 @@ extension ViewBuilder {
         }
         if let replacement = lifecycle.replacedBy, let other = content.service(replacement, in: lang) {
             var r: ViewContext = ["title": other.title, "url": urls.url(.service(replacement), lang: lang)]
-            if other.lang != lang { r["content_lang"] = other.lang }
+            r["content_lang"] = Self.contentLang(other.lang, page: lang)
             c["replaced_by"] = r
         }
         return c
@@ -102,7 +102,7 @@ extension ViewBuilder {
     func serviceLink(_ id: String, component: String?, lang: String) -> ViewContext {
         let sheet = content.service(id, in: lang)
         var c: ViewContext = ["id": id, "title": sheet?.title ?? id, "url": urls.url(.service(id), lang: lang)]
-        if let sheet, sheet.lang != lang { c["content_lang"] = sheet.lang }
+        c["content_lang"] = Self.contentLang(sheet?.lang ?? lang, page: lang)
         if let component, let name = sheet?.components.first(where: { $0.id == component })?.name { c["component"] = name }
         return c
     }

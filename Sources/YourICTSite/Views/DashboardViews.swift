@@ -26,7 +26,7 @@ extension ViewBuilder {
                 var note: ViewContext = ["services": late.services.compactMap { id -> ViewContext? in
                     guard let sheet = content.service(id, in: lang) else { return nil }
                     var entry: ViewContext = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)]
-                    if sheet.lang != lang { entry["content_lang"] = sheet.lang }
+                    entry["content_lang"] = Self.contentLang(sheet.lang, page: lang)
                     return entry
                 }]
                 if let since = late.since {
@@ -165,11 +165,26 @@ extension ViewBuilder {
     func languageChooser() -> ViewContext {
         let site = content.site
         let lang = site.defaultLanguage
-        var c = frame(route: nil, lang: lang, title: site.title.resolve(lang, fallback: lang), description: nil, kind: "languages")
+        // The tab says what to do, in each language (the site's title follows it).
+        var prompts: [String] = []
+        for other in site.languages where !prompts.contains(theme.i18n.string("choose_language", other)) {
+            prompts.append(theme.i18n.string("choose_language", other))
+        }
+        let title = site.languages.count > 1 ? prompts.joined(separator: " / ") : site.title.resolve(lang, fallback: lang)
+        var c = frame(route: nil, lang: lang, title: title, description: nil, kind: "languages")
         let overall = status?.referenceTime == nil ? nil : status?.overall
+        // The heading names the site once per distinct title, each in the language it is
+        // written in (a language without its own title shows the default one, marked so).
+        var headings: [ViewContext] = []
         c["choices"] = site.languages.map { other -> ViewContext in
+            let resolved = site.title.resolved(other, fallback: lang)
+            let titleLang = resolved.lang ?? other
+            if !headings.contains(where: { $0["title"] as? String == resolved.text }) {
+                headings.append(["title": resolved.text, "lang": titleLang])
+            }
             var choice: ViewContext = ["lang": other, "url": urls.url(.dashboard, lang: other), "name": theme.i18n.language(other).name,
-                                       "title": site.title.resolve(other, fallback: lang), "prompt": theme.i18n.string("choose_language", other)]
+                                       "title": resolved.text, "prompt": theme.i18n.string("choose_language", other),
+                                       "title_lang": Self.contentLang(titleLang, page: other)]
             if let overall {
                 var state = stateContext(overall, lang: other)
                 state["message"] = strings(other)["overall_" + overall.name] ?? state["label"]
@@ -177,6 +192,7 @@ extension ViewBuilder {
             }
             return choice
         }
+        c["headings"] = headings
         c["alternates"] = site.languages.map { ["lang": $0, "url": urls.absolute(.dashboard, lang: $0)] as ViewContext }
         if site.languages.count == 1, var page = c["page"] as? ViewContext {
             page["redirect"] = urls.url(.dashboard, lang: lang)

@@ -60,7 +60,7 @@ extension ViewBuilder {
         } else if phase.isActive, status?.referenceTime != nil {
             c["severity"] = stateContext(.maintenance, lang: lang)
         }
-        if incident.lang != lang { c["content_lang"] = incident.lang }
+        c["content_lang"] = Self.contentLang(incident.lang, page: lang)
         // `range_text`: the ends as written with " – " between them, a same-day range
         // saying its date and offset once.
         // An incident still open at the reference time has no end yet, even when its file
@@ -80,7 +80,8 @@ extension ViewBuilder {
         }
         c["affected"] = incident.affected.map { ref -> ViewContext in
             let sheet = content.service(ref.service, in: lang)
-            var a: ViewContext = ["title": sheet?.title ?? ref.service, "url": urls.url(.service(ref.service), lang: lang)]
+            var a: ViewContext = ["title": sheet?.title ?? ref.service, "url": urls.url(.service(ref.service), lang: lang),
+                                  "content_lang": Self.contentLang(sheet?.lang ?? lang, page: lang)]
             if let componentID = ref.component, let component = sheet?.components.first(where: { $0.id == componentID }) {
                 a["component"] = component.name
             }

@@ -75,7 +75,11 @@ extension ViewBuilder {
             }
             let (p50Min, p50Max) = range(measured.map(\.p50))
             let (p95Min, p95Max) = range(measured.map(\.p95))
+            let days = measured.count
+            let measuredDays = (strings[days == 1 ? "response_times_days_one" : "response_times_days"] ?? "{n}")
+                .replacingEvery("{n}", with: String(days))
             c["desc"] = (strings["response_times_chart_desc"] ?? "")
+                .replacingEvery("{measured_days}", with: measuredDays)
                 .replacingEvery("{from}", with: format.date(first)).replacingEvery("{to}", with: format.date(last))
                 .replacingEvery("{p50_min}", with: p50Min).replacingEvery("{p50_max}", with: p50Max)
                 .replacingEvery("{p95_min}", with: p95Min).replacingEvery("{p95_max}", with: p95Max)

@@ -84,6 +84,12 @@ struct ViewBuilder: Sendable {
         return value
     }
 
+    /// `content_lang` of an entry shown on a page in `lang`: its own language when it
+    /// differs, else `false` — present, so that an entry in the page's language nested in
+    /// one that is not (a translated service named by an untranslated sheet) does not take
+    /// the outer entry's `lang` through the templates' context lookup.
+    static func contentLang(_ entry: String, page lang: String) -> Any { entry != lang ? entry : false }
+
     /// A service as the dashboard lists it, with its history. Kept between generations
     /// only (within one, each appears once per language).
     func summaryWithHistory(_ id: String, lang: String) -> ViewContext? {
