@@ -186,12 +186,29 @@ package final class YAMLReader {
             return nil
         }
         guard case .scalar(let scalar) = value, let t = Timestamp(rfc3339: scalar.string.trimmingWhitespace) else {
-            diagnostics.error("`\(key)` must be a date and time with an offset, found \(Self.describe(value))",
-                              at: location(of: value), hint: "write it as 2026-11-03T09:12:00+01:00 (or …Z for UTC)")
+            // Say which part is wrong when the shape is right: a missing offset, or a day or
+            // time that does not exist (month 13, 30 February).
+            let text = { if case .scalar(let s) = value { return s.string.trimmingWhitespace } else { return "" } }()
+            if text.wholeMatch(of: Self.dateTimeShape) != nil {
+                diagnostics.error("`\(key)` names a day or time that does not exist, found \(Self.describe(value))", at: location(of: value),
+                                  hint: "check the month (01–12), the day (that month has no such day) and the time (00:00–23:59)")
+            } else if text.wholeMatch(of: Self.localDateTimeShape) != nil {
+                diagnostics.error("`\(key)` has no offset, found \(Self.describe(value))", at: location(of: value),
+                                  hint: "add the offset from UTC: \(text)+01:00 (Brussels in winter), +02:00 (in summer), or Z for UTC")
+            } else {
+                diagnostics.error("`\(key)` must be a date and time with an offset, found \(Self.describe(value))",
+                                  at: location(of: value), hint: "write it as 2026-11-03T09:12:00+01:00 (or …Z for UTC)")
+            }
             return nil
         }
         return t
     }
+
+    /// An RFC 3339 date and time by its shape only, with and without its offset (made
+    /// only on the error path).
+    private static var dateTimeShape: Regex<AnyRegexOutput> { try! Regex(localDateTime + #"([Zz]|[+-]\d{2}:\d{2})"#) }
+    private static var localDateTimeShape: Regex<AnyRegexOutput> { try! Regex(localDateTime) }
+    private static let localDateTime = #"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"#
 
     /// One of `allowed`, with a did-you-mean on a near miss.
     func choice(_ key: String, _ allowed: [String], required: Bool = false) -> String? {

@@ -23,6 +23,21 @@ struct SourceOptions: ParsableArguments {
     var source: String = FileManager.default.currentDirectoryPath
 
     var sourceURL: URL { URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL }
+
+    /// The folder of a site to read: refused, before anything is read, when it does not
+    /// exist or holds no `content/` (a mistyped `--source` said only "site.yaml is missing").
+    func siteRoot() throws -> URL {
+        let root = sourceURL
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw fail("the source folder `\(source)` does not exist", hint: "pass --source the site's folder (the one holding content/), or run yourict from it")
+        }
+        let content = root.appendingPathComponent("content").path
+        guard FileManager.default.fileExists(atPath: content, isDirectory: &isFolder), isFolder.boolValue else {
+            throw fail("`\(source)` holds no content/ folder: it is not a yourict site", hint: "pass --source the site's folder, or make one with `yourict init`")
+        }
+        return root
+    }
 }
 
 func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.Format, root: URL) {
@@ -80,7 +95,7 @@ struct Build: ParsableCommand {
     var noCache = false
 
     func run() throws {
-        let root = source.sourceURL
+        let root = try source.siteRoot()
         let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.appendingPathComponent("public", isDirectory: true)
         let reference = try referenceTime(now)
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
@@ -117,7 +132,7 @@ struct Check: ParsableCommand {
         guard let format = DiagnosticFormatter.Format(rawValue: format) else {
             throw fail("--format must be text, json or github, found `\(format)`")
         }
-        let root = source.sourceURL
+        let root = try source.siteRoot()
         var settings = BuildSettings(includeDrafts: drafts, now: try referenceTime(now), clock: Timestamp.clock())
         settings.exitsAfterBuild = true
         let result = Builder.run(source: root, output: nil, settings: settings, strict: strict, keepFiles: false)
@@ -139,7 +154,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
-        let root = source.sourceURL
+        let root = try source.siteRoot()
         // The same reference time rules as `build`: a bad SOURCE_DATE_EPOCH is an error.
         _ = try referenceTime(nil)
         var server = PreviewServer(source: root, host: host, port: port)

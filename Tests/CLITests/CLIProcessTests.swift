@@ -79,6 +79,21 @@ final class CLIProcessTests: XCTestCase {
         XCTAssertEqual(initInto.status, 2, initInto.stderr)
     }
 
+    /// A mistyped `--source` is named as such, before anything is read, with status 2.
+    func testASourceThatIsNoSiteIsRefusedByName() throws {
+        let missing = try run(["build", "--source", "/nonexistent/yourict-site"])
+        XCTAssertEqual(missing.status, 2, missing.stderr)
+        XCTAssertTrue(missing.stderr.hasPrefix("error: the source folder `/nonexistent/yourict-site` does not exist\n"), missing.stderr)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        for command in ["check", "serve"] {
+            let result = try run([command, "--source", empty.path])
+            XCTAssertEqual(result.status, 2, result.stderr)
+            XCTAssertTrue(result.stderr.contains("holds no content/ folder: it is not a yourict site"), result.stderr)
+        }
+    }
+
     /// Ctrl-C stops the server promptly even while a browser keeps the live-reload stream open.
     func testServeStopsOnSIGINTWithABrowserConnected() throws {
         let site = try SiteFixture().writeToDisk()

@@ -123,11 +123,26 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertTrue(lines.contains("content/incidents/i.md:4:29: error: `agenda`: there is no service `agenda`"), "\(lines)")
     }
 
-    func testDatesNeedAnOffset() {
-        let incident = "---\ntitle: P\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 2026-11-03 09:12\n---\n"
-        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
-        XCTAssertEqual(diagnostics.first { $0.severity == .error }?.lines,
-                       "content/incidents/i.md:5:13: error: `started_at` must be a date and time with an offset, found `2026-11-03 09:12`")
+    /// Each way a date and time can be wrong is named: no offset, a day or time that does
+    /// not exist (the offset is there), or not a date at all.
+    func testDatesNeedAnOffsetAndMustExist() {
+        let cases = [
+            ("2026-11-03 09:12", "`started_at` has no offset, found `2026-11-03 09:12`",
+             "add the offset from UTC: 2026-11-03 09:12+01:00 (Brussels in winter), +02:00 (in summer), or Z for UTC"),
+            ("2026-13-01T09:12:00+01:00", "`started_at` names a day or time that does not exist, found `2026-13-01T09:12:00+01:00`",
+             "check the month (01–12), the day (that month has no such day) and the time (00:00–23:59)"),
+            ("2026-02-30T09:12:00Z", "`started_at` names a day or time that does not exist, found `2026-02-30T09:12:00Z`",
+             "check the month (01–12), the day (that month has no such day) and the time (00:00–23:59)"),
+            ("hier", "`started_at` must be a date and time with an offset, found `hier`",
+             "write it as 2026-11-03T09:12:00+01:00 (or …Z for UTC)"),
+        ]
+        for (value, message, hint) in cases {
+            let incident = "---\ntitle: P\nseverity: major_outage\naffected: [messagerie]\nstarted_at: \(value)\n---\n"
+            let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+            let error = diagnostics.first { $0.severity == .error }
+            XCTAssertEqual(error?.lines, "content/incidents/i.md:5:13: error: \(message)")
+            XCTAssertEqual(error?.hint, hint)
+        }
     }
 
     func testServiceLevelTargetsMustBeInRange() {

@@ -135,6 +135,23 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(diagnostics.lines.contains("templates/page.mustache:1:19: error: the template includes `partials/nope`, which does not exist"), "\(diagnostics.lines)")
     }
 
+    /// A typo in a theme string's key would blank that text on every page: a warning at
+    /// the key, with the closest known one. The default theme has none.
+    func testAnUnknownThemeStringIsAWarningAtItsKey() {
+        let (_, clean) = SiteFixture().generate()
+        XCTAssertEqual(clean.filter { $0.message.contains("is in no file of i18n/") }.lines, [])
+        var fixture = SiteFixture()
+        fixture.files["templates/page.mustache"] = "{{<base}}{{$main}}\n<h2>{{t.read_mroe}}</h2>{{#t.nope}}x{{/t.nope}}{{t.zzzzzzzzzzzz}}{{/main}}{{/base}}"
+        let (site, diagnostics) = fixture.generate()
+        XCTAssertNotNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("is in no file of i18n/") }.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message) \($0.hint ?? "")" }, [
+            "2:9 `t.read_mroe` is in no file of i18n/: it prints nothing did you mean `t.read_more`?",
+            "2:30 `t.nope` is in no file of i18n/: it prints nothing did you mean `t.none`?",
+            "2:42 `t.nope` is in no file of i18n/: it prints nothing did you mean `t.none`?",
+            "2:52 `t.zzzzzzzzzzzz` is in no file of i18n/: it prints nothing add `zzzzzzzzzzzz:` under `strings:` in i18n/<language>.yaml",
+        ])
+    }
+
     // MARK: On disk
 
     func testBuildIsDeterministicAndAtomic() throws {

@@ -150,6 +150,17 @@ public struct Theme: Sendable {
             if let bytes = try? tree.read(path) { hasher.update(path); hasher.update(bytes) }
         }
         let i18n = I18n.load(tree: tree, folder: folder, siteLanguages: siteLanguages, diagnostics: diagnostics)
+        // A `{{t.key}}` whose key no i18n file has prints nothing: a typo would silently
+        // blank a heading on every page.
+        let known = Set(i18n.languages.values.flatMap(\.strings.keys))
+        for (_, path, text) in texts {
+            for use in stringKeyUses(in: text) where !known.contains(use.key) {
+                diagnostics.warning("`t.\(use.key)` is in no file of i18n/: it prints nothing",
+                                    at: SourceLocation(path: path, line: use.line, column: use.column),
+                                    hint: Spelling.closest(to: use.key, in: Array(known)).map { "did you mean `t.\($0)`?" }
+                                        ?? "add `\(use.key):` under `strings:` in i18n/<language>.yaml")
+            }
+        }
         let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         var ids = Set<String>()
         for (_, _, text) in texts { ids.formUnion(staticIDs(in: text)) }
@@ -181,6 +192,35 @@ public struct Theme: Sendable {
             return nil
         }
         return visit(start, [start])
+    }
+
+    /// The keys of `{{t.key}}`, `{{#t.key}}`, `{{^t.key}}`, `{{/t.key}}`, `{{&t.key}}` and
+    /// `{{{t.key}}}` tags (default delimiters), with the line and column of the key.
+    static func stringKeyUses(in text: String) -> [(key: String, line: Int, column: Int)] {
+        var out: [(key: String, line: Int, column: Int)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line.utf8)
+            var i = 0
+            while i + 1 < bytes.count {
+                guard bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{") else { i += 1; continue }
+                var j = i + 2
+                while j < bytes.count, bytes[j] == UInt8(ascii: "{") || bytes[j] == UInt8(ascii: "#") || bytes[j] == UInt8(ascii: "^")
+                        || bytes[j] == UInt8(ascii: "&") || bytes[j] == UInt8(ascii: "/") || bytes[j] == UInt8(ascii: " ") { j += 1 }
+                if j + 2 < bytes.count, bytes[j] == UInt8(ascii: "t"), bytes[j + 1] == UInt8(ascii: ".") {
+                    var k = j + 2
+                    while k < bytes.count, bytes[k] == UInt8(ascii: "_") || bytes[k] == UInt8(ascii: "-")
+                            || (bytes[k] | 0x20 >= UInt8(ascii: "a") && bytes[k] | 0x20 <= UInt8(ascii: "z"))
+                            || (bytes[k] >= UInt8(ascii: "0") && bytes[k] <= UInt8(ascii: "9")) { k += 1 }
+                    if k > j + 2 {
+                        // Columns count characters, as every diagnostic does.
+                        let column = String(decoding: bytes[..<(j + 2)], as: UTF8.self).count + 1
+                        out.append((String(decoding: bytes[(j + 2)..<k], as: UTF8.self), index + 1, column))
+                    }
+                }
+                i = j
+            }
+        }
+        return out
     }
 
     /// The `{{> name}}` and `{{< name}}` tags of a parsed template, with their positions.
