@@ -131,6 +131,25 @@ final class HostileInputTests: XCTestCase {
         ])
     }
 
+    /// A quote left open is reported where it opens, not lines later where libyaml trips.
+    func testAnUnclosedQuoteIsLocatedAtTheQuote() {
+        for (front, at, quote) in [
+            ("title: \"Messagerie électronique\nsummary: Le courriel.\nweight: 1\n", "2:8", "\""),
+            ("title: X\ntags: [a]\nsummary: 'Le courriel d''été\nweight: 1\n", "4:10", "'"),
+            ("title: X\nmenu:\n  - \"Accueil\n  - Autre\nweight: 1\n", "4:5", "\""),
+        ] {
+            let (_, diagnostics) = generate(SiteFixture(["content/pages/x.md": page(front)]))
+            let error = diagnostics.first { $0.severity == .error }
+            XCTAssertTrue(error?.lines.hasPrefix("content/pages/x.md:\(at): error: invalid YAML: this quoted value is not closed (libyaml: ") ?? false,
+                          "\(front): \(error?.lines ?? "none")")
+            XCTAssertEqual(error?.hint, "end it with \(quote) on the same line")
+        }
+        // Closed quotes, even with escapes, a `#` and a `: ` inside, change nothing.
+        let (_, fine) = generate(SiteFixture(["content/pages/x.md": page("title: \"A \\\" # b: c\"\nsummary: 'l''été'\nweight: [1\n")]))
+        XCTAssertEqual(errors(fine).map { $0.components(separatedBy: ": error: ").last ?? "" },
+                       ["invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 4)"])
+    }
+
     func testWrongTypesAreLocatedAtTheValue() {
         let sheet = SiteFixture.mailSheet
             .replacingOccurrences(of: "manager: {name: Ann Example, email: ann@example.org, phone: \"+32 2 000 00 01\"}", with: "manager: [Ann]")

@@ -72,6 +72,12 @@ package enum YAMLDocument {
             if let context { message += " (\(context.text) at line \(context.mark.line + lineOffset))" }
             let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
             let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
+            // A quote left open runs on until libyaml trips lines later: point at the quote.
+            if !problem.contains("escape"), let open = openQuote(before: mark.line, in: lines), open.line < mark.line {
+                return .error("invalid YAML: this quoted value is not closed (libyaml: \(problem) at line \(mark.line + lineOffset))",
+                              at: SourceLocation(path: path, line: open.line + lineOffset, column: open.column),
+                              hint: "end it with \(open.quote) on the same line")
+            }
             return .error(message, at: at(mark), hint: hint(for: problem, line: line))
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error("duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in the same mapping",
@@ -88,6 +94,44 @@ package enum YAMLDocument {
         default:
             return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
         }
+    }
+
+    /// The quote (line, column, character) still open at the start of 1-based line `end`,
+    /// reading the lines before it as YAML would: a value or list item that starts with
+    /// `"` or `'` is quoted until its closing quote (`\"` escapes in double quotes, `''`
+    /// in single ones); outside quotes, ` #` starts a comment. Nil when none is open.
+    static func openQuote(before end: Int, in lines: [Substring]) -> (line: Int, column: Int, quote: Character)? {
+        var open: (line: Int, column: Int, quote: Character)?
+        for (index, text) in lines.prefix(max(0, end - 1)).enumerated() {
+            let chars = Array(text)
+            // Whether a value may start here: at the line's start, after `- ` or `: `.
+            var valueStart = true
+            var i = 0
+            while i < chars.count {
+                let c = chars[i]
+                if let quote = open?.quote {
+                    if quote == "\"", c == "\\" { i += 2; continue }
+                    if c == quote {
+                        if quote == "'", i + 1 < chars.count, chars[i + 1] == "'" { i += 2; continue }
+                        open = nil
+                        valueStart = false
+                    }
+                    i += 1
+                    continue
+                }
+                let spaceAfter = i + 1 == chars.count || chars[i + 1] == " "
+                switch c {
+                case " ", "\r": break
+                case "\"", "'" where valueStart: open = (index + 1, i + 1, c)
+                case "-" where valueStart && spaceAfter: break
+                case ":" where spaceAfter: valueStart = true
+                case "#" where i == 0 || chars[i - 1] == " ": i = chars.count; continue
+                default: valueStart = false
+                }
+                i += 1
+            }
+        }
+        return open
     }
 
     private static func hint(for problem: String, line: String) -> String? {
