@@ -184,6 +184,23 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(error.location?.path, "content/monitoring/p.json")
         XCTAssertEqual(error.location?.line, 1)
         XCTAssertTrue(error.message.hasPrefix("invalid JSON"), error.message)
+        XCTAssertEqual(error.hint, "is the file truncated? export it again")
+    }
+
+    /// Only a file that ends too soon is said to be truncated.
+    func testInvalidJSONHintsSayWhatIsWrong() throws {
+        let text = Self.prometheus(Self.minutes(5))
+        let cases = [
+            ("\u{FEFF}" + text, "save the file as UTF-8 without a byte order mark"),
+            (text.replacingOccurrences(of: "\"1\"]", with: "NaN]"), "export a sample without a value as null, or leave it out: JSON has no NaN or Infinity"),
+            (text.replacingOccurrences(of: "\"values\"", with: "'values'"), "the file is not as an exporter writes it: was it edited by hand? export it again"),
+        ]
+        for (body, hint) in cases {
+            let (_, diagnostics) = try report(["p.json": body], now: "2026-10-01T00:10:00Z")
+            let error = try XCTUnwrap(diagnostics.first { $0.severity == .error })
+            XCTAssertTrue(error.message.hasPrefix("invalid JSON"), error.message)
+            XCTAssertEqual(error.hint, hint, error.message)
+        }
     }
 
     func testPrometheusErrorBody() throws {

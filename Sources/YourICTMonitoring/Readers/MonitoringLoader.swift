@@ -207,7 +207,7 @@ package struct MonitoringLoader: Sendable {
                 sink.report(path: path, location: location, diagnostics: diagnostics)
             }
         } catch let error as JSONError {
-            diagnostics.error("invalid JSON: \(error.message)", at: location(error.offset), hint: "is the file truncated? export it again")
+            diagnostics.error("invalid JSON: \(error.message)", at: location(error.offset), hint: Self.jsonHint(error.kind, message: error.message))
             return nil
         } catch let error as OwnFormatReader.ReadError {
             diagnostics.error(error.message, at: location(error.offset), hint: "see docs/monitoring-format.md")
@@ -251,8 +251,19 @@ package struct MonitoringLoader: Sendable {
         switch error.kind {
         case .apiError: return "the export failed; fix the query and export again (yourict pull prometheus retries and reports such errors)"
         case .wrongResultType: return "export with /api/v1/query_range, which returns a matrix"
-        case .json: return "is the file truncated? export it again"
+        case .json(let kind): return jsonHint(kind, message: error.message)
         default: return "monitoring files are Prometheus query_range results or the yourict format (docs/monitoring-format.md)"
+        }
+    }
+
+    /// What to do about a JSON error: only an input that ends too soon suggests a cut-off
+    /// export; a byte order mark, NaN or a stray character are the exporter's or an editor's.
+    static func jsonHint(_ kind: JSONError.Kind, message: String) -> String {
+        if message.contains("byte order mark") { return "save the file as UTF-8 without a byte order mark" }
+        if message.contains("NaN and Infinity") { return "export a sample without a value as null, or leave it out: JSON has no NaN or Infinity" }
+        switch kind {
+        case .unexpectedEndOfInput: return "is the file truncated? export it again"
+        default: return "the file is not as an exporter writes it: was it edited by hand? export it again"
         }
     }
 
