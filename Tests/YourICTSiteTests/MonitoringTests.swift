@@ -157,6 +157,22 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(try webmail(merged).windows[.d7]!.down, 10 * 60_000)
     }
 
+    /// A check naming an unknown service or component is located at its own object.
+    func testOwnFormatChecksForUnknownTargetsAreLocatedAtTheCheck() throws {
+        let own = """
+        {"yourict_monitoring": 1, "checks": [
+          {"service": "messagerie", "component": "webmail", "samples": [[1790816400, "up"]]},
+          {"service": "messagerei", "samples": [[1790816400, "up"]]},
+            {"service": "messagerie", "component": "smtp", "samples": [[1790816400, "up"]]}
+        ]}
+        """
+        let (_, diagnostics) = try report(["own.json": own], now: "2026-10-01T01:03:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.message.hasPrefix("monitoring for") }.lines, [
+            "content/monitoring/own.json:3:3: warning: monitoring for `messagerei`, which is not a service; it is ignored",
+            "content/monitoring/own.json:4:5: warning: monitoring for `messagerie/smtp`, which is not a component of the service; it is ignored",
+        ])
+    }
+
     func testOwnFormatSamplesAndRuns() throws {
         let own = """
         {"yourict_monitoring": 1, "checks": [

@@ -28,6 +28,9 @@ package struct MonitoringLoader: Sendable {
         var latencySeries: [PrometheusLatencySeries] = []
         var checks: [OwnFormatReader.Check] = []
         var bytes = 0
+        /// Where a byte offset of the file is, for warnings about its checks (read again
+        /// only then).
+        var locate: (@Sendable (Int) -> SourceLocation)?
     }
 
     /// `horizon`: the hours of response times the figures need (`LatencyHorizon`); nil
@@ -195,6 +198,10 @@ package struct MonitoringLoader: Sendable {
                 var reader = try openReader()
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
+                contents.locate = { [bytes, diskPath] offset in
+                    let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
+                    return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
+                }
             } else {
                 var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
                 if let diskPath, parts > 1 {
@@ -364,24 +371,25 @@ package struct MonitoringLoader: Sendable {
         let d = content.site.defaultLanguage
         for file in files {
             for check in file.checks {
+                let at = file.locate?(check.offset) ?? SourceLocation(path: file.path)
                 guard let sheet = content.services[check.service]?[d] else {
                     // A sheet that could not be read has its own error; no second guess here.
                     if content.unreadable.contains(DocumentKey(.service, check.service)) { continue }
-                    diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: SourceLocation(path: file.path),
+                    diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: at,
                                         hint: Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" })
                     continue
                 }
                 var key = check.service
                 if check.component == nil, !sheet.components.isEmpty {
                     diagnostics.warning("monitoring for the whole service `\(check.service)`, which has components; it is ignored",
-                                        at: SourceLocation(path: file.path),
+                                        at: at,
                                         hint: "add \"component\" with one of: \(sheet.components.map(\.id).joined(separator: ", "))")
                     continue
                 }
                 if let component = check.component {
                     guard sheet.components.contains(where: { $0.id == component }) else {
                         diagnostics.warning("monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
-                                            at: SourceLocation(path: file.path),
+                                            at: at,
                                             hint: "its components: \(sheet.components.map(\.id).joined(separator: ", "))")
                         continue
                     }
