@@ -134,6 +134,12 @@ package final class YAMLReader {
                 }
                 values[lang] = s.string.trimmingWhitespace
             }
+            // A language of the site without its text shows another's, unmarked in mid-page.
+            let missing = languages.filter { values[$0] == nil }
+            if !values.isEmpty, !missing.isEmpty, let shown = LocalizedText(values: values).resolved(missing[0], fallback: languages[0]).lang {
+                diagnostics.warning("`\(key)` has no text for \(missing.joined(separator: ", ")): those pages show the `\(shown)` one",
+                                    at: location(of: value), hint: "add \(missing.map { "\($0): …" }.joined(separator: ", ")), or write one text for every language")
+            }
             return LocalizedText(values: values)
         default:
             wrongType(key, expected: "text or a mapping of language to text", found: value)

@@ -21,6 +21,18 @@ final class I18nTests: XCTestCase {
         return try XCTUnwrap(site)
     }
 
+    /// site.yaml texts written per language but without one of the site's languages show
+    /// another language's text in mid-page: each is a warning at its mapping.
+    func testSiteTextsWithoutALanguageOfTheSiteAreWarnings() {
+        let (_, diagnostics) = Self.fixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let lines = diagnostics.filter { $0.message.contains("has no text for") }.lines
+        XCTAssertTrue(lines.contains("content/site.yaml:1:8: warning: `title` has no text for de, en: those pages show the `fr` one"), "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("content/site.yaml:6:25: warning: `name` has no text for de, en") }, "\(lines)")
+        // A single text is for every language: no warning.
+        let (_, two) = SiteFixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(two.filter { $0.message.contains("has no text for") }.lines, [])
+    }
+
     /// The chooser names the site once per distinct title, each in its real language (de
     /// and en have no title of their own here: they show the French one, marked French),
     /// and its tab says what to do rather than the title twice.
