@@ -50,6 +50,14 @@ final class CurrentStateTests: XCTestCase {
         ["content/incidents/\(id).md": "---\ntitle: \(id)\n\(fields)---\n"]
     }
 
+    /// The fixture with one incident, webmail measured every minute of 30 October until
+    /// 11:00, generated as of 11:00.
+    static func buildWithIncident(_ id: String, _ fields: String) throws -> (GeneratedSite, [Diagnostic]) {
+        var files = incident(id, fields)
+        files["content/monitoring/p.json"] = webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
+        return try build(files, now: "2026-10-30T11:00:00Z")
+    }
+
     /// The HTML of the dashboard's row of a service.
     static func dashboardRow(_ site: GeneratedSite, _ id: String) throws -> String {
         let html = try XCTUnwrap(site.text("fr/index.html"))
@@ -131,7 +139,7 @@ final class CurrentStateTests: XCTestCase {
     /// it stays open everywhere, Statuspage lists it with a status an open incident can
     /// have, and the author is told.
     func testAResolvedUpdateWithoutResolvedAtLeavesTheIncidentOpenAndWarns() throws {
-        var files = Self.incident("oubli", """
+        let (site, diagnostics) = try Self.buildWithIncident("oubli", """
         severity: partial_outage
         affected: [messagerie/webmail]
         started_at: 2026-10-30T10:00:00Z
@@ -140,8 +148,6 @@ final class CurrentStateTests: XCTestCase {
           - {at: 2026-10-30T10:40:00Z, status: resolved, body: "Réglé."}
 
         """)
-        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
-        let (site, diagnostics) = try Self.build(files, now: "2026-10-30T11:00:00Z")
         XCTAssertEqual(diagnostics.filter { $0.message.contains("no `resolved_at`") }.lines, [
             "content/incidents/oubli.md:8:5: warning: the last update says `resolved` but the incident has no `resolved_at`: it stays open",
         ])
@@ -159,15 +165,13 @@ final class CurrentStateTests: XCTestCase {
     /// A file may already say when the incident will be resolved; at a reference time
     /// before that it is open: no end, no "resolved", its duration so far — on every page.
     func testAResolutionAfterTheReferenceTimeIsNotShownYet() throws {
-        var files = Self.incident("panne", """
+        let (site, _) = try Self.buildWithIncident("panne", """
         severity: partial_outage
         affected: [messagerie/webmail]
         started_at: 2026-10-30T10:30:00Z
         resolved_at: 2026-10-30T12:00:00Z
 
         """)
-        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)
-        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
         XCTAssertEqual(try Self.service(site)["status"] as? String, "partial_outage")
         let pages = ["fr/incidents/panne/index.html", "fr/index.html", "fr/incidents/index.html", "fr/services/messagerie/index.html",
                      "fr/services/messagerie/sla/2026-10/index.html", "nl/incidents/panne/index.html"]
