@@ -107,7 +107,9 @@ public enum SiteGenerator {
         }
         if let base = settings.baseURL {
             content.site.baseURL = base.hasSuffix("/") ? base : base + "/"
-        } else if content.site.origin.isEmpty {
+        } else if content.site.origin.isEmpty,
+                  // A `base_url` that was refused has its error; "not set" would contradict it.
+                  !diagnostics.all.contains(where: { $0.severity == .error && $0.message.hasPrefix("`base_url`") }) {
             diagnostics.warning("`base_url` is not set: the sitemap, feeds and canonical links need the site's absolute address",
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }

@@ -619,10 +619,17 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errors(diagnostics), ["content/monitoring/o.json:1:24: error: `yourict_monitoring` must be the format version, a whole number"])
     }
 
-    func testOwnFormatHugeIntervalIsAnError() {
-        let text = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "interval": 1e308, "samples": []}]}"#
-        let (_, diagnostics) = generate(SiteFixture(["content/monitoring/o.json": text]))
-        XCTAssertEqual(errors(diagnostics), ["content/monitoring/o.json:1:100: error: `interval` must be a positive number of seconds"])
+    /// A huge, a text and a missing interval each say which it is.
+    func testOwnFormatIntervalErrorsSayWhatIsWrong() {
+        for (value, message) in [
+            ("1e308", "`interval` must be more than 0 seconds and less than 31 days (2678400)"),
+            ("\"60\"", "`interval` must be a number, not text: write 60 without quotes"),
+            ("null", "`interval` must be a number of seconds"),
+        ] {
+            let text = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "interval": "# + value + #", "samples": []}]}"#
+            let (_, diagnostics) = generate(SiteFixture(["content/monitoring/o.json": text]))
+            XCTAssertEqual(errors(diagnostics), ["content/monitoring/o.json:1:100: error: \(message)"])
+        }
     }
 
     func testIncidentDatedYearOneAddsAtMost120SLAReports() throws {

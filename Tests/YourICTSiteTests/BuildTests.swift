@@ -135,6 +135,29 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(diagnostics.lines.contains("templates/page.mustache:1:19: error: the template includes `partials/nope`, which does not exist"), "\(diagnostics.lines)")
     }
 
+    /// A page template with a syntax error has that error only, not also "the theme has no
+    /// `page` template"; one really missing still gets it.
+    func testABrokenRequiredTemplateIsNotAlsoMissing() throws {
+        var fixture = SiteFixture()
+        fixture.files["templates/page.mustache"] = "{{<base}}{{$main}}{{#fallback}}{{/main}}{{/base}}"
+        let root = try fixture.writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.removeItem(at: root.appendingPathComponent("templates/incident.mustache"))
+        let result = Builder.run(source: root, output: nil, settings: BuildSettings(), strict: false, keepFiles: false)
+        let errors = result.diagnostics.filter { $0.severity == .error }.lines
+        XCTAssertTrue(errors.contains { $0.hasPrefix("templates/page.mustache:1:") && $0.contains("template syntax") }, "\(errors)")
+        XCTAssertFalse(errors.contains { $0.contains("the theme has no `page` template") }, "\(errors)")
+        XCTAssertTrue(errors.contains("templates/incident.mustache:1:1: error: the theme has no `incident` template"), "\(errors)")
+    }
+
+    /// A refused `base_url` is one error, not also a warning that it is not set.
+    func testARefusedBaseURLIsNotAlsoMissing() {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "base_url: https://status.example.org/", with: "base_url: status.example.org")
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("base_url") }.lines,
+                       ["content/site.yaml:2:1: error: `base_url` must be an absolute http(s) URL, found `status.example.org`"])
+    }
+
     /// A typo in a theme string's key would blank that text on every page: a warning at
     /// the key, with the closest known one. The default theme has none.
     func testAnUnknownThemeStringIsAWarningAtItsKey() {

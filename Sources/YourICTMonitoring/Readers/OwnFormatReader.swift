@@ -91,8 +91,13 @@ struct OwnFormatReader {
                 }
                 if isService { check.service = reader.currentString() } else { check.component = reader.currentString() }
             } else if reader.currentStringEquals("interval") {
-                guard try reader.next() == .number, let seconds = reader.currentDouble(), seconds > 0, seconds < 86_400 * 31 else {
-                    throw ReadError(message: "`interval` must be a positive number of seconds", offset: reader.tokenOffset)
+                let token = try reader.next()
+                guard token == .number, let seconds = reader.currentDouble(), seconds > 0, seconds < 86_400 * 31 else {
+                    // Say which of the three it is: text, out of range, or not a number at all.
+                    let message = token == .string ? "`interval` must be a number, not text: write \(reader.currentString()) without quotes"
+                        : token == .number ? "`interval` must be more than 0 seconds and less than 31 days (2678400)"
+                        : "`interval` must be a number of seconds"
+                    throw ReadError(message: message, offset: reader.tokenOffset)
                 }
                 check.interval = Int64((seconds * 1000).rounded())
             } else if reader.currentStringEquals("samples") {

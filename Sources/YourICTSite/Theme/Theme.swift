@@ -71,6 +71,7 @@ public struct Theme: Sendable {
             }
         }
         let files = listed.filter { !refused.contains($0) }
+        var unparsed = Set<String>()
         for path in files where path.hasSuffix(".mustache") {
             let name = String(path.dropFirst(folder.count + 1).dropLast(".mustache".count))
             let bytes: [UInt8]
@@ -94,10 +95,12 @@ public struct Theme: Sendable {
                 texts.append((name, path, source.text))
                 references[name] = partialReferences(in: nodes)
             case .failure(let error):
+                unparsed.insert(name)
                 diagnostics.error("template syntax: \(error.message)", at: SourceLocation(path: path, line: error.line, column: error.column), hint: error.hint)
             }
         }
-        for required in requiredTemplates where !names.contains(required) {
+        // A template with a syntax error has its error; "the theme has no …" would contradict it.
+        for required in requiredTemplates where !names.contains(required) && !unparsed.contains(required) {
             diagnostics.error("the theme has no `\(required)` template", at: SourceLocation(path: "\(folder)/\(required).mustache"),
                               hint: "every page kind needs its template; copy it from the default theme")
         }
