@@ -624,6 +624,7 @@ final class HostileInputTests: XCTestCase {
         for (value, message) in [
             ("1e308", "`interval` must be more than 0 seconds and less than 31 days (2678400)"),
             ("\"60\"", "`interval` must be a number, not text: write 60 without quotes"),
+            ("\"sixty\"", "`interval` must be a number, not text"),
             ("null", "`interval` must be a number of seconds"),
         ] {
             let text = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "interval": "# + value + #", "samples": []}]}"#

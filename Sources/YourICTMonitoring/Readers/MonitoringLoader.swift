@@ -177,7 +177,7 @@ package struct MonitoringLoader: Sendable {
             diagnostics.error("\(error)", at: SourceLocation(path: path))
             return nil
         }
-        func location(_ offset: Int) -> SourceLocation {
+        let location: @Sendable (Int) -> SourceLocation = { [bytes, diskPath] offset in
             let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
             return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
         }
@@ -198,10 +198,7 @@ package struct MonitoringLoader: Sendable {
                 var reader = try openReader()
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
-                contents.locate = { [bytes, diskPath] offset in
-                    let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
-                    return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
-                }
+                contents.locate = location
             } else {
                 var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
                 if let diskPath, parts > 1 {

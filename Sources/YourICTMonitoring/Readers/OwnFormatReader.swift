@@ -94,7 +94,8 @@ struct OwnFormatReader {
                 let token = try reader.next()
                 guard token == .number, let seconds = reader.currentDouble(), seconds > 0, seconds < 86_400 * 31 else {
                     // Say which of the three it is: text, out of range, or not a number at all.
-                    let message = token == .string ? "`interval` must be a number, not text: write \(reader.currentString()) without quotes"
+                    let text = token == .string ? reader.currentString() : ""
+                    let message = token == .string ? "`interval` must be a number, not text" + (Double(text) != nil ? ": write \(text) without quotes" : "")
                         : token == .number ? "`interval` must be more than 0 seconds and less than 31 days (2678400)"
                         : "`interval` must be a number of seconds"
                     throw ReadError(message: message, offset: reader.tokenOffset)
