@@ -297,6 +297,25 @@ final class JSONPullReaderTests: XCTestCase {
             XCTAssertEqual(try JSONSourceLocation(offset: error.offset, inFile: path), location)
         }
     }
+
+    /// Many offsets located in one pass (a file with thousands of warnings is read once):
+    /// each the same as when located alone, whatever their order, repeats or range, in
+    /// memory and in a file larger than one read chunk.
+    func testManyOffsetsInOnePassMatchEachAlone() throws {
+        var generator = SplitMix(state: 7)
+        let pieces: [[UInt8]] = [bytes("a"), bytes("é"), bytes("😀"), [0x0A], [0x0D], [0x0D, 0x0A], bytes(" ")]
+        var document: [UInt8] = []
+        while document.count < 200_000 { document += pieces[Int(generator.next() % UInt64(pieces.count))] }
+        var offsets = (0..<500).map { _ in Int(generator.next() % UInt64(document.count + 100)) - 50 }
+        offsets += [offsets[3], offsets[3], 0, document.count, 1 << 20]
+        let alone = offsets.map { JSONSourceLocation(offset: $0, in: document) }
+        XCTAssertEqual(JSONSourceLocation.locations(of: offsets, in: document), alone)
+        XCTAssertEqual(Set(alone).count > 400, true, "the offsets must fall on many different positions")
+        try JSONTestSupport.withTemporaryFile(document) { path in
+            XCTAssertEqual(try JSONSourceLocation.locations(of: offsets, inFile: path), alone)
+            XCTAssertEqual(try JSONSourceLocation.locations(of: [], inFile: path), [])
+        }
+    }
 }
 
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

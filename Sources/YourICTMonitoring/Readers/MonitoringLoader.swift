@@ -28,9 +28,9 @@ package struct MonitoringLoader: Sendable {
         var latencySeries: [PrometheusLatencySeries] = []
         var checks: [OwnFormatReader.Check] = []
         var bytes = 0
-        /// Where a byte offset of the file is, for warnings about its checks (read again
-        /// only then).
-        var locate: (@Sendable (Int) -> SourceLocation)?
+        /// Where byte offsets of the file are, for warnings about its checks: the file is
+        /// read again only then, once for all of them.
+        var locate: (@Sendable ([Int]) -> [SourceLocation])?
     }
 
     /// `horizon`: the hours of response times the figures need (`LatencyHorizon`); nil
@@ -177,10 +177,12 @@ package struct MonitoringLoader: Sendable {
             diagnostics.error("\(error)", at: SourceLocation(path: path))
             return nil
         }
-        let location: @Sendable (Int) -> SourceLocation = { [bytes, diskPath] offset in
-            let l: JSONSourceLocation? = diskPath.map { try? JSONSourceLocation(offset: offset, inFile: $0) } ?? JSONSourceLocation(offset: offset, in: bytes)
-            return SourceLocation(path: path, line: l?.line ?? 1, column: l?.column ?? 1)
+        let locations: @Sendable ([Int]) -> [SourceLocation] = { [bytes, diskPath] offsets in
+            let found: [JSONSourceLocation]? = diskPath.map { try? JSONSourceLocation.locations(of: offsets, inFile: $0) }
+                ?? JSONSourceLocation.locations(of: offsets, in: bytes)
+            return offsets.indices.map { SourceLocation(path: path, line: found?[$0].line ?? 1, column: found?[$0].column ?? 1) }
         }
+        let location = { (offset: Int) in locations([offset])[0] }
         func openReader() throws(JSONError) -> JSONPullReader {
             if let diskPath { return try JSONPullReader(contentsOfFile: diskPath) }
             return JSONPullReader(bytes: bytes)
@@ -198,7 +200,7 @@ package struct MonitoringLoader: Sendable {
                 var reader = try openReader()
                 contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
-                contents.locate = location
+                contents.locate = locations
             } else {
                 var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
                 if let diskPath, parts > 1 {
@@ -367,27 +369,31 @@ package struct MonitoringLoader: Sendable {
     private mutating func addOwnFormat(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
         let d = content.site.defaultLanguage
         for file in files {
+            // Warnings wait for the end of the file: their locations come from one more
+            // pass over it, not one per warning (10,000 checks of a renamed catalogue).
+            var warnings: [(offset: Int, message: String, hint: String?)] = []
+            defer {
+                let at = file.locate?(warnings.map(\.offset)) ?? warnings.map { _ in SourceLocation(path: file.path) }
+                for (warning, location) in zip(warnings, at) { diagnostics.warning(warning.message, at: location, hint: warning.hint) }
+            }
             for check in file.checks {
-                let at = file.locate?(check.offset) ?? SourceLocation(path: file.path)
                 guard let sheet = content.services[check.service]?[d] else {
                     // A sheet that could not be read has its own error; no second guess here.
                     if content.unreadable.contains(DocumentKey(.service, check.service)) { continue }
-                    diagnostics.warning("monitoring for `\(check.service)`, which is not a service; it is ignored", at: at,
-                                        hint: Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" })
+                    warnings.append((check.offset, "monitoring for `\(check.service)`, which is not a service; it is ignored",
+                                     Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }))
                     continue
                 }
                 var key = check.service
                 if check.component == nil, !sheet.components.isEmpty {
-                    diagnostics.warning("monitoring for the whole service `\(check.service)`, which has components; it is ignored",
-                                        at: at,
-                                        hint: "add \"component\" with one of: \(sheet.components.map(\.id).joined(separator: ", "))")
+                    warnings.append((check.offset, "monitoring for the whole service `\(check.service)`, which has components; it is ignored",
+                                     "add \"component\" with one of: \(sheet.components.map(\.id).joined(separator: ", "))"))
                     continue
                 }
                 if let component = check.component {
                     guard sheet.components.contains(where: { $0.id == component }) else {
-                        diagnostics.warning("monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
-                                            at: at,
-                                            hint: "its components: \(sheet.components.map(\.id).joined(separator: ", "))")
+                        warnings.append((check.offset, "monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
+                                         "its components: \(sheet.components.map(\.id).joined(separator: ", "))"))
                         continue
                     }
                     key += "/" + component
