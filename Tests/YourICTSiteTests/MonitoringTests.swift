@@ -267,6 +267,23 @@ final class MonitoringTests: XCTestCase {
         XCTAssertContains(api, #""reference_time": "2026-10-01T01:00:00Z""#)
     }
 
+    /// A file that cannot be read is one error: the matchers whose series it may hold are
+    /// not also each "matching no series" (they are, once every file reads).
+    func testAnUnreadableFileIsOneErrorWithoutUnmatchedWarnings() throws {
+        var sheet = SiteFixture.mailSheet
+        sheet = sheet.replacingOccurrences(of: "  - {id: webmail, name: Webmail, monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}",
+                                           with: "  - {id: webmail, name: Webmail, monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}\n  - {id: smtp, name: SMTP, monitor: {job: blackbox, instance: \"smtp:587\"}, latency: {__name__: probe_duration_seconds, instance: \"smtp:587\"}}")
+        let good = Self.prometheus(Self.minutes(10))
+        let (_, broken) = try report(["p.json": good, "smtp.json": String(good.dropLast(5))], now: "2026-10-01T00:10:00Z",
+                                     extra: ["content/services/messagerie.md": sheet])
+        XCTAssertEqual(broken.map(\.severity), [.error], "\(broken.lines)")
+        let (_, read) = try report(["p.json": good], now: "2026-10-01T00:10:00Z", extra: ["content/services/messagerie.md": sheet])
+        XCTAssertEqual(read.map(\.message).sorted(), [
+            #"the latency matchers of `messagerie/smtp` ({__name__="probe_duration_seconds", instance="smtp:587"}) match no series in content/monitoring/"#,
+            #"the monitor of `messagerie/smtp` ({instance="smtp:587", job="blackbox"}) matches no series in content/monitoring/"#,
+        ], "\(read.lines)")
+    }
+
     func testUnmatchedMatcherAndDoubleMatchAreWarnings() throws {
         var sheet = SiteFixture.mailSheet
         sheet = sheet.replacingOccurrences(of: "  - {id: webmail, name: Webmail, monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}",

@@ -46,6 +46,9 @@ package struct MonitoringLoader: Sendable {
         var files: [FileContents] = jsonPaths.parallelMap { path in
             read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector, parts: parts)
         }.compactMap { $0 }
+        // A file that could not be read has its error; the matchers whose series it may
+        // hold are not also "matching nothing" (one mistake, one message).
+        let allRead = files.count == jsonPaths.count
         makeExact(&files, tree: tree, selector: selector, parts: parts)
 
         var loader = MonitoringLoader()
@@ -66,10 +69,10 @@ package struct MonitoringLoader: Sendable {
         var sources: [String: [Timeline]] = [:]
         loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
         loader.addOwnFormat(files, content: content, diagnostics: diagnostics, into: &sources)
-        if files.contains(where: { !$0.series.isEmpty }) {
+        if allRead, files.contains(where: { !$0.series.isEmpty }) {
             warnAboutUnmatchedMonitors(content: content, found: sources, diagnostics: diagnostics)
         }
-        loader.addPrometheusLatency(files, content: content, diagnostics: diagnostics)
+        loader.addPrometheusLatency(files, content: content, diagnostics: allRead ? diagnostics : nil)
         for (key, list) in sources {
             loader.timelines[key] = list.count == 1 ? list[0]
                 : Timeline.combine(list) { AvailabilityEngine.combine($0, rule: .any) }
@@ -324,8 +327,9 @@ package struct MonitoringLoader: Sendable {
 
     /// Response-time series, their chunks merged (overlaps trimmed by `makeExact`), to the
     /// components whose latency matchers they satisfy (`LatencySelector.matchers`). A
-    /// component whose own `latency` matchers select nothing gets a warning.
-    private mutating func addPrometheusLatency(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag) {
+    /// component whose own `latency` matchers select nothing gets a warning (`diagnostics`,
+    /// nil when a file could not be read).
+    private mutating func addPrometheusLatency(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag?) {
         let chunks = Self.latencyChunks(files)
         let d = content.site.defaultLanguage
         var targets: [(key: String, matchers: [String: String], component: ServiceSheet.Component, found: Bool)] = []
@@ -345,6 +349,7 @@ package struct MonitoringLoader: Sendable {
                 latency[targets[t].key] = LatencyHours.merged([latency[targets[t].key] ?? LatencyHours(), hours])
             }
         }
+        guard let diagnostics else { return }
         for target in targets where !target.found && !target.component.latency.isEmpty {
             diagnostics.warning("the latency matchers of `\(target.key)` (\(PrometheusSeries.describe(target.component.latency))) match no series in \(Self.folder)/",
                                 at: target.component.latencyLocation ?? SourceLocation(path: Self.folder),
