@@ -103,7 +103,11 @@ package enum ServiceDecoder {
             delivery: delivery ?? "", serviceLevel: level ?? "", manager: manager, packs: packs, options: options,
             components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, lifecycle: lifecycle,
             dependsOn: dependsOn, body: file.body)
-        if let base { TranslationRules.reconcile(&sheet, base: base, r: r) }
+        if let base {
+            TranslationRules.reconcile(&sheet, base: base, r: r)
+            let fields: [(String, ServiceSheet.TextField)] = [("title", .title), ("summary", .summary), ("tags", .tags), ("packs", .packs), ("options", .options), ("components", .components)]
+            for (key, field) in fields where r.node(key) == nil { sheet.inherit(field, from: base.lang(of: field)) }
+        }
         sheet.sortKey = ContentSet.sortKey(sheet.title)
         return sheet
     }

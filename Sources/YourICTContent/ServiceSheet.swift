@@ -28,6 +28,21 @@ public struct ServiceSheet: Sendable {
         var dependsOn: [Dependency]
         package var body: MarkdownSource
         var sortKey: String
+        /// The texts a translation left out and took from its original, with the
+        /// original's language.
+        var inherited: [TextField: String] = [:]
+    }
+
+    /// Texts of a sheet that a translation may leave to its original.
+    public enum TextField: Hashable, Sendable { case title, summary, tags, packs, options, components }
+
+    /// The language `field` is written in: the sheet's, or its original's where a
+    /// translation did not give it (pages mark such text with `lang`).
+    public func lang(of field: TextField) -> String { box.fields.inherited[field] ?? box.fields.lang }
+
+    package mutating func inherit(_ field: TextField, from lang: String) {
+        makeUnique()
+        box.fields.inherited[field] = lang
     }
 
     /// `fields` changes only while the box is uniquely referenced (copy on write).

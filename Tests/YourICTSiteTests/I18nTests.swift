@@ -72,6 +72,47 @@ final class I18nTests: XCTestCase {
         XCTAssertContains(de, "Diese Seite ist noch nicht übersetzt")
     }
 
+    /// A sheet without a translation lends its keywords to the other catalogues: on a
+    /// Dutch page they are French words, marked so (chips, a tag page's heading and
+    /// filter line) — and so are such a sheet's title and summary in the search index,
+    /// which the theme's script puts on the page. A translation that leaves its keywords
+    /// or components to the original shows them marked as the original's language.
+    func testKeywordsAndSearchEntriesOfAnUntranslatedSheetAreMarked() throws {
+        let fixture = SiteFixture([
+            "content/services/annuaire.md": "---\ntitle: Annuaire\nsummary: Comptes et groupes.\ncategory: communication\ndelivery: SaaS\nservice_level: standard\nmanager: {name: Jean, email: jean@example.org}\ntags: [Télétravail]\n---\nTexte.\n",
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\nsummary: Post.\ntags: [agenda, mobiel]\n---\nTekst.\n",
+            // A translation of the title and summary only: its keywords and components are the original's.
+            "content/services/visio.md": "---\ntitle: Visioconférence\nsummary: Réunions.\ncategory: communication\ndelivery: SaaS\nservice_level: standard\nmanager: {name: Jean, email: jean@example.org}\ntags: [réunions]\ncomponents:\n  - {id: salles, name: Salles virtuelles}\n---\nTexte.\n",
+            "content/services/visio.nl.md": "---\ntitle: Videoconferentie\nsummary: Vergaderingen.\n---\nTekst.\n",
+        ])
+        let (built, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let s = try XCTUnwrap(built)
+        let nl = try XCTUnwrap(s.text("nl/catalogue/index.html"))
+        XCTAssertContains(nl, "href=\"/nl/catalogue/tag/teletravail/\"><span lang=\"fr\">Télétravail</span> <span class=\"count\">(1)</span>")
+        XCTAssertContains(nl, "href=\"/nl/catalogue/tag/agenda/\">agenda <span class=\"count\">(1)</span>")
+        XCTAssertContains(nl, "href=\"/nl/catalogue/tag/mobiel/\">mobiel <span")
+        XCTAssertContains(nl, "href=\"/nl/catalogue/tag/reunions/\"><span lang=\"fr\">réunions</span> <span")
+        let visio = try XCTUnwrap(s.text("nl/services/visio/index.html"))
+        XCTAssertContains(visio, "<h1>Videoconferentie</h1>")
+        XCTAssertContains(visio, "<th scope=\"row\" lang=\"fr\">Salles virtuelles</th>")
+        XCTAssertContains(s.text("fr/services/visio/index.html"), "<th scope=\"row\">Salles virtuelles</th>")
+        let tagPage = try XCTUnwrap(s.text("nl/catalogue/tag/teletravail/index.html"))
+        XCTAssertContains(tagPage, "<h1>Dienstencatalogus — <span lang=\"fr\">Télétravail</span></h1>")
+        XCTAssertContains(tagPage, "<strong>Trefwoorden — <span lang=\"fr\">Télétravail</span></strong>")
+        XCTAssertContains(s.text("nl/catalogue/tag/mobiel/index.html"), "<h1>Dienstencatalogus — mobiel</h1>")
+        // In French nothing is marked.
+        XCTAssertContains(s.text("fr/catalogue/index.html"), "href=\"/fr/catalogue/tag/teletravail/\">Télétravail <span")
+
+        let entries = try SearchTests.entries(s, "nl")
+        let annuaire = try XCTUnwrap(entries.first { $0["url"] as? String == "/nl/services/annuaire/" })
+        XCTAssertEqual(annuaire["lang"] as? String, "fr")
+        let mail = try XCTUnwrap(entries.first { $0["url"] as? String == "/nl/services/messagerie/" })
+        XCTAssertNil(mail["lang"])
+        XCTAssertNil(try XCTUnwrap(entries.first { $0["url"] as? String == "/nl/services/visio/" })["lang"])
+        XCTAssertTrue(try SearchTests.entries(s, "fr").allSatisfy { $0["lang"] == nil })
+    }
+
     func testNumbersAndDatesPerLocale() throws {
         let s = try site()
         XCTAssertContains(s.text("fr/index.html"), "99,90\u{202F}%")

@@ -165,6 +165,8 @@
         var a = document.createElement("a");
         a.href = e.url;
         a.textContent = e.title;
+        // An untranslated original keeps its language for screen readers.
+        if (e.lang) { a.lang = e.lang; }
         li.appendChild(a);
         var kind = kinds[e.kind];
         if (kind) {
@@ -176,6 +178,7 @@
         if (e.summary) {
           var p = document.createElement("p");
           p.textContent = e.summary;
+          if (e.lang) { p.lang = e.lang; }
           li.appendChild(p);
         }
         list.appendChild(li);

@@ -52,6 +52,7 @@ enum SearchIndex {
                 var w = JSONWriter(indent: indent)
                 w.object { w in
                     w.key("kind"); w.string("service")
+                    if sheet.lang(of: .title) != lang { w.key("lang"); w.string(sheet.lang(of: .title)) }
                     w.key("title"); w.string(sheet.title)
                     w.key("summary"); w.string(sheet.summary)
                     w.key("url"); w.string(urls.url(.service(id), lang: lang))
@@ -71,6 +72,7 @@ enum SearchIndex {
                 var w = JSONWriter(indent: indent)
                 w.object { w in
                     w.key("kind"); w.string("page")
+                    if page.lang != lang { w.key("lang"); w.string(page.lang) }
                     w.key("title"); w.string(page.title)
                     w.key("summary"); w.string(page.summary)
                     w.key("url"); w.string(urls.url(.page(slug), lang: lang))

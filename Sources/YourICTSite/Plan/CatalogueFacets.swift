@@ -16,6 +16,9 @@ struct CatalogueFacets: Sendable {
     private let tags: [String: [String]]
     private let tagMembers: [String: [String: Set<String>]]
     private let tagLabels: [String: [String: String]]
+    /// Per language: the language each tag label is written in (a sheet without a
+    /// translation lends its original's tags).
+    private let tagLabelLangs: [String: [String: String]]
     /// A hash of what the facets are made of (`serve`: a catalogue page whose members and
     /// facets did not change is reused).
     let fingerprint: Int
@@ -33,6 +36,8 @@ struct CatalogueFacets: Sendable {
             var delivery: String
             var level: String
             var tags: [[String]]
+            /// Per site language, the language of `tags` (the original's without a translation).
+            var tagLangs: [String]
         }
     }
     /// With `memo` (`serve`), the facets of the last generation stand while their input is the same.
@@ -43,7 +48,8 @@ struct CatalogueFacets: Sendable {
         let input = Input(languages: languages, levels: content.site.serviceLevels.map(\.id), deliveryModels: content.site.deliveryModels.map(\.key),
                           services: content.listedServiceIDs.compactMap { id in
             guard let byLang = content.services[id], let sheet = byLang[d] else { return nil }
-            return .init(id: id, delivery: sheet.delivery, level: sheet.serviceLevel, tags: languages.map { (byLang[$0] ?? sheet).tags })
+            return .init(id: id, delivery: sheet.delivery, level: sheet.serviceLevel, tags: languages.map { (byLang[$0] ?? sheet).tags },
+                         tagLangs: languages.map { (byLang[$0] ?? sheet).lang(of: .tags) })
         })
         self = memo?.value(for: input) { CatalogueFacets(input: $0) } ?? CatalogueFacets(input: input)
     }
@@ -63,27 +69,32 @@ struct CatalogueFacets: Sendable {
         }
         let members: [CatalogueFacet: [String: Set<String>]] = [.delivery: byDelivery, .level: byLevel]
         var tagMembers: [String: [String: Set<String>]] = [:]
-        var labels: [String: [String: String]] = [:]
+        var labels: [String: [String: String]] = [:], labelLangs: [String: [String: String]] = [:]
         var slugs: [String: String] = [:]  // a few tags, on thousands of sheets
         for (index, lang) in input.languages.enumerated() {
-            var members: [String: Set<String>] = [:], names: [String: String] = [:]
+            var members: [String: Set<String>] = [:], names: [String: String] = [:], nameLangs: [String: String] = [:]
             for service in input.services {
                 for tag in service.tags[index] {
                     let slug: String
                     if let known = slugs[tag] { slug = known } else { slug = Self.tagSlug(tag); slugs[tag] = slug }
                     guard !slug.isEmpty else { continue }
                     members[slug, default: []].insert(service.id)
-                    if names[slug] == nil { names[slug] = tag }
+                    if names[slug] == nil {
+                        names[slug] = tag
+                        if service.tagLangs[index] != lang { nameLangs[slug] = service.tagLangs[index] }
+                    }
                 }
             }
             if !members.isEmpty {
                 tagMembers[lang] = members
                 labels[lang] = names
+                labelLangs[lang] = nameLangs
             }
         }
         sharedMembers = members
         self.tagMembers = tagMembers
         tagLabels = labels
+        tagLabelLangs = labelLangs
         tags = tagMembers.mapValues { $0.keys.sorted() }
         shared = [
             .delivery: input.deliveryModels.filter { members[.delivery]?[$0] != nil },
@@ -108,6 +119,9 @@ struct CatalogueFacets: Sendable {
     func count(_ facet: CatalogueFacet, _ value: String, lang: String) -> Int { members(facet, value, lang: lang)?.count ?? 0 }
 
     func tagLabel(_ slug: String, lang: String) -> String { tagLabels[lang]?[slug] ?? slug }
+
+    /// The language `tagLabel(slug, lang:)` is written in.
+    func tagLabelLang(_ slug: String, lang: String) -> String { tagLabelLangs[lang]?[slug] ?? lang }
 
     /// Whether `route` is built in `lang`: every page is, except a tag no sheet of that
     /// language uses. Language switchers and alternates link elsewhere then.

@@ -27,7 +27,7 @@ extension ViewBuilder {
             "tag_keys": sheet.tags.map(CatalogueFacets.tagSlug).joined(separator: " "),
             "has_tags": !sheet.tags.isEmpty,
         ]
-        c["content_lang"] = Self.contentLang(sheet.lang, page: lang)
+        c["content_lang"] = Self.contentLang(sheet.lang(of: .title), page: lang)
         if let level = site.serviceLevel(sheet.serviceLevel) {
             c["level"] = levelContext(level, lang: lang)
         }
@@ -82,7 +82,7 @@ extension ViewBuilder {
         }
         if let replacement = lifecycle.replacedBy, let other = content.service(replacement, in: lang) {
             var r: ViewContext = ["title": other.title, "url": urls.url(.service(replacement), lang: lang)]
-            r["content_lang"] = Self.contentLang(other.lang, page: lang)
+            r["content_lang"] = Self.contentLang(other.lang(of: .title), page: lang)
             c["replaced_by"] = r
         }
         return c
@@ -102,7 +102,7 @@ extension ViewBuilder {
     func serviceLink(_ id: String, component: String?, lang: String) -> ViewContext {
         let sheet = content.service(id, in: lang)
         var c: ViewContext = ["id": id, "title": sheet?.title ?? id, "url": urls.url(.service(id), lang: lang)]
-        c["content_lang"] = Self.contentLang(sheet?.lang ?? lang, page: lang)
+        c["content_lang"] = Self.contentLang(sheet?.lang(of: .title) ?? lang, page: lang)
         if let component, let name = sheet?.components.first(where: { $0.id == component })?.name { c["component"] = name }
         return c
     }
@@ -202,6 +202,7 @@ extension ViewBuilder {
         if let filter {
             c["filter"] = ["facet": strings["facet_" + filter.0.rawValue] ?? filter.0.rawValue,
                            "value": facetValueLabel(filter.0, filter.1, lang: lang),
+                           "content_lang": facetValueLang(filter.0, filter.1, lang: lang),
                            "clear_url": urls.url(.catalogue, lang: lang)] as ViewContext
         }
         return c
@@ -222,6 +223,7 @@ extension ViewBuilder {
                     [
                         "value": value,
                         "label": facetValueLabel(facet, value, lang: lang),
+                        "content_lang": facetValueLang(facet, value, lang: lang),
                         "count": String(facets.count(facet, value, lang: lang)),
                         "url": urls.url(.catalogueFilter(facet, value), lang: lang),
                         "current": current.map { $0.0 == facet && $0.1 == value } ?? false,
@@ -229,6 +231,12 @@ extension ViewBuilder {
                 },
             ]
         }
+    }
+
+    /// `content_lang` of a facet value's label: a keyword lent by an untranslated sheet
+    /// is in its sheet's language.
+    func facetValueLang(_ facet: CatalogueFacet, _ value: String, lang: String) -> Any {
+        facet == .tag ? Self.contentLang(facets.tagLabelLang(value, lang: lang), page: lang) : false
     }
 
     func facetValueLabel(_ facet: CatalogueFacet, _ value: String, lang: String) -> String {
@@ -314,7 +322,7 @@ extension ViewBuilder {
         let inOperation = sheet.lifecycle.isInOperation
         let serviceStatus = status?.services[id]
         summary["components"] = sheet.components.map { component -> ViewContext in
-            var cc: ViewContext = ["id": component.id, "name": component.name]
+            var cc: ViewContext = ["id": component.id, "name": component.name, "content_lang": Self.contentLang(sheet.lang(of: .components), page: lang)]
             if let v = component.description.nonEmpty { cc["description"] = v }
             if inOperation, let cs = serviceStatus?.component(component.id) {
                 cc["status"] = stateContext(cs.current, lang: lang)

@@ -26,7 +26,7 @@ extension ViewBuilder {
                 var note: ViewContext = ["services": late.services.compactMap { id -> ViewContext? in
                     guard let sheet = content.service(id, in: lang) else { return nil }
                     var entry: ViewContext = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)]
-                    entry["content_lang"] = Self.contentLang(sheet.lang, page: lang)
+                    entry["content_lang"] = Self.contentLang(sheet.lang(of: .title), page: lang)
                     return entry
                 }]
                 if let since = late.since {
@@ -122,6 +122,7 @@ extension ViewBuilder {
             let tally = cs?.months.first(where: { $0.month == month })?.tally ?? StateTally()
             var cc = figureContext(tally, target: s.target, source: cs?.source ?? .monitoring, lang: lang)
             cc["name"] = component.name
+            cc["content_lang"] = Self.contentLang(sheet.lang(of: .components), page: lang)
             return cc
         }
         let reference = status!.referenceTime!

@@ -81,7 +81,7 @@ extension ViewBuilder {
         c["affected"] = incident.affected.map { ref -> ViewContext in
             let sheet = content.service(ref.service, in: lang)
             var a: ViewContext = ["title": sheet?.title ?? ref.service, "url": urls.url(.service(ref.service), lang: lang),
-                                  "content_lang": Self.contentLang(sheet?.lang ?? lang, page: lang)]
+                                  "content_lang": Self.contentLang(sheet?.lang(of: .title) ?? lang, page: lang)]
             if let componentID = ref.component, let component = sheet?.components.first(where: { $0.id == componentID }) {
                 a["component"] = component.name
             }

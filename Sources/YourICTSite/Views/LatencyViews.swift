@@ -34,7 +34,13 @@ extension ViewBuilder {
                 charts.append(latencyChart(figures, dates: dates, id: "rt_" + component.id, name: component.name, lang: lang))
             }
         }
-        c["charts"] = charts
+        // A chart names its service or component as the sheet writes it.
+        let nameLang = Self.contentLang(sheet.components.isEmpty ? sheet.lang(of: .title) : sheet.lang(of: .components), page: lang)
+        c["charts"] = charts.map { chart in
+            var chart = chart
+            chart["content_lang"] = nameLang
+            return chart
+        }
         c["several_charts"] = charts.count > 1
         return c
     }
