@@ -33,7 +33,12 @@ package struct SampleRuns: Sendable {
     private(set) var deltaCounts: [Int64: Int] = [:]
     private var pendingDelta: Int64 = 0
     private var pendingDeltaCount = 0
-    private(set) var needsSorting = false
+    /// From the first sample older than the one before it, every sample of the series:
+    /// sorted and folded at `finish`, so that a file listing samples newest first (or
+    /// shuffled) reads as the same samples in time order would. The samples read before
+    /// are taken back from their runs (evenly spaced inside a run whose gaps varied:
+    /// the same state over the same span).
+    private var unsorted: [(time: Int64, order: Int, state: ComponentState?)]?
     private(set) var duplicates = 0
     private(set) var sampleCount = 0
 
@@ -43,13 +48,21 @@ package struct SampleRuns: Sendable {
     @inline(__always)
     mutating func add(_ t: Int64, _ state: ComponentState?) {
         sampleCount += 1
+        if unsorted != nil {
+            unsorted!.append((t, unsorted!.count, state))
+            return
+        }
         if t <= lastTimestamp {
             if t == lastTimestamp { duplicates += 1; return }
-            // Out of order within one file: start afresh; runs are sorted and merged at the end.
-            if let c = current { runs.append(c) }
-            current = Run(start: t, last: t, count: 1, state: state, minDelta: .max, maxDelta: 0)
-            needsSorting = true
-            lastTimestamp = t
+            var samples: [(time: Int64, order: Int, state: ComponentState?)] = []
+            for run in runs + (current.map { [$0] } ?? []) {
+                let step = run.count > 1 ? (run.last - run.start) / Int64(run.count - 1) : 0
+                for k in 0..<run.count { samples.append((k == run.count - 1 ? run.last : run.start + Int64(k) * step, samples.count, run.state)) }
+            }
+            samples.append((t, samples.count, state))
+            unsorted = samples
+            runs = []
+            current = nil
             return
         }
         let delta = lastTimestamp == Int64.min ? 0 : t - lastTimestamp
@@ -89,7 +102,16 @@ package struct SampleRuns: Sendable {
         if let c = current { runs.append(c) }
         current = nil
         flushDelta()
-        if needsSorting { runs = Self.merged([runs]) }
+        guard var all = unsorted else { return }
+        unsorted = nil
+        // The first of equal times is kept, as in order.
+        all.sort { ($0.time, $0.order) < ($1.time, $1.order) }
+        var sorted = SampleRuns(splitLimit: splitLimit)
+        for sample in all { sorted.add(sample.time, sample.state) }
+        sorted.finish()
+        runs = sorted.runs
+        deltaCounts = sorted.deltaCounts
+        duplicates += sorted.duplicates
     }
 
     /// Whether every run spans only gaps a sample may cover (at most twice the usual

@@ -51,6 +51,31 @@ final class SampleRunsTests: XCTestCase {
             let actual = timeline.tally(from: from, to: to)
             XCTAssertEqual(actual, expected, "round \(round)")
             if actual != expected { return }
+
+            // The same samples newest first, or with each pair swapped, read as in order:
+            // the same usual interval and the same figures (the monitoring format allows
+            // any order).
+            var swapped: [(Int64, ComponentState)] = []
+            for i in stride(from: 0, to: samples.count, by: 2) {
+                if i + 1 < samples.count { swapped.append(samples[i + 1]) }
+                swapped.append(samples[i])
+            }
+            let orders: [(String, [(Int64, ComponentState)])] = [("newest first", Array(samples.reversed())), ("pairs swapped", swapped)]
+            for (name, order) in orders {
+                var other = SampleRuns()
+                for (t, s) in order { other.add(t, s) }
+                other.finish()
+                let otherInterval = SampleRuns.usualInterval(other.deltaCounts) ?? 60_000
+                XCTAssertEqual(otherInterval, interval, "round \(round), \(name)")
+                if !SampleRuns.isExact(other.runs, usualInterval: otherInterval) {
+                    other = SampleRuns(splitLimit: otherInterval * 2)
+                    for (t, s) in order { other.add(t, s) }
+                    other.finish()
+                }
+                var t = Timeline()
+                for seg in SampleRuns.segments(other.runs, usualInterval: otherInterval) { t.append(seg.start, seg.end, seg.state) }
+                XCTAssertEqual(t.tally(from: from, to: to), expected, "round \(round), \(name)")
+            }
         }
     }
 
