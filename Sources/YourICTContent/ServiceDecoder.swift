@@ -40,7 +40,8 @@ package enum ServiceDecoder {
             }
             m.finish()
             manager = ServiceSheet.Manager(name: name, email: email, phone: phone)
-        } else if required {
+        } else if required, r.node("manager") == nil {
+            // A `manager` of the wrong shape has its error from `mapping`; "no manager" is for none.
             d.warning("no `manager`: the sheet names no service manager (SPOC)", at: r.location,
                       hint: "add manager: {name: …, email: …, phone: …}")
         }

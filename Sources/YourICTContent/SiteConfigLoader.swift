@@ -163,7 +163,9 @@ package enum SiteConfigLoader {
             let level = SiteConfig.ServiceLevel(id: id, name: l.localized("name") ?? LocalizedText(id), target: target ?? 100,
                                                 hours: l.localized("hours"), description: l.localized("description"))
             l.finish()
-            return target.map { t in t > 0 && t <= 100 ? level : nil } ?? nil
+            // A level whose target is wrong or missing has its error, and the build stops;
+            // it stays defined, so that the sheets naming it do not each add "not defined".
+            return level
         }
 
         var support = SiteConfig.Support(helpdeskHours: nil, onCall: nil, escalation: [])

@@ -145,10 +145,27 @@ final class ContentDiagnosticsTests: XCTestCase {
         }
     }
 
+    /// One error per wrong target: the sheet and pack that name the level do not also say
+    /// it is "not defined".
     func testServiceLevelTargetsMustBeInRange() {
         let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.5", with: "target: 120")
+            .replacingOccurrences(of: "target: 99.9", with: "target: 150")
         let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
-        XCTAssertTrue(diagnostics.lines.contains { $0.contains("`target` must be a percentage above 0 and at most 100, found 120") }, "\(diagnostics.lines)")
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.message), [
+            "service level `critical`: `target` must be a percentage above 0 and at most 100, found 150",
+            "service level `standard`: `target` must be a percentage above 0 and at most 100, found 120",
+        ])
+    }
+
+    /// A `manager` written as a list is one error at it, not also "no manager".
+    func testAManagerOfTheWrongShapeIsNotAlsoMissing() {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "manager: {name: Ann Example, email: ann@example.org, phone: \"+32 2 000 00 01\"}",
+                                                               with: "manager: [Ann Example, ann@example.org]")
+        let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        let about = diagnostics.filter { $0.message.contains("manager") }
+        XCTAssertEqual(about.count, 1, "\(diagnostics.lines)")
+        XCTAssertEqual(about.first?.severity, .error, "\(diagnostics.lines)")
+        XCTAssertEqual(about.first?.location?.line, 7, "\(diagnostics.lines)")
     }
 
     func testTranslationWithoutOriginal() {
