@@ -67,6 +67,28 @@ public struct ContentSet: Sendable {
 
     static func sortKey(_ text: String) -> String { Slugger.slugify(text) }
 
+    /// The lifecycles as they stand on `today` (the reference time's day in the site's
+    /// time zone): a retirement written ahead of its day is a deprecation until then —
+    /// the service still runs, with its state and figures, to the day before `since`,
+    /// and is listed "until" that day with its replacement. The ids changed.
+    @discardableResult
+    public mutating func retirements(asOf today: CivilDate) -> [String] {
+        let d = site.defaultLanguage
+        let ahead = serviceIDs.filter { id in
+            guard let l = services[id]?[d]?.lifecycle, l.stage == .retired, let since = l.since else { return false }
+            return since > today
+        }
+        for id in ahead {
+            for lang in services[id]!.keys {
+                let l = services[id]![lang]!.lifecycle
+                services[id]![lang]!.lifecycle = Lifecycle(stage: .deprecated, until: l.since!.adding(days: -1), replacedBy: l.replacedBy,
+                                                           replacedByLocation: l.replacedByLocation)
+            }
+        }
+        if !ahead.isEmpty { computeOrder() }
+        return ahead
+    }
+
     /// Weight, then folded title, then id.
     struct SortKey: Equatable {
         var id: String

@@ -35,6 +35,12 @@ package struct AvailabilityEngine: Sendable {
             var end = reference
             if sheet.lifecycle.stage == .retired, let since = sheet.lifecycle.since { end = min(end, calendar.startOfDay(since)) }
             let planned = sheet.lifecycle.stage == .planned
+            // Before a pilot or a service in production began (`since`), the time no
+            // incident was declared is not "up": it did not run. What monitoring measured counts.
+            var origin = origin
+            if sheet.lifecycle.stage == .pilot || sheet.lifecycle.stage == .production, let since = sheet.lifecycle.since {
+                origin = origin.map { max($0, calendar.startOfDay(since)) }
+            }
             var components: [(String, EntityStatus)] = []
             var forService: [Timeline] = []
             let monitored = sheet.components.map { isMonitored("\(id)/\($0.id)", matchers: !$0.monitor.isEmpty, monitoring) }

@@ -34,7 +34,8 @@ public enum SiteGenerator {
         var reuse = reuse
         let emit = Emitter(sink: sink)
         var timer = StageTimer()
-        guard let (content, loadingTheme) = contentStage(tree: tree, settings: settings, diagnostics: diagnostics, reuse: reuse) else { return nil }
+        guard let (loaded, loadingTheme) = contentStage(tree: tree, settings: settings, diagnostics: diagnostics, reuse: reuse) else { return nil }
+        let content = Self.contentAsOf(loaded, settings: settings)
         timer.lap("content")
         let urls = URLBuilder(basePath: content.site.basePath, origin: content.site.origin)
         let calendar = ZonedCalendar(timeZone: content.site.timeZone)
@@ -114,6 +115,15 @@ public enum SiteGenerator {
                                 at: SourceLocation(path: SiteConfigLoader.path), hint: "add base_url: https://status.example.org/ to site.yaml, or pass --base-url")
         }
         return (content, themeWork)
+    }
+
+    /// The content as it stands at the reference time: a retirement dated after it is
+    /// not yet one (`ContentSet.retirements(asOf:)`).
+    private static func contentAsOf(_ loaded: ContentSet, settings: BuildSettings) -> ContentSet {
+        guard let (reference, _) = ReferenceSource.resolve(now: settings.now, site: loaded.site.referenceTime, clock: settings.clock) else { return loaded }
+        var content = loaded
+        content.retirements(asOf: ZonedCalendar(timeZone: content.site.timeZone).localDate(of: reference))
+        return content
     }
 
     /// The theme: the one a build loaded beside the content, or `templates/` read again

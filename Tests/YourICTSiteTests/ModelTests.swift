@@ -132,6 +132,46 @@ final class ModelTests: XCTestCase {
         XCTAssertContains(site.text("badges/fax.svg"), "<title>Fax: uptime 30d retired</title>")
     }
 
+    /// A retirement written ahead of its day: until then the service runs — listed, with
+    /// its state and figures, labelled as ending the day before — and from that day on it
+    /// is retired, with nothing else changed in the sheet.
+    func testARetirementDatedAfterTheReferenceTimeIsNotDoneYet() throws {
+        let files = Self.files(["content/services/fax.md": Self.sheet("Fax", "lifecycle: {stage: retired, since: 2026-11-15, replaced_by: messagerie}\n")])
+        let (before, _) = try CurrentStateTests.build(files, now: Self.now)
+        XCTAssertContains(before.text("fr/index.html"), "class=\"service-name\" href=\"/fr/services/fax/\"")
+        XCTAssertContains(before.text("fr/catalogue/index.html"), "/fr/services/fax/")
+        let page = try XCTUnwrap(before.text("fr/services/fax/index.html"))
+        XCTAssertContains(page, "<span class=\"lifecycle lifecycle-deprecated\">En fin de vie</span> <span class=\"lifecycle-note\">jusqu&#39;au 14 novembre 2026</span>")
+        XCTAssertNotContains(page, "Retiré")
+        let service = try CurrentStateTests.service(before, "fax")
+        XCTAssertEqual(service["status"] as? String, "operational")
+        XCTAssertEqual((service["lifecycle"] as? [String: Any])?["stage"] as? String, "deprecated")
+        XCTAssertNotEqual(try CurrentStateTests.json(before, "badges/fax.json")["message"] as? String, "retired")
+
+        let (after, _) = try CurrentStateTests.build(files, now: "2026-11-20T00:00:00Z")
+        XCTAssertNotContains(after.text("fr/index.html"), "class=\"service-name\" href=\"/fr/services/fax/\"")
+        XCTAssertContains(after.text("fr/services/fax/index.html"), "<span class=\"lifecycle lifecycle-retired\">Retiré</span> <span class=\"lifecycle-note\">depuis le 15 novembre 2026</span>")
+    }
+
+    /// A service without monitoring that went into production on the 15th has figures
+    /// from its declared incidents from that day only: the months before have no data,
+    /// not 100 % "met".
+    func testBeforeItsProductionDateAnUnmonitoredServiceHasNoFigures() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/sign.md": Self.sheet("Signature", "lifecycle: {stage: production, since: 2026-10-15}\n"),
+        ]), now: Self.now)
+        let report = try XCTUnwrap(site.text("fr/services/sign/sla/2026-10/index.html"))
+        // From 15 October 00:00 (Brussels) to the reference time, 31 October 00:00Z: 386 of
+        // the month's 722 hours so far.
+        XCTAssertContains(report, "données insuffisantes (période mesurée à 53,4\u{202F}%)")
+        let rows = try XCTUnwrap(try CurrentStateTests.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        XCTAssertEqual(rows.first { $0["id"] as? String == "sign" }?["verdict"] as? String, "insufficient_data")
+        // The same sheet without a date counts the whole month from the site's first record.
+        let (dateless, _) = try CurrentStateTests.build(Self.files(["content/services/sign.md": Self.sheet("Signature")]), now: Self.now)
+        XCTAssertContains(dateless.text("fr/services/sign/sla/2026-10/index.html"), "<div><dt>Part mesurée</dt><dd>99,7\u{202F}%</dd></div>")
+        XCTAssertNotContains(dateless.text("fr/services/sign/sla/2026-10/index.html"), "données insuffisantes")
+    }
+
     func testAPlannedServiceIsInTheCatalogueButHasNoStateYet() throws {
         let (site, _) = try CurrentStateTests.build(Self.files([
             "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
