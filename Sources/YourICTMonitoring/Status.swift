@@ -94,11 +94,13 @@ public struct StateTally: Sendable, Equatable {
     }
 
     /// The verdict against `target`: none without a figure, and none when less than
-    /// `minimumCoverage` percent of the window has a known state.
-    public func verdict(target: Double, partialWeight: Double, minimumCoverage: Double) -> Verdict {
+    /// `minimumCoverage` percent of the window has a known state. `inProgress`: a month
+    /// not over at the reference time, which is not judged yet (`Verdict.inProgress`).
+    public func verdict(target: Double, partialWeight: Double, minimumCoverage: Double, inProgress: Bool = false) -> Verdict {
         guard let value = availability(partialWeight: partialWeight), let coverage else { return .noData }
         // Compared before any rounding: 89.99 % is not 90 %.
         guard coverage + 1e-9 >= minimumCoverage else { return .insufficient(coverage: coverage) }
+        if inProgress { return .inProgress }
         return value + 1e-9 >= target ? .met : .missed
     }
 
@@ -121,13 +123,16 @@ public enum Verdict: Sendable, Equatable {
     case insufficient(coverage: Double)
     /// Nothing measured.
     case noData
+    /// A month not over at the reference time: its figure so far is shown, but the SLA is
+    /// judged on the whole month (minutes into it, "met" would say what is not known).
+    case inProgress
 
     /// `met` of the API: true, false, or nil when there is no verdict.
     public var met: Bool? {
         switch self {
         case .met: return true
         case .missed: return false
-        case .insufficient, .noData: return nil
+        case .insufficient, .noData, .inProgress: return nil
         }
     }
 }

@@ -116,11 +116,23 @@ final class RoughEdgesTests: XCTestCase {
 extension RoughEdgesTests {
     // MARK: The current month on a service page
 
-    func testTheCurrentMonthRowHasTheVerdictOfItsReport() throws {
+    /// The month in progress shows its figure so far and no verdict, the same on the
+    /// service page, its report, the overview and the files: minutes or days into a month,
+    /// "met" says what is not known yet. A month that is over keeps its verdict.
+    func testTheMonthInProgressIsNotJudgedYet() throws {
         let site = try SLAOverviewTests.site()
-        let verdict = "<span class=\"figure\">100,00\u{202F}%</span> <span class=\"verdict verdict-met\"><span aria-hidden=\"true\">✓</span> objectif atteint</span>"
-        XCTAssertContains(site.text("fr/services/messagerie/index.html"), "<tr><th scope=\"row\">novembre 2026</th><td>\(verdict)")
-        XCTAssertContains(site.text("fr/services/messagerie/sla/2026-11/index.html"), "<div class=\"report-key\"><dt>Disponibilité mesurée</dt><dd>\(verdict)")
+        let pending = "<span class=\"figure\">100,00\u{202F}%</span> <span class=\"verdict verdict-pending\">mois en cours : pas encore de verdict</span>"
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertContains(page, "<tr><th scope=\"row\">novembre 2026</th><td>\(pending)")
+        XCTAssertContains(page, "<tr><th scope=\"row\">octobre 2026</th><td><span class=\"figure\">99,89\u{202F}%</span> <span class=\"verdict verdict-breached\">")
+        XCTAssertContains(site.text("fr/services/messagerie/sla/2026-11/index.html"), "<div class=\"report-key\"><dt>Disponibilité mesurée</dt><dd>\(pending)")
+        XCTAssertNotContains(site.text("fr/sla/2026-11/index.html"), "objectif atteint")
+        let json = try CurrentStateTests.json(site, "api/sla/2026-11.json")
+        let rows = try XCTUnwrap(json["services"] as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["verdict"] as? String }, ["in_progress", "in_progress", "in_progress"])
+        XCTAssertTrue(rows.allSatisfy { $0["met"] is NSNull })
+        XCTAssertEqual((json["summary"] as? [String: Int])?["met"], 0)
+        XCTAssertContains(site.text("api/sla/2026-11.csv"), ",in_progress,")
     }
 }
 

@@ -27,7 +27,7 @@ struct Badges {
         case .insufficient(let coverage):
             color = ("#6b7280", "lightgrey")
             message += " (\(ViewBuilder.coverageText(coverage, format: format)) measured)"
-        case .noData: color = ("#6b7280", "lightgrey")
+        case .noData, .inProgress: color = ("#6b7280", "lightgrey")
         }
         let title = content.services[id]?[lang]?.title ?? id
         let label = s?.overall.source == .incidents && !retired ? "declared uptime 30d" : "uptime 30d"

@@ -52,7 +52,8 @@ struct SLAOverview {
         start = calendar.startOfMonth(month)
         let monthEnd = calendar.startOfMonth(month.next)
         end = min(monthEnd, reference)
-        isComplete = monthEnd <= reference
+        let isComplete = monthEnd <= reference
+        self.isComplete = isComplete
         let d = content.site.defaultLanguage
         let weight = status.partialWeight
         // The events affecting each service, then those overlapping its report's period.
@@ -73,7 +74,7 @@ struct SLAOverview {
             }
             return Row(id: id, stage: sheet.lifecycle.stage, serviceLevel: sheet.serviceLevel, target: s.target, source: s.overall.source,
                        tally: tally, availability: tally.availability(partialWeight: weight), coverage: tally.coverage,
-                       verdict: tally.verdict(target: s.target, partialWeight: weight, minimumCoverage: status.minimumCoverage),
+                       verdict: tally.verdict(target: s.target, partialWeight: weight, minimumCoverage: status.minimumCoverage, inProgress: !isComplete),
                        downtimeMinutes: tally.downtime(partialWeight: weight) / 60_000,
                        maintenanceMinutes: Double(tally.maintenance) / 60_000, noDataMinutes: Double(tally.noData) / 60_000,
                        incidents: incidents, maintenances: maintenances)
@@ -106,6 +107,7 @@ struct SLAOverview {
         case .missed: return "missed"
         case .insufficient: return "insufficient_data"
         case .noData: return "no_data"
+        case .inProgress: return "in_progress"
         }
     }
 }

@@ -75,7 +75,7 @@ extension ViewBuilder {
         let monthText = format.month(month)
         var c = frame(route: .slaReport(service: id, month: month), lang: lang,
                       title: "\(strings["sla_report_title"] ?? "SLA report") — \(sheet.title) — \(monthText)", description: nil, kind: "sla")
-        var r = figureContext(entry.tally, target: s.target, source: s.overall.source, lang: lang)
+        var r = figureContext(entry.tally, target: s.target, source: s.overall.source, inProgress: isInProgress(month), lang: lang)
         r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)] as ViewContext
         r["month"] = monthText
         r["target"] = format.target(s.target)
@@ -120,7 +120,7 @@ extension ViewBuilder {
         r["components"] = sheet.components.map { component -> ViewContext in
             let cs = s.component(component.id)
             let tally = cs?.months.first(where: { $0.month == month })?.tally ?? StateTally()
-            var cc = figureContext(tally, target: s.target, source: cs?.source ?? .monitoring, lang: lang)
+            var cc = figureContext(tally, target: s.target, source: cs?.source ?? .monitoring, inProgress: isInProgress(month), lang: lang)
             cc["name"] = component.name
             cc["content_lang"] = Self.contentLang(sheet.lang(of: .components), page: lang)
             return cc
@@ -237,7 +237,7 @@ extension ViewBuilder {
                       description: nil, kind: "sla-overview")
         let weight = status?.partialWeight ?? 1
         let rows = overview.rows.map { row -> ViewContext in
-            var r = figureContext(row.tally, target: row.target, source: row.source, lang: lang)
+            var r = figureContext(row.tally, target: row.target, source: row.source, inProgress: !overview.isComplete, lang: lang)
             let link = serviceLink(row.id, component: nil, lang: lang)
             for key in link.keys { r[key] = link[key] }
             r["report_url"] = urls.url(.slaReport(service: row.id, month: month), lang: lang)

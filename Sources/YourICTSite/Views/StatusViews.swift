@@ -50,7 +50,8 @@ extension ViewBuilder {
     /// One availability figure against a target: the verdict, or "insufficient data"
     /// when too little of the window has a known state; labelled when it comes from
     /// declared incidents.
-    func figureContext(_ tally: StateTally, target: Double?, source: FigureSource = .monitoring, lang: String) -> ViewContext {
+    /// `inProgress`: the figure of a month not over yet, which gets no met/missed verdict.
+    func figureContext(_ tally: StateTally, target: Double?, source: FigureSource = .monitoring, inProgress: Bool = false, lang: String) -> ViewContext {
         let format = self.format(lang)
         let strings = self.strings(lang)
         let weight = status?.partialWeight ?? 1
@@ -68,7 +69,8 @@ extension ViewBuilder {
         c["downtime"] = format.duration(Duration(millis: Int64(tally.downtime(partialWeight: weight).rounded())))
         c["has_downtime"] = tally.down + tally.partial > 0
         if let target {
-            let verdict = tally.verdict(target: target, partialWeight: weight, minimumCoverage: status?.minimumCoverage ?? SiteConfig.defaultMinimumCoverage)
+            let verdict = tally.verdict(target: target, partialWeight: weight, minimumCoverage: status?.minimumCoverage ?? SiteConfig.defaultMinimumCoverage,
+                                        inProgress: inProgress)
             switch verdict {
             case .met, .missed:
                 let met = verdict == .met
@@ -78,6 +80,8 @@ extension ViewBuilder {
             case .insufficient(let coverage):
                 c["insufficient"] = (strings["insufficient_data"] ?? "insufficient data ({n} measured)")
                     .replacingEvery("{n}", with: Self.coverageText(coverage, format: format))
+            case .inProgress:
+                c["verdict_pending"] = strings["verdict_pending"] ?? "month in progress: no verdict yet"
             case .noData:
                 break
             }
@@ -85,6 +89,13 @@ extension ViewBuilder {
         if tally.maintenance > 0 { c["maintenance"] = format.duration(Duration(millis: tally.maintenance)) }
         if tally.noData > 0, tally.measured > 0 { c["no_data_time"] = format.duration(Duration(millis: tally.noData)) }
         return c
+    }
+
+    /// Whether `month` is not over at the reference time: its figures run to it, and it
+    /// gets no verdict yet.
+    func isInProgress(_ month: YearMonth) -> Bool {
+        guard let reference = status?.referenceTime else { return false }
+        return calendar.startOfMonth(month.next) > reference
     }
 
     /// A coverage in percent: one decimal rounded down (89.99 % is not 90 %), and
