@@ -162,6 +162,46 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(site.text("fr/feed.xml"), "  <entry>\n")
     }
 
+    /// A maintenance that ended early is shown as it happened (the ICS and the API
+    /// already said so): its end and duration are its `completed` update's. One called
+    /// off before it began happened in no month: no row in a report, not counted.
+    func testAMaintenanceIsShownAsItHappened() throws {
+        var files = Self.incident("courte", """
+        kind: maintenance
+        affected: [messagerie]
+        scheduled_for: 2026-10-29T06:00:00Z
+        scheduled_until: 2026-10-29T09:00:00Z
+        updates:
+          - {at: 2026-10-29T06:00:00Z, status: in_progress, body: "Début."}
+          - {at: 2026-10-29T07:40:00Z, status: completed, body: "Fini plus tôt."}
+
+        """)
+        files.merge(Self.incident("annulee", """
+        kind: maintenance
+        affected: [messagerie]
+        scheduled_for: 2026-10-30T06:00:00Z
+        scheduled_until: 2026-10-30T08:00:00Z
+        updates:
+          - {at: 2026-10-28T10:00:00Z, status: cancelled, body: "Reportée."}
+
+        """)) { a, _ in a }
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-28T00:00:00Z", minutes: 3 * 1440)
+        let (site, _) = try Self.build(files, now: "2026-10-30T11:00:00Z")
+        let page = try XCTUnwrap(site.text("fr/incidents/courte/index.html"))
+        XCTAssertContains(page, "<dd>1 h 40 min</dd>")
+        XCTAssertContains(page, "<time datetime=\"2026-10-29T07:40:00Z\">")
+        XCTAssertNotContains(page, "<dd>3 h</dd>")
+        let report = try XCTUnwrap(site.text("fr/services/messagerie/sla/2026-10/index.html"))
+        XCTAssertContains(report, "– <time datetime=\"2026-10-29T07:40:00Z\">08:40 (UTC+01:00)</time></td><td class=\"num\">1 h 40 min</td>")
+        XCTAssertNotContains(report, "/fr/incidents/annulee/")
+        let rows = try XCTUnwrap(try Self.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        XCTAssertEqual(rows.first?["maintenances"] as? Int, 1)
+        // Its own page still says what was planned and that it was called off, with no duration.
+        let cancelled = try XCTUnwrap(site.text("fr/incidents/annulee/index.html"))
+        XCTAssertContains(cancelled, "<time datetime=\"2026-10-30T08:00:00Z\">")
+        XCTAssertNotContains(cancelled, "<dt>Durée</dt>")
+    }
+
     /// A file may already say when the incident will be resolved; at a reference time
     /// before that it is open: no end, no "resolved", its duration so far — on every page.
     func testAResolutionAfterTheReferenceTimeIsNotShownYet() throws {

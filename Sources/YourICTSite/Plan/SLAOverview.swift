@@ -85,9 +85,11 @@ struct SLAOverview {
     /// `reference`: it has started by then, and its stretch (up to the reference time while
     /// it is not over) overlaps the period. The overview and each service's report both ask
     /// this, so they count the same events.
+    /// A maintenance called off before it began belongs to no period: it did not happen.
     static func overlaps(_ incident: Incident, from: Timestamp, to: Timestamp, reference: Timestamp) -> Bool {
         guard let eventStart = incident.start, eventStart <= reference else { return false }
         let eventEnd = incident.effectiveEnd(asOf: reference) ?? reference
+        if incident.kind == .maintenance, incident.cancellation(asOf: reference) != nil, eventEnd <= eventStart { return false }
         return eventStart < to && (eventEnd > from || eventStart >= from)
     }
 

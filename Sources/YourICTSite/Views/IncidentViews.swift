@@ -65,7 +65,15 @@ extension ViewBuilder {
         // saying its date and offset once.
         // An incident still open at the reference time has no end yet, even when its file
         // already says when it was resolved: its duration runs to the reference time.
-        let shownEnd = isMaintenance || phase != .open ? incident.end : nil
+        // A maintenance that is over ended when it did: its `completed` update or its
+        // cancellation, if earlier than planned. One called off before it began keeps its
+        // planned window for reference, and has no duration: it did not happen.
+        var shownEnd = isMaintenance || phase != .open ? incident.end : nil
+        var happened = true
+        if isMaintenance, phase == .completed || phase == .cancelled, let start = incident.start,
+           let actual = incident.effectiveEnd(asOf: status?.referenceTime) {
+            if actual > start { shownEnd = actual } else { happened = false }
+        }
         let range = incident.start.flatMap { start in shownEnd.map { format.dateTimeRange(start, $0, calendar: calendar) } }
         if let start = incident.start {
             let text = format.dateTime(start, calendar: calendar)
@@ -74,7 +82,7 @@ extension ViewBuilder {
         if let end = shownEnd {
             let text = format.dateTime(end, calendar: calendar)
             c["end"] = ["text": text, "range_text": range?.end ?? text, "iso": end.iso8601UTC] as ViewContext
-            if let start = incident.start { c["duration"] = format.duration(end - start) }
+            if let start = incident.start, happened { c["duration"] = format.duration(end - start) }
         } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
             c["duration"] = format.duration(ref - start)
         }
