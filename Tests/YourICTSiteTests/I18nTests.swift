@@ -137,6 +137,11 @@ final class I18nTests: XCTestCase {
         XCTAssertEqual(LocaleFormat().duration(Duration(millis: 1)), "1 min", "a short outage never shows as none")
         XCTAssertEqual(LocaleFormat().duration(Duration.minutes(43) + Duration.seconds(12), roundingUp: false), "43 min")
         XCTAssertEqual(LocaleFormat().duration(Duration.days(2) + Duration.hours(3)), "2 d 3 h")
+        // A day or more keeps its minutes, rounded up like the rest: never shorter than it was.
+        XCTAssertEqual(LocaleFormat().duration(Duration.days(1) + Duration.hours(2) + Duration.minutes(59)), "1 d 2 h 59 min")
+        XCTAssertEqual(LocaleFormat().duration(Duration.days(1) + Duration.seconds(30)), "1 d 1 min")
+        XCTAssertEqual(LocaleFormat().duration(Duration.minutes(1664) + Duration.seconds(1), roundingUp: false), "1 d 3 h 44 min")
+        XCTAssertEqual(LocaleFormat().duration(Duration(millis: 0)), "0 min")
         XCTAssertEqual(fr.minutes(43.2, roundingUp: false), "43,2 min")
         XCTAssertEqual(fr.minutes(43.21, roundingUp: true), "43,3 min")
         fr.datePattern = "le {d} {month} {yyyy} ({dd}/{yyyy})"

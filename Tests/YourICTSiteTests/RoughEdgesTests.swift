@@ -89,7 +89,7 @@ final class RoughEdgesTests: XCTestCase {
         XCTAssertEqual(fr.minutes(59.95, roundingUp: false), "59,9 min")
         XCTAssertEqual(fr.minutes(88, roundingUp: true), "88,0 min (1 h 28 min)")
         XCTAssertEqual(fr.minutes(39000, roundingUp: false), "39\u{202F}000,0 min (27 j 2 h)")
-        XCTAssertEqual(fr.minutes(1_234_567.8, roundingUp: false), "1\u{202F}234\u{202F}567,8 min (857 j 8 h)")
+        XCTAssertEqual(fr.minutes(1_234_567.8, roundingUp: false), "1\u{202F}234\u{202F}567,8 min (857 j 8 h 7 min)")
         XCTAssertEqual(LocaleFormat().minutes(39000, roundingUp: false), "39,000.0 min (27 d 2 h)")
     }
 

@@ -99,9 +99,10 @@ public struct LocaleFormat: Sendable {
     public func duration(_ d: Duration, roundingUp: Bool = true) -> String {
         let totalMinutes = Int(roundingUp ? (d.millis + 59_999) / 60_000 : d.millis / 60_000)
         let days = totalMinutes / 1440, hours = totalMinutes / 60 % 24, minutes = totalMinutes % 60
-        if days > 0 { return hours > 0 ? "\(days) \(daysAbbreviation) \(hours) \(hoursAbbreviation)" : "\(days) \(daysAbbreviation)" }
-        if hours > 0 { return minutes > 0 ? "\(hours) \(hoursAbbreviation) \(minutes) \(minutesAbbreviation)" : "\(hours) \(hoursAbbreviation)" }
-        return "\(minutes) \(minutesAbbreviation)"
+        // Every part that is not zero: an outage of 1 day 2 h 59 min is not "1 d 2 h".
+        let parts = [(days, daysAbbreviation), (hours, hoursAbbreviation), (minutes, minutesAbbreviation)].filter { $0.0 > 0 }
+        guard !parts.isEmpty else { return "0 \(minutesAbbreviation)" }
+        return parts.map { "\($0.0) \($0.1)" }.joined(separator: " ")
     }
 
     /// Minutes with one decimal, for error budgets (`43,2 min`): used time rounds up,
