@@ -157,9 +157,15 @@ final class CurrentStateTests: XCTestCase {
             XCTAssertEqual(incidents.map { $0["status"] as? String }, ["identified"], path)
         }
         // The site is in French and Dutch; the incident only in French: the Dutch feed
-        // says its entry is French.
-        XCTAssertContains(site.text("nl/feed.xml"), "<entry xml:lang=\"fr\">")
-        XCTAssertContains(site.text("fr/feed.xml"), "  <entry>\n")
+        // marks its French title and texts, not the Dutch labels around them.
+        let nl = try XCTUnwrap(site.text("nl/feed.xml"))
+        XCTAssertContains(nl, "<title xml:lang=\"fr\">Incident — ")
+        XCTAssertContains(nl, "&lt;p&gt;&lt;strong&gt;Oorzaak gevonden&lt;/strong&gt; (")
+        XCTAssertContains(nl, "): &lt;span lang=&quot;fr&quot;&gt;Cause trouvée.&lt;/span&gt;&lt;/p&gt;")
+        XCTAssertNotContains(nl, "<entry xml:lang")
+        let fr = try XCTUnwrap(site.text("fr/feed.xml"))
+        XCTAssertContains(fr, "<title>Incident — ")
+        XCTAssertNotContains(fr, "lang=&quot;")
     }
 
     /// A maintenance that ended early is shown as it happened (the ICS and the API

@@ -96,12 +96,14 @@ struct AtomFeed {
     private func entryXML(_ incident: Incident, published: Timestamp, updated: Timestamp, lang: String) -> [UInt8] {
         let url = urls.absolute(.incident(incident.id), lang: lang)
         let kind = theme.i18n.string(incident.kind == .maintenance ? "kind_maintenance" : "kind_incident", lang)
-        // An entry not translated into the feed's language says the language it is in.
-        let entryLang = incident.lang != lang ? " xml:lang=\"\(XML.escape(incident.lang))\"" : ""
+        // An entry not translated into the feed's language says which parts are in another
+        // one: its title (`xml:lang`), and in its content the texts (`lang`); the labels
+        // around them are in the feed's language.
+        let titleLang = incident.lang != lang ? " xml:lang=\"\(XML.escape(incident.lang))\"" : ""
         return Array("""
-          <entry\(entryLang)>
+          <entry>
             <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
-            <title>\(XML.escape("\(kind) — \(incident.title)"))</title>
+            <title\(titleLang)>\(XML.escape("\(kind) — \(incident.title)"))</title>
             <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
             <published>\(published.iso8601UTC)</published>
             <updated>\(updated.iso8601UTC)</updated>
@@ -139,15 +141,19 @@ struct AtomFeed {
     private func summaryHTML(_ incident: Incident, lang: String) -> String {
         let format = theme.i18n.language(lang).format
         var html = ""
+        let bodyLang = incident.lang != lang ? " lang=\"\(HTML.escape(incident.lang))\"" : ""
         for update in incident.updates(asOf: reference).reversed() {
             let label = theme.i18n.string("update_" + update.status, lang)
-            html += "<p><strong>\(HTML.escape(label))</strong> (\(HTML.escape(format.dateTime(update.at, calendar: calendar)))): \(HTML.escape(update.body))</p>"
+            let body = bodyLang.isEmpty ? HTML.escape(update.body) : "<span\(bodyLang)>\(HTML.escape(update.body))</span>"
+            html += "<p><strong>\(HTML.escape(label))</strong> (\(HTML.escape(format.dateTime(update.at, calendar: calendar)))): \(body)</p>"
         }
         let affected = incident.affected.map { ref -> String in
             let sheet = content.service(ref.service, in: lang)
             var title = sheet?.title ?? ref.service
             if let component = ref.component.flatMap({ c in sheet?.components.first { $0.id == c } }) { title += " — " + component.name }
-            return "<a href=\"\(HTML.escape(urls.absolute(.service(ref.service), lang: lang)))\">\(HTML.escape(title))</a>"
+            let titleLang = sheet.map { $0.lang(of: .title) } ?? lang
+            let marked = titleLang != lang ? " lang=\"\(HTML.escape(titleLang))\"" : ""
+            return "<a href=\"\(HTML.escape(urls.absolute(.service(ref.service), lang: lang)))\"\(marked)>\(HTML.escape(title))</a>"
         }
         if !affected.isEmpty {
             html += "<p>\(HTML.escape(theme.i18n.string("affected", lang))) \(affected.joined(separator: ", "))</p>"
