@@ -42,7 +42,9 @@ extension Incident {
     /// When the event stops affecting its services, as known at `reference`: an
     /// incident's `resolved_at`; a maintenance's `scheduled_until`, or the first update
     /// that said `completed` after its start, or `cancelled` (its start at the latest: a
-    /// maintenance called off before it began never began), if that came earlier.
+    /// maintenance called off before it began never began), if that came earlier. Work
+    /// that overruns — an update after `scheduled_until` saying `in_progress` or
+    /// `verifying` — goes on until its `completed` update (none yet: no end).
     public func effectiveEnd(asOf reference: Timestamp?) -> Timestamp? {
         guard kind == .maintenance else { return resolvedAt }
         let published = updates(asOf: reference)
@@ -50,7 +52,12 @@ extension Incident {
             update.status == "completed" && start.map { update.at >= $0 } ?? true
         }?.at
         let cancelled = cancellation(asOf: reference).map { at in start.map { max($0, at) } ?? at }
-        return [completed, cancelled, scheduledUntil].compactMap { $0 }.min()
+        var planned = scheduledUntil
+        if let until = scheduledUntil, completed.map({ $0 > until }) ?? true,
+           published.contains(where: { $0.at > until && ($0.status == "in_progress" || $0.status == "verifying") }) {
+            planned = nil
+        }
+        return [completed, cancelled, planned].compactMap { $0 }.min()
     }
 
     /// When a maintenance was called off: its first update, published by `reference`,

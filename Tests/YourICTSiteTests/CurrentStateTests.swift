@@ -491,6 +491,25 @@ final class CurrentStateTests: XCTestCase {
                           "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0 min</td><td class=\"num\">1 h 40 min</td>")
     }
 
+    /// Work that overruns: the team says after the planned end that it is still checking.
+    /// Until its `completed` update the maintenance is under way — not "completed" with
+    /// its services operational — and it then ends at that update.
+    func testAMaintenanceThatOverrunsIsUnderWayUntilCompleted() throws {
+        let verifying = "  - {at: 2026-10-30T08:20:00Z, status: verifying, body: \"Encore des contrôles.\"}\n"
+        let site = try Self.maintenanceSite(now: "2026-10-30T08:30:00Z", updates: verifying)
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "under_maintenance")
+        XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<span class=\"tag tag-phase tag-verifying\">")
+        XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "verifying")
+
+        let done = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z",
+                                            updates: verifying + "  - {at: 2026-10-30T08:45:00Z, status: completed, body: \"Terminé.\"}\n")
+        XCTAssertEqual(try Self.service(done)["status"] as? String, "operational")
+        XCTAssertContains(done.text("fr/incidents/travaux/index.html"), "<dd>2 h 45 min</dd>")
+        // An update after the planned end that only says it is done does not extend it.
+        let late = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z", updates: "  - {at: 2026-10-30T08:45:00Z, status: completed, body: \"Terminé.\"}\n")
+        XCTAssertContains(late.text("fr/incidents/travaux/index.html"), "<dd>2 h</dd>")
+    }
+
     // MARK: The state of a service from its components
 
     func testAServiceIsOperationalOnlyWhenEveryComponentIsKnownToBeUp() {
