@@ -256,6 +256,19 @@ final class MonitoringTests: XCTestCase {
         let samples = [(Int64(-60), "1")] + Self.minutes(10)
         let (_, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T00:10:00Z")
         XCTAssertTrue(diagnostics.contains { $0.message.contains("before 1970") })
+        XCTAssertEqual(diagnostics.first { $0.message.contains("before 1970") }?.hint, "timestamps are Unix seconds, e.g. 1764000000")
+    }
+
+    /// Milliseconds where Prometheus writes seconds: the hint says so, with the date they mean.
+    func testMillisecondTimestampsAreNamedAsSuch() throws {
+        let samples = Self.minutes(10).map { ($0.0 * 1000, $0.1) }
+        let (_, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T00:10:00Z")
+        let warning = try XCTUnwrap(diagnostics.first { $0.message.contains("after 9999") })
+        XCTAssertEqual(warning.hint, "1790812800000 looks like milliseconds (2026-10-01T00:00:00Z): Prometheus writes Unix seconds, e.g. 1764000000; export with /api/v1/query_range or divide by 1000")
+        let own = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "samples": [[1790812800000, "up"]]}]}"#
+        let (_, ownDiagnostics) = try report(["own.json": own], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(ownDiagnostics.first { $0.severity == .error }?.message,
+                       "a time must be Unix seconds from 1970 to 9999, or an RFC 3339 text; 1790812800000 looks like milliseconds (2026-10-01T00:00:00Z): divide by 1000")
     }
 
     func testSamplesAfterTheReferenceTimeAreNotCounted() throws {

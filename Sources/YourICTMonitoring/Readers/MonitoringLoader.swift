@@ -469,9 +469,9 @@ struct PrometheusCollector: PrometheusPartSink {
     private var isLatency = false
     private var keptUntil = Int64.min
     private var fold = LatencyFold()
-    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int)] = []
+    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int, outOfRangeMillis: Int64)] = []
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
-    private var outOfRange = 0, firstOutOfRange = 0
+    private var outOfRange = 0, firstOutOfRange = 0, outOfRangeMillis: Int64 = 0
 
     init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], selector: LatencySelector = LatencySelector()) {
         self.limits = limits
@@ -504,7 +504,7 @@ struct PrometheusCollector: PrometheusPartSink {
     @inline(__always)
     mutating func sample(timestampMillis: Int64, value: PrometheusValue, byteOffset: Int) {
         if !Timestamp.supportedRange.contains(timestampMillis) {
-            if outOfRange == 0 { firstOutOfRange = byteOffset }
+            if outOfRange == 0 { firstOutOfRange = byteOffset; outOfRangeMillis = timestampMillis }
             outOfRange += 1
             return
         }
@@ -539,8 +539,16 @@ struct PrometheusCollector: PrometheusPartSink {
             series.append(PrometheusSeries(labels: labels, runs: runs))
         }
         if unusual > 0 || outOfRange > 0 {
-            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange))
+            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange, outOfRangeMillis))
         }
+    }
+
+    /// Milliseconds written where Prometheus writes seconds are the usual cause: say so
+    /// when the timestamp read as milliseconds is a date.
+    static func timestampHint(_ millis: Int64) -> String {
+        let asMillis = millis / 1000
+        guard millis > 0, Timestamp.supportedRange.contains(asMillis) else { return "timestamps are Unix seconds, e.g. 1764000000" }
+        return "\(millis / 1000) looks like milliseconds (\(Timestamp(millis: asMillis))): Prometheus writes Unix seconds, e.g. 1764000000; export with /api/v1/query_range or divide by 1000"
     }
 
     package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
@@ -556,7 +564,7 @@ struct PrometheusCollector: PrometheusPartSink {
             }
             if p.outOfRange > 0 {
                 diagnostics.warning("\(p.outOfRange) sample\(p.outOfRange == 1 ? " has a timestamp" : "s have timestamps") before 1970 or after 9999 in \(PrometheusSeries.describe(p.labels)); ignored",
-                                    at: location(p.firstOutOfRange), hint: "timestamps are Unix seconds, e.g. 1764000000")
+                                    at: location(p.firstOutOfRange), hint: Self.timestampHint(p.outOfRangeMillis))
             }
         }
     }
