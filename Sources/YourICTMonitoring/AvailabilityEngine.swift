@@ -62,7 +62,16 @@ package struct AvailabilityEngine: Sendable {
             } else {
                 let rule = sheet.downWhen
                 let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
-                let current = CurrentState.combine(components.map(\.1.current), rule: rule)
+                // Beside measured components, one nothing monitors is "up" now only because no
+                // incident says otherwise; as in its timeline (declared incidents only), that
+                // says nothing of now. Under `all` it would stand for the best component and
+                // hide a measured outage or late data: there it counts only when declared.
+                let currents = zip(components, monitored).map { component, isMonitored -> CurrentState in
+                    var current = component.1.current
+                    if rule == .all, anyMonitored, !isMonitored, !current.isDeclared { current.state = .noData; current.isLate = false }
+                    return current
+                }
+                let current = CurrentState.combine(currents, rule: rule)
                 // A service's response times are those of all its components' probes together.
                 let latency = LatencyHours.merged(sheet.components.compactMap { monitoring.latency["\(id)/\($0.id)"] })
                 overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end, latency: latency, frame: frame)

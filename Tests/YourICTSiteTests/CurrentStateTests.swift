@@ -510,6 +510,26 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(late.text("fr/incidents/travaux/index.html"), "<dd>2 h</dd>")
     }
 
+    /// Under `down_when: all`, a component nothing monitors is not "up now" beside a
+    /// measured one: the measured outage (or late data) is the service's state, as its
+    /// figures already said.
+    func testUnderAllAnUnmonitoredComponentDoesNotHideAMeasuredOutage() throws {
+        func site(_ samples: String) throws -> GeneratedSite {
+            var sheet = SiteFixture.mailSheet.replacingOccurrences(of: "service_level: critical", with: "service_level: critical\ndown_when: all")
+            sheet = sheet.replacingOccurrences(of: "monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}",
+                                               with: "monitor: {job: blackbox, instance: \"https://webmail.example.org/\"}}\n  - {id: secours, name: Secours}")
+            return try Self.build(["content/services/messagerie.md": sheet, "content/monitoring/p.json": samples], now: "2026-10-30T11:00:00Z").0
+        }
+        // Down for the last hour.
+        let down = try site(MonitoringTests.prometheus(MonitoringTests.minutes(from: Self.t("2026-10-30T00:00:00Z").millis / 1000, 660) { $0 >= 600 }))
+        XCTAssertEqual(try Self.service(down)["status"] as? String, "major_outage")
+        // Data stopped an hour ago.
+        let late = try site(Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 600))
+        XCTAssertEqual(try Self.service(late)["status"] as? String, "no_recent_data")
+        // Measured up: operational.
+        XCTAssertEqual(try Self.service(try site(Self.webmailSamples(from: "2026-10-30T00:00:00Z", minutes: 660)))["status"] as? String, "operational")
+    }
+
     // MARK: The state of a service from its components
 
     func testAServiceIsOperationalOnlyWhenEveryComponentIsKnownToBeUp() {
