@@ -510,6 +510,26 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(late.text("fr/incidents/travaux/index.html"), "<dd>2 h</dd>")
     }
 
+    /// A maintenance called off under way, or completed early, says when it ended and,
+    /// beside it, when it was to end — not the cancellation as its "scheduled end".
+    func testAMaintenanceThatEndedOtherwiseSaysSoBesideItsPlannedEnd() throws {
+        let cancelled = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z", updates: """
+          - {at: 2026-10-30T06:00:00Z, status: in_progress, body: "Début."}
+          - {at: 2026-10-30T07:00:00Z, status: cancelled, body: "Arrêtée."}
+
+        """)
+        let page = try XCTUnwrap(cancelled.text("fr/incidents/travaux/index.html"))
+        XCTAssertContains(page, "<div><dt>Fin prévue</dt><dd><time datetime=\"2026-10-30T08:00:00Z\">")
+        XCTAssertContains(page, "<div><dt>Annulée le</dt><dd><time datetime=\"2026-10-30T07:00:00Z\">")
+        XCTAssertContains(page, "<dd>1 h</dd>")
+        let early = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z", updates: "  - {at: 2026-10-30T07:40:00Z, status: completed, body: \"Terminé.\"}\n")
+        XCTAssertContains(early.text("fr/incidents/travaux/index.html"), "<div><dt>Fin effective</dt><dd><time datetime=\"2026-10-30T07:40:00Z\">")
+        let planned = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z")
+        let plannedPage = try XCTUnwrap(planned.text("fr/incidents/travaux/index.html"))
+        XCTAssertContains(plannedPage, "<div><dt>Fin prévue</dt><dd><time datetime=\"2026-10-30T08:00:00Z\">")
+        XCTAssertNotContains(plannedPage, "Fin effective")
+    }
+
     /// Under `down_when: all`, a component nothing monitors is not "up now" beside a
     /// measured one: the measured outage (or late data) is the service's state, as its
     /// figures already said.

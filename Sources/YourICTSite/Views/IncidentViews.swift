@@ -82,6 +82,16 @@ extension ViewBuilder {
         if let end = shownEnd {
             let text = format.dateTime(end, calendar: calendar)
             c["end"] = ["text": text, "range_text": range?.end ?? text, "iso": end.iso8601UTC] as ViewContext
+            // An end other than the planned one is labelled as what it is (completed, or
+            // called off), and the planned end is given beside it.
+            if isMaintenance {
+                var key = "scheduled_until"
+                if let planned = incident.scheduledUntil, planned != end {
+                    key = phase == .cancelled ? "maintenance_cancelled_at" : "maintenance_ended"
+                    c["planned_end"] = ["text": format.dateTime(planned, calendar: calendar), "iso": planned.iso8601UTC] as ViewContext
+                }
+                c["end_label"] = strings[key] ?? key
+            }
             if let start = incident.start, happened { c["duration"] = format.duration(end - start) }
         } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
             c["duration"] = format.duration(ref - start)
