@@ -81,6 +81,25 @@ final class RoughEdgesTests: XCTestCase {
         XCTAssertContains(page, "<div><dt>Dépassement</dt><dd class=\"verdict-breached\">1,8 min</dd></div>\n</dl>")
     }
 
+    /// The budget used to the minute is not overrun: 43.2 of 43.2 minutes beside "target
+    /// met" leaves 0.0, not "overrun 0.0"; and short of it the meter is not yet full.
+    func testABudgetUsedExactlyIsNotOverrun() throws {
+        func page(downUntil end: String) throws -> String {
+            let runs = #"[["2026-10-01T00:00:00Z","2026-10-20T10:00:00Z","up"],["2026-10-20T10:00:00Z","\#(end)","down"],["\#(end)","2026-10-31T00:00:00Z","up"]]"#
+            let own = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "runs": \#(runs)}]}"#
+            let (site, _) = try CurrentStateTests.build(["content/monitoring/own.json": own], now: "2026-10-31T00:00:00Z")
+            return try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        }
+        let exact = try page(downUntil: "2026-10-20T10:43:12Z")
+        XCTAssertContains(exact, "objectif atteint")
+        XCTAssertContains(exact, "<div><dt>Marge restante</dt><dd>0,0 min</dd></div>")
+        XCTAssertNotContains(exact, "Dépassement")
+        XCTAssertContains(exact, "value=\"100\">100\u{202F}%</meter>")
+        let almost = try page(downUntil: "2026-10-20T10:43:00Z")
+        XCTAssertContains(almost, "<div><dt>Marge restante</dt><dd>0,2 min</dd></div>")
+        XCTAssertContains(almost, "value=\"99\">99\u{202F}%</meter>")
+    }
+
     // MARK: Minutes
 
     func testMinutesAreGroupedAndAnHourOrMoreIsAlsoADuration() {

@@ -345,9 +345,14 @@ extension ViewBuilder {
             summary["target"] = format(lang).target(s.target)
             if let allowed = s.budgetAllowedMinutes, let used = s.budgetUsedMinutes {
                 let format = self.format(lang)
-                let remaining = allowed - used
+                // Used exactly is not overrun: the verdict beside it compares with the same
+                // tolerance, so the two never contradict (43.2 of 43.2 min: met, 0.0 left).
+                var remaining = allowed - used
+                if abs(remaining) < 1e-6 { remaining = 0 }
                 // The meter stops at 100; its text says how far past the budget it went (230 %).
-                let consumed = allowed > 0 ? Int((used / allowed * 100).rounded()) : (used > 0 ? 100 : 0)
+                // Short of the budget it rounds down: 100 % only once it is all used.
+                let ratio = allowed > 0 ? used / allowed * 100 : (used > 0 ? 100 : 0)
+                let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : Int(ratio.rounded())
                 let usedPercent = min(100, consumed)
                 summary["budget"] = [
                     "allowed": format.minutes(allowed, roundingUp: false),
