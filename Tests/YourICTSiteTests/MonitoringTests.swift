@@ -219,6 +219,13 @@ final class MonitoringTests: XCTestCase {
         }
     }
 
+    /// An export whose query matched nothing is valid JSON, and says so.
+    func testAnExportWithoutSeriesIsAWarning() throws {
+        let empty = #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#
+        let (_, diagnostics) = try report(["p.json": empty], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(diagnostics.lines, ["content/monitoring/p.json:1:1: warning: this Prometheus export holds no series: its query matched nothing"])
+    }
+
     func testPrometheusErrorBody() throws {
         let body = #"{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries"}"#
         let (_, diagnostics) = try report(["p.json": body], now: "2026-10-01T00:10:00Z")

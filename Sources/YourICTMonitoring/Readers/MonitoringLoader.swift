@@ -214,6 +214,12 @@ package struct MonitoringLoader: Sendable {
                 contents.series = sink.series
                 contents.latencySeries = sink.latencySeries
                 sink.report(path: path, location: location, diagnostics: diagnostics)
+                if contents.series.isEmpty, contents.latencySeries.isEmpty {
+                    // An export whose query matched nothing reads as valid JSON; the
+                    // components it was meant for would silently have no data.
+                    diagnostics.warning("this Prometheus export holds no series: its query matched nothing", at: SourceLocation(path: path),
+                                        hint: "check the query and the time range in Prometheus, then export again")
+                }
             }
         } catch let error as JSONError {
             diagnostics.error("invalid JSON: \(error.message)", at: location(error.offset), hint: Self.jsonHint(error.kind, message: error.message))
