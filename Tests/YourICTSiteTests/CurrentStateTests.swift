@@ -500,6 +500,8 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual(try Self.service(site)["status"] as? String, "under_maintenance")
         XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<span class=\"tag tag-phase tag-verifying\">")
         XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "verifying")
+        // Planned 06:00-08:00, still under way at 08:30: it has lasted 2 h 30 min so far.
+        XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<dd>2 h 30 min</dd>")
 
         let done = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z",
                                             updates: verifying + "  - {at: 2026-10-30T08:45:00Z, status: completed, body: \"Terminé.\"}\n")

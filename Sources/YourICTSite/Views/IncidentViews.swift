@@ -92,7 +92,12 @@ extension ViewBuilder {
                 }
                 c["end_label"] = strings[key] ?? key
             }
-            if let start = incident.start, happened { c["duration"] = format.duration(end - start) }
+            if let start = incident.start, happened {
+                // Work that overruns its planned end has lasted, so far, up to the reference time.
+                var until = end
+                if isMaintenance, phase.isActive, let ref = status?.referenceTime, ref > end { until = ref }
+                c["duration"] = format.duration(until - start)
+            }
         } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
             c["duration"] = format.duration(ref - start)
         }
