@@ -21,7 +21,8 @@ package struct AvailabilityEngine: Sendable {
         // Each event once, in the original language, with its stretch and phase now.
         let events: [Event] = content.incidents.keys.sorted().compactMap { id in
             guard let incident = content.incidents[id]?[d] else { return nil }
-            return Event(incident: incident, end: incident.effectiveEnd(asOf: reference), phase: incident.phase(at: reference))
+            return Event(incident: incident, start: incident.effectiveStart(asOf: reference), end: incident.effectiveEnd(asOf: reference),
+                         phase: incident.phase(at: reference))
         }
         let origin = declaredOrigin(monitoring: monitoring, events: events)
         let frame = Frame(reference: reference, calendar: calendar, earliestMonth: earliestReportMonth(calendar.localDate(of: reference).yearMonth))
@@ -96,6 +97,8 @@ package struct AvailabilityEngine: Sendable {
     /// An incident or maintenance as the engine uses it.
     private struct Event: Sendable {
         var incident: Incident
+        /// `Incident.effectiveStart` at the reference time.
+        var start: Timestamp?
         /// `Incident.effectiveEnd` at the reference time.
         var end: Timestamp?
         var phase: EventPhase
@@ -115,7 +118,7 @@ package struct AvailabilityEngine: Sendable {
     /// sample, or its first event).
     private func declaredOrigin(monitoring: MonitoringLoader, events: [Event]) -> Timestamp? {
         if let since = content.site.incidentsSince { return since }
-        return ([monitoring.oldestSample] + events.map(\.incident.start)).compactMap { $0 }.min()
+        return ([monitoring.oldestSample] + events.map(\.start)).compactMap { $0 }.min()
     }
 
     /// The figures and state of a component (or of a service without components).
@@ -181,7 +184,7 @@ package struct AvailabilityEngine: Sendable {
         let ref = reference.millis
         for event in events where event.affects(service: service, component: component) {
             let incident = event.incident
-            guard let start = incident.start?.millis else { continue }
+            guard let start = event.start?.millis else { continue }
             let end = min(event.end?.millis ?? ref, ref)
             guard end > start else { continue }
             let declared = ComponentState(severity: incident.severity)

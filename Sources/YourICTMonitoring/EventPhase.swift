@@ -39,6 +39,19 @@ extension Incident {
         return updates[..<count]
     }
 
+    /// When the event starts affecting its services, as known at `reference`: an
+    /// incident's `started_at`; a maintenance's `scheduled_for`, or its first published
+    /// update saying `in_progress` or `verifying`, if that came earlier (work begun ahead
+    /// of its window is under way from then).
+    public func effectiveStart(asOf reference: Timestamp?) -> Timestamp? {
+        guard kind == .maintenance, let planned = scheduledFor else { return start }
+        let early = updates(asOf: reference).first { $0.at < planned && Self.workStatuses.contains($0.status) }?.at
+        return early ?? planned
+    }
+
+    /// The update statuses that say a maintenance's work is under way.
+    static let workStatuses: Set<String> = ["in_progress", "verifying"]
+
     /// When the event stops affecting its services, as known at `reference`: an
     /// incident's `resolved_at`; a maintenance's `scheduled_until`, or the first update
     /// that said `completed` after its start, or `cancelled` (its start at the latest: a
@@ -48,13 +61,14 @@ extension Incident {
     public func effectiveEnd(asOf reference: Timestamp?) -> Timestamp? {
         guard kind == .maintenance else { return resolvedAt }
         let published = updates(asOf: reference)
+        let start = effectiveStart(asOf: reference)
         let completed = published.first { update in
             update.status == "completed" && start.map { update.at >= $0 } ?? true
         }?.at
         let cancelled = cancellation(asOf: reference).map { at in start.map { max($0, at) } ?? at }
         var planned = scheduledUntil
         if let until = scheduledUntil, completed.map({ $0 > until }) ?? true,
-           published.contains(where: { $0.at > until && ($0.status == "in_progress" || $0.status == "verifying") }) {
+           published.contains(where: { $0.at > until && Self.workStatuses.contains($0.status) }) {
             planned = nil
         }
         return [completed, cancelled, planned].compactMap { $0 }.min()
@@ -81,7 +95,7 @@ extension Incident {
             if cancellation(asOf: reference) != nil { return .cancelled }
             guard let reference else { return .scheduled }
             if let end, end <= reference { return .completed }
-            guard let start, start <= reference else { return .scheduled }
+            guard let start = effectiveStart(asOf: reference), start <= reference else { return .scheduled }
             return updates(asOf: reference).last?.status == "verifying" ? .verifying : .inProgress
         }
     }

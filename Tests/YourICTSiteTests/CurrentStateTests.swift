@@ -512,6 +512,38 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(late.text("fr/incidents/travaux/index.html"), "<dd>2 h</dd>")
     }
 
+    /// Work begun ahead of its window: the team's `in_progress` update before
+    /// `scheduled_for` puts the maintenance under way from then — not "upcoming" while
+    /// its services are being worked on — and its figures, page, calendar and Statuspage
+    /// entry start there.
+    func testAMaintenanceBegunEarlyIsUnderWayFromItsFirstWorkUpdate() throws {
+        let early = "  - {at: 2026-10-30T05:30:00Z, status: in_progress, body: \"Début anticipé.\"}\n"
+        let site = try Self.maintenanceSite(now: "2026-10-30T05:45:00Z", updates: early)
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "under_maintenance")
+        XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "in_progress")
+        XCTAssertEqual(try Self.scheduled(site)?["started_at"] as? String, "2026-10-30T05:30:00Z")
+        XCTAssertEqual(try Self.scheduled(site)?["scheduled_for"] as? String, "2026-10-30T06:00:00Z")
+        let dashboard = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertContains(dashboard, "<h2 id=\"maintenance-in-progress\">")
+        XCTAssertNotContains(dashboard, "upcoming-maintenance")
+        let page = try XCTUnwrap(site.text("fr/incidents/travaux/index.html"))
+        XCTAssertContains(page, "<div><dt>Début prévu</dt><dd><time datetime=\"2026-10-30T06:00:00Z\">")
+        XCTAssertContains(page, "<div><dt>Début effectif</dt><dd><time datetime=\"2026-10-30T05:30:00Z\">")
+        XCTAssertContains(page, "<dd>2 h 30 min</dd>")
+
+        // Over: 05:30-08:00 is maintenance, 2 h 30 min, in the figures and the calendar.
+        let done = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z", updates: early)
+        XCTAssertContains(done.text("fr/incidents/travaux/index.html"), "<dd>2 h 30 min</dd>")
+        XCTAssertContains(done.text("fr/services/messagerie/index.html"),
+                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0 min</td><td class=\"num\">2 h 30 min</td>")
+        XCTAssertContains(done.text("fr/maintenance.ics"), "DTSTART:20261030T053000Z\r\nDTEND:20261030T080000Z\r\n")
+        // An update before the window that only announces it changes nothing.
+        let announced = try Self.maintenanceSite(now: "2026-10-30T05:45:00Z", updates: "  - {at: 2026-10-30T05:30:00Z, status: scheduled, body: \"Rappel.\"}\n")
+        XCTAssertEqual(try Self.service(announced)["status"] as? String, "operational")
+        XCTAssertEqual(try Self.scheduled(announced)?["status"] as? String, "scheduled")
+        XCTAssertNotContains(announced.text("fr/incidents/travaux/index.html"), "Début effectif")
+    }
+
     /// A maintenance called off under way, or completed early, says when it ended and,
     /// beside it, when it was to end — not the cancellation as its "scheduled end".
     func testAMaintenanceThatEndedOtherwiseSaysSoBesideItsPlannedEnd() throws {

@@ -127,7 +127,7 @@ struct AtomFeed {
     /// whichever is latest without being later than the reference time. A new update
     /// moves it; a planned end still to come does not.
     private func lastChange(_ incident: Incident, published: Timestamp) -> Timestamp {
-        let changes = [incident.start, incident.effectiveEnd(asOf: reference)].compactMap { $0 } + incident.updates(asOf: reference).map(\.at)
+        let changes = [incident.effectiveStart(asOf: reference), incident.effectiveEnd(asOf: reference)].compactMap { $0 } + incident.updates(asOf: reference).map(\.at)
         return changes.filter { t in reference.map { t <= $0 } ?? true }.max().map { max($0, published) } ?? published
     }
 

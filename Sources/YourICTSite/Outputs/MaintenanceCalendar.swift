@@ -86,10 +86,11 @@ struct MaintenanceCalendar {
     /// One maintenance as a `VEVENT`.
     private func event(_ incident: Incident, lang: String) -> [UInt8] {
         let updates = incident.updates(asOf: reference)
-        let start = incident.scheduledFor!
         let phase = incident.phase(at: reference)
-        // A maintenance completed early ends when it did; one called off keeps the window
-        // it had, marked cancelled. DTEND must come after DTSTART.
+        // A maintenance begun ahead of its window starts when it did, and one completed
+        // early ends when it did; one called off keeps the window it had, marked
+        // cancelled. DTEND must come after DTSTART.
+        let start = phase == .cancelled ? incident.scheduledFor! : incident.effectiveStart(asOf: reference) ?? incident.scheduledFor!
         let planned = incident.scheduledUntil!
         let end = phase == .cancelled ? planned : incident.effectiveEnd(asOf: reference).flatMap { $0 > start ? $0 : nil } ?? planned
         // Last revised with its latest update; never announced by an update: when it

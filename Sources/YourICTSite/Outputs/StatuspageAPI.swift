@@ -278,7 +278,7 @@ struct StatuspageAPI {
             w.key("resolved_at"); w.string(resolved?.iso8601UTC)
             w.key("impact"); w.string(Self.impact(incident))
             w.key("shortlink"); w.string(urls.absolute(.incident(id), lang: lang))
-            w.key("started_at"); w.string(incident.start?.iso8601UTC)
+            w.key("started_at"); w.string(incident.effectiveStart(asOf: reference)?.iso8601UTC)
             w.key("page_id"); w.string(pageID)
             w.key("incident_updates")
             // Newest first. Each says what the event declared for what it affects, before

@@ -87,7 +87,7 @@ struct SLAOverview {
     /// this, so they count the same events.
     /// A maintenance called off before it began belongs to no period: it did not happen.
     static func overlaps(_ incident: Incident, from: Timestamp, to: Timestamp, reference: Timestamp) -> Bool {
-        guard let eventStart = incident.start, eventStart <= reference else { return false }
+        guard let eventStart = incident.effectiveStart(asOf: reference), eventStart <= reference else { return false }
         let eventEnd = incident.effectiveEnd(asOf: reference) ?? reference
         if incident.kind == .maintenance, incident.cancellation(asOf: reference) != nil, eventEnd <= eventStart { return false }
         return eventStart < to && (eventEnd > from || eventStart >= from)

@@ -68,16 +68,29 @@ extension ViewBuilder {
         // A maintenance that is over ended when it did: its `completed` update or its
         // cancellation, if earlier than planned. One called off before it began keeps its
         // planned window for reference, and has no duration: it did not happen.
+        // A maintenance begun ahead of its window started when its work did.
+        var shownStart = incident.start
+        if isMaintenance, phase != .cancelled, let actual = incident.effectiveStart(asOf: status?.referenceTime) { shownStart = actual }
         var shownEnd = isMaintenance || phase != .open ? incident.end : nil
         var happened = true
-        if isMaintenance, phase == .completed || phase == .cancelled, let start = incident.start,
+        if isMaintenance, phase == .completed || phase == .cancelled, let start = shownStart,
            let actual = incident.effectiveEnd(asOf: status?.referenceTime) {
             if actual > start { shownEnd = actual } else { happened = false }
         }
-        let range = incident.start.flatMap { start in shownEnd.map { format.dateTimeRange(start, $0, calendar: calendar) } }
-        if let start = incident.start {
+        let range = shownStart.flatMap { start in shownEnd.map { format.dateTimeRange(start, $0, calendar: calendar) } }
+        if let start = shownStart {
             let text = format.dateTime(start, calendar: calendar)
             c["start"] = ["text": text, "range_text": range?.start ?? text, "iso": start.iso8601UTC] as ViewContext
+            // A start other than the planned one is labelled as what it is, and the planned
+            // start is given beside it.
+            if isMaintenance {
+                var key = "scheduled_for"
+                if let planned = incident.scheduledFor, planned != start {
+                    key = "maintenance_started"
+                    c["planned_start"] = ["text": format.dateTime(planned, calendar: calendar), "iso": planned.iso8601UTC] as ViewContext
+                }
+                c["start_label"] = strings[key] ?? key
+            }
         }
         if let end = shownEnd {
             let text = format.dateTime(end, calendar: calendar)
@@ -92,13 +105,13 @@ extension ViewBuilder {
                 }
                 c["end_label"] = strings[key] ?? key
             }
-            if let start = incident.start, happened {
+            if let start = shownStart, happened {
                 // Work that overruns its planned end has lasted, so far, up to the reference time.
                 var until = end
                 if isMaintenance, phase.isActive, let ref = status?.referenceTime, ref > end { until = ref }
                 c["duration"] = format.duration(until - start)
             }
-        } else if let start = incident.start, let ref = status?.referenceTime, ref > start {
+        } else if let start = shownStart, let ref = status?.referenceTime, ref > start {
             c["duration"] = format.duration(ref - start)
         }
         c["affected"] = incident.affected.map { ref -> ViewContext in
