@@ -153,6 +153,11 @@ package struct AvailabilityEngine: Sendable {
         var timeline = Timeline()
         if let origin, origin < end { timeline.append(origin.millis, end.millis, .up) }
         apply(events, service: service, component: component, to: &timeline)
+        // Before the origin nothing was declared, outages included: no data, as the
+        // time around them (a day would read 0 % from one declared hour).
+        if let first = timeline.start, let origin, first < origin.millis {
+            timeline.overlay(first, origin.millis) { _ in nil }
+        }
         return clipped(timeline, at: end)
     }
 

@@ -349,6 +349,23 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual((try Self.service(site, "telephonie")["availability"] as? [String: Any])?["30d"] as? Double, 99.930362)
     }
 
+    /// Before `incidents_since` nothing was declared: an outage written before it is not
+    /// the day's only known time (the day read 90.91 % from 11 hours), and a day only
+    /// partly covered says how much of it was not measured.
+    func testNothingCountsBeforeIncidentsSinceAndAPartDaySaysSo() throws {
+        var files = Self.incident("coupure", "severity: major_outage\naffected: [telephonie]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T11:00:00Z\n")
+        files["content/services/telephonie.md"] = Self.phoneSheet
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-10-20T12:00:00Z}\n"
+        let (site, _) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual((try Self.service(site, "telephonie")["availability"] as? [String: Any])?["30d"] as? Double, 100)
+        // 20 October, local (UTC+02:00): from 00:00 to 14:00 before the origin.
+        let row = "<tr id=\"day_2026-10-20\"><th scope=\"row\"><time datetime=\"2026-10-20\">20 octobre 2026</time></th><td class=\"num\">100,00\u{202F}% <span class=\"unmeasured\">(non mesuré\u{A0}: 14 h)</span></td>"
+        XCTAssertContains(site.text("fr/services/telephonie/sla/2026-10/index.html"), row)
+        XCTAssertContains(site.text("fr/services/telephonie/index.html"), "20 octobre 2026\u{A0}: 100,00\u{202F}%, non mesuré 14 h — Opérationnel")
+        // A whole day says nothing of it.
+        XCTAssertContains(site.text("fr/services/telephonie/index.html"), "21 octobre 2026\u{A0}: 100,00\u{202F}% — Opérationnel")
+    }
+
     func testWithoutIncidentsSinceDeclaredFiguresStartAtTheSitesFirstRecord() throws {
         // The site's records begin with the webmail's first sample, 10 days before.
         var files = Self.incident("coupure", "severity: major_outage\naffected: [telephonie]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")

@@ -149,6 +149,12 @@ extension ViewBuilder {
                 c["maintenance"] = text
                 summary += ", " + texts.maintenance + " " + text
             }
+            // A figure from part of the day says how much of it was not measured.
+            if day.tally.noData > 0, day.tally.measured > 0 {
+                let text = format.duration(Duration(millis: day.tally.noData))
+                c["no_data_time"] = text
+                summary += ", " + texts.unmeasured + " " + text
+            }
             c["summary"] = summary
             let month = day.date.yearMonth
             if let service, reports.contains(month) {
@@ -179,6 +185,7 @@ extension ViewBuilder {
         var colon: String
         var downtime: String
         var maintenance: String
+        var unmeasured: String
 
         init(days: [CivilDate], monthDays: [CivilDate] = [], format: LocaleFormat, strings: [String: String]) {
             func text(_ date: CivilDate) -> DayText { DayText(date: date, text: format.date(date), iso: date.isoString, anchor: ViewBuilder.dayAnchor(date)) }
@@ -189,6 +196,7 @@ extension ViewBuilder {
             colon = strings["colon"] ?? ": "
             downtime = strings["downtime"] ?? "downtime"
             maintenance = strings["maintenance"] ?? "maintenance"
+            unmeasured = strings["unmeasured"] ?? "not measured"
         }
 
         /// The texts of `date`, the `position`-th day of a strip.
