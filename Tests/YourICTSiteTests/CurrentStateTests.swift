@@ -366,6 +366,30 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(site.text("fr/services/telephonie/index.html"), "21 octobre 2026\u{A0}: 100,00\u{202F}% — Opérationnel")
     }
 
+    /// A component measured on too little of the month gets "insufficient data" in its
+    /// report row and nothing else: not the report's own verdict, which the row's figure
+    /// partial found further up the context ("✕ objectif non atteint ? données
+    /// insuffisantes").
+    func testAComponentRowWithInsufficientDataHasNoVerdictOfTheService() throws {
+        var files: [String: String] = [:]
+        files["content/services/messagerie.md"] = SiteFixture.mailSheet.replacingOccurrences(
+            of: "components:\n", with: "components:\n  - {id: mobile, name: Mobiles, monitor: {job: blackbox, instance: \"https://mobile.example.org/\"}}\n")
+        let mobileLabels = #"{"__name__":"probe_success","job":"blackbox","instance":"https://mobile.example.org/"}"#
+        // October (local): the webmail measured all month with an hour down; the mobile
+        // probe only three days.
+        files["content/monitoring/p.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: Self.t("2026-09-30T22:00:00Z").millis / 1000, 31 * 1440 + 60) { (20_000..<20_060).contains($0) })
+        files["content/monitoring/q.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: Self.t("2026-10-10T00:00:00Z").millis / 1000, 3 * 1440), labels: mobileLabels)
+        let (site, _) = try Self.build(files, now: "2026-11-02T00:00:00Z")
+        let report = try XCTUnwrap(site.text("fr/services/messagerie/sla/2026-10/index.html"))
+        let rows = try XCTUnwrap(report.components(separatedBy: "<h2 id=\"components-title\">").dropFirst().first?.components(separatedBy: "</table>").first)
+        let mobile = try XCTUnwrap(rows.components(separatedBy: "<tr>").first { $0.contains(">Mobiles</th>") })
+        XCTAssertContains(mobile, "données insuffisantes")
+        XCTAssertNotContains(mobile, "objectif")
+        let webmail = try XCTUnwrap(rows.components(separatedBy: "<tr>").first { $0.contains(">Webmail</th>") })
+        XCTAssertContains(webmail, "objectif non atteint")
+        XCTAssertNotContains(webmail, "données insuffisantes")
+    }
+
     func testWithoutIncidentsSinceDeclaredFiguresStartAtTheSitesFirstRecord() throws {
         // The site's records begin with the webmail's first sample, 10 days before.
         var files = Self.incident("coupure", "severity: major_outage\naffected: [telephonie]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")
