@@ -207,16 +207,25 @@ public struct ZonedCalendar: Sendable {
     }
 
     /// The instant of local midnight starting `date`. Where midnight does not exist
-    /// (a DST gap at 00:00), the first instant after the gap.
+    /// (a DST gap at 00:00, as in Chile or Cuba), the first instant after the gap; where
+    /// it happens twice, the first.
     public func startOfDay(_ date: CivilDate) -> Timestamp {
-        let localMillis = Int64(date.daysSinceEpoch) * 86_400_000
-        var guess = Timestamp(millis: localMillis - Int64(offsetSeconds(at: Timestamp(millis: localMillis))) * 1000)
-        for _ in 0..<3 {
-            let adjusted = Timestamp(millis: localMillis - Int64(offsetSeconds(at: guess)) * 1000)
-            if adjusted == guess { break }
-            guess = adjusted
+        let local = Int64(date.daysSinceEpoch) * 86_400_000
+        // The wall time at an instant.
+        func wall(_ t: Int64) -> Int64 { t + Int64(offsetSeconds(at: Timestamp(millis: t))) * 1000 }
+        // The offsets in force a day either side: midnight is one of them, unless a gap
+        // swallows it.
+        let candidates = Set([local - 86_400_000, local + 86_400_000].map { local - Int64(offsetSeconds(at: Timestamp(millis: $0))) * 1000 }).sorted()
+        if let exact = candidates.first(where: { wall($0) == local }) { return Timestamp(millis: exact) }
+        // In the gap: the first instant whose wall time is at or past midnight, between
+        // the candidates (the wall time only jumps forward there).
+        var low = candidates.first!, high = candidates.last!
+        guard wall(high) >= local, low < high else { return Timestamp(millis: high) }
+        while high - low > 1 {
+            let mid = low + (high - low) / 2
+            if wall(mid) >= local { high = mid } else { low = mid }
         }
-        return guess
+        return Timestamp(millis: high)
     }
 
     public func startOfMonth(_ month: YearMonth) -> Timestamp { startOfDay(month.firstDay) }

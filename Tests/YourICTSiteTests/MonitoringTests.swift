@@ -140,6 +140,34 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(calendar.startOfDay(day), Timestamp(rfc3339: "2026-03-28T23:00:00Z"))
     }
 
+    /// Where summer time starts at midnight (Chile in September, Paraguay in October),
+    /// midnight does not exist: the day starts at 01:00, not an hour before, in the
+    /// day before (an outage at 23:30 was on the next day, a month's end an hour early).
+    func testADayWhoseMidnightFallsInAGapStartsAfterIt() throws {
+        let santiago = ZonedCalendar(timeZone: TimeZone(identifier: "America/Santiago")!)
+        let day = CivilDate(year: 2026, month: 9, day: 6)
+        XCTAssertEqual(santiago.startOfDay(day), Timestamp(rfc3339: "2026-09-06T04:00:00Z"))
+        XCTAssertEqual(santiago.startOfDay(day.adding(days: 1)).millis - santiago.startOfDay(day).millis, 23 * 3_600_000)
+        let asuncion = ZonedCalendar(timeZone: TimeZone(identifier: "America/Asuncion")!)
+        XCTAssertEqual(asuncion.startOfMonth(YearMonth(year: 2023, month: 10)), Timestamp(rfc3339: "2023-10-01T04:00:00Z"))
+        // Every day of 2020-2027 in zones with changes at midnight, at other hours, of
+        // 30 minutes, or none: the first instant of the day, as Foundation's calendar says.
+        for zone in ["America/Santiago", "America/Asuncion", "America/Havana", "Asia/Beirut", "Africa/Cairo", "Europe/Brussels",
+                     "Australia/Lord_Howe", "America/St_Johns", "Asia/Tehran", "Asia/Kolkata", "UTC"] {
+            let tz = try XCTUnwrap(TimeZone(identifier: zone))
+            let calendar = ZonedCalendar(timeZone: tz)
+            var gregorian = Calendar(identifier: .gregorian)
+            gregorian.timeZone = tz
+            var date = CivilDate(year: 2020, month: 1, day: 1)
+            while date.year < 2028 {
+                let noon = try XCTUnwrap(gregorian.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12)))
+                let expected = gregorian.startOfDay(for: noon)
+                XCTAssertEqual(calendar.startOfDay(date).millis, Int64(expected.timeIntervalSince1970 * 1000), "\(zone) \(date.isoString)")
+                date = date.adding(days: 1)
+            }
+        }
+    }
+
     // MARK: Chunked exports
 
     func testChunksAreMergedWithOverlapsAndDuplicatesDropped() throws {
