@@ -125,45 +125,69 @@ package struct SampleRuns: Sendable {
         counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
-    /// Merges run lists of the same series from several files (chunked exports),
-    /// in time order. Where lists overlap, the samples already kept win and the
-    /// overlapping samples of the later list are dropped as duplicates.
-    static func merged(_ lists: [[Run]]) -> [Run] {
-        var all = lists.flatMap { $0 }
-        all.sort { ($0.start, $0.last) < ($1.start, $1.last) }
-        var out: [Run] = []
-        out.reserveCapacity(all.count)
-        var keptUntil = Int64.min
-        for var run in all {
-            if run.last <= keptUntil { continue }
-            if run.start <= keptUntil {
-                // Drop the samples at or before `keptUntil`.
-                if run.count > 1, run.minDelta == run.maxDelta, run.minDelta > 0 {
-                    let dropped = (keptUntil - run.start) / run.minDelta + 1
-                    run.start += dropped * run.minDelta
-                    run.count -= Int(dropped)
-                } else {
-                    // Irregular spacing: the exact positions inside are unknown; the
-                    // run resumes just after what is kept, which keeps coverage contiguous.
-                    run.start = min(run.last, keptUntil + max(1, run.minDelta == .max ? 1 : run.minDelta))
-                    run.count = max(1, run.count - 1)
-                }
-            }
-            out.append(run)
-            keptUntil = run.last
+    /// Merges run lists of the same series from several files (chunked exports).
+    /// Whole chunks are taken in order of their first sample (then of their last): every
+    /// sample of the earlier one is kept, and a later chunk adds only its samples after
+    /// everything kept so far — an overlap is not counted twice, and never decides which
+    /// of the two chunks' samples count (runs of all chunks sorted together let a later
+    /// chunk's long run swallow an earlier chunk's outage). Each run keeps its chunk's
+    /// usual interval (`intervals`): a history exported at 300 s, then at 60 s, keeps
+    /// each sample's own spacing.
+    static func merged(_ chunks: [(runs: [Run], interval: Int64)]) -> (runs: [Run], intervals: [Int64]) {
+        let ordered = chunks.enumerated().filter { !$0.element.runs.isEmpty }.sorted { a, b in
+            (a.element.runs[0].start, a.element.runs[a.element.runs.count - 1].last, a.offset)
+                < (b.element.runs[0].start, b.element.runs[b.element.runs.count - 1].last, b.offset)
         }
-        return out
+        var out: [Run] = []
+        var intervals: [Int64] = []
+        out.reserveCapacity(chunks.reduce(0) { $0 + $1.runs.count })
+        var keptUntil = Int64.min
+        for (_, chunk) in ordered {
+            for var run in chunk.runs {
+                if run.last <= keptUntil { continue }
+                if run.start <= keptUntil {
+                    // Drop the samples at or before `keptUntil`.
+                    if run.count > 1, run.minDelta == run.maxDelta, run.minDelta > 0 {
+                        let dropped = (keptUntil - run.start) / run.minDelta + 1
+                        run.start += dropped * run.minDelta
+                        run.count -= Int(dropped)
+                    } else {
+                        // Irregular spacing: the exact positions inside are unknown; the
+                        // run resumes just after what is kept, which keeps coverage contiguous.
+                        run.start = min(run.last, keptUntil + max(1, run.minDelta == .max ? 1 : run.minDelta))
+                        run.count = max(1, run.count - 1)
+                    }
+                }
+                out.append(run)
+                intervals.append(chunk.interval)
+                keptUntil = run.last
+            }
+        }
+        return (out, intervals)
+    }
+
+    /// `merged` for chunks of one interval.
+    static func merged(_ lists: [[Run]]) -> [Run] {
+        merged(lists.map { ($0, Int64(0)) }).runs
     }
 
     /// Turns runs into timeline segments. A sample holds until the next one, at most
     /// twice the usual interval; beyond that the time is *no data*.
     static func segments(_ runs: [Run], usualInterval: Int64) -> [Timeline.Segment] {
-        let limit = usualInterval * 2
+        segments(runs) { _ in usualInterval }
+    }
+
+    /// `segments` where each run has its own usual interval (`merged`'s chunks).
+    static func segments(_ runs: [Run], intervals: [Int64]) -> [Timeline.Segment] {
+        segments(runs) { intervals[$0] }
+    }
+
+    private static func segments(_ runs: [Run], interval: (Int) -> Int64) -> [Timeline.Segment] {
         var out: [Timeline.Segment] = []
         out.reserveCapacity(runs.count)
         for (i, run) in runs.enumerated() {
             let next = i + 1 < runs.count ? runs[i + 1].start : Int64.max
-            let tailEnd = min(run.last &+ limit, next)
+            let tailEnd = min(run.last &+ interval(i) * 2, next)
             guard let state = run.state else { continue }
             // Callers make runs exact first (`isExact`); a run with wider gaps would
             // otherwise be counted as covered throughout.

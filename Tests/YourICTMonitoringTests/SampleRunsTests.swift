@@ -79,6 +79,60 @@ final class SampleRunsTests: XCTestCase {
         }
     }
 
+    /// Chunks that disagree where they overlap, exported at different steps: the chunk
+    /// that starts earlier keeps every sample, a later one adds only what comes after,
+    /// and each sample holds for its own chunk's interval — as a naive merge of samples
+    /// says. (Runs of all chunks sorted together let a later chunk's long run swallow
+    /// an earlier chunk's outage; one interval for all made 300 s samples hold 120 s.)
+    func testOverlappingChunksKeepTheEarlierChunkWholeAndTheirOwnSteps() {
+        var rng = SplitMix(state: 11)
+        let states: [ComponentState] = [.up, .up, .up, .up, .up, .down, .partial]
+        for round in 0..<300 {
+            var chunks: [(samples: [(Int64, ComponentState)], interval: Int64)] = []
+            for _ in 0..<Int.random(in: 2...4, using: &rng) {
+                let step: Int64 = Bool.random(using: &rng) ? 60_000 : 300_000
+                var t = Int64.random(in: 0..<400, using: &rng) * 60_000
+                var state = ComponentState.up
+                var samples: [(Int64, ComponentState)] = []
+                for _ in 0..<Int.random(in: 2...200, using: &rng) {
+                    if Int.random(in: 0..<8, using: &rng) == 0 { state = states.randomElement(using: &rng)! }
+                    samples.append((t, state))
+                    t += step
+                }
+                chunks.append((samples, step))
+            }
+            // Naive: chunks by first then last sample; each adds its samples after all kept.
+            let ordered = chunks.enumerated().sorted { a, b in
+                (a.element.samples.first!.0, a.element.samples.last!.0, a.offset) < (b.element.samples.first!.0, b.element.samples.last!.0, b.offset)
+            }
+            var kept: [(t: Int64, state: ComponentState, interval: Int64)] = []
+            for (_, chunk) in ordered {
+                for (t, state) in chunk.samples where t > (kept.last?.t ?? .min) { kept.append((t, state, chunk.interval)) }
+            }
+            var expected = StateTally()
+            let from: Int64 = -600_000, to: Int64 = 2_000 * 60_000
+            var covered: Int64 = 0
+            for (i, sample) in kept.enumerated() {
+                let next = i + 1 < kept.count ? kept[i + 1].t : Int64.max
+                let s = max(sample.t, from), e = min(min(sample.t + 2 * sample.interval, next), to)
+                if e > s { expected.add(sample.state, e - s); covered += e - s }
+            }
+            expected.add(.noData, (to - from) - covered)
+
+            let lists = chunks.map { chunk -> (runs: [SampleRuns.Run], interval: Int64) in
+                var r = SampleRuns(splitLimit: chunk.interval * 2)
+                for (t, s) in chunk.samples { r.add(t, s) }
+                r.finish()
+                return (r.runs, chunk.interval)
+            }
+            let (runs, intervals) = SampleRuns.merged(lists)
+            var timeline = Timeline()
+            for seg in SampleRuns.segments(runs, intervals: intervals) { timeline.append(seg.start, seg.end, seg.state) }
+            XCTAssertEqual(timeline.tally(from: from, to: to), expected, "round \(round)")
+            if timeline.tally(from: from, to: to) != expected { return }
+        }
+    }
+
     func testMergingChunksInAnyOrderEqualsOneList() {
         var rng = SplitMix(state: 7)
         for _ in 0..<50 {

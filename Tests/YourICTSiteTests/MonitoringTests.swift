@@ -185,6 +185,26 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(try webmail(merged).windows[.d7]!.down, 10 * 60_000)
     }
 
+    /// An outage in the earlier of two overlapping chunks counts, whatever the later
+    /// chunk says of the same minutes (it vanished when the later chunk's long run of
+    /// "up" swallowed it); and a history exported at 300 s then at 60 s is covered
+    /// throughout (each 300 s sample held only 120 s: "insufficient data").
+    func testOverlappingChunksKeepTheEarlierOneAndEachItsStep() throws {
+        let start = Self.t0
+        let a = Self.minutes(from: start, 1000) { (500..<505).contains($0) }
+        let b = Self.minutes(from: start + 400 * 60, 2000)
+        let (overlapping, _) = try report(["a.json": Self.prometheus(a), "b.json": Self.prometheus(b)], now: "2026-10-03T02:00:00Z")
+        XCTAssertEqual(try webmail(overlapping).windows[.d7]!.down, 5 * 60_000)
+
+        let old = (0..<(2 * 288)).map { (start + Int64($0) * 300, "1") }
+        let new = Self.minutes(from: start + 2 * 86_400, 720)
+        let (steps, _) = try report(["old.json": Self.prometheus(old), "new.json": Self.prometheus(new)], now: "2026-10-03T12:00:00Z")
+        let tally = try webmail(steps).windows[.d7]!
+        // Known from 1 October 00:00 to the reference time, 2.5 days; before, 4.5 days of nothing.
+        XCTAssertEqual(tally.up, 60 * 3_600_000)
+        XCTAssertEqual(tally.noData, 108 * 3_600_000)
+    }
+
     /// A check naming an unknown service or component is located at its own object.
     func testOwnFormatChecksForUnknownTargetsAreLocatedAtTheCheck() throws {
         let own = """

@@ -120,7 +120,8 @@ package struct MonitoringLoader: Sendable {
             var limits = SplitLimits()
             limits.latencyKeptUntil = latencyLimits[index] ?? [:]
             for series in files[index].series {
-                guard let interval = SampleRuns.usualInterval(deltas[series.key] ?? [:]),
+                // Each chunk's own interval (another chunk may have been exported at another step).
+                guard let interval = SampleRuns.usualInterval(series.runs.deltaCounts) ?? SampleRuns.usualInterval(deltas[series.key] ?? [:]),
                       !SampleRuns.isExact(series.runs.runs, usualInterval: interval) else { continue }
                 limits.series[series.key] = interval * 2
             }
@@ -286,7 +287,7 @@ package struct MonitoringLoader: Sendable {
 
     private mutating func addPrometheus(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
         // Chunked exports: the same label set in several files is one series.
-        var byKey: [String: (labels: [String: String], lists: [[SampleRuns.Run]], deltas: [Int64: Int], file: String)] = [:]
+        var byKey: [String: (labels: [String: String], lists: [(runs: [SampleRuns.Run], deltas: [Int64: Int])], deltas: [Int64: Int], file: String)] = [:]
         var order: [String] = []
         for file in files {
             for series in file.series {
@@ -295,7 +296,7 @@ package struct MonitoringLoader: Sendable {
                     byKey[key] = (series.labels, [], [:], file.path)
                     order.append(key)
                 }
-                byKey[key]!.lists.append(series.runs.runs)
+                byKey[key]!.lists.append((series.runs.runs, series.runs.deltaCounts))
                 byKey[key]!.deltas.merge(series.runs.deltaCounts, uniquingKeysWith: +)
             }
         }
@@ -319,10 +320,14 @@ package struct MonitoringLoader: Sendable {
                                     hint: "add a label to the `monitor` matchers so that each series belongs to one component")
             }
             guard !targets.isEmpty else { continue }
-            let runs = SampleRuns.merged(entry.lists)
-            guard let interval = SampleRuns.usualInterval(entry.deltas) ?? runs.first.map({ _ in Int64(60_000) }) else { continue }
+            // Each chunk's samples hold for its own usual interval (the series' over all
+            // chunks for a chunk of one sample).
+            let overall = SampleRuns.usualInterval(entry.deltas) ?? 60_000
+            let (runs, intervals) = SampleRuns.merged(entry.lists.map { ($0.runs, SampleRuns.usualInterval($0.deltas) ?? overall) })
+            guard let interval = intervals.last else { continue }
             var timeline = Timeline()
-            for segment in SampleRuns.segments(runs, usualInterval: interval) { timeline.append(segment.start, segment.end, segment.state) }
+            for segment in SampleRuns.segments(runs, intervals: intervals) { timeline.append(segment.start, segment.end, segment.state) }
+            // Lateness is judged by the interval of the newest chunk.
             let spans = SampleSpans(runs: runs, interval: interval)
             for target in targets {
                 sources[target.0, default: []].append(timeline)
