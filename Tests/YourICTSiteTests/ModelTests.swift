@@ -338,6 +338,27 @@ final class ModelTests: XCTestCase {
         XCTAssertContains(site.text("nl/index.html"), "<a href=\"/nl/services/fax/\" lang=\"fr\">Fax</a>")
     }
 
+    /// A dependency row shows its own state and stage only: a production service listed
+    /// on a deprecated service's page is not "deprecated", and a planned one listed there
+    /// has no state — Mustache found the page's own in the enclosing context.
+    func testADependencyRowShowsItsOwnStateAndStageOnly() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/fax.md": Self.sheet("Fax", Self.deprecated + "depends_on: [messagerie, voip]\n"),
+            "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
+        ]), now: Self.now)
+        let page = try XCTUnwrap(site.text("fr/services/fax/index.html"))
+        let rows = try XCTUnwrap(page.components(separatedBy: "<h3 id=\"depends-on-title\">").dropFirst().first?.components(separatedBy: "</ul>").first)
+        let mail = try XCTUnwrap(rows.components(separatedBy: "<li>").first { $0.contains(">Messagerie</a>") })
+        XCTAssertContains(mail, "status-operational")
+        XCTAssertNotContains(mail, "lifecycle")
+        let voip = try XCTUnwrap(rows.components(separatedBy: "<li>").first { $0.contains(">Téléphonie IP</a>") })
+        XCTAssertContains(voip, "lifecycle-planned")
+        XCTAssertNotContains(voip, "class=\"status ")
+        // And the other way: the planned service's page lists the deprecated one as such.
+        let dependants = try XCTUnwrap(site.text("fr/services/messagerie/index.html")?.components(separatedBy: "<h3 id=\"dependants-title\">").dropFirst().first?.components(separatedBy: "</ul>").first)
+        XCTAssertContains(dependants, "lifecycle-deprecated")
+    }
+
     func testAServicePageListsWhatItDependsOnAndWhatDependsOnIt() throws {
         var files = Self.files(Self.hosting)
         files["content/services/messagerie.md"] = Self.mailDependsOnHosting
