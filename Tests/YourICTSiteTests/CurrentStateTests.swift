@@ -133,6 +133,13 @@ final class CurrentStateTests: XCTestCase {
         // Nor in the feeds.
         XCTAssertNotContains(site.text("fr/feed.xml"), "plus-tard")
         XCTAssertNotContains(site.text("fr/services/messagerie/feed.xml"), "plus-tard")
+        // Its own page, the only one it has, gives no end or duration it does not have yet.
+        var resolved = files
+        resolved["content/incidents/plus-tard.md"] = resolved["content/incidents/plus-tard.md"]!.replacingOccurrences(of: "updates:", with: "resolved_at: 2026-10-30T12:15:00Z\nupdates:")
+        let page = try XCTUnwrap(try Self.build(resolved, now: "2026-10-30T11:00:00Z").0.text("fr/incidents/plus-tard/index.html"))
+        XCTAssertContains(page, "Pas encore commencé")
+        XCTAssertNotContains(page, "2026-10-30T12:15:00Z")
+        XCTAssertNotContains(page, "<dt>Durée</dt>")
     }
 
     /// An update saying `resolved` does not resolve an incident without `resolved_at`:

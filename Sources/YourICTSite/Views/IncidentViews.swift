@@ -64,14 +64,15 @@ extension ViewBuilder {
         // `range_text`: the ends as written with " – " between them, a same-day range
         // saying its date and offset once.
         // An incident still open at the reference time has no end yet, even when its file
-        // already says when it was resolved: its duration runs to the reference time.
+        // already says when it was resolved: its duration runs to the reference time. One
+        // that has not started has neither end nor duration.
         // A maintenance that is over ended when it did: its `completed` update or its
         // cancellation, if earlier than planned. One called off before it began keeps its
         // planned window for reference, and has no duration: it did not happen.
         // A maintenance begun ahead of its window started when its work did.
         var shownStart = incident.start
         if isMaintenance, phase != .cancelled, let actual = incident.effectiveStart(asOf: status?.referenceTime) { shownStart = actual }
-        var shownEnd = isMaintenance || phase != .open ? incident.end : nil
+        var shownEnd = isMaintenance || phase == .resolved ? incident.end : nil
         var happened = true
         if isMaintenance, phase == .completed || phase == .cancelled, let start = shownStart,
            let actual = incident.effectiveEnd(asOf: status?.referenceTime) {
