@@ -6,6 +6,9 @@ public struct Incident: Sendable {
     public var lang: String
     public var path: String
     public var title: String
+    /// The language of `title` when a translation inherited it from the original; nil:
+    /// `lang` (`titleLanguage`).
+    public var titleLang: String?
     public var kind: Kind
     public var severity: Severity
     /// Service ids or `service/component` ids.
@@ -45,7 +48,13 @@ public struct Incident: Sendable {
         public var status: String
         public var body: String
         public var location: SourceLocation
+        /// The language of `body` when a translation inherited it from the original
+        /// (untranslated); nil: the incident's `lang`.
+        public var lang: String? = nil
     }
+
+    /// The language `title` is written in.
+    public var titleLanguage: String { titleLang ?? lang }
 
     public static let incidentStatuses = ["investigating", "identified", "monitoring", "resolved"]
     /// A maintenance's own statuses; `cancelled` calls it off (see `EventPhase.cancelled`).

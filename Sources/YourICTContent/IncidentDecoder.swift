@@ -53,7 +53,12 @@ package enum IncidentDecoder {
             d.warning("maintenance uses `scheduled_for` and `scheduled_until`; `started_at`/`resolved_at` are ignored", at: r.location)
         }
 
-        var updates = base?.updates ?? []
+        // Inherited updates are in the original's language.
+        var updates: [Incident.Update] = base?.updates.map { update -> Incident.Update in
+            var u = update
+            u.lang = u.lang ?? base?.lang
+            return u
+        } ?? []
         if r.node("updates") != nil {
             let allowed = kind == .incident ? Incident.incidentStatuses : Incident.maintenanceStatuses + Incident.incidentStatuses
             updates = ServiceDecoder.items(r, "updates", what: "an update") { u -> Incident.Update? in
@@ -81,6 +86,7 @@ package enum IncidentDecoder {
                         scheduledUntil: scheduledUntil, updates: updates, draft: draft, body: file.body)
         let startKey = kind == .incident ? "started_at" : "scheduled_for"
         incident.startLocation = r.node(startKey) != nil ? r.keyLocation(startKey) : base?.startLocation
+        if let base, r.node("title") == nil { incident.titleLang = base.titleLanguage }
         if let base { TranslationRules.reconcile(&incident, base: base, r: r) }
         return incident
     }

@@ -61,13 +61,34 @@ enum TranslationRules {
         // Updates: times and statuses from the original, bodies from the translation.
         let same = t.updates.count == base.updates.count && zip(t.updates, base.updates).allSatisfy { $0.at == $1.at && $0.status == $1.status }
         if !same {
-            r.diagnostics.warning("the updates of this translation differ from the original's in number, times or statuses; the original's are used, with the translated texts in order",
+            r.diagnostics.warning("the updates of this translation differ from the original's in number, times or statuses; the original's are used, each with the translated text of the same time",
                                   at: r.keyLocation("updates"), hint: "a translation repeats each update's `at` and `status` and translates `body`")
-            t.updates = base.updates.enumerated().map { i, update in
-                var u = update
-                if i < t.updates.count { u.body = t.updates[i].body }
-                return u
-            }
+            t.updates = matchedUpdates(t.updates, base: base)
+        }
+    }
+
+    /// The original's updates, each with the body of the translation's update of the same
+    /// time (and status, when two share a time) — or, when both have as many updates, of
+    /// the same place (a time mistyped in the translation) — and otherwise untranslated,
+    /// marked with the original's language. Taking the texts in order attached "resolved"
+    /// to "identified" when the translation left an update out.
+    static func matchedUpdates(_ translated: [Incident.Update], base: Incident) -> [Incident.Update] {
+        var unused = Array(translated.indices)
+        func take(_ i: Int) -> Incident.Update { unused.removeAll { $0 == i }; return translated[i] }
+        var found: [Incident.Update?] = base.updates.map { update in
+            if let i = unused.first(where: { translated[$0].at == update.at && translated[$0].status == update.status }) { return take(i) }
+            return nil
+        }
+        for (k, update) in base.updates.enumerated() where found[k] == nil {
+            if let i = unused.first(where: { translated[$0].at == update.at }) { found[k] = take(i) }
+        }
+        if translated.count == base.updates.count {
+            for k in base.updates.indices where found[k] == nil && unused.contains(k) { found[k] = take(k) }
+        }
+        return base.updates.enumerated().map { k, update in
+            var u = update
+            if let match = found[k] { u.body = match.body; u.lang = nil } else { u.lang = update.lang ?? base.lang }
+            return u
         }
     }
 

@@ -338,6 +338,60 @@ final class ModelTests: XCTestCase {
         XCTAssertContains(site.text("nl/index.html"), "<a href=\"/nl/services/fax/\" lang=\"fr\">Fax</a>")
     }
 
+    /// A translated incident that leaves an update out: each text stays with its own
+    /// update (matched by time), and what was not translated is marked as French — on the
+    /// page, in the card and in the feed. Taken in order, "NL opgelost" sat under the
+    /// "cause found" update and the French "résolu" was unmarked.
+    func testATranslationsUpdatesAreMatchedByTimeAndTheRestMarked() throws {
+        let original = """
+        ---
+        title: Coupure
+        severity: major_outage
+        affected: [messagerie]
+        started_at: 2026-10-30T10:00:00Z
+        resolved_at: 2026-10-30T11:00:00Z
+        updates:
+          - {at: 2026-10-30T10:05:00Z, status: investigating, body: FR analyse}
+          - {at: 2026-10-30T10:30:00Z, status: identified, body: FR cause}
+          - {at: 2026-10-30T11:00:00Z, status: resolved, body: FR résolu}
+        ---
+
+        """
+        let translation = """
+        ---
+        title: Storing
+        updates:
+          - {at: 2026-10-30T10:05:00Z, status: investigating, body: NL onderzoek}
+          - {at: 2026-10-30T11:00:00Z, status: resolved, body: NL opgelost}
+        ---
+
+        """
+        let (site, diagnostics) = try CurrentStateTests.build(Self.files([
+            "content/incidents/coupure.md": original, "content/incidents/coupure.nl.md": translation,
+        ]), now: Self.now)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("updates of this translation") }.count, 1)
+        let page = try XCTUnwrap(site.text("nl/incidents/coupure/index.html"))
+        let items = page.components(separatedBy: "<li class=\"timeline-item ").dropFirst()
+        let byStatus = Dictionary(uniqueKeysWithValues: items.map { (String($0.prefix { $0 != "\"" }), $0) })
+        XCTAssertContains(byStatus["update-resolved"], "<p class=\"timeline-body\">NL opgelost</p>")
+        XCTAssertContains(byStatus["update-identified"], "<p class=\"timeline-body\" lang=\"fr\">FR cause</p>")
+        XCTAssertContains(byStatus["update-investigating"], "<p class=\"timeline-body\">NL onderzoek</p>")
+        let feed = try XCTUnwrap(site.text("nl/feed.xml"))
+        XCTAssertContains(feed, "&lt;span lang=&quot;fr&quot;&gt;FR cause&lt;/span&gt;")
+        XCTAssertContains(feed, "): NL opgelost&lt;/p&gt;")
+
+        // A translation giving only a body: its title and updates are the original's, in French.
+        let (bare, _) = try CurrentStateTests.build(Self.files([
+            "content/incidents/coupure.md": original, "content/incidents/coupure.nl.md": "---\ndraft: false\n---\nTekst.\n",
+        ]), now: Self.now)
+        let barePage = try XCTUnwrap(bare.text("nl/incidents/coupure/index.html"))
+        XCTAssertContains(barePage, "<h1 lang=\"fr\">Coupure</h1>")
+        XCTAssertContains(barePage, "<p class=\"timeline-body\" lang=\"fr\">FR résolu</p>")
+        XCTAssertContains(bare.text("nl/incidents/index.html"), "<span lang=\"fr\">FR résolu</span>")
+        XCTAssertContains(bare.text("nl/feed.xml"), "<title xml:lang=\"fr\">")
+        XCTAssertNotContains(site.text("nl/feed.xml"), "<title xml:lang=\"fr\">")
+    }
+
     /// A dependency row shows its own state and stage only: a production service listed
     /// on a deprecated service's page is not "deprecated", and a planned one listed there
     /// has no state — Mustache found the page's own in the enclosing context.

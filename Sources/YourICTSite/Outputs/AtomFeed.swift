@@ -99,7 +99,7 @@ struct AtomFeed {
         // An entry not translated into the feed's language says which parts are in another
         // one: its title (`xml:lang`), and in its content the texts (`lang`); the labels
         // around them are in the feed's language.
-        let titleLang = incident.lang != lang ? " xml:lang=\"\(XML.escape(incident.lang))\"" : ""
+        let titleLang = incident.titleLanguage != lang ? " xml:lang=\"\(XML.escape(incident.titleLanguage))\"" : ""
         return Array("""
           <entry>
             <id>\(XML.escape(atomID(url, fallback: "\(lang):\(incident.kind.rawValue):\(incident.id)")))</id>
@@ -141,8 +141,10 @@ struct AtomFeed {
     private func summaryHTML(_ incident: Incident, lang: String) -> String {
         let format = theme.i18n.language(lang).format
         var html = ""
-        let bodyLang = incident.lang != lang ? " lang=\"\(HTML.escape(incident.lang))\"" : ""
         for update in incident.updates(asOf: reference).reversed() {
+            // An update a translation did not translate is in the original's language.
+            let written = update.lang ?? incident.lang
+            let bodyLang = written != lang ? " lang=\"\(HTML.escape(written))\"" : ""
             let label = theme.i18n.string("update_" + update.status, lang)
             let body = bodyLang.isEmpty ? HTML.escape(update.body) : "<span\(bodyLang)>\(HTML.escape(update.body))</span>"
             html += "<p><strong>\(HTML.escape(label))</strong> (\(HTML.escape(format.dateTime(update.at, calendar: calendar)))): \(body)</p>"

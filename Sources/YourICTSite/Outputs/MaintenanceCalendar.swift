@@ -105,7 +105,7 @@ struct MaintenanceCalendar {
         w.dateTime("DTSTART", start)
         w.dateTime("DTEND", end)
         let language = "LANGUAGE=\(incident.lang)"
-        w.text("SUMMARY", incident.title, parameters: language)
+        w.text("SUMMARY", incident.title, parameters: "LANGUAGE=\(incident.titleLanguage)")
         w.text("DESCRIPTION", description(incident, updates: updates, lang: lang), parameters: language)
         let url = urls.absolute(.incident(incident.id), lang: lang)
         if Self.isAbsolute(url) { w.property("URL", url) }

@@ -60,7 +60,7 @@ extension ViewBuilder {
         } else if phase.isActive, status?.referenceTime != nil {
             c["severity"] = stateContext(.maintenance, lang: lang)
         }
-        c["content_lang"] = Self.contentLang(incident.lang, page: lang)
+        c["content_lang"] = Self.contentLang(incident.titleLanguage, page: lang)
         // `range_text`: the ends as written with " – " between them, a same-day range
         // saying its date and offset once.
         // An incident still open at the reference time has no end yet, even when its file
@@ -126,12 +126,12 @@ extension ViewBuilder {
         }
         c["has_affected"] = !incident.affected.isEmpty
         if let last = incident.updates(asOf: status?.referenceTime).last {
-            c["last_update"] = updateContext(last, kind: incident.kind, lang: lang)
+            c["last_update"] = updateContext(last, of: incident, lang: lang)
         }
         return c
     }
 
-    func updateContext(_ update: Incident.Update, kind: Incident.Kind, lang: String) -> ViewContext {
+    func updateContext(_ update: Incident.Update, of incident: Incident, lang: String) -> ViewContext {
         let strings = self.strings(lang)
         return [
             "status": update.status,
@@ -139,6 +139,8 @@ extension ViewBuilder {
             "at": format(lang).dateTime(update.at, calendar: calendar),
             "iso": update.at.iso8601UTC,
             "body": update.body,
+            // An update a translation did not translate is in the original's language.
+            "content_lang": Self.contentLang(update.lang ?? incident.lang, page: lang),
         ]
     }
 
@@ -149,7 +151,7 @@ extension ViewBuilder {
                       description: updates.last?.body, kind: "incident")
         if let fb = fallback(contentLang: incident.lang, pageLang: lang) { c["fallback"] = fb }
         var i = incidentSummary(incident, lang: lang)
-        i["updates"] = updates.map { updateContext($0, kind: incident.kind, lang: lang) }
+        i["updates"] = updates.map { updateContext($0, of: incident, lang: lang) }
         i["has_updates"] = !updates.isEmpty
         let (html, _) = body(.init(.incident, id), lang: lang)
         if !html.isEmpty { i["body"] = html }
