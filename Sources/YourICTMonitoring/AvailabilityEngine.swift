@@ -257,6 +257,9 @@ package struct AvailabilityEngine: Sendable {
         var windowStarts: [(WindowKey, Int64)]
         /// The last 90 local days, oldest first, each cut at the reference time.
         var days: [(date: CivilDate, start: Int64, end: Int64)]
+        /// The last day with time before the reference time: the reference time's day, or
+        /// the day before when it is exactly midnight (a day of no time yet is no day of
+        /// the history, and a month of no time yet gets no report).
         var today: CivilDate
         /// Local month starts from the earliest reported month to the month after the
         /// reference time's.
@@ -265,10 +268,10 @@ package struct AvailabilityEngine: Sendable {
 
         init(reference: Timestamp, calendar: ZonedCalendar, earliestMonth: YearMonth) {
             let ref = reference.millis
-            let today = calendar.localDate(of: reference)
+            let today = calendar.localDate(of: Timestamp(millis: ref - 1))
             self.today = today
             self.earliestMonth = earliestMonth
-            windowStarts = Self.rollingWindowStarts(reference: ref) + [(.month, calendar.startOfMonth(today.yearMonth).millis)]
+            windowStarts = Self.rollingWindowStarts(reference: ref) + [(.month, calendar.startOfMonth(calendar.localDate(of: reference).yearMonth).millis)]
             let starts = (0...90).map { calendar.startOfDay(today.adding(days: $0 - 89)).millis }
             let days = (0..<90).map { i in (date: today.adding(days: i - 89), start: starts[i], end: max(starts[i], min(starts[i + 1], ref))) }
             self.days = days

@@ -478,6 +478,26 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(report, "<div><dt>Part mesurée</dt><dd>12,6\u{202F}%</dd></div>")
     }
 
+    /// At local midnight the new day has no time yet: the history ends with the day
+    /// just over (not a grey "no data" day after it), and the month just begun has no
+    /// report of zero length with "no data" verdicts; the month just over gets its verdict.
+    func testAtLocalMidnightTheDayAndMonthJustBegunAreNotReportedYet() throws {
+        let files = ["content/monitoring/p.json": Self.webmailSamples(from: "2026-10-01T00:00:00Z", minutes: 31 * 1440)]
+        // 1 November 00:00 in Brussels.
+        let (site, _) = try Self.build(files, now: "2026-10-31T23:00:00Z")
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        let history = try XCTUnwrap(page.components(separatedBy: "<ol class=\"strip\"").dropFirst().first?.components(separatedBy: "</ol>").first)
+        XCTAssertFalse(history.contains("1er novembre 2026"), "the history shows a day that has not begun")
+        XCTAssertContains(history, "31 octobre 2026")
+        XCTAssertNil(site.text("fr/services/messagerie/sla/2026-11/index.html"))
+        XCTAssertNil(site.text("api/sla/2026-11.json"))
+        XCTAssertContains(site.text("fr/services/messagerie/sla/2026-10/index.html"), "objectif atteint")
+        // An instant later, the new day is there.
+        let (later, _) = try Self.build(files, now: "2026-10-31T23:01:00Z")
+        XCTAssertContains(later.text("fr/services/messagerie/index.html"), "1er novembre 2026")
+        XCTAssertNotNil(later.text("fr/services/messagerie/sla/2026-11/index.html"))
+    }
+
     // MARK: Maintenance: upcoming, in progress, completed
 
     static let maintenance = incident("travaux", """
