@@ -9,6 +9,7 @@ struct ContentValidator {
     func validate() {
         let site = content.site
         let d = site.defaultLanguage
+        let calendar = ZonedCalendar(timeZone: site.timeZone)
         for byLang in content.incidents.values {
             for incident in byLang.values {
                 for ref in incident.affected {
@@ -18,6 +19,13 @@ struct ContentValidator {
                                           hint: Spelling.closest(to: ref.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }
                                               ?? "services are the files in content/services/")
                         continue
+                    }
+                    // An event from the day a service was retired affects what no page shows.
+                    if incident.lang == d, service.lifecycle.stage == .retired, let since = service.lifecycle.since,
+                       let start = incident.start, calendar.localDate(of: start) >= since {
+                        diagnostics.warning("`\(ref.text)`: service `\(ref.service)` is retired since \(since.isoString); the \(incident.kind == .maintenance ? "maintenance" : "incident") starts after that",
+                                            at: ref.location,
+                                            hint: "remove it from `affected`, or check the dates of the event and of the service's `lifecycle`")
                     }
                     if let component = ref.component, !service.components.contains(where: { $0.id == component }) {
                         let ids = service.components.map(\.id)

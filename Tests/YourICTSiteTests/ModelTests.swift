@@ -93,11 +93,14 @@ final class ModelTests: XCTestCase {
     /// Retired on 15 October: out of every current list, its page and October report stay,
     /// and October is counted up to the 15th.
     func testARetiredServiceLeavesTheListsAndKeepsItsHistory() throws {
-        let (site, _) = try CurrentStateTests.build(Self.files([
+        let (site, diagnostics) = try CurrentStateTests.build(Self.files([
             "content/services/fax.md": Self.sheet("Fax", "lifecycle: {stage: retired, since: 2026-10-15, replaced_by: messagerie}\n"),
-            // Declared after it was retired: outside its last report.
+            // Declared after it was retired: outside its last report, and the author is told.
             "content/incidents/apres.md": "---\ntitle: Après\nseverity: major_outage\naffected: [fax]\nstarted_at: 2026-10-20T10:00:00Z\n---\n",
         ]), now: Self.now)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("is retired since") }.lines, [
+            "content/incidents/apres.md:4:12: warning: `fax`: service `fax` is retired since 2026-10-15; the incident starts after that",
+        ])
         // Not a row of the dashboard (the open incident's card may name it).
         XCTAssertNotContains(site.text("fr/index.html"), "class=\"service-name\" href=\"/fr/services/fax/\"")
         XCTAssertNotContains(site.text("fr/catalogue/index.html"), "/fr/services/fax/")
