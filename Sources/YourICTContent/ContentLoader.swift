@@ -131,11 +131,12 @@ public enum ContentLoader {
         guard let site = SiteConfigLoader.load(from: tree, diagnostics: diagnostics) else { return nil }
         siteLoaded(site)
         let langs = site.languages
+        let zone = site.timeZone
 
         // Without a cache (`build`), originals are decoded as they are parsed.
         func early<T>(_ decode: @escaping @Sendable (ContentFile, YAMLReader, T?) -> T?) -> (@Sendable (ContentFile, YAMLNode) -> (T?, [Diagnostic]))? {
             guard cache == nil else { return nil }
-            return { @Sendable file, node in decodeOne(file, node, base: nil, languages: langs, decode: decode) }
+            return { @Sendable file, node in decodeOne(file, node, base: nil, languages: langs, timeZone: zone, decode: decode) }
         }
         let decodeService: @Sendable (ContentFile, YAMLReader, ServiceSheet?) -> ServiceSheet? = { file, r, base in
             ServiceDecoder.decode(file, r, base: base, site: site)
@@ -232,11 +233,12 @@ public enum ContentLoader {
     }
 
     /// Decodes one parsed file, returning its diagnostics.
-    static func decodeOne<T>(_ file: ContentFile, _ node: YAMLNode, base: T?, languages: [String],
+    static func decodeOne<T>(_ file: ContentFile, _ node: YAMLNode, base: T?, languages: [String], timeZone: TimeZone?,
                              decode: (ContentFile, YAMLReader, T?) -> T?) -> (T?, [Diagnostic]) {
         let local = DiagnosticBag()
         var value: T? = nil
         if let r = file.reader(node, languages: languages, diagnostics: local) {
+            r.timeZone = timeZone
             value = decode(file, r, base)
             r.finish()
         }
@@ -261,7 +263,7 @@ public enum ContentLoader {
             }
             // Only originals are decoded early: a translation always has its tree.
             guard let node = loaded.node else { return (nil, []) }
-            let (value, found) = decodeOne(file, node, base: base, languages: site.languages, decode: decode)
+            let (value, found) = decodeOne(file, node, base: base, languages: site.languages, timeZone: site.timeZone, decode: decode)
             if let cache, let key { cache.cache.store(decoded: value as (any Sendable)?, diagnostics: found, path: file.path, key: key) }
             return (value, found)
         }

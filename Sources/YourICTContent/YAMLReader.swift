@@ -1,3 +1,4 @@
+import Foundation
 import YourICTSupport
 import YourICTFormats
 
@@ -11,6 +12,9 @@ package final class YAMLReader {
     let lineOffset: Int
     let diagnostics: DiagnosticBag
     let languages: [String]
+    /// The site's time zone, when known: a date written without an offset is told the
+    /// offset it has there.
+    var timeZone: TimeZone?
     private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
     private let node: YAMLNode
     /// Every key asked for, in order (repeats included: they are removed only when an
@@ -49,7 +53,9 @@ package final class YAMLReader {
 
     /// A reader for a nested mapping, sharing this reader's file and diagnostics.
     func nested(_ node: YAMLNode, what: String) -> YAMLReader? {
-        YAMLReader(node, what: what, path: path, lineOffset: lineOffset, languages: languages, diagnostics: diagnostics)
+        let r = YAMLReader(node, what: what, path: path, lineOffset: lineOffset, languages: languages, diagnostics: diagnostics)
+        r?.timeZone = timeZone
+        return r
     }
 
     package var location: SourceLocation { location(of: node) }
@@ -186,6 +192,22 @@ package final class YAMLReader {
         }
     }
 
+    /// What to add to a local date and time: the offset the site's time zone has then.
+    private func offsetHint(_ text: String) -> String {
+        // The wall time read as if in UTC (with a `T` and seconds, which the shape may lack).
+        var wall = text.replacingOccurrences(of: " ", with: "T")
+        if wall.count == 16 { wall += ":00" }
+        guard let timeZone, let asUTC = Timestamp(rfc3339: wall + "Z") else {
+            return "add the offset from UTC, as in \(text)+01:00, or Z for UTC"
+        }
+        let calendar = ZonedCalendar(timeZone: timeZone)
+        let guess = calendar.offsetSeconds(at: asUTC)
+        let seconds = calendar.offsetSeconds(at: Timestamp(millis: asUTC.millis - Int64(guess) * 1000))
+        let sign = seconds < 0 ? "-" : "+"
+        let offset = "\(sign)\(twoDigits(abs(seconds) / 3600)):\(twoDigits(abs(seconds) / 60 % 60))"
+        return "add the offset from UTC: \(text)\(offset) in the site's time zone (\(timeZone.identifier)) on that day, or Z for UTC"
+    }
+
     func timestamp(_ key: String, required: Bool = false) -> Timestamp? {
         guard let value = node(key) else {
             if required { missing(key, hint: "an RFC 3339 date with its offset, e.g. 2026-11-03T09:12:00+01:00") }
@@ -200,7 +222,7 @@ package final class YAMLReader {
                                   hint: "check the month (01–12), the day (that month has no such day) and the time (00:00–23:59)")
             } else if text.wholeMatch(of: Self.localDateTimeShape) != nil {
                 diagnostics.error("`\(key)` has no offset, found \(Self.describe(value))", at: location(of: value),
-                                  hint: "add the offset from UTC: \(text)+01:00 (Brussels in winter), +02:00 (in summer), or Z for UTC")
+                                  hint: offsetHint(text))
             } else {
                 diagnostics.error("`\(key)` must be a date and time with an offset, found \(Self.describe(value))",
                                   at: location(of: value), hint: "write it as 2026-11-03T09:12:00+01:00 (or …Z for UTC)")

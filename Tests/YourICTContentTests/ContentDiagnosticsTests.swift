@@ -128,7 +128,7 @@ final class ContentDiagnosticsTests: XCTestCase {
     func testDatesNeedAnOffsetAndMustExist() {
         let cases = [
             ("2026-11-03 09:12", "`started_at` has no offset, found `2026-11-03 09:12`",
-             "add the offset from UTC: 2026-11-03 09:12+01:00 (Brussels in winter), +02:00 (in summer), or Z for UTC"),
+             "add the offset from UTC: 2026-11-03 09:12+01:00 in the site's time zone (Europe/Brussels) on that day, or Z for UTC"),
             ("2026-13-01T09:12:00+01:00", "`started_at` names a day or time that does not exist, found `2026-13-01T09:12:00+01:00`",
              "check the month (01–12), the day (that month has no such day) and the time (00:00–23:59)"),
             ("2026-02-30T09:12:00Z", "`started_at` names a day or time that does not exist, found `2026-02-30T09:12:00Z`",
@@ -143,6 +143,12 @@ final class ContentDiagnosticsTests: XCTestCase {
             XCTAssertEqual(error?.lines, "content/incidents/i.md:5:13: error: \(message)")
             XCTAssertEqual(error?.hint, hint)
         }
+        // The offset suggested is the site's, on that day: not Brussels' for a site in Chile.
+        let incident = "---\ntitle: P\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 2026-09-10T10:00:00\n---\n"
+        let santiago = SiteFixture.siteYAML.replacingOccurrences(of: "timezone: Europe/Brussels", with: "timezone: America/Santiago")
+        let (_, diagnostics) = SiteFixture(["content/site.yaml": santiago, "content/incidents/i.md": incident]).generate()
+        XCTAssertEqual(diagnostics.first { $0.severity == .error }?.hint,
+                       "add the offset from UTC: 2026-09-10T10:00:00-03:00 in the site's time zone (America/Santiago) on that day, or Z for UTC")
     }
 
     /// One error per wrong target: the sheet and pack that name the level do not also say
