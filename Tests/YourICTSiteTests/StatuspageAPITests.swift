@@ -115,6 +115,24 @@ final class StatuspageAPITests: XCTestCase {
         XCTAssertEqual((travaux["incident_updates"] as? [[String: Any]])?.map { $0["status"] as? String }, ["completed", "scheduled"])
     }
 
+    /// `updated_at` is never before the incident's `resolved_at` (resolved by it alone, a
+    /// client watching `updated_at` never saw the resolution, which the feed dated 11:00),
+    /// and `created_at` of an event nobody announced is not in the future.
+    func testEventTimesAreNeitherBeforeTheEndNorAfterTheReferenceTime() throws {
+        let site = try SubscriptionsTests.build(SubscriptionsTests.fixture([
+            "content/incidents/tard.md": "---\ntitle: Tard\nseverity: partial_outage\naffected: [stockage]\nstarted_at: 2026-11-20T10:00:00Z\nresolved_at: 2026-11-20T11:00:00Z\nupdates:\n  - {at: 2026-11-20T10:05:00Z, status: investigating, body: Analyse.}\n---\n",
+            "content/incidents/imprevue.md": "---\ntitle: Imprévue\nkind: maintenance\naffected: [stockage]\nscheduled_for: 2026-12-20T08:00:00Z\nscheduled_until: 2026-12-20T09:00:00Z\n---\n",
+        ]))
+        let tard = try XCTUnwrap((try Self.json(site, "api/v2/incidents.json")["incidents"] as? [[String: Any]])?.first { $0["id"] as? String == "tard" })
+        XCTAssertEqual(tard["created_at"] as? String, "2026-11-20T10:05:00Z")
+        XCTAssertEqual(tard["updated_at"] as? String, "2026-11-20T11:00:00Z")
+        XCTAssertEqual(tard["resolved_at"] as? String, "2026-11-20T11:00:00Z")
+        let imprevue = try XCTUnwrap((try Self.json(site, "api/v2/scheduled-maintenances/upcoming.json")["scheduled_maintenances"] as? [[String: Any]])?.first { $0["id"] as? String == "imprevue" })
+        XCTAssertEqual(imprevue["created_at"] as? String, SubscriptionsTests.now)
+        XCTAssertEqual(imprevue["updated_at"] as? String, SubscriptionsTests.now)
+        XCTAssertEqual(imprevue["scheduled_for"] as? String, "2026-12-20T08:00:00Z")
+    }
+
     func testTheListsOfAllHoldTheFiftyMostRecent() throws {
         var extra: [String: String] = [:]
         let first = Timestamp(rfc3339: "2026-09-01T08:00:00Z")!

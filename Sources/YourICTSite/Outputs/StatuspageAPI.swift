@@ -272,8 +272,12 @@ struct StatuspageAPI {
             w.key("id"); w.string(id)
             w.key("name"); w.string(incident.title)
             w.key("status"); w.string(incident.statuspageStatus(at: reference))
-            w.key("created_at"); w.string((updates.first?.at ?? incident.start)?.iso8601UTC)
-            w.key("updated_at"); w.string((updates.last?.at ?? incident.start)?.iso8601UTC)
+            // Never after the reference time (an unannounced maintenance is known by its
+            // start at the latest), and never before the event's own end: a client that
+            // watches `updated_at` sees an incident resolved by its `resolved_at` alone.
+            let known = [incident.start, reference].compactMap { $0 }.min()
+            w.key("created_at"); w.string((updates.first?.at ?? known)?.iso8601UTC)
+            w.key("updated_at"); w.string([updates.last?.at ?? known, resolved].compactMap { $0 }.max()?.iso8601UTC)
             w.key("monitoring_at"); w.string(updates.last { $0.status == (isMaintenance ? "verifying" : "monitoring") }?.at.iso8601UTC)
             w.key("resolved_at"); w.string(resolved?.iso8601UTC)
             w.key("impact"); w.string(Self.impact(incident))
