@@ -143,6 +143,16 @@ final class SubscriptionsTests: XCTestCase {
         XCTAssertTrue(Self.lines(site.text("fr/maintenance.ics")).contains("DTEND:20261205T061000Z"))
     }
 
+    /// Work that overruns its window is under way on every page: its event lasts up to
+    /// the reference time at least, not to the planned end it has passed.
+    func testAMaintenanceThatOverrunsLastsInTheCalendarUpToTheReferenceTime() throws {
+        let site = try Self.build(Self.fixture(Self.travaux(adding: "  - {at: 2026-12-05T08:20:00+01:00, status: in_progress, body: \"Prolongé.\"}\n")),
+                                  now: "2026-12-05T07:45:00Z")
+        let lines = Self.lines(site.text("fr/maintenance.ics"))
+        XCTAssertTrue(lines.contains("DTEND:20261205T074500Z"), "\(lines)")
+        XCTAssertTrue(lines.contains("STATUS:CONFIRMED"))
+    }
+
     func testWithoutBaseURLTheUIDNamesNoHostAndTheCalendarNoAddress() throws {
         var fixture = Self.fixture()
         fixture.files["content/site.yaml"] = fixture.files["content/site.yaml"]!.replacingOccurrences(of: "base_url: https://status.example.org/\n", with: "")

@@ -92,7 +92,9 @@ struct MaintenanceCalendar {
         // cancelled. DTEND must come after DTSTART.
         let start = phase == .cancelled ? incident.scheduledFor! : incident.effectiveStart(asOf: reference) ?? incident.scheduledFor!
         let planned = incident.scheduledUntil!
-        let end = phase == .cancelled ? planned : incident.effectiveEnd(asOf: reference).flatMap { $0 > start ? $0 : nil } ?? planned
+        var end = phase == .cancelled ? planned : incident.effectiveEnd(asOf: reference).flatMap { $0 > start ? $0 : nil } ?? planned
+        // Work that overruns has no end yet: it lasts up to the reference time so far.
+        if phase.isActive, let reference, reference > end { end = reference }
         // Last revised with its latest update; never announced by an update: when it
         // became known as a maintenance at the latest, its start (or the reference time
         // before its start).
