@@ -27,6 +27,12 @@ struct ContentValidator {
                                             at: ref.location,
                                             hint: "remove it from `affected`, or check the dates of the event and of the service's `lifecycle`")
                     }
+                    // A planned service is not open: it has no state for an event to set.
+                    if incident.lang == d, service.lifecycle.stage == .planned {
+                        diagnostics.warning("`\(ref.text)`: service `\(ref.service)` is planned, not open yet: the \(incident.kind == .maintenance ? "maintenance" : "incident") sets no state for it",
+                                            at: ref.location,
+                                            hint: "remove it from `affected`, or move the service's `lifecycle` to `pilot` or `production`")
+                    }
                     if let component = ref.component, !service.components.contains(where: { $0.id == component }) {
                         let ids = service.components.map(\.id)
                         diagnostics.error("`\(ref.text)`: service `\(ref.service)` has no component `\(component)`", at: ref.location,

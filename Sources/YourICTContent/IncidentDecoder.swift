@@ -75,6 +75,14 @@ package enum IncidentDecoder {
             d.warning("the incident has `resolved_at` but its last update is `\(last.status)`", at: last.location,
                       hint: "add a final update with status: resolved")
         }
+        // A `resolved` update before `resolved_at`: until then the incident is open, while
+        // its newest update already says it is resolved (on the pages, and in Statuspage
+        // clients that show the newest update).
+        if kind == .incident, base == nil, let resolvedAt,
+           let early = updates.first(where: { $0.status == "resolved" && $0.at < resolvedAt }) {
+            d.warning("this update says `resolved` at \(early.at.iso8601UTC), before `resolved_at` (\(resolvedAt.iso8601UTC)): the incident stays open until then",
+                      at: early.location, hint: "give both the same time: resolved_at: \(early.at.iso8601UTC), or the update's `at` the time it was resolved")
+        }
         if kind == .incident, resolvedAt == nil, base == nil, let last = updates.last, last.status == "resolved" {
             d.warning("the last update says `resolved` but the incident has no `resolved_at`: it stays open", at: last.location,
                       hint: "add resolved_at: \(last.at.iso8601UTC) (or the time it was resolved)")

@@ -130,7 +130,9 @@ package struct AvailabilityEngine: Sendable {
         if !monitored, planned {
             var current = CurrentState.decide(measured: .init(state: nil, lastData: nil, isLate: false), declared: [])
             current.isUnmonitored = true
-            return entity(Timeline(), current: current, source: .incidents, end: end, latency: monitoring.latency[key], frame: frame)
+            // Its figures come from nothing: not from declared incidents (which do not
+            // count for a service not open), and no monitoring measured it.
+            return entity(Timeline(), current: current, source: .monitoring, end: end, latency: monitoring.latency[key], frame: frame)
         }
         guard monitored else {
             let timeline = declaredTimeline(service: service, component: component, events: events, origin: origin, end: end)

@@ -173,6 +173,21 @@ final class CurrentStateTests: XCTestCase {
         let fr = try XCTUnwrap(site.text("fr/feed.xml"))
         XCTAssertContains(fr, "<title>Incident — ")
         XCTAssertNotContains(fr, "lang=&quot;")
+
+        // A `resolved` update before `resolved_at` is told too: until then the incident is
+        // open under an update that says it is resolved.
+        let (_, early) = try Self.buildWithIncident("tot", """
+        severity: partial_outage
+        affected: [messagerie/webmail]
+        started_at: 2026-10-30T10:00:00Z
+        resolved_at: 2026-10-30T10:50:00Z
+        updates:
+          - {at: 2026-10-30T10:40:00Z, status: resolved, body: "Réglé."}
+
+        """)
+        XCTAssertEqual(early.filter { $0.message.contains("before `resolved_at`") }.lines, [
+            "content/incidents/tot.md:8:5: warning: this update says `resolved` at 2026-10-30T10:40:00Z, before `resolved_at` (2026-10-30T10:50:00Z): the incident stays open until then",
+        ])
     }
 
     /// A maintenance that ended early is shown as it happened (the ICS and the API

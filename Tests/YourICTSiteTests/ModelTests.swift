@@ -176,7 +176,7 @@ final class ModelTests: XCTestCase {
     }
 
     func testAPlannedServiceIsInTheCatalogueButHasNoStateYet() throws {
-        let (site, _) = try CurrentStateTests.build(Self.files([
+        let (site, diagnostics) = try CurrentStateTests.build(Self.files([
             "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
             // Declared on a service not yet open: it gets no state or figure from it.
             "content/incidents/essai.md": "---\ntitle: Essai\nseverity: major_outage\naffected: [voip]\nstarted_at: 2026-10-30T10:00:00Z\n---\n",
@@ -194,6 +194,12 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(try CurrentStateTests.json(site, "badges/voip.json")["message"] as? String, "no data")
         let rows = try XCTUnwrap(try CurrentStateTests.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
         XCTAssertNil(rows.first { $0["id"] as? String == "voip" })
+        // Its figures are not "from declared incidents": those do not count before it opens.
+        XCTAssertEqual((service["source"] as? [String: Any])?["30d"] as? String, "monitoring")
+        XCTAssertEqual(try CurrentStateTests.json(site, "badges/voip.json")["label"] as? String, "uptime 30d")
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("is planned") }.lines, [
+            "content/incidents/essai.md:4:12: warning: `voip`: service `voip` is planned, not open yet: the incident sets no state for it",
+        ])
     }
 
     /// A monitored component with nothing measured in the month is in its report, saying so.
