@@ -347,6 +347,24 @@ final class ModelTests: XCTestCase {
         XCTAssertContains(site.text("nl/index.html"), "<a href=\"/nl/services/fax/\" lang=\"fr\">Fax</a>")
     }
 
+    /// A translation that gives a title and inherits the summary: the summary is marked
+    /// French on its page and its catalogue card, the Dutch title is not (the card marked
+    /// the summary by the title's language; the page marked neither).
+    func testAnInheritedSummaryIsMarkedApartFromItsTitle() throws {
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\nTekst.\n",
+            "content/services/fax.nl.md": "---\nsummary: Faxen, kort.\n---\nTekst.\n",
+            "content/services/fax.md": Self.sheet("Fax"),
+        ]), now: Self.now)
+        let page = try XCTUnwrap(site.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(page, "<h1>E-mail</h1>\n<p class=\"lead\" lang=\"fr\">Le courriel des agents.</p>")
+        let fax = try XCTUnwrap(site.text("nl/services/fax/index.html"))
+        XCTAssertContains(fax, "<h1 lang=\"fr\">Fax</h1>\n<p class=\"lead\">Faxen, kort.</p>")
+        let catalogue = try XCTUnwrap(site.text("nl/catalogue/index.html"))
+        XCTAssertContains(catalogue, "<p class=\"card-summary\" lang=\"fr\">Le courriel des agents.</p>")
+        XCTAssertContains(catalogue, "<p class=\"card-summary\">Faxen, kort.</p>")
+    }
+
     /// A translated incident that leaves an update out: each text stays with its own
     /// update (matched by time), and what was not translated is marked as French — on the
     /// page, in the card and in the feed. Taken in order, "NL opgelost" sat under the

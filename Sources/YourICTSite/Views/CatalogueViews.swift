@@ -28,6 +28,8 @@ extension ViewBuilder {
             "has_tags": !sheet.tags.isEmpty,
         ]
         c["content_lang"] = Self.contentLang(sheet.lang(of: .title), page: lang)
+        // A translation may translate the title and inherit the summary, or the reverse.
+        c["summary_lang"] = Self.contentLang(sheet.lang(of: .summary), page: lang)
         if let level = site.serviceLevel(sheet.serviceLevel) {
             c["level"] = levelContext(level, lang: lang)
         }
