@@ -326,6 +326,28 @@ final class MonitoringTests: XCTestCase {
                        "a time must be Unix seconds from 1970 to 9999, or an RFC 3339 text; 1790812800000 looks like milliseconds (2026-10-01T00:00:00Z): divide by 1000")
     }
 
+    /// Two samples at one timestamp in one series: the first counts, and the author is
+    /// told (the "0" readings were dropped without a word).
+    func testRepeatedTimestampsAreToldAndTheFirstCounts() throws {
+        var samples: [(Int64, String)] = []
+        for (t, v) in Self.minutes(60) {
+            samples.append((t, v))
+            if (10..<15).contains((t - Self.t0) / 60) { samples.append((t, "0")) }
+        }
+        let (report, diagnostics) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-01T01:00:00Z")
+        let warning = try XCTUnwrap(diagnostics.first { $0.message.contains("repeat the timestamps") })
+        XCTAssertEqual(warning.message, #"5 samples of {__name__="probe_success", instance="https://webmail.example.org/", job="blackbox"} repeat the timestamps of another; only the first sample of each timestamp counts"#)
+        // Located at the first repeat: minute 10's second sample, the 12th of the series.
+        let text = Self.prometheus(samples)
+        let repeatAt = try XCTUnwrap(text.range(of: "[\(Self.t0 + 600),\"0\"]"))
+        XCTAssertEqual(warning.location?.line, 1)
+        XCTAssertEqual(warning.location?.column, text.utf8.distance(from: text.startIndex, to: repeatAt.lowerBound) + 1)
+        XCTAssertEqual(try webmail(report).windows[.h24]!.down, 0)
+        // A year 10000 typed by hand is not "milliseconds of 1978".
+        let (_, late) = try self.report(["p.json": Self.prometheus(Self.minutes(10) + [(253_402_300_800, "1")])], now: "2026-10-01T00:10:00Z")
+        XCTAssertEqual(late.first { $0.message.contains("after 9999") }?.hint, "timestamps are Unix seconds, e.g. 1764000000")
+    }
+
     func testSamplesAfterTheReferenceTimeAreNotCounted() throws {
         let fixture = SiteFixture(["content/monitoring/p.json": Self.prometheus(Self.minutes(120))])
         let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-01T01:00:00Z")))

@@ -480,9 +480,13 @@ struct PrometheusCollector: PrometheusPartSink {
     private var isLatency = false
     private var keptUntil = Int64.min
     private var fold = LatencyFold()
-    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int, outOfRangeMillis: Int64)] = []
+    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int, outOfRangeMillis: Int64,
+                            duplicates: Int, firstDuplicate: Int)] = []
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
     private var outOfRange = 0, firstOutOfRange = 0, outOfRangeMillis: Int64 = 0
+    /// Samples whose timestamp another sample of the series already has: the first is
+    /// kept (`SampleRuns`); where the first repeat is, or else the series' first sample.
+    private var lastMillis = Int64.min, firstDuplicate = -1, firstSample = -1
 
     init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], selector: LatencySelector = LatencySelector()) {
         self.limits = limits
@@ -510,6 +514,9 @@ struct PrometheusCollector: PrometheusPartSink {
         }
         unusual = 0
         outOfRange = 0
+        lastMillis = .min
+        firstDuplicate = -1
+        firstSample = -1
     }
 
     @inline(__always)
@@ -530,6 +537,9 @@ struct PrometheusCollector: PrometheusPartSink {
             }
             return
         }
+        if firstSample < 0 { firstSample = byteOffset }
+        if timestampMillis == lastMillis, firstDuplicate < 0 { firstDuplicate = byteOffset }
+        lastMillis = timestampMillis
         if v == 1 {
             runs.add(timestampMillis, .up)
         } else if v == 0 {
@@ -549,17 +559,26 @@ struct PrometheusCollector: PrometheusPartSink {
             runs.finish()
             series.append(PrometheusSeries(labels: labels, runs: runs))
         }
-        if unusual > 0 || outOfRange > 0 {
-            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange, outOfRangeMillis))
+        let duplicates = isLatency ? 0 : runs.duplicates
+        if unusual > 0 || outOfRange > 0 || duplicates > 0 {
+            problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange, outOfRangeMillis,
+                             duplicates, firstDuplicate >= 0 ? firstDuplicate : max(0, firstSample)))
         }
     }
 
     /// Milliseconds written where Prometheus writes seconds are the usual cause: say so
     /// when the timestamp read as milliseconds is a date.
     static func timestampHint(_ millis: Int64) -> String {
+        guard let meant = Self.meantAsMilliseconds(millis) else { return "timestamps are Unix seconds, e.g. 1764000000" }
+        return "\(millis / 1000) looks like milliseconds (\(meant)): Prometheus writes Unix seconds, e.g. 1764000000; export with /api/v1/query_range or divide by 1000"
+    }
+
+    /// The date a timestamp of seconds (`millis` / 1000) means if it was written in
+    /// milliseconds, when that is a date a monitoring export may hold (2000–2100): not
+    /// 1978 for a year 10000 typed by hand.
+    static func meantAsMilliseconds(_ millis: Int64) -> Timestamp? {
         let asMillis = millis / 1000
-        guard millis > 0, Timestamp.supportedRange.contains(asMillis) else { return "timestamps are Unix seconds, e.g. 1764000000" }
-        return "\(millis / 1000) looks like milliseconds (\(Timestamp(millis: asMillis))): Prometheus writes Unix seconds, e.g. 1764000000; export with /api/v1/query_range or divide by 1000"
+        return millis > 0 && (946_684_800_000..<4_102_444_800_000).contains(asMillis) ? Timestamp(millis: asMillis) : nil
     }
 
     package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
@@ -572,6 +591,11 @@ struct PrometheusCollector: PrometheusPartSink {
                 diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") neither 0 nor 1 (first: \(p.unusualValue)); they count as no data",
                                     at: location(p.firstUnusual),
                                     hint: "export an up/down metric such as probe_success or up, not an average or a ratio")
+            }
+            if p.duplicates > 0 {
+                diagnostics.warning("\(p.duplicates) sample\(p.duplicates == 1 ? " of \(PrometheusSeries.describe(p.labels)) repeats the timestamp" : "s of \(PrometheusSeries.describe(p.labels)) repeat the timestamps") of another; only the first sample of each timestamp counts",
+                                    at: location(p.firstDuplicate),
+                                    hint: "Prometheus exports one sample per timestamp: was the file joined from two exports, or edited? Split overlapping exports into files (chunks)")
             }
             if p.outOfRange > 0 {
                 diagnostics.warning("\(p.outOfRange) sample\(p.outOfRange == 1 ? " has a timestamp" : "s have timestamps") before 1970 or after 9999 in \(PrometheusSeries.describe(p.labels)); ignored",

@@ -120,8 +120,8 @@ struct OwnFormatReader {
         case .number:
             guard let ms = reader.currentTimestampMillis(), Timestamp.supportedRange.contains(ms) else {
                 var message = "a time must be Unix seconds from 1970 to 9999, or an RFC 3339 text"
-                if let ms = reader.currentTimestampMillis(), ms > 0, Timestamp.supportedRange.contains(ms / 1000) {
-                    message += "; \(ms / 1000) looks like milliseconds (\(Timestamp(millis: ms / 1000))): divide by 1000"
+                if let ms = reader.currentTimestampMillis(), let meant = PrometheusCollector.meantAsMilliseconds(ms) {
+                    message += "; \(ms / 1000) looks like milliseconds (\(meant)): divide by 1000"
                 }
                 throw ReadError(message: message, offset: reader.tokenOffset)
             }
