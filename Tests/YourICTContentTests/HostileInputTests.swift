@@ -622,7 +622,9 @@ final class HostileInputTests: XCTestCase {
     /// A huge, a text and a missing interval each say which it is.
     func testOwnFormatIntervalErrorsSayWhatIsWrong() {
         for (value, message) in [
-            ("1e308", "`interval` must be more than 0 seconds and less than 31 days (2678400)"),
+            ("1e308", "`interval` must be at least 1 second and less than 31 days (2678400)"),
+            // Held for 0 ms once rounded: a fresh "up" sample read as no data.
+            ("0.0001", "`interval` must be at least 1 second and less than 31 days (2678400)"),
             ("\"60\"", "`interval` must be a number, not text: write 60 without quotes"),
             ("\"sixty\"", "`interval` must be a number, not text"),
             ("null", "`interval` must be a number of seconds"),

@@ -92,11 +92,13 @@ struct OwnFormatReader {
                 if isService { check.service = reader.currentString() } else { check.component = reader.currentString() }
             } else if reader.currentStringEquals("interval") {
                 let token = try reader.next()
-                guard token == .number, let seconds = reader.currentDouble(), seconds > 0, seconds < 86_400 * 31 else {
+                // At least a second: below, a sample would hold for no time (rounded to the
+                // millisecond) and a fresh "up" read as no data.
+                guard token == .number, let seconds = reader.currentDouble(), seconds >= 1, seconds < 86_400 * 31 else {
                     // Say which of the three it is: text, out of range, or not a number at all.
                     let text = token == .string ? reader.currentString() : ""
                     let message = token == .string ? "`interval` must be a number, not text" + (Double(text) != nil ? ": write \(text) without quotes" : "")
-                        : token == .number ? "`interval` must be more than 0 seconds and less than 31 days (2678400)"
+                        : token == .number ? "`interval` must be at least 1 second and less than 31 days (2678400)"
                         : "`interval` must be a number of seconds"
                     throw ReadError(message: message, offset: reader.tokenOffset)
                 }
