@@ -348,6 +348,15 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(late.first { $0.message.contains("after 9999") }?.hint, "timestamps are Unix seconds, e.g. 1764000000")
     }
 
+    /// A Prometheus export is not taken for the yourict format because a label's value
+    /// is the word that format starts with; the format's own key still is.
+    func testTheOwnFormatIsKnownByItsKeyNotByALabelValue() throws {
+        let labels = #"{"__name__":"probe_success","job":"yourict_monitoring","instance":"https://webmail.example.org/"}"#
+        XCTAssertFalse(MonitoringLoader.sniffOwnFormat(diskPath: nil, bytes: Array(Self.prometheus(Self.minutes(3), labels: labels).utf8)))
+        XCTAssertTrue(MonitoringLoader.sniffOwnFormat(diskPath: nil, bytes: Array(#"{"yourict_monitoring" : 1, "checks": []}"#.utf8)))
+        XCTAssertTrue(MonitoringLoader.sniffOwnFormat(diskPath: nil, bytes: Array("{\n  \"yourict_monitoring\"\n: 1}".utf8)))
+    }
+
     func testSamplesAfterTheReferenceTimeAreNotCounted() throws {
         let fixture = SiteFixture(["content/monitoring/p.json": Self.prometheus(Self.minutes(120))])
         let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-01T01:00:00Z")))

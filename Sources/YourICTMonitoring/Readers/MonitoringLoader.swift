@@ -238,8 +238,10 @@ package struct MonitoringLoader: Sendable {
         return contents
     }
 
-    /// The project's format announces itself with `"yourict_monitoring"` near the start.
-    private static func sniffOwnFormat(diskPath: String?, bytes: [UInt8]) -> Bool {
+    /// The project's format announces itself with the key `"yourict_monitoring"` near the
+    /// start (a key: followed by a colon, so that a Prometheus label whose value is that
+    /// word does not make an export read as the other format).
+    static func sniffOwnFormat(diskPath: String?, bytes: [UInt8]) -> Bool {
         let needle = Array("\"yourict_monitoring\"".utf8)
         var head: [UInt8]
         if let diskPath, let handle = FileHandle(forReadingAtPath: diskPath) {
@@ -250,7 +252,10 @@ package struct MonitoringLoader: Sendable {
         }
         guard head.count >= needle.count else { return false }
         for i in 0...(head.count - needle.count) where head[i] == needle[0] {
-            if head[i..<i + needle.count].elementsEqual(needle) { return true }
+            guard head[i..<i + needle.count].elementsEqual(needle) else { continue }
+            var j = i + needle.count
+            while j < head.count, head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0A || head[j] == 0x0D { j += 1 }
+            if j < head.count, head[j] == UInt8(ascii: ":") { return true }
         }
         return false
     }
