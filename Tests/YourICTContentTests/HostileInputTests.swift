@@ -577,10 +577,15 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errors(diagnostics), ["content/monitoring/p.json:1:540: error: invalid JSON: nesting deeper than 512 levels"])
     }
 
-    func testHugeTimestampInMonitoringIsAnError() {
-        let (site, diagnostics) = generate(SiteFixture(["content/monitoring/p.json": prometheus(#"[1764000000,"1"],[1e400,"1"]"#)]))
-        XCTAssertNil(site)
-        XCTAssertEqual(errors(diagnostics), ["content/monitoring/p.json:1:160: error: timestamp 1e400 is out of range"])
+    /// Beyond what `Int64` milliseconds hold, a time is after 9999 all the same: ignored
+    /// with the warning the docs promise, not an error that stops the build.
+    func testHugeTimestampInMonitoringIsIgnoredWithAWarning() {
+        let (site, diagnostics) = generate(SiteFixture(["content/monitoring/p.json": prometheus(#"[1764000000,"1"],[1e400,"1"],[-9300000000000000,"1"]"#)]))
+        XCTAssertNotNil(site)
+        XCTAssertEqual(errors(diagnostics), [])
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("timestamp") }.lines, [
+            #"content/monitoring/p.json:1:159: warning: 2 samples have timestamps before 1970 or after 9999 in {instance="https://webmail.example.org/", job="blackbox"}; ignored"#,
+        ])
     }
 
     func testTimestampsBefore1970OrAfter9999AreIgnored() throws {

@@ -52,8 +52,6 @@ public enum PrometheusValuesError: Error, Sendable {
     /// An element of `values` is not an array.
     case notAPair(found: JSONToken)
     case timestampNotANumber(found: JSONToken)
-    /// The timestamp, in milliseconds, does not fit in `Int64`.
-    case timestampOutOfRange
     case valueNotAString(found: JSONToken)
     /// The value is a string that is not a sample value (`PrometheusValue(text:)`).
     case valueNotANumber
@@ -82,7 +80,10 @@ extension JSONPullReader {
             let byteOffset = tokenOffset
             let time = try nextToken()
             guard case .number = time else { throw .timestampNotANumber(found: time) }
-            guard let timestampMillis = currentTimestampMillis() else { throw .timestampOutOfRange }
+            // A time beyond what milliseconds hold in `Int64` (1e400, year 300 million) is
+            // passed on at the end of the range, outside every supported date: the caller
+            // ignores it with the other out-of-range samples, as the format's docs say.
+            let timestampMillis = currentTimestampMillis() ?? ((currentNumberText ?? "").hasPrefix("-") ? Int64.min : Int64.max)
             let text = try nextToken()
             guard case .string = text else { throw .valueNotAString(found: text) }
             // Read in place when unescaped (a value always is, in practice): a call

@@ -400,8 +400,6 @@ extension PrometheusMatrixReader {
                 shape("expected a [timestamp, \"value\"] pair in \"values\", found \(found)")
             case .timestampNotANumber(let found):
                 shape("expected a numeric timestamp (seconds) as the first element of a sample, found \(found)")
-            case .timestampOutOfRange:
-                PrometheusReadError(.invalidSample, "timestamp \(reader.currentNumberText ?? "") is out of range", offset: reader.tokenOffset)
             case .valueNotAString(let found):
                 shape("expected the sample value as a string such as \"1\" as the second element of a sample, found \(found)")
             case .valueNotANumber:
