@@ -357,6 +357,14 @@ final class MonitoringTests: XCTestCase {
         XCTAssertTrue(MonitoringLoader.sniffOwnFormat(diskPath: nil, bytes: Array("{\n  \"yourict_monitoring\"\n: 1}".utf8)))
     }
 
+    /// A series that matches but holds no sample is named as such, not "matches no series".
+    func testAMatchedSeriesWithoutSamplesIsNamedAsSuch() throws {
+        let (_, diagnostics) = try report(["p.json": Self.prometheus([])], now: "2026-10-01T01:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("the monitor of") }.map(\.message), [
+            #"the monitor of `messagerie/webmail` ({instance="https://webmail.example.org/", job="blackbox"}) matches series that hold no sample (content/monitoring/p.json)"#,
+        ])
+    }
+
     func testSamplesAfterTheReferenceTimeAreNotCounted() throws {
         let fixture = SiteFixture(["content/monitoring/p.json": Self.prometheus(Self.minutes(120))])
         let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-01T01:00:00Z")))

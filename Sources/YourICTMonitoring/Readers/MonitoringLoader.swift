@@ -67,10 +67,10 @@ package struct MonitoringLoader: Sendable {
             if let oldest { loader.oldestSample = min(loader.oldestSample ?? Timestamp(millis: oldest), Timestamp(millis: oldest)) }
         }
         var sources: [String: [Timeline]] = [:]
-        loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
+        let empty = loader.addPrometheus(files, content: content, diagnostics: diagnostics, into: &sources)
         loader.addOwnFormat(files, content: content, diagnostics: diagnostics, into: &sources)
         if allRead, files.contains(where: { !$0.series.isEmpty }) {
-            warnAboutUnmatchedMonitors(content: content, found: sources, diagnostics: diagnostics)
+            warnAboutUnmatchedMonitors(content: content, found: sources, matchedEmpty: empty, diagnostics: diagnostics)
         }
         loader.addPrometheusLatency(files, content: content, diagnostics: allRead ? diagnostics : nil)
         for (key, list) in sources {
@@ -290,7 +290,11 @@ package struct MonitoringLoader: Sendable {
 
     // MARK: Assigning data to components
 
-    private mutating func addPrometheus(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag, into sources: inout [String: [Timeline]]) {
+    /// Returns the components whose matchers select series that hold no sample (an empty
+    /// `values`), each with a file of such a series.
+    private mutating func addPrometheus(_ files: [FileContents], content: ContentSet, diagnostics: DiagnosticBag,
+                                        into sources: inout [String: [Timeline]]) -> [String: String] {
+        var matchedEmpty: [String: String] = [:]
         // Chunked exports: the same label set in several files is one series.
         var byKey: [String: (labels: [String: String], lists: [(runs: [SampleRuns.Run], deltas: [Int64: Int])], deltas: [Int64: Int], file: String)] = [:]
         var order: [String] = []
@@ -305,7 +309,7 @@ package struct MonitoringLoader: Sendable {
                 byKey[key]!.deltas.merge(series.runs.deltaCounts, uniquingKeysWith: +)
             }
         }
-        guard !byKey.isEmpty else { return }
+        guard !byKey.isEmpty else { return [:] }
         let d = content.site.defaultLanguage
         for key in order.sorted() {
             let entry = byKey[key]!
@@ -329,7 +333,10 @@ package struct MonitoringLoader: Sendable {
             // chunks for a chunk of one sample).
             let overall = SampleRuns.usualInterval(entry.deltas) ?? 60_000
             let (runs, intervals) = SampleRuns.merged(entry.lists.map { ($0.runs, SampleRuns.usualInterval($0.deltas) ?? overall) })
-            guard let interval = intervals.last else { continue }
+            guard let interval = intervals.last else {
+                for target in targets where matchedEmpty[target.0] == nil { matchedEmpty[target.0] = entry.file }
+                continue
+            }
             var timeline = Timeline()
             for segment in SampleRuns.segments(runs, intervals: intervals) { timeline.append(segment.start, segment.end, segment.state) }
             // Lateness is judged by the interval of the newest chunk.
@@ -339,6 +346,7 @@ package struct MonitoringLoader: Sendable {
                 samples[target.0, default: []].append(spans)
             }
         }
+        return matchedEmpty
     }
 
     /// Response-time series, their chunks merged (overlaps trimmed by `makeExact`), to the
@@ -375,11 +383,18 @@ package struct MonitoringLoader: Sendable {
 
     /// A component whose `monitor` matchers select no series, and that has no data of
     /// its own, would silently show *no data*: say so where the matchers are written.
-    private static func warnAboutUnmatchedMonitors(content: ContentSet, found: [String: [Timeline]], diagnostics: DiagnosticBag) {
+    private static func warnAboutUnmatchedMonitors(content: ContentSet, found: [String: [Timeline]], matchedEmpty: [String: String],
+                                                   diagnostics: DiagnosticBag) {
         let d = content.site.defaultLanguage
         for id in content.serviceIDs {
             guard let sheet = content.services[id]?[d] else { continue }
             for component in sheet.components where !component.monitor.isEmpty && found["\(id)/\(component.id)"] == nil {
+                if let file = matchedEmpty["\(id)/\(component.id)"] {
+                    diagnostics.warning("the monitor of `\(id)/\(component.id)` (\(PrometheusSeries.describe(component.monitor))) matches series that hold no sample (\(file))",
+                                        at: component.monitorLocation ?? SourceLocation(path: sheet.path),
+                                        hint: "export the series over the time to report (a query_range whose range has samples); until then the component has no data")
+                    continue
+                }
                 diagnostics.warning("the monitor of `\(id)/\(component.id)` (\(PrometheusSeries.describe(component.monitor))) matches no series in \(folder)/",
                                     at: component.monitorLocation ?? SourceLocation(path: sheet.path),
                                     hint: "check the label values against the exported series; until then the component has no data")
