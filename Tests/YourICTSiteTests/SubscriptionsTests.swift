@@ -112,6 +112,12 @@ final class SubscriptionsTests: XCTestCase {
         XCTAssertTrue(Self.lines(site.text("fr/services/messagerie/maintenance.ics")).contains("NAME:Catalogue test — Messagerie — Maintenances planifiées"))
         XCTAssertTrue(Self.lines(site.text("nl/services/messagerie/maintenance.ics")).contains("NAME:Testcatalogus — Messagerie — Gepland onderhoud"))
         XCTAssertFalse(try XCTUnwrap(site.text("fr/services/stockage/maintenance.ics")).contains("BEGIN:VEVENT"))
+        // With nothing to list it is still a calendar RFC 5545 accepts: one component, a
+        // time zone for UTC, which a calendar with events does not need.
+        let empty = Self.lines(site.text("fr/services/stockage/maintenance.ics"))
+        XCTAssertEqual(Array(empty.suffix(11)), ["BEGIN:VTIMEZONE", "TZID:UTC", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0000",
+                                                 "TZOFFSETTO:+0000", "TZNAME:UTC", "END:STANDARD", "END:VTIMEZONE", "END:VCALENDAR", ""])
+        XCTAssertFalse(Self.lines(site.text("fr/services/messagerie/maintenance.ics")).contains("BEGIN:VTIMEZONE"))
     }
 
     func testANewUpdateKeepsTheUIDAndRaisesTheSequence() throws {

@@ -73,7 +73,15 @@ struct MaintenanceCalendar {
         w.property("X-PUBLISHED-TTL", "PT1H")
         var bytes = w.finished
         for event in events { bytes.append(contentsOf: event) }
-        var end = ICalendarWriter(capacity: 32)
+        var end = ICalendarWriter(capacity: 256)
+        if events.isEmpty {
+            // RFC 5545 (3.6) wants at least one component in a calendar: with no
+            // maintenance to list, a time zone for UTC, the zone every event is written in.
+            for (name, value) in [("BEGIN", "VTIMEZONE"), ("TZID", "UTC"), ("BEGIN", "STANDARD"), ("DTSTART", "19700101T000000"),
+                                  ("TZOFFSETFROM", "+0000"), ("TZOFFSETTO", "+0000"), ("TZNAME", "UTC"), ("END", "STANDARD"), ("END", "VTIMEZONE")] {
+                end.property(name, value)
+            }
+        }
         end.property("END", "VCALENDAR")
         bytes.append(contentsOf: end.finished)
         return bytes
