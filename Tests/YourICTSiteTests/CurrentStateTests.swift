@@ -403,11 +403,11 @@ final class CurrentStateTests: XCTestCase {
         files["content/monitoring/q.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: Self.t("2026-10-10T00:00:00Z").millis / 1000, 3 * 1440), labels: mobileLabels)
         let (site, _) = try Self.build(files, now: "2026-11-02T00:00:00Z")
         let report = try XCTUnwrap(site.text("fr/services/messagerie/sla/2026-10/index.html"))
-        let rows = try XCTUnwrap(report.components(separatedBy: "<h2 id=\"components-title\">").dropFirst().first?.components(separatedBy: "</table>").first)
-        let mobile = try XCTUnwrap(rows.components(separatedBy: "<tr>").first { $0.contains(">Mobiles</th>") })
+        let rows = try XCTUnwrap(report.section(after: "<h2 id=\"components-title\">", until: "</table>"))
+        let mobile = try XCTUnwrap(rows.item(separatedBy: "<tr>", containing: ">Mobiles</th>"))
         XCTAssertContains(mobile, "données insuffisantes")
         XCTAssertNotContains(mobile, "objectif")
-        let webmail = try XCTUnwrap(rows.components(separatedBy: "<tr>").first { $0.contains(">Webmail</th>") })
+        let webmail = try XCTUnwrap(rows.item(separatedBy: "<tr>", containing: ">Webmail</th>"))
         XCTAssertContains(webmail, "objectif non atteint")
         XCTAssertNotContains(webmail, "données insuffisantes")
     }
@@ -501,7 +501,7 @@ final class CurrentStateTests: XCTestCase {
         // 1 November 00:00 in Brussels.
         let (site, _) = try Self.build(files, now: "2026-10-31T23:00:00Z")
         let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
-        let history = try XCTUnwrap(page.components(separatedBy: "<ol class=\"strip\"").dropFirst().first?.components(separatedBy: "</ol>").first)
+        let history = try XCTUnwrap(page.section(after: "<ol class=\"strip\"", until: "</ol>"))
         XCTAssertFalse(history.contains("1er novembre 2026"), "the history shows a day that has not begun")
         XCTAssertContains(history, "31 octobre 2026")
         XCTAssertNil(site.text("fr/services/messagerie/sla/2026-11/index.html"))

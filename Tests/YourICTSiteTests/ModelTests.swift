@@ -428,15 +428,15 @@ final class ModelTests: XCTestCase {
             "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\n"),
         ]), now: Self.now)
         let page = try XCTUnwrap(site.text("fr/services/fax/index.html"))
-        let rows = try XCTUnwrap(page.components(separatedBy: "<h3 id=\"depends-on-title\">").dropFirst().first?.components(separatedBy: "</ul>").first)
-        let mail = try XCTUnwrap(rows.components(separatedBy: "<li>").first { $0.contains(">Messagerie</a>") })
+        let rows = try XCTUnwrap(page.section(after: "<h3 id=\"depends-on-title\">", until: "</ul>"))
+        let mail = try XCTUnwrap(rows.item(separatedBy: "<li>", containing: ">Messagerie</a>"))
         XCTAssertContains(mail, "status-operational")
         XCTAssertNotContains(mail, "lifecycle")
-        let voip = try XCTUnwrap(rows.components(separatedBy: "<li>").first { $0.contains(">Téléphonie IP</a>") })
+        let voip = try XCTUnwrap(rows.item(separatedBy: "<li>", containing: ">Téléphonie IP</a>"))
         XCTAssertContains(voip, "lifecycle-planned")
         XCTAssertNotContains(voip, "class=\"status ")
         // And the other way: the planned service's page lists the deprecated one as such.
-        let dependants = try XCTUnwrap(site.text("fr/services/messagerie/index.html")?.components(separatedBy: "<h3 id=\"dependants-title\">").dropFirst().first?.components(separatedBy: "</ul>").first)
+        let dependants = try XCTUnwrap(site.text("fr/services/messagerie/index.html")?.section(after: "<h3 id=\"dependants-title\">", until: "</ul>"))
         XCTAssertContains(dependants, "lifecycle-deprecated")
     }
 

@@ -127,3 +127,15 @@ extension Array where Element == Diagnostic {
         map { d in "\(d.location.map { "\($0): " } ?? "")\(d.severity.rawValue): \(d.message)" }
     }
 }
+
+extension String {
+    /// The part of a page after the first `start` and before the next `end`: one section.
+    package func section(after start: String, until end: String) -> String? {
+        components(separatedBy: start).dropFirst().first?.components(separatedBy: end).first
+    }
+
+    /// The item of a list section (split by `separator`, `"<li>"` or `"<tr>"`) that holds `marker`.
+    package func item(separatedBy separator: String, containing marker: String) -> String? {
+        components(separatedBy: separator).first { $0.contains(marker) }
+    }
+}
