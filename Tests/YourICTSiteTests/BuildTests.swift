@@ -512,6 +512,28 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(result.diagnostics.lines.contains { $0.contains("content/pages/leak.md") && $0.contains("outside the source folder") }, "\(result.diagnostics.lines)")
     }
 
+    /// A link back to a folder above, or folders nested thousands deep, under `static/`:
+    /// an error naming it, at once — not a crash of the cache's walk (the stack overflowed
+    /// on `static/up -> ..`), nor minutes of listing.
+    func testAFolderLoopOrAVeryDeepTreeIsAnErrorNotACrash() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("static"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("static/up").path, withDestinationPath: "..")
+        var deep = root.appendingPathComponent("static/deep")
+        for _ in 0..<300 { deep.appendPathComponent("a") }
+        try fm.createDirectory(at: deep, withIntermediateDirectories: true)
+        // The cache's digest of the tree ends, and sees the link by its text.
+        var digester = TreeDigester()
+        digester.add(tree: root.appendingPathComponent("static").path, as: "static")
+        let result = Builder.run(source: root, output: root.appendingPathComponent("public"), settings: BuildSettings(), strict: false)
+        XCTAssertFalse(result.succeeded)
+        let errors = result.diagnostics.filter { $0.severity == .error }.map(\.message)
+        XCTAssertTrue(errors.contains("static/up: is a folder that links back to a folder above it, or lies more than 32 folders deep: remove the link, or flatten the folders"), "\(errors)")
+        XCTAssertTrue(errors.contains { $0.hasPrefix("static/deep/a/a/") && $0.hasSuffix("remove the link, or flatten the folders") }, "\(errors)")
+    }
+
     private func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let tree = DiskSourceTree(root: folder)

@@ -86,13 +86,23 @@ public struct DiskSourceTree: SourceTree {
     /// A folder that resolves outside the source (a symbolic link) is not entered: it is
     /// listed itself, so that reading it reports the link instead of silently dropping
     /// what it holds.
+    /// A folder reached again (a link back to a folder above it) is not entered twice:
+    /// what it holds is listed once. A folder deeper than `maximumDepth` is listed itself,
+    /// so that reading it reports it (a tree 3,000 levels deep took minutes to list).
     public func allFiles(under directory: String) -> [String] {
         let top = root.appendingPathComponent(directory).path
         if FileManager.default.fileExists(atPath: top), !isInside(top) { return [directory] }
         var out: [String] = []
-        var stack = [directory]
-        while let dir = stack.popLast() {
+        var stack = [(directory, 0)]
+        var visited = Set<String>()
+        let topReal = Self.realPath(top) ?? top
+        while let (dir, depth) = stack.popLast() {
             let url = root.appendingPathComponent(dir)
+            if let real = Self.realPath(url.path) {
+                // A link to a folder above: listed itself, so that reading it says so.
+                if depth > 0, topReal == real || topReal.hasPrefix(real.hasSuffix("/") ? real : real + "/") { out.append(dir); continue }
+                if !visited.insert(real).inserted { continue }
+            }
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
             for name in names where !name.hasPrefix(".") {
                 let rel = dir.isEmpty ? name : dir + "/" + name
@@ -100,7 +110,7 @@ public struct DiskSourceTree: SourceTree {
                 let full = root.appendingPathComponent(rel).path
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
                 if isDir.boolValue {
-                    if isInside(full) { stack.append(rel) } else { out.append(rel) }
+                    if isInside(full), depth < Self.maximumDepth { stack.append((rel, depth + 1)) } else { out.append(rel) }
                 } else {
                     out.append(rel)
                 }
@@ -108,6 +118,9 @@ public struct DiskSourceTree: SourceTree {
         }
         return out.sorted()
     }
+
+    /// How deep `allFiles` enters folders.
+    package static let maximumDepth = 32
 
     public func read(_ path: String) throws -> [UInt8] {
         let full = rootPath + "/" + path
@@ -129,7 +142,13 @@ public struct DiskSourceTree: SourceTree {
         guard fd >= 0 else { throw SourceTreeError.unreadable(path, "cannot be read (\(String(cString: strerror(failure))))") }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw SourceTreeError.unreadable(path, "is not a regular file") }
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            // `allFiles` lists a folder only where it would not end: a link to a folder
+            // above it, or folders nested deeper than it enters.
+            throw SourceTreeError.unreadable(path, info.st_mode & S_IFMT == S_IFDIR
+                ? "is a folder that links back to a folder above it, or lies more than \(Self.maximumDepth) folders deep: remove the link, or flatten the folders"
+                : "is not a regular file")
+        }
         // Read into uninitialised memory: no zeroing of what is overwritten at once.
         return [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
             var offset = 0

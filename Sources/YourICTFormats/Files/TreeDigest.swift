@@ -81,39 +81,77 @@ package struct TreeDigester {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         Array(prefix.utf8).withUnsafeBytes { feed($0) }
-        walk(fd)
+        let root = Self.realPath(path) ?? path
+        var ancestors: [(dev: UInt64, ino: UInt64)] = []
+        walk(fd, path: root, root: root, ancestors: &ancestors)
     }
 
-    /// Takes ownership of `fd`.
-    private mutating func walk(_ fd: Int32) {
+    /// Deeper than this, a folder is not entered: the build's loader refuses such a tree,
+    /// and the walk must not overflow its stack (4,461 levels did).
+    static let maximumDepth = 128
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Takes ownership of `fd`. A symbolic link is followed only where it stays inside
+    /// `root` (the loader reads nothing outside the source: a link to `/` was walked
+    /// whole), and never back into a folder being walked (a link to `..` recursed until
+    /// the stack overflowed); either is digested by its target's text instead.
+    private mutating func walk(_ fd: Int32, path: String, root: String, ancestors: inout [(dev: UInt64, ino: UInt64)]) {
         guard let dir = fdopendir(fd) else { close(fd); return }
         defer { closedir(dir) }
-        var names: [[UInt8]] = []
+        var here = stat()
+        guard fstat(dirfd(dir), &here) == 0 else { return }
+        ancestors.append((UInt64(here.st_dev), UInt64(here.st_ino)))
+        defer { ancestors.removeLast() }
+        var names: [(name: [UInt8], isLink: Bool)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
                 Array(raw.prefix { $0 != 0 })
             }
             if name.first == 46 { continue }  // ".", "..", hidden
-            names.append(name)
+            names.append((name, entry.pointee.d_type == UInt8(DT_LNK)))
         }
-        names.sort { $0.lexicographicallyPrecedes($1) }
+        names.sort { $0.name.lexicographicallyPrecedes($1.name) }
         let dfd = dirfd(dir)
-        for name in names {
+        for (name, isLink) in names {
+            var separator: UInt8 = 47
+            if isLink {
+                let full = path + "/" + String(decoding: name, as: UTF8.self)
+                let target = Self.realPath(full)
+                if target.map({ $0 != root && !$0.hasPrefix(root + "/") }) ?? true {
+                    // Outside the tree, or dangling: its text, not what it names.
+                    withUnsafeBytes(of: &separator) { feed($0) }
+                    name.withUnsafeBytes { feed($0) }
+                    var link: UInt8 = 0x1A
+                    withUnsafeBytes(of: &link) { feed($0) }
+                    Array((target ?? "").utf8).withUnsafeBytes { feed($0) }
+                    continue
+                }
+            }
             var st = stat()
             let found = name.withUnsafeBufferPointer { buffer -> Bool in
                 var cName = Array(buffer) + [0]
                 return cName.withUnsafeMutableBufferPointer { fstatat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st, 0) == 0 }
             }
             guard found else { continue }
-            var separator: UInt8 = 47
             withUnsafeBytes(of: &separator) { feed($0) }
             name.withUnsafeBytes { feed($0) }
             if st.st_mode & S_IFMT == S_IFDIR {
-                var cName = name + [0]
-                let child = cName.withUnsafeMutableBufferPointer {
-                    openat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                let loops = ancestors.contains { $0.dev == UInt64(st.st_dev) && $0.ino == UInt64(st.st_ino) }
+                if !loops, ancestors.count < Self.maximumDepth {
+                    var cName = name + [0]
+                    let child = cName.withUnsafeMutableBufferPointer {
+                        openat(dfd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    }
+                    if child >= 0 { walk(child, path: path + "/" + String(decoding: name, as: UTF8.self), root: root, ancestors: &ancestors) }
+                } else {
+                    var cut: UInt8 = 0x1B
+                    withUnsafeBytes(of: &cut) { feed($0) }
                 }
-                if child >= 0 { walk(child) }
                 var end: UInt8 = 0x1D
                 withUnsafeBytes(of: &end) { feed($0) }
             } else {
