@@ -36,6 +36,10 @@ package final class ContentFile: Sendable {
                                      cache: ContentReuse? = nil,
                                      decodeOriginal: (@Sendable (ContentFile, YAMLNode) -> (T?, [Diagnostic]))? = nil) -> [Loaded<T>] {
         let paths = tree.files(in: folder)
+        if let problem = tree.unreadableFolder(folder) {
+            diagnostics.error("\(folder) cannot be read (\(problem)): none of its files would be published", at: SourceLocation(path: folder),
+                              hint: "give the build read and search access to the folder (chmod a+rx \(folder))")
+        }
         for path in paths where !path.hasSuffix(".md") {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if name.lowercased().hasSuffix(".markdown") || name.lowercased().hasSuffix(".md") {

@@ -534,6 +534,25 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(errors.contains { $0.hasPrefix("static/deep/a/a/") && $0.hasSuffix("remove the link, or flatten the folders") }, "\(errors)")
     }
 
+    /// A content or monitoring folder that exists but cannot be listed (a link loop here;
+    /// `chmod 000` for a user who is not root) is an error naming it: the build published
+    /// a status site without a single incident, exit 0.
+    func testAFolderThatCannotBeListedIsAnErrorNotAnEmptyFolder() throws {
+        let root = try SiteFixture(["content/incidents/panne.md": "---\ntitle: Panne\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 2026-10-30T10:00:00Z\n---\n"]).writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        for folder in ["content/incidents", "content/monitoring"] {
+            try? fm.removeItem(at: root.appendingPathComponent(folder))
+            try fm.createSymbolicLink(atPath: root.appendingPathComponent(folder).path, withDestinationPath: folder.split(separator: "/").last.map(String.init)!)
+        }
+        let result = Builder.run(source: root, output: root.appendingPathComponent("public"), settings: BuildSettings(), strict: false)
+        XCTAssertFalse(result.succeeded)
+        XCTAssertEqual(result.diagnostics.filter { $0.severity == .error }.lines, [
+            "content/incidents:1:1: error: content/incidents cannot be read (Too many levels of symbolic links): none of its files would be published",
+            "content/monitoring:1:1: error: content/monitoring cannot be read (Too many levels of symbolic links): every figure would say no data",
+        ])
+    }
+
     private func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let tree = DiskSourceTree(root: folder)

@@ -6,6 +6,9 @@ import Foundation
 public protocol SourceTree: Sendable {
     /// Regular files directly inside `directory`, sorted by name. Missing folder: empty.
     func files(in directory: String) -> [String]
+    /// Why `directory` exists but cannot be listed (`Permission denied`…), so that its
+    /// files are not taken for absent; nil when it can be, or does not exist.
+    func unreadableFolder(_ directory: String) -> String?
     /// Every regular file under `directory`, recursively, sorted. A folder that resolves
     /// outside the source is listed, not entered: reading it throws `outsideSource`.
     func allFiles(under directory: String) -> [String]
@@ -20,6 +23,10 @@ public protocol SourceTree: Sendable {
 }
 
 /// A file's identity for caching: two reads with equal stamps read equal bytes.
+extension SourceTree {
+    public func unreadableFolder(_ directory: String) -> String? { nil }
+}
+
 public struct FileStamp: Sendable, Hashable {
     public var size: Int64
     public var version: Int64
@@ -60,6 +67,16 @@ public struct DiskSourceTree: SourceTree {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.resolvedRoot = Self.realPath(self.root.path) ?? self.root.path
+    }
+
+    public func unreadableFolder(_ directory: String) -> String? {
+        let folder = directory.isEmpty ? rootPath : rootPath + "/" + directory
+        guard let dir = opendir(folder) else {
+            let failure = errno
+            return failure == ENOENT || failure == ENOTDIR ? nil : String(cString: strerror(failure))
+        }
+        closedir(dir)
+        return nil
     }
 
     public func files(in directory: String) -> [String] {
@@ -103,12 +120,23 @@ public struct DiskSourceTree: SourceTree {
                 if depth > 0, topReal == real || topReal.hasPrefix(real.hasSuffix("/") ? real : real + "/") { out.append(dir); continue }
                 if !visited.insert(real).inserted { continue }
             }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
+                // A folder that exists but cannot be listed is listed itself: reading it
+                // says why, instead of its files silently missing from the site.
+                if unreadableFolder(dir) != nil { out.append(dir) }
+                continue
+            }
             for name in names where !name.hasPrefix(".") {
                 let rel = dir.isEmpty ? name : dir + "/" + name
                 var isDir: ObjCBool = false
                 let full = root.appendingPathComponent(rel).path
-                guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
+                    // A link that leads nowhere (dangling, or a loop) is listed: reading it
+                    // says so, instead of what it stood for silently missing.
+                    var st = stat()
+                    if lstat(full, &st) == 0 { out.append(rel) }
+                    continue
+                }
                 if isDir.boolValue {
                     if isInside(full), depth < Self.maximumDepth { stack.append((rel, depth + 1)) } else { out.append(rel) }
                 } else {

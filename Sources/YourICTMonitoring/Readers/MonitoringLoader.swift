@@ -37,6 +37,10 @@ package struct MonitoringLoader: Sendable {
     /// keeps them all.
     package static func load(tree: SourceTree, content: ContentSet, horizon: LatencyHorizon? = nil, diagnostics: DiagnosticBag) -> MonitoringLoader {
         let paths = tree.files(in: folder)
+        if let problem = tree.unreadableFolder(folder) {
+            diagnostics.error("\(folder) cannot be read (\(problem)): every figure would say no data", at: SourceLocation(path: folder),
+                              hint: "give the build read and search access to the folder (chmod a+rx \(folder))")
+        }
         for path in paths where !path.hasSuffix(".json") && !path.hasSuffix(".md") && !path.hasSuffix(".txt") {
             diagnostics.warning("`\(path)` is ignored: monitoring files are .json", at: SourceLocation(path: path))
         }

@@ -17,6 +17,7 @@ struct StampMemoTree: SourceTree {
     init(_ inner: SourceTree) { self.inner = inner }
 
     func files(in directory: String) -> [String] { inner.files(in: directory) }
+    func unreadableFolder(_ directory: String) -> String? { inner.unreadableFolder(directory) }
     func allFiles(under directory: String) -> [String] { inner.allFiles(under: directory) }
     func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
     func exists(_ path: String) -> Bool { inner.exists(path) }
@@ -100,6 +101,8 @@ public final class WatchedSourceTree: SourceTree, Sendable {
     public func files(in directory: String) -> [String] {
         remembered(\.listings, directory) { inner.files(in: directory) }
     }
+
+    public func unreadableFolder(_ directory: String) -> String? { inner.unreadableFolder(directory) }
 
     public func allFiles(under directory: String) -> [String] {
         remembered(\.deepListings, directory) { inner.allFiles(under: directory) }
