@@ -70,7 +70,7 @@ public enum SiteGenerator {
         let machine = machineOutputsStage(content: content, urls: urls, calendar: calendar, status: status, plan: plan, theme: theme, markdown: markdown,
                                           statics: statics, reuse: reuse, emit: emit, badges: badges)
         timer.lap("machine outputs")
-        guard let files = ordered(pages + machine, reuse: reuse, diagnostics: diagnostics) else { return nil }
+        guard let files = ordered(pages + machine, statics: statics, reuse: reuse, diagnostics: diagnostics) else { return nil }
         var site = GeneratedSite(files: files, pageCount: plan.pages.count, serviceCount: content.services.count,
                                  incidentCount: content.incidents.count, referenceTime: status?.referenceTime, streamed: sink != nil,
                                  usedClock: referenceSource == .clock)
@@ -228,7 +228,7 @@ public enum SiteGenerator {
 
     /// The files sorted by path (UTF-8 bytes, as the file system names them; `serve` keeps
     /// the last generation's order while the paths are the same); nil when two have one path.
-    private static func ordered(_ files: [OutputFile], reuse: Reuse, diagnostics: DiagnosticBag) -> [OutputFile]? {
+    private static func ordered(_ files: [OutputFile], statics: [OutputFile], reuse: Reuse, diagnostics: DiagnosticBag) -> [OutputFile]? {
         let paths = files.map(\.path)
         let order = if let cache = reuse.cache { cache.plan.outputOrder.value(for: paths, Self.bytewiseOrder) } else { Self.bytewiseOrder(paths) }
         let files = order.map { files[$0] }
@@ -237,7 +237,30 @@ public enum SiteGenerator {
                               hint: "a file in static/ has the same path as a generated page; rename it")
             return nil
         }
-        return files
+        // A file of static/ where the site needs a folder (`static/assets` beside the
+        // generated assets/), or under one of its files: which write came first decided
+        // what was published, differently from one build to the next.
+        var failed = false
+        if !statics.isEmpty {
+            let all = Set(paths)
+            let sorted = order.map { paths[$0] }
+            for file in statics {
+                let folder = file.path + "/"
+                var low = 0, high = sorted.count
+                while low < high { let mid = (low + high) / 2; if sorted[mid].utf8.lexicographicallyPrecedes(folder.utf8) { low = mid + 1 } else { high = mid } }
+                let parents = file.path.split(separator: "/").dropLast().indices.map { file.path.split(separator: "/")[...$0].joined(separator: "/") }
+                if low < sorted.count, sorted[low].hasPrefix(folder) {
+                    diagnostics.error("static/\(file.path) is a file where the site writes its folder \(file.path)/ (\(sorted[low]))", at: SourceLocation(path: "static/" + file.path),
+                                      hint: "rename it, or put it in a folder of its own under static/")
+                    failed = true
+                } else if let parent = parents.first(where: { all.contains($0) }) {
+                    diagnostics.error("static/\(file.path) lies under \(parent), a file the site writes", at: SourceLocation(path: "static/" + file.path),
+                                      hint: "move it to another folder of static/")
+                    failed = true
+                }
+            }
+        }
+        return failed ? nil : files
     }
 
     /// The indices of `paths` in the order of their UTF-8 bytes.

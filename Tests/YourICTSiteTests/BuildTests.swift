@@ -553,6 +553,19 @@ final class BuildTests: XCTestCase {
         ])
     }
 
+    /// A file of static/ where the site needs a folder, or under one of its files: one
+    /// error naming it, every time (which write came first decided what was published).
+    func testAStaticFileOnTheWayOfAGeneratedFolderIsAnError() throws {
+        for (path, message) in [
+            ("static/badges", "static/badges is a file where the site writes its folder badges/ (badges/messagerie.json)"),
+            ("static/robots.txt/x", "static/robots.txt/x lies under robots.txt, a file the site writes"),
+        ] {
+            let (site, diagnostics) = SiteFixture([path: "x"]).generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-30T12:00:00Z")))
+            XCTAssertNil(site, path)
+            XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.message), [message])
+        }
+    }
+
     private func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let tree = DiskSourceTree(root: folder)
