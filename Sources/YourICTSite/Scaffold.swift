@@ -210,7 +210,8 @@ public enum Scaffold {
             ("content/site.yaml", siteYAML),
             ("content/pages/introduction.md", introduction),
             ("content/services/example.md", sheetSkeleton(id: "example", title: "Example service", category: "general", level: "standard")),
-            (".gitignore", "public/\n.public.previous/\n.public.staging-*/\n.yourict-cache/\n"),
+            (".gitignore", gitignore(adding: ["public/", ".public.previous/", ".public.staging-*/", ".yourict-cache/"],
+                                     to: try? String(contentsOf: directory.appendingPathComponent(".gitignore"), encoding: .utf8))),
         ].map { ($0.0, Array($0.1.utf8)) }
         files += DefaultTheme.files
         for (path, bytes) in files {
@@ -222,6 +223,17 @@ public enum Scaffold {
             try fm.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         return files.map(\.0)
+    }
+
+    /// A folder's `.gitignore` with `lines` added where missing: a user's own rules (secrets,
+    /// keys) are kept, not replaced by these four.
+    static func gitignore(adding lines: [String], to existing: String?) -> String {
+        guard var text = existing, !text.isEmpty else { return lines.joined(separator: "\n") + "\n" }
+        let present = Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
+        let missing = lines.filter { !present.contains($0) }
+        guard !missing.isEmpty else { return text }
+        if !text.hasSuffix("\n") { text += "\n" }
+        return text + "# yourict\n" + missing.joined(separator: "\n") + "\n"
     }
 
     static let siteYAML = """

@@ -172,6 +172,19 @@ final class CatalogueTests: XCTestCase {
         XCTAssertThrowsError(try Scaffold.initSite(at: dir), "a non-empty folder is refused")
     }
 
+    /// A folder holding only hidden files (a fresh clone: `.gitignore`, `.env`) may take a
+    /// new site; its own ignore rules are kept, and yourict's added (they were replaced).
+    func testInitKeepsTheFoldersOwnGitignore() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "secret.env\n*.key".write(to: dir.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        _ = try Scaffold.initSite(at: dir)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent(".gitignore"), encoding: .utf8),
+                       "secret.env\n*.key\n# yourict\npublic/\n.public.previous/\n.public.staging-*/\n.yourict-cache/\n")
+        XCTAssertEqual(Scaffold.gitignore(adding: ["public/"], to: "public/\n"), "public/\n")
+    }
+
     func testEmbeddedThemeMatchesTemplatesFolder() throws {
         let tree = DiskSourceTree(root: SiteFixture.repositoryRoot)
         let onDisk = Set(tree.allFiles(under: "templates"))
