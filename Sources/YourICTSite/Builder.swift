@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YourICTSupport
 import YourICTFormats
 
@@ -120,12 +121,24 @@ public enum Builder {
         return nil
     }
 
-    /// Reads source lines for diagnostics, from the files the diagnostics name.
+    /// Reads source lines for diagnostics, from the files the diagnostics name. Each file
+    /// is read, decoded and split once: 500 diagnostics in a 2 MB page read it 500 times
+    /// (74 s), and 19,000 did not finish.
     public static func sourceLineReader(root: URL) -> @Sendable (String, Int) -> String? {
         let tree = DiskSourceTree(root: root)
+        let files = Mutex<[String: [Substring]?]>([:])
         return { path, line in
-            guard let bytes = try? tree.read(path), case .success(let text) = SourceText.decode(bytes, path: path) else { return nil }
-            return text.line(line)
+            let lines = files.withLock { known -> [Substring]? in
+                if let found = known[path] { return found }
+                var split: [Substring]?
+                if let bytes = try? tree.read(path), case .success(let text) = SourceText.decode(bytes, path: path) {
+                    split = text.text.split(separator: "\n", omittingEmptySubsequences: false)
+                }
+                known[path] = split
+                return split
+            }
+            guard let lines, line >= 1, line <= lines.count else { return nil }
+            return String(lines[line - 1])
         }
     }
 }

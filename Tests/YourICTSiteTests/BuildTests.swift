@@ -566,6 +566,22 @@ final class BuildTests: XCTestCase {
         }
     }
 
+    /// The lines shown under diagnostics come from each file read once (kept between
+    /// diagnostics), and are the same lines as the file's: first, middle, last, empty last.
+    func testTheSourceLineReaderGivesEachLineOfAFileReadOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-lines-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
+        let file = root.appendingPathComponent("content/a.md")
+        try "un\ndeux\ntrois\n".write(to: file, atomically: true, encoding: .utf8)
+        let reader = Builder.sourceLineReader(root: root)
+        XCTAssertEqual((1...5).map { reader("content/a.md", $0) }, ["un", "deux", "trois", "", nil])
+        // Kept: an edit after the first diagnostic does not mix two versions of the file.
+        try "autre\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(reader("content/a.md", 2), "deux")
+        XCTAssertNil(reader("content/missing.md", 1))
+    }
+
     private func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let tree = DiskSourceTree(root: folder)
