@@ -44,6 +44,26 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(rendered.links.map(\.location.line), [5, 6])
     }
 
+    /// The cursor counts on from its last column on a line (many links on one long line
+    /// were counted from the line's start each): in any order of calls, on mixed-width
+    /// text, it gives the naive count.
+    func testLinkColumnsInAnyOrderMatchTheNaiveCount() {
+        var rng = SplitMix(state: 5)
+        let pieces = ["a", "é", "€", "😀", " ", "\n"]
+        for _ in 0..<200 {
+            var text = String((0..<Int.random(in: 1...120, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+            var cursor = ColumnCursor()
+            for _ in 0..<30 {
+                let line = Int.random(in: 1...lines.count + 1, using: &rng)
+                let bytes = line <= lines.count ? lines[line - 1] : []
+                let byteColumn = Int.random(in: 1...bytes.count + 1, using: &rng)
+                let naive = line <= lines.count ? 1 + bytes.prefix(byteColumn - 1).filter { $0 & 0xC0 != 0x80 }.count : byteColumn
+                XCTAssertEqual(text.withUTF8 { cursor.column(in: $0, line: line, byteColumn: byteColumn) }, naive, "\(text.debugDescription) \(line):\(byteColumn)")
+            }
+        }
+    }
+
     func testFootnotes() {
         let html = render("Text[^n].\n\n[^n]: The note.\n").html
         XCTAssertContains(html, "<a href=\"#fn-n\" id=\"fnref-n\" data-footnote-ref>1</a>")
