@@ -44,8 +44,20 @@ public enum Builder {
     /// `Result.site` when `keepFiles` (tests), else dropped as they are made (`check`).
     /// With `output`, they are written to a staging folder as they are made, and the
     /// staging folder replaces the output only if the whole build succeeded.
-    public static func run(source: URL, output: URL?, settings: BuildSettings, strict: Bool, useCache: Bool = true,
+    public static func run(source: URL, output given: URL?, settings: BuildSettings, strict: Bool, useCache: Bool = true,
                            keepFiles: Bool = true) -> Result {
+        // An output that is a symbolic link (`public -> /var/www/site`, a deployment's
+        // habit) is built where it points: the swap replaced the link with a folder, and
+        // the folder it named never got the site.
+        var output = given
+        if let link = given, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
+            let resolved = link.resolvingSymlinksInPath()
+            guard FileManager.default.fileExists(atPath: resolved.path) else {
+                return Result(diagnostics: [], site: nil, writeError: .refused("\(link.path) is a symbolic link to \(target), which does not exist",
+                                                                               hint: "create that folder, or remove the link and build into a folder"), milliseconds: 0)
+            }
+            output = resolved
+        }
         let clock = ContinuousClock()
         let start = clock.now
         func elapsed() -> Int {

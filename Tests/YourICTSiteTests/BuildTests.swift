@@ -582,6 +582,24 @@ final class BuildTests: XCTestCase {
         XCTAssertNil(reader("content/missing.md", 1))
     }
 
+    /// `--output` given as a symbolic link to a folder builds into that folder and keeps
+    /// the link (it was replaced by a folder, and the folder it named never got the site);
+    /// a link to nothing is refused with what to do.
+    func testAnOutputThatIsALinkIsBuiltWhereItPoints() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("www"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("pub").path, withDestinationPath: "www")
+        let result = Builder.run(source: root, output: root.appendingPathComponent("pub"), settings: BuildSettings(), strict: false)
+        XCTAssertTrue(result.succeeded, "\(result.diagnostics.lines)")
+        XCTAssertEqual(try fm.destinationOfSymbolicLink(atPath: root.appendingPathComponent("pub").path), "www")
+        XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent("www/fr/index.html").path))
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("dangling").path, withDestinationPath: "nowhere")
+        let refused = Builder.run(source: root, output: root.appendingPathComponent("dangling"), settings: BuildSettings(), strict: false)
+        XCTAssertEqual(refused.writeError?.description, "\(root.appendingPathComponent("dangling").path) is a symbolic link to nowhere, which does not exist")
+    }
+
     private func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let tree = DiskSourceTree(root: folder)
