@@ -4,6 +4,19 @@ import YourICTFormats
 
 /// Reads `content/site.yaml` into a `SiteConfig`, with diagnostics for every problem.
 package enum SiteConfigLoader {
+    /// What is wrong with a base URL, or nil: an absolute http(s) address of a folder,
+    /// written as links will use it — no query, fragment or user (they were dropped
+    /// silently), no space or percent-escape (`%2F` became a real `/`).
+    package static func baseURLProblem(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            return "must be an absolute http(s) URL"
+        }
+        if url.query != nil || url.fragment != nil || text.contains("?") || text.contains("#") { return "may not have a query (?…) or a fragment (#…)" }
+        if url.user != nil || url.password != nil { return "may not name a user or password" }
+        if text.contains(" ") || text.contains("%") { return "may not hold spaces or percent-escapes (%…)" }
+        return nil
+    }
+
     package static let path = "content/site.yaml"
 
     package static func load(from tree: SourceTree, diagnostics: DiagnosticBag) -> SiteConfig? {
@@ -49,6 +62,10 @@ package enum SiteConfigLoader {
                     valid.append(lang)
                 }
             }
+            if list.isEmpty, case .sequence = langNode {
+                diagnostics.error("`languages` is empty", at: YAMLReader.location(of: langNode, path: path, lineOffset: 0),
+                                  hint: "list the site's languages, the default first: languages: [fr, nl]")
+            }
             languages = valid.isEmpty ? ["fr"] : valid
         } else {
             languages = ["fr"]
@@ -71,12 +88,12 @@ package enum SiteConfigLoader {
 
         var baseURL = r.string("base_url") ?? "/"
         if baseURL != "/" {
-            if let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
-                if !baseURL.hasSuffix("/") { baseURL += "/" }
-            } else {
-                diagnostics.error("`base_url` must be an absolute http(s) URL, found `\(baseURL)`", at: r.keyLocation("base_url"),
-                                  hint: "e.g. base_url: https://status.example.org/")
+            if let problem = Self.baseURLProblem(baseURL) {
+                diagnostics.error("`base_url` \(problem), found `\(baseURL)`", at: r.keyLocation("base_url"),
+                                  hint: "e.g. base_url: https://status.example.org/ (or …/status/ for a site under a path)")
                 baseURL = "/"
+            } else if !baseURL.hasSuffix("/") {
+                baseURL += "/"
             }
         }
 

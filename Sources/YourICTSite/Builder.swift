@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import YourICTSupport
 import YourICTFormats
+import YourICTContent
 
 /// `yourict build` and `yourict check` as library calls, so the CLI stays thin and
 /// tests drive exactly what users run.
@@ -125,6 +126,9 @@ public enum Builder {
         else { return nil }
         return Timestamp(seconds: seconds)
     }
+
+    /// `--base-url`: what is wrong with it, as with site.yaml's `base_url`; nil when valid.
+    public static func baseURLProblem(_ text: String) -> String? { SiteConfigLoader.baseURLProblem(text) }
 
     /// `--now`: RFC 3339, or a date alone (midnight UTC).
     public static func parseNow(_ text: String) -> Timestamp? {

@@ -98,8 +98,8 @@ struct Build: ParsableCommand {
         let root = try source.siteRoot()
         let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.appendingPathComponent("public", isDirectory: true)
         let reference = try referenceTime(now)
-        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
-            throw fail("--base-url must be an absolute http(s) URL, found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
+        if let baseURL, let problem = Builder.baseURLProblem(baseURL) {
+            throw fail("--base-url \(problem), found `\(baseURL)`", hint: "e.g. --base-url https://status.example.org/")
         }
         var settings = BuildSettings(includeDrafts: drafts, baseURL: baseURL, now: reference, clock: Timestamp.clock())
         settings.exitsAfterBuild = true

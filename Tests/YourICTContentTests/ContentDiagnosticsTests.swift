@@ -151,6 +151,25 @@ final class ContentDiagnosticsTests: XCTestCase {
                        "add the offset from UTC: 2026-09-10T10:00:00-03:00 in the site's time zone (America/Santiago) on that day, or Z for UTC")
     }
 
+    /// A base URL links cannot use as written is refused, saying why (a query, fragment
+    /// or user was dropped silently, `%2F` became a real `/`); an empty language list too
+    /// (it fell back to French without a word).
+    func testBaseURLAndLanguagesSayWhatIsWrong() {
+        for (url, problem) in [
+            ("https://s.example.org/?q=1", "may not have a query (?…) or a fragment (#…)"),
+            ("https://s.example.org/#top", "may not have a query (?…) or a fragment (#…)"),
+            ("https://u:p@s.example.org/", "may not name a user or password"),
+            ("https://s.example.org/a%2Fb/", "may not hold spaces or percent-escapes (%…)"),
+            ("ftp://s.example.org/", "must be an absolute http(s) URL"),
+        ] {
+            let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "base_url: https://status.example.org/", with: "base_url: \"\(url)\"")
+            let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
+            XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.message), ["`base_url` \(problem), found `\(url)`"], url)
+        }
+        let languages = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: []")
+        XCTAssertEqual(SiteFixture(["content/site.yaml": languages]).generate().1.filter { $0.severity == .error }.map(\.message), ["`languages` is empty"])
+    }
+
     /// One error per wrong target: the sheet and pack that name the level do not also say
     /// it is "not defined".
     func testServiceLevelTargetsMustBeInRange() {
