@@ -240,8 +240,10 @@ package enum ServiceDecoder {
 package enum PageDecoder {
     package static func decode(_ file: ContentFile, _ r: YAMLReader, base: Page?) -> Page? {
         if base == nil, Validation.reservedSlugs.contains(file.id) {
-            r.diagnostics.error("`\(file.id)` cannot be a page name: the site uses /<lang>/\(file.id)/ itself", at: SourceLocation(path: file.path),
+            r.diagnostics.error("`\(file.id)` cannot be a page name: it is reserved for the site's own pages and files", at: SourceLocation(path: file.path),
                                 hint: "rename the file")
+            // Its fields are a page's: not also "unknown field" each.
+            for key in ["title", "summary", "weight", "draft"] { _ = r.node(key) }
             return nil
         }
         let title = r.string("title", required: base == nil, hint: "e.g. title: Support général") ?? base?.title ?? file.id

@@ -170,6 +170,15 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(SiteFixture(["content/site.yaml": languages]).generate().1.filter { $0.severity == .error }.map(\.message), ["`languages` is empty"])
     }
 
+    /// A page named like the site's own outputs is one error, not also three "unknown
+    /// field" warnings for its page fields.
+    func testAReservedPageNameIsOneError() {
+        let (_, diagnostics) = SiteFixture(["content/pages/api.md": "---\ntitle: API\nsummary: Nos API.\nweight: 3\n---\nTexte.\n"]).generate()
+        XCTAssertEqual(diagnostics.lines.filter { $0.contains("pages/api.md") }, [
+            "content/pages/api.md:1:1: error: `api` cannot be a page name: it is reserved for the site's own pages and files",
+        ])
+    }
+
     /// One error per wrong target: the sheet and pack that name the level do not also say
     /// it is "not defined".
     func testServiceLevelTargetsMustBeInRange() {
