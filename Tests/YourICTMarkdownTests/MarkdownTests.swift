@@ -64,6 +64,18 @@ final class MarkdownTests: XCTestCase {
         }
     }
 
+    /// A heading named like a footnote's id does not take it: the footnote keeps `fn-1`
+    /// and its back-link `fnref-1`, each id once in the page.
+    func testAHeadingNeverTakesAFootnotesID() {
+        let html = render("## fn-1\n\n## fnref-1\n\nText[^1].\n\n[^1]: The note.\n").html
+        XCTAssertContains(html, "<li id=\"fn-1\">")
+        XCTAssertContains(html, "id=\"fnref-1\"")
+        XCTAssertContains(html, "id=\"section-fn-1\"")
+        XCTAssertContains(html, "id=\"section-fnref-1\"")
+        XCTAssertEqual(html.components(separatedBy: "id=\"fn-1\"").count, 2)
+        XCTAssertEqual(html.components(separatedBy: "id=\"fnref-1\"").count, 2)
+    }
+
     func testFootnotes() {
         let html = render("Text[^n].\n\n[^n]: The note.\n").html
         XCTAssertContains(html, "<a href=\"#fn-n\" id=\"fnref-n\" data-footnote-ref>1</a>")

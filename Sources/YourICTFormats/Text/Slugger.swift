@@ -17,6 +17,9 @@ public struct Slugger: Sendable {
     public mutating func slug(for text: String) -> String {
         var base = Self.slugify(text)
         if base.isEmpty { base = "section" }
+        // cmark-gfm names footnotes `fn-<label>` and their references `fnref-<label>…`:
+        // a heading "fn-1" would take a footnote's id, and a link to one land on the other.
+        if base.hasPrefix("fn-") || base.hasPrefix("fnref-") { base = "section-" + base }
         var n = lastSuffix[base] ?? 0
         var candidate = n == 0 ? base : "\(base)-\(n)"
         while used.contains(candidate) {
