@@ -36,6 +36,19 @@ final class I18nTests: XCTestCase {
     /// The chooser names the site once per distinct title, each in its real language (de
     /// and en have no title of their own here: they show the French one, marked French),
     /// and its tab says what to do rather than the title twice.
+    /// Interface strings given as a list are an error (every label was empty, with only
+    /// "missing" warnings), and an empty one a warning (a menu link with no name).
+    func testInterfaceStringsOfTheWrongShapeOrEmptyAreTold() throws {
+        let nl = try String(contentsOf: SiteFixture.repositoryRoot.appendingPathComponent("templates/i18n/nl.yaml"), encoding: .utf8)
+        let empty = nl.replacingOccurrences(of: "  nav_dashboard: Status van de diensten\n", with: "  nav_dashboard:\n")
+        XCTAssertNotEqual(empty, nl)
+        let (_, warned) = SiteFixture(["templates/i18n/nl.yaml": empty]).generate()
+        XCTAssertEqual(warned.filter { $0.message.contains("is empty") }.lines, ["templates/i18n/nl.yaml:21:3: warning: interface string `nav_dashboard` is empty"])
+        let list = String(nl[..<nl.range(of: "strings:\n")!.upperBound]) + "  - 1\n  - 2\n"
+        let (_, refused) = SiteFixture(["templates/i18n/nl.yaml": list]).generate()
+        XCTAssertEqual(refused.filter { $0.severity == .error }.map(\.message), ["`strings` must map each key to its text (key: text)"])
+    }
+
     func testTheLanguageChooserMarksFallbackTitlesAndSaysWhatToDo() throws {
         let root = try XCTUnwrap(try site().text("index.html"))
         XCTAssertContains(root, "<title>Choisir la langue / Kies uw taal / Sprache wählen / Choose your language · Catalogue test</title>")

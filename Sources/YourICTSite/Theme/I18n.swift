@@ -82,12 +82,25 @@ public struct I18n: Sendable {
                 l.finish()
                 language.format = f
             }
-            if let s = r.node("strings"), case .mapping(let mapping) = s {
+            if let s = r.node("strings") {
+                guard case .mapping(let mapping) = s else {
+                    // A list or a text here read as no strings at all: every label empty.
+                    diagnostics.error("`strings` must map each key to its text (key: text)", at: r.location(of: s),
+                                      hint: "see the other languages' files in \(folder)/i18n/")
+                    r.finish()
+                    languages[lang] = language
+                    continue
+                }
                 for (k, v) in mapping {
                     guard let key = k.string else { continue }
                     guard case .scalar(let value) = v else {
                         diagnostics.error("interface string `\(key)` must be text", at: r.location(of: v))
                         continue
+                    }
+                    // `key:` with nothing after it: an empty label (a menu link with no name).
+                    if value.string.trimmingCharacters(in: .whitespaces).isEmpty {
+                        diagnostics.warning("interface string `\(key)` is empty", at: r.location(of: k),
+                                            hint: "give it a text; pages show nothing where it is used")
                     }
                     language.strings[key] = value.string
                     keyLocations[lang, default: [:]][key] = r.location(of: k)
