@@ -227,7 +227,8 @@ public enum SiteGenerator {
     }
 
     /// The files sorted by path (UTF-8 bytes, as the file system names them; `serve` keeps
-    /// the last generation's order while the paths are the same); nil when two have one path.
+    /// the last generation's order while the paths are the same); nil when two have one path,
+    /// or a file of static/ stands where the site writes a folder or under one of its files.
     private static func ordered(_ files: [OutputFile], statics: [OutputFile], reuse: Reuse, diagnostics: DiagnosticBag) -> [OutputFile]? {
         let paths = files.map(\.path)
         let order = if let cache = reuse.cache { cache.plan.outputOrder.value(for: paths, Self.bytewiseOrder) } else { Self.bytewiseOrder(paths) }
@@ -243,14 +244,14 @@ public enum SiteGenerator {
         var failed = false
         if !statics.isEmpty {
             let all = Set(paths)
-            let sorted = order.map { paths[$0] }
             for file in statics {
+                // The first path at or after `folder` in byte order: one inside it, if any.
                 let folder = file.path + "/"
-                var low = 0, high = sorted.count
-                while low < high { let mid = (low + high) / 2; if sorted[mid].utf8.lexicographicallyPrecedes(folder.utf8) { low = mid + 1 } else { high = mid } }
-                let parents = file.path.split(separator: "/").dropLast().indices.map { file.path.split(separator: "/")[...$0].joined(separator: "/") }
-                if low < sorted.count, sorted[low].hasPrefix(folder) {
-                    diagnostics.error("static/\(file.path) is a file where the site writes its folder \(file.path)/ (\(sorted[low]))", at: SourceLocation(path: "static/" + file.path),
+                var low = 0, high = files.count
+                while low < high { let mid = (low + high) / 2; if files[mid].path.utf8.lexicographicallyPrecedes(folder.utf8) { low = mid + 1 } else { high = mid } }
+                let parents = file.path.indices.filter { file.path[$0] == "/" }.map { String(file.path[..<$0]) }
+                if low < files.count, files[low].path.hasPrefix(folder) {
+                    diagnostics.error("static/\(file.path) is a file where the site writes its folder \(file.path)/ (\(files[low].path))", at: SourceLocation(path: "static/" + file.path),
                                       hint: "rename it, or put it in a folder of its own under static/")
                     failed = true
                 } else if let parent = parents.first(where: { all.contains($0) }) {
