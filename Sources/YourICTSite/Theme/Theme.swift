@@ -106,11 +106,13 @@ public struct Theme: Sendable {
         }
         // A missing partial renders as nothing; a theme with a typo would silently lose
         // part of every page, so references are checked here. (A dynamic name,
-        // `{{>*name}}`, is known only when a page renders.)
+        // `{{>*name}}`, is known only when a page renders.) A partial with a syntax error
+        // has its own error; "does not exist" at each of its includes would contradict it.
         var paths: [String: String] = [:]
         for (name, path, _) in texts {
             paths[name] = path
-            for reference in references[name] ?? [] where !reference.dynamic && !names.contains(reference.name) {
+            for reference in references[name] ?? []
+            where !reference.dynamic && !names.contains(reference.name) && !unparsed.contains(reference.name) {
                 diagnostics.error("the template includes `\(reference.name)`, which does not exist",
                                   at: SourceLocation(path: path, line: reference.line, column: reference.column),
                                   hint: Spelling.closest(to: reference.name, in: Array(names)).map { "did you mean `\($0)`?" }
