@@ -190,10 +190,12 @@ package enum ServiceDecoder {
     }
 
     private static func checkLevel(_ level: String, at location: SourceLocation, site: SiteConfig, diagnostics: DiagnosticBag) {
-        guard site.serviceLevel(level) == nil else { return }
-        diagnostics.error("service level `\(level)` is not defined in site.yaml `service_levels`", at: location,
-                          hint: Spelling.closest(to: level, in: site.serviceLevels.map(\.id)).map { "did you mean `\($0)`?" }
-                              ?? "defined levels: \(site.serviceLevels.map(\.id).joined(separator: ", "))")
+        guard site.serviceLevel(level) == nil, !site.serviceLevelsUnreadable else { return }
+        let hint = site.serviceLevels.isEmpty
+            ? "site.yaml defines no levels: add `\(level)` under `service_levels` (with its `target`, e.g. 99.9)"
+            : Spelling.closest(to: level, in: site.serviceLevels.map(\.id)).map { "did you mean `\($0)`?" }
+                ?? "defined levels: \(site.serviceLevels.map(\.id).joined(separator: ", "))"
+        diagnostics.error("service level `\(level)` is not defined in site.yaml `service_levels`", at: location, hint: hint)
     }
 
     /// Label matchers: a mapping of label names to values (`monitor`, `latency`).

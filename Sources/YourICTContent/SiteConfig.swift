@@ -33,6 +33,9 @@ public struct SiteConfig: Sendable {
     /// `delivery_models`: what a sheet's `delivery` may say, in the order shown.
     public var deliveryModels: [DeliveryModel] = SiteConfig.defaultDeliveryModels
     public var serviceLevels: [ServiceLevel]
+    /// `service_levels` is there but not a mapping: site.yaml has the error, and a sheet
+    /// naming a level is not told the level "is not defined" as well.
+    public var serviceLevelsUnreadable = false
     public var support: Support
     public var contacts: [Contact]
     public var menu: [MenuItem]

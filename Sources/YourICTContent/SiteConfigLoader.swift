@@ -248,6 +248,10 @@ package enum SiteConfigLoader {
         config.incidentsSince = incidentsSince
         config.referenceTime = referenceTime
         config.dashboardMaxStrips = dashboardMaxStrips
+        switch r.node("service_levels") {
+        case .mapping?, nil: break
+        case _?: config.serviceLevelsUnreadable = true
+        }
         if let deliveryModels { config.deliveryModels = deliveryModels }
         return config
     }

@@ -56,6 +56,29 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertTrue(errors.contains("content/services/b.md:6:16: error: service level `gold` is not defined in site.yaml `service_levels`"), "\(errors)")
     }
 
+    /// `service_levels` written as a list is one error in site.yaml, not one more at every
+    /// sheet that names a level; with no levels at all, a sheet's error says to add one.
+    func testUnreadableServiceLevelsAreOneError() {
+        let sheets = ["content/services/a.md": "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: SaaS\nservice_level: critical\n---\n",
+                      "content/services/b.md": "---\ntitle: B\nsummary: B\ncategory: communication\ndelivery: SaaS\nservice_level: standard\n---\n"]
+        let listed = SiteFixture.siteYAML.replacingOccurrences(
+            of: "service_levels:\n  critical: {name: {fr: Critique, nl: Kritiek}, target: 99.9, hours: \"24h/24\"}\n  standard: {name: {fr: Standard, nl: Standaard}, target: 99.5, hours: \"24h/24\"}\n",
+            with: "service_levels: [critical, standard]\n")
+        XCTAssertNotEqual(listed, SiteFixture.siteYAML)
+        var fixture = SiteFixture(sheets)
+        fixture.files["content/site.yaml"] = listed
+        XCTAssertEqual(fixture.generate().1.filter { $0.severity == .error }.lines,
+                       ["content/site.yaml:7:17: error: `service_levels` must be a mapping of id to fields"])
+
+        fixture.files["content/site.yaml"] = listed.replacingOccurrences(of: "service_levels: [critical, standard]\n", with: "")
+        let none = fixture.generate().1.filter { $0.severity == .error }
+        XCTAssertEqual(none.lines, ["content/services/a.md:6:16: error: service level `critical` is not defined in site.yaml `service_levels`",
+                                    "content/services/b.md:6:16: error: service level `standard` is not defined in site.yaml `service_levels`",
+                                    "content/services/messagerie.md:6:16: error: service level `critical` is not defined in site.yaml `service_levels`",
+                                    "content/services/messagerie.md:10:53: error: service level `standard` is not defined in site.yaml `service_levels`"])
+        XCTAssertEqual(none.first?.hint, "site.yaml defines no levels: add `critical` under `service_levels` (with its `target`, e.g. 99.9)")
+    }
+
     func testMissingRequiredFieldsAndWrongTypes() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
