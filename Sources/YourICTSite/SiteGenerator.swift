@@ -195,8 +195,18 @@ public enum SiteGenerator {
             if !reuse.isOn, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
             return emit(OutputFile(path: job.path, bytes: bytes))
         }
+        // A page fails only when its templates nest past the engine's limit: a partial that
+        // includes itself through a dynamic name (the theme's check sees only fixed names).
+        // One error per template, not one per page.
+        var failures: [(template: String, paths: [String])] = []
         for (job, file) in zip(plan.pages, rendered) where file == nil {
-            diagnostics.error("could not render \(job.path) with template `\(job.template)`", at: SourceLocation(path: "templates/\(job.template).mustache"))
+            if let i = failures.firstIndex(where: { $0.template == job.template }) { failures[i].paths.append(job.path) } else { failures.append((job.template, [job.path])) }
+        }
+        for (template, paths) in failures {
+            let pages = paths.count == 1 ? paths[0] : "\(paths.count) pages (\(paths[0]), …)"
+            diagnostics.error("could not render \(pages) with template `\(template)`: its sections and partials nest more than \(CompiledTemplates.maximumDepth) deep",
+                              at: SourceLocation(path: "templates/\(template).mustache"),
+                              hint: "a partial includes itself through a dynamic name (`{{>*name}}`): make sure the name never leads back to a template that includes it")
         }
         let files = rendered.compactMap { $0 }
         return files.count == plan.pages.count ? files : nil

@@ -97,7 +97,7 @@ package struct CompiledTemplates: Sendable {
     /// Deeper nesting of partials, blocks and lambdas than this (a template that
     /// includes itself through a dynamic name, or a lambda that returns itself) stops
     /// the render: the page is reported as not rendered instead of exhausting the stack.
-    static let maximumDepth = 200
+    package static let maximumDepth = 200
 
     package init(templates parsed: [String: [TemplateNode]]) {
         var program = Program()

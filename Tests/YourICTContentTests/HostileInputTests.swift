@@ -554,6 +554,26 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errors(diagnostics), ["templates/partials/footer.mustache:1:9: error: the template includes itself (`partials/footer` → `partials/footer`): it would never finish rendering"])
     }
 
+    /// A partial that includes itself through a dynamic name (which the theme's check
+    /// cannot see) stops at the engine's depth limit: one error per template, saying why.
+    func testDynamicSelfInclusionIsOneErrorPerTemplateWithItsReason() {
+        var fixture = SiteFixture()
+        fixture.files["templates/partials/footer.mustache"] = "<footer>{{>*lang}}</footer>\n"
+        fixture.files["templates/fr.mustache"] = "{{>*lang}}"
+        fixture.files["templates/nl.mustache"] = "{{>*lang}}"
+        let (site, diagnostics) = generate(fixture)
+        XCTAssertNil(site)
+        let errors = diagnostics.filter { $0.severity == .error }
+        XCTAssertFalse(errors.isEmpty)
+        XCTAssertTrue(errors.allSatisfy { $0.message.hasPrefix("could not render ") && $0.message.hasSuffix(": its sections and partials nest more than 200 deep") },
+                      errors.lines.joined(separator: "\n"))
+        let templates = errors.map { $0.location?.path ?? "" }
+        XCTAssertEqual(Set(templates).count, templates.count, "one error per template")
+        let service = errors.first { $0.location?.path == "templates/service.mustache" }
+        XCTAssertEqual(service?.message, "could not render 2 pages (fr/services/messagerie/index.html, …) with template `service`: its sections and partials nest more than 200 deep")
+        XCTAssertEqual(service?.hint, "a partial includes itself through a dynamic name (`{{>*name}}`): make sure the name never leads back to a template that includes it")
+    }
+
     // MARK: Monitoring
 
     private static let labels = #"{"job":"blackbox","instance":"https://webmail.example.org/"}"#
