@@ -30,7 +30,7 @@ package indirect enum TemplateNode {
 package struct TagName: Equatable {
     package var name: String
     /// Outermost first: `a(b(x))` is `["a", "b"]`.
-    var transforms: [String]
+    package var transforms: [String]
     package var line: Int
     package var column: Int
 }

@@ -546,6 +546,21 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errors(diagnostics), ["templates/partials/footer.mustache:2:3: error: the template includes `partials/legal`, which does not exist"])
     }
 
+    /// A misspelt asset would print nothing: every page without its stylesheet. A section
+    /// may test for an asset that is not there.
+    func testAnAssetThatIsNotThereIsAnError() {
+        var fixture = SiteFixture()
+        let base = fixture.tree["templates/base.mustache"] ?? ""
+        XCTAssertTrue(base.contains("{{assets.style_css}}"))
+        fixture.files["templates/base.mustache"] = base.replacingOccurrences(of: "{{assets.style_css}}", with: "{{assets.style_cs}}")
+            .replacingOccurrences(of: "<html", with: "{{#assets.logo_svg}}<img src=\"{{assets.logo_svg}}\" alt=\"\">{{/assets.logo_svg}}<html")
+        let (site, diagnostics) = generate(fixture)
+        XCTAssertNil(site)
+        let line = base.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{assets.style_css}}") }! + 1
+        XCTAssertEqual(errors(diagnostics), ["templates/base.mustache:\(line):30: error: `assets.style_cs` names no file of templates/assets/: it prints nothing"])
+        XCTAssertEqual(diagnostics.first { $0.message.contains("style_cs") }?.hint, "did you mean `assets.style_css`?")
+    }
+
     func testPartialIncludingItselfIsAnError() {
         var fixture = SiteFixture()
         fixture.files["templates/partials/footer.mustache"] = "<footer>{{> partials/footer}}</footer>\n"

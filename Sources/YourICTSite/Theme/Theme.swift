@@ -43,9 +43,14 @@ public struct Theme: Sendable {
     public func assetURLs(_ urls: URLBuilder) -> [String: String] {
         var out: [String: String] = [:]
         for asset in assets {
-            out[asset.name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")] = urls.url(path: asset.outputPath)
+            out[Self.assetKey(asset.name)] = urls.url(path: asset.outputPath)
         }
         return out
+    }
+
+    /// How templates name an asset: `assets/style.css` is `{{assets.style_css}}`.
+    static func assetKey(_ name: String) -> String {
+        name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 
     package static func load(tree: SourceTree, siteLanguages: [String], diagnostics: DiagnosticBag) -> Theme? {
@@ -166,6 +171,17 @@ public struct Theme: Sendable {
                                         ?? "add `\(use.key):` under `strings:` in i18n/<language>.yaml")
             }
         }
+        // `{{assets.style_cs}}` prints nothing: every page would lose its stylesheet or
+        // script without a word. (A section, `{{#assets.logo_svg}}`, may test for one.)
+        let assetKeys = assets.map { assetKey($0.name) }
+        for (name, path, _) in texts {
+            for use in assetUses(in: parsed[name] ?? []) where !assetKeys.contains(use.key) {
+                diagnostics.error("`assets.\(use.key)` names no file of templates/assets/: it prints nothing",
+                                  at: SourceLocation(path: path, line: use.line, column: use.column),
+                                  hint: Spelling.closest(to: use.key, in: assetKeys).map { "did you mean `assets.\($0)`?" }
+                                      ?? "an asset `assets/a-b/c.css` is written `{{assets.a_b_c_css}}`")
+            }
+        }
         let fingerprint = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         var ids = Set<String>()
         for (_, _, text) in texts { ids.formUnion(staticIDs(in: text)) }
@@ -225,6 +241,30 @@ public struct Theme: Sendable {
                 i = j
             }
         }
+        return out
+    }
+
+    /// The `{{assets.key}}` variables of a parsed template, with their positions.
+    static func assetUses(in nodes: [TemplateNode]) -> [(key: String, line: Int, column: Int)] {
+        var out: [(key: String, line: Int, column: Int)] = []
+        // `tested`: the assets of the sections around, inside which their variables may be used.
+        func visit(_ nodes: [TemplateNode], _ tested: Set<String>) {
+            for node in nodes {
+                switch node {
+                case .variable(let tag, _):
+                    if tag.name.hasPrefix("assets."), tag.transforms.isEmpty, !tested.contains(tag.name) {
+                        out.append((String(tag.name.dropFirst("assets.".count)), tag.line, tag.column))
+                    }
+                case .partial(_, _, let overrides):
+                    for (_, body) in (overrides ?? [:]).sorted(by: { $0.key < $1.key }) { visit(body, tested) }
+                case .section(let tag, let inverted, let body, _):
+                    visit(body, inverted || !tag.name.hasPrefix("assets.") ? tested : tested.union([tag.name]))
+                case .block(_, let body, _, _, _), .blockDefinition(_, let body): visit(body, tested)
+                case .text, .contentType: break
+                }
+            }
+        }
+        visit(nodes, [])
         return out
     }
 
