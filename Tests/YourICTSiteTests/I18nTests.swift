@@ -193,6 +193,28 @@ final class I18nTests: XCTestCase {
         XCTAssertNotContains(root, "<script src=\"/__yourict")
     }
 
+    /// A regional code with no file of its own reads its language's; a first language with
+    /// no strings at all is one error (its pages would have no labels), not a page of
+    /// "prints nothing" warnings and a site of blank labels.
+    func testRegionalLanguageReadsItsLanguagesStringsAndAMissingFirstLanguageIsAnError() throws {
+        var fixture = SiteFixture()
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [fr-BE, nl]")
+            .replacingOccurrences(of: "{fr: ", with: "{fr-BE: ").replacingOccurrences(of: ", fr: ", with: ", fr-BE: ")
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("interface string") }.lines, [])
+        let page = try XCTUnwrap(site?.text("fr-BE/index.html"), diagnostics.lines.joined(separator: "\n"))
+        XCTAssertContains(page, ">Catalogue</a>")
+        XCTAssertContains(page, "<html lang=\"fr-BE\"")
+
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [es, nl]")
+            .replacingOccurrences(of: "{fr: ", with: "{es: ").replacingOccurrences(of: ", fr: ", with: ", es: ")
+        let (missing, problems) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertNil(missing)
+        XCTAssertEqual(problems.filter { $0.severity == .error }.lines,
+                       ["templates/i18n/es.yaml:1:1: error: no interface strings for `es`, the site's first language: templates/i18n/es.yaml is missing"])
+        XCTAssertEqual(problems.filter { $0.message.contains("prints nothing") }.count, 0)
+    }
+
     func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
         var fixture = Self.fixture()
         let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)

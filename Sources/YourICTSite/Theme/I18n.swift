@@ -34,19 +34,34 @@ public struct I18n: Sendable {
     package static func load(tree: SourceTree, folder: String, siteLanguages: [String], diagnostics: DiagnosticBag) -> I18n {
         var languages: [String: Language] = [:]
         var keyLocations: [String: [String: SourceLocation]] = [:]
+        var paths: [String: String] = [:]
         for lang in siteLanguages {
-            let path = "\(folder)/i18n/\(lang).yaml"
-            let bytes: [UInt8]
+            var path = "\(folder)/i18n/\(lang).yaml"
+            var bytes: [UInt8]
             do {
                 bytes = try tree.read(path)
             } catch SourceTreeError.notFound {
-                diagnostics.warning("no interface strings for `\(lang)`: \(path) is missing", at: SourceLocation(path: path),
-                                    hint: "copy another language's file and translate it; until then the \(siteLanguages[0]) strings are used")
-                continue
+                // A regional code (`fr-BE`) with no file of its own reads its language's (fr.yaml).
+                let primary = String(lang.prefix { $0 != "-" })
+                let general = "\(folder)/i18n/\(primary).yaml"
+                if primary != lang, let found = try? tree.read(general) {
+                    bytes = found
+                    path = general
+                } else if lang == siteLanguages[0] {
+                    // Nothing to fall back to: every label of every page would be empty.
+                    diagnostics.error("no interface strings for `\(lang)`, the site's first language: \(path) is missing", at: SourceLocation(path: path),
+                                      hint: "copy another language's file of \(folder)/i18n/ to \(lang).yaml and translate it")
+                    continue
+                } else {
+                    diagnostics.warning("no interface strings for `\(lang)`: \(path) is missing", at: SourceLocation(path: path),
+                                        hint: "copy another language's file and translate it; until then the \(siteLanguages[0]) strings are used")
+                    continue
+                }
             } catch {
                 // A link out of the source: `Theme.load` reported it.
                 continue
             }
+            paths[lang] = path
             let source: SourceText
             switch SourceText.decode(bytes, path: path) {
             case .success(let s): source = s
@@ -115,9 +130,11 @@ public struct I18n: Sendable {
             guard let language = languages[lang] else { continue }
             for key in allKeys.subtracting(language.strings.keys).sorted() {
                 let other = siteLanguages.first { languages[$0]?.strings[key] != nil } ?? siteLanguages[0]
+                let shown = languages[siteLanguages[0]]?.strings[key] != nil
+                    ? "until translated, the \(siteLanguages[0]) text is shown" : "until then, pages show nothing there"
                 diagnostics.warning("interface string `\(key)` is missing in `\(lang)`",
-                                    at: SourceLocation(path: "\(folder)/i18n/\(lang).yaml"),
-                                    hint: "it is defined in \(other).yaml; until translated, that text is shown")
+                                    at: SourceLocation(path: paths[lang] ?? "\(folder)/i18n/\(lang).yaml"),
+                                    hint: "it is defined in \(paths[other] ?? "\(other).yaml"); \(shown)")
             }
         }
         return I18n(languages: languages, defaultLanguage: siteLanguages[0])

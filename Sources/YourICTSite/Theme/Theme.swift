@@ -162,8 +162,9 @@ public struct Theme: Sendable {
         let i18n = I18n.load(tree: tree, folder: folder, siteLanguages: siteLanguages, diagnostics: diagnostics)
         // A `{{t.key}}` whose key no i18n file has prints nothing: a typo would silently
         // blank a heading on every page.
+        // (With no strings for the first language, its one error says it all.)
         let known = Set(i18n.languages.values.flatMap(\.strings.keys))
-        for (_, path, text) in texts {
+        for (_, path, text) in texts where siteLanguages.first.map({ i18n.languages[$0] != nil }) ?? true {
             for use in stringKeyUses(in: text) where !known.contains(use.key) {
                 diagnostics.warning("`t.\(use.key)` is in no file of i18n/: it prints nothing",
                                     at: SourceLocation(path: path, line: use.line, column: use.column),
