@@ -111,9 +111,11 @@ package struct MarkdownStage {
         let unsafeHTML = content.site.unsafeHTML
         let reservedIDs = Self.layoutIDs.union(themeIDs)
         let render: @Sendable (Job, [String: String]) -> (RenderedMarkdown, [LinkResolver.PendingCheck]) = { job, overrides in
+            // The labels are part of the body, which a page marks with the body's language
+            // (`lang="fr"` on a Dutch page that falls back): they are in that language too.
             let options = MarkdownOptions(unsafeHTML: unsafeHTML, reservedIDs: reservedIDs,
-                                          footnoteBackLabel: labels[job.lang]?.footnoteBack ?? "",
-                                          tableLabel: labels[job.lang]?.table ?? "")
+                                          footnoteBackLabel: labels[job.sourceLang]?.footnoteBack ?? labels[job.lang]?.footnoteBack ?? "",
+                                          tableLabel: labels[job.sourceLang]?.table ?? labels[job.lang]?.table ?? "")
             var checks: [LinkResolver.PendingCheck] = []
             let rendered = MarkdownRenderer.render(job.source, options: options) { url, location in
                 if let forced = overrides[url] { return forced }

@@ -215,6 +215,38 @@ final class I18nTests: XCTestCase {
         XCTAssertEqual(problems.filter { $0.message.contains("prints nothing") }.count, 0)
     }
 
+    /// Text lent by another language is marked with it wherever it shows: the menu's page
+    /// titles, the dashboard's introduction, the monthly report's service name; and the
+    /// labels the Markdown stage writes into a lent body are in the body's language.
+    func testLentTextIsMarkedWithItsLanguage() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/pages/support.md"] = "---\ntitle: Support général\n---\n## Helpdesk\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Du lundi au vendredi.\n"
+        fixture.files["content/pages/introduction.md"] = "---\ntitle: Introduction\nsummary: Ce que propose le catalogue.\n---\nTexte.\n"
+        fixture.files["content/pages/introduction.en.md"] = "---\ntitle: Introduction\nsummary: What the catalogue offers.\n---\nText.\n"
+        let (built, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let site = try XCTUnwrap(built, diagnostics.filter { $0.severity == .error }.lines.joined(separator: "\n"))
+
+        let de = try XCTUnwrap(site.text("de/index.html"))
+        XCTAssertContains(de, "<li><a href=\"/de/support/\" lang=\"fr\">Support général</a></li>")
+        XCTAssertContains(de, "<h2 id=\"intro-title\" lang=\"fr\">Introduction</h2>\n<p lang=\"fr\">Ce que propose le catalogue.</p>")
+        let en = try XCTUnwrap(site.text("en/index.html"))
+        XCTAssertContains(en, "<h2 id=\"intro-title\">Introduction</h2>\n<p>What the catalogue offers.</p>")
+        XCTAssertContains(en, "<li><a href=\"/en/support/\" lang=\"fr\">Support général</a></li>")
+        let fr = try XCTUnwrap(site.text("fr/index.html"))
+        XCTAssertContains(fr, "<li><a href=\"/fr/support/\">Support général</a></li>")
+
+        let report = try XCTUnwrap(site.files.first { $0.path.hasPrefix("nl/services/messagerie/sla/") }.flatMap { site.text($0.path) })
+        XCTAssertContains(report, "<h1><span lang=\"fr\">Messagerie</span> — ")
+        XCTAssertContains(report, "<a href=\"/nl/services/messagerie/\" lang=\"fr\">Messagerie</a>")
+        let ownReport = try XCTUnwrap(site.files.first { $0.path.hasPrefix("en/services/messagerie/sla/") }.flatMap { site.text($0.path) })
+        XCTAssertContains(ownReport, "<h1>Email — ")
+
+        let page = try XCTUnwrap(site.text("nl/support/index.html"))
+        XCTAssertContains(page, "aria-label=\"Tableau\"")
+        XCTAssertContains(page, "aria-label=\"Retour au texte\"")
+        XCTAssertNotContains(page, "aria-label=\"Tabel\"")
+    }
+
     func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
         var fixture = Self.fixture()
         let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)

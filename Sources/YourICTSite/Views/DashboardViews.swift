@@ -38,7 +38,8 @@ extension ViewBuilder {
             c["has_status"] = true
         }
         if let intro = content.page("introduction", in: lang) {
-            var i: ViewContext = ["title": intro.title, "url": urls.url(.page("introduction"), lang: lang)]
+            var i: ViewContext = ["title": intro.title, "url": urls.url(.page("introduction"), lang: lang),
+                                  "content_lang": Self.contentLang(intro.lang, page: lang)]
             if let summary = intro.summary.nonEmpty { i["summary"] = summary }
             c["intro"] = i
         }
@@ -76,7 +77,8 @@ extension ViewBuilder {
         var c = frame(route: .slaReport(service: id, month: month), lang: lang,
                       title: "\(strings["sla_report_title"] ?? "SLA report") — \(sheet.title) — \(monthText)", description: nil, kind: "sla")
         var r = figureContext(entry.tally, target: s.target, source: s.overall.source, inProgress: isInProgress(month), lang: lang)
-        r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang)] as ViewContext
+        r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang),
+                        "content_lang": Self.contentLang(sheet.lang(of: .title), page: lang)] as ViewContext
         r["month"] = monthText
         r["target"] = format.target(s.target)
         if let level = content.site.serviceLevel(sheet.serviceLevel) { r["level"] = levelContext(level, lang: lang) }

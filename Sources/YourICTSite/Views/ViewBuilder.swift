@@ -260,6 +260,8 @@ struct ViewBuilder: Sendable {
         return content.site.menu.compactMap { item -> ViewContext? in
             let route: Route
             let title: String
+            // The language of the title when a page or the menu lends another's.
+            var titleLang: String? = nil
             switch item {
             case .section(let section):
                 switch section {
@@ -274,16 +276,22 @@ struct ViewBuilder: Sendable {
             case .page(let slug, let menuTitle):
                 guard let page = content.page(slug, in: lang) else { return nil }
                 route = .page(slug)
-                title = menuTitle?.resolve(lang, fallback: content.site.defaultLanguage) ?? page.title
+                if let menuTitle {
+                    (title, titleLang) = menuTitle.resolved(lang, fallback: content.site.defaultLanguage)
+                } else {
+                    (title, titleLang) = (page.title, page.lang)
+                }
             case .link(let t, let url):
-                return ["title": t.resolve(lang, fallback: content.site.defaultLanguage), "url": url, "current": false]
+                let (text, textLang) = t.resolved(lang, fallback: content.site.defaultLanguage)
+                return ["title": text, "url": url, "current": false, "content_lang": Self.contentLang(textLang ?? lang, page: lang)]
             }
             var isCurrent = current == route
             if case .service = current, route == .catalogue { isCurrent = true }
             if case .slaReport = current, route == .catalogue { isCurrent = true }
             if case .incident = current, route == .incidents { isCurrent = true }
             if case .slaOverview = current, route == .slaIndex { isCurrent = true }
-            return ["title": title, "url": urls.url(route, lang: lang), "current": isCurrent, "exact": current == route]
+            return ["title": title, "url": urls.url(route, lang: lang), "current": isCurrent, "exact": current == route,
+                    "content_lang": Self.contentLang(titleLang ?? lang, page: lang)]
         }
     }
 
