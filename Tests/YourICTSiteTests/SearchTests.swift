@@ -155,6 +155,20 @@ final class SearchTests: XCTestCase {
                                                        "dagelijkse back ups", "beheerde"])
     }
 
+    /// A translation that gives its title and lends the summary, or the reverse: each
+    /// text's language is in the entry, so a result never reads one with the other's voice.
+    func testEntriesGiveTheLanguageOfATitleAndSummaryApart() throws {
+        for (nl, lang, summaryLang) in [("---\ntitle: E-mail\n---\n", nil, "fr" as String?),
+                                        ("---\nsummary: De mail van het personeel.\n---\n", "fr" as String?, "nl"),
+                                        ("---\ntitle: E-mail\nsummary: De mail van het personeel.\n---\n", nil, nil)] {
+            let (site, diagnostics) = SiteFixture(["content/services/messagerie.nl.md": nl]).generate()
+            XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+            let mail = try XCTUnwrap(Self.entries(site, "nl").first { $0["url"] as? String == "/nl/services/messagerie/" })
+            XCTAssertEqual(mail["lang"] as? String, lang, nl)
+            XCTAssertEqual(mail["summary_lang"] as? String, summaryLang, nl)
+        }
+    }
+
     // MARK: Ranking, by the theme's script
 
     /// Four services in catalogue order D, C, B, A; "sauvegarde" is in A's title, B's

@@ -178,7 +178,8 @@
         if (e.summary) {
           var p = document.createElement("p");
           p.textContent = e.summary;
-          if (e.lang) { p.lang = e.lang; }
+          // A translated title may stand over a lent summary, or the reverse.
+          if (e.summary_lang || e.lang) { p.lang = e.summary_lang || e.lang; }
           li.appendChild(p);
         }
         list.appendChild(li);

@@ -55,6 +55,8 @@ enum SearchIndex {
                     if sheet.lang(of: .title) != lang { w.key("lang"); w.string(sheet.lang(of: .title)) }
                     w.key("title"); w.string(sheet.title)
                     w.key("summary"); w.string(sheet.summary)
+                    // A translation may give the title and lend the summary, or the reverse.
+                    if sheet.lang(of: .summary) != sheet.lang(of: .title) { w.key("summary_lang"); w.string(sheet.lang(of: .summary)) }
                     w.key("url"); w.string(urls.url(.service(id), lang: lang))
                     write(&w, words)
                 }
