@@ -115,6 +115,33 @@ final class IncrementalTests: XCTestCase {
             ("retired", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "stage: deprecated, until: 2027-03-31", with: "stage: retired, since: 2026-10-15") }),
             ("back in production", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "lifecycle: {stage: retired, since: 2026-10-15}\n", with: "") }),
             ("the title back, and the order", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Stockage réseau", with: "title: Aaa stockage") }),
+            // A page shows the state now of the services it names (found by a helper's audit
+            // of `serve`: a resolved outage stayed on the dependency's "used by" list).
+            ("an outage of a dependant (the dependency's page lists it with its state)", {
+                $0.files["content/incidents/nas.md"] = "---\ntitle: NAS hors service\nseverity: major_outage\naffected: [stockage/nas]\nstarted_at: 2026-10-30T20:00:00Z\n---\n"
+            }),
+            ("the dependant's outage resolved", { $0.files["content/incidents/nas.md"] = $0.files["content/incidents/nas.md"]!.replacingOccurrences(of: "started_at:", with: "resolved_at: 2026-10-30T22:00:00Z\nstarted_at:") }),
+            ("an incident naming two services", {
+                $0.files["content/services/annuaire.md"] = "---\ntitle: Annuaire\nsummary: Les comptes.\ncategory: communication\ndelivery: SaaS\nservice_level: critical\n---\nTexte.\n"
+                $0.files["content/incidents/nas.md"] = $0.files["content/incidents/nas.md"]!.replacingOccurrences(of: "affected: [stockage/nas]", with: "affected: [stockage/nas, annuaire]")
+            }),
+            ("the title of another service an incident's card names", { $0.files["content/services/annuaire.md"] = $0.files["content/services/annuaire.md"]!.replacingOccurrences(of: "title: Annuaire", with: "title: Annuaire central") }),
+            ("a title", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage", with: "title: Aaa stockage bis") }),
+            ("a replacement", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "delivery: PaaS", with: "delivery: PaaS\nlifecycle: {stage: deprecated, until: 2027-03-31, replaced_by: messagerie}") }),
+            ("the replacement's title", { $0.files["content/services/messagerie.md"] = $0.files["content/services/messagerie.md"]!.replacingOccurrences(of: "title: Messagerie web", with: "title: Messagerie du web") }),
+            ("a service affected through another (via stockage, by messagerie)", {
+                $0.files["content/services/agenda.md"] = "---\ntitle: Agenda\nsummary: Des agendas.\ncategory: communication\ndelivery: SaaS\nservice_level: critical\ndepends_on: [stockage]\n---\nTexte.\n"
+                $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: degraded_performance", with: "severity: major_outage")
+            }),
+            ("the title of the service it is affected via", { $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage bis", with: "title: Aaa stockage ter") }),
+            ("all of it undone", {
+                $0.files["content/services/agenda.md"] = nil
+                $0.files["content/services/annuaire.md"] = nil
+                $0.files["content/incidents/nas.md"] = nil
+                $0.files["content/incidents/open.md"] = $0.files["content/incidents/open.md"]!.replacingOccurrences(of: "severity: major_outage", with: "severity: degraded_performance")
+                $0.files["content/services/stockage.md"] = $0.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage ter", with: "title: Aaa stockage")
+                    .replacingOccurrences(of: "\nlifecycle: {stage: deprecated, until: 2027-03-31, replaced_by: messagerie}", with: "")
+            }),
         ]
         for (what, edit) in edits {
             edit(&fixture)

@@ -29,8 +29,11 @@ struct OutputSignatures {
     private let affecting: [String: [String]]
     /// Per service, the other services its page names: dependencies, dependants, replacement.
     private let related: [String: [String]]
-    /// Per service, the services through which it is affected now.
+    /// Per service, the services its entry in lists names: those through which it is
+    /// affected now ("affected via X by Y": both) and its replacement.
     private let impacted: [String: [String]]
+    /// Per incident, the services it affects: its card names them all.
+    private let incidentServices: [String: [String]]
     /// The services the catalogue lists, in its order, and its facets: what a catalogue
     /// page shows besides the site's global inputs and the entries of its services.
     private let listedInOrder: [String]
@@ -146,13 +149,25 @@ struct OutputSignatures {
         }
         var incident: [String: Int] = [:]
         var affecting: [String: [String]] = [:]
+        var incidentServices: [String: [String]] = [:]
         for (id, byLang) in content.incidents {
             incident[id] = stamps(byLang.values.map(\.path))
-            for ref in byLang[content.site.defaultLanguage]?.affected ?? [] { affecting[ref.service, default: []].append(id) }
+            for ref in byLang[content.site.defaultLanguage]?.affected ?? [] {
+                affecting[ref.service, default: []].append(id)
+                incidentServices[id, default: []].append(ref.service)
+            }
         }
+        self.incidentServices = incidentServices
         self.related = related
         var impacted: [String: [String]] = [:]
-        for (id, s) in report?.services ?? [:] where !s.affectedThrough.isEmpty { impacted[id] = s.affectedThrough.map(\.service) }
+        for (id, s) in report?.services ?? [:] where !s.affectedThrough.isEmpty {
+            impacted[id] = s.affectedThrough.flatMap { impact in
+                [impact.service] + (impact.isDirect ? [] : [String(impact.via.prefix { $0 != "/" })])
+            }
+        }
+        for id in ids {
+            if let replacement = content.services[id]?[d]?.lifecycle.replacedBy { impacted[id, default: []].append(replacement) }
+        }
         self.impacted = impacted
         // `listedServiceIDs` is in catalogue order.
         listedInOrder = content.listedServiceIDs
@@ -243,10 +258,17 @@ struct OutputSignatures {
         switch job.kind {
         case .service(let id), .sla(let id, _):
             h.combine(services[id]?.files); h.combine(services[id]?.status)
-            for incidentID in affecting[id] ?? [] { h.combine(incident[incidentID]) }
+            // Each incident's card names every service it affects.
+            for incidentID in affecting[id] ?? [] {
+                h.combine(incident[incidentID])
+                for other in incidentServices[incidentID] ?? [] { h.combine(other); h.combine(services[other]?.summary) }
+            }
             h.combine(markdown[DocumentKey(.service, id)]?[job.lang])
-            // It names the services it depends on, those depending on it and its replacement.
-            for other in (related[id] ?? []) + (impacted[id] ?? []) { h.combine(other); h.combine(services[other]?.summary) }
+            // It names the services it depends on, those depending on it and its replacement,
+            // each with its state now.
+            for other in (related[id] ?? []) + (impacted[id] ?? []) {
+                h.combine(other); h.combine(services[other]?.summary); h.combine(services[other]?.status)
+            }
         case .slaIndex, .slaOverview:
             h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .catalogue:
