@@ -95,12 +95,15 @@ public struct StateTally: Sendable, Equatable {
 
     /// The verdict against `target`: none without a figure, and none when less than
     /// `minimumCoverage` percent of the window has a known state. `inProgress`: a month
-    /// not over at the reference time, which is not judged yet (`Verdict.inProgress`).
+    /// not over at the reference time, which is not judged yet (`Verdict.inProgress`,
+    /// whatever its coverage so far).
     public func verdict(target: Double, partialWeight: Double, minimumCoverage: Double, inProgress: Bool = false) -> Verdict {
         guard let value = availability(partialWeight: partialWeight), let coverage else { return .noData }
+        // A month not over is not judged, however much of it is measured so far: "données
+        // insuffisantes" would read as a fault of the data in a month that simply goes on.
+        if inProgress { return .inProgress }
         // Compared before any rounding: 89.99 % is not 90 %.
         guard coverage + 1e-9 >= minimumCoverage else { return .insufficient(coverage: coverage) }
-        if inProgress { return .inProgress }
         return value + 1e-9 >= target ? .met : .missed
     }
 
