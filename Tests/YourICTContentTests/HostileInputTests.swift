@@ -262,7 +262,7 @@ final class HostileInputTests: XCTestCase {
             .replacingOccurrences(of: "target: 99.5, hours: \"24h/24\"", with: "target: 99.5, hours: *always")
         let (site, diagnostics) = generate(SiteFixture(["content/site.yaml": yaml]))
         XCTAssertEqual(errors(diagnostics), [])
-        XCTAssertContains(try XCTUnwrap(site).text("fr/services/messagerie/index.html"), "<td>24h/24 *</td><td class=\"num\">3 h 36 min</td>")
+        XCTAssertContains(try XCTUnwrap(site).text("fr/services/messagerie/index.html"), "<td>24h/24 *</td><td class=\"num\">216,0 min (3 h 36 min)</td>")
     }
 
     func testHugeNumbersAreTypeErrors() {

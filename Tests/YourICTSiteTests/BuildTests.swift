@@ -37,8 +37,8 @@ final class BuildTests: XCTestCase {
         XCTAssertContains(sheet, "<li>50 Go</li><li>Antispam</li>")
         XCTAssertContains(sheet, "<tr><th scope=\"row\">Archivage</th><td>Conservation légale.</td></tr>")
         // Service levels: the sheet's own (critical) and the one of pack "plus" (standard).
-        XCTAssertContains(sheet, "<tr><th scope=\"row\">Critique</th><td class=\"num\">99,9\u{202F}%</td><td>24h/24</td><td class=\"num\">43 min</td><td>Pack standard</td></tr>")
-        XCTAssertContains(sheet, "<tr><th scope=\"row\">Standard</th><td class=\"num\">99,5\u{202F}%</td><td>24h/24</td><td class=\"num\">3 h 36 min</td><td>Pack plus</td></tr>")
+        XCTAssertContains(sheet, "<tr><th scope=\"row\">Critique</th><td class=\"num\">99,9\u{202F}%</td><td>24h/24</td><td class=\"num\">43,2 min</td><td>Pack standard</td></tr>")
+        XCTAssertContains(sheet, "<tr><th scope=\"row\">Standard</th><td class=\"num\">99,5\u{202F}%</td><td>24h/24</td><td class=\"num\">216,0 min (3 h 36 min)</td><td>Pack plus</td></tr>")
         XCTAssertContains(sheet, "<li><a href=\"mailto:ann@example.org\">ann<wbr>@example<wbr>.org</a></li>")
         XCTAssertContains(sheet, "<li><a href=\"tel:+3220000001\">+32 2 000 00 01</a></li>")
         // The .md link is rewritten to the page's URL, its anchor kept.

@@ -571,7 +571,7 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(site.text("fr/incidents/travaux/index.html"), "<span class=\"tag tag-phase tag-completed\">Terminée</span>")
         // 100 minutes left the denominator, not 120.
         XCTAssertContains(site.text("fr/services/messagerie/index.html"),
-                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0 min</td><td class=\"num\">1 h 40 min</td>")
+                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0,0 min</td><td class=\"num\">100,0 min (1 h 40 min)</td>")
     }
 
     /// Work that overruns: the team says after the planned end that it is still checking.
@@ -618,7 +618,7 @@ final class CurrentStateTests: XCTestCase {
         let done = try Self.maintenanceSite(now: "2026-10-30T09:00:00Z", updates: early)
         XCTAssertContains(done.text("fr/incidents/travaux/index.html"), "<dd>2 h 30 min</dd>")
         XCTAssertContains(done.text("fr/services/messagerie/index.html"),
-                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0 min</td><td class=\"num\">2 h 30 min</td>")
+                          "<tr><th scope=\"row\">24 heures</th><td><span class=\"figure\">100,00\u{202F}%</span>\n</td><td class=\"num\">0,0 min</td><td class=\"num\">150,0 min (2 h 30 min)</td>")
         XCTAssertContains(done.text("fr/maintenance.ics"), "DTSTART:20261030T053000Z\r\nDTEND:20261030T080000Z\r\n")
         // An update before the window that only announces it changes nothing.
         let announced = try Self.maintenanceSite(now: "2026-10-30T05:45:00Z", updates: "  - {at: 2026-10-30T05:30:00Z, status: scheduled, body: \"Rappel.\"}\n")

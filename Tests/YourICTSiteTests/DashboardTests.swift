@@ -163,7 +163,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertContains(html, "<div><dt>Disponibilité visée</dt><dd>99,9\u{202F}%</dd></div>")
         XCTAssertContains(html, "<div><dt>Indisponibilité comptabilisée</dt><dd>43,0 min</dd></div>")
         XCTAssertContains(html, "<a href=\"/fr/incidents/past/\">Panne du webmail</a>")
-        XCTAssertContains(html, "<tr id=\"day_2026-10-20\"><th scope=\"row\"><time datetime=\"2026-10-20\">20 octobre 2026</time></th><td class=\"num\">97,01\u{202F}%</td><td class=\"num\">43 min</td>")
+        XCTAssertContains(html, "<tr id=\"day_2026-10-20\"><th scope=\"row\"><time datetime=\"2026-10-20\">20 octobre 2026</time></th><td class=\"num\">97,01\u{202F}%</td><td class=\"num\">43,0 min</td>")
     }
 
     func testIncidentPageTimeline() throws {

@@ -98,6 +98,10 @@ final class RoughEdgesTests: XCTestCase {
         let almost = try page(downUntil: "2026-10-20T10:43:00Z")
         XCTAssertContains(almost, "<div><dt>Marge restante</dt><dd>0,2 min</dd></div>")
         XCTAssertContains(almost, "value=\"99\">99\u{202F}%</meter>")
+        // A second past it is past: not "100 %", which reads as used exactly.
+        let past = try page(downUntil: "2026-10-20T10:43:13Z")
+        XCTAssertContains(past, "value=\"100\">101\u{202F}%</meter>")
+        XCTAssertContains(past, "<div><dt>Dépassement</dt><dd class=\"verdict-breached\">0,1 min</dd></div>")
     }
 
     // MARK: Minutes
@@ -108,7 +112,10 @@ final class RoughEdgesTests: XCTestCase {
         XCTAssertEqual(fr.minutes(59.95, roundingUp: false), "59,9 min")
         XCTAssertEqual(fr.minutes(88, roundingUp: true), "88,0 min (1 h 28 min)")
         XCTAssertEqual(fr.minutes(39000, roundingUp: false), "39\u{202F}000,0 min (27 j 2 h)")
-        XCTAssertEqual(fr.minutes(1_234_567.8, roundingUp: false), "1\u{202F}234\u{202F}567,8 min (857 j 8 h 7 min)")
+        // The duration is to the nearest minute: the figure before it is the exact one.
+        XCTAssertEqual(fr.minutes(1_234_567.8, roundingUp: false), "1\u{202F}234\u{202F}567,8 min (857 j 8 h 8 min)")
+        XCTAssertEqual(fr.minutes(129.6, roundingUp: false), "129,6 min (2 h 10 min)")
+        XCTAssertEqual(fr.minutes(129.6, roundingUp: true), "129,6 min (2 h 10 min)")
         XCTAssertEqual(LocaleFormat().minutes(39000, roundingUp: false), "39,000.0 min (27 d 2 h)")
     }
 

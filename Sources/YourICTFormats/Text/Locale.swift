@@ -105,9 +105,11 @@ public struct LocaleFormat: Sendable {
         return parts.map { "\($0.0) \($0.1)" }.joined(separator: " ")
     }
 
-    /// Minutes with one decimal, for error budgets (`43,2 min`): used time rounds up,
-    /// allowed time down, so a budget never reads as kept when it was overrun. Digits are
-    /// grouped, and an hour or more is also given as a duration: `39 000,0 min (27 j 2 h)`.
+    /// Minutes with one decimal, for error budgets and downtime (`43,2 min`): used time
+    /// rounds up, allowed time down, so a budget never reads as kept when it was overrun.
+    /// Digits are grouped, and an hour or more is also given as a duration, to the nearest
+    /// minute (the figure before it is the exact one, so 129.6 minutes allowed and 129.6
+    /// used both read `(2 h 10 min)`): `39 000,0 min (27 j 2 h)`.
     public func minutes(_ value: Double, roundingUp: Bool) -> String {
         let text = fixed(value, decimals: 1, mode: roundingUp ? .up : .down)
         let point = text.firstIndex(of: ".") ?? text.endIndex
@@ -122,7 +124,7 @@ public struct LocaleFormat: Sendable {
         let decimals = point < text.endIndex ? decimalSeparator + text[text.index(after: point)...] : ""
         let figure = "\(negative ? "-" : "")\(grouped)\(decimals) \(minutesAbbreviation)"
         guard value >= 60 else { return figure }
-        return "\(figure) (\(duration(Duration(millis: Int64((value * 60_000).rounded())), roundingUp: roundingUp)))"
+        return "\(figure) (\(duration(Duration(millis: Int64(value.rounded()) * 60_000), roundingUp: false)))"
     }
 
     private func fixed(_ value: Double, decimals: Int, mode: FloatingPointRoundingRule) -> String {

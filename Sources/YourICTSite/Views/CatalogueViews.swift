@@ -135,7 +135,7 @@ extension ViewBuilder {
         if let v = level.hours?.resolve(lang, fallback: d).nonEmpty { c["hours"] = v }
         if let v = level.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
         let allowed = 30 * 24 * 60 * (100 - level.target) / 100
-        c["allowed_downtime_30d"] = format.duration(Duration(millis: Int64((allowed * 60_000).rounded())), roundingUp: false)
+        c["allowed_downtime_30d"] = format.minutes(allowed, roundingUp: false)
         return c
     }
 
@@ -354,7 +354,8 @@ extension ViewBuilder {
                 // The meter stops at 100; its text says how far past the budget it went (230 %).
                 // Short of the budget it rounds down: 100 % only once it is all used.
                 let ratio = allowed > 0 ? used / allowed * 100 : (used > 0 ? 100 : 0)
-                let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : Int(ratio.rounded())
+                // Past it, at least 101: 100.04 % used is not "100 %", which reads as used exactly.
+                let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : remaining < 0 ? max(101, Int(ratio.rounded())) : 100
                 let usedPercent = min(100, consumed)
                 summary["budget"] = [
                     "allowed": format.minutes(allowed, roundingUp: false),

@@ -66,7 +66,9 @@ extension ViewBuilder {
         c["text"] = format.availability(value)
         c["value"] = JSONText.number((value * 10_000).rounded() / 10_000)
         c["has_data"] = true
-        c["downtime"] = format.duration(Duration(millis: Int64(tally.downtime(partialWeight: weight).rounded())))
+        // To a tenth of a minute, as the allowance it is judged against (`43,2 min`): in whole
+        // minutes, 43.2 of an allowed 43.2 read "44 min" beside "target met" and "43 min allowed".
+        c["downtime"] = format.minutes(tally.downtime(partialWeight: weight) / 60_000, roundingUp: true)
         c["has_downtime"] = tally.down + tally.partial > 0
         if let target {
             let verdict = tally.verdict(target: target, partialWeight: weight, minimumCoverage: status?.minimumCoverage ?? SiteConfig.defaultMinimumCoverage,
@@ -86,7 +88,8 @@ extension ViewBuilder {
                 break
             }
         }
-        if tally.maintenance > 0 { c["maintenance"] = format.duration(Duration(millis: tally.maintenance)) }
+        // In the same unit as the downtime beside it, rounded down as the SLA report's.
+        if tally.maintenance > 0 { c["maintenance"] = format.minutes(Double(tally.maintenance) / 60_000, roundingUp: false) }
         if tally.noData > 0, tally.measured > 0 { c["no_data_time"] = format.duration(Duration(millis: tally.noData)) }
         return c
     }
