@@ -287,7 +287,7 @@ package enum SiteConfigLoader {
             }
             keys[id.lowercased()] = id
             var model = SiteConfig.DeliveryModel(id: id, name: nil)
-            if let fields, !Self.isNull(fields), let m = r.nested(fields, what: "`delivery_models.\(id)`") {
+            if let fields, !YAMLReader.isNull(fields), let m = r.nested(fields, what: "`delivery_models.\(id)`") {
                 model.name = m.localized("name")
                 m.finish()
             }
@@ -300,11 +300,6 @@ package enum SiteConfigLoader {
         return models
     }
 
-    /// `key:` with nothing, `~` or `null` after it.
-    private static func isNull(_ node: YAMLNode) -> Bool {
-        guard case .scalar(let s) = node, s.isPlain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(s.string)
-    }
 
     /// `15m`, `1h30m`, `90s`, `2d`: whole numbers with units d, h, m, s, largest first.
     static func parseDuration(_ text: String) -> Duration? {

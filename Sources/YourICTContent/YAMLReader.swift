@@ -260,30 +260,26 @@ package final class YAMLReader {
 
     /// A list of strings; a single string is accepted as a list of one.
     package func strings(_ key: String) -> [String] {
-        guard let value = node(key) else { return [] }
-        switch value {
-        case .scalar(let s):
-            return [s.string.trimmingWhitespace]
-        case .sequence(let seq):
-            return seq.compactMap { item in
-                guard case .scalar(let s) = item else {
-                    wrongType(key, expected: "a list of text", found: item)
-                    return nil
-                }
-                return s.string.trimmingWhitespace
-            }
-        default:
-            wrongType(key, expected: "a list of text", found: value)
-            return []
-        }
+        stringsWithLocations(key).map(\.0)
     }
 
-    /// Like `strings`, with where each item is written (for precise diagnostics).
+    /// Like `strings`, with where each item is written (for precise diagnostics). An empty
+    /// or null item (`-` alone, `~`, `null`, `""`) is a warning and left out: it was
+    /// published as an empty bullet, a "~" keyword or a filter page `/tag/null/`. `key:`
+    /// alone is no item. One plain text with commas is one item, with a warning: `tags: a,
+    /// b` is the keyword "a, b", not two.
     func stringsWithLocations(_ key: String) -> [(String, SourceLocation)] {
         guard let value = node(key) else { return [] }
         let items: [YAMLNode]
         switch value {
         case .sequence(let seq): items = Array(seq)
+        case .scalar(let s):
+            if Self.isNull(value) { return [] }
+            if s.isPlain, s.string.contains(", ") {
+                diagnostics.warning("`\(key)` is one item, `\(s.string.trimmingWhitespace)`", at: location(of: value),
+                                    hint: "a list is written in brackets: \(key): [\(s.string.trimmingWhitespace)]; to keep one item with a comma, quote it")
+            }
+            items = [value]
         default: items = [value]
         }
         return items.compactMap { item in
@@ -291,8 +287,20 @@ package final class YAMLReader {
                 wrongType(key, expected: "a list of text", found: item)
                 return nil
             }
-            return (s.string.trimmingWhitespace, location(of: item))
+            let text = s.string.trimmingWhitespace
+            if text.isEmpty || Self.isNull(item) {
+                diagnostics.warning("an empty item of `\(key)` is left out", at: location(of: item),
+                                    hint: s.isPlain && !text.isEmpty ? "`\(text)` is YAML's null; quote it to mean the text" : "remove it, or write its text")
+                return nil
+            }
+            return (text, location(of: item))
         }
+    }
+
+    /// `key:` with nothing, `~` or `null` after it.
+    package static func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let s) = node, s.isPlain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(s.string)
     }
 
     /// A list of localized texts.

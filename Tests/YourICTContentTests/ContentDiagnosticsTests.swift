@@ -79,6 +79,44 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(none.first?.hint, "site.yaml defines no levels: add `critical` under `service_levels` (with its `target`, e.g. 99.9)")
     }
 
+    /// An empty or null item of a list was published as content (an empty bullet, a "~"
+    /// keyword, a filter page /tag/null/); text with commas where a list was meant became
+    /// one keyword. Each is a warning at the item, and the empty ones are left out.
+    func testEmptyListItemsAndCommaTextAreWarnings() throws {
+        let sheet = """
+        ---
+        title: A
+        summary: A
+        category: communication
+        delivery: SaaS
+        service_level: critical
+        tags: [visio, ~, null, ""]
+        packs:
+          - id: base
+            name: Base
+            includes:
+              - 50 Go
+              -
+              - Antispam
+        ---
+
+        """
+        let (site, diagnostics) = SiteFixture(["content/services/a.md": sheet, "content/services/b.md": sheet.replacingOccurrences(of: "tags: [visio, ~, null, \"\"]", with: "tags: visio, réunions")]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .warning && $0.location?.path.hasPrefix("content/services/") == true && !$0.message.contains("manager") }.lines, [
+            "content/services/a.md:7:15: warning: an empty item of `tags` is left out",
+            "content/services/a.md:7:18: warning: an empty item of `tags` is left out",
+            "content/services/a.md:7:24: warning: an empty item of `tags` is left out",
+            "content/services/a.md:13:8: warning: an empty item of `includes` is left out",
+            "content/services/b.md:7:7: warning: `tags` is one item, `visio, réunions`",
+            "content/services/b.md:13:8: warning: an empty item of `includes` is left out",
+        ])
+        XCTAssertEqual(diagnostics.first { $0.message.contains("`tags` is one item") }?.hint,
+                       "a list is written in brackets: tags: [visio, réunions]; to keep one item with a comma, quote it")
+        let page = try XCTUnwrap(site?.text("fr/services/a/index.html"))
+        XCTAssertContains(page, "<li>50 Go</li><li>Antispam</li>")
+        XCTAssertNil(site?.text("fr/catalogue/tag/null/index.html"))
+    }
+
     func testMissingRequiredFieldsAndWrongTypes() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
