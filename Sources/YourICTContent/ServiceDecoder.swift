@@ -89,7 +89,7 @@ package enum ServiceDecoder {
         checkUniqueIDs(optionIDs, what: "option", diagnostics: d)
         checkUniqueIDs(componentIDs, what: "component", diagnostics: d)
 
-        let tags = r.node("tags") == nil ? base?.tags ?? [] : r.strings("tags")
+        let tags = r.node("tags") == nil ? base?.tags ?? [] : decodeTags(r)
         let draft = r.bool("draft") ?? base?.draft ?? false
         let weight = r.int("weight") ?? base?.weight ?? 0
         let downWhen = r.choice("down_when", ServiceSheet.DownRule.allCases.map(\.rawValue)).flatMap(ServiceSheet.DownRule.init(rawValue:))
@@ -187,6 +187,18 @@ package enum ServiceDecoder {
             out.append(dependency)
         }
         return out
+    }
+
+    /// A keyword becomes a filter page through its slug: one with no letter or digit
+    /// (`???`, `🎥`) has none, and vanished from the catalogue's filters without a word.
+    private static func decodeTags(_ r: YAMLReader) -> [String] {
+        r.stringsWithLocations("tags").map { tag, location in
+            if Slugger.slugify(tag).isEmpty {
+                r.diagnostics.warning("the keyword `\(tag)` has no letter or digit: no filter page lists it", at: location,
+                                      hint: "write it with letters or digits, e.g. `vidéo`")
+            }
+            return tag
+        }
     }
 
     private static func checkLevel(_ level: String, at location: SourceLocation, site: SiteConfig, diagnostics: DiagnosticBag) {

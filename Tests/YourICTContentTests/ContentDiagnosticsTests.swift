@@ -117,6 +117,15 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertNil(site?.text("fr/catalogue/tag/null/index.html"))
     }
 
+    func testAKeywordWithoutLetterOrDigitIsAWarning() {
+        let sheet = "---\ntitle: A\nsummary: A\ncategory: communication\ndelivery: SaaS\nservice_level: critical\ntags: [visio, \"???\", 🎥, C#]\n---\n"
+        let (_, diagnostics) = SiteFixture(["content/services/a.md": sheet]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.message.hasPrefix("the keyword") }.lines, [
+            "content/services/a.md:7:15: warning: the keyword `???` has no letter or digit: no filter page lists it",
+            "content/services/a.md:7:22: warning: the keyword `🎥` has no letter or digit: no filter page lists it",
+        ])
+    }
+
     func testMissingRequiredFieldsAndWrongTypes() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
