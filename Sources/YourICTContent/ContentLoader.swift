@@ -13,6 +13,17 @@ public struct ContentSet: Sendable {
     /// a missing required field): already reported, so references to them are not
     /// reported again as references to nothing.
     public var unreadable: Set<DocumentKey> = []
+    /// Drafts left out of this build (no `--drafts`): a reference to one says so, not
+    /// "there is no service".
+    public var drafts: Set<DocumentKey> = []
+
+    /// How an error about a reference to `key` that resolves to nothing ends: a draft is
+    /// not "nothing" (its file is there), and says how to see it.
+    public func absence(_ key: DocumentKey) -> (text: String, hint: String)? {
+        guard drafts.contains(key) else { return nil }
+        return ("`\(key.id)` is a draft (`draft: true`), left out of this build",
+                "publish it (remove `draft: true`) before what names it, or preview both with `--drafts`")
+    }
 
     /// Service ids, sorted; and in catalogue order (weight, then title, then id).
     public private(set) var serviceIDs: [String] = []
@@ -191,6 +202,9 @@ public enum ContentLoader {
             let services = content.services.filter { !($0.value[d]?.draft ?? false) }
             let pages = content.pages.filter { !($0.value[d]?.draft ?? false) }
             let incidents = content.incidents.filter { !($0.value[d]?.draft ?? false) }
+            content.drafts = Set(content.services.keys.filter { services[$0] == nil }.map { DocumentKey(.service, $0) }
+                                 + content.pages.keys.filter { pages[$0] == nil }.map { DocumentKey(.page, $0) }
+                                 + content.incidents.keys.filter { incidents[$0] == nil }.map { DocumentKey(.incident, $0) })
             if services.count != content.services.count || pages.count != content.pages.count
                 || incidents.count != content.incidents.count {
                 content.services = services

@@ -15,6 +15,10 @@ struct ContentValidator {
                 for ref in incident.affected {
                     guard let service = content.services[ref.service]?[d] else {
                         if content.unreadable.contains(DocumentKey(.service, ref.service)) { continue }
+                        if let (text, hint) = content.absence(DocumentKey(.service, ref.service)) {
+                            diagnostics.error("`\(ref.text)`: \(text)", at: ref.location, hint: hint)
+                            continue
+                        }
                         diagnostics.error("`\(ref.text)`: there is no service `\(ref.service)`", at: ref.location,
                                           hint: Spelling.closest(to: ref.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }
                                               ?? "services are the files in content/services/")
@@ -57,6 +61,10 @@ struct ContentValidator {
         validateDependencies()
         for item in site.menu {
             if case .page(let slug, _) = item, content.pages[slug] == nil, !content.unreadable.contains(DocumentKey(.page, slug)) {
+                if let (text, hint) = content.absence(DocumentKey(.page, slug)) {
+                    diagnostics.error("the menu links to page \(text)", at: SourceLocation(path: SiteConfigLoader.path), hint: hint)
+                    continue
+                }
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")
@@ -77,6 +85,8 @@ struct ContentValidator {
                     diagnostics.warning("`replaced_by` names `\(replacement)`, which is retired too", at: location,
                                         hint: "name the service partners should move to")
                 }
+            } else if let (text, hint) = content.absence(DocumentKey(.service, replacement)) {
+                diagnostics.error("`replaced_by`: \(text)", at: location, hint: hint)
             } else if !content.unreadable.contains(DocumentKey(.service, replacement)) {
                 diagnostics.error("`replaced_by`: there is no service `\(replacement)`", at: location,
                                   hint: Spelling.closest(to: replacement, in: content.serviceIDs).map { "did you mean `\($0)`?" }
@@ -95,6 +105,10 @@ struct ContentValidator {
             for dependency in sheet.dependsOn {
                 guard let target = content.services[dependency.service]?[d] else {
                     if content.unreadable.contains(DocumentKey(.service, dependency.service)) { continue }
+                    if let (text, hint) = content.absence(DocumentKey(.service, dependency.service)) {
+                        diagnostics.error("`depends_on`: \(text)", at: dependency.location, hint: hint)
+                        continue
+                    }
                     diagnostics.error("`depends_on`: there is no service `\(dependency.service)`", at: dependency.location,
                                       hint: Spelling.closest(to: dependency.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }
                                           ?? "services are the files in content/services/")

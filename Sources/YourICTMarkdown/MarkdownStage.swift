@@ -275,6 +275,7 @@ package struct MarkdownStage {
         guard let byLang = documents[target], let doc = byLang[check.targetLang] else {
             // Its file exists but could not be read: that error is reported on its own.
             if content.unreadable.contains(target) { return .ok }
+            if let (text, hint) = content.absence(target) { return .broken("broken link `\(check.written)`: \(text)", hint) }
             let ids: [String]
             switch target.kind {
             case .service: ids = Array(content.services.keys)

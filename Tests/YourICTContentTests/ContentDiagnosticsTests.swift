@@ -2,6 +2,7 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTContent
+@testable import YourICTSite
 
 /// Content errors come out as `path:line:column` in the original file, all at once.
 final class ContentDiagnosticsTests: XCTestCase {
@@ -124,6 +125,32 @@ final class ContentDiagnosticsTests: XCTestCase {
             "content/services/a.md:7:15: warning: the keyword `???` has no letter or digit: no filter page lists it",
             "content/services/a.md:7:22: warning: the keyword `🎥` has no letter or digit: no filter page lists it",
         ])
+    }
+
+    /// A draft is left out of a build without `--drafts`; what names it is told so, not
+    /// "there is no service" with the hint "services are the files in content/services/"
+    /// beside the very file. Its monitoring is no "not a service" warning.
+    func testReferencesToADraftSayItIsADraft() throws {
+        let draft = "---\ntitle: Archives\nsummary: A\ncategory: communication\ndelivery: SaaS\nservice_level: critical\ndraft: true\ncomponents:\n  - {id: web, name: Web}\n---\n"
+        let mail = SiteFixture.mailSheet.replacingOccurrences(of: "service_level: critical\n", with: "service_level: critical\ndepends_on: [archives]\n")
+        let files = [
+            "content/services/archives.md": draft,
+            "content/services/messagerie.md": mail,
+            "content/incidents/panne.md": "---\ntitle: Panne\nseverity: major_outage\naffected: [archives/web]\nstarted_at: 2026-10-20T10:00:00Z\n---\n",
+            "content/pages/support.md": "---\ntitle: Support\n---\n## Helpdesk\n\nVoir les [archives](../services/archives.md).\n",
+            "content/monitoring/own.json": #"{"yourict_monitoring": 1, "checks": [{"service": "archives", "component": "web", "runs": [["2026-10-01T00:00:00Z","2026-10-30T00:00:00Z","up"]]}]}"#,
+        ]
+        let (_, diagnostics) = SiteFixture(files).generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let problems = diagnostics.filter { $0.message.contains("archives") }
+        XCTAssertEqual(problems.lines, [
+            "content/incidents/panne.md:4:12: error: `archives/web`: `archives` is a draft (`draft: true`), left out of this build",
+            "content/pages/support.md:6:10: error: broken link `../services/archives.md`: `archives` is a draft (`draft: true`), left out of this build",
+            "content/services/messagerie.md:7:14: error: `depends_on`: `archives` is a draft (`draft: true`), left out of this build",
+        ])
+        XCTAssertTrue(problems.allSatisfy { $0.hint == "publish it (remove `draft: true`) before what names it, or preview both with `--drafts`" })
+        let (site, withDrafts) = SiteFixture(files).generate(BuildSettings(includeDrafts: true, now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertEqual(withDrafts.filter { $0.severity == .error }.lines, [])
+        XCTAssertNotNil(site?.text("fr/services/archives/index.html"))
     }
 
     func testMissingRequiredFieldsAndWrongTypes() {

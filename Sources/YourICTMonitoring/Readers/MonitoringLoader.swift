@@ -420,6 +420,8 @@ package struct MonitoringLoader: Sendable {
                 guard let sheet = content.services[check.service]?[d] else {
                     // A sheet that could not be read has its own error; no second guess here.
                     if content.unreadable.contains(DocumentKey(.service, check.service)) { continue }
+                    // A draft left out of this build is monitored before it is published.
+                    if content.drafts.contains(DocumentKey(.service, check.service)) { continue }
                     warnings.append((check.offset, "monitoring for `\(check.service)`, which is not a service; it is ignored",
                                      Spelling.closest(to: check.service, in: content.serviceIDs).map { "did you mean `\($0)`?" }))
                     continue
