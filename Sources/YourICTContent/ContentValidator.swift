@@ -59,6 +59,7 @@ struct ContentValidator {
         }
         validateLifecycles()
         validateDependencies()
+        validateTitles()
         for item in site.menu {
             if case .page(let slug, _) = item, content.pages[slug] == nil, !content.unreadable.contains(DocumentKey(.page, slug)) {
                 if let (text, hint) = content.absence(DocumentKey(.page, slug)) {
@@ -68,6 +69,23 @@ struct ContentValidator {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")
+            }
+        }
+    }
+
+    /// Two services of the catalogue with one title (case and spaces aside) in a language
+    /// are two identical cards: a warning at the second's own title (in id order).
+    private func validateTitles() {
+        for lang in content.site.languages {
+            var seen: [String: String] = [:]
+            for id in content.listedServiceIDs.sorted() {
+                guard let sheet = content.service(id, in: lang) else { continue }
+                let key = sheet.title.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                guard let first = seen[key] else { seen[key] = id; continue }
+                // Reported once, where the title is written: not again in each language that inherits it.
+                guard sheet.lang(of: .title) == lang, let location = sheet.titleLocation else { continue }
+                diagnostics.warning("services `\(first)` and `\(id)` are both titled `\(sheet.title)`", at: location,
+                                    hint: "readers cannot tell their cards apart in the catalogue; give each its own title")
             }
         }
     }

@@ -110,6 +110,7 @@ package enum ServiceDecoder {
             for (key, field) in fields where r.node(key) == nil { sheet.inherit(field, from: base.lang(of: field)) }
         }
         sheet.sortKey = ContentSet.sortKey(sheet.title)
+        if let node = r.node("title") { sheet.titleLocation = r.location(of: node) }
         return sheet
     }
 

@@ -31,6 +31,8 @@ public struct ServiceSheet: Sendable {
         /// The texts a translation left out and took from its original, with the
         /// original's language.
         var inherited: [TextField: String] = [:]
+        /// Where `title` is written (this file's own title only).
+        var titleLocation: SourceLocation? = nil
     }
 
     /// Texts of a sheet that a translation may leave to its original.
@@ -86,6 +88,11 @@ public struct ServiceSheet: Sendable {
     public var path: String {
         get { box.fields.path }
         _modify { makeUnique(); yield &box.fields.path }
+    }
+    /// Where this file writes its title; nil when it inherits it.
+    public var titleLocation: SourceLocation? {
+        get { box.fields.titleLocation }
+        _modify { makeUnique(); yield &box.fields.titleLocation }
     }
     public var title: String {
         get { box.fields.title }

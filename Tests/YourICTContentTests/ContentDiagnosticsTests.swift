@@ -102,7 +102,7 @@ final class ContentDiagnosticsTests: XCTestCase {
         ---
 
         """
-        let (site, diagnostics) = SiteFixture(["content/services/a.md": sheet, "content/services/b.md": sheet.replacingOccurrences(of: "tags: [visio, ~, null, \"\"]", with: "tags: visio, réunions")]).generate()
+        let (site, diagnostics) = SiteFixture(["content/services/a.md": sheet, "content/services/b.md": sheet.replacingOccurrences(of: "tags: [visio, ~, null, \"\"]", with: "tags: visio, réunions").replacingOccurrences(of: "title: A", with: "title: B")]).generate()
         XCTAssertEqual(diagnostics.filter { $0.severity == .warning && $0.location?.path.hasPrefix("content/services/") == true && !$0.message.contains("manager") }.lines, [
             "content/services/a.md:7:15: warning: an empty item of `tags` is left out",
             "content/services/a.md:7:18: warning: an empty item of `tags` is left out",
@@ -151,6 +151,14 @@ final class ContentDiagnosticsTests: XCTestCase {
         let (site, withDrafts) = SiteFixture(files).generate(BuildSettings(includeDrafts: true, now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
         XCTAssertEqual(withDrafts.filter { $0.severity == .error }.lines, [])
         XCTAssertNotNil(site?.text("fr/services/archives/index.html"))
+    }
+
+    func testTwoServicesWithOneTitleAreAWarning() {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "title: Messagerie", with: "title: messagerie ")
+        let (site, diagnostics) = SiteFixture(["content/services/mail.md": sheet]).generate()
+        XCTAssertNotNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("both titled") }.lines,
+                       ["content/services/messagerie.md:2:8: warning: services `mail` and `messagerie` are both titled `Messagerie`"])
     }
 
     func testMissingRequiredFieldsAndWrongTypes() {
