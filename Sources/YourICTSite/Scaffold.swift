@@ -29,6 +29,10 @@ public enum Scaffold {
         guard Validation.isSafeID(id) else {
             throw ScaffoldError.refused("`\(id)` is not a valid service id", hint: Validation.idHint)
         }
+        // An empty title wrote a sheet that `check` then refused.
+        if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ScaffoldError.refused("--title is empty", hint: "give the service's name, or leave --title out to use the id's words")
+        }
         let tree = DiskSourceTree(root: source)
         let bag = DiagnosticBag()
         guard let site = SiteConfigLoader.load(from: tree, diagnostics: bag) else {

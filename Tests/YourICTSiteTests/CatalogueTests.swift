@@ -91,6 +91,9 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(try Scaffold.newService(id: "agenda", lang: "nl", source: root), "content/services/agenda.nl.md")
         XCTAssertThrowsError(try Scaffold.newService(id: "agenda", lang: nil, source: root))
         XCTAssertThrowsError(try Scaffold.newService(id: "../etc", lang: nil, source: root))
+        // An empty title would write a sheet that `check` refuses.
+        XCTAssertThrowsError(try Scaffold.newService(id: "notes", lang: nil, title: "  ", source: root))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("content/services/notes.md").path))
         XCTAssertThrowsError(try Scaffold.newService(id: "other", lang: "nl", source: root))
         XCTAssertThrowsError(try Scaffold.newService(id: "x", lang: "de", source: root))
         let text = try String(contentsOf: root.appendingPathComponent("content/services/agenda.md"), encoding: .utf8)
