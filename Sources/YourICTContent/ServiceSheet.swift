@@ -203,12 +203,18 @@ public struct ServiceSheet: Sendable {
         public var description: String?
         public var includes: [String]
         public var serviceLevel: String?
+        /// The language of `description` and `includes` when a translation that gives the
+        /// pack's name lent them from its original; nil: the packs' own.
+        public var descriptionLang: String? = nil
+        public var includesLang: String? = nil
     }
 
     public struct Option: Sendable {
         public var id: String
         public var name: String
         public var description: String?
+        /// As a pack's: the original's language when a translation lent the description.
+        public var descriptionLang: String? = nil
     }
 
     public struct Component: Sendable {

@@ -25,14 +25,21 @@ enum TranslationRules {
             guard let original = base.packs.first(where: { $0.id == t.packs[i].id }) else { continue }
             t.packs[i].serviceLevel = original.serviceLevel
             // Text a translation leaves out: the original's rather than nothing.
-            if t.packs[i].description == nil { t.packs[i].description = original.description }
-            if t.packs[i].includes.isEmpty { t.packs[i].includes = original.includes }
+            if t.packs[i].description == nil, original.description != nil {
+                t.packs[i].description = original.description
+                t.packs[i].descriptionLang = base.lang
+            }
+            if t.packs[i].includes.isEmpty, !original.includes.isEmpty {
+                t.packs[i].includes = original.includes
+                t.packs[i].includesLang = base.lang
+            }
         }
         check("options", t.options.map(\.id), base.options.map(\.id), r, what: "the options (their ids and order)") {
             t.options = base.options.map { option in t.options.first { $0.id == option.id } ?? option }
         }
         for i in t.options.indices where t.options[i].description == nil {
             t.options[i].description = base.options.first { $0.id == t.options[i].id }?.description
+            if t.options[i].description != nil { t.options[i].descriptionLang = base.lang }
         }
         // Components are compared by the validator (an error: monitoring relies on them).
         for i in t.components.indices where i < base.components.count {

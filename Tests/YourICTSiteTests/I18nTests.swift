@@ -247,6 +247,27 @@ final class I18nTests: XCTestCase {
         XCTAssertNotContains(page, "aria-label=\"Tabel\"")
     }
 
+    /// A translation that names the packs and options but lends their descriptions and
+    /// lists: each lent text carries the original's language; none given, all of them.
+    func testLentPackAndOptionTextIsMarked() throws {
+        let nl = "---\ntitle: E-mail\npacks:\n  - {id: standard, name: Standaardpakket}\n  - {id: plus, name: Pluspakket, includes: [100 GB]}\noptions:\n  - {id: archive, name: Archivering}\n---\n"
+        let (built, diagnostics) = SiteFixture(["content/services/messagerie.nl.md": nl]).generate()
+        let site = try XCTUnwrap(built, diagnostics.filter { $0.severity == .error }.lines.joined(separator: "\n"))
+        let page = try XCTUnwrap(site.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(page, "<h3 id=\"pack_standard\">Standaardpakket</h3>\n<p lang=\"fr\">La boîte de base.</p>\n<ul class=\"checklist\" lang=\"fr\"><li>50 Go</li>")
+        XCTAssertContains(page, "<h3 id=\"pack_plus\">Pluspakket</h3>\n\n<ul class=\"checklist\"><li>100 GB</li>")
+        XCTAssertContains(page, "<tr><th scope=\"row\">Archivering</th><td lang=\"fr\">Conservation légale.</td></tr>")
+        XCTAssertContains(page, "<td>Standaardpakket</td>")
+
+        let (bare, _) = SiteFixture(["content/services/messagerie.nl.md": "---\ntitle: E-mail\n---\n"]).generate()
+        let lent = try XCTUnwrap(bare?.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(lent, "<h3 id=\"pack_standard\" lang=\"fr\">Pack standard</h3>\n<p lang=\"fr\">La boîte de base.</p>")
+        XCTAssertContains(lent, "<tr><th scope=\"row\" lang=\"fr\">Archivage</th><td lang=\"fr\">Conservation légale.</td></tr>")
+        XCTAssertContains(lent, "<td lang=\"fr\">Pack standard</td>")
+        // The page in the sheet's own language marks nothing.
+        XCTAssertContains(bare?.text("fr/services/messagerie/index.html"), "<h3 id=\"pack_standard\">Pack standard</h3>\n<p>La boîte de base.</p>")
+    }
+
     func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
         var fixture = Self.fixture()
         let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)

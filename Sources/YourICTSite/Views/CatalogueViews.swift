@@ -267,15 +267,24 @@ extension ViewBuilder {
             if let phone = m.phone, let tel = Validation.telURI(phone) { manager["phone"] = phone; manager["tel"] = tel }
             summary["manager"] = manager
         }
+        // Lent text is marked with its language, text by text (a pack's level beside it is
+        // in the page's): all of the packs (or options) when the translation gives none,
+        // else each description or list it took from the original.
+        let packsLang = sheet.lang(of: .packs), optionsLang = sheet.lang(of: .options)
+        summary["packs_lang"] = Self.contentLang(packsLang, page: lang)
         summary["packs"] = sheet.packs.map { pack -> ViewContext in
-            var p: ViewContext = ["id": pack.id, "name": pack.name, "includes": pack.includes, "has_includes": !pack.includes.isEmpty]
+            var p: ViewContext = ["id": pack.id, "name": pack.name, "includes": pack.includes, "has_includes": !pack.includes.isEmpty,
+                                  "name_lang": Self.contentLang(packsLang, page: lang),
+                                  "description_lang": Self.contentLang(pack.descriptionLang ?? packsLang, page: lang),
+                                  "includes_lang": Self.contentLang(pack.includesLang ?? packsLang, page: lang)]
             if let v = pack.description.nonEmpty { p["description"] = v }
             if let level = site.serviceLevel(pack.serviceLevel ?? sheet.serviceLevel) { p["level"] = levelContext(level, lang: lang) }
             return p
         }
         summary["has_packs"] = !sheet.packs.isEmpty
         summary["options"] = sheet.options.map { option -> ViewContext in
-            var o: ViewContext = ["id": option.id, "name": option.name]
+            var o: ViewContext = ["id": option.id, "name": option.name, "name_lang": Self.contentLang(optionsLang, page: lang),
+                                  "description_lang": Self.contentLang(option.descriptionLang ?? optionsLang, page: lang)]
             if let v = option.description.nonEmpty { o["description"] = v }
             return o
         }
