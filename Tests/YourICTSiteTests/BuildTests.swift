@@ -59,6 +59,15 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(site2.files.contains { $0.path.hasPrefix("assets/style.") && $0.path.hasSuffix(".css") })
     }
 
+    /// The site's notice is inside the banner landmark, where assistive technology finds
+    /// it with the header (axe: "all content should be contained by landmarks").
+    func testTheNoticeIsInsideTheBanner() throws {
+        var fixture = SiteFixture()
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML + "notice: Site de démonstration.\n"
+        let (site, _) = fixture.generate()
+        XCTAssertContains(site?.text("fr/index.html"), "<header class=\"site-header\">\n<div class=\"site-notice\" role=\"note\"><p class=\"wrap\">Site de démonstration.</p></div>\n")
+    }
+
     func testMissingTranslationFallsBackMarkedWithLang() throws {
         let (site, _) = SiteFixture().generate()
         let nl = try XCTUnwrap(site?.text("nl/services/messagerie/index.html"))
