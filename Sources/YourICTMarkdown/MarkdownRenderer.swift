@@ -49,6 +49,8 @@ public struct RenderedMarkdown: Sendable {
     /// once, in order, separated by spaces: what the search index holds of the body.
     /// Kept when the HTML is released.
     public var words: String
+    /// Where each of `headings` is written (for the outline checks).
+    public var headingLocations: [SourceLocation] = []
     private let storage: ReleasableText
 
     public init(html: String, headings: [Heading], links: [Link], removedLinks: [Link], words: String = "") {
@@ -157,12 +159,16 @@ public enum MarkdownRenderer {
         // after rendering.
         var slugger = Slugger(reserved: options.reservedIDs)
         var headings: [RenderedMarkdown.Heading] = []
+        var headingLocations: [SourceLocation] = []
         var detached: [OpaquePointer] = []
         for node in headingNodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = plainText(of: node).trimmingWhitespace
             let id = slugger.slug(for: text)
             headings.append(.init(level: level, text: text, id: id))
+            let line = Int(cmark_node_get_start_line(node))
+            let column = columns.column(in: &sourceText, line: line, byteColumn: Int(cmark_node_get_start_column(node)))
+            headingLocations.append(SourceLocation(path: source.path, line: line + source.firstLine - 1, column: column))
             let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
             cmark_node_set_on_enter(block, "<h\(level) id=\"\(id)\">")
             cmark_node_set_on_exit(block, "</h\(level)>")
@@ -186,7 +192,9 @@ public enum MarkdownRenderer {
         }
 
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
-            return RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed, words: words)
+            var empty = RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed, words: words)
+            empty.headingLocations = headingLocations
+            return empty
         }
         var html = String(cString: rendered)
         free(rendered)
@@ -194,7 +202,9 @@ public enum MarkdownRenderer {
         if hasFootnotes, html.containsBytes("data-footnote-backref") {
             html = html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"\(HTML.escape(options.footnoteBackLabel))\"")
         }
-        return RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed, words: words)
+        var out = RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed, words: words)
+        out.headingLocations = headingLocations
+        return out
     }
 
     /// The body's text as a reader sees it, split into folded words, each kept once.

@@ -195,6 +195,25 @@ package struct MarkdownStage {
             }
         }
 
+        // The page's title is its one h1, and its outline goes down a level at a time: a
+        // body's `#` heading, or `##` then `####`, breaks the outline screen readers give
+        // (WCAG 1.3.1). Said once per document source.
+        var reportedHeadings = Set<SourceLocation>()
+        for result in results {
+            var previous = 1
+            for (heading, location) in zip(result.rendered.headings, result.rendered.headingLocations) {
+                defer { previous = heading.level }
+                guard reportedHeadings.insert(location).inserted else { continue }
+                if heading.level == 1 {
+                    diagnostics.warning("a level-1 heading in the body: the page's title is its only h1", at: location,
+                                        hint: "start the body's headings at `##`")
+                } else if heading.level > previous + 1 {
+                    diagnostics.warning("the heading goes from level \(previous) to level \(heading.level), skipping a level", at: location,
+                                        hint: "use `\(String(repeating: "#", count: previous + 1))` here, or add the level between")
+                }
+            }
+        }
+
         // Check links; a fallback document whose anchors exist only in its own language
         // is re-rendered to point there.
         var overrides: [Int: [String: String]] = [:]

@@ -161,6 +161,20 @@ final class ContentDiagnosticsTests: XCTestCase {
                        ["content/services/messagerie.md:2:8: warning: services `mail` and `messagerie` are both titled `Messagerie`"])
     }
 
+    /// The page's title is its one h1, and the outline goes down a level at a time (WCAG
+    /// 1.3.1): a body's `#` heading or a skipped level is a warning, once per source file
+    /// (the page is rendered in each language that falls back to it).
+    func testABodyThatBreaksTheOutlineIsAWarning() {
+        let page = "---\ntitle: Support\n---\n# Un titre\n\n## Helpdesk\n\n#### Détails\n\n### Horaires\n\n## Contact\n\n### Téléphone\n"
+        let (site, diagnostics) = SiteFixture(["content/pages/support.md": page]).generate()
+        XCTAssertNotNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("level") && $0.location?.path == "content/pages/support.md" }.lines, [
+            "content/pages/support.md:4:1: warning: a level-1 heading in the body: the page's title is its only h1",
+            "content/pages/support.md:8:1: warning: the heading goes from level 2 to level 4, skipping a level",
+        ])
+        XCTAssertEqual(diagnostics.first { $0.message.contains("skipping") }?.hint, "use `###` here, or add the level between")
+    }
+
     func testMissingRequiredFieldsAndWrongTypes() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
