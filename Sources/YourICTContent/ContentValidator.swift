@@ -46,17 +46,6 @@ struct ContentValidator {
                 }
             }
         }
-        for (id, byLang) in content.services {
-            guard let original = byLang[d] else { continue }
-            for (lang, translation) in byLang where lang != d {
-                let a = original.components.map(\.id), b = translation.components.map(\.id)
-                if a != b {
-                    diagnostics.error("the components of this translation (\(b.joined(separator: ", "))) differ from `\(id).md` (\(a.joined(separator: ", ")))",
-                                      at: SourceLocation(path: translation.path),
-                                      hint: "translations share the original's components; translate their names only")
-                }
-            }
-        }
         validateLifecycles()
         validateDependencies()
         validateTitles()

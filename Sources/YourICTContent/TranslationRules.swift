@@ -1,11 +1,20 @@
+import YourICTSupport
+
 /// What a translation may change: its text. Fields that decide figures, structure or
 /// URLs come from the original; a translation that sets them differently gets a
 /// warning and the original's value, so every language shows the same facts.
 enum TranslationRules {
     static func reconcile(_ t: inout ServiceSheet, base: ServiceSheet, r: YAMLReader) {
-        check("category", t.category, base.category, r) { t.category = base.category }
-        check("delivery", t.delivery, base.delivery, r) { t.delivery = base.delivery }
-        check("service_level", t.serviceLevel, base.serviceLevel, r) { t.serviceLevel = base.serviceLevel }
+        // An empty value in the original is the placeholder of a field it got wrong (its
+        // error is reported there): the translation that repeats the right value has
+        // changed nothing.
+        if !base.category.isEmpty { check("category", t.category, base.category, r) { t.category = base.category } } else { t.category = base.category }
+        if !base.delivery.isEmpty { check("delivery", t.delivery, base.delivery, r) { t.delivery = base.delivery } } else { t.delivery = base.delivery }
+        if !base.serviceLevel.isEmpty {
+            check("service_level", t.serviceLevel, base.serviceLevel, r) { t.serviceLevel = base.serviceLevel }
+        } else {
+            t.serviceLevel = base.serviceLevel
+        }
         check("weight", t.weight, base.weight, r) { t.weight = base.weight }
         check("down_when", t.downWhen, base.downWhen, r) { t.downWhen = base.downWhen }
         check("draft", t.draft, base.draft, r) { t.draft = base.draft }
@@ -14,13 +23,17 @@ enum TranslationRules {
         // Diagnostics about the graph point at the original's entries.
         t.dependsOn = base.dependsOn
         t.lifecycle = base.lifecycle
-        check("packs", t.packs.map(\.id), base.packs.map(\.id), r, what: "the packs (their ids and order)") {
+        checkItems("packs", "pack", t.packs.map(\.id), base.packs.map(\.id), r) {
             t.packs = base.packs.map { pack in t.packs.first { $0.id == pack.id } ?? pack }
         }
         // A pack's level is a figure: the original's. A translation need not repeat it.
-        let setLevels = t.packs.filter { $0.serviceLevel != nil }.map { [$0.id, $0.serviceLevel!] }
-        let baseLevels = base.packs.filter { p in setLevels.contains { $0[0] == p.id } }.map { [$0.id, $0.serviceLevel ?? ""] }
-        check("packs", setLevels, baseLevels, r, what: "a pack's `service_level`") {}
+        for (index, pack) in t.packs.enumerated() {
+            guard let level = pack.serviceLevel, let original = base.packs.first(where: { $0.id == pack.id }),
+                  level != original.serviceLevel else { continue }
+            r.diagnostics.warning("a translation cannot change the `service_level` of pack `\(pack.id)`; the original's value is used",
+                                  at: itemLocation("packs", index, key: "service_level", r),
+                                  hint: "change it in the original file; translations only translate text")
+        }
         for i in t.packs.indices {
             guard let original = base.packs.first(where: { $0.id == t.packs[i].id }) else { continue }
             t.packs[i].serviceLevel = original.serviceLevel
@@ -34,14 +47,23 @@ enum TranslationRules {
                 t.packs[i].includesLang = base.lang
             }
         }
-        check("options", t.options.map(\.id), base.options.map(\.id), r, what: "the options (their ids and order)") {
+        checkItems("options", "option", t.options.map(\.id), base.options.map(\.id), r) {
             t.options = base.options.map { option in t.options.first { $0.id == option.id } ?? option }
         }
         for i in t.options.indices where t.options[i].description == nil {
             t.options[i].description = base.options.first { $0.id == t.options[i].id }?.description
             if t.options[i].description != nil { t.options[i].descriptionLang = base.lang }
         }
-        // Components are compared by the validator (an error: monitoring relies on them).
+        // Components are the original's, in its order: an error, since monitoring and
+        // incidents name them by id.
+        let a = base.components.map(\.id), b = t.components.map(\.id)
+        if a != b {
+            let index = zip(b, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            let hint = index < b.count ? Spelling.closest(to: b[index], in: a).map { "did you mean `\($0)`?" } : nil
+            r.diagnostics.error("the components of this translation (\(b.joined(separator: ", "))) differ from `\(base.id).md` (\(a.joined(separator: ", ")))",
+                                at: index < b.count ? itemLocation("components", index, key: "id", r) : r.keyLocation("components"),
+                                hint: hint ?? "translations share the original's components, in its order; translate their names only")
+        }
         for i in t.components.indices where i < base.components.count {
             t.components[i].monitor = base.components[i].monitor
             t.components[i].monitorLocation = base.components[i].monitorLocation
@@ -97,6 +119,32 @@ enum TranslationRules {
             if let match = found[k] { u.body = match.body; u.lang = nil } else { u.lang = update.lang ?? base.lang }
             return u
         }
+    }
+
+    /// The ids of a translation's packs or options are the original's, in its order: the
+    /// first that differs is named where it is written, with the original's ids.
+    private static func checkItems(_ key: String, _ noun: String, _ ids: [String], _ original: [String], _ r: YAMLReader, restore: () -> Void) {
+        guard ids != original else { return }
+        let index = zip(ids, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ids.count, original.count)
+        let message: String
+        var hint = "translations keep the original's \(key) (\(original.map { "`\($0)`" }.joined(separator: ", "))), in its order, and translate their text"
+        if index < ids.count, !original.contains(ids[index]) {
+            message = "the \(noun) `\(ids[index])` of this translation is not one of the original's; the original's \(key) are used"
+            if let close = Spelling.closest(to: ids[index], in: original) { hint = "did you mean `\(close)`?" }
+        } else if index < ids.count {
+            message = "the \(key) of this translation are not in the original's order; the original's are used"
+        } else {
+            message = "this translation leaves out the \(noun) `\(original[index])`; the original's \(key) are used"
+        }
+        r.diagnostics.warning(message, at: index < ids.count ? itemLocation(key, index, key: "id", r) : r.keyLocation(key), hint: hint)
+        restore()
+    }
+
+    /// Where item `index` of the list `list` writes `key` (else the item, else the list).
+    private static func itemLocation(_ list: String, _ index: Int, key: String, _ r: YAMLReader) -> SourceLocation {
+        guard case .sequence(let items)? = r.node(list), index < items.count else { return r.keyLocation(list) }
+        if case .mapping(let fields) = items[index], let value = fields[key] { return r.location(of: value) }
+        return r.location(of: items[index])
     }
 
     private static func check<T: Equatable>(_ key: String, _ value: T, _ original: T, _ r: YAMLReader, what: String? = nil, restore: () -> Void) {

@@ -159,8 +159,34 @@ final class CatalogueTests: XCTestCase {
         // A translation that sets another level for a pack: a warning, and the original's level.
         let other = nl.replacingOccurrences(of: "{id: plus, name: Pluspakket,", with: "{id: plus, name: Pluspakket, service_level: critical,")
         let (site2, diagnostics2) = SiteFixture(["content/services/messagerie.nl.md": other]).generate()
-        XCTAssertEqual(diagnostics2.lines, ["content/services/messagerie.nl.md:5:1: warning: a translation cannot change a pack's `service_level`; the original's value is used"])
+        XCTAssertEqual(diagnostics2.lines, ["content/services/messagerie.nl.md:7:49: warning: a translation cannot change the `service_level` of pack `plus`; the original's value is used"])
         XCTAssertContains(try XCTUnwrap(site2?.text("api/catalogue.json")), #""service_level": "standard""#)
+
+        // A pack or component id that is not the original's is named where it is written,
+        // with the closest id (a helper found "cannot change the packs" at `packs:`, and a
+        // component at 1:1).
+        let typo = nl.replacingOccurrences(of: "{id: standard, name: Standaardpakket}", with: "{id: standart, name: Standaardpakket}")
+        let (_, typoDiagnostics) = SiteFixture(["content/services/messagerie.nl.md": typo]).generate()
+        XCTAssertEqual(typoDiagnostics.lines, ["content/services/messagerie.nl.md:6:10: warning: the pack `standart` of this translation is not one of the original's; the original's packs are used"])
+        XCTAssertEqual(typoDiagnostics.first?.hint, "did you mean `standard`?")
+        let swapped = nl.replacingOccurrences(of: "  - {id: standard, name: Standaardpakket}\n  - {id: plus, name: Pluspakket, includes: [100 GB]}",
+                                              with: "  - {id: plus, name: Pluspakket, includes: [100 GB]}\n  - {id: standard, name: Standaardpakket}")
+        XCTAssertNotEqual(swapped, nl)
+        XCTAssertEqual(SiteFixture(["content/services/messagerie.nl.md": swapped]).generate().1.lines,
+                       ["content/services/messagerie.nl.md:6:10: warning: the packs of this translation are not in the original's order; the original's are used"])
+        let component = nl.replacingOccurrences(of: "tags: [e-mail]", with: "tags: [e-mail]\ncomponents:\n  - {id: webmial, name: Webmail}")
+        let (_, componentDiagnostics) = SiteFixture(["content/services/messagerie.nl.md": component]).generate()
+        XCTAssertEqual(componentDiagnostics.filter { $0.severity == .error }.lines,
+                       ["content/services/messagerie.nl.md:6:10: error: the components of this translation (webmial) differ from `messagerie.md` (webmail)"])
+        XCTAssertEqual(componentDiagnostics.first { $0.severity == .error }?.hint, "did you mean `webmail`?")
+
+        // A field the original gets wrong is its error alone: the translation that repeats
+        // the right value is not told it "cannot change" it.
+        let broken = SiteFixture.mailSheet.replacingOccurrences(of: "service_level: critical", with: "service_level: [critical]")
+        let (_, brokenDiagnostics) = SiteFixture(["content/services/messagerie.md": broken,
+                                                  "content/services/messagerie.nl.md": nl.replacingOccurrences(of: "title: E-mail", with: "title: E-mail\nservice_level: critical")]).generate()
+        XCTAssertEqual(brokenDiagnostics.filter { $0.location?.path == "content/services/messagerie.nl.md" }.lines, [])
+        XCTAssertEqual(brokenDiagnostics.filter { $0.severity == .error }.count, 1, brokenDiagnostics.lines.joined(separator: "\n"))
     }
 
     func testInitWritesASiteThatBuildsAndChecksClean() throws {
