@@ -95,8 +95,10 @@ struct ContentValidator {
             } else if let (text, hint) = content.absence(DocumentKey(.service, replacement)) {
                 diagnostics.error("`replaced_by`: \(text)", at: location, hint: hint)
             } else if !content.unreadable.contains(DocumentKey(.service, replacement)) {
+                // Neither a retired service nor the service itself is a replacement to suggest.
+                let open = content.serviceIDs.filter { $0 != id && content.services[$0]?[d]?.lifecycle.stage != .retired }
                 diagnostics.error("`replaced_by`: there is no service `\(replacement)`", at: location,
-                                  hint: Spelling.closest(to: replacement, in: content.serviceIDs).map { "did you mean `\($0)`?" }
+                                  hint: Spelling.closest(to: replacement, in: open).map { "did you mean `\($0)`?" }
                                       ?? "services are the files in content/services/")
             }
         }

@@ -364,7 +364,12 @@ package enum Spelling {
             let d = distance(lower, candidate.lowercased())
             if d <= max(1, min(3, candidate.count / 3)), d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        // An id written short (`hebergement` for `hebergement-applications`): the one
+        // candidate it begins, at a word's end.
+        guard lower.count >= 4 else { return nil }
+        let extended = candidates.filter { $0.lowercased().hasPrefix(lower + "-") || $0.lowercased().hasPrefix(lower + "_") }
+        return extended.count == 1 ? extended[0] : nil
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -175,6 +175,21 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(diagnostics.first { $0.message.contains("skipping") }?.hint, "use `###` here, or add the level between")
     }
 
+    func testDidYouMeanFindsAnIdWrittenShortAndNeverARetiredReplacement() {
+        let ids = ["hebergement-applications", "messagerie", "telecopie", "telephonie-cloud", "sites-web"]
+        XCTAssertEqual(Spelling.closest(to: "hebergement", in: ids), "hebergement-applications")
+        XCTAssertEqual(Spelling.closest(to: "messagrie", in: ids), "messagerie")
+        XCTAssertNil(Spelling.closest(to: "site", in: ids), "too short to guess")
+        XCTAssertNil(Spelling.closest(to: "tele", in: ids))
+        // `replaced_by` suggests no retired service.
+        let retired = "---\ntitle: Fax\nsummary: A\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nlifecycle: {stage: retired, since: 2026-01-01}\n---\n"
+        let deprecated = "---\ntitle: Tel\nsummary: A\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nlifecycle: {stage: deprecated, replaced_by: telefonie}\n---\n"
+        let (_, diagnostics) = SiteFixture(["content/services/telecopie.md": retired, "content/services/telephonie.md": deprecated]).generate()
+        let error = diagnostics.first { $0.message.hasPrefix("`replaced_by`") }
+        XCTAssertEqual(error?.message, "`replaced_by`: there is no service `telefonie`")
+        XCTAssertEqual(error?.hint, "services are the files in content/services/")
+    }
+
     func testMissingRequiredFieldsAndWrongTypes() {
         let (_, diagnostics) = SiteFixture([
             "content/services/a.md": "---\ntitle: [not, text]\ncategory: communication\ndelivery: SaaS\nservice_level: critical\nweight: heavy\n---\n",
