@@ -333,9 +333,17 @@ public enum SiteGenerator {
         return h.finalize()
     }
 
+    /// The folder of `serve`'s own files (live reload, errors): `/__yourict/`.
+    package static let previewFolder = "__yourict"
+
     /// Files of `static/` are copied as they are (logos, documents, favicon).
     private static func staticFiles(tree: SourceTree, diagnostics: DiagnosticBag) -> [OutputFile] {
         tree.allFiles(under: "static").compactMap { path in
+            // `serve` answers /__yourict/ itself: the preview would hide such a file.
+            if path.hasPrefix("static/\(previewFolder)/") {
+                diagnostics.warning("static/\(previewFolder)/ is where `yourict serve` answers its own files: the preview does not show this one",
+                                    at: SourceLocation(path: path), hint: "move it to another folder of static/")
+            }
             do {
                 return OutputFile(path: String(path.dropFirst("static/".count)), bytes: try tree.read(path))
             } catch {

@@ -68,6 +68,15 @@ final class BuildTests: XCTestCase {
         XCTAssertContains(site?.text("fr/index.html"), "<header class=\"site-header\">\n<div class=\"site-notice\" role=\"note\"><p class=\"wrap\">Site de démonstration.</p></div>\n")
     }
 
+    /// `serve` answers /__yourict/ itself: a static file there is published by a build but
+    /// hidden in the preview, which a warning says.
+    func testAStaticFileWhereThePreviewAnswersIsAWarning() throws {
+        let (site, diagnostics) = SiteFixture(["static/__yourict/live.js": "x", "static/logo.svg": "<svg/>"]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.location?.path.hasPrefix("static/") == true }.lines,
+                       ["static/__yourict/live.js:1:1: warning: static/__yourict/ is where `yourict serve` answers its own files: the preview does not show this one"])
+        XCTAssertEqual(site?.text("__yourict/live.js"), "x")
+    }
+
     func testMissingTranslationFallsBackMarkedWithLang() throws {
         let (site, _) = SiteFixture().generate()
         let nl = try XCTUnwrap(site?.text("nl/services/messagerie/index.html"))
