@@ -21,6 +21,12 @@ if [ $# -ne 2 ]; then
   echo "usage: $0 [SITE] DESTINATION" >&2
   exit 2
 fi
+# An empty DESTINATION (an unset CI variable) became "/", and "host:" "host:/": rsync
+# --delete would then remove everything there that the site does not have.
+if [ -z "$2" ] || [[ "$2" =~ ^/+$ ]] || [[ "$2" =~ ^[^/]*:/*$ ]]; then
+  echo "publish.sh: refusing to publish to '$2': give the site's own folder (e.g. host:/srv/yourict/public/), never a root" >&2
+  exit 2
+fi
 site="${1%/}/"
 dest="${2%/}/"
 if [ ! -f "$site.yourict-output" ] || [ ! -f "${site}index.html" ]; then

@@ -201,6 +201,10 @@ check "... readable by the web server" sh -c "[ -z \"\$(find '$dest' ! -perm -o+
 mkdir -p "$dest/assets" && echo old > "$dest/assets/style.0123456789.css" && echo old > "$dest/fr/gone.html"
 check "a second publish removes what the site no longer has" sh -c "'$repo/docs/publish.sh' '$site' '$dest' && [ ! -e '$dest/assets/style.0123456789.css' ] && [ ! -e '$dest/fr/gone.html' ] && diff -r -x .yourict-output '$site' '$dest'"
 check "publish.sh refuses a folder yourict did not build" sh -c "! '$repo/docs/publish.sh' '$repo/docs' '$work/nothing' 2>/dev/null"
+# An unset CI variable must not become rsync --delete into "/" (or a remote's root).
+for root in "" "/" "//" "web1:" "web1:/"; do
+  check "publish.sh refuses the destination '$root'" sh -c "RSYNC_OPTIONS=--dry-run '$repo/docs/publish.sh' '$site' '$root' 2>/dev/null; [ \$? -eq 2 ]"
+done
 
 # --- docs/ci/github-actions.yml ------------------------------------------------------------------
 check "the CI workflow example parses, runs every 5 minutes, pulls, builds --strict, publishes; its steps are valid shell" \
