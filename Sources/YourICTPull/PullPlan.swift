@@ -102,8 +102,12 @@ public enum PullPlanning {
             let points = Int64(maxPoints)
             for unit in [7 * dayMillis, dayMillis, hourMillis] where unit % step == 0 && unit / step <= points {
                 span = unit * (points / (unit / step))
-                // Whole weeks start on Mondays; days and hours on the epoch grid.
-                origin = span % (7 * dayMillis) == 0 ? mondayOrigin : 0
+                // Whole weeks start on Mondays; days and hours on the epoch grid. Chunk
+                // starts must fall on the step's instants: a step that divides a week but
+                // not the four days from the epoch to the first Monday (70 s, 63 s) keeps
+                // the epoch grid (on Mondays, the last instants of a chunk fell outside it,
+                // and the cutting never advanced: a pull that ate the machine's memory).
+                origin = span % (7 * dayMillis) == 0 && mondayOrigin % step == 0 ? mondayOrigin : 0
                 return
             }
             span = step * points
@@ -139,7 +143,9 @@ public enum PullPlanning {
         while from <= end {
             let gridStart = grid.chunkStart(containing: from)
             let lastInChunk = gridStart + grid.span - grid.step
-            let to = min(end, floorDiv(lastInChunk, grid.step) * grid.step)
+            // Never before `from` (the grid's origin is on the step's instants, so it is not):
+            // the loop always advances.
+            let to = max(from, min(end, floorDiv(lastInChunk, grid.step) * grid.step))
             out.append(Chunk(gridStart: gridStart, start: from, end: to, step: grid.step))
             from = to + grid.step
         }
