@@ -42,7 +42,9 @@ struct PulledSeriesCollector: PrometheusSampleSink {
         sampleCount += s.timestamps.count
         let key = s.key
         if var existing = series[key] {
-            existing.append(after: s)
+            // Two series with one label set in one answer: both halves, in time order (a
+            // helper's server sent the later half first, and the earlier was lost).
+            existing.merge(s)
             series[key] = existing
         } else {
             series[key] = s
@@ -60,6 +62,37 @@ extension PulledSeries {
             timestamps.append(t)
             values.append(v)
         }
+    }
+
+    /// Both series' samples (each in strict time order) in time order; at an instant both
+    /// have, this one's value, as the loader keeps the first.
+    mutating func merge(_ other: PulledSeries) {
+        if let last = timestamps.last, let first = other.timestamps.first, first > last { return append(after: other) }
+        var ts: [Int64] = [], vs: [PrometheusValue] = []
+        ts.reserveCapacity(timestamps.count + other.timestamps.count)
+        vs.reserveCapacity(timestamps.count + other.timestamps.count)
+        var i = 0, j = 0
+        while i < timestamps.count || j < other.timestamps.count {
+            if j == other.timestamps.count || (i < timestamps.count && timestamps[i] <= other.timestamps[j]) {
+                if j < other.timestamps.count, timestamps[i] == other.timestamps[j] { j += 1 }
+                ts.append(timestamps[i]); vs.append(values[i]); i += 1
+            } else {
+                ts.append(other.timestamps[j]); vs.append(other.values[j]); j += 1
+            }
+        }
+        timestamps = ts
+        values = vs
+    }
+
+    /// Only the samples from `start` to `end` (inclusive).
+    func within(_ start: Int64, _ end: Int64) -> PulledSeries {
+        guard let first = timestamps.first, let last = timestamps.last, first < start || last > end else { return self }
+        var out = PulledSeries(labels: labels)
+        for (t, v) in zip(timestamps, values) where t >= start && t <= end {
+            out.timestamps.append(t)
+            out.values.append(v)
+        }
+        return out
     }
 }
 

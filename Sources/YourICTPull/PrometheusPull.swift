@@ -190,7 +190,11 @@ public enum PrometheusPull {
             let fetched = try await client.fetch(query: options.query, chunk: chunk)
             summary.requests += 1
             summary.bytes += fetched.bytes
-            var series = fetched.series
+            // Prometheus answers the instants asked for; a proxy or another backend that adds
+            // some before `start` or after `end` would overlap the next chunk (its values
+            // winning there) or reach past `--end`. Only the chunk's own are kept.
+            var series = fetched.series.map { $0.within(chunk.start, chunk.end) }.filter { !$0.timestamps.isEmpty }
+            let seriesCount = series.count
             var meta = ChunkFile.Meta(query: options.query, stepMillis: options.step, start: chunk.start, end: chunk.end)
             let newSamples = series.reduce(0) { $0 + $1.timestamps.count }
             summary.samples += newSamples
@@ -205,7 +209,6 @@ public enum PrometheusPull {
                     meta.start = min(old.meta.start, chunk.start)
                 }
             }
-            let seriesCount = fetched.series.count
             progress(Progress(index: index + 1, count: plan.chunks.count, chunk: chunk, series: seriesCount, samples: newSamples,
                               bytes: fetched.bytes, milliseconds: Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000),
                               attempts: fetched.attempts))

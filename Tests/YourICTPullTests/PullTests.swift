@@ -125,6 +125,46 @@ final class PullTests: XCTestCase {
         }
     }
 
+    /// Every whole-second step up to 15 minutes, and the ones a helper found looping: a
+    /// step that divides a week but not the epoch's four days to the first Monday (70 s,
+    /// 56 s, 63 s) cut no chunk at all and filled memory. Each covers its window once.
+    func testEveryStepCutsItsWindowOnTheStepsInstants() {
+        for seconds in Array(1...900) + [1260, 2520, 3600, 5040, 86_400] {
+            let step = Int64(seconds) * 1000
+            let grid = PullPlanning.Grid(step: step)
+            XCTAssertEqual(grid.origin % step, 0, "\(seconds) s")
+            let window = PullPlanning.window(end: Self.t("2026-11-26T11:00:00Z"), days: 10, step: step)
+            let chunks = PullPlanning.chunks(from: window.start, to: window.end, grid: grid)
+            var expected = window.start
+            for c in chunks {
+                XCTAssertEqual(c.start, expected, "\(seconds) s")
+                XCTAssertLessThanOrEqual(c.start, c.end)
+                XCTAssertLessThanOrEqual(c.points, Int64(PullPlanning.prometheusMaxPoints))
+                XCTAssertEqual(grid.chunkStart(containing: c.end), c.gridStart, "\(seconds) s")
+                expected = c.end + step
+            }
+            XCTAssertEqual(expected, window.end + step, "\(seconds) s")
+        }
+    }
+
+    /// Two series with one label set in one answer keep both halves, in time order, the
+    /// first value at a shared instant (as `build`'s loader); a helper's server sent the
+    /// later half first and the earlier half was lost (21,603 of 43,203 samples).
+    func testSeriesWithOneLabelSetInOneAnswerAreMerged() {
+        var collector = PulledSeriesCollector()
+        for (times, value) in [([300, 360, 420], 1.0), ([0, 60, 120, 180, 240, 300], 0.0)] {
+            collector.beginSeries(labels: ["job": "blackbox"])
+            for t in times { collector.sample(timestampMillis: Int64(t) * 1000, value: PrometheusValue(value), byteOffset: 0) }
+            collector.endSeries()
+        }
+        let merged = collector.series.values.first
+        XCTAssertEqual(collector.series.count, 1)
+        XCTAssertEqual(merged?.timestamps, [0, 60, 120, 180, 240, 300, 360, 420].map { Int64($0) * 1000 })
+        XCTAssertEqual(merged?.values.map(\.doubleValue), [0, 0, 0, 0, 0, 1, 1, 1])
+        // Samples outside the instants asked for are not the chunk's.
+        XCTAssertEqual(merged?.within(60_000, 300_000).timestamps, [60, 120, 180, 240, 300].map { Int64($0) * 1000 })
+    }
+
     func testFortyDaysAtOneMinuteNeedSevenWeeklyChunks() {
         let window = PullPlanning.window(end: Self.t("2026-11-26T00:00:00Z"), days: 40, step: Self.minute)
         XCTAssertEqual(window.start, Self.t("2026-10-17T00:00:00Z"))
