@@ -295,7 +295,22 @@ public struct PrometheusClient: Sendable {
     static func readMatrix(_ body: Data, status: Int) throws(PullError) -> [PulledSeries] {
         var collector = PulledSeriesCollector()
         if let error = readError(body, into: &collector) { throw interpret(error, status: status) }
+        // `warnings` mark a partial answer (a store or a remote read that did not answer):
+        // taken as complete, its hole stayed for good, as the next pull continues after
+        // the newest sample. (`infos`, PromQL's notes on a query, are no such thing.)
+        if let warnings = warnings(in: body), !warnings.isEmpty {
+            throw PullError(.prometheus, "Prometheus answered with warnings, so the answer may miss data: \(warnings.joined(separator: "; "))",
+                            hint: "nothing was changed; the next pull asks again (if the warning stays, check the stores or remote reads behind Prometheus)")
+        }
         return collector.series.values.sorted { $0.key < $1.key }
+    }
+
+    /// The top-level `warnings` of an answer, if it has any (looked for only when the
+    /// bytes hold the word, most answers having none).
+    static func warnings(in body: Data) -> [String]? {
+        guard body.range(of: Data("\"warnings\"".utf8)) != nil,
+              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return nil }
+        return (object["warnings"] as? [Any])?.map { "\($0)" }
     }
 
     static func readError(_ body: Data) -> PrometheusReadError? {

@@ -308,6 +308,14 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(vector?.kind, .data)
         let redirect = await fetchError(.status(302, ""))
         XCTAssertTrue(redirect?.hint?.contains("redirect") == true)
+        // A partial answer (Thanos, a remote read down) is not taken for a whole one; PromQL's
+        // `infos` are no warning.
+        let matrix = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"x"},"values":[[0,"1"],[60,"1"]]}]}}"#
+        let partial = await fetchError(.status(200, String(matrix.dropLast()) + #","warnings":["partial response: store unavailable"]}"#))
+        XCTAssertEqual(partial?.exitCode, 1)
+        XCTAssertEqual(partial?.message, "Prometheus answered with warnings, so the answer may miss data: partial response: store unavailable")
+        let informed = await fetchError(.status(200, String(matrix.dropLast()) + #","infos":["PromQL info: metric might not be a counter"]}"#))
+        XCTAssertNil(informed)
     }
 
     // MARK: Whole pulls
