@@ -278,6 +278,11 @@ final class BuildTests: XCTestCase {
         let writer = OutputWriter(output: output, source: root.appendingPathComponent("site"))
         let first = ["a/x.html", "a-b/y.html", "a.txt", "a/b/c/d.json", "a/b.txt", "b", "z/.hidden", ".well-known/k", "é/f", "A/g"]
         var staging = try writer.begin()
+        // One build at a time into an output: a second is refused until the first is done
+        // (two cron runs swapped in one after the other, the older data possibly last).
+        XCTAssertThrowsError(try OutputWriter(output: output, source: root.appendingPathComponent("site")).begin()) { error in
+            XCTAssertEqual("\(error)", "another build into \(output.standardizedFileURL.path) is running")
+        }
         for (i, path) in first.enumerated() { staging.write(OutputFile(path: path, text: String(repeating: "x", count: i))) }
         try staging.commit(paths: first)
         XCTAssertEqual(staging.writtenDigest(), walked())
@@ -495,7 +500,7 @@ final class BuildTests: XCTestCase {
         let result = Builder.run(source: root, output: root.appendingPathComponent("blocker/public"), settings: BuildSettings(), strict: false)
         XCTAssertFalse(result.succeeded)
         let error = try XCTUnwrap(result.writeError)
-        XCTAssertEqual(error.description, "cannot create \(root.path)/blocker/.public.staging-\(getpid()): Not a directory")
+        XCTAssertEqual(error.description, "cannot create \(root.path)/blocker/.public.lock: Not a directory")
         XCTAssertEqual(error.hint, "the site is written beside the output first; check that you may write into \(root.path)/blocker, or choose another folder with --output")
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("blocker"), encoding: .utf8), "a file")
     }

@@ -108,9 +108,17 @@ public struct OutputWriter: Sendable {
         let parent = output.deletingLastPathComponent()
         let fm = FileManager.default
         try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let lock = try lockOutput()
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(getpid())")
         try? fm.removeItem(at: staging)
         removeAbandonedStaging()
+        // A recycled folder this user may not write into (another user's build swapped it
+        // out) failed every build after it, "Permission denied" on its first file: it is
+        // put aside (and removed where it can be), and this build starts afresh.
+        if Self.isOurs(previous.path), !Self.isWritable(previous.path) {
+            let aside = previous.path + ".unwritable-\(getpid())"
+            if rename(previous.path, aside) == 0 { try? fm.removeItem(atPath: aside) }
+        }
         var existing = DirectoryScan.Tree()
         if Self.isOurs(previous.path), rename(previous.path, staging.path) == 0 {
             existing = DirectoryScan.scan(staging.path)
@@ -120,7 +128,30 @@ public struct OutputWriter: Sendable {
                                     hint: "the site is written beside the output first; check that you may write into \(parent.path), or choose another folder with --output")
             }
         }
-        return Staging(writer: self, folder: staging, existing: existing)
+        return Staging(writer: self, folder: staging, existing: existing, lock: lock)
+    }
+
+    /// One build at a time into an output (`.public.lock` beside it, held until the build
+    /// ends): two at once (a cron run overtaking a slow one) each swapped its site in, and
+    /// the one that started first, with older data, could be published last.
+    private func lockOutput() throws -> Int32 {
+        let path = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).lock").path
+        let fd = open(path, O_CREAT | O_RDONLY | O_CLOEXEC, 0o644)  // read-only: flock needs no more, and another user's lock file serves
+        guard fd >= 0 else {
+            throw WriteError.io("cannot create \(path): \(String(cString: strerror(errno)))",
+                                hint: "the site is written beside the output first; check that you may write into \(output.deletingLastPathComponent().path), or choose another folder with --output")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw WriteError.refused("another build into \(output.path) is running",
+                                     hint: "wait for it to end; schedule builds so that they never overlap (CI `concurrency`, `flock -n`), or a slow one would be published over a newer one")
+        }
+        return fd
+    }
+
+    /// The folder, and its marker and home page, can be written by this process.
+    static func isWritable(_ path: String) -> Bool {
+        access(path, W_OK) == 0 && [marker, "index.html"].allSatisfy { access(path + "/" + $0, F_OK) != 0 || access(path + "/" + $0, W_OK) == 0 }
     }
 
     /// A staging folder being filled, each file as soon as it is made (handed over from
@@ -132,12 +163,24 @@ public struct OutputWriter: Sendable {
         let folder: URL
         private let path: String
         private let existing: DirectoryScan.Tree
+        /// The output's lock (`lockOutput`), released once committed or abandoned.
+        private let lock: Mutex<Int32>
 
-        init(writer: OutputWriter, folder: URL, existing: DirectoryScan.Tree) {
+        init(writer: OutputWriter, folder: URL, existing: DirectoryScan.Tree, lock: Int32) {
             self.writer = writer
             self.folder = folder
             self.path = folder.path
             self.existing = existing
+            self.lock = Mutex(lock)
+        }
+
+        deinit { unlock() }
+
+        private func unlock() {
+            lock.withLock { fd in
+                if fd >= 0 { close(fd) }
+                fd = -1
+            }
         }
 
         /// Files are created, while the pages are rendered, by one writing thread per
@@ -247,6 +290,7 @@ public struct OutputWriter: Sendable {
         /// Removes what the recycled folder held that `paths` do not name, writes the
         /// marker and swaps the staging folder in. Throws the first failure of `write`.
         public func commit(paths: [String]) throws {
+            defer { unlock() }
             drain()
             // The lanes in the order of their folders: the same failure for the same input.
             let lanes = self.lanes.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
@@ -287,6 +331,7 @@ public struct OutputWriter: Sendable {
         public func abandon() {
             drain()
             writer.recycleOrRemove(path)
+            unlock()
         }
     }
 
