@@ -151,6 +151,18 @@ public enum PrometheusPull {
                 throw PullError(.io, "cannot create \(folder.path): \(error.localizedDescription)")
             }
         }
+        // One pull of a name at a time: two at once each renamed its files in, and the one
+        // that read the old files first put a stale chunk back over the other's newer one;
+        // the next pull continued after the newest sample, and the hour between stayed
+        // missing for good. The lock ends with the process.
+        let lockPath = folder.appendingPathComponent(".\(options.name).pull.lock").path
+        let lock = open(lockPath, O_CREAT | O_RDONLY | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw PullError(.io, "cannot create \(lockPath): \(String(cString: strerror(errno)))", hint: "is the folder writable?") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw PullError(.io, "another pull of `\(options.name)` into \(folder.path) is running",
+                            hint: "nothing was changed; schedule pulls so that they never overlap (CI `concurrency`, `flock -n`)")
+        }
         removeLeftoverTemporaryFolders(in: folder, name: options.name)
 
         let grid = PullPlanning.Grid(step: options.step, maxPoints: options.maxPoints)

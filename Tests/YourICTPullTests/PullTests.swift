@@ -350,8 +350,8 @@ final class PullTests: XCTestCase {
         var o = options(end: "2026-11-26T00:00:00Z")
         o.folder = fresh
         _ = try await PrometheusPull.run(o, client: client)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: fresh.path).sorted())
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: fresh.path).filter { !$0.hasPrefix(".") }.sorted())
         for name in names.dropFirst() {
             XCTAssertEqual(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
                            FileManager.default.contents(atPath: fresh.appendingPathComponent(name).path), name)
@@ -369,6 +369,24 @@ final class PullTests: XCTestCase {
         var other = options(end: "2026-11-26T00:00:00Z")
         other.query = "up"
         await XCTAssertThrowsPullError(try await PrometheusPull.run(other, client: client), exitCode: 2)
+    }
+
+    /// Two pulls of one name at once: the second stops before it reads anything (a
+    /// helper's pulls, overlapping, left an hour missing for good).
+    func testASecondPullOfOneNameAtOnceStops() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let held = open(folder.appendingPathComponent(".w.pull.lock").path, O_CREAT | O_RDONLY, 0o644)
+        XCTAssertEqual(flock(held, LOCK_EX | LOCK_NB), 0)
+        let fake = FakePrometheus()
+        let client = PrometheusClient(baseURL: URL(string: "http://prom")!, credentials: nil, timeout: 5, retries: 0, transport: fake)
+        let options = PrometheusPull.Options(url: URL(string: "http://prom")!, query: "probe_success", days: 2, step: Self.minute,
+                                             end: Self.t("2026-11-25T00:00:00Z"), folder: folder, name: "w")
+        await XCTAssertThrowsPullError(try await PrometheusPull.run(options, client: client), exitCode: 2)
+        XCTAssertEqual(fake.requests.count, 0)
+        close(held)
+        let summary = try await PrometheusPull.run(options, client: client)
+        XCTAssertGreaterThan(summary.written.count, 0)
     }
 
     func testAFailedPullLeavesThePreviousFilesIntact() async throws {
@@ -420,9 +438,11 @@ final class PullTests: XCTestCase {
     }
 
     /// Every entry of the folder (hidden ones too) with its bytes.
+    /// The chunk files (the pull's hidden lock file aside, which `build` ignores as it does
+    /// every hidden file).
     func snapshot(_ folder: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasPrefix(".") {
             out[name] = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
         }
         return out
