@@ -137,6 +137,9 @@ public enum PrometheusPull {
         public var step: Int64
     }
 
+    /// How far behind the others a series may be and still be waited for (see `run`).
+    static let lagAllowance: Int64 = PullPlanning.dayMillis
+
     public static func run(_ options: Options, client: PrometheusClient,
                            progress: @Sendable (Progress) -> Void = { _ in }) async throws(PullError) -> Summary {
         let fm = FileManager.default
@@ -172,14 +175,22 @@ public enum PrometheusPull {
         var newest: Int64?
         if !options.full, !existing.isEmpty {
             try checkCompatible(existing, options: options, folder: folder)
-            // The newest sample: files from the newest back, until one holds a sample.
+            // Where to continue: after the newest sample of the series that lag least, but
+            // no later than the newest sample of any series that has data in the last day
+            // before it. Continuing after the newest of all left a series that lagged at
+            // pull time (remote write, a slow scrape) with a gap no later pull filled; a
+            // series with nothing in that day is taken as gone, not waited for.
+            var newestBySeries: [String: Int64] = [:]
             for (start, file) in existing.sorted(by: { $0.key > $1.key }) {
+                if let top = newestBySeries.values.max(), start + grid.span <= top - Self.lagAllowance { break }
                 let read = try readExisting(folder.appendingPathComponent(file).path, options: options)
                 loaded[start] = (read.meta, read.series)
-                if let t = read.series.compactMap(\.timestamps.last).max() {
-                    newest = t
-                    break
+                for s in read.series {
+                    if let t = s.timestamps.last, t > newestBySeries[s.key] ?? .min { newestBySeries[s.key] = t }
                 }
+            }
+            if let top = newestBySeries.values.max() {
+                newest = newestBySeries.values.filter { $0 >= top - Self.lagAllowance }.min()
             }
         }
         let plan = PullPlanning.plan(window: window, grid: grid,

@@ -389,6 +389,37 @@ final class PullTests: XCTestCase {
         XCTAssertGreaterThan(summary.written.count, 0)
     }
 
+    /// A series behind the others at pull time (remote write, a slow scrape) is fetched
+    /// again from where it stopped, so no gap stays (a helper's left smtp 23.5 hours short).
+    func testASeriesThatLaggedIsCaughtUp() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fake = FakePrometheus()
+        let client = PrometheusClient(baseURL: URL(string: "http://prom")!, credentials: nil, timeout: 5, retries: 0, transport: fake)
+        func options(end: String) -> PrometheusPull.Options {
+            .init(url: URL(string: "http://prom")!, query: "probe_success", days: 3, step: Self.minute, end: Self.t(end), folder: folder, name: "w")
+        }
+        fake.laggingUntil = Self.t("2026-11-24T20:00:00Z") / 1000
+        _ = try await PrometheusPull.run(options(end: "2026-11-25T00:00:00Z"), client: client)
+        fake.laggingUntil = .max
+        let second = try await PrometheusPull.run(options(end: "2026-11-25T01:00:00Z"), client: client)
+        XCTAssertEqual(second.continuesAfter, Self.t("2026-11-24T20:00:00Z"))
+        var slow: [Int64] = []
+        for name in try snapshot(folder).keys.sorted() {
+            let read = try ChunkFile.read(path: folder.appendingPathComponent(name).path)
+            slow += read.series.first { $0.labels["job"] == "slow" }?.timestamps ?? []
+        }
+        XCTAssertEqual(slow.first, Self.t("2026-11-22T00:00:00Z"))
+        XCTAssertEqual(slow.last, Self.t("2026-11-25T01:00:00Z"))
+        XCTAssertEqual(slow.count, 73 * 60 + 1, "no gap")
+        // A series with nothing in the last day is gone: not waited for.
+        fake.laggingUntil = Self.t("2026-11-25T01:00:00Z") / 1000
+        _ = try await PrometheusPull.run(options(end: "2026-11-26T02:00:00Z"), client: client)
+        fake.laggingUntil = nil
+        let gone = try await PrometheusPull.run(options(end: "2026-11-26T02:30:00Z"), client: client)
+        XCTAssertEqual(gone.continuesAfter, Self.t("2026-11-26T02:00:00Z"))
+    }
+
     func testAFailedPullLeavesThePreviousFilesIntact() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -470,6 +501,7 @@ final class FakePrometheus: HTTPTransport, @unchecked Sendable {
     private var _failOnRequest: [Int: Failure] = [:]
     private var _requests: [(start: Int64, end: Int64)] = []
     private var _empty = false
+    private var _laggingUntil: Int64?
     private var count = 0
 
     /// Consumed one per request, before any data is served.
@@ -478,6 +510,9 @@ final class FakePrometheus: HTTPTransport, @unchecked Sendable {
     var failOnRequest: [Int: Failure] { get { lock.withLock { _failOnRequest } } set { lock.withLock { _failOnRequest = newValue; count = 0 } } }
     var requests: [(start: Int64, end: Int64)] { get { lock.withLock { _requests } } set { lock.withLock { _requests = newValue } } }
     var empty: Bool { get { lock.withLock { _empty } } set { lock.withLock { _empty = newValue } } }
+    /// With a value (seconds): a second series, `job="slow"`, whose samples stop there
+    /// (`Int64.max`: it has them all).
+    var laggingUntil: Int64? { get { lock.withLock { _laggingUntil } } set { lock.withLock { _laggingUntil = newValue } } }
 
     func send(_ request: URLRequest) async throws -> HTTPResult {
         let items = URLComponents(url: request.url!, resolvingAgainstBaseURL: false)?.queryItems ?? []
@@ -496,8 +531,11 @@ final class FakePrometheus: HTTPTransport, @unchecked Sendable {
         lock.withLock { _requests.append((start, end)) }
         if empty { return HTTPResult(status: 200, body: Data(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#.utf8)) }
         let values = stride(from: start, through: end, by: Int(step)).map { "[\($0),\"1\"]" }.joined(separator: ",")
-        let body = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"probe_success","job":"blackbox"},"values":["#
-            + values + "]}]}}"
+        var body = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"probe_success","job":"blackbox"},"values":["#
+            + values + "]}"
+        let slow = laggingUntil.map { until in stride(from: start, through: min(end, until), by: Int(step)).map { "[\($0),\"1\"]" }.joined(separator: ",") } ?? ""
+        if !slow.isEmpty { body += #",{"metric":{"__name__":"probe_success","job":"slow"},"values":["# + slow + "]}" }
+        body += "]}}"
         return HTTPResult(status: 200, body: Data(body.utf8))
     }
 }
