@@ -107,9 +107,14 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
     /// The response of a challenge the task was ended on (see `didReceive challenge`).
     private var challenged: HTTPURLResponse?
     private var continuation: CheckedContinuation<HTTPResult, any Error>?
+    /// The exchange in progress, and whether its deadline ended it (see `send`).
+    private var generation = 0
+    private var timedOut = false
+    private let timeout: Double
 
     /// `timeout`: seconds for the whole exchange.
     public init(timeout: Double) {
+        self.timeout = timeout
         super.init()
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
@@ -121,13 +126,29 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
 
     public func send(_ request: URLRequest) async throws -> HTTPResult {
         try await withCheckedThrowingContinuation { continuation in
-            lock.withLock {
+            let task = session.dataTask(with: request)
+            let mine = lock.withLock { () -> Int in
                 body = Data()
                 response = nil
                 challenged = nil
+                timedOut = false
+                generation += 1
                 self.continuation = continuation
+                return generation
             }
-            session.dataTask(with: request).resume()
+            // FoundationNetworking on Linux enforces only the time between two reads: a body
+            // trickled a few bytes a second kept a pull going for minutes past --timeout. The
+            // whole exchange is bounded here.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self] in
+                guard let self else { return }
+                let expired = self.lock.withLock { () -> Bool in
+                    guard self.generation == mine, self.continuation != nil else { return false }
+                    self.timedOut = true
+                    return true
+                }
+                if expired { task.cancel() }
+            }
+            task.resume()
         }
     }
 
@@ -159,11 +180,13 @@ public final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataD
     }
 
     public func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, response, body) = lock.withLock { () -> (CheckedContinuation<HTTPResult, any Error>?, HTTPURLResponse?, Data) in
+        let (continuation, response, body, timedOut) = lock.withLock { () -> (CheckedContinuation<HTTPResult, any Error>?, HTTPURLResponse?, Data, Bool) in
             defer { self.continuation = nil }
-            return (self.continuation, self.response ?? (error != nil ? self.challenged : nil), self.body)
+            return (self.continuation, self.response ?? (error != nil ? self.challenged : nil), self.body, self.timedOut)
         }
-        if let response, error != nil, response === lock.withLock({ challenged }) {
+        if timedOut {
+            continuation?.resume(throwing: URLError(.timedOut))
+        } else if let response, error != nil, response === lock.withLock({ challenged }) {
             var headers: [String: String] = [:]
             for (k, v) in response.allHeaderFields { headers["\(k)"] = "\(v)" }
             continuation?.resume(returning: HTTPResult(status: response.statusCode, headers: headers, body: body))
