@@ -389,6 +389,45 @@ final class PullTests: XCTestCase {
         XCTAssertGreaterThan(summary.written.count, 0)
     }
 
+    /// `--timeout` bounds the whole exchange: FoundationNetworking on Linux bounds only the
+    /// time between two reads, and a server trickling its body kept a pull for minutes.
+    func testTheTimeoutBoundsATrickledAnswer() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let server = Thread {
+            let connection = accept(listener, nil, nil)
+            var request = [UInt8](repeating: 0, count: 4096)
+            _ = recv(connection, &request, request.count, 0)
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+            _ = head.withCString { send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            // Ten bytes every 0.2 s, for at most 20 s.
+            for _ in 0..<100 where send(connection, "{\"status\":", 10, Int32(MSG_NOSIGNAL)) == 10 { usleep(200_000) }
+            close(connection)
+            close(listener)
+        }
+        server.start()
+        let transport = URLSessionTransport(timeout: 1)
+        defer { transport.close() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await transport.send(URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/query_range")!))
+            XCTFail("a trickled answer was taken")
+        } catch {
+            XCTAssertEqual((error as? URLError)?.code, .timedOut, "\(error)")
+        }
+        XCTAssertLessThan(clock.now - start, .seconds(10))
+    }
+
     /// A series behind the others at pull time (remote write, a slow scrape) is fetched
     /// again from where it stopped, so no gap stays (a helper's left smtp 23.5 hours short).
     func testASeriesThatLaggedIsCaughtUp() async throws {
