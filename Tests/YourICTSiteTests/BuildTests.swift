@@ -505,6 +505,31 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("blocker"), encoding: .utf8), "a file")
     }
 
+    /// A mount point cannot be renamed over: refused before anything is built, with the
+    /// folder to use instead (it failed at the very end with a raw "Device or resource
+    /// busy"). Needs `mount` (root, outside a restricted container): skipped otherwise.
+    func testAMountPointOutputIsRefusedBeforeBuilding() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        func run(_ arguments: [String]) -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/" + arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return -1 }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", output.path]) == 0 else { throw XCTSkip("cannot mount a tmpfs here") }
+        defer { _ = run(["umount", output.path]) }
+        let result = Builder.run(source: root, output: output, settings: BuildSettings(), strict: false)
+        XCTAssertEqual(result.writeError?.description, "\(output.path) is a mount point: the site is swapped in with a rename, which cannot replace it")
+        XCTAssertEqual(result.writeError?.hint, "build into a folder inside it (--output \(output.path)/site) and serve that folder")
+        XCTAssertTrue(Builder.run(source: root, output: output.appendingPathComponent("site"), settings: BuildSettings(), strict: false).succeeded)
+    }
+
     func testRefusesDangerousOutputFolders() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

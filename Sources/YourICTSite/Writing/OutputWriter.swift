@@ -68,6 +68,13 @@ public struct OutputWriter: Sendable {
             guard isDir.boolValue else {
                 throw WriteError.refused("\(output.path) exists and is not a folder", hint: "remove it or choose another output folder")
             }
+            // A mount point (or a folder on another file system than its parent) cannot be
+            // renamed over: the build failed at its very end with a raw "Device or resource busy".
+            var own = stat(), up = stat()
+            if stat(output.path, &own) == 0, stat(output.deletingLastPathComponent().path, &up) == 0, own.st_dev != up.st_dev {
+                throw WriteError.refused("\(output.path) is a mount point: the site is swapped in with a rename, which cannot replace it",
+                                         hint: "build into a folder inside it (--output \(output.path)/site) and serve that folder")
+            }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
             if !entries.isEmpty && !entries.contains(Self.marker) {
                 throw WriteError.refused("\(output.path) is not empty and was not written by yourict; it would be replaced",
