@@ -59,6 +59,19 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(site2.files.contains { $0.path.hasPrefix("assets/style.") && $0.path.hasSuffix(".css") })
     }
 
+    /// A service's page lists its keywords, each a link to its filter page (but one with no
+    /// letter or digit, which has none); a retired service's page, on no filter page, does not.
+    func testAServicePageLinksItsKeywords() throws {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "service_level: critical\n", with: "service_level: critical\ntags: [Courriel, \"???\"]\n")
+        let (site, _) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        XCTAssertContains(site?.text("fr/services/messagerie/index.html"),
+                          "<div><dt>Mots-clés</dt><dd><ul class=\"chips\"><li><a href=\"/fr/catalogue/tag/courriel/\">Courriel</a></li></ul></dd></div>")
+        XCTAssertContains(site?.text("nl/services/messagerie/index.html"), "<ul class=\"chips\" lang=\"fr\"><li><a href=\"/nl/catalogue/tag/courriel/\">Courriel</a></li></ul>")
+        let retired = sheet.replacingOccurrences(of: "delivery: SaaS", with: "delivery: SaaS\nlifecycle: {stage: retired, since: 2026-10-01}")
+        let (gone, _) = SiteFixture(["content/services/messagerie.md": retired]).generate()
+        XCTAssertNotContains(gone?.text("fr/services/messagerie/index.html"), "Mots-clés")
+    }
+
     /// The site's notice is inside the banner landmark, where assistive technology finds
     /// it with the header (axe: "all content should be contained by landmarks").
     func testTheNoticeIsInsideTheBanner() throws {

@@ -28,6 +28,17 @@ extension ViewBuilder {
             "has_tags": !sheet.tags.isEmpty,
         ]
         c["content_lang"] = Self.contentLang(sheet.lang(of: .title), page: lang)
+        // Its keywords, each linked to its filter page: a listed service's only (a retired
+        // one is on no filter page), and those with letters or digits (a slug).
+        if sheet.lifecycle.stage != .retired {
+            let links: [ViewContext] = sheet.tags.compactMap { tag in
+                let slug = CatalogueFacets.tagSlug(tag)
+                return slug.isEmpty ? nil : ["label": tag, "url": urls.url(.catalogueFilter(.tag, slug), lang: lang)]
+            }
+            c["tag_links"] = links
+            c["has_tag_links"] = !links.isEmpty
+            c["tags_lang"] = Self.contentLang(sheet.lang(of: .tags), page: lang)
+        }
         // A translation may translate the title and inherit the summary, or the reverse.
         c["summary_lang"] = Self.contentLang(sheet.lang(of: .summary), page: lang)
         if let level = site.serviceLevel(sheet.serviceLevel) {
