@@ -288,7 +288,14 @@ public struct PrometheusClient: Sendable {
                 let result = try await transport.send(request)
                 switch result.status {
                 case 200..<300:
-                    return (try Self.readMatrix(result.body, status: result.status), result.body.count, attempt)
+                    let read = Result { () throws(PullError) in try Self.readMatrix(result.body, status: result.status) }
+                    switch read {
+                    case .success(let series): return (series, result.body.count, attempt)
+                    // A body cut short (a proxy or the network closed it early) may pass on
+                    // a second try, as a network error does.
+                    case .failure(let error) where error.message.contains(Self.cutShort): failure = error
+                    case .failure(let error): throw error
+                    }
                 case 429, 500..<600:
                     failure = Self.httpError(result, credentials: credentials)
                     if let after = result.header("Retry-After").flatMap(Double.init), after >= 0 { wait = min(after, 60) }
@@ -354,16 +361,28 @@ public struct PrometheusClient: Sendable {
         switch error.kind {
         case .apiError(let type, let text):
             return PullError(.prometheus, "Prometheus answered with an error (HTTP \(status), \(type.isEmpty ? "no errorType" : type)): \(text)",
-                             hint: hint(errorType: type))
+                             hint: hint(errorType: type, text: text))
         case .wrongResultType(let type):
             return PullError(.data, "Prometheus answered with a \(type), not a matrix", hint: "yourict asks /api/v1/query_range; is --url a Prometheus server?")
         default:
+            if error.description.contains(cutShort) {
+                return PullError(.data, "the answer was cut short: \(error.description)",
+                                 hint: "a proxy or the network closed it early; nothing was changed: try again, or raise --retries")
+            }
             return PullError(.data, "the answer is not a Prometheus query_range response: \(error.description)",
                              hint: "is --url a Prometheus server (or a proxy that serves its HTTP API)?")
         }
     }
 
-    static func hint(errorType: String) -> String? {
+    /// What the reader says of a body that ends too early.
+    static let cutShort = "unexpected end of input"
+
+    static func hint(errorType: String, text: String = "") -> String? {
+        // A server (or a proxy, another backend) that allows fewer points per request than
+        // Prometheus' 11,000, which yourict keeps every request under.
+        if text.contains("exceeded maximum resolution") {
+            return "this server allows fewer points per request than Prometheus' 11,000: a larger --step (fewer points) passes"
+        }
         switch errorType {
         case "bad_data": return "check the query in Prometheus' own UI (Graph tab) first; quote it in single quotes in the shell"
         case "execution": return "the query failed while running; a query that selects fewer series, or a larger --step, may pass"
@@ -395,7 +414,7 @@ public struct PrometheusClient: Sendable {
         case 429, 502, 503, 504:
             hint = "the server is overloaded or not reachable behind its proxy; try again later, or raise --retries"
         default:
-            hint = nil
+            hint = result.status >= 500 ? "the server failed: see its log; --retries tries again after a 5xx" : "check --url and the query; see the server's log"
         }
         return PullError(.prometheus, message, hint: hint)
     }
@@ -421,9 +440,9 @@ public struct PrometheusClient: Sendable {
                  .serverCertificateHasUnknownRoot, .clientCertificateRejected:
                 return PullError(.network, "TLS with \(host) failed: \(e.localizedDescription)", hint: "is the server's certificate trusted by this machine (ca-certificates)?")
             default:
-                return PullError(.network, "cannot reach \(url.absoluteString): \(e.localizedDescription)")
+                return PullError(.network, "cannot reach \(url.absoluteString): \(e.localizedDescription)", hint: "check --url and the network between here and Prometheus")
             }
         }
-        return PullError(.network, "cannot reach \(url.absoluteString): \(error)")
+        return PullError(.network, "cannot reach \(url.absoluteString): \(error)", hint: "check --url and the network between here and Prometheus")
     }
 }

@@ -151,7 +151,7 @@ public enum PrometheusPull {
             do {
                 try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
-                throw PullError(.io, "cannot create \(folder.path): \(error.localizedDescription)")
+                throw PullError(.io, "cannot create \(folder.path): \(error.localizedDescription)", hint: "check that you may write there, or choose another --out")
             }
         }
         // One pull of a name at a time: two at once each renamed its files in, and the one
@@ -251,7 +251,8 @@ public enum PrometheusPull {
         for (_, fileName) in written.sorted(by: { $0.key < $1.key }) {
             let from = temporary.appendingPathComponent(fileName).path, to = folder.appendingPathComponent(fileName).path
             guard rename(from, to) == 0 else {
-                throw PullError(.io, "cannot move \(fileName) into \(folder.path): \(String(cString: strerror(errno)))")
+                throw PullError(.io, "cannot move \(fileName) into \(folder.path): \(String(cString: strerror(errno)))",
+                                hint: "check the permissions of \(folder.path); the files moved before this one are complete")
             }
             summary.written.append(fileName)
         }
@@ -312,7 +313,7 @@ public enum PrometheusPull {
     static func readExisting(_ path: String, options: Options) throws(PullError) -> (meta: ChunkFile.Meta, series: [PulledSeries]) {
         do {
             let read = try ChunkFile.read(path: path)
-            guard let meta = read.meta else { throw PullError(.usage, "\(path) was not written by yourict pull") }
+            guard let meta = read.meta else { throw PullError(.usage, "\(path) was not written by yourict pull", hint: "pass --full to replace it, or choose another --out") }
             return (meta, read.series)
         } catch let error as PullError {
             throw error
@@ -340,18 +341,19 @@ public enum PrometheusPull {
     static func writeAndVerify(series: [PulledSeries], meta: ChunkFile.Meta, to path: String) throws(PullError) {
         let bytes = ChunkFile.serialize(meta: meta, series: series)
         guard FileWriting.writeFile(path, bytes) else {
-            throw PullError(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw PullError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", hint: "check the free space and permissions of the folder; nothing was changed")
         }
         let expected = series.reduce(0) { $0 + $1.timestamps.count }
         do {
             let read = try ChunkFile.read(path: path)
             guard read.meta == meta, read.series.count == series.count, read.samples == expected else {
-                throw PullError(.data, "\(path) does not read back as written (\(read.series.count) series, \(read.samples) samples; expected \(series.count), \(expected))")
+                throw PullError(.data, "\(path) does not read back as written (\(read.series.count) series, \(read.samples) samples; expected \(series.count), \(expected))",
+                                hint: "the disk or file system may be failing; nothing was changed")
             }
         } catch let error as PullError {
             throw error
         } catch {
-            throw PullError(.data, "\(path) does not read back: \(error)")
+            throw PullError(.data, "\(path) does not read back: \(error)", hint: "the disk or file system may be failing; nothing was changed")
         }
     }
 }

@@ -316,6 +316,15 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(partial?.message, "Prometheus answered with warnings, so the answer may miss data: partial response: store unavailable")
         let informed = await fetchError(.status(200, String(matrix.dropLast()) + #","infos":["PromQL info: metric might not be a counter"]}"#))
         XCTAssertNil(informed)
+        // A body cut short is retried, and says so; every error has a hint.
+        let cut = await fetchError(.status(200, String(matrix.prefix(90))), retries: 1)
+        XCTAssertEqual(cut?.message.hasPrefix("the answer was cut short: unexpected end of input"), true, cut?.message ?? "")
+        XCTAssertEqual(cut?.message.hasSuffix("(after 2 attempts)"), true, cut?.message ?? "")
+        XCTAssertEqual(cut?.hint, "a proxy or the network closed it early; nothing was changed: try again, or raise --retries")
+        let capped = await fetchError(.status(400, #"{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 5,000 points per timeseries. Try decreasing the query resolution (?step=XX)"}"#))
+        XCTAssertEqual(capped?.hint, "this server allows fewer points per request than Prometheus' 11,000: a larger --step (fewer points) passes")
+        let failed = await fetchError(.status(500, "boom"))
+        XCTAssertEqual(failed?.hint, "the server failed: see its log; --retries tries again after a 5xx")
     }
 
     // MARK: Whole pulls
