@@ -51,6 +51,8 @@ public struct RenderedMarkdown: Sendable {
     public var words: String
     /// Where each of `headings` is written (for the outline checks).
     public var headingLocations: [SourceLocation] = []
+    /// Images with no description (`![](x.png)`), which screen readers cannot tell.
+    public var undescribedImages: [SourceLocation] = []
     private let storage: ReleasableText
 
     public init(html: String, headings: [Heading], links: [Link], removedLinks: [Link], words: String = "") {
@@ -134,6 +136,7 @@ public enum MarkdownRenderer {
 
         var links: [RenderedMarkdown.Link] = []
         var removed: [RenderedMarkdown.Link] = []
+        var undescribed: [SourceLocation] = []
         var sourceText = source.text
         var columns = ColumnCursor()
         for node in linkNodes {
@@ -145,6 +148,7 @@ public enum MarkdownRenderer {
             let location = SourceLocation(path: source.path, line: line + source.firstLine - 1, column: column)
             let link = RenderedMarkdown.Link(url: url, location: location, isImage: isImage)
             links.append(link)
+            if isImage, plainText(of: node).trimmingWhitespace.isEmpty { undescribed.append(location) }
             if !URLSafety.isSafe(url, isImage: isImage) {
                 removed.append(link)
                 cmark_node_set_url(node, "")
@@ -194,6 +198,7 @@ public enum MarkdownRenderer {
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
             var empty = RenderedMarkdown(html: "", headings: headings, links: links, removedLinks: removed, words: words)
             empty.headingLocations = headingLocations
+            empty.undescribedImages = undescribed
             return empty
         }
         var html = String(cString: rendered)
@@ -204,6 +209,7 @@ public enum MarkdownRenderer {
         }
         var out = RenderedMarkdown(html: html, headings: headings, links: links, removedLinks: removed, words: words)
         out.headingLocations = headingLocations
+        out.undescribedImages = undescribed
         return out
     }
 

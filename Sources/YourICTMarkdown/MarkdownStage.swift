@@ -200,6 +200,11 @@ package struct MarkdownStage {
         // (WCAG 1.3.1). Said once per document source.
         var reportedHeadings = Set<SourceLocation>()
         for result in results {
+            // An image with no description is nothing to a screen reader (WCAG 1.1.1).
+            for location in result.rendered.undescribedImages where reportedHeadings.insert(location).inserted {
+                diagnostics.warning("the image has no description: screen readers cannot tell what it shows", at: location,
+                                    hint: "write it between the brackets: ![Schéma du réseau](…)")
+            }
             var previous = 1
             for (heading, location) in zip(result.rendered.headings, result.rendered.headingLocations) {
                 defer { previous = heading.level }

@@ -173,6 +173,12 @@ final class ContentDiagnosticsTests: XCTestCase {
             "content/pages/support.md:8:1: warning: the heading goes from level 2 to level 4, skipping a level",
         ])
         XCTAssertEqual(diagnostics.first { $0.message.contains("skipping") }?.hint, "use `###` here, or add the level between")
+
+        // An image with no description, once per source file; one with a description is fine.
+        let images = "---\ntitle: Support\n---\n## Helpdesk\n\n![](https://example.org/a.png) et ![Le plan](https://example.org/b.png)\n"
+        let (_, imageDiagnostics) = SiteFixture(["content/pages/support.md": images]).generate()
+        XCTAssertEqual(imageDiagnostics.filter { $0.message.contains("image") }.lines,
+                       ["content/pages/support.md:6:1: warning: the image has no description: screen readers cannot tell what it shows"])
     }
 
     func testDidYouMeanFindsAnIdWrittenShortAndNeverARetiredReplacement() {
