@@ -268,6 +268,18 @@ final class I18nTests: XCTestCase {
         XCTAssertContains(bare?.text("fr/services/messagerie/index.html"), "<h3 id=\"pack_standard\">Pack standard</h3>\n<p>La boîte de base.</p>")
     }
 
+    /// A level's name from site.yaml without this language shows another's, marked with it;
+    /// a text written once for every language is no one's and is not marked.
+    func testALevelNameLentBySiteYAMLIsMarked() throws {
+        let (built, _) = Self.fixture().generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let site = try XCTUnwrap(built)
+        let de = try XCTUnwrap(site.text("de/services/messagerie/index.html"))
+        XCTAssertContains(de, "<div><dt>Service-Level</dt><dd><span lang=\"fr\">Critique</span> — 99,9\u{00A0}%, 24h/24</dd></div>")
+        XCTAssertContains(de, "<tr><th scope=\"row\" lang=\"fr\">Critique</th>")
+        let nl = try XCTUnwrap(site.text("nl/services/messagerie/index.html"))
+        XCTAssertContains(nl, "<dd>Kritiek — 99,9\u{00A0}%, 24h/24</dd>")
+    }
+
     func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
         var fixture = Self.fixture()
         let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)
