@@ -159,13 +159,16 @@ public enum PrometheusPull {
         // the next pull continued after the newest sample, and the hour between stayed
         // missing for good. The lock ends with the process.
         let lockPath = folder.appendingPathComponent(".\(options.name).pull.lock").path
-        let lock = open(lockPath, O_CREAT | O_RDONLY | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw PullError(.io, "cannot create \(lockPath): \(String(cString: strerror(errno)))", hint: "is the folder writable?") }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        let lock: FileLock
+        switch FileLock.acquire(lockPath) {
+        case .success(let l): lock = l
+        case .failure(.busy):
             throw PullError(.io, "another pull of `\(options.name)` into \(folder.path) is running",
                             hint: "nothing was changed; schedule pulls so that they never overlap (CI `concurrency`, `flock -n`)")
+        case .failure(.cannotCreate(let reason)):
+            throw PullError(.io, "cannot create \(lockPath): \(reason)", hint: "is the folder writable?")
         }
+        defer { lock.release() }
         removeLeftoverTemporaryFolders(in: folder, name: options.name)
 
         let grid = PullPlanning.Grid(step: options.step, maxPoints: options.maxPoints)

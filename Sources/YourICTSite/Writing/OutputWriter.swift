@@ -141,19 +141,17 @@ public struct OutputWriter: Sendable {
     /// One build at a time into an output (`.public.lock` beside it, held until the build
     /// ends): two at once (a cron run overtaking a slow one) each swapped its site in, and
     /// the one that started first, with older data, could be published last.
-    private func lockOutput() throws -> Int32 {
+    private func lockOutput() throws -> FileLock {
         let path = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).lock").path
-        let fd = open(path, O_CREAT | O_RDONLY | O_CLOEXEC, 0o644)  // read-only: flock needs no more, and another user's lock file serves
-        guard fd >= 0 else {
-            throw WriteError.io("cannot create \(path): \(String(cString: strerror(errno)))",
-                                hint: "the site is written beside the output first; check that you may write into \(output.deletingLastPathComponent().path), or choose another folder with --output")
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+        switch FileLock.acquire(path) {
+        case .success(let lock): return lock
+        case .failure(.busy):
             throw WriteError.refused("another build into \(output.path) is running",
                                      hint: "wait for it to end; schedule builds so that they never overlap (CI `concurrency`, `flock -n`), or a slow one would be published over a newer one")
+        case .failure(.cannotCreate(let reason)):
+            throw WriteError.io("cannot create \(path): \(reason)",
+                                hint: "the site is written beside the output first; check that you may write into \(output.deletingLastPathComponent().path), or choose another folder with --output")
         }
-        return fd
     }
 
     /// The folder, and its marker and home page, can be written by this process.
@@ -171,9 +169,9 @@ public struct OutputWriter: Sendable {
         private let path: String
         private let existing: DirectoryScan.Tree
         /// The output's lock (`lockOutput`), released once committed or abandoned.
-        private let lock: Mutex<Int32>
+        private let lock: Mutex<FileLock?>
 
-        init(writer: OutputWriter, folder: URL, existing: DirectoryScan.Tree, lock: Int32) {
+        init(writer: OutputWriter, folder: URL, existing: DirectoryScan.Tree, lock: FileLock) {
             self.writer = writer
             self.folder = folder
             self.path = folder.path
@@ -184,9 +182,9 @@ public struct OutputWriter: Sendable {
         deinit { unlock() }
 
         private func unlock() {
-            lock.withLock { fd in
-                if fd >= 0 { close(fd) }
-                fd = -1
+            lock.withLock { held in
+                held?.release()
+                held = nil
             }
         }
 
