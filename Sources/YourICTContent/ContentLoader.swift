@@ -77,6 +77,10 @@ public struct ContentSet: Sendable {
     }
 
     static func sortKey(_ text: String) -> String { Slugger.slugify(text) }
+    /// Two titles that differ only in case and spaces name the same card.
+    static func titleKey(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 
     /// The lifecycles as they stand on `today` (the reference time's day in the site's
     /// time zone): a retirement written ahead of its day is a deprecation until then —

@@ -65,12 +65,17 @@ struct ContentValidator {
     /// Two services of the catalogue with one title (case and spaces aside) in a language
     /// are two identical cards: a warning at the second's own title (in id order).
     private func validateTitles() {
+        let listed = content.listedServiceIDs
         for lang in content.site.languages {
+            // Most sites have no two alike: look first, sort only when some are.
+            var keys = Set<String>()
+            keys.reserveCapacity(listed.count)
+            let alike = listed.contains { id in content.service(id, in: lang).map { !keys.insert($0.titleKey).inserted } ?? false }
+            guard alike else { continue }
             var seen: [String: String] = [:]
-            for id in content.listedServiceIDs.sorted() {
+            for id in listed.sorted() {
                 guard let sheet = content.service(id, in: lang) else { continue }
-                let key = sheet.title.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                guard let first = seen[key] else { seen[key] = id; continue }
+                guard let first = seen[sheet.titleKey] else { seen[sheet.titleKey] = id; continue }
                 // Reported once, where the title is written: not again in each language that inherits it.
                 guard sheet.lang(of: .title) == lang, let location = sheet.titleLocation else { continue }
                 diagnostics.warning("services `\(first)` and `\(id)` are both titled `\(sheet.title)`", at: location,

@@ -28,6 +28,9 @@ public struct ServiceSheet: Sendable {
         var dependsOn: [Dependency]
         package var body: MarkdownSource
         var sortKey: String
+        /// The title with case and runs of spaces folded (`ContentSet.titleKey`), which
+        /// tells two cards apart; kept with the title.
+        var titleKey: String
         /// The texts a translation left out and took from its original, with the
         /// original's language.
         var inherited: [TextField: String] = [:]
@@ -74,7 +77,7 @@ public struct ServiceSheet: Sendable {
     }
 
     public init(id: String, lang: String, path: String, title: String, summary: String, category: String, delivery: String, serviceLevel: String, manager: Manager?, packs: [Pack], options: [Option], components: [Component], tags: [String], draft: Bool, weight: Int, downWhen: DownRule, lifecycle: Lifecycle = Lifecycle(), dependsOn: [Dependency] = [], body: MarkdownSource, sortKey: String = "") {
-        box = Box(Fields(id: id, lang: lang, path: path, title: title, summary: summary, category: category, delivery: delivery, serviceLevel: serviceLevel, manager: manager, packs: packs, options: options, components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, lifecycle: lifecycle, dependsOn: dependsOn, body: body, sortKey: sortKey))
+        box = Box(Fields(id: id, lang: lang, path: path, title: title, summary: summary, category: category, delivery: delivery, serviceLevel: serviceLevel, manager: manager, packs: packs, options: options, components: components, tags: tags, draft: draft, weight: weight, downWhen: downWhen, lifecycle: lifecycle, dependsOn: dependsOn, body: body, sortKey: sortKey, titleKey: ContentSet.titleKey(title)))
     }
 
     public var id: String {
@@ -96,7 +99,11 @@ public struct ServiceSheet: Sendable {
     }
     public var title: String {
         get { box.fields.title }
-        _modify { makeUnique(); yield &box.fields.title }
+        _modify {
+            makeUnique()
+            yield &box.fields.title
+            box.fields.titleKey = ContentSet.titleKey(box.fields.title)
+        }
     }
     public var summary: String {
         get { box.fields.summary }
@@ -165,6 +172,10 @@ public struct ServiceSheet: Sendable {
         get { box.fields.sortKey }
         _modify { makeUnique(); yield &box.fields.sortKey }
     }
+
+    /// The title with case and runs of spaces folded (`ContentSet.titleKey`), computed
+    /// once per title: `serve` checks every title at each save.
+    public var titleKey: String { box.fields.titleKey }
 
     /// An entry of `depends_on`: a service, or one of its components.
     public struct Dependency: Sendable, Hashable {

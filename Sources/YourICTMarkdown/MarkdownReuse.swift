@@ -55,4 +55,13 @@ package final class MarkdownReuse: Sendable {
         get { state.withLock { $0.lastRun } }
         set { state.withLock { $0.lastRun = newValue } }
     }
+
+    /// The last run, no longer kept here: the next run, its only holder, patches its
+    /// tables in place instead of copying thousands of entries.
+    func takeLastRun() -> (any Sendable)? {
+        state.withLock { state in
+            defer { state.lastRun = nil }
+            return state.lastRun
+        }
+    }
 }

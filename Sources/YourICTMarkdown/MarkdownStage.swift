@@ -155,16 +155,19 @@ package struct MarkdownStage {
         var documentDigests: [DocumentKey: [String: Digest]] = [:]
         // What the next generation compares with (`serve`): a build keeps no memo.
         let identity = cache == nil ? [] : jobs.map { JobIdentity(key: $0.key, lang: $0.lang, path: $0.source.path, firstLine: $0.source.firstLine, sourceLang: $0.sourceLang) }
-        let last = cache?.lastRun as? Memo
+        var last = cache?.takeLastRun() as? Memo
         let changed: [Int]? = last.flatMap { last in
             guard last.options == options, last.identity == identity, !stamps.contains(nil) else { return nil }
             return jobs.indices.filter { stamps[$0] != last.stamps[$0] }
         }
-        if let last, let changed, changed.count <= 64 {
-            // The same documents, a few of them edited (`serve`): patch the last run.
-            results = last.results
-            documents = last.documents
-            documentDigests = last.digests
+        if var memo = last, let changed, changed.count <= 64 {
+            // The same documents, a few of them edited (`serve`): patch the last run, in
+            // place (its tables are moved here, not shared).
+            last = nil
+            results = []
+            swap(&results, &memo.results)
+            swap(&documents, &memo.documents)
+            swap(&documentDigests, &memo.digests)
             for i in changed {
                 results[i] = result(i)
                 documents[jobs[i].key]![jobs[i].lang] = results[i].rendered
@@ -198,21 +201,24 @@ package struct MarkdownStage {
         // The page's title is its one h1, and its outline goes down a level at a time: a
         // body's `#` heading, or `##` then `####`, breaks the outline screen readers give
         // (WCAG 1.3.1). Said once per document source.
-        var reportedHeadings = Set<SourceLocation>()
+        // Only what is reported goes into the sets: `serve` runs this at every save over
+        // every document, and most headings have nothing to say.
+        var reportedImages = Set<SourceLocation>(), reportedHeadings = Set<SourceLocation>()
         for result in results {
             // An image with no description is nothing to a screen reader (WCAG 1.1.1).
-            for location in result.rendered.undescribedImages where reportedHeadings.insert(location).inserted {
+            for location in result.rendered.undescribedImages where reportedImages.insert(location).inserted {
                 diagnostics.warning("the image has no description: screen readers cannot tell what it shows", at: location,
                                     hint: "write it between the brackets: ![Schéma du réseau](…)")
             }
             var previous = 1
             for (heading, location) in zip(result.rendered.headings, result.rendered.headingLocations) {
                 defer { previous = heading.level }
-                guard reportedHeadings.insert(location).inserted else { continue }
                 if heading.level == 1 {
+                    guard reportedHeadings.insert(location).inserted else { continue }
                     diagnostics.warning("a level-1 heading in the body: the page's title is its only h1", at: location,
                                         hint: "start the body's headings at `##`")
                 } else if heading.level > previous + 1 {
+                    guard reportedHeadings.insert(location).inserted else { continue }
                     diagnostics.warning("the heading goes from level \(previous) to level \(heading.level), skipping a level", at: location,
                                         hint: "use `\(String(repeating: "#", count: previous + 1))` here, or add the level between")
                 }

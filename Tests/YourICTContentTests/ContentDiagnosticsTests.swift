@@ -161,6 +161,20 @@ final class ContentDiagnosticsTests: XCTestCase {
                        ["content/services/messagerie.md:2:8: warning: services `mail` and `messagerie` are both titled `Messagerie`"])
     }
 
+    /// The folded title is kept with the sheet (serve checks every title at each save):
+    /// it must follow the title wherever the title is set.
+    func testTheFoldedTitleFollowsTheTitle() {
+        var sheet = ServiceSheet(id: "mail", lang: "fr", path: "content/services/mail.md", title: "  La  Messagerie\u{00A0}Web ",
+                                 summary: "", category: "", delivery: "", serviceLevel: "", manager: nil, packs: [], options: [],
+                                 components: [], tags: [], draft: false, weight: 0, downWhen: .any,
+                                 body: MarkdownSource(text: "", path: "content/services/mail.md", firstLine: 1))
+        XCTAssertEqual(sheet.titleKey, "la messagerie web")
+        let copy = sheet
+        sheet.title = "ÉCHANGE de fichiers"
+        XCTAssertEqual(sheet.titleKey, "échange de fichiers")
+        XCTAssertEqual(copy.titleKey, "la messagerie web", "a copy keeps its own title's key")
+    }
+
     /// The page's title is its one h1, and the outline goes down a level at a time (WCAG
     /// 1.3.1): a body's `#` heading or a skipped level is a warning, once per source file
     /// (the page is rendered in each language that falls back to it).
