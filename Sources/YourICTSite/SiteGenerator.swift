@@ -22,7 +22,11 @@ public enum SiteGenerator {
     public static func generate(tree: SourceTree, settings: BuildSettings, diagnostics: DiagnosticBag,
                                 cache: GenerationCache? = nil, sink: OutputSink? = nil) -> GeneratedSite? {
         cache?.beginGeneration()
-        let tree: SourceTree = cache == nil || tree is WatchedSourceTree ? tree : StampMemoTree(tree)
+        let tree: SourceTree = if let watched = tree as? WatchedSourceTree {
+            watched.snapshot()
+        } else {
+            cache == nil ? tree : StampMemoTree(tree)
+        }
         let site = run(tree: tree, settings: settings, diagnostics: diagnostics, reuse: Reuse(cache: cache), sink: sink)
         cache?.endGeneration(succeeded: site != nil)
         return site

@@ -268,6 +268,36 @@ final class WatchedSourceTreeTests: XCTestCase {
         tree.invalidate(nil)
         XCTAssertEqual(tree.allFiles(under: "content"), ["content/pages/p.md"])
     }
+
+    /// A generation reads a snapshot (no lock per stamp): what the tree knew when it was
+    /// taken, and what it did not know asked of the tree and kept there for the next.
+    func testASnapshotReadsWhatTheTreeKnewAndKeepsWhatItLearns() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/services"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = root.appendingPathComponent("content/services/a.md"), b = root.appendingPathComponent("content/services/b.md")
+        try "one".write(to: a, atomically: true, encoding: .utf8)
+        try "b".write(to: b, atomically: true, encoding: .utf8)
+        let tree = WatchedSourceTree(DiskSourceTree(root: root))
+        let first = try XCTUnwrap(tree.stamp("content/services/a.md"))
+        XCTAssertEqual(tree.files(in: "content/services"), ["content/services/a.md", "content/services/b.md"])
+
+        let snapshot = tree.snapshot()
+        try "three!".write(to: a, atomically: true, encoding: .utf8)
+        XCTAssertEqual(snapshot.stamp("content/services/a.md"), first)
+        XCTAssertEqual(snapshot.files(in: "content/services"), ["content/services/a.md", "content/services/b.md"])
+        // Not known when taken: asked of the tree, which keeps it even after b changes.
+        let bStamp = try XCTUnwrap(snapshot.stamp("content/services/b.md"))
+        try "bbbbbb".write(to: b, atomically: true, encoding: .utf8)
+        XCTAssertEqual(tree.stamp("content/services/b.md"), bStamp)
+
+        // The next generation's snapshot, after the watcher's report, sees the new file.
+        tree.invalidate(["content/services/a.md"])
+        let next = tree.snapshot()
+        XCTAssertNotEqual(next.stamp("content/services/a.md"), first)
+        XCTAssertEqual(try next.read("content/services/a.md"), Array("three!".utf8))
+        XCTAssertEqual(snapshot.stamp("content/services/a.md"), first, "a snapshot taken before stays as it was")
+    }
 }
 
 /// The preview follows the clock by whole minutes, so that saves within a minute reuse

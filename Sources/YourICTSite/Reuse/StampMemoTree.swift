@@ -89,6 +89,32 @@ public final class WatchedSourceTree: SourceTree, Sendable {
         return stat(disk, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
     }
 
+    /// What one generation reads: the stamps and listings known when it starts, read
+    /// without a lock (a save's rebuild asks for each of thousands of stamps several
+    /// times, from both cores); what is not known yet is asked of this tree, and kept.
+    public func snapshot() -> SourceTree {
+        let known = known.withLock { $0 }
+        return Snapshot(base: self, stamps: known.stamps, listings: known.listings, deepListings: known.deepListings)
+    }
+
+    private struct Snapshot: SourceTree {
+        let base: WatchedSourceTree
+        let stamps: [String: FileStamp?]
+        let listings: [String: [String]]
+        let deepListings: [String: [String]]
+
+        func files(in directory: String) -> [String] { listings[directory] ?? base.files(in: directory) }
+        func unreadableFolder(_ directory: String) -> String? { base.unreadableFolder(directory) }
+        func allFiles(under directory: String) -> [String] { deepListings[directory] ?? base.allFiles(under: directory) }
+        func read(_ path: String) throws -> [UInt8] { try base.read(path) }
+        func exists(_ path: String) -> Bool { base.exists(path) }
+        func diskPath(_ path: String) throws -> String? { try base.diskPath(path) }
+        func stamp(_ path: String) -> FileStamp? {
+            if let known = stamps[path] { return known }
+            return base.stamp(path)
+        }
+    }
+
     /// The value kept in `table` for `key`, or the one `compute` gives, then kept.
     private func remembered<V: Sendable>(_ table: WritableKeyPath<Known, [String: V]> & Sendable, _ key: String,
                                          _ compute: () -> V) -> V {
