@@ -58,7 +58,7 @@ enum TranslationRules {
         // incidents name them by id.
         let a = base.components.map(\.id), b = t.components.map(\.id)
         if a != b {
-            let index = zip(b, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            let index = firstDifference(b, a)
             let hint = index < b.count ? Spelling.closest(to: b[index], in: a).map { "did you mean `\($0)`?" } : nil
             r.diagnostics.error("the components of this translation (\(b.joined(separator: ", "))) differ from `\(base.id).md` (\(a.joined(separator: ", ")))",
                                 at: index < b.count ? itemLocation("components", index, key: "id", r) : r.keyLocation("components"),
@@ -121,11 +121,17 @@ enum TranslationRules {
         }
     }
 
+    /// Where two different lists of ids first differ: the first position with different
+    /// ids, or the shorter one's end.
+    static func firstDifference(_ ids: [String], _ original: [String]) -> Int {
+        zip(ids, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ids.count, original.count)
+    }
+
     /// The ids of a translation's packs or options are the original's, in its order: the
     /// first that differs is named where it is written, with the original's ids.
     private static func checkItems(_ key: String, _ noun: String, _ ids: [String], _ original: [String], _ r: YAMLReader, restore: () -> Void) {
         guard ids != original else { return }
-        let index = zip(ids, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ids.count, original.count)
+        let index = firstDifference(ids, original)
         let message: String
         var hint = "translations keep the original's \(key) (\(original.map { "`\($0)`" }.joined(separator: ", "))), in its order, and translate their text"
         if index < ids.count, !original.contains(ids[index]) {

@@ -249,41 +249,42 @@ public struct Theme: Sendable {
     static func assetUses(in nodes: [TemplateNode]) -> [(key: String, line: Int, column: Int)] {
         var out: [(key: String, line: Int, column: Int)] = []
         // `tested`: the assets of the sections around, inside which their variables may be used.
-        func visit(_ nodes: [TemplateNode], _ tested: Set<String>) {
-            for node in nodes {
-                switch node {
-                case .variable(let tag, _):
-                    if tag.name.hasPrefix("assets."), tag.transforms.isEmpty, !tested.contains(tag.name) {
-                        out.append((String(tag.name.dropFirst("assets.".count)), tag.line, tag.column))
-                    }
-                case .partial(_, _, let overrides):
-                    for (_, body) in (overrides ?? [:]).sorted(by: { $0.key < $1.key }) { visit(body, tested) }
-                case .section(let tag, let inverted, let body, _):
-                    visit(body, inverted || !tag.name.hasPrefix("assets.") ? tested : tested.union([tag.name]))
-                case .block(_, let body, _, _, _), .blockDefinition(_, let body): visit(body, tested)
-                case .text, .contentType: break
+        walk(nodes, Set<String>()) { node, tested in
+            switch node {
+            case .variable(let tag, _):
+                if tag.name.hasPrefix("assets."), tag.transforms.isEmpty, !tested.contains(tag.name) {
+                    out.append((String(tag.name.dropFirst("assets.".count)), tag.line, tag.column))
                 }
+            case .section(let tag, let inverted, _, _) where !inverted && tag.name.hasPrefix("assets."):
+                return tested.union([tag.name])
+            default: break
+            }
+            return tested
+        }
+        return out
+    }
+
+    /// Every node of a parsed template, depth first in order (a partial's overrides by
+    /// name): `visit` gets each node with the state of the sections around it, and gives
+    /// the state for the nodes inside it.
+    static func walk<State>(_ nodes: [TemplateNode], _ state: State, _ visit: (TemplateNode, State) -> State) {
+        for node in nodes {
+            let inner = visit(node, state)
+            switch node {
+            case .partial(_, _, let overrides):
+                for (_, body) in (overrides ?? [:]).sorted(by: { $0.key < $1.key }) { walk(body, inner, visit) }
+            case .section(_, _, let body, _), .block(_, let body, _, _, _), .blockDefinition(_, let body): walk(body, inner, visit)
+            case .text, .variable, .contentType: break
             }
         }
-        visit(nodes, [])
-        return out
     }
 
     /// The `{{> name}}` and `{{< name}}` tags of a parsed template, with their positions.
     static func partialReferences(in nodes: [TemplateNode]) -> [PartialReference] {
         var out: [PartialReference] = []
-        func visit(_ nodes: [TemplateNode]) {
-            for node in nodes {
-                switch node {
-                case .partial(let reference, _, let overrides):
-                    out.append(reference)
-                    for (_, body) in (overrides ?? [:]).sorted(by: { $0.key < $1.key }) { visit(body) }
-                case .section(_, _, let body, _), .block(_, let body, _, _, _), .blockDefinition(_, let body): visit(body)
-                case .text, .variable, .contentType: break
-                }
-            }
+        walk(nodes, ()) { node, _ in
+            if case .partial(let reference, _, _) = node { out.append(reference) }
         }
-        visit(nodes)
         return out.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 }
