@@ -280,6 +280,38 @@ final class I18nTests: XCTestCase {
         XCTAssertContains(nl, "<dd>Kritiek — 99,9\u{00A0}%, 24h/24</dd>")
     }
 
+    /// Every other text of site.yaml lent to a page in another language is marked with
+    /// its own (WCAG 3.1.2): the title, the organisation, the notice, a category's name
+    /// and description, the helpdesk's hours, the on-call text, an escalation step's role.
+    func testSiteTextsLentBySiteYAMLAreMarked() throws {
+        let yaml = SiteFixture.siteYAML
+            .replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [fr, nl, de]")
+            .replacingOccurrences(of: "communication: {name: {fr: Communication, nl: Communicatie}}",
+                                  with: "communication: {name: {fr: Communication, nl: Communicatie}, description: {fr: Parler et écrire., nl: Spreken en schrijven.}}")
+            + "organisation: {name: {fr: Service ICT, nl: ICT-dienst}}\nnotice: {fr: Site de démonstration., nl: Demonstratiesite.}\n"
+            + "support:\n  helpdesk_hours: {fr: de 8h à 18h, nl: van 8 tot 18 uur}\n  on_call: {fr: Permanence la nuit., nl: Permanentie 's nachts.}\n"
+            + "  escalation:\n    - {role: {fr: Responsable du service, nl: Dienstverantwoordelijke}, contact: servicedesk}\n"
+        let (built, _) = SiteFixture(["content/site.yaml": yaml]).generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let site = try XCTUnwrap(built)
+        let de = try XCTUnwrap(site.text("de/catalogue/index.html"))
+        XCTAssertContains(de, "<p class=\"wrap\" lang=\"fr\">Site de démonstration.</p>")
+        XCTAssertContains(de, "<span class=\"brand-title\" lang=\"fr\">Catalogue test</span><span class=\"brand-org\" lang=\"fr\">Service ICT</span>")
+        XCTAssertContains(de, "<h2 id=\"cat_communication\" lang=\"fr\">Communication")
+        XCTAssertContains(de, "<p class=\"measure\" lang=\"fr\">Parler et écrire.</p>")
+        XCTAssertContains(de, "<br><span lang=\"fr\">de 8h à 18h</span>")
+        XCTAssertContains(de, "<p class=\"on-call\" lang=\"fr\">Permanence la nuit.</p>")
+        XCTAssertContains(de, "<li><span lang=\"fr\">Responsable du service</span>")
+        // The contact's name is written once for every language: no one's, not marked.
+        XCTAssertContains(de, "<p><strong>Helpdesk</strong>")
+        let sheet = try XCTUnwrap(site.text("de/services/messagerie/index.html"))
+        XCTAssertContains(sheet, "<dd lang=\"fr\">Communication</dd>")
+        // In a language site.yaml has, nothing is marked.
+        let nl = try XCTUnwrap(site.text("nl/catalogue/index.html"))
+        XCTAssertContains(nl, "<p class=\"wrap\">Demonstratiesite.</p>")
+        XCTAssertContains(nl, "<h2 id=\"cat_communication\">Communicatie")
+        XCTAssertContains(nl, "<li>Dienstverantwoordelijke")
+    }
+
     func testMissingInterfaceStringIsAWarningNamingKeyAndLanguage() throws {
         var fixture = Self.fixture()
         let nl = String(decoding: SiteFixture.theme["templates/i18n/nl.yaml"]!, as: UTF8.self)

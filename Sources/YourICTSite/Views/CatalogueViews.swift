@@ -45,9 +45,10 @@ extension ViewBuilder {
             c["level"] = levelContext(level, lang: lang)
         }
         if let category = site.category(sheet.category) {
-            c["category"] = category.name.resolve(lang, fallback: d)
+            Self.lend(category.name, as: "category", into: &c, lang: lang, fallback: d, always: true)
         } else {
             c["category"] = sheet.category
+            c["category_lang"] = false
         }
         if let lifecycle = lifecycleContext(sheet.lifecycle, lang: lang) { c["lifecycle"] = lifecycle }
         // A planned or retired service has no state now: it is not in operation.
@@ -193,11 +194,16 @@ extension ViewBuilder {
             let category = site.category(key)
             var c: ViewContext = [
                 "id": key,
-                "name": category?.name.resolve(lang, fallback: d) ?? key,
+                "name": key,
+                "name_lang": false,
+                "description_lang": false,
                 "count": String(ids.count),
                 "services": ids.compactMap { withHistory ? summaryWithHistory($0, lang: lang) : summary($0, lang: lang) },
             ]
-            if let v = category?.description?.resolve(lang, fallback: d).nonEmpty { c["description"] = v }
+            if let category {
+                Self.lend(category.name, as: "name", into: &c, lang: lang, fallback: d, always: true)
+                Self.lend(category.description, as: "description", into: &c, lang: lang, fallback: d)
+            }
             return c
         }
     }

@@ -90,6 +90,16 @@ struct ViewBuilder: Sendable {
     /// the outer entry's `lang` through the templates' context lookup.
     static func contentLang(_ entry: String, page lang: String) -> Any { entry != lang ? entry : false }
 
+    /// A text of site.yaml as `key`, in the page's language or the one it falls back to,
+    /// with `key_lang` naming that one when it is not the page's (`false` otherwise), for
+    /// a `lang` attribute (WCAG 3.1.2). Empty texts are left out unless `always`.
+    static func lend(_ text: LocalizedText?, as key: String, into c: inout ViewContext, lang: String, fallback: String, always: Bool = false) {
+        let (value, shown) = text?.resolved(lang, fallback: fallback) ?? ("", nil)
+        guard always || !value.isEmpty else { return }
+        c[key] = value
+        c[key + "_lang"] = contentLang(shown ?? lang, page: lang)
+    }
+
     /// A service as the dashboard lists it, with its history. Kept between generations
     /// only (within one, each appears once per language).
     func summaryWithHistory(_ id: String, lang: String) -> ViewContext? {
@@ -149,10 +159,10 @@ struct ViewBuilder: Sendable {
                                urls: URLBuilder, i18n: I18n, hasFigures: Bool) -> ViewContext {
         let site = content.site
         let d = site.defaultLanguage
-        var organisation: ViewContext = ["name": site.organisation.name.resolve(lang, fallback: d)]
+        var organisation: ViewContext = [:]
+        lend(site.organisation.name, as: "name", into: &organisation, lang: lang, fallback: d, always: true)
         if let url = site.organisation.url { organisation["url"] = url }
         var siteContext: ViewContext = [
-            "title": site.title.resolve(lang, fallback: d),
             "organisation": organisation,
             "home_url": urls.url(.dashboard, lang: lang),
             "root_url": urls.url(path: ""),
@@ -164,15 +174,17 @@ struct ViewBuilder: Sendable {
         ]
         // The SLA overview exists when there are figures (a reference time).
         if hasFigures { siteContext["sla_url"] = urls.url(.slaIndex, lang: lang) }
-        if let v = site.description?.resolve(lang, fallback: d).nonEmpty { siteContext["description"] = v }
-        if let v = site.notice?.resolve(lang, fallback: d).nonEmpty { siteContext["notice"] = v }
+        lend(site.title, as: "title", into: &siteContext, lang: lang, fallback: d, always: true)
+        lend(site.description, as: "description", into: &siteContext, lang: lang, fallback: d)
+        lend(site.notice, as: "notice", into: &siteContext, lang: lang, fallback: d)
 
         var support: ViewContext = [:]
-        if let v = site.support.helpdeskHours?.resolve(lang, fallback: d).nonEmpty { support["helpdesk_hours"] = v }
-        if let v = site.support.onCall?.resolve(lang, fallback: d).nonEmpty { support["on_call"] = v }
+        lend(site.support.helpdeskHours, as: "helpdesk_hours", into: &support, lang: lang, fallback: d)
+        lend(site.support.onCall, as: "on_call", into: &support, lang: lang, fallback: d)
         let contacts = site.contacts.map { contactContext($0, lang: lang, fallback: d) }
         support["escalation"] = site.support.escalation.enumerated().map { index, step -> ViewContext in
-            var c: ViewContext = ["step": String(index + 1), "role": step.role.resolve(lang, fallback: d)]
+            var c: ViewContext = ["step": String(index + 1)]
+            lend(step.role, as: "role", into: &c, lang: lang, fallback: d, always: true)
             if let id = step.contact, let contact = site.contact(id) { c["contact"] = contactContext(contact, lang: lang, fallback: d) }
             return c
         }
@@ -191,11 +203,12 @@ struct ViewBuilder: Sendable {
     }
 
     static func contactContext(_ contact: SiteConfig.Contact, lang: String, fallback: String) -> ViewContext {
-        var c: ViewContext = ["id": contact.id, "name": contact.name.resolve(lang, fallback: fallback)]
+        var c: ViewContext = ["id": contact.id]
+        lend(contact.name, as: "name", into: &c, lang: lang, fallback: fallback, always: true)
         if let email = contact.email { c["email"] = email; c["mailto"] = "mailto:" + email; c["email_parts"] = emailParts(email) }
         if let phone = contact.phone, let tel = Validation.telURI(phone) { c["phone"] = phone; c["tel"] = tel }
         if let url = contact.url, Validation.isSafeLink(url) { c["url"] = url }
-        if let v = contact.description?.resolve(lang, fallback: fallback).nonEmpty { c["description"] = v }
+        lend(contact.description, as: "description", into: &c, lang: lang, fallback: fallback)
         return c
     }
 
