@@ -68,14 +68,34 @@ public struct StatusReport: Sendable {
     public var partialWeight: Double
     /// `availability.min_coverage`, in percent.
     public var minimumCoverage: Double
-    public var services: [String: ServiceStatus]
+    public var services: [String: ServiceStatus] {
+        didSet { overall = Self.overall(of: services) }
+    }
     /// The reference time is site.yaml's `reference_time`: the figures are frozen there,
     /// and pages say so.
     public var isFrozen = false
 
-    /// The worst current state over the services in operation: the overall banner.
-    public var overall: CurrentState {
-        services.values.filter(\.isInOperation).map(\.overall.current).max { $0.displayRank < $1.displayRank } ?? CurrentState(state: .noData)
+    /// The worst current state over the services in operation: the overall banner. Kept
+    /// with the services (pages and APIs ask for it many times per build and per save).
+    public private(set) var overall: CurrentState
+
+    public init(referenceTime: Timestamp?, partialWeight: Double, minimumCoverage: Double, services: [String: ServiceStatus]) {
+        self.referenceTime = referenceTime
+        self.partialWeight = partialWeight
+        self.minimumCoverage = minimumCoverage
+        self.services = services
+        overall = Self.overall(of: services)
+    }
+
+    /// Of services in the same state, the first by id: the same one on every build.
+    private static func overall(of services: [String: ServiceStatus]) -> CurrentState {
+        var worst: (id: String, state: CurrentState)?
+        for (id, status) in services where status.isInOperation {
+            let current = status.overall.current
+            guard let w = worst else { worst = (id, current); continue }
+            if (w.state.displayRank, id) < (current.displayRank, w.id) { worst = (id, current) }
+        }
+        return worst?.state ?? CurrentState(state: .noData)
     }
 
     /// The services with a component (or themselves) whose data is late, by id, with the

@@ -55,6 +55,18 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(service.budgetUsedMinutes!, 43, accuracy: 1e-9)
     }
 
+    /// The overall state is kept with the services (asked many times per build): it is
+    /// the worst of those in operation, and follows any change to them.
+    func testTheOverallStateFollowsTheServices() throws {
+        let samples = Self.minutes(30 * 1440) { $0 >= 30 * 1440 - 10 }
+        var (report, _) = try report(["p.json": Self.prometheus(samples)], now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual(report.overall.state, .down)
+        report.services["messagerie"]!.overall.current = CurrentState(state: .degraded)
+        XCTAssertEqual(report.overall.state, .degraded)
+        report.services["messagerie"]!.isInOperation = false
+        XCTAssertEqual(report.overall.state, .noData, "no service in operation: no state")
+    }
+
     func testAGapLongerThanTwiceTheIntervalIsNoData() throws {
         // Samples at minutes 0…99 and 130…199: the sample at 99 holds two minutes, then nothing.
         let samples = Self.minutes(100) + Self.minutes(from: Self.t0 + 130 * 60, 70)

@@ -182,6 +182,7 @@ extension ViewBuilder {
         let d = site.defaultLanguage
         var groups: [String: [String]] = [:]
         let members = filter.map { facets.members($0.0, $0.1, lang: lang) ?? [] }
+        let entries = withHistory ? [:] : listedSummaries(lang: lang)
         for (id, category) in catalogueOrder {
             if !listed.contains(id) { continue }
             if let members, !members.contains(id) { continue }
@@ -198,7 +199,7 @@ extension ViewBuilder {
                 "name_lang": false,
                 "description_lang": false,
                 "count": String(ids.count),
-                "services": ids.compactMap { withHistory ? summaryWithHistory($0, lang: lang) : summary($0, lang: lang) },
+                "services": ids.compactMap { withHistory ? summaryWithHistory($0, lang: lang) : entries[$0] ?? summary($0, lang: lang) },
             ]
             if let category {
                 Self.lend(category.name, as: "name", into: &c, lang: lang, fallback: d, always: true)

@@ -34,6 +34,32 @@ struct ViewBuilder: Sendable {
     /// The menu of a service, SLA report or incident page, per language: the same on
     /// thousands of pages (it marks the catalogue or the incidents as current).
     private let menus = MenuMemo()
+    /// Per language, every listed service's catalogue entry by id, gathered once per
+    /// generation: the catalogue, each of its filter pages and the dashboard list them,
+    /// and each lookup of `summary(_:lang:)` builds a key and takes a lock.
+    private let listedSummaries = ListedSummaries()
+
+    private final class ListedSummaries: Sendable {
+        private let byLanguage = Mutex<[String: Lazy<[String: ViewContext]>]>([:])
+        func get(_ lang: String, _ make: @escaping @Sendable () -> [String: ViewContext]) -> [String: ViewContext] {
+            byLanguage.withLock { table in
+                if let made = table[lang] { return made }
+                let lazy = Lazy(make)
+                table[lang] = lazy
+                return lazy
+            }.value
+        }
+    }
+
+    /// The catalogue entries of the listed services in `lang`, by id.
+    func listedSummaries(lang: String) -> [String: ViewContext] {
+        listedSummaries.get(lang) { [self] in
+            var entries: [String: ViewContext] = [:]
+            entries.reserveCapacity(listedServices.count)
+            for (id, _) in catalogueOrder where listedServices.contains(id) { entries[id] = summary(id, lang: lang) }
+            return entries
+        }
+    }
 
     private final class MenuMemo: Sendable {
         private let menus = Mutex<[String: [ViewContext]]>([:])
