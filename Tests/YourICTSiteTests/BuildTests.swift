@@ -406,14 +406,16 @@ final class BuildTests: XCTestCase {
         let unchanged = previous.appendingPathComponent("sitemap.xml")
         let old = Date(timeIntervalSince1970: 1_700_000_000)
         try fm.setAttributes([.modificationDate: old], ofItemAtPath: unchanged.path)
+        let servedSitemap = try XCTUnwrap(fm.attributesOfItem(atPath: output.appendingPathComponent("sitemap.xml").path)[.modificationDate] as? Date)
+        XCTAssertGreaterThan(servedSitemap, old)
 
         XCTAssertTrue(build().succeeded)
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: outside.path), [], "nothing was written through a link")
         let clean = root.appendingPathComponent("clean")
         XCTAssertTrue(Builder.run(source: root, output: clean, settings: BuildSettings(), strict: false, useCache: false).succeeded)
         XCTAssertEqual(try snapshot(output), try snapshot(clean), "a recycled build is byte-identical to a fresh one")
-        XCTAssertEqual(try fm.attributesOfItem(atPath: output.appendingPathComponent("sitemap.xml").path)[.modificationDate] as? Date, old,
-                       "an unchanged file is not rewritten: it keeps its modification time")
+        XCTAssertEqual(try fm.attributesOfItem(atPath: output.appendingPathComponent("sitemap.xml").path)[.modificationDate] as? Date, servedSitemap,
+                       "an unchanged file keeps the modification time readers know (not the older one of the recycled copy)")
 
         // A folder of that name that yourict did not write is never used.
         try fm.removeItem(at: previous)
@@ -422,6 +424,39 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(build().succeeded)
         XCTAssertEqual(try String(contentsOf: previous.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
         XCTAssertEqual(try snapshot(output), try snapshot(clean))
+    }
+
+    /// A file whose bytes go back to those of two builds ago (a badge up, down, up again)
+    /// is the recycled copy, left as it was: its modification time, the `Last-Modified`
+    /// caches revalidate with, must not go back to that build's, or a cache holding the
+    /// last build's bytes is told they are not modified. Unchanged since the last build,
+    /// a file keeps that build's time; rewritten, it has a newer one.
+    func testAFileBackToItsBytesOfTwoBuildsAgoIsNotOlderThanTheLastOne() throws {
+        let root = try SiteFixture().writeToDisk()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let fm = FileManager.default
+        let support = root.appendingPathComponent("content/pages/support.md")
+        let original = try String(contentsOf: support, encoding: .utf8)
+        func build() throws -> (page: Date, robots: Date) {
+            XCTAssertTrue(Builder.run(source: root, output: output, settings: BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")),
+                                      strict: false, useCache: false).succeeded)
+            func time(_ path: String) throws -> Date {
+                try XCTUnwrap(fm.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.modificationDate] as? Date)
+            }
+            return (try time("fr/support/index.html"), try time("robots.txt"))
+        }
+        let first = try build()
+        try (original + "\nUne ligne de plus.\n").write(to: support, atomically: true, encoding: .utf8)
+        let second = try build()
+        XCTAssertGreaterThan(second.page, first.page)
+        try original.write(to: support, atomically: true, encoding: .utf8)
+        let third = try build()
+        XCTAssertGreaterThan(third.page, second.page, "back to the bytes of the first build, the page must still look newer than the second's")
+        // The second build had nothing to recycle (it wrote every file); the third recycles
+        // the first's output, whose robots.txt is older than the one served.
+        XCTAssertGreaterThan(second.robots, first.robots)
+        XCTAssertEqual(third.robots, second.robots, "a file unchanged since the last build keeps its time")
     }
 
     func testAWrittenBuildIsTheGeneratedSiteByteForByte() throws {

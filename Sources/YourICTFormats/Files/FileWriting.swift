@@ -14,7 +14,10 @@ package enum FileWriting {
 
     /// The same, for content in pieces (written one after the other).
     /// `stamp` is told the file's size and modification time (nanoseconds) as written.
-    package static func writeFile(_ path: String, _ chunks: [[UInt8]], reuse: Bool = false, stamp: ((Int64, Int64) -> Void)? = nil) -> Bool {
+    /// `current`: where readers get this file now (in the output a build replaces): a
+    /// recycled file left as it is never looks older than that one (`keepTimeInOrder`).
+    package static func writeFile(_ path: String, _ chunks: [[UInt8]], reuse: Bool = false, current: String? = nil,
+                                  stamp: ((Int64, Int64) -> Void)? = nil) -> Bool {
         let fd = open(path, reuse ? (O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC), 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -28,7 +31,10 @@ package enum FileWriting {
         let size = chunks.reduce(0) { $0 + $1.count }
         if reuse {
             var st = stat()
-            if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) { return stamped() }
+            if fstat(fd, &st) == 0, Int(st.st_size) == size, sameContent(fd, chunks, size: size) {
+                if let current { keepTimeInOrder(fd, st, current: current, chunks, size: size) }
+                return stamped()
+            }
         }
         // Small pieces (the entries of a large JSON document) are gathered into writes of
         // about 256 KB: one system call per entry would be thousands per file.
@@ -53,6 +59,31 @@ package enum FileWriting {
         // Truncating sets the modification time too: the stamp comes after.
         guard !reuse || ftruncate(fd, off_t(size)) == 0 else { return false }
         return stamped()
+    }
+
+    /// A recycled file is the output before the last one: left as it is, its modification
+    /// time (an HTTP `Last-Modified`) may be older than the one readers have now, for other
+    /// bytes: a status badge up, then down, then up again. A cache revalidating the "down"
+    /// one would be told it is not modified (Apache, and any cache taking
+    /// `If-Modified-Since` as "not since"). So when the file readers have now is newer, this
+    /// one takes its time if it holds the same bytes, else the present: it changed.
+    private static func keepTimeInOrder(_ fd: Int32, _ recycled: stat, current: String, _ chunks: [[UInt8]], size: Int) {
+        var now = stat()
+        guard lstat(current, &now) == 0, now.st_mode & S_IFMT == S_IFREG else { return }
+        let (c, r) = (now.st_mtim, recycled.st_mtim)
+        guard (c.tv_sec, c.tv_nsec) > (r.tv_sec, r.tv_nsec) else { return }
+        var same = false
+        if Int(now.st_size) == size {
+            let other = open(current, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            if other >= 0 {
+                same = sameContent(other, chunks, size: size)
+                close(other)
+            }
+        }
+        // <sys/stat.h>'s UTIME_OMIT and UTIME_NOW, macros Swift does not import (Linux values).
+        let omit = (1 << 30) - 2, present = (1 << 30) - 1
+        var times = [timespec(tv_sec: 0, tv_nsec: omit), same ? c : timespec(tv_sec: 0, tv_nsec: present)]
+        _ = futimens(fd, &times)
     }
 
     /// `pwrite` until all of `bytes` is written at `offset`.

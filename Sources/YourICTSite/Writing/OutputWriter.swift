@@ -167,6 +167,8 @@ public struct OutputWriter: Sendable {
         let writer: OutputWriter
         let folder: URL
         private let path: String
+        /// The output this build replaces, which readers are served now.
+        private let currentPath: String
         private let existing: DirectoryScan.Tree
         /// The output's lock (`lockOutput`), released once committed or abandoned.
         private let lock: Mutex<FileLock?>
@@ -175,6 +177,7 @@ public struct OutputWriter: Sendable {
             self.writer = writer
             self.folder = folder
             self.path = folder.path
+            currentPath = writer.output.path
             self.existing = existing
             self.lock = Mutex(lock)
         }
@@ -246,7 +249,8 @@ public struct OutputWriter: Sendable {
             if let slash = file.path.lastIndex(of: "/"), !makeFolders(String(file.path[..<slash]), lane) { return }
             let full = path + "/" + file.path
             let stamp = { (size: Int64, mtime: Int64) in lane.written.append(.init(path: file.path, size: size, mtime: mtime)) }
-            if FileWriting.writeFile(full, file.chunks, reuse: existing.files.contains(file.path), stamp: stamp) { return }
+            let recycled = existing.files.contains(file.path)
+            if FileWriting.writeFile(full, file.chunks, reuse: recycled, current: recycled ? currentPath + "/" + file.path : nil, stamp: stamp) { return }
             // Something else stands there (a recycled folder where a file now goes, or
             // the reverse): it goes, and the file is written again.
             if errno == EEXIST || errno == EISDIR {
