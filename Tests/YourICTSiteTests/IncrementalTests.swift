@@ -178,6 +178,20 @@ final class IncrementalTests: XCTestCase {
         fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage en réseau", with: "title: Aaa stockage")
         _ = incremental(fixture.tree, cache)
 
+        // A title that moves the service in the catalogue's order: the lists of all services
+        // change (catalogue, dashboard), not the pages of a service that does not name it.
+        fixture.files["content/services/visio.md"] = "---\ntitle: Visio\nsummary: Des réunions.\ncategory: communication\ndelivery: SaaS\nservice_level: critical\n---\nTexte.\n"
+        _ = incremental(fixture.tree, cache)
+        fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Aaa stockage", with: "title: Zzz stockage")
+        let moved = incremental(fixture.tree, cache)
+        XCTAssertEqual(moved, fresh(fixture.tree))
+        XCTAssertTrue(cache.lastRenderedNames.contains("fr/index.html"))
+        XCTAssertTrue(cache.lastRenderedNames.contains("fr/catalogue/index.html"))
+        XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("fr/services/visio/") }, "\(cache.lastRenderedNames.sorted())")
+        fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Zzz stockage", with: "title: Aaa stockage")
+        fixture.files["content/services/visio.md"] = nil
+        _ = incremental(fixture.tree, cache)
+
         // A new word: the search indexes too, equal to those from scratch.
         fixture.files["content/services/stockage.md"]! += "\nEncore une sauvegarde chaque nuit.\n"
         let afterWord = incremental(fixture.tree, cache)

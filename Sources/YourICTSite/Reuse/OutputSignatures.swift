@@ -21,7 +21,13 @@ struct OutputSignatures {
         var frontMatter: Int
     }
 
+    /// What every output is made from (the theme, site.yaml, settings, the reference
+    /// time, the pages' titles…), but the order of the services.
     private let global: Int
+    /// `global` and the services' order: for what lists all services (the dashboard, the
+    /// SLA overview, incident lists, the machine outputs). A title that moves a service in
+    /// the order leaves the other services' pages as they are.
+    private let globalOrdered: Int
     private let services: [String: ServiceKeys]
     private let incident: [String: Int]
     private let page: [String: Int]
@@ -190,7 +196,7 @@ struct OutputSignatures {
         g.combine(tree.stamp(SiteConfigLoader.path))
         g.combine(settings.baseURL); g.combine(settings.devHead); g.combine(settings.includeDrafts)
         g.combine(report?.referenceTime?.millis)
-        g.combine(content.orderedServiceIDs); g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
+        g.combine(content.orderedPageSlugs); g.combine(content.incidents.keys.sorted())
         for v in perService { g.combine(v.languages) }
         for (slug, byLang) in content.pages.sorted(by: { $0.key < $1.key }) {
             g.combine(slug)
@@ -198,6 +204,9 @@ struct OutputSignatures {
         }
         for file in staticFiles { g.combine(file.path) }
         global = g.finalize()
+        var o = Hasher()
+        o.combine(global); o.combine(content.orderedServiceIDs)
+        globalOrdered = o.finalize()
 
         self.services = services
         self.incident = incident
@@ -270,17 +279,17 @@ struct OutputSignatures {
                 h.combine(other); h.combine(services[other]?.summary); h.combine(services[other]?.status)
             }
         case .slaIndex, .slaOverview:
-            h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
+            h.combine(globalOrdered); h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .catalogue:
             combineCatalogue(members: nil, into: &h)
         case .catalogueFilter(let facet, let value):
             combineCatalogue(members: facets.members(facet, value, lang: job.lang) ?? [], into: &h)
         case .dashboard:
-            h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
+            h.combine(globalOrdered); h.combine(summariesAll); h.combine(statusAll); h.combine(incidentsAll)
         case .incidents:
-            h.combine(incidentsAll); h.combine(summariesAll)
+            h.combine(globalOrdered); h.combine(incidentsAll); h.combine(summariesAll)
         case .incident(let id):
-            h.combine(incident[id]); h.combine(summariesAll)
+            h.combine(globalOrdered); h.combine(incident[id]); h.combine(summariesAll)
             h.combine(markdown[DocumentKey(.incident, id)]?[job.lang])
         case .page(let slug):
             h.combine(page[slug])
@@ -378,7 +387,7 @@ struct OutputSignatures {
     /// The signature of a group of machine outputs.
     func signature(_ name: String, _ parts: Int...) -> Int {
         var h = Hasher()
-        h.combine(global)
+        h.combine(globalOrdered)
         h.combine(name)
         for p in parts { h.combine(p) }
         return h.finalize()
