@@ -188,6 +188,11 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(cache.lastRenderedNames.contains("fr/index.html"))
         XCTAssertTrue(cache.lastRenderedNames.contains("fr/catalogue/index.html"))
         XCTAssertFalse(cache.lastRenderedNames.contains { $0.hasPrefix("fr/services/visio/") }, "\(cache.lastRenderedNames.sorted())")
+        // Badges, feeds and calendars are made in parts of the services by id: only the
+        // part of the retitled service is made again (and the feeds of those an incident
+        // affects, whose entries name services).
+        XCTAssertEqual(cache.lastRenderedNames.filter { $0.hasPrefix("badges-") }.count, 1, "\(cache.lastRenderedNames.sorted())")
+        XCTAssertEqual(cache.lastRenderedNames.filter { $0.hasPrefix("service-subscriptions-") }.count, 2, "\(cache.lastRenderedNames.sorted())")
         fixture.files["content/services/stockage.md"] = fixture.files["content/services/stockage.md"]!.replacingOccurrences(of: "title: Zzz stockage", with: "title: Aaa stockage")
         fixture.files["content/services/visio.md"] = nil
         _ = incremental(fixture.tree, cache)

@@ -59,10 +59,10 @@ enum MachineOutputs {
             }
         }
         let statuspage = statuspageAPI
-        func sig(_ name: String, _ parts: Int...) -> Int {
+        func sig(_ name: String, ordered: Bool = true, _ parts: Int...) -> Int {
             guard let s else { return 0 }
             var h = Hasher()
-            h.combine(s.signature(name))
+            h.combine(ordered ? s.signature(name) : s.unorderedSignature(name))
             for p in parts { h.combine(p) }
             return h.finalize()
         }
@@ -115,15 +115,17 @@ enum MachineOutputs {
                 subscriptions.siteFiles(lang: lang)
             })
         }
-        // Each service's feed and calendar, in parts, as the badges below.
-        let ids = content.orderedServiceIDs
+        // Each service's feed and calendar, in parts, as the badges below. Parts of the
+        // services by id: a title that moves a service in the catalogue's order leaves
+        // them as they are (none of these files depends on that order).
+        let ids = content.serviceIDs
         // When serving, small parts: an edit remakes the part of the service it changed.
         let partCount = cache == nil ? 8 : 32
         let serviceParts = includeServiceSubscriptions ? partCount : 0
         for part in 0..<serviceParts {
             let range = (ids.count * part / serviceParts)..<(ids.count * (part + 1) / serviceParts)
             let key = s?.servicesKey(ids[range], state: false, incidents: true) ?? 0
-            groups.append(Group(name: "service-subscriptions-\(part)", signature: sig("service-subscriptions-\(part)", key, range.lowerBound, range.upperBound)) { emit in
+            groups.append(Group(name: "service-subscriptions-\(part)", signature: sig("service-subscriptions-\(part)", ordered: false, key, range.lowerBound, range.upperBound)) { emit in
                 ids[range].flatMap { subscriptions.serviceFiles($0).map(emit) }
             })
         }
@@ -134,7 +136,7 @@ enum MachineOutputs {
         for part in 0..<parts {
             let range = (ids.count * part / parts)..<(ids.count * (part + 1) / parts)
             let key = s?.servicesKey(ids[range], state: true, incidents: false) ?? 0
-            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", key, range.lowerBound, range.upperBound)) { emit in
+            groups.append(Group(name: "badges-\(part)", signature: sig("badges-\(part)", ordered: false, key, range.lowerBound, range.upperBound)) { emit in
                 ids[range].flatMap { badges.files(for: $0).map(emit) }
             })
         }

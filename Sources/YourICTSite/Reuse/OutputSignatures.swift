@@ -385,6 +385,14 @@ struct OutputSignatures {
     }
 
     /// The signature of a group of machine outputs.
+    /// The signature of a group whose files do not depend on the services' order.
+    func unorderedSignature(_ name: String) -> Int {
+        var h = Hasher()
+        h.combine(global)
+        h.combine(name)
+        return h.finalize()
+    }
+
     func signature(_ name: String, _ parts: Int...) -> Int {
         var h = Hasher()
         h.combine(globalOrdered)
