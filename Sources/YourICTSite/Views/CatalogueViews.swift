@@ -136,21 +136,18 @@ extension ViewBuilder {
 
     static func makeLevelContext(_ level: SiteConfig.ServiceLevel, lang: String, site: SiteConfig, format: LocaleFormat) -> ViewContext {
         let d = site.defaultLanguage
-        let (name, nameLang) = level.name.resolved(lang, fallback: d)
         // site.yaml's texts without this language show another's: marked with it.
-        func marked(_ textLang: String?) -> Any { contentLang(textLang ?? lang, page: lang) }
         var c: ViewContext = [
             "id": level.id,
-            "name": name,
-            "name_lang": marked(nameLang),
             "target": format.target(level.target),
             "target_value": JSONText.number(level.target),
-            "name_has_target": nameHoldsTarget(name, level.target),
             "hours_lang": false,
             "description_lang": false,
         ]
-        if let (v, vLang) = level.hours?.resolved(lang, fallback: d), !v.isEmpty { c["hours"] = v; c["hours_lang"] = marked(vLang) }
-        if let (v, vLang) = level.description?.resolved(lang, fallback: d), !v.isEmpty { c["description"] = v; c["description_lang"] = marked(vLang) }
+        let name = lend(level.name, as: "name", into: &c, lang: lang, fallback: d, always: true)
+        c["name_has_target"] = nameHoldsTarget(name, level.target)
+        lend(level.hours, as: "hours", into: &c, lang: lang, fallback: d)
+        lend(level.description, as: "description", into: &c, lang: lang, fallback: d)
         let allowed = 30 * 24 * 60 * (100 - level.target) / 100
         c["allowed_downtime_30d"] = format.minutes(allowed, roundingUp: false)
         return c

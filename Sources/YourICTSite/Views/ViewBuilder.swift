@@ -119,11 +119,14 @@ struct ViewBuilder: Sendable {
     /// A text of site.yaml as `key`, in the page's language or the one it falls back to,
     /// with `key_lang` naming that one when it is not the page's (`false` otherwise), for
     /// a `lang` attribute (WCAG 3.1.2). Empty texts are left out unless `always`.
-    static func lend(_ text: LocalizedText?, as key: String, into c: inout ViewContext, lang: String, fallback: String, always: Bool = false) {
+    /// Returns the text.
+    @discardableResult
+    static func lend(_ text: LocalizedText?, as key: String, into c: inout ViewContext, lang: String, fallback: String, always: Bool = false) -> String {
         let (value, shown) = text?.resolved(lang, fallback: fallback) ?? ("", nil)
-        guard always || !value.isEmpty else { return }
+        guard always || !value.isEmpty else { return value }
         c[key] = value
         c[key + "_lang"] = contentLang(shown ?? lang, page: lang)
+        return value
     }
 
     /// A service as the dashboard lists it, with its history. Kept between generations
