@@ -239,14 +239,7 @@ public enum MarkdownRenderer {
                 if type.rawValue & 0xC000 == 0x8000 { text += " " }
             }
         }
-        var seen = Set<String>()
-        var out = ""
-        SearchText.forEachWord(in: text) { word in
-            guard seen.insert(word).inserted else { return }
-            if !out.isEmpty { out += " " }
-            out += word
-        }
-        return out
+        return SearchText.distinctWords(in: text)
     }
 
     /// With raw HTML allowed, markup is trusted but a `javascript:` URL in an attribute

@@ -72,6 +72,33 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// `distinctWords` recognises a repeated word from its bytes: it must keep what keeping
+    /// each word of `words(in:)` the first time a `Set<String>` meets it keeps, in the same
+    /// order, on texts of a few hundred words drawn from a vocabulary that mixes scripts,
+    /// case, precomposed and decomposed accents (the same word in several spellings), so
+    /// that repeats, near-repeats and a growing table all occur.
+    func testDistinctWordsKeepEachFoldedWordOnceInOrder() {
+        func reference(_ text: String) -> String {
+            var seen = Set<String>()
+            return SearchText.words(in: text).filter { seen.insert($0).inserted }.joined(separator: " ")
+        }
+        let stems = ["réseau", "re\u{301}seau", "RÉSEAU", "reseaux", "Straße", "STRASSE", "Øresund", "οδοσ", "ΟΔΟΣ",
+                     "hébergement", "Hebergement", "3½", "ﬁchier", "データ", "сеть", "Сеть", "e-mail", "x_y"]
+        var random = SplitMix(state: 0xD15C)
+        for round in 0..<300 {
+            var words: [String] = []
+            for _ in 0..<(1 + Int(random.next() % 600)) {
+                let stem = stems[Int(random.next() % UInt64(stems.count))]
+                // A suffix makes up to some 400 distinct words, past the first table's size.
+                words.append(random.next() % 3 == 0 ? stem : stem + String(random.next() % UInt64(1 + round)))
+            }
+            let text = words.joined(separator: random.next() % 2 == 0 ? " " : ", ")
+            XCTAssertEqual(SearchText.distinctWords(in: text), reference(text), "round \(round)")
+        }
+        XCTAssertEqual(SearchText.distinctWords(in: "Réseau re\u{301}seau RESEAU, Straße straße"), "reseau straße")
+        XCTAssertEqual(SearchText.distinctWords(in: " — ,"), "")
+    }
+
     func testWordsAreRunsOfLettersMarksAndDigits() {
         XCTAssertEqual(SearchText.words(in: "d’applications, e-mail (Office 365) x_y — 3½"),
                        ["d", "applications", "e", "mail", "office", "365", "x", "y", "3½"])

@@ -15,25 +15,31 @@ package enum SearchText {
     /// (Foundation's NFD) costs far more than scanning. `SearchTests` compares the
     /// result with splitting by `isWordScalar` and folding each word with `fold`.
     package static func forEachWord(in text: String, _ body: (String) -> Void) {
-        var folds: [String: String] = [:]
+        forEachWordBytes(in: text) { body(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// As `forEachWord`, each word given as its UTF-8 bytes (valid UTF-8, not empty),
+    /// so that a caller that keeps only some words makes Strings of those alone.
+    package static func forEachWordBytes(in text: String, _ body: ([UInt8]) -> Void) {
+        var folds: [String: [UInt8]] = [:]
         var raw: [UInt8] = []
         var folded: [UInt8] = []
         var latin = true
         func flush() {
             guard !raw.isEmpty else { return }
-            let word: String
             if latin {
-                word = String(decoding: folded, as: UTF8.self)
+                if !folded.isEmpty { body(folded) }
             } else {
                 let spelling = String(decoding: raw, as: UTF8.self)
+                let word: [UInt8]
                 if let known = folds[spelling] {
                     word = known
                 } else {
-                    word = fold(spelling)
+                    word = Array(fold(spelling).utf8)
                     folds[spelling] = word
                 }
+                if !word.isEmpty { body(word) }
             }
-            if !word.isEmpty { body(word) }
             raw.removeAll(keepingCapacity: true)
             folded.removeAll(keepingCapacity: true)
             latin = true
@@ -64,6 +70,44 @@ package enum SearchText {
             }
         }
         flush()
+    }
+
+    /// The folded words of `text`, each kept once (its first time), separated by single
+    /// spaces: `words(in:)` without repeats, joined. Most words of a body repeat, so a
+    /// repeat is recognised from its bytes (a fixed hash and a byte comparison against
+    /// the words kept so far) and makes no String; `SearchTests` compares the two.
+    package static func distinctWords(in text: String) -> String {
+        var out: [UInt8] = []
+        // Open addressing: each slot holds 1 + the index in `kept`, 0 when free.
+        var slots = [Int32](repeating: 0, count: 256)
+        var kept: [(hash: Int, start: Int, count: Int)] = []
+        forEachWordBytes(in: text) { word in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in word { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let hash = Int(bitPattern: UInt(h ^ (h >> 29)))
+            var mask = slots.count - 1
+            var slot = hash & mask
+            while slots[slot] != 0 {
+                let k = kept[Int(slots[slot]) - 1]
+                if k.hash == hash, k.count == word.count, out[k.start ..< k.start + k.count].elementsEqual(word) { return }
+                slot = (slot + 1) & mask
+            }
+            if !out.isEmpty { out.append(0x20) }
+            kept.append((hash, out.count, word.count))
+            out.append(contentsOf: word)
+            if kept.count * 2 > slots.count {
+                slots = [Int32](repeating: 0, count: slots.count * 2)
+                mask = slots.count - 1
+                for (i, k) in kept.enumerated() {
+                    var s = k.hash & mask
+                    while slots[s] != 0 { s = (s + 1) & mask }
+                    slots[s] = Int32(i + 1)
+                }
+            } else {
+                slots[slot] = Int32(kept.count)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The folded words of `text`, in order.
