@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
+import YourICTFormats
 @testable import YourICTMarkdown
 @testable import YourICTSite
 
@@ -166,6 +170,20 @@ final class HostileOutputEscapingTests: XCTestCase {
         XCTAssertEqual(XML.escape("a&b<c>\"d'e\u{1}f\tg\nh\r é\u{7F}\u{2028}"), "a&amp;b&lt;c&gt;&quot;d&apos;ef\tg\nh\r é\u{7F}\u{2028}")
         XCTAssertEqual(XML.escape(""), "")
         XCTAssertEqual(XML.escape("plain"), "plain")
+    }
+
+    /// U+FFFE and U+FFFF are no XML characters (XML 1.0 §2.2): a title holding one (YAML's
+    /// `"\uFFFF"` lets it in) made every feed naming the service, and its badge, not
+    /// well-formed. They are dropped; their neighbours in UTF-8 (U+FFFD, U+EFBF…) stay.
+    func testXMLEscapingDropsTheTwoNoncharactersXMLExcludes() {
+        let hostile = "T\u{FFFE}é\u{FFFF}l \u{FFFD}\u{EFBF}\u{FEFF}\u{FFFF}"
+        XCTAssertEqual(XML.escape(hostile), "Tél \u{FFFD}\u{EFBF}\u{FEFF}")
+        XCTAssertEqual(XML.escape("\u{FFFF}"), "")
+        func parses(_ text: String) -> Bool {
+            XMLParser(data: Data("<a b=\"\(text)\">\(text)</a>".utf8)).parse()
+        }
+        XCTAssertFalse(parses(hostile), "the parser should refuse U+FFFF: the check would prove nothing")
+        XCTAssertTrue(parses(XML.escape(hostile)))
     }
 
     /// The quick reading of a scheme agrees with the full one on every kind of URL.

@@ -30,17 +30,3 @@ enum SiteMaps {
         return [OutputFile(path: "sitemap.xml", text: xml), OutputFile(path: "robots.txt", text: robots)]
     }
 }
-
-/// Escaping for XML text and attributes.
-enum XML {
-    static func escape(_ s: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        out.appendEscaping(s, escapes)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Control characters other than tab and line ends are not allowed in XML 1.0: dropped.
-    private static let escapes = ByteEscapes(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"],
-                                             bytes: Dictionary(uniqueKeysWithValues: (0..<0x20).filter { ![9, 10, 13].contains($0) }.map { (UInt8($0), "") }))
-}
