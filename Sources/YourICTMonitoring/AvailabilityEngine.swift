@@ -52,9 +52,10 @@ package struct AvailabilityEngine: Sendable {
                                          monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
                 components.append((component.id, entity))
                 // A service measured through some of its components counts the declared
-                // incidents of the others, not the time they were merely not declared down.
+                // incidents of the others, not the time they were merely not declared down
+                // (nor what was declared before the origin, as for any component).
                 forService.append(isMonitored || !anyMonitored || planned ? entity.timeline
-                                  : declaredTimeline(service: id, component: component.id, events: events, origin: nil, end: end))
+                                  : declaredTimeline(service: id, component: component.id, events: events, origin: origin, upFromOrigin: false, end: end))
             }
             let overall: EntityStatus
             if sheet.components.isEmpty {
@@ -126,7 +127,9 @@ package struct AvailabilityEngine: Sendable {
     /// monitoring measures it.
     private func entity(key: String, service: String, component: String?, monitored: Bool, planned: Bool, monitoring: MonitoringLoader,
                         events: [Event], origin: Timestamp?, end: Timestamp, frame: Frame) -> EntityStatus {
-        let declared = events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
+        // A planned service is not open: what is declared of it sets neither its state nor
+        // its figures (the build warns of an incident naming it), only monitoring does.
+        let declared = planned ? [] : events.filter { $0.phase.isActive && $0.affects(service: service, component: component) }.map(\.incident)
         if !monitored, planned {
             var current = CurrentState.decide(measured: .init(state: nil, lastData: nil, isLate: false), declared: [])
             current.isUnmonitored = true
@@ -144,16 +147,18 @@ package struct AvailabilityEngine: Sendable {
         }
         let measuredTimeline = monitoring.timelines[key] ?? Timeline()
         var timeline = measuredTimeline
-        apply(events, service: service, component: component, to: &timeline)
+        if !planned { apply(events, service: service, component: component, to: &timeline) }
         let current = CurrentState.decide(measured: measuredNow(monitoring.samples[key] ?? [], timeline: measuredTimeline), declared: declared)
         return entity(clipped(timeline, at: end), current: current, source: .monitoring, end: end, latency: monitoring.latency[key], frame: frame)
     }
 
     /// What nothing monitors is up from `origin` (none: never) to the reference time,
-    /// except where declared incidents and maintenance say otherwise.
-    private func declaredTimeline(service: String, component: String?, events: [Event], origin: Timestamp?, end: Timestamp) -> Timeline {
+    /// except where declared incidents and maintenance say otherwise; without
+    /// `upFromOrigin`, only what they say (nothing is up), still from `origin` on.
+    private func declaredTimeline(service: String, component: String?, events: [Event], origin: Timestamp?, upFromOrigin: Bool = true,
+                                  end: Timestamp) -> Timeline {
         var timeline = Timeline()
-        if let origin, origin < end { timeline.append(origin.millis, end.millis, .up) }
+        if upFromOrigin, let origin, origin < end { timeline.append(origin.millis, end.millis, .up) }
         apply(events, service: service, component: component, to: &timeline)
         // Before the origin nothing was declared, outages included: no data, as the
         // time around them (a day would read 0 % from one declared hour).

@@ -431,6 +431,25 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertContains(try Self.dashboardRow(site, "telephonie"), "<span class=\"status status-no_data\"><span class=\"status-icon\" aria-hidden=\"true\">?</span> Pas de données</span>")
     }
 
+    /// Beside a measured component, one nothing monitors counts its declared outages for
+    /// the service, but not one declared before `incidents_since` (it made October
+    /// "missed" at 99.73 % while each component's row read 100 %).
+    func testAnOutageBeforeIncidentsSinceOnAnUnmonitoredComponentDoesNotCountForItsService() throws {
+        var files = Self.incident("avant", "severity: major_outage\naffected: [messagerie/smtp]\nstarted_at: 2026-10-10T10:00:00Z\nresolved_at: 2026-10-10T11:00:00Z\n")
+        files.merge(Self.incident("apres", "severity: major_outage\naffected: [messagerie/smtp]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T11:00:00Z\n")) { $1 }
+        files["content/services/messagerie.md"] = SiteFixture.mailSheet.replacingOccurrences(
+            of: "components:\n", with: "components:\n  - {id: smtp, name: Relais SMTP}\n")
+        // The webmail measured, up, all of October (local time).
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-09-30T22:00:00Z", minutes: 31 * 1440 + 60)
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-10-15T00:00:00Z}\n"
+        let (site, _) = try Self.build(files, now: "2026-11-02T00:00:00Z")
+        let rows = try XCTUnwrap(try Self.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        let mail = try XCTUnwrap(rows.first { $0["id"] as? String == "messagerie" })
+        // The outage after the origin only: 60 of October's 44,700 minutes.
+        XCTAssertEqual(mail["downtime_minutes"] as? Double, 60)
+        XCTAssertEqual(mail["availability"] as? Double, 99.865771)
+    }
+
     func testAComponentWithAMonitorKeepsItsMeasuredFigures() throws {
         // The webmail is measured for 10 days; the SMTP relay has no monitor.
         var files = Self.incident("coupure", "severity: major_outage\naffected: [messagerie/webmail]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")

@@ -203,6 +203,30 @@ final class ModelTests: XCTestCase {
         ])
     }
 
+    /// A planned service that monitoring already measures (a probe set up before it
+    /// opens) has those figures and that state alone: incidents naming it, past or open,
+    /// set neither (a past one counted its 10 hours as downtime where nothing was
+    /// measured, an open one made the service a major outage).
+    func testAMeasuredPlannedServiceHasOnlyWhatMonitoringMeasured() throws {
+        var files = Self.files([
+            "content/services/voip.md": Self.sheet("Téléphonie IP", "lifecycle: {stage: planned, until: 2027-01-15}\ncomponents:\n"
+                + "  - {id: sip, name: SIP, monitor: {job: blackbox, instance: \"https://voip.example.org/\"}}\n"),
+            "content/incidents/essai.md": "---\ntitle: Essai\nseverity: major_outage\naffected: [voip]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T20:00:00Z\n---\n",
+            "content/incidents/ouvert.md": "---\ntitle: Ouvert\nseverity: major_outage\naffected: [voip/sip]\nstarted_at: 2026-10-30T23:00:00Z\n---\n",
+        ])
+        // Measured, up, the last two days only.
+        let probe = #"{"__name__":"probe_success","job":"blackbox","instance":"https://voip.example.org/"}"#
+        files["content/monitoring/v.json"] = MonitoringTests.prometheus(
+            MonitoringTests.minutes(from: CurrentStateTests.t("2026-10-29T00:00:00Z").millis / 1000, 2 * 1440), labels: probe)
+        let (site, _) = try CurrentStateTests.build(files, now: Self.now)
+        let service = try CurrentStateTests.service(site, "voip")
+        XCTAssertEqual(service["status"] as? String, "operational")
+        XCTAssertEqual((service["availability"] as? [String: Any])?["30d"] as? Double, 100)
+        XCTAssertEqual((service["error_budget"] as? [String: Any])?["used_minutes"] as? Double, 0)
+        XCTAssertEqual(try CurrentStateTests.component(site, "sip", of: "voip")["status"] as? String, "operational")
+        XCTAssertEqual(try CurrentStateTests.json(site, "badges/voip.json")["message"] as? String, "100.00% (6.6% measured)")
+    }
+
     /// A monitored component with nothing measured in the month is in its report, saying so.
     func testAnSLAReportListsEveryComponent() throws {
         let sheet = """
