@@ -196,10 +196,20 @@ EOF
 # --- docs/publish.sh ---------------------------------------------------------------------------
 dest="$work/published"
 check "publish.sh uploads the site" "$repo/docs/publish.sh" "$site/" "$dest/"
-check "... everything but the build marker" diff -r -x .yourict-output "$site" "$dest"
+check "... everything but the build marker" diff -r -x .yourict-output -x .yourict-assets "$site" "$dest"
 check "... readable by the web server" sh -c "[ -z \"\$(find '$dest' ! -perm -o+r)\" ]"
+check "... with the names of the assets it uploaded" sh -c "[ \"\$(cat '$dest/assets/.yourict-assets')\" = \"\$(ls '$site/assets' | LC_ALL=C sort)\" ]"
+check "... which nginx does not serve" sh -c "cp '$dest/assets/.yourict-assets' '$site/assets/' && [ \"\$(curl -s -o /dev/null -w '%{http_code}' 'http://127.0.0.1:$port/assets/.yourict-assets')\" = 404 ]; rm -f '$site/assets/.yourict-assets'"
 mkdir -p "$dest/assets" && echo old > "$dest/assets/style.0123456789.css" && echo old > "$dest/fr/gone.html"
-check "a second publish removes what the site no longer has" sh -c "'$repo/docs/publish.sh' '$site' '$dest' && [ ! -e '$dest/assets/style.0123456789.css' ] && [ ! -e '$dest/fr/gone.html' ] && diff -r -x .yourict-output '$site' '$dest'"
+check "a second publish removes what the site no longer has" sh -c "'$repo/docs/publish.sh' '$site' '$dest' && [ ! -e '$dest/assets/style.0123456789.css' ] && [ ! -e '$dest/fr/gone.html' ] && diff -r -x .yourict-output -x .yourict-assets '$site' '$dest'"
+# A new theme: its stylesheet has a new name. Pages cached before the publish (60 s) still
+# name the old one: it stays one publish longer, then goes.
+next="$work/public-next"
+rm -rf "$next" && cp -a "$site" "$next"
+old_css="$(cd "$next/assets" && ls style.*.css | head -1)"
+mv "$next/assets/$old_css" "$next/assets/style.fedcba98765.css"
+check "a publish keeps the assets the previous one uploaded" sh -c "'$repo/docs/publish.sh' '$next' '$dest' && [ -e '$dest/assets/$old_css' ] && [ -e '$dest/assets/style.fedcba98765.css' ]"
+check "... and the next publish removes them" sh -c "'$repo/docs/publish.sh' '$next' '$dest' && [ ! -e '$dest/assets/$old_css' ] && diff -r -x .yourict-output -x .yourict-assets '$next' '$dest'"
 check "publish.sh refuses a folder yourict did not build" sh -c "! '$repo/docs/publish.sh' '$repo/docs' '$work/nothing' 2>/dev/null"
 # An unset CI variable must not become rsync --delete into "/" (or a remote's root).
 for root in "" "/" "//" "web1:" "web1:/"; do
