@@ -63,7 +63,10 @@ package struct AvailabilityEngine: Sendable {
                                  monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
             } else {
                 let rule = sheet.downWhen
-                let timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
+                var timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
+                if rule == .any {
+                    timeline = Self.unknown(in: timeline, where: Self.gaps(of: zip(forService, monitored).filter(\.1).map(\.0), end: end.millis))
+                }
                 // Beside measured components, one nothing monitors is "up" now only because no
                 // incident says otherwise; as in its timeline (declared incidents only), that
                 // says nothing of now. Under `all` it would stand for the best component and
@@ -245,6 +248,56 @@ package struct AvailabilityEngine: Sendable {
             }
             return states.contains(.maintenance) ? .maintenance : .noData
         }
+    }
+
+    /// Where a measured component has no data after its first measurement, up to `end`:
+    /// sorted, disjoint stretches. Before its first measurement a component is not part of
+    /// the service's figures yet (a probe added later does not void the months before it).
+    static func gaps(of components: [Timeline], end: Int64) -> [(start: Int64, end: Int64)] {
+        var all: [(start: Int64, end: Int64)] = []
+        for timeline in components {
+            guard var cursor = timeline.start else { continue }
+            for segment in timeline.segments {
+                if segment.start > cursor { all.append((cursor, segment.start)) }
+                cursor = max(cursor, segment.end)
+            }
+            if cursor < end { all.append((cursor, end)) }
+        }
+        all.sort { $0.start < $1.start }
+        var merged: [(start: Int64, end: Int64)] = []
+        for gap in all {
+            if let last = merged.last, gap.start <= last.end {
+                merged[merged.count - 1].end = max(last.end, gap.end)
+            } else {
+                merged.append(gap)
+            }
+        }
+        return merged
+    }
+
+    /// `service` (combined under `down_when: any`) with its state unknown over `gaps`, where
+    /// a measured component has no data: the service is as bad as its worst component,
+    /// and that one could be down. Only a major outage there is known (nothing is worse).
+    static func unknown(in service: Timeline, where gaps: [(start: Int64, end: Int64)]) -> Timeline {
+        guard !gaps.isEmpty else { return service }
+        var out = Timeline()
+        var g = 0
+        for segment in service.segments {
+            var s = segment.start
+            while s < segment.end {
+                while g < gaps.count, gaps[g].end <= s { g += 1 }
+                if g < gaps.count, gaps[g].start <= s {
+                    let e = min(gaps[g].end, segment.end)
+                    if segment.state == .down { out.append(s, e, .down) }
+                    s = e
+                } else {
+                    let e = g < gaps.count ? min(gaps[g].start, segment.end) : segment.end
+                    out.append(s, e, segment.state)
+                    s = e
+                }
+            }
+        }
+        return out
     }
 
     /// SLA reports go back at most this many months, the current one included. Each

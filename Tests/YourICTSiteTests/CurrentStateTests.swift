@@ -450,6 +450,37 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual(mail["availability"] as? Double, 99.865771)
     }
 
+    /// Under `down_when: any` a service is as bad as its worst component: where a measured
+    /// component has no data, the service's state is not known, unless another component
+    /// is down (nothing is worse). Its month read 100 % measured from the other component
+    /// alone, beside a component row with a gap. Before a component's first measurement (a
+    /// probe added later) it is not part of the service's figures yet.
+    func testUnderAnyAMeasuredComponentsGapIsNoDataForItsService() throws {
+        var files: [String: String] = [:]
+        files["content/services/messagerie.md"] = SiteFixture.mailSheet.replacingOccurrences(
+            of: "components:\n", with: "components:\n  - {id: mobile, name: Mobiles, monitor: {job: blackbox, instance: \"https://mobile.example.org/\"}}\n")
+        let mobileLabels = #"{"__name__":"probe_success","job":"blackbox","instance":"https://mobile.example.org/"}"#
+        // Minutes from 1 October 00:00 local (UTC+02:00): the webmail, all month, down an
+        // hour on the 14th and half an hour on the 20th, at 02:30 local, inside the mobile
+        // probe's two hours without data (02:00–04:00 local); the mobile probe from the 10th.
+        let start = Self.t("2026-09-30T22:00:00Z").millis / 1000
+        files["content/monitoring/p.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: start, 31 * 1440 + 60) {
+            (20_000..<20_060).contains($0) || (27_510..<27_540).contains($0)
+        })
+        let mobile = MonitoringTests.minutes(from: start, 31 * 1440 + 60).enumerated()
+            .filter { $0.offset >= 13_080 && !(27_480..<27_600).contains($0.offset) }.map(\.element)
+        files["content/monitoring/q.json"] = MonitoringTests.prometheus(mobile, labels: mobileLabels)
+        let (site, _) = try Self.build(files, now: "2026-11-02T00:00:00Z")
+        let rows = try XCTUnwrap(try Self.json(site, "api/sla/2026-10.json")["services"] as? [[String: Any]])
+        let mail = try XCTUnwrap(rows.first { $0["id"] as? String == "messagerie" })
+        // The last sample before the gap holds two minutes: 119 minutes without data, 30
+        // of them known down; no time before the 10th counted without data.
+        XCTAssertEqual(mail["no_data_minutes"] as? Double, 89)
+        XCTAssertEqual(mail["downtime_minutes"] as? Double, 90)
+        XCTAssertEqual(mail["coverage"] as? Double, 99.800894)
+        XCTAssertEqual(mail["availability"] as? Double, 99.798256)
+    }
+
     func testAComponentWithAMonitorKeepsItsMeasuredFigures() throws {
         // The webmail is measured for 10 days; the SMTP relay has no monitor.
         var files = Self.incident("coupure", "severity: major_outage\naffected: [messagerie/webmail]\nstarted_at: 2026-10-25T10:00:00Z\nresolved_at: 2026-10-25T11:00:00Z\n")
