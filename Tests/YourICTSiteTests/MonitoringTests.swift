@@ -251,6 +251,27 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(t.state(at: Timestamp(rfc3339: "2026-10-01T01:02:30Z")!.millis), .partial)
     }
 
+    /// Every status name of the format reads to its state, written with JSON escapes too.
+    func testOwnFormatReadsEveryStatusNameEscapedOrNot() throws {
+        let names: [(String, ComponentState)] = [
+            ("up", .up), ("operational", .up), ("degraded", .degraded), ("degraded_performance", .degraded),
+            ("partial", .partial), ("partial_outage", .partial), ("down", .down), ("major_outage", .down),
+            ("maintenance", .maintenance), ("under_maintenance", .maintenance), (#"\u0064own"#, .down), (#"degr\u0061ded"#, .degraded),
+        ]
+        let start = Timestamp(rfc3339: "2026-10-01T00:00:00Z")!.millis / 1000
+        let runs = names.enumerated().map { i, name in "[\(start + Int64(i) * 600), \(start + Int64(i + 1) * 600), \"\(name.0)\"]" }
+        let own = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "runs": ["# + runs.joined(separator: ", ") + "]}]}"
+        let (status, diagnostics) = try report(["own.json": own], now: "2026-10-01T02:00:00Z")
+        XCTAssertEqual(diagnostics.lines, [])
+        let t = try webmail(status).timeline
+        for (i, name) in names.enumerated() {
+            XCTAssertEqual(t.state(at: (start + Int64(i) * 600 + 300) * 1000), name.1, name.0)
+        }
+        let (_, wrong) = try report(["own.json": #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "runs": [[1, 2, "Up"]]}]}"#],
+                                    now: "2026-10-01T02:00:00Z")
+        XCTAssertTrue(wrong.lines.contains { $0.contains("unknown status `Up`") }, "\(wrong.lines)")
+    }
+
     // MARK: Bad input
 
     func testTruncatedJSONNamesFileLineAndColumn() throws {

@@ -32,15 +32,13 @@ struct OwnFormatReader {
     static let supportedVersion = 1
 
     /// Names of the statuses, to the states they stand for.
-    static func state(_ name: UnsafeBufferPointer<UInt8>) -> ComponentState? {
-        switch String(decoding: name, as: UTF8.self) {
-        case "up", "operational": return .up
-        case "degraded", "degraded_performance": return .degraded
-        case "partial", "partial_outage": return .partial
-        case "down", "major_outage": return .down
-        case "maintenance", "under_maintenance": return .maintenance
-        default: return nil
-        }
+    static func state(_ reader: borrowing JSONPullReader) -> ComponentState? {
+        if reader.currentStringEquals("up") || reader.currentStringEquals("operational") { return .up }
+        if reader.currentStringEquals("down") || reader.currentStringEquals("major_outage") { return .down }
+        if reader.currentStringEquals("degraded") || reader.currentStringEquals("degraded_performance") { return .degraded }
+        if reader.currentStringEquals("partial") || reader.currentStringEquals("partial_outage") { return .partial }
+        if reader.currentStringEquals("maintenance") || reader.currentStringEquals("under_maintenance") { return .maintenance }
+        return nil
     }
 
     /// `limits`: per check index, the split limit of its samples (see `SampleRuns.splitLimit`).
@@ -145,7 +143,7 @@ struct OwnFormatReader {
         guard try reader.next() == .string else {
             throw ReadError(message: "a status must be one of \"up\", \"degraded\", \"partial\", \"down\", \"maintenance\"", offset: reader.tokenOffset)
         }
-        guard let state = reader.withCurrentStringBytes(Self.state) else {
+        guard let state = Self.state(reader) else {
             throw ReadError(message: "unknown status `\(reader.currentString())`: use up, degraded, partial, down or maintenance", offset: reader.tokenOffset)
         }
         return state
