@@ -232,6 +232,19 @@ final class LatencyTests: XCTestCase {
         ])
     }
 
+    /// A probe that answers within the millisecond records 0 ms: the chart's scale had a
+    /// top of 0, its coordinates were NaN, and the build trapped (SIGILL) writing them.
+    func testResponseTimesOfZeroMillisecondsChartOnAScale() throws {
+        let site = try Self.generate(Self.fixture(Self.durations { _ in 0 }))
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        let chart = try XCTUnwrap(page.section(after: "<div class=\"latency-chart\">", until: "</svg>"))
+        XCTAssertNotContains(chart, "nan")
+        // The last day's two figures lie on the axis (y 188 of 220), and a 1 ms top is labelled.
+        XCTAssertContains(chart, "<path class=\"rt-p95\" d=\"M")
+        XCTAssertContains(chart, " 188")
+        XCTAssertContains(chart, "<text x=\"58\" y=\"16\" text-anchor=\"end\">1")
+    }
+
     func testNoDurationsNoFigures() throws {
         let (report, _) = try report(SiteFixture(["content/monitoring/p.json": MonitoringTests.prometheus(MonitoringTests.minutes(30 * 1440))]))
         XCTAssertNil(report.services["messagerie"]?.component("webmail")?.latency)

@@ -140,7 +140,9 @@ struct LatencyChartGeometry {
 
     init(days: [LatencySummary?]) {
         self.days = days
-        let highest = days.compactMap { $0?.p95 }.max() ?? 1
+        // Probes answering within the millisecond record 0 ms: the scale still needs a
+        // height (dividing by a top of 0 gave NaN coordinates, and the build trapped).
+        let highest = days.compactMap { $0?.p95 }.filter(\.isFinite).max().map { max($0, 1) } ?? 1
         // A step of 1, 2 or 5 × 10^k, so that at most five steps reach the highest value.
         var step = 0.001
         let multipliers = [2.0, 2.5, 2.0]
