@@ -181,6 +181,21 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(errors.contains("templates/incident.mustache:1:1: error: the theme has no `incident` template"), "\(errors)")
     }
 
+    /// A page template saved blank (or truncated) published every page of its kind empty,
+    /// with no word and exit 0, even with `--strict`.
+    func testAnEmptyPageTemplateIsAnError() {
+        var fixture = SiteFixture()
+        fixture.files["templates/service.mustache"] = "\n  \n"
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["templates/service.mustache:1:1: error: the `service` template is empty: its pages would be blank"])
+        // A partial may be empty: it shows nothing on purpose.
+        fixture.files["templates/service.mustache"] = nil
+        fixture.files["templates/partials/subscribe.mustache"] = ""
+        XCTAssertEqual(fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z"))).1.filter { $0.severity == .error }.lines, [])
+    }
+
     /// A refused `base_url` is one error, not also a warning that it is not set.
     func testARefusedBaseURLIsNotAlsoMissing() {
         let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "base_url: https://status.example.org/", with: "base_url: status.example.org")

@@ -215,6 +215,23 @@ final class I18nTests: XCTestCase {
         XCTAssertEqual(problems.filter { $0.message.contains("prints nothing") }.count, 0)
     }
 
+    /// An interface-strings file that is empty (or only comments) was skipped without a
+    /// word: French pages showed English dates and raw keys, Dutch ones the French strings.
+    /// It is as if missing, and said so.
+    func testAnEmptyInterfaceStringsFileIsAsIfMissing() throws {
+        var fixture = SiteFixture()
+        fixture.files["templates/i18n/nl.yaml"] = "# vertalingen volgen\n"
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertNotNil(site)
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("no interface strings") }.lines,
+                       ["templates/i18n/nl.yaml:1:1: warning: no interface strings for `nl`: templates/i18n/nl.yaml is empty"])
+        fixture.files["templates/i18n/fr.yaml"] = ""
+        let (none, problems) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        XCTAssertNil(none)
+        XCTAssertEqual(problems.filter { $0.severity == .error }.lines,
+                       ["templates/i18n/fr.yaml:1:1: error: no interface strings for `fr`, the site's first language: templates/i18n/fr.yaml is empty"])
+    }
+
     /// Text lent by another language is marked with it wherever it shows: the menu's page
     /// titles, the dashboard's introduction, the monthly report's service name; and the
     /// labels the Markdown stage writes into a lent body are in the body's language.

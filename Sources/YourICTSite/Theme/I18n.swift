@@ -70,7 +70,16 @@ public struct I18n: Sendable {
             let node: YAMLNode
             switch YAMLDocument.parse(source.text, path: path, firstLine: 1) {
             case .failure(let d): diagnostics.add(d); continue
-            case .success(nil): continue
+            case .success(nil):
+                // Empty, or comments only: as if missing, and said as much.
+                if lang == siteLanguages[0] {
+                    diagnostics.error("no interface strings for `\(lang)`, the site's first language: \(path) is empty", at: SourceLocation(path: path),
+                                      hint: "copy another language's file of \(folder)/i18n/ to \(lang).yaml and translate it")
+                } else {
+                    diagnostics.warning("no interface strings for `\(lang)`: \(path) is empty", at: SourceLocation(path: path),
+                                        hint: "copy another language's file and translate it; until then the \(siteLanguages[0]) strings are used")
+                }
+                continue
             case .success(let n?): node = n
             }
             guard let r = YAMLReader(node, what: path, path: path, lineOffset: 0, languages: [], diagnostics: diagnostics) else { continue }

@@ -109,6 +109,12 @@ public struct Theme: Sendable {
             diagnostics.error("the theme has no `\(required)` template", at: SourceLocation(path: "\(folder)/\(required).mustache"),
                               hint: "every page kind needs its template; copy it from the default theme")
         }
+        // An empty page template (a file truncated, or saved blank) would publish pages of
+        // nothing: every page of its kind, or every page for `base`.
+        for (name, path, text) in texts where requiredTemplates.contains(name) && text.allSatisfy(\.isWhitespace) {
+            diagnostics.error("the `\(name)` template is empty: its pages would be blank", at: SourceLocation(path: path),
+                              hint: "restore it: the default theme's is templates/\(name).mustache in yourict's repository")
+        }
         // A missing partial renders as nothing; a theme with a typo would silently lose
         // part of every page, so references are checked here. (A dynamic name,
         // `{{>*name}}`, is known only when a page renders.) A partial with a syntax error
