@@ -38,10 +38,9 @@ struct ContentValidator {
                                             hint: "remove it from `affected`, or move the service's `lifecycle` to `pilot` or `production`")
                     }
                     if let component = ref.component, !service.components.contains(where: { $0.id == component }) {
-                        let ids = service.components.map(\.id)
                         diagnostics.error("`\(ref.text)`: service `\(ref.service)` has no component `\(component)`", at: ref.location,
-                                          hint: Spelling.closest(to: component, in: ids).map { "did you mean `\($0)`?" }
-                                              ?? "its components: \(ids.joined(separator: ", "))")
+                                          hint: Spelling.closest(to: component, in: service.components.map(\.id)).map { "did you mean `\($0)`?" }
+                                              ?? service.componentsHint())
                     }
                 }
             }
@@ -129,10 +128,9 @@ struct ContentValidator {
                     continue
                 }
                 if let component = dependency.component, !target.components.contains(where: { $0.id == component }) {
-                    let ids = target.components.map(\.id)
                     diagnostics.error("`depends_on`: service `\(dependency.service)` has no component `\(component)`", at: dependency.location,
-                                      hint: Spelling.closest(to: component, in: ids).map { "did you mean `\($0)`?" }
-                                          ?? (ids.isEmpty ? "it has no components: name the service alone" : "its components: \(ids.joined(separator: ", "))"))
+                                      hint: Spelling.closest(to: component, in: target.components.map(\.id)).map { "did you mean `\($0)`?" }
+                                          ?? target.componentsHint())
                     continue
                 }
                 if target.lifecycle.stage == .retired, sheet.lifecycle.stage != .retired, dependency.service != id {

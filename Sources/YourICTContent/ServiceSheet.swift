@@ -177,6 +177,12 @@ public struct ServiceSheet: Sendable {
     /// once per title: `serve` checks every title at each save.
     public var titleKey: String { box.fields.titleKey }
 
+    /// The hint of a diagnostic that names a component this service lacks: its
+    /// components, or (it has none) `alone`, what to write instead.
+    package func componentsHint(alone: String = "it has no components: name the service alone") -> String {
+        components.isEmpty ? alone : "its components: \(components.map(\.id).joined(separator: ", "))"
+    }
+
     /// An entry of `depends_on`: a service, or one of its components.
     public struct Dependency: Sendable, Hashable {
         public var service: String

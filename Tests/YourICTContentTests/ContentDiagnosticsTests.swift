@@ -275,6 +275,20 @@ final class ContentDiagnosticsTests: XCTestCase {
         let lines = diagnostics.lines
         XCTAssertTrue(lines.contains("content/incidents/i.md:4:12: error: `messagerie/smtp`: service `messagerie` has no component `smtp`"), "\(lines)")
         XCTAssertTrue(lines.contains("content/incidents/i.md:4:29: error: `agenda`: there is no service `agenda`"), "\(lines)")
+        XCTAssertEqual(diagnostics.first { $0.message.contains("`messagerie/smtp`") }?.hint, "its components: webmail")
+    }
+
+    /// A component named on a service that has none: the hint said "its components: " and
+    /// stopped there; it says what to write instead.
+    func testAComponentOfAServiceWithoutComponentsSaysToNameTheServiceAlone() {
+        let sheet = "---\ntitle: Fax\nsummary: Le fax.\ncategory: communication\ndelivery: SaaS\nservice_level: standard\nmanager: {name: Ann Example, email: ann@example.org}\n---\n"
+        let incident = "---\ntitle: Panne\nseverity: major_outage\naffected: [fax/ligne]\nstarted_at: 2026-11-03T09:12:00+01:00\n---\n"
+        let check = #"{"yourict_monitoring": 1, "checks": [{"service": "fax", "component": "ligne", "samples": [[1790816400, "up"]]}]}"#
+        let (_, diagnostics) = SiteFixture(["content/services/fax.md": sheet, "content/incidents/i.md": incident, "content/monitoring/own.json": check]).generate()
+        XCTAssertEqual(diagnostics.first { $0.message.contains("`fax/ligne`: service `fax` has no component") }?.hint,
+                       "it has no components: name the service alone")
+        XCTAssertEqual(diagnostics.first { $0.message.contains("monitoring for `fax/ligne`") }?.hint,
+                       "it has no components: remove the check's \"component\"")
     }
 
     /// Each way a date and time can be wrong is named: no offset, a day or time that does

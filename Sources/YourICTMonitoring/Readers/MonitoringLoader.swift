@@ -435,7 +435,7 @@ package struct MonitoringLoader: Sendable {
                 if let component = check.component {
                     guard sheet.components.contains(where: { $0.id == component }) else {
                         warnings.append((check.offset, "monitoring for `\(check.service)/\(component)`, which is not a component of the service; it is ignored",
-                                         "its components: \(sheet.components.map(\.id).joined(separator: ", "))"))
+                                         sheet.componentsHint(alone: "it has no components: remove the check's \"component\"")))
                         continue
                     }
                     key += "/" + component
