@@ -1,6 +1,9 @@
 
 /// Front matter of an incident or maintenance to `Incident`.
 package enum IncidentDecoder {
+    /// 1990-01-01T00:00:00Z: an incident or maintenance dated before it is taken for a typo.
+    static let earliestPlausible: Int64 = 631_152_000_000
+
     package static func decode(_ file: ContentFile, _ r: YAMLReader, base: Incident?) -> Incident? {
         let d = r.diagnostics
         let required = base == nil
@@ -82,6 +85,25 @@ package enum IncidentDecoder {
            let early = updates.first(where: { $0.status == "resolved" && $0.at < resolvedAt }) {
             d.warning("this update says `resolved` at \(early.at.iso8601UTC), before `resolved_at` (\(resolvedAt.iso8601UTC)): the incident stays open until then",
                       at: early.location, hint: "give both the same time: resolved_at: \(early.at.iso8601UTC), or the update's `at` the time it was resolved")
+        }
+        // Updates outside the incident's own stretch: its page's "resolved at" and duration
+        // contradict its timeline (resolved 09:30, 18 minutes, then "identified 09:58"), and
+        // the figures count only the stretch.
+        if kind == .incident, base == nil, let resolvedAt, let late = updates.first(where: { $0.at > resolvedAt }) {
+            d.warning("this update is dated \(late.at.iso8601UTC), after `resolved_at` (\(resolvedAt.iso8601UTC)): the incident counts only until `resolved_at`",
+                      at: late.location, hint: "if it lasted until then, write resolved_at: \(updates[updates.count - 1].at.iso8601UTC); else correct the update's `at`")
+        }
+        if kind == .incident, base == nil, let startedAt, let early = updates.first(where: { $0.at < startedAt }) {
+            d.warning("this update is dated \(early.at.iso8601UTC), before `started_at` (\(startedAt.iso8601UTC)): the incident counts only from `started_at`",
+                      at: early.location, hint: "if it began then, write started_at: \(early.at.iso8601UTC); else correct the update's `at`")
+        }
+        // A year mistyped (0026 for 2026) made an incident of centuries: "730485 days", and
+        // ten years of monthly reports for every service it names.
+        for (key, time) in [("started_at", startedAt), ("resolved_at", resolvedAt), ("scheduled_for", scheduledFor), ("scheduled_until", scheduledUntil)]
+            where r.node(key) != nil {
+            guard let time, time.millis < Self.earliestPlausible else { continue }
+            d.warning("`\(key)` is \(time.iso8601UTC), before 1990: is the year mistyped?", at: r.keyLocation(key),
+                      hint: "write the year in full, e.g. 2026")
         }
         if kind == .incident, resolvedAt == nil, base == nil, let last = updates.last, last.status == "resolved" {
             d.warning("the last update says `resolved` but the incident has no `resolved_at`: it stays open", at: last.location,

@@ -278,6 +278,38 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(diagnostics.first { $0.message.contains("`messagerie/smtp`") }?.hint, "its components: webmail")
     }
 
+    /// Updates outside an incident's stretch, and a year typed short, were taken without a
+    /// word: a page read "resolved 09:30, 18 minutes" above "identified 09:58, resolved
+    /// 10:40"; a start in the year 26 made an incident of 730,485 days and 120 months of
+    /// reports for the service.
+    func testUpdatesOutsideTheIncidentAndAMistypedYearAreWarned() {
+        let incident = """
+        ---
+        title: Panne
+        severity: major_outage
+        affected: [messagerie]
+        started_at: 2026-11-03T09:12:00+01:00
+        resolved_at: 2026-11-03T09:30:00+01:00
+        updates:
+          - {at: 2026-11-03T09:00:00+01:00, status: investigating, body: Vu.}
+          - {at: 2026-11-03T09:58:00+01:00, status: identified, body: Trouvé.}
+          - {at: 2026-11-03T10:40:00+01:00, status: resolved, body: Fini.}
+        ---
+
+        """
+        let (_, diagnostics) = SiteFixture(["content/incidents/i.md": incident]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("this update is dated") }.lines, [
+            "content/incidents/i.md:8:5: warning: this update is dated 2026-11-03T08:00:00Z, before `started_at` (2026-11-03T08:12:00Z): the incident counts only from `started_at`",
+            "content/incidents/i.md:9:5: warning: this update is dated 2026-11-03T08:58:00Z, after `resolved_at` (2026-11-03T08:30:00Z): the incident counts only until `resolved_at`",
+        ])
+        XCTAssertEqual(diagnostics.first { $0.message.contains("after `resolved_at`") }?.hint,
+                       "if it lasted until then, write resolved_at: 2026-11-03T09:40:00Z; else correct the update's `at`")
+        let typo = "---\ntitle: Panne\nseverity: major_outage\naffected: [messagerie]\nstarted_at: 0026-11-03T09:12:00+01:00\nresolved_at: 2026-11-03T10:00:00+01:00\n---\n"
+        let (_, typoDiagnostics) = SiteFixture(["content/incidents/i.md": typo]).generate()
+        XCTAssertEqual(typoDiagnostics.filter { $0.message.contains("mistyped") }.lines,
+                       ["content/incidents/i.md:5:1: warning: `started_at` is 0026-11-03T08:12:00Z, before 1990: is the year mistyped?"])
+    }
+
     /// A component named on a service that has none: the hint said "its components: " and
     /// stopped there; it says what to write instead.
     func testAComponentOfAServiceWithoutComponentsSaysToNameTheServiceAlone() {
