@@ -407,6 +407,22 @@ final class HostileInputTests: XCTestCase {
         }, expected: "content/monitoring/leak.json:1:1: error: content/monitoring/leak.json resolves outside the source folder (a symbolic link?); it was not read")
     }
 
+    /// A sheet replaced by a link to nothing, a link loop or a FIFO was skipped by the
+    /// listing: the service vanished from the site, and only monitoring "for a service that
+    /// does not exist" was reported. Each is now an error at the file, and reading a FIFO
+    /// does not wait for a writer.
+    func testALinkToNothingOrAFIFOInPlaceOfASheetIsAnError() throws {
+        try assertFailsCleanly(after: { root in
+            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("content/services/gone.md").path, withDestinationPath: "../../shared/gone.md")
+        }, expected: "content/services/gone.md:1:1: error: content/services/gone.md: is a symbolic link to nothing (its target is missing, or links lead in a loop): fix or remove the link")
+        try assertFailsCleanly(after: { root in
+            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("content/services/loop.md").path, withDestinationPath: "loop.md")
+        }, expected: "content/services/loop.md:1:1: error: content/services/loop.md: is a symbolic link to nothing (its target is missing, or links lead in a loop): fix or remove the link")
+        try assertFailsCleanly(after: { root in
+            XCTAssertEqual(mkfifo(root.appendingPathComponent("content/services/fifo.md").path, 0o644), 0)
+        }, expected: "content/services/fifo.md:1:1: error: content/services/fifo.md: is not a regular file")
+    }
+
     func testSymlinkInsideTheSourceIsFollowed() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

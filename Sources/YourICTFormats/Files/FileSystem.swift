@@ -4,7 +4,8 @@ import Foundation
 /// Read access to the source tree, as a value, so that the loader runs the same on
 /// disk and on an in-memory tree in tests. Paths are relative, `/`-separated.
 public protocol SourceTree: Sendable {
-    /// Regular files directly inside `directory`, sorted by name. Missing folder: empty.
+    /// The files directly inside `directory` (all but folders: a link to nothing or a
+    /// FIFO too, which reading then refuses), sorted by name. Missing folder: empty.
     func files(in directory: String) -> [String]
     /// Why `directory` exists but cannot be listed (`Permission denied`…), so that its
     /// files are not taken for absent; nil when it can be, or does not exist.
@@ -89,12 +90,15 @@ public struct DiskSourceTree: SourceTree {
             guard !name.hasPrefix(".") else { continue }
             // The entry's type comes with the listing: only a link (to a file?) or a file
             // system that does not tell needs a `stat` (thousands of sheets: one each).
+            // Everything but a folder is listed, so that reading it says what is wrong: a
+            // link to nothing or a FIFO in place of a sheet is an error, where skipping it
+            // dropped the service from the site without a word.
             switch Int32(entry.pointee.d_type) {
-            case Int32(DT_REG): names.append(name)
+            case Int32(DT_DIR): break
             case Int32(DT_LNK), Int32(DT_UNKNOWN):
                 var st = stat()
-                if stat(folder + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFREG { names.append(name) }
-            default: break
+                if stat(folder + "/" + name, &st) != 0 || st.st_mode & S_IFMT != S_IFDIR { names.append(name) }
+            default: names.append(name)
             }
         }
         return names.sorted().map { directory.isEmpty ? $0 : directory + "/" + $0 }
@@ -159,6 +163,9 @@ public struct DiskSourceTree: SourceTree {
         var failure = fd < 0 ? errno : 0
         if failure == ENOENT || failure == ENOTDIR { throw SourceTreeError.notFound(path) }
         let isLink = failure == ELOOP
+        if isLink, Self.realPath(full) == nil {
+            throw SourceTreeError.unreadable(path, "is a symbolic link to nothing (its target is missing, or links lead in a loop): fix or remove the link")
+        }
         guard isInsideFast(full, isLink: isLink) else {
             if fd >= 0 { close(fd) }
             throw SourceTreeError.outsideSource(path)
