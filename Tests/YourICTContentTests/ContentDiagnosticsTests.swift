@@ -256,9 +256,16 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertNil(Validation.telURI("12\u{C3}\u{A0}3"))
     }
 
-    func testDuplicateKeysAreAnError() {
-        let (_, diagnostics) = SiteFixture(["content/pages/x.md": "---\ntitle: A\ntitle: B\n---\n"]).generate()
-        XCTAssertTrue(diagnostics.contains { $0.message.contains("duplicate key `title`") && $0.location?.line == 2 }, "\(diagnostics.lines)")
+    /// The error points at the key written again (usually the one just added), and names
+    /// the line of the first: it pointed at the first only.
+    func testDuplicateKeysAreAnErrorAtTheRepeat() {
+        let (_, diagnostics) = SiteFixture(["content/pages/x.md": "---\ntitle: A\nsummary: S\n  # a comment\ntitle: B\n---\n"]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("duplicate key") }.lines,
+                       ["content/pages/x.md:5:1: error: duplicate key `title` in the same mapping (first at line 2)"])
+        let nested = "---\ntitle: A\nmanager:\n  name: Ann\n  email: a@example.org\n  name: Bob\n---\n"
+        let (_, nestedDiagnostics) = SiteFixture(["content/services/x.md": nested]).generate()
+        XCTAssertEqual(nestedDiagnostics.filter { $0.message.contains("duplicate key") }.lines,
+                       ["content/services/x.md:6:3: error: duplicate key `name` in the same mapping (first at line 4)"])
     }
 
     func testIncidentReferencesMustResolve() {

@@ -166,7 +166,7 @@ final class HostileInputTests: XCTestCase {
         let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "manager: {name: Ann Example,", with: "manager: {name: Ann, name: Bob,")
         let (site, diagnostics) = generate(SiteFixture(["content/services/messagerie.md": sheet]))
         XCTAssertNil(site)
-        XCTAssertEqual(errors(diagnostics), ["content/services/messagerie.md:7:11: error: duplicate key `name` in the same mapping"])
+        XCTAssertEqual(errors(diagnostics), ["content/services/messagerie.md:7:22: error: duplicate key `name` in the same mapping (first at line 7)"])
     }
 
     func testDeeplyNestedFlowYAMLIsRefusedBeforeParsing() {

@@ -80,8 +80,14 @@ package enum YAMLDocument {
             }
             return .error(message, at: at(mark), hint: hint(for: problem, line: line))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return .error("duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in the same mapping",
-                          at: at(context.mark), hint: "keep one of them")
+            // libyaml marks the first of the two; the one just added is the other: point at it.
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
+            if duplicates.count == 1, let again = repeatedKey(duplicates[0], after: context.mark, in: lines) {
+                return .error("duplicate key \(names) in the same mapping (first at line \(context.mark.line + lineOffset))",
+                              at: SourceLocation(path: path, line: again.line + lineOffset, column: again.column), hint: "keep one of them")
+            }
+            return .error("duplicate key \(names) in the same mapping", at: at(context.mark), hint: "keep one of them")
         case let .reader(problem, offset, value, _):
             // libyaml's offset counts bytes; the column counts characters, as its marks do.
             let prefix = yaml.utf8.prefix(offset ?? 0)
@@ -94,6 +100,42 @@ package enum YAMLDocument {
         default:
             return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
         }
+    }
+
+    /// Where `key` (a plain key, first at `first`: 1-based line and column) is written
+    /// again in the same mapping: later on that line in a flow mapping (`{a: 1, a: 2}`), or
+    /// on a later line at the same indentation of a block mapping, before the mapping
+    /// ends (a line indented less). Nil when not found so simply (a quoted key…).
+    static func repeatedKey(_ key: String, after first: Mark, in lines: [String]) -> (line: Int, column: Int)? {
+        guard !key.isEmpty, first.line >= 1, first.line <= lines.count, first.column >= 1 else { return nil }
+        func keyAt(_ line: [Character], _ i: Int) -> Bool {
+            let k = Array(key)
+            guard i + k.count <= line.count, Array(line[i..<i + k.count]) == k else { return false }
+            var j = i + k.count
+            while j < line.count, line[j] == " " { j += 1 }
+            return j < line.count && line[j] == ":" && (j + 1 == line.count || line[j + 1] == " ")
+        }
+        let firstLine = Array(lines[first.line - 1])
+        // The same line: after a `,` or `{` and spaces.
+        var i = first.column - 1 + key.count
+        while i < firstLine.count {
+            if firstLine[i] == "," || firstLine[i] == "{" {
+                var j = i + 1
+                while j < firstLine.count, firstLine[j] == " " { j += 1 }
+                if keyAt(firstLine, j) { return (first.line, j + 1) }
+            }
+            i += 1
+        }
+        let indent = first.column - 1
+        guard firstLine.prefix(indent).allSatisfy({ $0 == " " || $0 == "-" }) else { return nil }
+        for n in first.line..<lines.count {
+            let line = Array(lines[n])
+            let spaces = line.prefix { $0 == " " }.count
+            if spaces == line.count || line[spaces] == "#" { continue }
+            if spaces < indent { return nil }
+            if spaces == indent, keyAt(line, indent) { return (n + 1, indent + 1) }
+        }
+        return nil
     }
 
     /// The quote (line, column, character) still open at the start of 1-based line `end`,
