@@ -65,7 +65,13 @@ package struct AvailabilityEngine: Sendable {
                 let rule = sheet.downWhen
                 var timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
                 if rule == .any {
-                    timeline = Self.unknown(in: timeline, where: Self.gaps(of: zip(forService, monitored).filter(\.1).map(\.0), end: end.millis))
+                    // From each monitored component's first sample (a maintenance or an incident
+                    // declared before its probe existed does not make it measured).
+                    let measured = zip(zip(forService, monitored), sheet.components).compactMap { pair, component -> (Timeline, Int64)? in
+                        guard pair.1, let first = monitoring.timelines["\(id)/\(component.id)"]?.start else { return nil }
+                        return (pair.0, first)
+                    }
+                    timeline = Self.unknown(in: timeline, where: Self.gaps(of: measured, end: end.millis))
                 }
                 // Beside measured components, one nothing monitors is "up" now only because no
                 // incident says otherwise; as in its timeline (declared incidents only), that
@@ -250,14 +256,15 @@ package struct AvailabilityEngine: Sendable {
         }
     }
 
-    /// Where a measured component has no data after its first measurement, up to `end`:
-    /// sorted, disjoint stretches. Before its first measurement a component is not part of
-    /// the service's figures yet (a probe added later does not void the months before it).
-    static func gaps(of components: [Timeline], end: Int64) -> [(start: Int64, end: Int64)] {
+    /// Where a measured component has no data after its first measurement (`first`, the
+    /// start of what monitoring measured), up to `end`: sorted, disjoint stretches. Before it
+    /// a component is not part of the service's figures yet (a probe added later does not
+    /// void the months before it).
+    static func gaps(of components: [(timeline: Timeline, first: Int64)], end: Int64) -> [(start: Int64, end: Int64)] {
         var all: [(start: Int64, end: Int64)] = []
-        for timeline in components {
-            guard var cursor = timeline.start else { continue }
-            for segment in timeline.segments {
+        for (timeline, first) in components {
+            var cursor = first
+            for segment in timeline.segments where segment.end > cursor {
                 if segment.start > cursor { all.append((cursor, segment.start)) }
                 cursor = max(cursor, segment.end)
             }
