@@ -53,9 +53,15 @@ package enum SiteConfigLoader {
             let list = probe?.strings("languages") ?? []
             var valid: [String] = []
             for lang in list {
-                if lang.range(of: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", options: .regularExpression) == nil {
+                let pattern = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+                if lang.range(of: pattern, options: .regularExpression) == nil {
+                    // `FR`: said once, and read as `fr` for the rest of the checks, so that
+                    // every text given in `fr` is not reported as well.
+                    let lowered = lang.prefix { $0 != "-" }.lowercased() + lang.drop { $0 != "-" }
+                    let fixable = lowered.range(of: pattern, options: .regularExpression) != nil && !valid.contains(lowered)
                     diagnostics.error("`\(lang)` is not a language code", at: YAMLReader.location(of: langNode, path: path, lineOffset: 0),
-                                      hint: "use codes such as fr, nl, de, en")
+                                      hint: fixable ? "write it in lower case: `\(lowered)`" : "use codes such as fr, nl, de, en")
+                    if fixable { valid.append(lowered) }
                 } else if valid.contains(lang) {
                     diagnostics.error("language `\(lang)` is listed twice", at: YAMLReader.location(of: langNode, path: path, lineOffset: 0))
                 } else {

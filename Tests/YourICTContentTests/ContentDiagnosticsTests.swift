@@ -317,6 +317,22 @@ final class ContentDiagnosticsTests: XCTestCase {
                        ["content/incidents/i.md:5:1: warning: `started_at` is 0026-11-03T08:12:00Z, before 1990: is the year mistyped?"])
     }
 
+    /// `languages: [FR, nl]` gave six errors about texts "defined twice" before the one
+    /// that mattered. It is one error, with the code to write; the rest reads it as `fr`.
+    func testAnUpperCaseLanguageCodeIsOneErrorWithItsFix() {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [FR, nl]")
+        XCTAssertNotEqual(yaml, SiteFixture.siteYAML)
+        // A page and its Dutch translation: with `FR` dropped, Dutch became the first
+        // language, and both files its version ("`aide` in `nl` is defined twice").
+        let (site, diagnostics) = SiteFixture(["content/site.yaml": yaml,
+                                               "content/pages/aide.md": "---\ntitle: Aide\n---\nTexte.\n",
+                                               "content/pages/aide.nl.md": "---\ntitle: Hulp\n---\nTekst.\n"]).generate()
+        XCTAssertNil(site)
+        let errors = diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["`FR` is not a language code"])
+        XCTAssertEqual(errors.first?.hint, "write it in lower case: `fr`")
+    }
+
     /// A component named on a service that has none: the hint said "its components: " and
     /// stopped there; it says what to write instead.
     func testAComponentOfAServiceWithoutComponentsSaysToNameTheServiceAlone() {
