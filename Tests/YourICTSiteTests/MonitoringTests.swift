@@ -233,6 +233,19 @@ final class MonitoringTests: XCTestCase {
         ])
     }
 
+    /// A member given twice in a check (a copied check whose `service` was added, not
+    /// changed) took the last value without a word: an error at the second.
+    func testOwnFormatMemberGivenTwiceIsAnError() throws {
+        let own = """
+        {"yourict_monitoring": 1, "checks": [
+          {"service": "agenda", "component": "webmail", "service": "messagerie", "samples": [[1790816400, "up"]]}
+        ]}
+        """
+        let (_, diagnostics) = try report(["own.json": own], now: "2026-10-01T01:03:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines,
+                       ["content/monitoring/own.json:2:49: error: `service` is given twice in this check: keep one"])
+    }
+
     func testOwnFormatSamplesAndRuns() throws {
         let own = """
         {"yourict_monitoring": 1, "checks": [

@@ -77,11 +77,20 @@ struct OwnFormatReader {
         return checks
     }
 
+    private static let checkMembers: [StaticString] = ["service", "component", "interval", "samples", "runs"]
+
     private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, fold: inout LatencyFold) throws -> Check {
         var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit))
+        // A member given twice (`"service"` copied and not changed) silently took the last.
+        var seen: Set<String> = []
         while true {
             let token = try reader.next()
             if token == .endObject { break }
+            for member in Self.checkMembers where reader.currentStringEquals(member) {
+                guard seen.insert("\(member)").inserted else {
+                    throw ReadError(message: "`\(member)` is given twice in this check: keep one", offset: reader.tokenOffset)
+                }
+            }
             if reader.currentStringEquals("service") || reader.currentStringEquals("component") {
                 let isService = reader.currentStringEquals("service")
                 guard try reader.next() == .string else {
