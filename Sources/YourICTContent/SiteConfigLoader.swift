@@ -107,6 +107,12 @@ package enum SiteConfigLoader {
         if let tz = r.string("timezone") {
             if let zone = TimeZone(identifier: tz) {
                 timeZone = zone
+                // `UTC+1` is a zone Foundation accepts, fixed at one hour: no summer time, so
+                // times and month boundaries are an hour off half the year where clocks change.
+                if tz.range(of: "^(UTC|GMT)[+-]", options: [.regularExpression, .caseInsensitive]) != nil {
+                    diagnostics.warning("`\(tz)` is a fixed offset from UTC, without summer time: where clocks change, times and month boundaries are an hour off for part of the year",
+                                        at: r.keyLocation("timezone"), hint: "use the region's IANA name, such as Europe/Brussels (or UTC itself)")
+                }
             } else {
                 diagnostics.error("unknown time zone `\(tz)`", at: r.keyLocation("timezone"), hint: "use an IANA name such as Europe/Brussels")
             }

@@ -333,6 +333,19 @@ final class ContentDiagnosticsTests: XCTestCase {
         XCTAssertEqual(errors.first?.hint, "write it in lower case: `fr`")
     }
 
+    /// `timezone: UTC+1` was taken without a word: a zone fixed at one hour, so every time
+    /// shown and every month boundary an hour off in summer. A warning; UTC and region
+    /// names are not.
+    func testAFixedOffsetTimeZoneIsAWarning() {
+        for (zone, warned) in [("UTC+1", true), ("GMT-05:00", true), ("UTC", false), ("Europe/Brussels", false)] {
+            let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "timezone: Europe/Brussels", with: "timezone: \(zone)")
+            let (_, diagnostics) = SiteFixture(["content/site.yaml": yaml]).generate()
+            let warnings = diagnostics.filter { $0.message.contains("fixed offset") }
+            XCTAssertEqual(warnings.count, warned ? 1 : 0, zone)
+            if warned { XCTAssertEqual(warnings.first?.message, "`\(zone)` is a fixed offset from UTC, without summer time: where clocks change, times and month boundaries are an hour off for part of the year") }
+        }
+    }
+
     /// A component named on a service that has none: the hint said "its components: " and
     /// stopped there; it says what to write instead.
     func testAComponentOfAServiceWithoutComponentsSaysToNameTheServiceAlone() {
