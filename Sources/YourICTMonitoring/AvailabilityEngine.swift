@@ -44,6 +44,9 @@ package struct AvailabilityEngine: Sendable {
             }
             var components: [(String, EntityStatus)] = []
             var forService: [Timeline] = []
+            // Each monitored component's timeline, from its first sample (a maintenance or an
+            // incident declared before its probe existed does not make it measured).
+            var measured: [(timeline: Timeline, first: Int64)] = []
             let monitored = sheet.components.map { isMonitored("\(id)/\($0.id)", matchers: !$0.monitor.isEmpty, monitoring) }
             let anyMonitored = monitored.contains(true)
             for (component, isMonitored) in zip(sheet.components, monitored) {
@@ -56,6 +59,7 @@ package struct AvailabilityEngine: Sendable {
                 // (nor what was declared before the origin, as for any component).
                 forService.append(isMonitored || !anyMonitored || planned ? entity.timeline
                                   : declaredTimeline(service: id, component: component.id, events: events, origin: origin, upFromOrigin: false, end: end))
+                if isMonitored, let first = monitoring.timelines[key]?.start { measured.append((entity.timeline, first)) }
             }
             let overall: EntityStatus
             if sheet.components.isEmpty {
@@ -64,15 +68,7 @@ package struct AvailabilityEngine: Sendable {
             } else {
                 let rule = sheet.downWhen
                 var timeline = Timeline.combine(forService) { Self.combine($0, rule: rule) }
-                if rule == .any {
-                    // From each monitored component's first sample (a maintenance or an incident
-                    // declared before its probe existed does not make it measured).
-                    let measured = zip(zip(forService, monitored), sheet.components).compactMap { pair, component -> (Timeline, Int64)? in
-                        guard pair.1, let first = monitoring.timelines["\(id)/\(component.id)"]?.start else { return nil }
-                        return (pair.0, first)
-                    }
-                    timeline = Self.unknown(in: timeline, where: Self.gaps(of: measured, end: end.millis))
-                }
+                if rule == .any { timeline = Self.unknown(in: timeline, where: Self.gaps(of: measured, end: end.millis)) }
                 // Beside measured components, one nothing monitors is "up" now only because no
                 // incident says otherwise; as in its timeline (declared incidents only), that
                 // says nothing of now. Under `all` it would stand for the best component and

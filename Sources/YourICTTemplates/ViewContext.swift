@@ -122,14 +122,9 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, CustomStringConvertib
         index[slot] = Int32(position + 1)
     }
 
-    /// FNV-1a over the UTF-8 bytes: fixed, so that template names are hashed once.
+    /// `TableHash` of the UTF-8 bytes: fixed, so that template names are hashed once.
     @inline(__always)
-    static func hash(_ key: String) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        // The low bits index the table: fold the high ones in.
-        return Int(bitPattern: UInt(h ^ (h >> 29)))
-    }
+    static func hash(_ key: String) -> Int { TableHash.of(key.utf8) }
 }
 
 /// What every page of one language shares: built once per language and referenced

@@ -74,7 +74,7 @@ package enum SearchText {
 
     /// The folded words of `text`, each kept once (its first time), separated by single
     /// spaces: `words(in:)` without repeats, joined. Most words of a body repeat, so a
-    /// repeat is recognised from its bytes (a fixed hash and a byte comparison against
+    /// repeat is recognised from its bytes (`TableHash` and a byte comparison against
     /// the words kept so far) and makes no String; `SearchTests` compares the two.
     package static func distinctWords(in text: String) -> String {
         var out: [UInt8] = []
@@ -82,9 +82,7 @@ package enum SearchText {
         var slots = [Int32](repeating: 0, count: 256)
         var kept: [(hash: Int, start: Int, count: Int)] = []
         forEachWordBytes(in: text) { word in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in word { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            let hash = Int(bitPattern: UInt(h ^ (h >> 29)))
+            let hash = TableHash.of(word)
             var mask = slots.count - 1
             var slot = hash & mask
             while slots[slot] != 0 {

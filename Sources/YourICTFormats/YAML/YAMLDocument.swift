@@ -108,8 +108,8 @@ package enum YAMLDocument {
     /// ends (a line indented less). Nil when not found so simply (a quoted key…).
     static func repeatedKey(_ key: String, after first: Mark, in lines: [String]) -> (line: Int, column: Int)? {
         guard !key.isEmpty, first.line >= 1, first.line <= lines.count, first.column >= 1 else { return nil }
+        let k = Array(key)
         func keyAt(_ line: [Character], _ i: Int) -> Bool {
-            let k = Array(key)
             guard i + k.count <= line.count, Array(line[i..<i + k.count]) == k else { return false }
             var j = i + k.count
             while j < line.count, line[j] == " " { j += 1 }
@@ -117,7 +117,7 @@ package enum YAMLDocument {
         }
         let firstLine = Array(lines[first.line - 1])
         // The same line: after a `,` or `{` and spaces.
-        var i = first.column - 1 + key.count
+        var i = first.column - 1 + k.count
         while i < firstLine.count {
             if firstLine[i] == "," || firstLine[i] == "{" {
                 var j = i + 1

@@ -77,27 +77,28 @@ struct OwnFormatReader {
         return checks
     }
 
+    /// A check's members, in the order `readCheck` switches over their positions.
     private static let checkMembers: [StaticString] = ["service", "component", "interval", "samples", "runs"]
 
     private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, fold: inout LatencyFold) throws -> Check {
         var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit))
         // A member given twice (`"service"` copied and not changed) silently took the last.
-        var seen: Set<String> = []
+        var seen = Set<Int>()
         while true {
             let token = try reader.next()
             if token == .endObject { break }
-            for member in Self.checkMembers where reader.currentStringEquals(member) {
-                guard seen.insert("\(member)").inserted else {
-                    throw ReadError(message: "`\(member)` is given twice in this check: keep one", offset: reader.tokenOffset)
-                }
+            let member = Self.checkMembers.firstIndex { reader.currentStringEquals($0) }
+            if let member, !seen.insert(member).inserted {
+                throw ReadError(message: "`\(Self.checkMembers[member])` is given twice in this check: keep one", offset: reader.tokenOffset)
             }
-            if reader.currentStringEquals("service") || reader.currentStringEquals("component") {
-                let isService = reader.currentStringEquals("service")
+            switch member {
+            case 0, 1:
+                let isService = member == 0
                 guard try reader.next() == .string else {
                     throw ReadError(message: "`\(isService ? "service" : "component")` must be an id (text)", offset: reader.tokenOffset)
                 }
                 if isService { check.service = reader.currentString() } else { check.component = reader.currentString() }
-            } else if reader.currentStringEquals("interval") {
+            case 2:
                 let token = try reader.next()
                 // At least a second: below, a sample would hold for no time (rounded to the
                 // millisecond) and a fresh "up" read as no data.
@@ -110,11 +111,11 @@ struct OwnFormatReader {
                     throw ReadError(message: message, offset: reader.tokenOffset)
                 }
                 check.interval = Int64((seconds * 1000).rounded())
-            } else if reader.currentStringEquals("samples") {
+            case 3:
                 try readSamples(&reader, into: &check.samples, latency: &fold)
-            } else if reader.currentStringEquals("runs") {
+            case 4:
                 try readRuns(&reader, into: &check.runs)
-            } else {
+            default:
                 try reader.skipValue()
             }
         }
