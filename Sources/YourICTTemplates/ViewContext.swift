@@ -124,7 +124,7 @@ public struct ViewContext: ExpressibleByDictionaryLiteral, CustomStringConvertib
 
     /// `TableHash` of the UTF-8 bytes: fixed, so that template names are hashed once.
     @inline(__always)
-    static func hash(_ key: String) -> Int { TableHash.of(key.utf8) }
+    static func hash(_ key: String) -> Int { TableHash.of(key) }
 }
 
 /// What every page of one language shares: built once per language and referenced
