@@ -20,8 +20,15 @@ package struct SampleRuns: Sendable {
     /// smallest gap seen starts a new run, and `isExact(usualInterval:)` tells whether
     /// that guess held; if not, the file is read again with the limit known.
     let splitLimit: Int64?
+    /// Samples after this time are left out, as if the file ended there: a build whose
+    /// reference time is earlier than its data (`--now` on past exports) then reads the
+    /// series as a build at that time did, usual interval and lateness included.
+    let until: Int64
 
-    package init(splitLimit: Int64? = nil) { self.splitLimit = splitLimit }
+    package init(splitLimit: Int64? = nil, until: Int64 = .max) {
+        self.splitLimit = splitLimit
+        self.until = until
+    }
 
     private(set) var runs: [Run] = []
     private var current: Run?
@@ -47,6 +54,7 @@ package struct SampleRuns: Sendable {
 
     @inline(__always)
     mutating func add(_ t: Int64, _ state: ComponentState?) {
+        if t > until { return }
         sampleCount += 1
         if unsorted != nil {
             unsorted!.append((t, unsorted!.count, state))
@@ -106,7 +114,7 @@ package struct SampleRuns: Sendable {
         unsorted = nil
         // The first of equal times is kept, as in order.
         all.sort { ($0.time, $0.order) < ($1.time, $1.order) }
-        var sorted = SampleRuns(splitLimit: splitLimit)
+        var sorted = SampleRuns(splitLimit: splitLimit, until: until)
         for sample in all { sorted.add(sample.time, sample.state) }
         sorted.finish()
         runs = sorted.runs

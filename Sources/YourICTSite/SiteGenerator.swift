@@ -150,13 +150,25 @@ public enum SiteGenerator {
         // Response times keep only the hours the figures at the reference time need.
         let horizon = resolved.map { LatencyHorizon(reference: $0.0, calendar: calendar) }
         let monitoringKey = reuse.digest { Self.monitoringKey(tree: tree, content: content, horizon: horizon) }
-        let (monitoring, found) = reuse.stage(\.monitoring, key: monitoringKey) {
+        let (read, found) = reuse.stage(\.monitoring, key: monitoringKey) {
             let local = DiagnosticBag()
             return (loader: MonitoringLoader.load(tree: tree, content: content, horizon: horizon, diagnostics: local), diagnostics: local.all)
         }
         diagnostics.add(contentsOf: found)
         guard let (reference, source) = resolved else { return (nil, nil) }
-        monitoring.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
+        read.warnAboutFutureSamples(after: reference, diagnostics: diagnostics)
+        // Samples after the reference time (a rebuild of a past state with `--now`, or a
+        // clock behind the exporter's) would still set a series' usual interval and how
+        // late its data is: the files are read again as if they ended at the reference
+        // time, so the figures are those a build at that time made. Its diagnostics are
+        // the first reading's.
+        var monitoring = read
+        if let newest = read.newestSample, newest > reference {
+            let key = monitoringKey.map { var h = Hasher(); h.combine($0); h.combine(reference.millis); return h.finalize() }
+            monitoring = reuse.stage(\.monitoringUntilReference, key: key) {
+                MonitoringLoader.load(tree: tree, content: content, horizon: horizon, until: reference, diagnostics: DiagnosticBag())
+            }
+        }
         EventTimes.warnAboutFutureEvents(content: content, reference: reference, diagnostics: diagnostics)
         let statusKey = monitoringKey.map { Self.statusKey(monitoring: $0, content: content, tree: tree, reference: reference) }
         var status = reuse.stage(\.status, key: statusKey) {

@@ -163,6 +163,21 @@ final class SampleRunsTests: XCTestCase {
         XCTAssertEqual(timeline(r.runs).segments, [.init(start: 0, end: 540_000, state: .up)])
     }
 
+    /// Samples after `until` are not read at all: not in the runs, the gaps (the usual
+    /// interval) or the count, in order or not.
+    func testSamplesAfterUntilAreLeftOut() {
+        for order in [[0, 60, 120, 1000, 2000, 3000], [0, 120, 60, 3000, 1000, 2000]] as [[Int64]] {
+            var r = SampleRuns(until: 120_000)
+            for t in order { r.add(t * 1000, t == 60 ? .down : .up) }
+            r.finish()
+            XCTAssertEqual(r.newest, 120_000)
+            XCTAssertEqual(r.sampleCount, 3)
+            XCTAssertEqual(r.deltaCounts, [60_000: 2])
+            XCTAssertEqual(timeline(r.runs).segments, [.init(start: 0, end: 60_000, state: .up), .init(start: 60_000, end: 120_000, state: .down),
+                                                       .init(start: 120_000, end: 240_000, state: .up)])
+        }
+    }
+
     private func timeline(_ runs: [SampleRuns.Run]) -> Timeline {
         var t = Timeline()
         for seg in SampleRuns.segments(runs, usualInterval: 60_000) { t.append(seg.start, seg.end, seg.state) }

@@ -420,6 +420,23 @@ final class MonitoringTests: XCTestCase {
         XCTAssertContains(api, #""reference_time": "2026-10-01T01:00:00Z""#)
     }
 
+    /// A rebuild of a past state (`--now`) from exports that go on after it says what the
+    /// build at that time said: samples after the reference time set neither the usual
+    /// interval (here 15 minutes instead of one, which covered a 10-minute gap as up) nor
+    /// how late the data is.
+    func testSamplesAfterTheReferenceTimeDoNotChangeTheFiguresAtIt() throws {
+        let before = Self.minutes(60) + Self.minutes(from: Self.t0 + 70 * 60, 8)
+        let after = (0..<100).map { (Self.t0 + 90 * 60 + Int64($0) * 900, "1") }
+        let settings = BuildSettings(now: Timestamp(rfc3339: "2026-10-01T01:20:00Z"))
+        let (then, _) = SiteFixture(["content/monitoring/p.json": Self.prometheus(before)]).generate(settings)
+        let (now, diagnostics) = SiteFixture(["content/monitoring/p.json": Self.prometheus(before + after)]).generate(settings)
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("samples after the reference time") })
+        XCTAssertNotNil(then?.text("api/services.json"))
+        for path in ["api/services.json", "api/v2/components.json", "fr/services/messagerie/index.html"] {
+            XCTAssertEqual(now?.text(path), then?.text(path), path)
+        }
+    }
+
     /// A file that cannot be read is one error: the matchers whose series it may hold are
     /// not also each "matching no series" (they are, once every file reads).
     func testAnUnreadableFileIsOneErrorWithoutUnmatchedWarnings() throws {

@@ -34,8 +34,13 @@ package struct MonitoringLoader: Sendable {
     }
 
     /// `horizon`: the hours of response times the figures need (`LatencyHorizon`); nil
-    /// keeps them all.
-    package static func load(tree: SourceTree, content: ContentSet, horizon: LatencyHorizon? = nil, diagnostics: DiagnosticBag) -> MonitoringLoader {
+    /// keeps them all. `until`: samples of states after it are left out, as if the files
+    /// ended there (see `SampleRuns.until`).
+    package static func load(tree: SourceTree, content: ContentSet, horizon: LatencyHorizon? = nil, until: Timestamp? = nil,
+                             diagnostics: DiagnosticBag) -> MonitoringLoader {
+        var firstReading = SplitLimits()
+        if let until { firstReading.until = until.millis }
+        let first = firstReading
         let paths = tree.files(in: folder)
         if let problem = tree.unreadableFolder(folder) {
             diagnostics.error("\(folder) cannot be read (\(problem)): every figure would say no data", at: SourceLocation(path: folder),
@@ -48,12 +53,12 @@ package struct MonitoringLoader: Sendable {
         let jsonPaths = paths.filter { $0.hasSuffix(".json") }
         let parts = partsPerFile(jsonPaths.count)
         var files: [FileContents] = jsonPaths.parallelMap { path in
-            read(path, tree: tree, diagnostics: diagnostics, limits: SplitLimits(), selector: selector, parts: parts)
+            read(path, tree: tree, diagnostics: diagnostics, limits: first, selector: selector, parts: parts)
         }.compactMap { $0 }
         // A file that could not be read has its error; the matchers whose series it may
         // hold are not also "matching nothing" (one mistake, one message).
         let allRead = files.count == jsonPaths.count
-        makeExact(&files, tree: tree, selector: selector, parts: parts)
+        makeExact(&files, tree: tree, selector: selector, until: first.until, parts: parts)
 
         var loader = MonitoringLoader()
         for file in files {
@@ -98,6 +103,8 @@ package struct MonitoringLoader: Sendable {
         var series: [String: Int64] = [:]
         var checks: [Int: Int64] = [:]
         var latencyKeptUntil: [String: Int64] = [:]
+        /// Samples of states after this time are left out (`SampleRuns.until`).
+        var until: Int64 = .max
         var isEmpty: Bool { series.isEmpty && checks.isEmpty && latencyKeptUntil.isEmpty }
     }
 
@@ -109,7 +116,7 @@ package struct MonitoringLoader: Sendable {
     /// Response times are counted per hour, where the samples of overlapping chunks could
     /// no longer be told apart: a chunk that overlaps an earlier one is read again,
     /// skipping the samples the earlier one holds (the rule of `SampleRuns.merged`).
-    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector, parts: Int) {
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector, until: Int64, parts: Int) {
         var deltas: [String: [Int64: Int]] = [:]
         for file in files {
             for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
@@ -122,6 +129,7 @@ package struct MonitoringLoader: Sendable {
         }
         for index in files.indices {
             var limits = SplitLimits()
+            limits.until = until
             limits.latencyKeptUntil = latencyLimits[index] ?? [:]
             for series in files[index].series {
                 // Each chunk's own interval (another chunk may have been exported at another step).
@@ -206,11 +214,11 @@ package struct MonitoringLoader: Sendable {
         do {
             if isOwnFormat {
                 var reader = try openReader()
-                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks)
+                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks, until: limits.until)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
                 contents.locate = locations
             } else {
-                var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, selector: selector)
+                var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, until: limits.until, selector: selector)
                 if let diskPath, parts > 1 {
                     try PrometheusMatrixReader().read(contentsOfFile: diskPath, into: &sink, parts: parts)
                 } else {
@@ -514,14 +522,18 @@ struct PrometheusCollector: PrometheusPartSink {
     /// kept (`SampleRuns`); where the first repeat is, or else the series' first sample.
     private var lastMillis = Int64.min, firstDuplicate = -1, firstSample = -1
 
-    init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], selector: LatencySelector = LatencySelector()) {
+    /// Samples of states after this time are left out (`SampleRuns.until`).
+    let until: Int64
+
+    init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], until: Int64 = .max, selector: LatencySelector = LatencySelector()) {
         self.limits = limits
         self.latencyKeptUntil = latencyKeptUntil
+        self.until = until
         self.selector = selector
     }
 
     func emptyPart() -> PrometheusCollector {
-        PrometheusCollector(limits: limits, latencyKeptUntil: latencyKeptUntil, selector: selector)
+        PrometheusCollector(limits: limits, latencyKeptUntil: latencyKeptUntil, until: until, selector: selector)
     }
 
     mutating func append(part: consuming PrometheusCollector) {
@@ -536,7 +548,7 @@ struct PrometheusCollector: PrometheusPartSink {
         if isLatency {
             keptUntil = latencyKeptUntil.isEmpty ? .min : latencyKeptUntil[PrometheusSeries.key(labels)] ?? .min
         } else {
-            runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries.key(labels)])
+            runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries.key(labels)], until: until)
         }
         unusual = 0
         outOfRange = 0

@@ -41,8 +41,9 @@ struct OwnFormatReader {
         return nil
     }
 
-    /// `limits`: per check index, the split limit of its samples (see `SampleRuns.splitLimit`).
-    static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:]) throws -> [Check] {
+    /// `limits`: per check index, the split limit of its samples (see `SampleRuns.splitLimit`);
+    /// `until`: samples after it are left out (`SampleRuns.until`).
+    static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:], until: Int64 = .max) throws -> [Check] {
         var checks: [Check] = []
         var version: Int?
         // One table for every check's response times (see `LatencyFold`).
@@ -66,7 +67,7 @@ struct OwnFormatReader {
                     let t = try reader.next()
                     if t == .endArray { break }
                     guard t == .beginObject else { throw ReadError(message: "each check must be an object", offset: reader.tokenOffset) }
-                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count], fold: &fold))
+                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count], until: until, fold: &fold))
                 }
             } else {
                 try reader.skipValue()
@@ -80,8 +81,8 @@ struct OwnFormatReader {
     /// A check's members, in the order `readCheck` switches over their positions.
     private static let checkMembers: [StaticString] = ["service", "component", "interval", "samples", "runs"]
 
-    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, fold: inout LatencyFold) throws -> Check {
-        var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit))
+    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, until: Int64, fold: inout LatencyFold) throws -> Check {
+        var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit, until: until))
         // A member given twice (`"service"` copied and not changed) silently took the last.
         var seen = Set<Int>()
         while true {

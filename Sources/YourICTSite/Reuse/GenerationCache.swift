@@ -15,6 +15,8 @@ public final class GenerationCache: Sendable {
     let markdown = MarkdownReuse()
     /// Whole stages, by a digest of what they read.
     let monitoring = StageMemo<(loader: MonitoringLoader, diagnostics: [Diagnostic])>()
+    /// The same files read as if they ended at the reference time (when some did not).
+    let monitoringUntilReference = StageMemo<MonitoringLoader>()
     let theme = StageMemo<(theme: Theme?, diagnostics: [Diagnostic])>()
     let status = StageMemo<StatusReport>()
     /// The plan's memos: pages, paths, facets.
