@@ -23,9 +23,14 @@ package enum SiteConfigLoader {
         let bytes: [UInt8]
         do {
             bytes = try tree.read(path)
-        } catch {
+        } catch SourceTreeError.notFound {
             diagnostics.error("\(path) is missing", at: SourceLocation(path: path),
                               hint: "run `yourict init DIR` for a starting site, or create content/site.yaml with at least `title:`")
+            return nil
+        } catch {
+            // A folder, a link to nothing, a file without read access: said as it is.
+            diagnostics.error("\(error)", at: SourceLocation(path: path),
+                              hint: "content/site.yaml must be a readable file; `yourict init DIR` shows one")
             return nil
         }
         let source: SourceText

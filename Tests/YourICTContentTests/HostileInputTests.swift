@@ -423,6 +423,19 @@ final class HostileInputTests: XCTestCase {
         }, expected: "content/services/fifo.md:1:1: error: content/services/fifo.md: is not a regular file")
     }
 
+    /// A folder where site.yaml should be was reported as "missing", with a hint to create
+    /// the file that was there; a site.yaml without read access too.
+    func testASiteYAMLThatIsAFolderIsSaidToBeOne() throws {
+        try assertFailsCleanly(after: { root in
+            let file = root.appendingPathComponent("content/site.yaml")
+            try FileManager.default.removeItem(at: file)
+            try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        }, expected: "content/site.yaml:1:1: error: content/site.yaml: is a folder, not a file")
+        try assertFailsCleanly(after: { root in
+            try FileManager.default.removeItem(at: root.appendingPathComponent("content/site.yaml"))
+        }, expected: "content/site.yaml:1:1: error: content/site.yaml is missing")
+    }
+
     func testSymlinkInsideTheSourceIsFollowed() throws {
         let root = try SiteFixture().writeToDisk()
         defer { try? FileManager.default.removeItem(at: root) }

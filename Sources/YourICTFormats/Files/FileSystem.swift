@@ -178,11 +178,14 @@ public struct DiskSourceTree: SourceTree {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw SourceTreeError.unreadable(path, "is not a regular file") }
             // `allFiles` lists a folder only where it would not end: a link to a folder
-            // above it, or folders nested deeper than it enters.
-            throw SourceTreeError.unreadable(path, info.st_mode & S_IFMT == S_IFDIR
-                ? "is a folder that links back to a folder above it, or lies more than \(Self.maximumDepth) folders deep: remove the link, or flatten the folders"
-                : "is not a regular file")
+            // above it, or folders nested deeper than it enters. Else a folder stands
+            // where a file is expected (`content/site.yaml`).
+            if isLink || path.utf8.count(where: { $0 == UInt8(ascii: "/") }) >= Self.maximumDepth {
+                throw SourceTreeError.unreadable(path, "is a folder that links back to a folder above it, or lies more than \(Self.maximumDepth) folders deep: remove the link, or flatten the folders")
+            }
+            throw SourceTreeError.unreadable(path, "is a folder, not a file")
         }
         // Read into uninitialised memory: no zeroing of what is overwritten at once.
         return [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
