@@ -25,10 +25,19 @@ package struct SampleRuns: Sendable {
     /// series as a build at that time did, usual interval and lateness included.
     let until: Int64
 
-    package init(splitLimit: Int64? = nil, until: Int64 = .max) {
+    /// `exact`: every sample is kept as read and sorted at `finish`, for a series known
+    /// to be out of order (`reordered`), whose samples runs could only give back evenly
+    /// spaced.
+    package init(splitLimit: Int64? = nil, until: Int64 = .max, exact: Bool = false) {
         self.splitLimit = splitLimit
         self.until = until
+        if exact { unsorted = [] }
     }
+
+    /// Whether samples came out of order and were given back from runs evenly spaced:
+    /// where a run's gaps varied, their times (and a repeat among them) are then
+    /// approximate, and the series is read again `exact`ly (`MonitoringLoader.makeExact`).
+    private(set) var reordered = false
 
     private(set) var runs: [Run] = []
     private var current: Run?
@@ -63,6 +72,7 @@ package struct SampleRuns: Sendable {
         if t <= lastTimestamp {
             if t == lastTimestamp { duplicates += 1; return }
             var samples: [(time: Int64, order: Int, state: ComponentState?)] = []
+            reordered = true
             for run in runs + (current.map { [$0] } ?? []) {
                 let step = run.count > 1 ? (run.last - run.start) / Int64(run.count - 1) : 0
                 for k in 0..<run.count { samples.append((k == run.count - 1 ? run.last : run.start + Int64(k) * step, samples.count, run.state)) }
@@ -114,7 +124,15 @@ package struct SampleRuns: Sendable {
         unsorted = nil
         // The first of equal times is kept, as in order.
         all.sort { ($0.time, $0.order) < ($1.time, $1.order) }
-        var sorted = SampleRuns(splitLimit: splitLimit, until: until)
+        // Read exactly without a known limit: the limit of the samples' own usual interval
+        // (what a second reading with the limit known would give).
+        var limit = splitLimit
+        if limit == nil, !reordered {
+            var counts: [Int64: Int] = [:]
+            for (a, b) in zip(all, all.dropFirst()) where b.time > a.time { counts[b.time - a.time, default: 0] += 1 }
+            limit = Self.usualInterval(counts).map { $0 * 2 }
+        }
+        var sorted = SampleRuns(splitLimit: limit, until: until)
         for sample in all { sorted.add(sample.time, sample.state) }
         sorted.finish()
         runs = sorted.runs

@@ -106,6 +106,19 @@ final class LatencyTests: XCTestCase {
         XCTAssertEqual(hours.sampleCount, 5)
     }
 
+    /// A repeat that is not next to its sample, in a series out of order, counted twice.
+    func testARepeatOutOfOrderIsCountedOnce() throws {
+        let sorted = Self.durations()
+        let shuffled = Array(sorted[50...]) + [sorted[70], sorted[10]] + sorted[..<50].reversed()
+        let (inOrder, _) = try report(Self.fixture(sorted))
+        let (outOfOrder, _) = try report(Self.fixture(shuffled))
+        for window in [WindowKey.h24, .d7, .month] {
+            XCTAssertEqual(rounded(try webmail(outOfOrder).windows[window]), rounded(try webmail(inOrder).windows[window]))
+        }
+        XCTAssertEqual(rounded(try webmail(outOfOrder).days[89]), [80.6, 98.5, 40])
+        XCTAssertEqual(rounded(try webmail(outOfOrder).days[88]), [30.3, 57.4, 60])
+    }
+
     func testThreeSignificantDigits() {
         XCTAssertEqual([210.635, 48.349, 4.2731, 1234.5, 0.42349, 999.6].map(LatencySummary.rounded), [211, 48.3, 4.27, 1230, 0.423, 1000])
     }

@@ -437,6 +437,37 @@ final class MonitoringTests: XCTestCase {
         }
     }
 
+    /// Samples out of order, in a series whose spacing varies, with repeats that are not
+    /// next to each other: the same timeline as the samples in order, each time once.
+    /// (Runs gave the reordered samples back evenly spaced: times moved by seconds, and
+    /// a repeat was counted as one more sample.)
+    func testSamplesOutOfOrderWithUnevenSpacingAndRepeatsReadAsInOrder() throws {
+        var rng = SplitMix(state: 7)
+        for round in 0..<20 {
+            var sorted: [(Int64, String)] = []
+            var t = Self.t0
+            for _ in 0..<300 {
+                t += [30, 60, 60, 60, 90, 200][Int.random(in: 0..<6, using: &rng)]
+                sorted.append((t, Int.random(in: 0..<10, using: &rng) == 0 ? "0" : "1"))
+            }
+            var shuffled = sorted
+            for _ in 0..<10 { shuffled.append(sorted[Int.random(in: 0..<sorted.count, using: &rng)]) }
+            let cut = Int.random(in: 50..<250, using: &rng)
+            shuffled = Array(shuffled[cut...]) + shuffled[..<cut].reversed()
+            let now = Timestamp(millis: (t + 600) * 1000).description
+            let (inOrder, _) = try report(["p.json": Self.prometheus(sorted)], now: now)
+            let (outOfOrder, _) = try report(["p.json": Self.prometheus(shuffled)], now: now)
+            XCTAssertEqual(try webmail(outOfOrder).timeline.segments, try webmail(inOrder).timeline.segments, "round \(round)")
+            let own = { (samples: [(Int64, String)]) in
+                #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "samples": ["#
+                    + samples.map { "[\($0.0), \($0.1 == "1" ? "\"up\"" : "\"down\"")]" }.joined(separator: ",") + "]}]}"
+            }
+            let (ownInOrder, _) = try report(["o.json": own(sorted)], now: now)
+            let (ownOutOfOrder, _) = try report(["o.json": own(shuffled)], now: now)
+            XCTAssertEqual(try webmail(ownOutOfOrder).timeline.segments, try webmail(ownInOrder).timeline.segments, "round \(round)")
+        }
+    }
+
     /// A file that cannot be read is one error: the matchers whose series it may hold are
     /// not also each "matching no series" (they are, once every file reads).
     func testAnUnreadableFileIsOneErrorWithoutUnmatchedWarnings() throws {

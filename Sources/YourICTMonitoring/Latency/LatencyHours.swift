@@ -144,14 +144,27 @@ package struct LatencyFold {
     private var store = LatencyHours()
     private var outOfOrder = false
     private(set) var sampleCount = 0
+    /// Whether a sample of this series came before the one read just before it: a repeat
+    /// of an earlier time is then not the previous sample, and was counted again. Such a
+    /// series is read again `exact`ly.
+    private(set) var reordered = false
+    /// Set for the next series: every time is remembered, so that any repeat is ignored.
+    package var exact = false
+    private var seen: Set<Int64> = []
 
     package init() {}
 
     /// One sample: `t` in Unix milliseconds, the response time in milliseconds (finite,
-    /// ≥ 0). A sample with the same time as the one before is a duplicate and ignored.
+    /// ≥ 0). A sample with the same time as the one before is a duplicate and ignored
+    /// (with `exact`, the same time as any before).
     @inline(__always)
     package mutating func add(_ t: Int64, milliseconds: Double) {
         if t == lastTimestamp { return }
+        if exact {
+            if !seen.insert(t).inserted { return }
+        } else if t < lastTimestamp {
+            reordered = true
+        }
         lastTimestamp = t
         if t < hourStart || t >= hourEnd { startHour(containing: t) }
         if t > hourNewest { hourNewest = t }
@@ -198,6 +211,9 @@ package struct LatencyFold {
         hourEnd = .min
         lastTimestamp = .min
         sampleCount = 0
+        reordered = false
+        exact = false
+        seen.removeAll()
         return out
     }
 }

@@ -105,7 +105,10 @@ package struct MonitoringLoader: Sendable {
         var latencyKeptUntil: [String: Int64] = [:]
         /// Samples of states after this time are left out (`SampleRuns.until`).
         var until: Int64 = .max
-        var isEmpty: Bool { series.isEmpty && checks.isEmpty && latencyKeptUntil.isEmpty }
+        /// Series (by key) and checks (by index) that came out of order: read exactly.
+        var exact: Set<String> = []
+        var exactChecks: Set<Int> = []
+        var isEmpty: Bool { series.isEmpty && checks.isEmpty && latencyKeptUntil.isEmpty && exact.isEmpty && exactChecks.isEmpty }
     }
 
     /// The usual interval of a series is known only once all its samples are read. In
@@ -131,13 +134,24 @@ package struct MonitoringLoader: Sendable {
             var limits = SplitLimits()
             limits.until = until
             limits.latencyKeptUntil = latencyLimits[index] ?? [:]
-            for series in files[index].series {
+            for series in files[index].series where series.runs.reordered {
+                limits.exact.insert(series.key)
+            }
+            for series in files[index].latencySeries where series.reordered {
+                limits.exact.insert(series.key)
+            }
+            for (i, check) in files[index].checks.enumerated() where check.samples.reordered || check.latencyReordered {
+                limits.exactChecks.insert(i)
+                // Without a declared interval, the exact reading finds its own limit.
+                if let interval = check.interval { limits.checks[i] = interval * 2 }
+            }
+            for series in files[index].series where !series.runs.reordered {
                 // Each chunk's own interval (another chunk may have been exported at another step).
                 guard let interval = SampleRuns.usualInterval(series.runs.deltaCounts) ?? SampleRuns.usualInterval(deltas[series.key] ?? [:]),
                       !SampleRuns.isExact(series.runs.runs, usualInterval: interval) else { continue }
                 limits.series[series.key] = interval * 2
             }
-            for (i, check) in files[index].checks.enumerated() {
+            for (i, check) in files[index].checks.enumerated() where !limits.exactChecks.contains(i) {
                 guard let interval = check.interval ?? SampleRuns.usualInterval(check.samples.deltaCounts),
                       !SampleRuns.isExact(check.samples.runs, usualInterval: interval) else { continue }
                 limits.checks[i] = interval * 2
@@ -214,11 +228,11 @@ package struct MonitoringLoader: Sendable {
         do {
             if isOwnFormat {
                 var reader = try openReader()
-                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks, until: limits.until)
+                contents.checks = try OwnFormatReader.read(&reader, limits: limits.checks, until: limits.until, exact: limits.exactChecks)
                 for i in contents.checks.indices { contents.checks[i].latency = selector.kept(contents.checks[i].latency) }
                 contents.locate = locations
             } else {
-                var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, until: limits.until, selector: selector)
+                var sink = PrometheusCollector(limits: limits.series, latencyKeptUntil: limits.latencyKeptUntil, until: limits.until, exact: limits.exact, selector: selector)
                 if let diskPath, parts > 1 {
                     try PrometheusMatrixReader().read(contentsOfFile: diskPath, into: &sink, parts: parts)
                 } else {
@@ -494,6 +508,8 @@ struct PrometheusLatencySeries: Sendable {
     var labels: [String: String]
     var hours: LatencyHours
     var sampleCount: Int
+    /// Whether its samples came out of order (`LatencyFold.reordered`).
+    var reordered = false
     var key: String { PrometheusSeries.key(labels) }
 }
 
@@ -524,16 +540,20 @@ struct PrometheusCollector: PrometheusPartSink {
 
     /// Samples of states after this time are left out (`SampleRuns.until`).
     let until: Int64
+    /// Series read exactly, having come out of order (`SampleRuns.exact`, `LatencyFold.exact`).
+    let exact: Set<String>
 
-    init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], until: Int64 = .max, selector: LatencySelector = LatencySelector()) {
+    init(limits: [String: Int64] = [:], latencyKeptUntil: [String: Int64] = [:], until: Int64 = .max, exact: Set<String> = [],
+         selector: LatencySelector = LatencySelector()) {
         self.limits = limits
         self.latencyKeptUntil = latencyKeptUntil
         self.until = until
+        self.exact = exact
         self.selector = selector
     }
 
     func emptyPart() -> PrometheusCollector {
-        PrometheusCollector(limits: limits, latencyKeptUntil: latencyKeptUntil, until: until, selector: selector)
+        PrometheusCollector(limits: limits, latencyKeptUntil: latencyKeptUntil, until: until, exact: exact, selector: selector)
     }
 
     mutating func append(part: consuming PrometheusCollector) {
@@ -545,10 +565,12 @@ struct PrometheusCollector: PrometheusPartSink {
     mutating func beginSeries(labels: [String: String]) {
         self.labels = labels
         isLatency = selector.isLatency(labels)
+        let isExact = !exact.isEmpty && exact.contains(PrometheusSeries.key(labels))
         if isLatency {
             keptUntil = latencyKeptUntil.isEmpty ? .min : latencyKeptUntil[PrometheusSeries.key(labels)] ?? .min
+            fold.exact = isExact
         } else {
-            runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries.key(labels)], until: until)
+            runs = SampleRuns(splitLimit: limits.isEmpty ? nil : limits[PrometheusSeries.key(labels)], until: until, exact: isExact)
         }
         unusual = 0
         outOfRange = 0
@@ -591,8 +613,8 @@ struct PrometheusCollector: PrometheusPartSink {
 
     mutating func endSeries() {
         if isLatency {
-            let count = fold.sampleCount
-            latencySeries.append(PrometheusLatencySeries(labels: labels, hours: selector.kept(fold.take()), sampleCount: count))
+            let count = fold.sampleCount, reordered = fold.reordered
+            latencySeries.append(PrometheusLatencySeries(labels: labels, hours: selector.kept(fold.take()), sampleCount: count, reordered: reordered))
         } else {
             runs.finish()
             series.append(PrometheusSeries(labels: labels, runs: runs))

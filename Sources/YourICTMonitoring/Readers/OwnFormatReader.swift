@@ -22,6 +22,8 @@ struct OwnFormatReader {
         var runs: [Timeline.Segment] = []
         /// The samples' `latency_ms`, per hour.
         var latency = LatencyHours()
+        /// Whether the response times came out of order (`LatencyFold.reordered`).
+        var latencyReordered = false
     }
 
     struct ReadError: Error {
@@ -43,7 +45,8 @@ struct OwnFormatReader {
 
     /// `limits`: per check index, the split limit of its samples (see `SampleRuns.splitLimit`);
     /// `until`: samples after it are left out (`SampleRuns.until`).
-    static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:], until: Int64 = .max) throws -> [Check] {
+    /// `exact`: the indexes of checks to read exactly (`SampleRuns.exact`, `LatencyFold.exact`).
+    static func read(_ reader: inout JSONPullReader, limits: [Int: Int64] = [:], until: Int64 = .max, exact: Set<Int> = []) throws -> [Check] {
         var checks: [Check] = []
         var version: Int?
         // One table for every check's response times (see `LatencyFold`).
@@ -67,7 +70,7 @@ struct OwnFormatReader {
                     let t = try reader.next()
                     if t == .endArray { break }
                     guard t == .beginObject else { throw ReadError(message: "each check must be an object", offset: reader.tokenOffset) }
-                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count], until: until, fold: &fold))
+                    checks.append(try readCheck(&reader, splitLimit: limits[checks.count], until: until, exact: exact.contains(checks.count), fold: &fold))
                 }
             } else {
                 try reader.skipValue()
@@ -81,8 +84,9 @@ struct OwnFormatReader {
     /// A check's members, in the order `readCheck` switches over their positions.
     private static let checkMembers: [StaticString] = ["service", "component", "interval", "samples", "runs"]
 
-    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, until: Int64, fold: inout LatencyFold) throws -> Check {
-        var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit, until: until))
+    private static func readCheck(_ reader: inout JSONPullReader, splitLimit: Int64?, until: Int64, exact: Bool, fold: inout LatencyFold) throws -> Check {
+        var check = Check(service: "", component: nil, offset: reader.tokenOffset, samples: SampleRuns(splitLimit: splitLimit, until: until, exact: exact))
+        fold.exact = exact
         // A member given twice (`"service"` copied and not changed) silently took the last.
         var seen = Set<Int>()
         while true {
@@ -122,6 +126,7 @@ struct OwnFormatReader {
         }
         if check.service.isEmpty { throw ReadError(message: "a check needs `service`", offset: check.offset) }
         check.samples.finish()
+        check.latencyReordered = fold.reordered
         check.latency = fold.take()
         return check
     }
