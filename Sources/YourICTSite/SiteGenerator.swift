@@ -201,30 +201,46 @@ public enum SiteGenerator {
         // while pages are rendered: a build makes its machine outputs without them.
         let views = ViewBuilder(content: content, theme: theme, urls: urls, markdown: markdown, status: status, devHead: settings.devHead,
                                 facets: plan.facets, signatures: reuse.signatures, memo: reuse.cache?.views)
-        let rendered: [OutputFile?] = plan.pages.parallelMap(spread: reuse.isOn) { job in
-            let bytes = reuse.page(job) {
+        let rendered: [Result<OutputFile, CompiledTemplates.RenderFailure>] = plan.pages.parallelMap(spread: reuse.isOn) { job in
+            var failure = CompiledTemplates.RenderFailure.tooDeep
+            let bytes = reuse.page(job) { () -> [UInt8]? in
                 guard let context = views.context(for: job) else { return nil }
-                return theme.renderBytes(context, template: job.template, memo: views.fragments)
+                switch theme.renderResult(context, template: job.template, memo: views.fragments) {
+                case .success(let bytes)?: return bytes
+                case .failure(let why)?: failure = why; return nil
+                case nil: return nil
+                }
             }
-            guard let bytes else { return nil }
+            guard let bytes else { return .failure(failure) }
             // A service's body is shown on its page only; a build drops it once shown.
             if !reuse.isOn, case .service(let id) = job.kind { markdown.rendered(DocumentKey(.service, id), job.lang)?.releaseHTML() }
-            return emit(OutputFile(path: job.path, bytes: bytes))
+            return .success(emit(OutputFile(path: job.path, bytes: bytes)))
         }
-        // A page fails only when its templates nest past the engine's limit: a partial that
-        // includes itself through a dynamic name (the theme's check sees only fixed names).
-        // One error per template, not one per page.
-        var failures: [(template: String, paths: [String])] = []
-        for (job, file) in zip(plan.pages, rendered) where file == nil {
-            if let i = failures.firstIndex(where: { $0.template == job.template }) { failures[i].paths.append(job.path) } else { failures.append((job.template, [job.path])) }
+        // A page fails only when its templates nest past the engine's limit (a partial that
+        // includes itself through a dynamic name: the theme's check sees only fixed names),
+        // or when it grows past a page's size (a section repeated inside itself). One error
+        // per template and cause, not one per page.
+        var failures: [(template: String, why: CompiledTemplates.RenderFailure, paths: [String])] = []
+        for (job, result) in zip(plan.pages, rendered) {
+            guard case .failure(let why) = result else { continue }
+            if let i = failures.firstIndex(where: { $0.template == job.template && $0.why == why }) { failures[i].paths.append(job.path) } else { failures.append((job.template, why, [job.path])) }
         }
-        for (template, paths) in failures {
+        for (template, why, paths) in failures {
             let pages = paths.count == 1 ? paths[0] : "\(paths.count) pages (\(paths[0]), …)"
-            diagnostics.error("could not render \(pages) with template `\(template)`: its sections and partials nest more than \(CompiledTemplates.maximumDepth) deep",
-                              at: SourceLocation(path: "templates/\(template).mustache"),
-                              hint: "a partial includes itself through a dynamic name (`{{>*name}}`): make sure the name never leads back to a template that includes it")
+            switch why {
+            case .tooDeep:
+                diagnostics.error("could not render \(pages) with template `\(template)`: its sections and partials nest more than \(CompiledTemplates.maximumDepth) deep",
+                                  at: SourceLocation(path: "templates/\(template).mustache"),
+                                  hint: "a partial includes itself through a dynamic name (`{{>*name}}`): make sure the name never leads back to a template that includes it")
+            case .tooLarge:
+                diagnostics.error("could not render \(pages) with template `\(template)`: the page would be larger than \(CompiledTemplates.maximumOutput >> 20) MB or take more than \(CompiledTemplates.maximumSteps / 1_000_000) million steps",
+                                  at: SourceLocation(path: "templates/\(template).mustache"),
+                                  hint: "is a list shown inside itself (`{{#services}}` within `{{#services}}`)? show each list once")
+            }
         }
-        let files = rendered.compactMap { $0 }
+        var files: [OutputFile] = []
+        files.reserveCapacity(rendered.count)
+        for case .success(let file) in rendered { files.append(file) }
         return files.count == plan.pages.count ? files : nil
     }
 

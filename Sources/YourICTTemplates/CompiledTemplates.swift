@@ -99,6 +99,23 @@ package struct CompiledTemplates: Sendable {
     /// the render: the page is reported as not rendered instead of exhausting the stack.
     package static let maximumDepth = 200
 
+    /// A page larger than this, or a render of more instructions than `maximumSteps`,
+    /// stops: a section that repeats inside itself (`{{#services}}` within `{{#services}}`,
+    /// three deep) would otherwise write terabytes, or loop for days writing nothing.
+    /// The largest page of a 50,000-service site is far below either.
+    package static let maximumOutput = 256 << 20
+    package static let maximumSteps = 200_000_000
+    /// The limits of this program's renders: the defaults above, lower in tests.
+    package var limits = (output: maximumOutput, steps: maximumSteps)
+
+    /// Why a render stopped.
+    package enum RenderFailure: Error, Equatable {
+        /// Partials, blocks or lambdas nested deeper than `maximumDepth`.
+        case tooDeep
+        /// More than `maximumOutput` bytes or `maximumSteps` instructions.
+        case tooLarge
+    }
+
     package init(templates parsed: [String: [TemplateNode]]) {
         var program = Program()
         var templates: [String: Range<Int>] = [:]
@@ -150,11 +167,24 @@ package struct CompiledTemplates: Sendable {
     /// the render nests deeper than `maximumDepth`.
     package func renderBytes(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
         guard let range = templates[name] else { return nil }
+        return try? renderResult(object, range: range, memo: memo).get()
+    }
+
+    /// The page as UTF-8 bytes, or why it could not be rendered; nil when there is no
+    /// such template.
+    package func renderResult(_ object: Any, template name: String, memo: FragmentMemo? = nil) -> Result<[UInt8], RenderFailure>? {
+        guard let range = templates[name] else { return nil }
+        return renderResult(object, range: range, memo: memo)
+    }
+
+    private func renderResult(_ object: Any, range: Range<Int>, memo: FragmentMemo?) -> Result<[UInt8], RenderFailure> {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         var stack = Stack(root: TemplateValue(object) ?? .other(object))
+        stack.limits = limits
         Run(program: self, memo: memo).render(range, Context(), &stack, into: &out)
-        return stack.failed ? nil : out
+        if stack.failed { return .failure(stack.tooLarge ? .tooLarge : .tooDeep) }
+        return .success(out)
     }
 
     // MARK: Compiling
@@ -248,8 +278,23 @@ package struct CompiledTemplates: Sendable {
     private struct Stack {
         var items: [TemplateValue]
         var depth = 0
-        /// Set when the render nested deeper than `maximumDepth`.
+        /// Set when the render nested deeper than `maximumDepth`, or grew too large.
         var failed = false
+        var tooLarge = false
+        /// Instructions run so far (`maximumSteps`).
+        var steps = 0
+        var limits = (output: CompiledTemplates.maximumOutput, steps: CompiledTemplates.maximumSteps)
+
+        /// Counts one instruction; whether the render must stop, having run too many or
+        /// written `written` bytes, more than a page may hold (`maximumOutput`).
+        @inline(__always)
+        mutating func stepTooFar(_ written: Int) -> Bool {
+            steps &+= 1
+            guard steps > limits.steps || written > limits.output else { return false }
+            failed = true
+            tooLarge = true
+            return true
+        }
 
         init(root: TemplateValue) {
             items = [root]
@@ -293,10 +338,14 @@ package struct CompiledTemplates: Sendable {
                     i = renderOp(i, &context, &stack, into: &piece)
                     if !piece.isEmpty, local.last == 10 { local.append(contentsOf: indentation.utf8) }
                     local.append(contentsOf: piece)
+                    if stack.stepTooFar(local.count) { return }
                 }
                 out.append(contentsOf: local)
             } else {
-                while i < range.upperBound { i = renderOp(i, &context, &stack, into: &out) }
+                while i < range.upperBound {
+                    i = renderOp(i, &context, &stack, into: &out)
+                    if stack.stepTooFar(out.count) { return }
+                }
             }
         }
 
@@ -398,6 +447,8 @@ package struct CompiledTemplates: Sendable {
                                                               _ stack: inout Stack, into out: inout [UInt8],
                                                               _ element: (List.Element) -> TemplateValue) where List.Index == Int {
             for (i, item) in list.enumerated() {
+                // Each element is a step: a list inside itself with nothing to write loops too.
+                if stack.stepTooFar(out.count) { return }
                 let value = element(item)
                 let sequence = Sequence(first: i == 0, last: i == list.count - 1, index: i)
                 // A list element the views marked as the same on many pages (a service's

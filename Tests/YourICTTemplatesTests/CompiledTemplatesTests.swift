@@ -72,6 +72,27 @@ final class CompiledTemplatesTests: XCTestCase {
         XCTAssertNil(try compile(["l": "{{lambda}}"]).renderBytes(["lambda": lambda] as ViewContext, template: "l"))
     }
 
+    /// A list shown inside itself four deep is 1.6 billion elements: the render stops at
+    /// `maximumSteps` (here lowered to a million; 200 million by default, a few seconds of
+    /// a release build) instead of looping for hours, with text to write or none; and at
+    /// `maximumOutput` (here 100 kB; 256 MB by default) when a page grows too large.
+    func testAListInsideItselfStopsAtTheSizeLimit() throws {
+        XCTAssertEqual(CompiledTemplates.maximumSteps, 200_000_000)
+        XCTAssertEqual(CompiledTemplates.maximumOutput, 256 << 20)
+        let items = [ViewContext](repeating: ViewContext(), count: 200)
+        let open = String(repeating: "{{#items}}", count: 4), close = String(repeating: "{{/items}}", count: 4)
+        for (body, limits) in [("x", (output: 100_000_000, steps: 1_000_000)), ("", (output: 100_000_000, steps: 1_000_000)),
+                               ("xxxxxxxxxxxxxxxxxxxxxxxx", (output: 100_000, steps: 200_000_000))] {
+            var compiled = try compile(["t": open + body + close, "once": "{{#items}}x{{/items}}"])
+            compiled.limits = limits
+            guard case .failure(let why)? = compiled.renderResult(["items": items] as ViewContext, template: "t") else {
+                return XCTFail("rendered, with body \(body)")
+            }
+            XCTAssertEqual(why, .tooLarge)
+            XCTAssertEqual(try compiled.renderResult(["items": items] as ViewContext, template: "once")?.get().count, 200)
+        }
+    }
+
     /// The fuzzer's template stage runs its seeds (and a self-including one) to the end.
     func testFuzzTemplateStageRunsItsSeeds() throws {
         for seed in ["template-service", "template-dialect"] {

@@ -39,6 +39,11 @@ public struct Theme: Sendable {
         compiled.renderBytes(context, template: name, memo: memo)
     }
 
+    /// The same, or why the render stopped; nil when there is no such template.
+    func renderResult(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> Result<[UInt8], CompiledTemplates.RenderFailure>? {
+        compiled.renderResult(context, template: name, memo: memo)
+    }
+
     /// URL of an asset by its name (`style.css`), for templates.
     public func assetURLs(_ urls: URLBuilder) -> [String: String] {
         var out: [String: String] = [:]
