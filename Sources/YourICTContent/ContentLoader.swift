@@ -244,6 +244,9 @@ public enum ContentLoader {
     /// decodes only the files whose key changed and patches the rest in place, instead
     /// of rebuilding thousands of entries after each save.
     private struct MergeMemo<T: Sendable>: Sendable {
+        /// The site configuration it was made under (`DecodeCache.siteKey`): its languages
+        /// decide which document each file is, so another one means a whole merge.
+        var site: Int
         var paths: [String]
         var keys: [Int]
         var diagnostics: [[Diagnostic]]
@@ -331,7 +334,7 @@ public enum ContentLoader {
         let paths = cache == nil ? [] : ordered.map(\.file.path)
         let last = cache?.cache.lastMerge(kind) as? MergeMemo<T>
         let changed = last.flatMap { last in
-            last.paths == paths && !keys.contains(nil) ? ordered.indices.filter { keys[$0] != last.keys[$0] } : nil
+            last.site == cache?.siteKey && last.paths == paths && !keys.contains(nil) ? ordered.indices.filter { keys[$0] != last.keys[$0] } : nil
         }
         if let last, let changed, changed.count <= 64 {
             // The same files and a few changed: patch them. A translation's key includes
@@ -369,7 +372,7 @@ public enum ContentLoader {
         }
         for list in found where !list.isEmpty { diagnostics.add(contentsOf: list) }
         if let cache {
-            cache.cache.store(merge: MergeMemo(paths: paths, keys: keys.map { $0 ?? 0 }, diagnostics: found, out: out), kind: kind)
+            cache.cache.store(merge: MergeMemo(site: cache.siteKey, paths: paths, keys: keys.map { $0 ?? 0 }, diagnostics: found, out: out), kind: kind)
         }
         return out
     }

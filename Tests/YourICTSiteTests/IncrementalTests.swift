@@ -51,6 +51,29 @@ final class IncrementalTests: XCTestCase {
         }
     }
 
+    /// The default language changed and changed back (found by a helper's audit of
+    /// `serve`): the patched merge of the last generation kept documents decoded under the
+    /// other default language, and French sheets were served as Dutch translations.
+    func testTheDefaultLanguageChangedAndBackEqualsAGenerationFromScratch() throws {
+        var fixture = DashboardTests.fixture()
+        for path in fixture.files.keys where path.hasSuffix(".nl.md") { fixture.files[path] = nil }
+        let cache = GenerationCache()
+        XCTAssertEqual(incremental(fixture.tree, cache), fresh(fixture.tree))
+        let site = fixture.files["content/site.yaml"]!
+        XCTAssertTrue(site.contains("languages: [fr, nl]"))
+        for (what, text) in [("swapped", site.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [nl, fr]")), ("back", site),
+                             ("swapped again", site.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [nl, fr]")), ("back again", site)] {
+            fixture.files["content/site.yaml"] = text
+            let expected = fresh(fixture.tree)
+            let actual = incremental(fixture.tree, cache)
+            XCTAssertFalse(expected.isEmpty, what)
+            XCTAssertEqual(Set(actual.keys), Set(expected.keys), "languages \(what)")
+            for (path, bytes) in expected where actual[path] != bytes {
+                XCTFail("languages \(what): \(path) differs from a generation from scratch")
+            }
+        }
+    }
+
     func testVersionedKeysKeepOneVersionPerName() {
         var keys = VersionedKeys<Int>()
         XCTAssertEqual(keys.insert(1, element: "summary/fr/a#1"), [])
