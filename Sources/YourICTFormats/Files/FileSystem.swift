@@ -31,6 +31,9 @@ extension SourceTree {
 public struct FileStamp: Sendable, Hashable {
     public var size: Int64
     public var version: Int64
+    /// On disk, the inode's change time: a write that keeps the size and puts the
+    /// modification time back (`cp -p`, `tar`, `touch -r`) still changes it.
+    public var changed: Int64 = 0
 }
 
 public enum SourceTreeError: Error, CustomStringConvertible {
@@ -219,7 +222,8 @@ public struct DiskSourceTree: SourceTree {
     public func stamp(_ path: String) -> FileStamp? {
         var st = stat()
         guard stat(rootPath + "/" + path, &st) == 0 else { return nil }
-        return FileStamp(size: Int64(st.st_size), version: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return FileStamp(size: Int64(st.st_size), version: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                         changed: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
     }
 
     public func diskPath(_ path: String) throws -> String? {
