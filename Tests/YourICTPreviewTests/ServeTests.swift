@@ -269,6 +269,26 @@ final class WatchedSourceTreeTests: XCTestCase {
         XCTAssertEqual(tree.allFiles(under: "content"), ["content/pages/p.md"])
     }
 
+    /// A link's stamp is its target's, and the watcher reports the target when it changes,
+    /// never the link (found by a helper's audit of `serve`: a page made from a linked file
+    /// stayed old until a restart).
+    func testALinksStampIsForgottenWhenItsTargetChanges() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("yourict-link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/pages"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let target = root.appendingPathComponent("docs/lien.md")
+        try "Version 1.".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("content/pages/lien.md").path, withDestinationPath: "../../docs/lien.md")
+        let tree = WatchedSourceTree(DiskSourceTree(root: root))
+        XCTAssertTrue(tree.isSymbolicLink("content/pages/lien.md"))
+        XCTAssertFalse(tree.isSymbolicLink("docs/lien.md"))
+        let first = try XCTUnwrap(tree.snapshot().stamp("content/pages/lien.md"))
+        try "Version 2, longer.".write(to: target, atomically: true, encoding: .utf8)
+        tree.invalidate(["docs/lien.md"])
+        XCTAssertNotEqual(tree.snapshot().stamp("content/pages/lien.md"), first)
+    }
+
     /// A generation reads a snapshot (no lock per stamp): what the tree knew when it was
     /// taken, and what it did not know asked of the tree and kept there for the next.
     func testASnapshotReadsWhatTheTreeKnewAndKeepsWhatItLearns() throws {

@@ -21,11 +21,14 @@ public protocol SourceTree: Sendable {
     /// What identifies a version of the file cheaply (size and modification time on
     /// disk), so that `serve` can skip unchanged files; nil when unknown.
     func stamp(_ path: String) -> FileStamp?
+    /// Whether `path` itself is a symbolic link (its stamp is its target's).
+    func isSymbolicLink(_ path: String) -> Bool
 }
 
 /// A file's identity for caching: two reads with equal stamps read equal bytes.
 extension SourceTree {
     public func unreadableFolder(_ directory: String) -> String? { nil }
+    public func isSymbolicLink(_ path: String) -> Bool { false }
 }
 
 public struct FileStamp: Sendable, Hashable {
@@ -217,6 +220,11 @@ public struct DiskSourceTree: SourceTree {
 
     public func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
+    }
+
+    public func isSymbolicLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(rootPath + "/" + path, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK
     }
 
     public func stamp(_ path: String) -> FileStamp? {

@@ -23,6 +23,8 @@ struct StampMemoTree: SourceTree {
     func exists(_ path: String) -> Bool { inner.exists(path) }
     func diskPath(_ path: String) throws -> String? { try inner.diskPath(path) }
 
+    func isSymbolicLink(_ path: String) -> Bool { inner.isSymbolicLink(path) }
+
     func stamp(_ path: String) -> FileStamp? {
         if let known = memo.get(path) { return known }
         let stamp = inner.stamp(path)
@@ -42,6 +44,9 @@ public final class WatchedSourceTree: SourceTree, Sendable {
         var stamps: [String: FileStamp?] = [:]
         var listings: [String: [String]] = [:]
         var deepListings: [String: [String]] = [:]
+        /// Paths whose stamp was asked and that are symbolic links: the watcher reports
+        /// their target when it changes, never them.
+        var links: Set<String> = []
     }
     private let known = Mutex(Known())
 
@@ -56,6 +61,9 @@ public final class WatchedSourceTree: SourceTree, Sendable {
         let plain = paths.map { isPlainFile($0) }
         known.withLock { known in
             for (path, isPlain) in zip(paths, plain) { Self.forget(path, isPlainFile: isPlain, in: &known) }
+            // A link's target may be among the paths (or outside the watched folders): links
+            // are few, and their stamps are asked again after any change.
+            for link in known.links { known.stamps[link] = nil }
         }
     }
 
@@ -109,6 +117,7 @@ public final class WatchedSourceTree: SourceTree, Sendable {
         func read(_ path: String) throws -> [UInt8] { try base.read(path) }
         func exists(_ path: String) -> Bool { base.exists(path) }
         func diskPath(_ path: String) throws -> String? { try base.diskPath(path) }
+        func isSymbolicLink(_ path: String) -> Bool { base.isSymbolicLink(path) }
         func stamp(_ path: String) -> FileStamp? {
             if let known = stamps[path] { return known }
             return base.stamp(path)
@@ -135,10 +144,14 @@ public final class WatchedSourceTree: SourceTree, Sendable {
     }
 
     public func stamp(_ path: String) -> FileStamp? {
-        remembered(\.stamps, path) { inner.stamp(path) }
+        remembered(\.stamps, path) {
+            if inner.isSymbolicLink(path) { known.withLock { _ = $0.links.insert(path) } }
+            return inner.stamp(path)
+        }
     }
 
     public func read(_ path: String) throws -> [UInt8] { try inner.read(path) }
     public func exists(_ path: String) -> Bool { inner.exists(path) }
     public func diskPath(_ path: String) throws -> String? { try inner.diskPath(path) }
+    public func isSymbolicLink(_ path: String) -> Bool { inner.isSymbolicLink(path) }
 }
