@@ -22,6 +22,18 @@ final class IncrementalTests: XCTestCase {
         return Dictionary(uniqueKeysWithValues: (site?.files ?? []).map { ($0.path, $0.bytes) })
     }
 
+    /// The next generation with `cache` makes what a generation from scratch makes.
+    private func assertIncrementalEqualsFresh(_ tree: MemorySourceTree, _ cache: GenerationCache, _ what: String,
+                                              file: StaticString = #filePath, line: UInt = #line) {
+        let expected = fresh(tree)
+        let actual = incremental(tree, cache)
+        XCTAssertFalse(expected.isEmpty, what, file: file, line: line)
+        XCTAssertEqual(Set(actual.keys), Set(expected.keys), what, file: file, line: line)
+        for (path, bytes) in expected where actual[path] != bytes {
+            XCTFail("\(what): \(path) differs from a generation from scratch", file: file, line: line)
+        }
+    }
+
     private func diagnostics(_ tree: MemorySourceTree, cache: GenerationCache?) -> [String] {
         let bag = DiagnosticBag()
         _ = SiteGenerator.generate(tree: tree, settings: BuildSettings(), diagnostics: bag, cache: cache)
@@ -64,13 +76,7 @@ final class IncrementalTests: XCTestCase {
         for (what, text) in [("swapped", site.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [nl, fr]")), ("back", site),
                              ("swapped again", site.replacingOccurrences(of: "languages: [fr, nl]", with: "languages: [nl, fr]")), ("back again", site)] {
             fixture.files["content/site.yaml"] = text
-            let expected = fresh(fixture.tree)
-            let actual = incremental(fixture.tree, cache)
-            XCTAssertFalse(expected.isEmpty, what)
-            XCTAssertEqual(Set(actual.keys), Set(expected.keys), "languages \(what)")
-            for (path, bytes) in expected where actual[path] != bytes {
-                XCTFail("languages \(what): \(path) differs from a generation from scratch")
-            }
+            assertIncrementalEqualsFresh(fixture.tree, cache, "languages \(what)")
         }
     }
 
@@ -168,13 +174,7 @@ final class IncrementalTests: XCTestCase {
         ]
         for (what, edit) in edits {
             edit(&fixture)
-            let expected = fresh(fixture.tree)
-            let actual = incremental(fixture.tree, cache)
-            XCTAssertFalse(expected.isEmpty, what)
-            XCTAssertEqual(Set(actual.keys), Set(expected.keys), "after editing \(what)")
-            for (path, bytes) in expected where actual[path] != bytes {
-                XCTFail("after editing \(what): \(path) differs from a generation from scratch")
-            }
+            assertIncrementalEqualsFresh(fixture.tree, cache, "after editing \(what)")
         }
 
         // A body edit re-renders few outputs and reuses the others: a paragraph of words
