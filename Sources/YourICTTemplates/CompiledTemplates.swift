@@ -180,8 +180,7 @@ package struct CompiledTemplates: Sendable {
     private func renderResult(_ object: Any, range: Range<Int>, memo: FragmentMemo?) -> Result<[UInt8], RenderFailure> {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
-        var stack = Stack(root: TemplateValue(object) ?? .other(object))
-        stack.limits = limits
+        var stack = Stack(root: TemplateValue(object) ?? .other(object), limits: limits)
         Run(program: self, memo: memo).render(range, Context(), &stack, into: &out)
         if stack.failed { return .failure(stack.tooLarge ? .tooLarge : .tooDeep) }
         return .success(out)
@@ -283,7 +282,8 @@ package struct CompiledTemplates: Sendable {
         var tooLarge = false
         /// Instructions run so far (`maximumSteps`).
         var steps = 0
-        var limits = (output: CompiledTemplates.maximumOutput, steps: CompiledTemplates.maximumSteps)
+        /// The program's `limits`.
+        let limits: (output: Int, steps: Int)
 
         /// Counts one instruction; whether the render must stop, having run too many or
         /// written `written` bytes, more than a page may hold (`maximumOutput`).
@@ -296,7 +296,8 @@ package struct CompiledTemplates: Sendable {
             return true
         }
 
-        init(root: TemplateValue) {
+        init(root: TemplateValue, limits: (output: Int, steps: Int)) {
+            self.limits = limits
             items = [root]
             items.reserveCapacity(16)
         }

@@ -34,12 +34,8 @@ public struct Theme: Sendable {
         compiled.render(context, template: name, memo: memo)
     }
 
-    /// The same, as the UTF-8 bytes of a file.
-    func renderBytes(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> [UInt8]? {
-        compiled.renderBytes(context, template: name, memo: memo)
-    }
-
-    /// The same, or why the render stopped; nil when there is no such template.
+    /// The same, as the UTF-8 bytes of a file, or why the render stopped; nil when there
+    /// is no such template.
     func renderResult(_ context: Any, template name: String, memo: FragmentMemo? = nil) -> Result<[UInt8], CompiledTemplates.RenderFailure>? {
         compiled.renderResult(context, template: name, memo: memo)
     }
