@@ -318,7 +318,8 @@ package struct AvailabilityEngine: Sendable {
     /// site's time zone is asked for each local midnight once, not once per entity.
     struct Frame: Sendable {
         var windowStarts: [(WindowKey, Int64)]
-        /// The last 90 local days, oldest first, each cut at the reference time.
+        /// The last 90 local dates, oldest first, each cut at the reference time (less any
+        /// the zone skipped).
         var days: [(date: CivilDate, start: Int64, end: Int64)]
         /// The last day with time before the reference time: the reference time's day, or
         /// the day before when it is exactly midnight (a day of no time yet is no day of
@@ -336,8 +337,10 @@ package struct AvailabilityEngine: Sendable {
             self.earliestMonth = earliestMonth
             windowStarts = Self.rollingWindowStarts(reference: ref) + [(.month, calendar.startOfMonth(calendar.localDate(of: reference).yearMonth).millis)]
             let starts = (0...90).map { calendar.startOfDay(today.adding(days: $0 - 89)).millis }
-            let days = (0..<90).map { i in (date: today.adding(days: i - 89), start: starts[i], end: max(starts[i], min(starts[i + 1], ref))) }
-            self.days = days
+            // A date the zone skipped (Pacific/Apia's 30 December 2011) has no instant: no
+            // day of the history, rather than a day of "no data".
+            days = (0..<90).filter { starts[$0 + 1] > starts[$0] }
+                .map { i in (date: today.adding(days: i - 89), start: starts[i], end: max(starts[i], min(starts[i + 1], ref))) }
             monthStarts = [:]
             var month = earliestMonth
             while month <= today.yearMonth.next {

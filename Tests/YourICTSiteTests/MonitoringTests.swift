@@ -180,6 +180,30 @@ final class MonitoringTests: XCTestCase {
         }
     }
 
+    /// Pacific/Apia skipped 30 December 2011 (from UTC−10 to UTC+14). That date has no
+    /// instant: it is no day of the strip or of the month's report, and the 31st, with
+    /// its outage, is one (the report's table stopped at the 29th, the strip showed the
+    /// 30th as "no data").
+    func testADateTheZoneSkippedIsNoDayAndTheDaysAfterItAreKept() throws {
+        let yaml = SiteFixture.siteYAML.replacingOccurrences(of: "timezone: Europe/Brussels", with: "timezone: Pacific/Apia")
+        let start = Timestamp(rfc3339: "2011-11-20T00:00:00Z")!.millis / 1000
+        // 31 December 12:00 in Apia (UTC+14) is 30 December 22:00 UTC: 30 minutes down.
+        let down = Int((Timestamp(rfc3339: "2011-12-30T22:00:00Z")!.millis / 1000 - start) / 60)
+        let samples = Self.minutes(from: start, 47 * 1440) { (down..<down + 30).contains($0) }
+        let fixture = SiteFixture(["content/site.yaml": yaml, "content/monitoring/p.json": Self.prometheus(samples)])
+        let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2012-01-05T12:00:00Z")))
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
+        let report = try XCTUnwrap(site?.text("fr/services/messagerie/sla/2011-12/index.html"))
+        XCTAssertContains(report, #"<tr id="day_2011-12-29">"#)
+        XCTAssertNotContains(report, "day_2011-12-30")
+        let december31 = try XCTUnwrap(report.components(separatedBy: #"<tr id="day_2011-12-31">"#).dropFirst().first?.components(separatedBy: "</tr>").first)
+        XCTAssertContains(december31, "<td class=\"num\">97,91\u{202F}%</td><td class=\"num\">30,0 min</td>")
+        let page = try XCTUnwrap(site?.text("fr/services/messagerie/index.html"))
+        XCTAssertContains(page, "#day_2011-12-31")
+        XCTAssertNotContains(page, "2011-12-30")
+        XCTAssertEqual(page.components(separatedBy: #"<li class="day day-"#).count - 1, 89)
+    }
+
     // MARK: Chunked exports
 
     func testChunksAreMergedWithOverlapsAndDuplicatesDropped() throws {

@@ -217,6 +217,8 @@ extension ViewBuilder {
     /// A month's days and the instants they begin (and the next month's first), in the
     /// site's time zone: asked of the time zone once per generation, not on each of the
     /// thousands of SLA reports of the month.
+    /// A date the zone skipped (Pacific/Apia's 30 December 2011) has no instant and is no
+    /// day of the month: it is left out, and the days after it are not.
     struct MonthDays: Sendable {
         var dates: [CivilDate] = []
         /// One more than `dates`: the last is the start of the next month.
@@ -224,12 +226,18 @@ extension ViewBuilder {
 
         init(_ month: YearMonth, calendar: ZonedCalendar) {
             var date = month.firstDay
+            var start = calendar.startOfDay(date).millis
             while date.yearMonth == month {
-                dates.append(date)
-                starts.append(calendar.startOfDay(date).millis)
-                date = date.adding(days: 1)
+                let next = date.adding(days: 1)
+                let nextStart = calendar.startOfDay(next).millis
+                if nextStart > start {
+                    dates.append(date)
+                    starts.append(start)
+                }
+                date = next
+                start = nextStart
             }
-            starts.append(calendar.startOfDay(date).millis)
+            starts.append(start)
         }
     }
 
