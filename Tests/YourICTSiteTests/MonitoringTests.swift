@@ -480,8 +480,13 @@ final class MonitoringTests: XCTestCase {
             shuffled = Array(shuffled[cut...]) + shuffled[..<cut].reversed()
             let now = Timestamp(millis: (t + 600) * 1000).description
             let (inOrder, _) = try report(["p.json": Self.prometheus(sorted)], now: now)
-            let (outOfOrder, _) = try report(["p.json": Self.prometheus(shuffled)], now: now)
+            let (outOfOrder, warnings) = try report(["p.json": Self.prometheus(shuffled)], now: now)
             XCTAssertEqual(try webmail(outOfOrder).timeline.segments, try webmail(inOrder).timeline.segments, "round \(round)")
+            // The ten repeats are said, counted from the exact reading (the first one read
+            // them from runs evenly spaced, where a repeat may not fall on its timestamp).
+            XCTAssertEqual(warnings.map(\.message).filter { $0.contains("repeat") },
+                           [#"10 samples of {__name__="probe_success", instance="https://webmail.example.org/", job="blackbox"} repeat the timestamps of another; only the first sample of each timestamp counts"#],
+                           "round \(round)")
             let own = { (samples: [(Int64, String)]) in
                 #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "samples": ["#
                     + samples.map { "[\($0.0), \($0.1 == "1" ? "\"up\"" : "\"down\"")]" }.joined(separator: ",") + "]}]}"

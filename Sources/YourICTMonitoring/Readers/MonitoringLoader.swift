@@ -58,7 +58,7 @@ package struct MonitoringLoader: Sendable {
         // A file that could not be read has its error; the matchers whose series it may
         // hold are not also "matching nothing" (one mistake, one message).
         let allRead = files.count == jsonPaths.count
-        makeExact(&files, tree: tree, selector: selector, until: first.until, parts: parts)
+        makeExact(&files, tree: tree, selector: selector, until: first.until, parts: parts, diagnostics: diagnostics)
 
         var loader = MonitoringLoader()
         for file in files {
@@ -119,7 +119,8 @@ package struct MonitoringLoader: Sendable {
     /// Response times are counted per hour, where the samples of overlapping chunks could
     /// no longer be told apart: a chunk that overlaps an earlier one is read again,
     /// skipping the samples the earlier one holds (the rule of `SampleRuns.merged`).
-    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector, until: Int64, parts: Int) {
+    private static func makeExact(_ files: inout [FileContents], tree: SourceTree, selector: LatencySelector, until: Int64, parts: Int,
+                                  diagnostics: DiagnosticBag) {
         var deltas: [String: [Int64: Int]] = [:]
         for file in files {
             for series in file.series { deltas[series.key, default: [:]].merge(series.runs.deltaCounts, uniquingKeysWith: +) }
@@ -157,8 +158,10 @@ package struct MonitoringLoader: Sendable {
                 limits.checks[i] = interval * 2
             }
             guard !limits.isEmpty else { continue }
-            // Problems were reported by the first reading.
-            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits, selector: selector, parts: parts) { files[index] = again }
+            // Problems were reported by the first reading, but for the repeats of series
+            // out of order: counted here, exactly.
+            if let again = read(files[index].path, tree: tree, diagnostics: DiagnosticBag(), limits: limits, selector: selector, parts: parts,
+                                repeats: diagnostics) { files[index] = again }
         }
     }
 
@@ -195,8 +198,10 @@ package struct MonitoringLoader: Sendable {
     }
 
     /// `parts`: how many cores may read a large Prometheus file at once
-    /// (`PrometheusMatrixReader.read(contentsOfFile:into:parts:)`).
-    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector, parts: Int) -> FileContents? {
+    /// (`PrometheusMatrixReader.read(contentsOfFile:into:parts:)`). `repeats`: in a second,
+    /// exact reading, where the repeats of series read exactly are reported.
+    private static func read(_ path: String, tree: SourceTree, diagnostics: DiagnosticBag, limits: SplitLimits, selector: LatencySelector, parts: Int,
+                             repeats: DiagnosticBag? = nil) -> FileContents? {
         var contents = FileContents(path: path)
         let diskPath: String?
         var bytes: [UInt8] = []
@@ -240,7 +245,11 @@ package struct MonitoringLoader: Sendable {
                 }
                 contents.series = sink.series
                 contents.latencySeries = sink.latencySeries
-                sink.report(path: path, location: location, diagnostics: diagnostics)
+                if let repeats {
+                    sink.report(path: path, location: location, diagnostics: repeats, repeatsOfExactSeries: true)
+                } else {
+                    sink.report(path: path, location: location, diagnostics: diagnostics)
+                }
                 if contents.series.isEmpty, contents.latencySeries.isEmpty {
                     // An export whose query matched nothing reads as valid JSON; the
                     // components it was meant for would silently have no data.
@@ -530,8 +539,12 @@ struct PrometheusCollector: PrometheusPartSink {
     private var isLatency = false
     private var keptUntil = Int64.min
     private var fold = LatencyFold()
-    private var problems: [(labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int, outOfRangeMillis: Int64,
-                            duplicates: Int, firstDuplicate: Int)] = []
+    /// What a series held that the build says: values that are no state or response time,
+    /// timestamps out of range, repeats. `reordered`: its samples came out of order (it is
+    /// read again exactly); `readExactly`: this is that reading.
+    private typealias Problem = (labels: [String: String], unusual: Int, firstUnusual: Int, unusualValue: Double, outOfRange: Int, firstOutOfRange: Int,
+                                 outOfRangeMillis: Int64, duplicates: Int, firstDuplicate: Int, reordered: Bool, readExactly: Bool)
+    private var problems: [Problem] = []
     private var unusual = 0, firstUnusual = 0, unusualValue = 0.0
     private var outOfRange = 0, firstOutOfRange = 0, outOfRangeMillis: Int64 = 0
     /// Samples whose timestamp another sample of the series already has: the first is
@@ -622,7 +635,8 @@ struct PrometheusCollector: PrometheusPartSink {
         let duplicates = isLatency ? 0 : runs.duplicates
         if unusual > 0 || outOfRange > 0 || duplicates > 0 {
             problems.append((labels, unusual, firstUnusual, unusualValue, outOfRange, firstOutOfRange, outOfRangeMillis,
-                             duplicates, firstDuplicate >= 0 ? firstDuplicate : max(0, firstSample)))
+                             duplicates, firstDuplicate >= 0 ? firstDuplicate : max(0, firstSample),
+                             !isLatency && runs.reordered, !isLatency && !exact.isEmpty && exact.contains(PrometheusSeries.key(labels))))
         }
     }
 
@@ -641,8 +655,16 @@ struct PrometheusCollector: PrometheusPartSink {
         return millis > 0 && (946_684_800_000..<4_102_444_800_000).contains(asMillis) ? Timestamp(millis: asMillis) : nil
     }
 
-    package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
+    /// The problems of the series read. A series that came out of order has its repeats
+    /// counted by its exact reading (`MonitoringLoader.makeExact`), which reports only
+    /// those (`repeatsOfExactSeries`): the first one took its samples back from runs, where
+    /// a repeat may not fall on its timestamp.
+    package func report(path: String, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag, repeatsOfExactSeries: Bool = false) {
         for p in problems {
+            if repeatsOfExactSeries {
+                if p.readExactly { reportRepeats(p, location: location, diagnostics: diagnostics) }
+                continue
+            }
             if p.unusual > 0, selector.isLatency(p.labels) {
                 diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") not a response time (first: \(p.unusualValue)); ignored",
                                     at: location(p.firstUnusual),
@@ -652,15 +674,18 @@ struct PrometheusCollector: PrometheusPartSink {
                                     at: location(p.firstUnusual),
                                     hint: "export an up/down metric such as probe_success or up, not an average or a ratio")
             }
-            if p.duplicates > 0 {
-                diagnostics.warning("\(p.duplicates) sample\(p.duplicates == 1 ? " of \(PrometheusSeries.describe(p.labels)) repeats the timestamp" : "s of \(PrometheusSeries.describe(p.labels)) repeat the timestamps") of another; only the first sample of each timestamp counts",
-                                    at: location(p.firstDuplicate),
-                                    hint: "Prometheus exports one sample per timestamp: was the file joined from two exports, or edited? Split overlapping exports into files (chunks)")
-            }
+            if !p.reordered { reportRepeats(p, location: location, diagnostics: diagnostics) }
             if p.outOfRange > 0 {
                 diagnostics.warning("\(p.outOfRange) sample\(p.outOfRange == 1 ? " has a timestamp" : "s have timestamps") before 1970 or after 9999 in \(PrometheusSeries.describe(p.labels)); ignored",
                                     at: location(p.firstOutOfRange), hint: Self.timestampHint(p.outOfRangeMillis))
             }
         }
+    }
+
+    private func reportRepeats(_ p: Problem, location: (Int) -> SourceLocation, diagnostics: DiagnosticBag) {
+        guard p.duplicates > 0 else { return }
+        diagnostics.warning("\(p.duplicates) sample\(p.duplicates == 1 ? " of \(PrometheusSeries.describe(p.labels)) repeats the timestamp" : "s of \(PrometheusSeries.describe(p.labels)) repeat the timestamps") of another; only the first sample of each timestamp counts",
+                            at: location(p.firstDuplicate),
+                            hint: "Prometheus exports one sample per timestamp: was the file joined from two exports, or edited? Split overlapping exports into files (chunks)")
     }
 }
