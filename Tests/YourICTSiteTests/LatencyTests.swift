@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
+import YourICTFormats
 @testable import YourICTContent
 @testable import YourICTMonitoring
 @testable import YourICTSite
@@ -226,6 +227,21 @@ final class LatencyTests: XCTestCase {
         XCTAssertEqual(try webmail(report).windows[.h24]?.samples, 2)
     }
 
+    /// `1e19` seconds trapped the build (`Int64` of the formatted figure): a duration
+    /// longer than a day is no response time. Below a nanosecond, one is 0 (a subnormal
+    /// was shown as `0,000000000 ms`).
+    func testDurationsBeyondADayAreIgnoredAndBelowANanosecondAreZero() throws {
+        let samples = Self.durations(count: 4) { [10, 1e22, 86_400_001, 1e-320][$0] }
+        let (report, diagnostics) = try report(Self.fixture(samples))
+        XCTAssertEqual(diagnostics.lines, [
+            #"content/monitoring/d.json:1:198: warning: 2 samples of {__name__="probe_duration_seconds", instance="https://webmail.example.org/", job="blackbox"} are not a response time (first: 1e+19); ignored"#,
+        ])
+        XCTAssertEqual(rounded(try webmail(report).windows[.h24]), [0, 10.1, 2])
+        let site = try Self.generate(Self.fixture(samples))
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"), "0\u{A0}ms")
+        XCTAssertEqual(LocaleFormat().number(1e19, decimals: 2), "1e+19")
+    }
+
     func testOwnFormatLatencyMs() throws {
         let t0 = Timestamp(rfc3339: "2026-10-30T22:00:00Z")!.millis / 1000
         let samples = (0..<100).map { "[\(t0 + Int64($0) * 60), \"up\", \($0 == 99 ? "null" : String($0 + 1))]" }.joined(separator: ",")
@@ -241,7 +257,7 @@ final class LatencyTests: XCTestCase {
         let own = #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "samples": [[1793397600, "up", -5]]}]}"#
         let (_, diagnostics) = try report(SiteFixture(["content/monitoring/own.json": own]))
         XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [
-            "content/monitoring/own.json:1:119: error: `latency_ms` must be a number of milliseconds, 0 or more, or null",
+            "content/monitoring/own.json:1:119: error: `latency_ms` must be a number of milliseconds from 0 to a day (86400000), or null",
         ])
     }
 

@@ -133,6 +133,9 @@ public struct LocaleFormat: Sendable {
         // A tiny nudge absorbs binary representation error (99.9 * 100 = 9989.999…).
         let nudge = mode == .down ? 1e-7 : mode == .up ? -1e-7 : 0
         let scaled = (value * scale + nudge).rounded(mode)
+        // No figure a build shows is near Int64's range; one that is (an input gone
+        // wrong) is written whole rather than trapping and leaving the site unbuilt.
+        guard abs(scaled) < 9e18 else { return String(describing: value) }
         let negative = scaled < 0
         let magnitude = Int64(abs(scaled))
         let integer = magnitude / Int64(scale)

@@ -16,10 +16,21 @@ package enum LatencyBuckets {
     private static let inverseLogGamma = 1 / log(gamma)
     private static let offset = 32_768
 
-    /// The bucket of a response time in milliseconds, which must be finite and ≥ 0.
+    /// The longest response time: a day. A probe gives up long before; a larger value
+    /// (`1e19` seconds) is a broken export, not a duration to show to three digits.
+    package static let maximumMilliseconds = 86_400_000.0
+    /// Below a nanosecond, a response time is 0 (a subnormal read back from its bucket
+    /// was shown as `0,000000000 ms` and published as 2.37e-285).
+    static let smallestMilliseconds = 1e-6
+
+    /// Whether `ms` is a response time: finite, 0 or more, at most `maximumMilliseconds`.
+    @inline(__always)
+    package static func isResponseTime(milliseconds ms: Double) -> Bool { ms >= 0 && ms <= maximumMilliseconds }
+
+    /// The bucket of a response time in milliseconds (`isResponseTime`).
     @inline(__always)
     static func bucket(milliseconds ms: Double) -> UInt16 {
-        guard ms > 0 else { return 0 }
+        guard ms >= smallestMilliseconds else { return 0 }
         let k = (log(ms) * inverseLogGamma).rounded(.up)
         // Clamped in floating point first: a subnormal's log is finite, so no trap.
         return UInt16(Swift.max(1, Swift.min(65_535, k + Double(offset))))

@@ -602,7 +602,7 @@ struct PrometheusCollector: PrometheusPartSink {
         let v = value.doubleValue
         if isLatency {
             // Seconds, as Prometheus names want; a duration is finite and not negative.
-            if v >= 0, v.isFinite {
+            if LatencyBuckets.isResponseTime(milliseconds: v * 1000) {
                 if timestampMillis > keptUntil { fold.add(timestampMillis, milliseconds: v * 1000) }
             } else {
                 if unusual == 0 { firstUnusual = byteOffset; unusualValue = v }
@@ -668,7 +668,7 @@ struct PrometheusCollector: PrometheusPartSink {
             if p.unusual > 0, selector.isLatency(p.labels) {
                 diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") not a response time (first: \(p.unusualValue)); ignored",
                                     at: location(p.firstUnusual),
-                                    hint: "response times are durations in seconds, 0 or more, such as probe_duration_seconds")
+                                    hint: "response times are durations in seconds, from 0 to a day (86400), such as probe_duration_seconds")
             } else if p.unusual > 0 {
                 diagnostics.warning("\(p.unusual) sample\(p.unusual == 1 ? "" : "s") of \(PrometheusSeries.describe(p.labels)) \(p.unusual == 1 ? "is" : "are") neither 0 nor 1 (first: \(p.unusualValue)); they count as no data",
                                     at: location(p.firstUnusual),

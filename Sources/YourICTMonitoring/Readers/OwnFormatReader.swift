@@ -175,8 +175,8 @@ struct OwnFormatReader {
             let state = try status(&reader)
             var end = try reader.next()
             if end == .number {
-                guard let ms = reader.currentDouble(), ms >= 0, ms.isFinite else {
-                    throw ReadError(message: "`latency_ms` must be a number of milliseconds, 0 or more, or null", offset: reader.tokenOffset)
+                guard let ms = reader.currentDouble(), LatencyBuckets.isResponseTime(milliseconds: ms) else {
+                    throw ReadError(message: "`latency_ms` must be a number of milliseconds from 0 to a day (86400000), or null", offset: reader.tokenOffset)
                 }
                 latency.add(at, milliseconds: ms)
                 end = try reader.next()
