@@ -196,10 +196,15 @@ package struct AvailabilityEngine: Sendable {
     }
 
     /// Incidents raise the measured state (an outage declared by people counts even when
-    /// probes saw nothing); maintenance windows replace it and leave the denominator.
+    /// probes saw nothing); maintenance windows replace it and leave the denominator, but
+    /// for an outage declared during one: maintenances first, then incidents over them.
     private func apply(_ events: [Event], service: String, component: String?, to timeline: inout Timeline) {
         let ref = reference.millis
-        for event in events where event.affects(service: service, component: component) {
+        func isMaintenance(_ event: Event) -> Bool {
+            event.incident.kind == .maintenance || ComponentState(severity: event.incident.severity) == .maintenance
+        }
+        for event in events.filter(isMaintenance) + events.filter({ !isMaintenance($0) })
+        where event.affects(service: service, component: component) {
             let incident = event.incident
             guard let start = event.start?.millis else { continue }
             let end = min(event.end?.millis ?? ref, ref)
@@ -214,7 +219,8 @@ package struct AvailabilityEngine: Sendable {
                         // slowdown says nothing about availability.
                         return declared == .degraded ? nil : declared
                     }
-                    if measured == .maintenance { return .maintenance }
+                    // People who declare an outage during a maintenance say it went wrong.
+                    if measured == .maintenance { return declared == .partial || declared == .down ? declared : .maintenance }
                     return measured.rawValue >= declared.rawValue ? measured : declared
                 }
             }

@@ -68,9 +68,11 @@ public struct CurrentState: Sendable, Equatable {
     /// the events in progress that affect it (see `EventPhase.isActive`); `measured` is
     /// nil when nothing monitors it.
     ///
-    /// 1. A maintenance in progress: maintenance, whatever was measured.
+    /// 1. A maintenance in progress: maintenance, whatever was measured, unless people
+    ///    declared an outage (partial or major) during it.
     /// 2. Incidents in progress: the worst declared severity, or the measured state when
-    ///    fresh and worse (the rules of the timeline: incidents raise, never lower).
+    ///    fresh and worse (the rules of the timeline: incidents raise, never lower; a
+    ///    declared outage beats a maintenance, a declared slowdown does not).
     /// 3. Unmonitored: operational, as declared incidents measure it (callers pass an
     ///    empty measurement instead before the site's first record: no data).
     /// 4. A fresh measurement: its state.
@@ -79,11 +81,14 @@ public struct CurrentState: Sendable, Equatable {
         let late = measured?.isLate ?? false
         var current = CurrentState(state: .noData, isLate: late, lastData: measured?.lastData, isUnmonitored: measured == nil)
         let fresh = late ? nil : measured?.state
-        if declared.contains(where: { $0.declaredState == .maintenance }) {
+        let states = declared.map(\.declaredState)
+        let worst = states.filter { $0 != .maintenance }.max(by: { $0.rawValue < $1.rawValue })
+        let outage = worst == .partial || worst == .down
+        if states.contains(.maintenance), !outage {
             current.state = .maintenance
             current.isDeclared = true
-        } else if let worst = declared.map(\.declaredState).max(by: { $0.rawValue < $1.rawValue }) {
-            if let fresh, fresh == .maintenance || fresh.rawValue > worst.rawValue {
+        } else if let worst {
+            if let fresh, fresh == .maintenance ? !outage : fresh != .noData && fresh.rawValue > worst.rawValue {
                 current.state = fresh
             } else {
                 current.state = worst

@@ -612,6 +612,33 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual(try Self.statuspageComponent(site, "messagerie/webmail")["status"] as? String, "under_maintenance")
     }
 
+    /// A major outage declared during a maintenance said the work went wrong; the site said
+    /// "under maintenance" everywhere and counted the time as maintenance (an audit's
+    /// finding). It is the outage declared, in the state and in the figures.
+    func testAnOutageDeclaredDuringAMaintenanceIsNotHiddenByIt() throws {
+        var files = Self.maintenance
+        files.merge(Self.incident("panne", """
+        severity: major_outage
+        affected: [messagerie/webmail]
+        started_at: 2026-10-30T06:30:00Z
+
+        """)) { a, _ in a }
+        files["content/monitoring/p.json"] = Self.webmailSamples(from: "2026-10-29T00:00:00Z", minutes: 2 * 1440)
+        let (site, _) = try Self.build(files, now: "2026-10-30T07:00:00Z")
+        XCTAssertEqual(try Self.service(site)["status"] as? String, "major_outage")
+        XCTAssertEqual(try Self.statuspageComponent(site, "messagerie/webmail")["status"] as? String, "major_outage")
+        // 24 hours: 30 minutes of maintenance leave the denominator, 30 minutes are down.
+        let webmail = try Self.component(site, "webmail")
+        XCTAssertEqual(try XCTUnwrap((webmail["availability"] as? [String: Any])?["24h"] as? Double), 100 * (1 - 30.0 / 1410), accuracy: 1e-6)
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"), "status-major_outage")
+
+        // A slowdown declared during it leaves the maintenance as it is.
+        files["content/incidents/panne.md"] = files["content/incidents/panne.md"]!.replacingOccurrences(of: "major_outage", with: "degraded_performance")
+        let (slow, _) = try Self.build(files, now: "2026-10-30T07:00:00Z")
+        XCTAssertEqual(try Self.service(slow)["status"] as? String, "under_maintenance")
+        XCTAssertEqual((try Self.component(slow, "webmail")["availability"] as? [String: Any])?["24h"] as? Double, 100)
+    }
+
     func testAVerifyingUpdateIsVerifying() throws {
         let site = try Self.maintenanceSite(now: "2026-10-30T07:35:00Z", updates: "  - {at: 2026-10-30T07:30:00Z, status: verifying, body: \"Tests.\"}\n")
         XCTAssertEqual(try Self.scheduled(site)?["status"] as? String, "verifying")
