@@ -97,10 +97,11 @@ enum TranslationRules {
     }
 
     /// The original's updates, each with the body of the translation's update of the same
-    /// time (and status, when two share a time) — or, when both have as many updates, of
-    /// the same place (a time mistyped in the translation) — and otherwise untranslated,
-    /// marked with the original's language. Taking the texts in order attached "resolved"
-    /// to "identified" when the translation left an update out.
+    /// time and status — or, when both have as many updates, of the same place and status
+    /// (a time mistyped in the translation) — and otherwise untranslated, marked with the
+    /// original's language. Taking the texts in order attached "resolved" to "identified"
+    /// when the translation left an update out; taking a text of another status (by its
+    /// time or place) made an incident still open say "Opgelost" in Dutch.
     static func matchedUpdates(_ translated: [Incident.Update], base: Incident) -> [Incident.Update] {
         var unused = Array(translated.indices)
         func take(_ i: Int) -> Incident.Update { unused.removeAll { $0 == i }; return translated[i] }
@@ -108,11 +109,10 @@ enum TranslationRules {
             if let i = unused.first(where: { translated[$0].at == update.at && translated[$0].status == update.status }) { return take(i) }
             return nil
         }
-        for (k, update) in base.updates.enumerated() where found[k] == nil {
-            if let i = unused.first(where: { translated[$0].at == update.at }) { found[k] = take(i) }
-        }
         if translated.count == base.updates.count {
-            for k in base.updates.indices where found[k] == nil && unused.contains(k) { found[k] = take(k) }
+            for (k, update) in base.updates.enumerated() where found[k] == nil && unused.contains(k) && translated[k].status == update.status {
+                found[k] = take(k)
+            }
         }
         return base.updates.enumerated().map { k, update in
             var u = update

@@ -444,6 +444,43 @@ final class ModelTests: XCTestCase {
         XCTAssertNotContains(site.text("nl/feed.xml"), "<title xml:lang=\"fr\">")
     }
 
+    /// A translation of as many updates whose second is of another status (`resolved`,
+    /// dated after the reference time) under an update still `identified`: taken by its
+    /// place, it made the open incident say "NL opgelost" (an audit's finding). A text
+    /// goes only to an update of its status; the other stays French, marked.
+    func testATranslatedUpdateOfAnotherStatusIsNotTakenByItsPlace() throws {
+        let original = """
+        ---
+        title: Coupure
+        severity: major_outage
+        affected: [messagerie]
+        started_at: 2026-10-30T10:00:00Z
+        updates:
+          - {at: 2026-10-30T10:05:00Z, status: investigating, body: FR analyse}
+          - {at: 2026-10-30T10:30:00Z, status: identified, body: FR cause}
+        ---
+
+        """
+        let translation = """
+        ---
+        title: Storing
+        updates:
+          - {at: 2026-10-30T10:06:00Z, status: investigating, body: NL onderzoek}
+          - {at: 2026-10-31T09:00:00Z, status: resolved, body: NL opgelost}
+        ---
+
+        """
+        let (site, _) = try CurrentStateTests.build(Self.files([
+            "content/incidents/coupure.md": original, "content/incidents/coupure.nl.md": translation,
+        ]), now: Self.now)
+        let page = try XCTUnwrap(site.text("nl/incidents/coupure/index.html"))
+        XCTAssertNotContains(page, "NL opgelost")
+        XCTAssertContains(page, "<p class=\"timeline-body\" lang=\"fr\">FR cause</p>")
+        // A time mistyped in the translation: the same place and status still match.
+        XCTAssertContains(page, "<p class=\"timeline-body\">NL onderzoek</p>")
+        XCTAssertNotContains(site.text("nl/feed.xml"), "NL opgelost")
+    }
+
     /// A dependency row shows its own state and stage only: a production service listed
     /// on a deprecated service's page is not "deprecated", and a planned one listed there
     /// has no state — Mustache found the page's own in the enclosing context.
