@@ -388,8 +388,10 @@ package struct AvailabilityEngine: Sendable {
                 month = month.next
             }
         }
+        // Response times are current figures: a retired service has none (its probes may
+        // still answer, as a page's "24 hours 198 ms" and a badge said after retirement).
         return EntityStatus(current: current, source: source, windows: windows, days: days, months: months, timeline: timeline,
-                            latency: latencyFigures(latency, frame: frame))
+                            latency: end < reference ? nil : latencyFigures(latency, frame: frame))
     }
 
     /// p50 and p95 per window and day, over the hours that begin in each

@@ -242,6 +242,20 @@ final class LatencyTests: XCTestCase {
         XCTAssertEqual(LocaleFormat().number(1e19, decimals: 2), "1e+19")
     }
 
+    /// A retired service's probes may still answer: its page showed "24 hours 198 ms" and
+    /// its latency badge current figures after its retirement (an audit's finding).
+    func testARetiredServiceHasNoResponseTimes() throws {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "delivery: SaaS", with: "delivery: SaaS\nlifecycle: {stage: retired, since: 2026-10-15}")
+        let site = try Self.generate(Self.fixture(extra: ["content/services/messagerie.md": sheet]))
+        XCTAssertNotContains(site.text("fr/services/messagerie/index.html"), "latency-chart")
+        XCTAssertNil(site.text("badges/messagerie-latency.json"))
+        XCTAssertNotNil(site.text("badges/messagerie.json"))
+        // In production, the same samples give figures.
+        let live = try Self.generate(Self.fixture())
+        XCTAssertContains(live.text("fr/services/messagerie/index.html"), "latency-chart")
+        XCTAssertNotNil(live.text("badges/messagerie-latency.json"))
+    }
+
     func testOwnFormatLatencyMs() throws {
         let t0 = Timestamp(rfc3339: "2026-10-30T22:00:00Z")!.millis / 1000
         let samples = (0..<100).map { "[\(t0 + Int64($0) * 60), \"up\", \($0 == 99 ? "null" : String($0 + 1))]" }.joined(separator: ",")
