@@ -256,6 +256,16 @@ final class LatencyTests: XCTestCase {
         XCTAssertNotNil(live.text("badges/messagerie-latency.json"))
     }
 
+    /// Samples inside the 90-day window but before the history's first day: the window
+    /// has its figure, and no chart says "measured on 0 days, median from 0 ms to 0 ms".
+    func testSamplesBeforeTheFirstDayGiveAWindowAndNoChart() throws {
+        let site = try Self.generate(Self.fixture(Self.durations(from: "2026-08-02T10:00:00Z", count: 3) { _ in 300 }))
+        let page = try XCTUnwrap(site.text("fr/services/messagerie/index.html"))
+        XCTAssertContains(page, "302\u{A0}ms")
+        XCTAssertNotContains(page, "latency-chart")
+        XCTAssertNotContains(page, "0\u{A0}ms")
+    }
+
     func testOwnFormatLatencyMs() throws {
         let t0 = Timestamp(rfc3339: "2026-10-30T22:00:00Z")!.millis / 1000
         let samples = (0..<100).map { "[\(t0 + Int64($0) * 60), \"up\", \($0 == 99 ? "null" : String($0 + 1))]" }.joined(separator: ",")

@@ -26,11 +26,14 @@ extension ViewBuilder {
         }
         let dates = s.overall.days.map(\.date)
         var charts: [ViewContext] = []
+        // A chart of days draws only figures with a day: samples of the 90-day window that
+        // fall before its first day gave a chart "measured on 0 days, median from 0 ms to 0 ms".
+        func hasDays(_ figures: LatencyFigures) -> Bool { figures.days.contains { $0 != nil } }
         if sheet.components.isEmpty {
-            charts.append(latencyChart(overall, dates: dates, id: "rt_" + sheet.id, name: sheet.title, lang: lang))
+            if hasDays(overall) { charts.append(latencyChart(overall, dates: dates, id: "rt_" + sheet.id, name: sheet.title, lang: lang)) }
         } else {
             for component in sheet.components {
-                guard let figures = s.component(component.id)?.latency else { continue }
+                guard let figures = s.component(component.id)?.latency, hasDays(figures) else { continue }
                 charts.append(latencyChart(figures, dates: dates, id: "rt_" + component.id, name: component.name, lang: lang))
             }
         }
