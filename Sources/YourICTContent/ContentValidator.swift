@@ -46,6 +46,7 @@ struct ContentValidator {
             }
         }
         validateLifecycles()
+        validateLatencyNames()
         validateDependencies()
         validateTitles()
         for item in site.menu {
@@ -57,6 +58,28 @@ struct ContentValidator {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")
+            }
+        }
+    }
+
+    /// Every series whose metric is a `latency` matcher's `__name__` is read as response
+    /// times, in the whole site, and never as a state. Naming an up/down metric there
+    /// (`probe_success`, `up`, or a `monitor`'s `__name__`) turned every service's states
+    /// into "response times" of 0 and 1 s: outages read as no data, without a word.
+    private func validateLatencyNames() {
+        let d = content.site.defaultLanguage
+        var stateNames: [String: String] = ["probe_success": "the blackbox exporter's up/down metric", "up": "Prometheus' up/down metric"]
+        for id in content.serviceIDs {
+            for component in content.services[id]?[d]?.components ?? [] {
+                if let name = component.monitor["__name__"], stateNames[name] == nil { stateNames[name] = "the up/down metric of `\(id)/\(component.id)`'s `monitor`" }
+            }
+        }
+        for id in content.serviceIDs {
+            for component in content.services[id]?[d]?.components ?? [] {
+                guard let name = component.latency["__name__"], let what = stateNames[name] else { continue }
+                diagnostics.error("`latency` names `\(name)`, \(what): every series of it would be read as response times, and no state",
+                                  at: component.latencyLocation ?? SourceLocation(path: "content/services/\(id).md"),
+                                  hint: "name the metric of the probe's duration in seconds, such as probe_duration_seconds")
             }
         }
     }

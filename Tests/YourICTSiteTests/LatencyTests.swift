@@ -218,6 +218,28 @@ final class LatencyTests: XCTestCase {
         ])
     }
 
+    /// `latency: {__name__: probe_success}` made every probe_success series of the site
+    /// response times: every service's outages read as no data, with no warning (an
+    /// audit's finding). Naming an up/down metric is an error.
+    func testALatencyMatcherNamingAnUpDownMetricIsAnError() {
+        for (name, what) in [("probe_success", "the blackbox exporter's up/down metric"), ("up", "Prometheus' up/down metric")] {
+            let sheet = SiteFixture.mailSheet.replacingOccurrences(
+                of: #"monitor: {job: blackbox, instance: "https://webmail.example.org/"}}"#,
+                with: #"monitor: {job: blackbox, instance: "https://webmail.example.org/"}, latency: {__name__: \#(name), instance: b}}"#)
+            let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+            XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [
+                "content/services/messagerie.md:14:111: error: `latency` names `\(name)`, \(what): every series of it would be read as response times, and no state",
+            ])
+        }
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(
+            of: #"monitor: {job: blackbox, instance: "https://webmail.example.org/"}}"#,
+            with: #"monitor: {__name__: http_ok, job: blackbox}, latency: {__name__: http_ok, job: b}}"#)
+        let (_, diagnostics) = SiteFixture(["content/services/messagerie.md": sheet]).generate()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.message), [
+            "`latency` names `http_ok`, the up/down metric of `messagerie/webmail`'s `monitor`: every series of it would be read as response times, and no state",
+        ])
+    }
+
     func testNegativeDurationsAreIgnoredWithAWarning() throws {
         let samples = Self.durations(count: 3) { $0 == 1 ? -1000 : 10 }
         let (report, diagnostics) = try report(Self.fixture(samples))
