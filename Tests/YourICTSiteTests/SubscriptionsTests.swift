@@ -143,6 +143,17 @@ final class SubscriptionsTests: XCTestCase {
         XCTAssertTrue(event.contains { $0.hasPrefix("DESCRIPTION;LANGUAGE=fr:Annulée (24 novembre 2026 à 16:00 (UTC+01:00)): Annulée.\\n\\nPlanifiée") })
     }
 
+    /// The Dutch calendar's description of a maintenance left untranslated has Dutch words
+    /// and French texts: it said `LANGUAGE=nl` (an audit's finding). It names a language
+    /// only when the words and texts are of one.
+    func testADescriptionOfTwoLanguagesNamesNone() throws {
+        let site = try Self.build(Self.fixture(["content/incidents/travaux.nl.md": "---\ntitle: Webmail bijwerken\n---\n"]))
+        let nl = Self.lines(site.text("nl/maintenance.ics"))
+        XCTAssertTrue(nl.contains { $0.hasPrefix("DESCRIPTION:Gepland (") }, "\(nl)")
+        XCTAssertFalse(nl.contains { $0.hasPrefix("DESCRIPTION;LANGUAGE") })
+        XCTAssertTrue(Self.lines(site.text("fr/maintenance.ics")).contains { $0.hasPrefix("DESCRIPTION;LANGUAGE=fr:Planifiée (") })
+    }
+
     func testAMaintenanceCompletedEarlyEndsWhenItDid() throws {
         let site = try Self.build(Self.fixture(Self.travaux(adding: "  - {at: 2026-12-05T07:10:00+01:00, status: completed, body: \"Terminé.\"}\n")),
                                   now: "2026-12-05T08:00:00Z")

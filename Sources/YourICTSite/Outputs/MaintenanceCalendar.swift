@@ -114,9 +114,11 @@ struct MaintenanceCalendar {
         w.property("SEQUENCE", String(updates.count))
         w.dateTime("DTSTART", start)
         w.dateTime("DTEND", end)
-        let language = "LANGUAGE=\(incident.lang)"
         w.text("SUMMARY", incident.title, parameters: "LANGUAGE=\(incident.titleLanguage)")
-        w.text("DESCRIPTION", description(incident, updates: updates, lang: lang), parameters: language)
+        // The description's words are the calendar's language, its texts the incident's or
+        // (left untranslated) the original's: a language is named only when they are one.
+        let oneLanguage = incident.lang == lang && updates.allSatisfy { ($0.lang ?? lang) == lang }
+        w.text("DESCRIPTION", description(incident, updates: updates, lang: lang), parameters: oneLanguage ? "LANGUAGE=\(lang)" : nil)
         let url = urls.absolute(.incident(incident.id), lang: lang)
         if Self.isAbsolute(url) { w.property("URL", url) }
         w.property("STATUS", phase == .cancelled ? "CANCELLED" : "CONFIRMED")
