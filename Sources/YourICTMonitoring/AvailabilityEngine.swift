@@ -61,7 +61,7 @@ package struct AvailabilityEngine: Sendable {
                                   : declaredTimeline(service: id, component: component.id, events: events, origin: origin, upFromOrigin: false, end: end))
                 if isMonitored, let first = monitoring.timelines[key]?.start { measured.append((entity.timeline, first)) }
             }
-            let overall: EntityStatus
+            var overall: EntityStatus
             if sheet.components.isEmpty {
                 overall = entity(key: id, service: id, component: nil, monitored: isMonitored(id, matchers: false, monitoring), planned: planned,
                                  monitoring: monitoring, events: events, origin: origin, end: end, frame: frame)
@@ -82,6 +82,13 @@ package struct AvailabilityEngine: Sendable {
                 // A service's response times are those of all its components' probes together.
                 let latency = LatencyHours.merged(sheet.components.compactMap { monitoring.latency["\(id)/\($0.id)"] })
                 overall = entity(timeline, current: current, source: anyMonitored ? .monitoring : .incidents, end: end, latency: latency, frame: frame)
+            }
+            // A service not open yet shows figures only from months it was measured in (its
+            // page has no section otherwise): its response times are not published elsewhere
+            // alone, in the API and on a badge that its page does not back.
+            if !sheet.lifecycle.isInOperation, overall.months.isEmpty {
+                overall.latency = nil
+                for i in components.indices { components[i].1.latency = nil }
             }
             let tally30 = overall.windows[.d30]!
             let measuredMinutes = Double(tally30.measured) / 60_000

@@ -288,6 +288,19 @@ final class LatencyTests: XCTestCase {
         XCTAssertNotContains(page, "0\u{A0}ms")
     }
 
+    /// A planned service measured only for its response times: the API and a badge gave
+    /// them, its page (which shows figures of a service not open only from the months it
+    /// was measured in) did not (an audit's finding). None publishes them now.
+    func testAPlannedServiceWithoutMonthsPublishesNoResponseTimesAlone() throws {
+        let sheet = SiteFixture.mailSheet.replacingOccurrences(of: "delivery: SaaS", with: "delivery: SaaS\nlifecycle: {stage: planned, until: 2027-01-15}")
+        let fixture = SiteFixture(["content/services/messagerie.md": sheet,
+                                   "content/monitoring/d.json": MonitoringTests.prometheus(Self.durations(), labels: Self.durationLabels)])
+        let site = try Self.generate(fixture)
+        XCTAssertNil(site.text("badges/messagerie-latency.json"))
+        XCTAssertNotContains(site.text("api/services.json"), "\"p50\"")
+        XCTAssertNotContains(site.text("fr/services/messagerie/index.html"), "latency-chart")
+    }
+
     func testOwnFormatLatencyMs() throws {
         let t0 = Timestamp(rfc3339: "2026-10-30T22:00:00Z")!.millis / 1000
         let samples = (0..<100).map { "[\(t0 + Int64($0) * 60), \"up\", \($0 == 99 ? "null" : String($0 + 1))]" }.joined(separator: ",")
