@@ -1,5 +1,6 @@
 import Foundation
 import YourICTSupport
+import YourICTFormats
 
 /// `content/site.yaml`: the site's identity, languages, service levels and support.
 public struct SiteConfig: Sendable {
@@ -130,6 +131,16 @@ public struct SiteConfig: Sendable {
     }
 
     public func serviceLevel(_ id: String) -> ServiceLevel? { serviceLevels.first { $0.id == id } }
+
+    /// Decimals of the availability figures pages show: 2, or as many as the most precise
+    /// target (at most 6). A 99.999 % target beside a figure of two decimals read
+    /// "99,99 %, target met" — a figure below the target shown, judged as meeting it.
+    public var availabilityDecimals: Int {
+        serviceLevels.map { level in
+            let text = JSONText.number(level.target)
+            return text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        }.reduce(2) { max($0, min($1, 6)) }
+    }
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
     public func deliveryModel(_ id: String) -> DeliveryModel? { deliveryModels.first { $0.id == id } }

@@ -6,6 +6,7 @@ import XCTest
 import YourICTTestSupport
 @testable import YourICTSupport
 @testable import YourICTSite
+import YourICTFormats
 
 /// The status views and machine outputs of a small site with known monitoring and incidents.
 final class DashboardTests: XCTestCase {
@@ -155,6 +156,32 @@ final class DashboardTests: XCTestCase {
         XCTAssertContains(html, "<div><dt>Indisponibilité constatée</dt><dd>43,0 min</dd></div>")
         XCTAssertContains(html, "<a href=\"/fr/incidents/past/\">Panne du webmail</a>")
         XCTAssertContains(html, "<a href=\"/fr/services/messagerie/sla/2026-10/\">Rapport SLA")
+    }
+
+    /// A 99.999 % target beside figures of two decimals read "99,99 %, target met" for a
+    /// figure below it (an audit's finding): figures have as many decimals as the most
+    /// precise target, on pages and badges.
+    func testFiguresHaveAsManyDecimalsAsTheMostPreciseTarget() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.9,", with: "target: 99.999,")
+        let (generated, _) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2026-10-31T00:00:00Z")))
+        let site = try XCTUnwrap(generated)
+        // 43 minutes down in 43,200: 99.900462 %.
+        XCTAssertContains(site.text("fr/services/messagerie/index.html"),
+                          "<span class=\"figure\">99,900\u{202F}%</span> <span class=\"verdict verdict-breached\">")
+        XCTAssertContains(site.text("badges/messagerie.json"), "99.900%")
+        XCTAssertContains(try self.site().text("badges/messagerie.json"), "99.90%")
+    }
+
+    /// An allowance is rounded down, a downtime up: 43.14 allowed and 43.12 used read
+    /// "43,2 min" used beside "43,1 min" allowed and "target met" (an audit's finding).
+    func testAnAllowanceKeptIsNeverShownBelowItsDowntime() {
+        var fr = LocaleFormat()
+        fr.decimalSeparator = ","
+        XCTAssertEqual(ViewBuilder.allowanceText(43.14, used: 43.12, format: fr), "43,2 min")
+        XCTAssertEqual(ViewBuilder.allowanceText(43.14, used: 10, format: fr), "43,1 min")
+        XCTAssertEqual(ViewBuilder.allowanceText(43.14, used: 43.16, format: fr), "43,1 min")
+        XCTAssertEqual(ViewBuilder.allowanceText(43.2, used: 43.2, format: fr), "43,2 min")
     }
 
     func testMonthlySLAReport() throws {

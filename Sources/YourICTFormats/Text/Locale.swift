@@ -19,6 +19,9 @@ public struct LocaleFormat: Sendable {
     /// `{month}`, `{yyyy}`.
     public var monthPattern: String = "{month} {yyyy}"
     public var minutesAbbreviation: String = "min"
+    /// Decimals of availability figures: 2, or as many as the most precise target a
+    /// figure is judged against (`SiteConfig.availabilityDecimals`).
+    public var availabilityDecimals = 2
     public var hoursAbbreviation: String = "h"
     public var daysAbbreviation: String = "d"
 
@@ -32,8 +35,8 @@ public struct LocaleFormat: Sendable {
 
     /// An availability figure. Rounded *down*, so a measurement never reads better than
     /// it is (99.8996 % shows as 99.89 %, not as a target-meeting 99.90 %).
-    public func availability(_ value: Double, decimals: Int = 2) -> String {
-        var text = fixed(value, decimals: decimals, mode: .down)
+    public func availability(_ value: Double, decimals: Int? = nil) -> String {
+        var text = fixed(value, decimals: decimals ?? availabilityDecimals, mode: .down)
         if decimalSeparator != "." { text = text.replacingEvery(".", with: decimalSeparator) }
         return percentPattern.replacingEvery("{n}", with: text)
     }

@@ -14,7 +14,8 @@ struct Badges {
         let lang = content.site.defaultLanguage
         let s = status?.services[id]
         let weight = status?.partialWeight ?? 1
-        let format = LocaleFormat()
+        var format = LocaleFormat()
+        format.availabilityDecimals = content.site.availabilityDecimals
         // A retired service has no rolling figures: its badge says it is retired.
         let retired = content.services[id]?[lang]?.lifecycle.stage == .retired
         let value = retired ? nil : s?.overall.windows[.d30]?.availability(partialWeight: weight)

@@ -387,7 +387,7 @@ extension ViewBuilder {
                 let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : remaining < 0 ? max(101, Int(ratio.rounded())) : 100
                 let usedPercent = min(100, consumed)
                 summary["budget"] = [
-                    "allowed": format.minutes(allowed, roundingUp: false),
+                    "allowed": Self.allowanceText(allowed, used: used, format: format),
                     "used": format.minutes(used, roundingUp: true),
                     "remaining": format.minutes(max(0, remaining), roundingUp: false),
                     "exceeded": remaining < 0,

@@ -88,7 +88,7 @@ extension ViewBuilder {
         r["no_data_minutes"] = format.minutes(Double(entry.tally.noData) / 60_000, roundingUp: false)
         r["measured"] = format.duration(Duration(millis: entry.tally.measured))
         let allowed = Double(entry.tally.measured) / 60_000 * (100 - s.target) / 100
-        r["allowed_minutes"] = format.minutes(allowed, roundingUp: false)
+        r["allowed_minutes"] = Self.allowanceText(allowed, used: entry.tally.downtime(partialWeight: weight) / 60_000, format: format)
         let monthDays = self.monthDays[month] ?? MonthDays(month, calendar: calendar)
         let start = Timestamp(millis: monthDays.starts.first!)
         let nextMonth = Timestamp(millis: monthDays.starts.last!)

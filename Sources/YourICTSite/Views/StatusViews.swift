@@ -101,6 +101,16 @@ extension ViewBuilder {
         return calendar.startOfMonth(month.next) > reference
     }
 
+    /// Allowed downtime beside the downtime `used` (minutes): one decimal rounded down, as
+    /// allowances are, unless the budget was kept and the downtime, rounded up, would then
+    /// read above it: 43.14 allowed and 43.12 used read "43,2 min" used beside "43,1 min"
+    /// allowed and "target met". Rounded up then, it is never below the downtime shown.
+    static func allowanceText(_ allowed: Double, used: Double, format: LocaleFormat) -> String {
+        // As `LocaleFormat.minutes` rounds, in tenths.
+        let usedShown = (used * 10 - 1e-7).rounded(.up), allowedShown = (allowed * 10 + 1e-7).rounded(.down)
+        return format.minutes(allowed, roundingUp: used <= allowed && usedShown > allowedShown)
+    }
+
     /// A coverage in percent: one decimal rounded down (89.99 % is not 90 %), and
     /// `100 %` only when whole.
     static func coverageText(_ value: Double, format: LocaleFormat) -> String {

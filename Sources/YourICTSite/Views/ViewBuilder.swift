@@ -165,7 +165,9 @@ struct ViewBuilder: Sendable {
         for lang in content.site.languages {
             let language = theme.i18n.language(lang)
             let strings = theme.i18n.strings(for: lang)
-            contexts[lang] = LanguageContext(lang: lang, strings: strings, format: language.format,
+            var format = language.format
+            format.availabilityDecimals = content.site.availabilityDecimals
+            contexts[lang] = LanguageContext(lang: lang, strings: strings, format: format,
                                              shared: Self.shared(lang: lang, content: content, strings: strings, assets: assets, urls: urls, i18n: theme.i18n,
                                                                  hasFigures: status?.referenceTime != nil))
         }
