@@ -120,4 +120,25 @@ final class JSONValueTests: XCTestCase {
         let bytes = entry(1).fragment(indent: 2)
         XCTAssertLessThanOrEqual(bytes.capacity - bytes.count, 64)
     }
+
+    /// Swift writes 0.000017 as `1.7e-05`: the API promised 6 decimals and a CSV of
+    /// figures (an audit found `1.7e-05` minutes of downtime). Positional always, and
+    /// read back as the same Double, over values of every magnitude.
+    func testNumbersAreWrittenWithoutExponentAndReadBackExactly() {
+        XCTAssertEqual(JSONText.number(0.000017), "0.000017")
+        XCTAssertEqual(JSONText.number(-1.6e-05), "-0.000016")
+        XCTAssertEqual(JSONText.number(1.5e-10), "0.00000000015")
+        XCTAssertEqual(JSONText.number(99.900046), "99.900046")
+        XCTAssertEqual(JSONText.number(1e20), "100000000000000000000")
+        XCTAssertEqual(JSONText.number(1.25e17), "125000000000000000")
+        XCTAssertEqual(JSONText.number(Double.nan), "null")
+        var rng = SplitMix(state: 11)
+        for _ in 0..<20_000 {
+            let d = Double(sign: Bool.random(using: &rng) ? .minus : .plus, exponent: Int.random(in: -60...60, using: &rng),
+                           significand: Double.random(in: 1..<2, using: &rng))
+            let text = JSONText.number(d)
+            XCTAssertFalse(text.contains("e"), text)
+            XCTAssertEqual(Double(text), d, text)
+        }
+    }
 }

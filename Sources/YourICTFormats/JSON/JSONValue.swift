@@ -157,11 +157,27 @@ public enum JSONText {
         special: [0xE2])
 
     /// Numbers without exponent noise: integral values print without a fraction,
-    /// others with the shortest text that reads back as the same Double.
+    /// others with the shortest digits that read back as the same Double, in positional
+    /// notation (Swift writes 0.000017 as `1.7e-05`, which the API's "6 decimals" and a
+    /// CSV read as figures do not expect).
     public static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
+        let text = "\(d)"
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        var mantissa = text[..<e]
+        let sign = mantissa.first == "-" ? "-" : ""
+        if !sign.isEmpty { mantissa.removeFirst() }
+        let integer = mantissa.prefix { $0 != "." }
+        var digits = String(integer) + mantissa.dropFirst(integer.count + 1)
+        // Where the point goes in `digits`, padded with zeros either side.
+        var point = integer.count + exponent
+        if point <= 0 {
+            digits = String(repeating: "0", count: 1 - point) + digits
+            point = 1
+        }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        return sign + digits.prefix(point) + "." + digits.dropFirst(point)
     }
 }
 
