@@ -111,6 +111,20 @@ final class SLAOverviewTests: XCTestCase {
         XCTAssertEqual(try CurrentStateTests.json(try Self.site(), "api/sla/2026-11.json")["complete"] as? Bool, false)
     }
 
+    /// A planned service, measured before it opens, counted as "missed" in the month's
+    /// summary for management (an audit's finding): it is left out of the overview.
+    func testAPlannedServiceIsNotJudgedInTheOverview() throws {
+        var fixture = Self.fixture()
+        fixture.files["content/services/visio.md"] = fixture.files["content/services/visio.md"]!
+            .replacingOccurrences(of: "delivery: SaaS", with: "delivery: SaaS\nlifecycle: {stage: planned, until: 2027-01-15}")
+        let site = try Self.site(fixture)
+        let json = try CurrentStateTests.json(site, "api/sla/2026-10.json")
+        XCTAssertEqual(json["summary"] as? [String: Int], ["services": 2, "met": 1, "missed": 1, "no_verdict": 0])
+        XCTAssertEqual((json["services"] as? [[String: Any]])?.map { $0["id"] as? String }, ["messagerie", "telephone"])
+        XCTAssertNotContains(site.text("api/sla/2026-10.csv"), "visio")
+        XCTAssertNotContains(site.text("fr/sla/2026-10/index.html"), "Visio")
+    }
+
     func testTheOverviewPageShowsEveryServiceWithItsVerdict() throws {
         let html = try XCTUnwrap(try Self.site().text("fr/sla/2026-10/index.html"))
         XCTAssertContains(html, "<h1>octobre 2026</h1>")

@@ -64,7 +64,9 @@ struct SLAOverview {
         }
         let (from, until) = (start, end)
         rows = content.orderedServiceIDs.compactMap { id -> Row? in
-            guard let sheet = content.services[id]?[d], let s = status.services[id],
+            // A service not open yet is measured, not judged: its row counted as "missed" in a
+            // month's summary for management while the service had never been in service.
+            guard let sheet = content.services[id]?[d], sheet.lifecycle.stage != .planned, let s = status.services[id],
                   let tally = s.overall.months.first(where: { $0.month == month })?.tally else { return nil }
             // A retired service's last report ends the day it was retired.
             let to = min(until, s.figuresEnd ?? until)
