@@ -1,4 +1,5 @@
 import YourICTSupport
+import YourICTFormats
 
 /// Checks that content agrees with itself: references resolve, translations match
 /// their original's structure, menu entries exist.
@@ -47,6 +48,7 @@ struct ContentValidator {
         }
         validateLifecycles()
         validateLatencyNames()
+        validateTagCount()
         validateDependencies()
         validateTitles()
         for item in site.menu {
@@ -58,6 +60,23 @@ struct ContentValidator {
                 diagnostics.error("the menu links to page `\(slug)`, which does not exist", at: SourceLocation(path: SiteConfigLoader.path),
                                   hint: Spelling.closest(to: slug, in: Array(content.pages.keys)).map { "did you mean `\($0)`?" }
                                       ?? "pages are the files in content/pages/")
+            }
+        }
+    }
+
+    /// Distinct keywords per language, bounded: each is a catalogue page listing every
+    /// other (quadratic output). Said at the sheet that brings the first one too many.
+    private func validateTagCount() {
+        let limit = ServiceDecoder.maximumTagsPerLanguage
+        for lang in content.site.languages {
+            var seen = Set<String>()
+            for id in content.serviceIDs {
+                guard let sheet = content.service(id, in: lang) else { continue }
+                for tag in sheet.tags where seen.insert(Slugger.slugify(tag)).inserted && seen.count == limit + 1 {
+                    diagnostics.error("more than \(limit) distinct keywords in `\(lang)`: `\(tag)`, here, is one too many",
+                                      at: SourceLocation(path: sheet.path),
+                                      hint: "each keyword is a catalogue page that lists every other: share keywords between services")
+                }
             }
         }
     }

@@ -192,8 +192,20 @@ package enum ServiceDecoder {
 
     /// A keyword becomes a filter page through its slug: one with no letter or digit
     /// (`???`, `🎥`) has none, and vanished from the catalogue's filters without a word.
+    /// At most this many keywords on a sheet, and distinct keywords in a language
+    /// (`ContentValidator`): each keyword is a catalogue page that lists every other, so
+    /// 10,000 of them made a build run for an hour and write 23 GB.
+    package static let maximumTagsPerSheet = 50
+    package static let maximumTagsPerLanguage = 500
+
     private static func decodeTags(_ r: YAMLReader) -> [String] {
-        r.stringsWithLocations("tags").map { tag, location in
+        let tags = r.stringsWithLocations("tags")
+        if tags.count > maximumTagsPerSheet {
+            r.diagnostics.error("\(tags.count) keywords: a service has at most \(maximumTagsPerSheet)", at: r.keyLocation("tags"),
+                                hint: "keep the keywords a reader filters the catalogue by; each is a page listing every other")
+            return []
+        }
+        return tags.map { tag, location in
             if Slugger.slugify(tag).isEmpty {
                 r.diagnostics.warning("the keyword `\(tag)` has no letter or digit: no filter page lists it", at: location,
                                       hint: "write it with letters or digits, e.g. `vidéo`")

@@ -7,6 +7,27 @@ import YourICTTestSupport
 
 /// Issue 24, part 4: the rough edges a first use meets. Small sites in memory, time pinned.
 final class RoughEdgesTests: XCTestCase {
+    /// 10,000 keywords on one sheet ran for an hour and wrote 23 GB: each keyword is a
+    /// catalogue page listing every other (an audit's finding). 50 per sheet and 500
+    /// distinct ones per language, each an error where it is written.
+    func testKeywordsAreBoundedPerSheetAndPerLanguage() {
+        func sheet(_ tags: [String]) -> String {
+            SiteFixture.mailSheet.replacingOccurrences(of: "delivery: SaaS", with: "delivery: SaaS\ntags: [\(tags.joined(separator: ", "))]")
+        }
+        let (_, many) = SiteFixture(["content/services/messagerie.md": sheet((0...50).map { "t\($0)" })]).generate()
+        XCTAssertEqual(many.filter { $0.severity == .error }.lines, ["content/services/messagerie.md:6:1: error: 51 keywords: a service has at most 50"])
+        XCTAssertEqual(SiteFixture(["content/services/messagerie.md": sheet((0..<50).map { "t\($0)" })]).generate().1.filter { $0.severity == .error }.lines, [])
+        var files: [String: String] = [:]
+        for i in 0..<11 {
+            files["content/services/s\(i).md"] = sheet((0..<50).map { "t\(i * 50 + $0)" }).replacingOccurrences(of: "title: Messagerie", with: "title: S\(i)")
+        }
+        let (_, distinct) = SiteFixture(files).generate()
+        XCTAssertEqual(distinct.filter { $0.severity == .error }.lines, [
+            "content/services/s9.md:1:1: error: more than 500 distinct keywords in `fr`: `t450`, here, is one too many",
+            "content/services/s9.md:1:1: error: more than 500 distinct keywords in `nl`: `t450`, here, is one too many",
+        ])
+    }
+
     static var french: LocaleFormat {
         var fr = LocaleFormat()
         fr.decimalSeparator = ","
