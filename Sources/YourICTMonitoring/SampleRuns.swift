@@ -146,9 +146,15 @@ package struct SampleRuns: Sendable {
         runs.allSatisfy { $0.maxDelta <= usualInterval * 2 }
     }
 
-    /// The usual interval: the most frequent gap (the smaller one on a tie).
+    /// The longest usual interval, as a declared `interval` may be (under 31 days): one
+    /// stray sample of 1970 before this year's made the gap between them the series'
+    /// interval, and each sample held 112 years (ten years of "100 %" reports).
+    static let longestInterval: Int64 = 31 * 86_400_000 - 1
+
+    /// The usual interval: the most frequent gap (the smaller one on a tie), at most
+    /// `longestInterval`.
     static func usualInterval(_ counts: [Int64: Int]) -> Int64? {
-        counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+        counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }.map { min($0.key, longestInterval) }
     }
 
     /// Merges run lists of the same series from several files (chunked exports).

@@ -204,6 +204,20 @@ final class MonitoringTests: XCTestCase {
         XCTAssertEqual(page.components(separatedBy: #"<li class="day day-"#).count - 1, 89)
     }
 
+    /// One stray sample of 1970 before this year's: their gap was the series' usual
+    /// interval, each sample held 112 years, and ten years of reports said "100 %, 100 %
+    /// measured" (an audit's finding). A usual interval is at most that of a declared
+    /// `interval` (under 31 days).
+    func testAStraySampleDecadesEarlierHoldsNoLongerThanADeclaredIntervalMay() throws {
+        for file in ["p.json": Self.prometheus([(0, "1"), (Self.t0, "1")]),
+                     "o.json": #"{"yourict_monitoring": 1, "checks": [{"service": "messagerie", "component": "webmail", "samples": [[0, "up"], [\#(Self.t0), "up"]]}]}"#] {
+            let (report, _) = try report([file.key: file.value], now: "2026-10-01T01:00:00Z")
+            let september = try XCTUnwrap(try webmail(report).months.first { $0.month == YearMonth(year: 2026, month: 9) })
+            XCTAssertEqual(september.tally.measured, 0, file.key)
+            XCTAssertEqual(try webmail(report).timeline.tally(from: 0, to: 86_400_000 * 62).measured, 31 * 86_400_000 * 2 - 2, file.key)
+        }
+    }
+
     // MARK: Chunked exports
 
     func testChunksAreMergedWithOverlapsAndDuplicatesDropped() throws {
