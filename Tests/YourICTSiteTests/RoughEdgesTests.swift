@@ -125,6 +125,17 @@ final class RoughEdgesTests: XCTestCase {
         XCTAssertContains(past, "<div><dt>Dépassement</dt><dd class=\"verdict-breached\">0,1 min</dd></div>")
     }
 
+    /// A 100 % target allows nothing: overrun, it read "101 %" of the budget; a target of
+    /// 99.99999999 % read "2037038316 %" (an audit's finding). Past 999 %, "> 999 %".
+    func testABudgetOfNothingOverrunIsPastAnyPercentage() throws {
+        var fixture = SLAOverviewTests.fixture()
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.9,", with: "target: 100,")
+        let page = try XCTUnwrap(try SLAOverviewTests.site(fixture).text("fr/services/messagerie/index.html"))
+        XCTAssertContains(page, "value=\"100\">&gt; 999\u{202F}%</meter> <span>&gt; 999\u{202F}%</span>")
+        fixture.files["content/site.yaml"] = SiteFixture.siteYAML.replacingOccurrences(of: "target: 99.9,", with: "target: 99.99999999,")
+        XCTAssertContains(try SLAOverviewTests.site(fixture).text("fr/services/messagerie/index.html"), "<span>&gt; 999\u{202F}%</span>")
+    }
+
     // MARK: Minutes
 
     func testMinutesAreGroupedAndAnHourOrMoreIsAlsoADuration() {

@@ -382,9 +382,11 @@ extension ViewBuilder {
                 if abs(remaining) < 1e-6 { remaining = 0 }
                 // The meter stops at 100; its text says how far past the budget it went (230 %).
                 // Short of the budget it rounds down: 100 % only once it is all used.
-                let ratio = allowed > 0 ? used / allowed * 100 : (used > 0 ? 100 : 0)
+                // A budget of nothing (a 100 % target) overrun is infinitely so; past 999 % the
+                // text says "> 999 %" (a 99.99999999 % target read "2037038316 %").
+                let ratio = allowed > 0 ? used / allowed * 100 : (used > 0 ? .infinity : 0)
                 // Past it, at least 101: 100.04 % used is not "100 %", which reads as used exactly.
-                let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : remaining < 0 ? max(101, Int(ratio.rounded())) : 100
+                let consumed = remaining > 0 ? min(99, Int(ratio.rounded(.down))) : remaining < 0 ? max(101, Int(min(ratio, 1000).rounded())) : 100
                 let usedPercent = min(100, consumed)
                 summary["budget"] = [
                     "allowed": Self.allowanceText(allowed, used: used, format: format),
@@ -393,7 +395,7 @@ extension ViewBuilder {
                     "exceeded": remaining < 0,
                     "overrun": format.minutes(max(0, -remaining), roundingUp: true),
                     "used_percent": String(usedPercent),
-                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: String(consumed)),
+                    "used_percent_text": format.percentPattern.replacingEvery("{n}", with: consumed > 999 ? "> 999" : String(consumed)),
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
