@@ -42,7 +42,7 @@ struct SourceOptions: ParsableArguments {
 
 func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.Format, root: URL) {
     let formatter = DiagnosticFormatter(format: format, sourceLine: Builder.sourceLineReader(root: root))
-    for d in diagnostics {
+    for d in DiagnosticFormatter.capped(diagnostics) {
         write(formatter.format(d) + "\n", to: .standardError)
     }
     if format == .text, let summary = formatter.summary(of: diagnostics) {

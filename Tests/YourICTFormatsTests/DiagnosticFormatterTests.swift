@@ -37,4 +37,21 @@ final class DiagnosticFormatterTests: XCTestCase {
             XCTAssertLessThanOrEqual(shown.split(separator: "\n")[1].count, 250, "column \(column)")
         }
     }
+
+    /// Two million identical warnings (a heading repeated in one body) made 367 MB of log,
+    /// and a 1 MB link quoted in a message a 2 MB line: at most ten of one message in one
+    /// file, then a count; a message of more than 1,000 characters is cut, with a count.
+    func testRepeatsAreCountedAndLongMessagesCut() {
+        let repeated = (1...25).map { Diagnostic(.warning, "same", at: SourceLocation(path: "content/a.md", line: $0)) }
+        let other = Diagnostic(.warning, "same", at: SourceLocation(path: "content/b.md", line: 1))
+        let shown = DiagnosticFormatter.capped(repeated + [other])
+        XCTAssertEqual(shown.count, 12)
+        XCTAssertEqual(shown[10].message, "15 more of this warning in content/a.md, not shown: same")
+        XCTAssertNil(shown[10].location)
+        XCTAssertEqual(shown[11], other)
+        XCTAssertEqual(DiagnosticFormatter.capped(Array(repeated.prefix(10))), Array(repeated.prefix(10)))
+        let long = Diagnostic(.error, "link `" + String(repeating: "a", count: 5_000) + "`", at: nil)
+        let text = DiagnosticFormatter(format: .text).format(long)
+        XCTAssertEqual(text, "error: link `" + String(repeating: "a", count: 994) + "… (4007 more characters)")
+    }
 }

@@ -18,11 +18,48 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     public func format(_ diagnostic: Diagnostic) -> String {
+        var diagnostic = diagnostic
+        diagnostic.message = Self.shortened(diagnostic.message)
+        diagnostic.hint = diagnostic.hint.map(Self.shortened)
         switch format {
         case .text: return text(diagnostic)
         case .json: return json(diagnostic)
         case .github: return github(diagnostic)
         }
+    }
+
+    /// The longest message printed whole: a 1 MB link quoted in a message (twice) made a
+    /// 2 MB line of a CI log. Longer, its start and a count of the rest.
+    static let longestMessage = 1_000
+
+    static func shortened(_ text: String) -> String {
+        guard text.utf8.count > longestMessage else { return text }
+        let kept = String(text.prefix(longestMessage))
+        return kept + "… (\(text.count - kept.count) more characters)"
+    }
+
+    /// The diagnostics as printed: one message repeated in one file (a heading written two
+    /// million times gave two million warnings, 367 MB of log) at most `repeats` times, then
+    /// one line saying how many more there are.
+    public static func capped(_ diagnostics: [Diagnostic], repeats: Int = 10) -> [Diagnostic] {
+        struct Key: Hashable { var path: String?; var severity: Diagnostic.Severity; var message: String }
+        func key(_ d: Diagnostic) -> Key { Key(path: d.location?.path, severity: d.severity, message: d.message) }
+        var counts: [Key: Int] = [:]
+        for d in diagnostics { counts[key(d), default: 0] += 1 }
+        guard counts.values.contains(where: { $0 > repeats }) else { return diagnostics }
+        var seen: [Key: Int] = [:]
+        var out: [Diagnostic] = []
+        for d in diagnostics {
+            let k = key(d)
+            let n = seen[k, default: 0] + 1
+            seen[k] = n
+            if n <= repeats { out.append(d) }
+            if n == repeats, let total = counts[k], total > repeats {
+                let place = d.location.map { " in \($0.path)" } ?? ""
+                out.append(Diagnostic(d.severity, "\(total - repeats) more of this \(d.severity.rawValue)\(place), not shown: \(d.message)", at: nil))
+            }
+        }
+        return out
     }
 
     public func summary(of diagnostics: [Diagnostic]) -> String? {
