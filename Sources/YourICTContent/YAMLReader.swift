@@ -229,6 +229,11 @@ package final class YAMLReader {
             }
             return nil
         }
+        guard Timestamp.localRange.contains(t.millis) else {
+            diagnostics.error("`\(key)` is outside the years 1970 to 9999, found \(Self.describe(value))", at: location(of: value),
+                              hint: "times from 1970-01-02 to 9999-12-30 are supported: check the year")
+            return nil
+        }
         return t
     }
 

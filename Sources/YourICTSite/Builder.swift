@@ -122,7 +122,7 @@ public enum Builder {
     /// within `Timestamp.supportedRange` (a larger number would overflow milliseconds).
     public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Timestamp? {
         guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingWhitespace, let seconds = Int64(text),
-              Timestamp.supportedRange.contains(seconds.multipliedReportingOverflow(by: 1000).overflow ? -1 : seconds * 1000)
+              Timestamp.localRange.contains(seconds.multipliedReportingOverflow(by: 1000).overflow ? -1 : seconds * 1000)
         else { return nil }
         return Timestamp(seconds: seconds)
     }

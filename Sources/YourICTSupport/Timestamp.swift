@@ -13,6 +13,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// make calendars and month lists run for millions of years.
     public static let supportedRange: ClosedRange<Int64> = 0...253_402_300_799_999
 
+    /// The instants a reference time or an event's time may take: a day inside
+    /// `supportedRange` at each end, so that their local dates, in any time zone, are of
+    /// 1970 to 9999 (9999-12-31T23:59:59Z is year 10000 in Brussels: folders `sla/10000-01`,
+    /// and API times that RFC 3339 cannot write).
+    public static let localRange: ClosedRange<Int64> = 86_400_000...(253_402_300_799_999 - 86_400_000)
+
     /// The wall clock, in whole seconds (as the pages and APIs write times). Read by the
     /// command line only, once per build, as the default reference time.
     public static func clock() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))) }

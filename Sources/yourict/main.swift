@@ -56,10 +56,13 @@ func referenceTime(_ now: String?) throws -> Timestamp? {
         guard let t = Builder.parseNow(now) else {
             throw fail("--now `\(now)` is not an RFC 3339 time", hint: "e.g. --now 2026-11-26T12:00:00Z")
         }
+        guard Timestamp.localRange.contains(t.millis) else {
+            throw fail("--now `\(now)` is outside the years 1970 to 9999", hint: "times from 1970-01-02 to 9999-12-30 are supported")
+        }
         return t
     }
     if let raw = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], Builder.sourceDateEpoch() == nil {
-        throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds from 1970 to 9999", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+        throw fail("SOURCE_DATE_EPOCH `\(raw)` is not a whole number of seconds from 1970-01-02 to 9999-12-30", hint: "unset it, or set it to e.g. $(git log -1 --format=%ct)")
     }
     return Builder.sourceDateEpoch()
 }
