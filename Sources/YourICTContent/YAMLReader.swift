@@ -229,9 +229,11 @@ package final class YAMLReader {
             }
             return nil
         }
-        guard Timestamp.localRange.contains(t.millis) else {
-            diagnostics.error("`\(key)` is outside the years 1970 to 9999, found \(Self.describe(value))", at: location(of: value),
-                              hint: "times from 1970-01-02 to 9999-12-30 are supported: check the year")
+        // Early years are kept, with a warning where they matter (a mistyped `0026`); past
+        // 9999-12-30, a local date may be of the year 10000, which nothing can write.
+        guard t.millis <= Timestamp.localRange.upperBound else {
+            diagnostics.error("`\(key)` is after 9999-12-30, found \(Self.describe(value))", at: location(of: value),
+                              hint: "check the year: its local date could be of the year 10000")
             return nil
         }
         return t

@@ -42,7 +42,9 @@ struct SourceOptions: ParsableArguments {
 
 func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormatter.Format, root: URL) {
     let formatter = DiagnosticFormatter(format: format, sourceLine: Builder.sourceLineReader(root: root))
-    for d in DiagnosticFormatter.capped(diagnostics) {
+    // Repeats are counted for people reading a terminal or a log; JSON and annotations
+    // keep every diagnostic, so that tools count them as the summary does.
+    for d in format == .text ? DiagnosticFormatter.capped(diagnostics) : diagnostics {
         write(formatter.format(d) + "\n", to: .standardError)
     }
     if format == .text, let summary = formatter.summary(of: diagnostics) {
@@ -57,7 +59,7 @@ func referenceTime(_ now: String?) throws -> Timestamp? {
             throw fail("--now `\(now)` is not an RFC 3339 time", hint: "e.g. --now 2026-11-26T12:00:00Z")
         }
         guard Timestamp.localRange.contains(t.millis) else {
-            throw fail("--now `\(now)` is outside the years 1970 to 9999", hint: "times from 1970-01-02 to 9999-12-30 are supported")
+            throw fail("--now `\(now)` is outside 1970-01-02 to 9999-12-30 (UTC)", hint: "a local date of a time outside could be of 1969 or of the year 10000")
         }
         return t
     }

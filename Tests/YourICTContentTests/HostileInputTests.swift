@@ -721,7 +721,9 @@ final class HostileInputTests: XCTestCase {
     func testSourceDateEpochBeyondYear9999IsRefusedWithoutOverflow() {
         XCTAssertNil(Builder.sourceDateEpoch(["SOURCE_DATE_EPOCH": "9223372036854775807"]))
         XCTAssertNil(Builder.sourceDateEpoch(["SOURCE_DATE_EPOCH": "-1"]))
-        XCTAssertEqual(Builder.sourceDateEpoch(["SOURCE_DATE_EPOCH": "253402300799"]), Timestamp(seconds: 253_402_300_799))
+        // The last second of 9999 is the year 10000 east of UTC: a day before it is the last.
+        XCTAssertNil(Builder.sourceDateEpoch(["SOURCE_DATE_EPOCH": "253402300799"]))
+        XCTAssertEqual(Builder.sourceDateEpoch(["SOURCE_DATE_EPOCH": "253402214399"]), Timestamp(seconds: 253_402_214_399))
     }
 
     // MARK: Diagnostics
