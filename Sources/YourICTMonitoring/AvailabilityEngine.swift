@@ -97,7 +97,7 @@ package struct AvailabilityEngine: Sendable {
                 verdict: tally30.verdict(target: target, partialWeight: partialWeight, minimumCoverage: content.site.minimumCoverage),
                 budgetAllowedMinutes: tally30.measured > 0 ? measuredMinutes * (100 - target) / 100 : nil,
                 budgetUsedMinutes: tally30.measured > 0 ? tally30.downtime(partialWeight: partialWeight) / 60_000 : nil,
-                figuresEnd: end, isInOperation: sheet.lifecycle.isInOperation)
+                figuresEnd: end, isInOperation: sheet.lifecycle.isInOperation, isPlanned: sheet.lifecycle.stage == .planned)
         }
         var services: [String: ServiceStatus] = [:]
         services.reserveCapacity(made.count)

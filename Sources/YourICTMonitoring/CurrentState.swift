@@ -88,7 +88,10 @@ public struct CurrentState: Sendable, Equatable {
             current.state = .maintenance
             current.isDeclared = true
         } else if let worst {
-            if let fresh, fresh == .maintenance ? !outage : fresh != .noData && fresh.rawValue > worst.rawValue {
+            // During a maintenance, what was measured does not count (the timeline lays the
+            // maintenance first): the declared outage is the state, as in the figures.
+            let measuredCounts = !states.contains(.maintenance)
+            if let fresh, measuredCounts, fresh == .maintenance ? !outage : fresh != .noData && fresh.rawValue > worst.rawValue {
                 current.state = fresh
             } else {
                 current.state = worst

@@ -54,6 +54,8 @@ public struct ServiceStatus: Sendable {
     /// Pilot, production or deprecated: it has a state now that lists and the overall
     /// banner show (`Lifecycle.isInOperation`).
     public var isInOperation = true
+    /// Not open yet (`planned`): measured, not judged against its SLA in the monthly overview.
+    public var isPlanned = false
     /// The dependencies in outage now (directly or through others), by which this
     /// service is affected; its own state and figures are not changed by them.
     public var affectedThrough: [Impact] = []

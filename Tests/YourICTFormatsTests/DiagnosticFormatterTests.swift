@@ -53,5 +53,8 @@ final class DiagnosticFormatterTests: XCTestCase {
         let long = Diagnostic(.error, "link `" + String(repeating: "a", count: 5_000) + "`", at: nil)
         let text = DiagnosticFormatter(format: .text).format(long)
         XCTAssertEqual(text, "error: link `" + String(repeating: "a", count: 994) + "… (4007 more characters)")
+        // 600 characters of two bytes each are not cut.
+        let cyrillic = Diagnostic(.error, String(repeating: "ж", count: 600), at: nil)
+        XCTAssertEqual(DiagnosticFormatter(format: .text).format(cyrillic), "error: " + String(repeating: "ж", count: 600))
     }
 }

@@ -632,6 +632,17 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap((webmail["availability"] as? [String: Any])?["24h"] as? Double), 100 * (1 - 30.0 / 1410), accuracy: 1e-6)
         XCTAssertContains(site.text("fr/services/messagerie/index.html"), "status-major_outage")
 
+        // Probes that see it down during the maintenance do not count, in the state as in
+        // the figures: the partial outage declared is the state, and counts by its weight.
+        var down = files
+        down["content/incidents/panne.md"] = files["content/incidents/panne.md"]!.replacingOccurrences(of: "major_outage", with: "partial_outage")
+        let start = Self.t("2026-10-29T00:00:00Z").millis / 1000
+        let downFrom = Int((Self.t("2026-10-30T06:00:00Z").millis / 1000 - start) / 60)
+        down["content/monitoring/p.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: start, 2 * 1440) { $0 >= downFrom })
+        let (measured, _) = try Self.build(down, now: "2026-10-30T07:00:00Z")
+        XCTAssertEqual(try Self.service(measured)["status"] as? String, "partial_outage")
+        XCTAssertEqual(try Self.statuspageComponent(measured, "messagerie/webmail")["status"] as? String, "partial_outage")
+
         // A slowdown declared during it leaves the maintenance as it is.
         files["content/incidents/panne.md"] = files["content/incidents/panne.md"]!.replacingOccurrences(of: "major_outage", with: "degraded_performance")
         let (slow, _) = try Self.build(files, now: "2026-10-30T07:00:00Z")

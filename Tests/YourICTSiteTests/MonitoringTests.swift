@@ -190,7 +190,8 @@ final class MonitoringTests: XCTestCase {
         // 31 December 12:00 in Apia (UTC+14) is 30 December 22:00 UTC: 30 minutes down.
         let down = Int((Timestamp(rfc3339: "2011-12-30T22:00:00Z")!.millis / 1000 - start) / 60)
         let samples = Self.minutes(from: start, 47 * 1440) { (down..<down + 30).contains($0) }
-        let fixture = SiteFixture(["content/site.yaml": yaml, "content/monitoring/p.json": Self.prometheus(samples)])
+        let fixture = SiteFixture(["content/site.yaml": yaml, "content/monitoring/p.json": Self.prometheus(samples),
+                                   "content/monitoring/d.json": Self.prometheus(LatencyTests.durations(from: "2012-01-04T00:00:00Z"), labels: LatencyTests.durationLabels)])
         let (site, diagnostics) = fixture.generate(BuildSettings(now: Timestamp(rfc3339: "2012-01-05T12:00:00Z")))
         XCTAssertEqual(diagnostics.filter { $0.severity == .error }.lines, [])
         let report = try XCTUnwrap(site?.text("fr/services/messagerie/sla/2011-12/index.html"))
@@ -202,6 +203,8 @@ final class MonitoringTests: XCTestCase {
         XCTAssertContains(page, "#day_2011-12-31")
         XCTAssertNotContains(page, "2011-12-30")
         XCTAssertEqual(page.components(separatedBy: #"<li class="day day-"#).count - 1, 89)
+        // The response-time chart has its 89 days across, today last and labelled.
+        XCTAssertContains(page, #"<text x="712" y="206" text-anchor="end">6 janvier 2012</text>"#)
     }
 
     /// One stray sample of 1970 before this year's: their gap was the series' usual

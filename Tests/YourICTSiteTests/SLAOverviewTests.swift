@@ -123,6 +123,14 @@ final class SLAOverviewTests: XCTestCase {
         XCTAssertEqual((json["services"] as? [[String: Any]])?.map { $0["id"] as? String }, ["messagerie", "telephone"])
         XCTAssertNotContains(site.text("api/sla/2026-10.csv"), "visio")
         XCTAssertNotContains(site.text("fr/sla/2026-10/index.html"), "Visio")
+        // A month only it was measured in has no overview (without the unmonitored telephone
+        // service, whose figures from declared incidents run from the site's first record).
+        fixture.files["content/services/telephone.md"] = nil
+        let august = CurrentStateTests.t("2026-08-10T00:00:00Z").millis / 1000
+        fixture.files["content/monitoring/v-old.json"] = MonitoringTests.prometheus(MonitoringTests.minutes(from: august, 60), labels: Self.visioLabels())
+        let measured = try Self.site(fixture)
+        XCTAssertNil(measured.text("api/sla/2026-08.json"))
+        XCTAssertNotNil(measured.text("fr/services/visio/sla/2026-08/index.html"))
     }
 
     func testTheOverviewPageShowsEveryServiceWithItsVerdict() throws {

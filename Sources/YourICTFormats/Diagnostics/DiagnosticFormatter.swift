@@ -33,7 +33,8 @@ public struct DiagnosticFormatter: Sendable {
     static let longestMessage = 1_000
 
     static func shortened(_ text: String) -> String {
-        guard text.utf8.count > longestMessage else { return text }
+        // Bytes first (the usual short message costs no count of characters).
+        guard text.utf8.count > longestMessage, text.count > longestMessage else { return text }
         let kept = String(text.prefix(longestMessage))
         return kept + "… (\(text.count - kept.count) more characters)"
     }

@@ -38,11 +38,12 @@ struct SLAOverview {
     static func jsonPath(_ month: YearMonth) -> String { "api/sla/\(month).json" }
     static func csvPath(_ month: YearMonth) -> String { "api/sla/\(month).csv" }
 
-    /// The months some service has a report for, oldest first.
+    /// The months some service has a report for, oldest first (planned services left out,
+    /// as from the rows: a month only they were measured in has no overview).
     static func months(_ status: StatusReport?) -> [YearMonth] {
         guard let status, status.referenceTime != nil else { return [] }
         var months = Set<YearMonth>()
-        for service in status.services.values { for entry in service.overall.months { months.insert(entry.month) } }
+        for service in status.services.values where !service.isPlanned { for entry in service.overall.months { months.insert(entry.month) } }
         return months.sorted()
     }
 

@@ -71,9 +71,9 @@ extension ViewBuilder {
                  "label_x": String(LatencyChartGeometry.left - 6),
                  "label": Self.latencyText(tick.value, format: format, trimmingZeros: true)]
             },
-            "x_labels": LatencyChartGeometry.dateLabelDays.map { index -> ViewContext in
+            "x_labels": LatencyChartGeometry.dateLabelDays(count: dates.count).map { index -> ViewContext in
                 let anchor = index == 0 ? "start" : index == dates.count - 1 ? "end" : "middle"
-                return ["x": LatencyChartGeometry.number(LatencyChartGeometry.x(index, anchor: anchor)),
+                return ["x": LatencyChartGeometry.number(LatencyChartGeometry.x(index, count: dates.count, anchor: anchor)),
                         "y": String(LatencyChartGeometry.bottom + 18), "anchor": anchor,
                         "label": index < dates.count ? format.date(dates[index]) : ""]
             },
@@ -134,7 +134,7 @@ struct LatencyChartGeometry {
     static let width = 720, height = 220
     static let left = 64, right = 712, top = 12, bottom = 188
     /// The days that get a date under the axis: first, a third, two thirds, today.
-    static let dateLabelDays = [0, 30, 60, 89]
+    static func dateLabelDays(count: Int) -> [Int] { count > 0 ? [0, 30, 60, count - 1].filter { $0 < count } : [] }
 
     let days: [LatencySummary?]
     /// The top of the scale, in milliseconds.
@@ -158,8 +158,9 @@ struct LatencyChartGeometry {
         scaleTop = (highest / step).rounded(.up) * step
     }
 
-    static func x(_ index: Int, anchor: String = "middle") -> Double {
-        let slot = Double(right - left) / 90
+    /// `count`: the days of the history, 90 (fewer where the zone skipped a date).
+    static func x(_ index: Int, count: Int = 90, anchor: String = "middle") -> Double {
+        let slot = Double(right - left) / Double(max(1, count))
         switch anchor {
         case "start": return Double(left)
         case "end": return Double(right)
@@ -196,7 +197,7 @@ struct LatencyChartGeometry {
         }
         for (index, day) in days.enumerated() {
             guard let day else { flush(); continue }
-            run.append((Self.x(index), y(day[keyPath: value])))
+            run.append((Self.x(index, count: days.count), y(day[keyPath: value])))
         }
         flush()
         return parts.joined()
