@@ -123,6 +123,11 @@ final class SLAOverviewTests: XCTestCase {
         XCTAssertEqual((json["services"] as? [[String: Any]])?.map { $0["id"] as? String }, ["messagerie", "telephone"])
         XCTAssertNotContains(site.text("api/sla/2026-10.csv"), "visio")
         XCTAssertNotContains(site.text("fr/sla/2026-10/index.html"), "Visio")
+        // Its own report and month list give its figures, and no verdict.
+        let report = try XCTUnwrap(site.text("fr/services/visio/sla/2026-10/index.html"))
+        XCTAssertContains(report, "<span class=\"figure\">")
+        XCTAssertNotContains(report, "verdict-")
+        XCTAssertNotContains(site.text("fr/services/visio/index.html"), "verdict-")
         // A month only it was measured in has no overview (without the unmonitored telephone
         // service, whose figures from declared incidents run from the site's first record).
         fixture.files["content/services/telephone.md"] = nil

@@ -399,7 +399,7 @@ extension ViewBuilder {
                 ] as ViewContext
             }
             summary["months"] = s.overall.months.reversed().map { entry -> ViewContext in
-                var m = figureContext(entry.tally, target: s.target, source: s.overall.source, inProgress: isInProgress(entry.month), lang: lang)
+                var m = figureContext(entry.tally, target: Self.judgedTarget(s), source: s.overall.source, inProgress: isInProgress(entry.month), lang: lang)
                 m["month"] = format(lang).month(entry.month)
                 m["url"] = urls.url(.slaReport(service: id, month: entry.month), lang: lang)
                 return m

@@ -76,7 +76,7 @@ extension ViewBuilder {
         let monthText = format.month(month)
         var c = frame(route: .slaReport(service: id, month: month), lang: lang,
                       title: "\(strings["sla_report_title"] ?? "SLA report") — \(sheet.title) — \(monthText)", description: nil, kind: "sla")
-        var r = figureContext(entry.tally, target: s.target, source: s.overall.source, inProgress: isInProgress(month), lang: lang)
+        var r = figureContext(entry.tally, target: Self.judgedTarget(s), source: s.overall.source, inProgress: isInProgress(month), lang: lang)
         r["service"] = ["title": sheet.title, "url": urls.url(.service(id), lang: lang),
                         "content_lang": Self.contentLang(sheet.lang(of: .title), page: lang)] as ViewContext
         r["month"] = monthText
@@ -122,7 +122,7 @@ extension ViewBuilder {
         r["components"] = sheet.components.map { component -> ViewContext in
             let cs = s.component(component.id)
             let tally = cs?.months.first(where: { $0.month == month })?.tally ?? StateTally()
-            var cc = figureContext(tally, target: s.target, source: cs?.source ?? .monitoring, inProgress: isInProgress(month), lang: lang)
+            var cc = figureContext(tally, target: Self.judgedTarget(s), source: cs?.source ?? .monitoring, inProgress: isInProgress(month), lang: lang)
             cc["name"] = component.name
             cc["content_lang"] = Self.contentLang(sheet.lang(of: .components), page: lang)
             return cc

@@ -94,6 +94,11 @@ extension ViewBuilder {
         return c
     }
 
+    /// The target a service's months are judged against: none for a service not open yet
+    /// (planned), which is measured but not judged — as the monthly overview leaves it out,
+    /// its own reports gave "target breached" for time before it opened.
+    static func judgedTarget(_ s: ServiceStatus) -> Double? { s.isPlanned ? nil : s.target }
+
     /// Whether `month` is not over at the reference time: its figures run to it, and it
     /// gets no verdict yet.
     func isInProgress(_ month: YearMonth) -> Bool {
