@@ -23,6 +23,8 @@ public struct SiteConfig: Sendable {
     /// `availability.incidents_since`: from when time without a declared incident counts
     /// as up for components nothing monitors; nil: from the site's first record.
     public var incidentsSince: Timestamp?
+    /// Where `incidents_since` is written (for the warning when it is after the reference time).
+    public var incidentsSinceLocation: SourceLocation?
     /// `reference_time`: a fixed reference time, for example sites and archives only
     /// (the pages say the figures are frozen). `--now` and `SOURCE_DATE_EPOCH` win.
     public var referenceTime: Timestamp?

@@ -137,6 +137,7 @@ package enum SiteConfigLoader {
         var staleAfter = SiteConfig.defaultStaleAfter
         var minimumCoverage = SiteConfig.defaultMinimumCoverage
         var incidentsSince: Timestamp?
+        var incidentsSinceLocation: SourceLocation?
         if let a = r.mapping("availability") {
             if let w = a.double("partial_outage_weight") {
                 if (0...1).contains(w) {
@@ -163,6 +164,7 @@ package enum SiteConfigLoader {
                 }
             }
             incidentsSince = a.timestamp("incidents_since")
+            if incidentsSince != nil { incidentsSinceLocation = a.keyLocation("incidents_since") }
             a.finish()
         }
         let referenceTime = r.timestamp("reference_time")
@@ -263,6 +265,7 @@ package enum SiteConfigLoader {
         config.staleAfter = staleAfter
         config.minimumCoverage = minimumCoverage
         config.incidentsSince = incidentsSince
+        config.incidentsSinceLocation = incidentsSinceLocation
         config.referenceTime = referenceTime
         config.dashboardMaxStrips = dashboardMaxStrips
         switch r.node("service_levels") {

@@ -135,6 +135,13 @@ extension Incident {
 /// reference time, these are usually a wrong offset.
 package enum EventTimes {
     package static func warnAboutFutureEvents(content: ContentSet, reference: Timestamp, diagnostics: DiagnosticBag) {
+        // From `incidents_since` on, time without a declared incident counts as up: after the
+        // reference time, nothing unmonitored has a figure, and nothing said why.
+        if let since = content.site.incidentsSince, since > reference {
+            diagnostics.warning("`incidents_since` is after the reference time (\(since) > \(reference)): services nothing monitors have no figures from declared incidents",
+                                at: content.site.incidentsSinceLocation ?? SourceLocation(path: "content/site.yaml"),
+                                hint: "set it to when the team began declaring every incident, in the past")
+        }
         var reported = Set<SourceLocation>()
         for id in content.incidents.keys.sorted() {
             for incident in content.incidents[id]!.values.sorted(by: { $0.path < $1.path }) {

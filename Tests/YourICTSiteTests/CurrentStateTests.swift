@@ -361,6 +361,19 @@ final class CurrentStateTests: XCTestCase {
         XCTAssertEqual(try Self.json(site, "badges/telephonie.json")["label"] as? String, "declared uptime 30d")
     }
 
+    /// `incidents_since` after the reference time left every unmonitored service without
+    /// figures, silently (an audit's finding): a warning where it is written.
+    func testIncidentsSinceAfterTheReferenceTimeIsWarned() throws {
+        var files: [String: String] = ["content/services/telephonie.md": Self.phoneSheet]
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-12-01T00:00:00Z}\n"
+        let (_, diagnostics) = try Self.build(files, now: "2026-10-31T00:00:00Z")
+        XCTAssertEqual(diagnostics.filter { $0.message.contains("incidents_since") }.lines, [
+            "content/site.yaml:16:16: warning: `incidents_since` is after the reference time (2026-12-01T00:00:00Z > 2026-10-31T00:00:00Z): services nothing monitors have no figures from declared incidents",
+        ])
+        files["content/site.yaml"] = SiteFixture.siteYAML + "availability: {incidents_since: 2026-09-01T00:00:00Z}\n"
+        XCTAssertEqual(try Self.build(files, now: "2026-10-31T00:00:00Z").1.filter { $0.message.contains("incidents_since") }, [])
+    }
+
     func testPartialOutageCountsByItsWeightAndMaintenanceIsLeftOut() throws {
         var files = Self.incident("partielle", "severity: partial_outage\naffected: [telephonie]\nstarted_at: 2026-10-20T10:00:00Z\nresolved_at: 2026-10-20T11:00:00Z\n")
         files.merge(Self.incident("travaux", "kind: maintenance\naffected: [telephonie]\nscheduled_for: 2026-10-21T06:00:00Z\nscheduled_until: 2026-10-21T08:00:00Z\n")) { a, _ in a }
