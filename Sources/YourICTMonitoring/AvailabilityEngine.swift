@@ -207,10 +207,8 @@ package struct AvailabilityEngine: Sendable {
     /// for an outage declared during one: maintenances first, then incidents over them.
     private func apply(_ events: [Event], service: String, component: String?, to timeline: inout Timeline) {
         let ref = reference.millis
-        func isMaintenance(_ event: Event) -> Bool {
-            event.incident.kind == .maintenance || ComponentState(severity: event.incident.severity) == .maintenance
-        }
-        for event in events.filter(isMaintenance) + events.filter({ !isMaintenance($0) })
+        let maintenances = events.filter { $0.incident.declaredState == .maintenance }
+        for event in maintenances + events.filter({ $0.incident.declaredState != .maintenance })
         where event.affects(service: service, component: component) {
             let incident = event.incident
             guard let start = event.start?.millis else { continue }
